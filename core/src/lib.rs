@@ -1,0 +1,149 @@
+//! composex-core: docker-compose files with ECS ComposeX-style `x-*` keys in, AWS CloudFormation
+//! templates and parameter files out.
+//!
+//! The core is pure: it is handed every file, the environment and the options, and returns data
+//! (files and diagnostics). No file system, environment, clock, randomness or printing happens here,
+//! so the same code runs in the CLI, in the browser (wasm) and in tests.
+//!
+//! Pipeline (DESIGN.md): [`yaml`] parse → [`compose`] load (interpolate, merge, normalise, type) →
+//! validate → plan → emit → layout → files.
+
+pub mod compose;
+pub mod diagnostic;
+pub mod report;
+pub mod yaml;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use diagnostic::{Diagnostic, Label, Location, Severity, Span};
+
+/// One input file: a name to show in diagnostics and its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceFile {
+    /// The name diagnostics print (a path for the CLI, a tab name in the playground).
+    pub name: String,
+    /// The file's text.
+    pub text: String,
+}
+
+/// Template file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// YAML templates (`.yaml`).
+    #[default]
+    Yaml,
+    /// JSON templates (`.json`).
+    Json,
+}
+
+/// How templates are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layout {
+    /// A root stack with one nested stack per concern (`TemplateURL: ./<file>`).
+    #[default]
+    Nested,
+    /// One flat template.
+    Single,
+}
+
+/// Options of a render.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Options {
+    /// The project (root stack) name: names the root template file.
+    pub project_name: String,
+    /// YAML or JSON templates.
+    pub format: Format,
+    /// Nested stacks or one template.
+    pub layout: Layout,
+    /// Values for stack parameters, written into the parameter files (`--param KEY=VALUE`).
+    pub params: BTreeMap<String, String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            project_name: "composex".into(),
+            format: Format::default(),
+            layout: Layout::default(),
+            params: BTreeMap::new(),
+        }
+    }
+}
+
+/// Everything a render needs: the compose files in merge order, the environment, the options.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Input {
+    /// Compose files: the first is the base, later ones override it.
+    pub files: Vec<SourceFile>,
+    /// Variables for `${VAR}` interpolation (the CLI passes the process environment plus `.env`).
+    pub env: BTreeMap<String, String>,
+    /// Render options.
+    pub options: Options,
+}
+
+/// One generated file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutputFile {
+    /// Path relative to the output directory, e.g. `app01.yaml`, `app01.params.json`.
+    pub path: String,
+    /// The file's full text.
+    pub text: String,
+}
+
+/// What a call into the core returns: generated files (none when there are errors) and diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Output {
+    /// Generated files, sorted by path. Empty whenever `diagnostics` holds an error.
+    pub files: Vec<OutputFile>,
+    /// Every problem found, located and sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Output {
+    /// True when any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Sorts and locates diagnostics, and drops files when there are errors (never a partial set).
+    pub fn finish(mut self, input: &Input) -> Self {
+        diagnostic::sort(&mut self.diagnostics);
+        for d in &mut self.diagnostics {
+            d.locate(&input.files);
+        }
+        if self.has_errors() {
+            self.files.clear();
+        }
+        self.files.sort_by(|a, b| a.path.cmp(&b.path));
+        self
+    }
+}
+
+/// Loads and checks the compose files without generating templates.
+pub fn validate(input: &Input) -> Output {
+    let loaded = compose::load(input);
+    Output { files: Vec::new(), diagnostics: loaded.diagnostics }.finish(input)
+}
+
+/// The merged, interpolated, normalised compose file (like `docker compose config`) as one file
+/// named `docker-compose.yml`.
+pub fn merge(input: &Input) -> Output {
+    let loaded = compose::load(input);
+    let files = loaded
+        .project
+        .as_ref()
+        .map(|p| vec![OutputFile { path: "docker-compose.yml".into(), text: compose::to_yaml(p) }])
+        .unwrap_or_default();
+    Output { files, diagnostics: loaded.diagnostics }.finish(input)
+}
+
+/// The crate version, shown by the CLI and the playground.
+pub fn version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}

@@ -1,0 +1,1 @@
+//! Renderers for diagnostics: rustc-style text with the source snippet, and JSON.

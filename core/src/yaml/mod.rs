@@ -1,0 +1,11 @@
+//! The YAML layer: text in, a tree of [`Node`]s out, every node with its [`Span`].
+//!
+//! Anchors, aliases and `<<` merge keys are resolved here; `!reset` / `!override` tags are kept on
+//! the node for the compose merge. Scalars keep their text: whether `0440` is a number is decided by
+//! the compose layer at typed paths (YAML 1.2: `yes`, `22:22`, `0440` are strings).
+
+mod node;
+mod parse;
+
+pub use node::{Map, Node, Scalar, ScalarStyle, Tag, Value};
+pub use parse::{parse, Limits};
