@@ -136,9 +136,9 @@ pub fn validate(input: &Input) -> Output {
 pub fn merge(input: &Input) -> Output {
     let loaded = compose::load(input);
     let files = loaded
-        .project
+        .tree
         .as_ref()
-        .map(|p| vec![OutputFile { path: "docker-compose.yml".into(), text: compose::to_yaml(p) }])
+        .map(|t| vec![OutputFile { path: "docker-compose.yml".into(), text: compose::to_yaml(t) }])
         .unwrap_or_default();
     Output { files, diagnostics: loaded.diagnostics }.finish(input)
 }

@@ -1,27 +1,36 @@
-//! Compose loading as compose-go does it: per file interpolate, then merge files in order, then
-//! normalise short syntax and build the typed [`Project`].
+//! Compose loading as compose-go does it: per file parse and interpolate, merge the files in order
+//! (with `!reset` / `!override`), then normalise short syntax, validate and build the typed
+//! [`Project`].
+//!
+//! Stage owners: `interpolate`, `merge`, `dotenv` produce one merged tree; `normalize`, `model`,
+//! `validate` turn it into a checked, typed project.
 
+use crate::yaml::Node;
 use crate::{Diagnostic, Input};
 
-/// The loaded compose project (typed model; filled in by the compose loader).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Project {}
+pub mod model;
+
+pub use model::Project;
 
 /// What loading returns: the project when it could be built, and every problem found.
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {
-    /// The merged, normalised project (None when the files could not be read at all).
+    /// The merged, interpolated, normalised tree (what `composex merge` prints).
+    pub tree: Option<Node>,
+    /// The typed project built from `tree` (None when the files could not be read at all).
     pub project: Option<Project>,
-    /// Problems found while loading.
+    /// Problems found while loading, in no particular order (the caller sorts).
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Loads the input's compose files.
-pub fn load(_input: &Input) -> Loaded {
+/// Loads the input's compose files: every problem is reported, loading goes as far as it can.
+pub fn load(input: &Input) -> Loaded {
+    let _ = input;
     Loaded::default()
 }
 
-/// The project as a compose YAML file.
-pub fn to_yaml(_project: &Project) -> String {
+/// The merged tree as a compose YAML file.
+pub fn to_yaml(tree: &Node) -> String {
+    let _ = tree;
     String::new()
 }
