@@ -16,7 +16,11 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_bytes: 8 * 1024 * 1024, max_depth: 256, max_nodes: 1_000_000 }
+        Limits {
+            max_bytes: 8 * 1024 * 1024,
+            max_depth: 256,
+            max_nodes: 1_000_000,
+        }
     }
 }
 
