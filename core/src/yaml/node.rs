@@ -117,7 +117,11 @@ impl Scalar {
             _ => {}
         }
         let body = t.strip_prefix(['-', '+']).unwrap_or(t);
+        // `0440` is not a number here (octal-looking text stays a string, like YAML 1.2 ints).
+        let leading_zero =
+            body.len() > 1 && body.starts_with('0') && body.as_bytes()[1].is_ascii_digit();
         let ok = !body.is_empty()
+            && !leading_zero
             && body
                 .bytes()
                 .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
