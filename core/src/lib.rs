@@ -13,6 +13,7 @@ pub mod compose;
 pub mod diagnostic;
 pub mod emit;
 pub mod report;
+pub mod suggest;
 pub mod yaml;
 
 use std::collections::BTreeMap;
