@@ -35,6 +35,22 @@ pub fn render_project(input: &Input, project: &Project) -> (Vec<OutputFile>, Vec
     let options = &input.options;
     let (laid, wiring) = layout::layout(&stacks, options.layout, options.format);
     diagnostics.extend(wiring);
+    if laid
+        .first()
+        .is_none_or(|root| root.template.resources.is_empty())
+    {
+        diagnostics.push(
+            Diagnostic::new(
+                crate::Severity::Warning,
+                NOTHING_TO_DEPLOY,
+                "nothing to deploy: the templates would hold no resource",
+            )
+            .with_help(
+                "an existing VPC and cluster are only parameters: add a service that runs in them",
+            ),
+        );
+        return (Vec::new(), diagnostics);
+    }
     let mut files: Vec<OutputFile> = laid
         .iter()
         .map(|s| OutputFile {
@@ -271,6 +287,13 @@ impl Stacks {
     /// Every stack, mutable.
     pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Stack> {
         self.stacks.values_mut()
+    }
+
+    /// Keeps only the stacks `keep` accepts (the root always stays).
+    pub fn retain(&mut self, mut keep: impl FnMut(&Stack) -> bool) {
+        let root = self.root.clone();
+        self.stacks
+            .retain(|name, stack| *name == root || keep(stack));
     }
 
     /// The stack exporting `name`, and the export.
