@@ -4,6 +4,34 @@
 //!
 //! Stack names are file stems: the root stack is named after the project (`<project>.yaml`),
 //! the network stack is `vpc`, families are named after the family, x-modules after the module.
+//!
+//! How an emitter uses it (a task family, for example):
+//!
+//! ```
+//! # use composex_core::emit::{Stacks, VPC_ID, APP_SUBNETS, CLUSTER_NAME};
+//! # use composex_core::cfn::{Resource, Parameter, get_att};
+//! # use serde_json::json;
+//! let mut stacks = Stacks::new("test");
+//! let family = stacks.stack("app01"); // app01.yaml in the nested layout
+//! let vpc = family.import(VPC_ID); // `Ref: VpcId`; the layout wires the value
+//! let sg = family.add_resource("app01-sg", Resource::new(
+//!     "AWS::EC2::SecurityGroup",
+//!     json!({ "GroupDescription": "app01", "VpcId": vpc }),
+//! )); // logical id `App01Sg`
+//! let image = family.add_parameter("App01Image", Parameter::string()); // the user fills it
+//! family.export("App01SecurityGroup", get_att(&sg, "GroupId"), "String", "app01's security group");
+//! ```
+//!
+//! Layout rules: an import becomes, in the nested layout, a parameter of the importing stack that
+//! the root passes (`Fn::GetAtt [<Producer>, Outputs.<Name>]`, the producer gets the output; list
+//! types are joined with `,`), and in the single layout the producer's value itself. A parameter
+//! declared with [`Stack::add_parameter`] in a non-root stack is hoisted to the root (same name
+//! when free or identical) and passed down. In the single layout, the names of every non-root
+//! stack get the stack's logical id in front unless they already start with it (`App01Sg` stays,
+//! `EcsService` in app01 becomes `App01EcsService`). A non-root stack with no resource is dropped.
+//!
+//! Diagnostic codes used here: CX300-CX305 x-vpc, CX310-CX313 x-cluster, CX315 x-tags,
+//! CX390 `--param`, CX391 nothing to deploy, CX399 internal wiring errors.
 
 pub mod cluster;
 pub mod layout;
