@@ -76,11 +76,20 @@ pub struct Substituted {
     pub unset: Vec<(String, Range<usize>)>,
 }
 
+/// Where variable values come from.
+pub trait Lookup {
+    /// The value of `name`, if it is set (possibly to the empty string).
+    fn lookup(&self, name: &str) -> Option<&str>;
+}
+
+impl Lookup for BTreeMap<String, String> {
+    fn lookup(&self, name: &str) -> Option<&str> {
+        self.get(name).map(String::as_str)
+    }
+}
+
 /// Substitutes every template of `template` from `env`.
-pub fn substitute(
-    template: &str,
-    env: &BTreeMap<String, String>,
-) -> Result<Substituted, TemplateError> {
+pub fn substitute(template: &str, env: &dyn Lookup) -> Result<Substituted, TemplateError> {
     let mut unset = Vec::new();
     let value = Scanner {
         env,
@@ -91,7 +100,7 @@ pub fn substitute(
 }
 
 struct Scanner<'a, 'u> {
-    env: &'a BTreeMap<String, String>,
+    env: &'a dyn Lookup,
     unset: &'u mut Vec<(String, Range<usize>)>,
 }
 
@@ -258,7 +267,7 @@ impl Scanner<'_, '_> {
     }
 
     fn lookup_plain(&mut self, name: &str, range: Range<usize>, out: &mut String) {
-        match self.env.get(name) {
+        match self.env.lookup(name) {
             Some(v) => out.push_str(v),
             None => self.unset.push((name.to_string(), range)),
         }
@@ -272,7 +281,7 @@ impl Scanner<'_, '_> {
         depth: usize,
         out: &mut String,
     ) -> Result<(), TemplateError> {
-        let value = self.env.get(b.name);
+        let value = self.env.lookup(b.name);
         let set = value.is_some();
         let non_empty = value.is_some_and(|v| !v.is_empty());
         let arg = |s: &mut Self| s.run(b.arg, base + b.arg_start, depth + 1);
@@ -292,7 +301,7 @@ impl Scanner<'_, '_> {
                     out.push_str(&arg(self)?);
                 }
             }
-            Some(_) => out.push_str(value.map_or("", String::as_str)),
+            Some(_) => out.push_str(value.unwrap_or("")),
         }
         Ok(())
     }

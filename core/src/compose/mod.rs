@@ -8,6 +8,7 @@
 use crate::yaml::Node;
 use crate::{Diagnostic, Input};
 
+pub mod dotenv;
 pub mod interpolate;
 pub mod model;
 
