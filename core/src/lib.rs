@@ -11,6 +11,7 @@
 pub mod compose;
 pub mod diagnostic;
 pub mod report;
+pub mod suggest;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -128,7 +129,11 @@ impl Output {
 /// Loads and checks the compose files without generating templates.
 pub fn validate(input: &Input) -> Output {
     let loaded = compose::load(input);
-    Output { files: Vec::new(), diagnostics: loaded.diagnostics }.finish(input)
+    Output {
+        files: Vec::new(),
+        diagnostics: loaded.diagnostics,
+    }
+    .finish(input)
 }
 
 /// The merged, interpolated, normalised compose file (like `docker compose config`) as one file
@@ -138,9 +143,18 @@ pub fn merge(input: &Input) -> Output {
     let files = loaded
         .tree
         .as_ref()
-        .map(|t| vec![OutputFile { path: "docker-compose.yml".into(), text: compose::to_yaml(t) }])
+        .map(|t| {
+            vec![OutputFile {
+                path: "docker-compose.yml".into(),
+                text: compose::to_yaml(t),
+            }]
+        })
         .unwrap_or_default();
-    Output { files, diagnostics: loaded.diagnostics }.finish(input)
+    Output {
+        files,
+        diagnostics: loaded.diagnostics,
+    }
+    .finish(input)
 }
 
 /// The crate version, shown by the CLI and the playground.

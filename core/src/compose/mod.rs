@@ -11,6 +11,7 @@ use crate::{Diagnostic, Input};
 pub mod dotenv;
 pub mod interpolate;
 pub mod model;
+pub mod normalize;
 
 pub use model::Project;
 
