@@ -17,7 +17,7 @@
 //! | CX290 | warning  | top-level `version` (obsolete, removed) |
 //! | CX291 | error    | a later file gives another kind of value (`cannot override <path>`) |
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::compose::normalize::parse_volume_spec;
 use crate::diagnostic::{Diagnostic, Span};
@@ -217,13 +217,34 @@ fn apply_resets(base: &mut Node, over: &Node) {
     let (Value::Map(base_map), Value::Map(over_map)) = (&mut base.value, &over.value) else {
         return;
     };
+    let index = key_index(base_map);
+    let mut removed = BTreeSet::new();
     for (key, _, value) in &over_map.entries {
+        let Some(&i) = index.get(key.as_str()) else {
+            continue;
+        };
         if value.tag.is_some() {
-            base_map.remove(key);
-        } else if let Some(existing) = base_map.get_mut(key) {
+            removed.insert(i);
+        } else if let Some((_, _, existing)) = base_map.entries.get_mut(i) {
             apply_resets(existing, value);
         }
     }
+    if !removed.is_empty() {
+        let mut i = 0;
+        base_map.entries.retain(|_| {
+            i += 1;
+            !removed.contains(&(i - 1))
+        });
+    }
+}
+
+/// Position of every key (maps can be large: lookups must not be linear).
+fn key_index(map: &Map) -> BTreeMap<String, usize> {
+    map.entries
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _, _))| (k.clone(), i))
+        .collect()
 }
 
 /// Merges the untagged `over` into `base` at `path` (keys from the top).
@@ -286,14 +307,18 @@ fn merge_maps(
     path: &mut Vec<String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let mut index = key_index(base);
     for (key, key_span, value) in over.entries {
-        match base.get_mut(&key) {
-            Some(existing) => {
+        match index.get(&key).and_then(|&i| base.entries.get_mut(i)) {
+            Some((_, _, existing)) => {
                 path.push(key);
                 merge_node(existing, value, path, diagnostics);
                 path.pop();
             }
-            None => base.entries.push((key, key_span, clean(value))),
+            None => {
+                index.insert(key.clone(), base.entries.len());
+                base.entries.push((key, key_span, clean(value)));
+            }
         }
     }
 }
@@ -318,8 +343,10 @@ fn apply_rule(
         Rule::ExtraHosts => {
             let span = base.span;
             let mut items = to_sequence(base);
+            let known: BTreeSet<String> =
+                items.iter().map(|n| scalar_text(n).to_string()).collect();
             for item in to_sequence(&clean(over)) {
-                if !items.iter().any(|b| same_scalar(b, &item)) {
+                if item.as_scalar().is_none() || !known.contains(scalar_text(&item)) {
                     items.push(item);
                 }
             }
@@ -359,16 +386,20 @@ fn apply_rule(
             let (Value::Seq(items), Value::Seq(over_items)) = (&mut base.value, &over.value) else {
                 return merge_default(base, over, path, diagnostics);
             };
+            let subnet_of = |n: &Node| n.get("subnet").and_then(Node::as_str).map(str::to_string);
+            let mut by_subnet: BTreeMap<String, usize> = BTreeMap::new();
+            for (i, item) in items.iter().enumerate() {
+                if let Some(subnet) = subnet_of(item) {
+                    by_subnet.entry(subnet).or_insert(i);
+                }
+            }
             for item in clean_items(over_items.clone()) {
-                let subnet = item
-                    .get("subnet")
-                    .and_then(Node::as_str)
-                    .map(str::to_string);
-                let existing = subnet.as_deref().and_then(|s| {
-                    items
-                        .iter_mut()
-                        .find(|b| b.get("subnet").and_then(Node::as_str) == Some(s))
-                });
+                let subnet = subnet_of(&item);
+                let position = subnet.as_ref().and_then(|s| by_subnet.get(s).copied());
+                if let (Some(subnet), None) = (subnet, position) {
+                    by_subnet.insert(subnet, items.len());
+                }
+                let existing = position.and_then(|i| items.get_mut(i));
                 match (existing, item.value) {
                     (
                         Some(Node {
@@ -386,10 +417,6 @@ fn apply_rule(
             }
         }
     }
-}
-
-fn same_scalar(a: &Node, b: &Node) -> bool {
-    matches!((a.as_scalar(), b.as_scalar()), (Some(x), Some(y)) if x.text == y.text)
 }
 
 /// A plain (untyped-by-quotes) scalar the tool creates, e.g. `true`.
@@ -446,6 +473,7 @@ fn to_mapping(node: Node, depends_on: bool) -> Node {
         Value::Map(_) => node,
         Value::Seq(items) => {
             let mut map = Map::default();
+            let mut index: BTreeMap<String, usize> = BTreeMap::new();
             for item in items {
                 let Some(name) = item.as_str().map(str::to_string) else {
                     continue;
@@ -463,7 +491,13 @@ fn to_mapping(node: Node, depends_on: bool) -> Node {
                 } else {
                     plain("null", item.span)
                 };
-                map.insert(name, item.span, value);
+                match index.get(&name).and_then(|&i| map.entries.get_mut(i)) {
+                    Some(entry) => entry.2 = value,
+                    None => {
+                        index.insert(name.clone(), map.entries.len());
+                        map.entries.push((name, item.span, value));
+                    }
+                }
             }
             Node::new(Value::Map(map), span)
         }
