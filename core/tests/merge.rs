@@ -489,3 +489,136 @@ fn emitter_output_reads_back_to_the_same_tree() {
          x-empty: {}\n"
     );
 }
+
+mod properties {
+    use super::*;
+    use composex_core::yaml::{Map, Scalar, ScalarStyle, Tag, Value};
+    use composex_core::Span;
+    use proptest::prelude::*;
+
+    const KEYS: &[&str] = &[
+        "services",
+        "web",
+        "environment",
+        "labels",
+        "depends_on",
+        "build",
+        "logging",
+        "driver",
+        "networks",
+        "ports",
+        "volumes",
+        "secrets",
+        "command",
+        "ulimits",
+        "healthcheck",
+        "test",
+        "target",
+        "subnet",
+        "ipam",
+        "config",
+        "extra_hosts",
+        "x-a",
+        "22:22",
+        "",
+    ];
+    const TEXTS: &[&str] = &[
+        "a",
+        "A=1",
+        "./x:/data",
+        "80:80",
+        "yes",
+        "0440",
+        "1.0",
+        "",
+        "null",
+        "a: b",
+        "- x",
+        "é\n\t\"'",
+    ];
+
+    fn leaf() -> impl Strategy<Value = Node> {
+        (prop::sample::select(TEXTS), any::<bool>()).prop_map(|(t, plain)| {
+            let style = if plain {
+                ScalarStyle::Plain
+            } else {
+                ScalarStyle::Quoted
+            };
+            Node::new(
+                Value::Scalar(Scalar {
+                    text: t.to_string(),
+                    style,
+                }),
+                Span::new(0, 0, 0),
+            )
+        })
+    }
+
+    fn tree() -> impl Strategy<Value = Node> {
+        leaf().prop_recursive(5, 64, 6, |inner| {
+            let tagged = (inner, prop::option::of(prop::bool::ANY)).prop_map(|(mut n, tag)| {
+                n.tag = tag.map(|reset| if reset { Tag::Reset } else { Tag::Override });
+                n
+            });
+            prop_oneof![
+                prop::collection::vec(tagged.clone(), 0..4)
+                    .prop_map(|v| Node::new(Value::Seq(v), Span::new(0, 0, 0))),
+                prop::collection::btree_map(prop::sample::select(KEYS), tagged, 0..5).prop_map(
+                    |m| {
+                        let entries = m
+                            .into_iter()
+                            .map(|(k, v)| (k.to_string(), Span::new(0, 0, 0), v))
+                            .collect();
+                        Node::new(Value::Map(Map { entries }), Span::new(0, 0, 0))
+                    }
+                ),
+            ]
+        })
+    }
+
+    fn top() -> impl Strategy<Value = Node> {
+        tree().prop_map(|t| {
+            let entries = vec![("services".to_string(), Span::new(0, 0, 0), t)];
+            Node::new(Value::Map(Map { entries }), Span::new(0, 0, 0))
+        })
+    }
+
+    /// The tree as values with their YAML 1.2 kinds (what a reader of the output would get).
+    fn typed(n: &Node) -> String {
+        match &n.value {
+            Value::Scalar(s) if s.is_null() => "null".to_string(),
+            Value::Scalar(s) => format!("{}:{:?}", n.kind_name(), s.text),
+            Value::Seq(items) => format!(
+                "[{}]",
+                items.iter().map(typed).collect::<Vec<_>>().join(",")
+            ),
+            Value::Map(m) => {
+                format!(
+                    "{{{}}}",
+                    m.entries
+                        .iter()
+                        .map(|(k, _, v)| format!("{k:?}={}", typed(v)))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                )
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1500))]
+
+        /// Any three documents merge without panicking, and the printed result reads back to
+        /// a tree that prints the same (the emitter's quoting keeps every value's type).
+        #[test]
+        fn merge_and_print_are_total_and_stable(a in top(), b in top(), c in top()) {
+            let mut diagnostics = Vec::new();
+            let merged = merge_documents(vec![a, b, c], &mut diagnostics).unwrap();
+            let printed = to_yaml(&merged);
+            let (again, d) = parse(0, &printed, &Limits::default());
+            prop_assert!(d.is_empty(), "{}\n{:?}", printed, d);
+            prop_assert_eq!(&to_yaml(&again[0]), &printed);
+            prop_assert_eq!(typed(&again[0]), typed(&merged), "{}", printed);
+        }
+    }
+}

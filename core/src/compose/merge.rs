@@ -184,7 +184,7 @@ pub fn check_document(mut doc: Node, diagnostics: &mut Vec<Diagnostic>) -> Optio
             Diagnostic::warning(
                 OBSOLETE_VERSION,
                 "the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion",
-                key_span.to(value_span),
+                join(key_span, value_span),
             )
             .with_help("remove the `version` line: the compose specification needs none"),
         );
@@ -440,7 +440,7 @@ fn to_sequence(node: &Node) -> Vec<Node> {
         Value::Map(map) => {
             let mut items = Vec::new();
             for (key, key_span, value) in &map.entries {
-                let span = key_span.to(value.span);
+                let span = join(*key_span, value.span);
                 match &value.value {
                     Value::Scalar(s) if s.is_null() => {
                         items.push(Node::string(key.clone(), *key_span))
@@ -449,7 +449,10 @@ fn to_sequence(node: &Node) -> Vec<Node> {
                     Value::Seq(values) => {
                         for v in values {
                             let text = v.as_scalar().map_or("", |s| s.text.as_str());
-                            items.push(Node::string(format!("{key}={text}"), key_span.to(v.span)));
+                            items.push(Node::string(
+                                format!("{key}={text}"),
+                                join(*key_span, v.span),
+                            ));
                         }
                     }
                     Value::Map(_) => items.push(Node::string(format!("{key}="), span)),
@@ -458,6 +461,15 @@ fn to_sequence(node: &Node) -> Vec<Node> {
             items.sort_by(|a, b| scalar_text(a).cmp(scalar_text(b)));
             items
         }
+    }
+}
+
+/// The span from a key to its value, when both are in the same file (else the value's).
+fn join(key: Span, value: Span) -> Span {
+    if key.file == value.file {
+        key.to(value)
+    } else {
+        value
     }
 }
 
