@@ -9,6 +9,7 @@ use crate::yaml::Node;
 use crate::{Diagnostic, Input};
 
 pub mod model;
+pub mod normalize;
 
 pub use model::Project;
 
