@@ -11,6 +11,7 @@
 pub mod compose;
 pub mod diagnostic;
 pub mod report;
+pub mod set_image;
 pub mod suggest;
 pub mod yaml;
 
