@@ -8,6 +8,8 @@
 use crate::yaml::Node;
 use crate::{Diagnostic, Input};
 
+pub mod dotenv;
+pub mod interpolate;
 pub mod model;
 pub mod normalize;
 
