@@ -57,11 +57,19 @@ fn read_env(args: &InputArgs) -> Result<BTreeMap<String, String>, String> {
     };
     for path in env_files {
         let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let (vars, problems) = composex_core::compose::dotenv::parse(&text, &env);
-        if let Some(problem) = problems.first() {
-            return Err(format!("{}: {problem}", path.display()));
+        let dot_env = composex_core::compose::dotenv::parse(&text, 0, &env);
+        if !dot_env.diagnostics.is_empty() {
+            let source = [SourceFile { name: path.display().to_string(), text }];
+            let mut diagnostics = dot_env.diagnostics;
+            for d in &mut diagnostics {
+                d.locate(&source);
+            }
+            eprint!("{}", composex_core::report::text(&diagnostics, &source));
+            if diagnostics.iter().any(composex_core::Diagnostic::is_error) {
+                return Err(format!("{} has errors", path.display()));
+            }
         }
-        for (k, v) in vars {
+        for (k, v) in dot_env.vars {
             env.entry(k).or_insert(v);
         }
     }
