@@ -8,9 +8,12 @@
 //! Pipeline (DESIGN.md): [`yaml`] parse → [`compose`] load (interpolate, merge, normalise, type) →
 //! validate → plan → emit → layout → files.
 
+pub mod cfn;
 pub mod compose;
 pub mod diagnostic;
+pub mod emit;
 pub mod report;
+pub mod set_image;
 pub mod suggest;
 pub mod yaml;
 
