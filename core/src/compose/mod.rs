@@ -10,6 +10,7 @@ use crate::{Diagnostic, Input};
 
 pub mod model;
 pub mod normalize;
+pub mod validate;
 
 pub use model::Project;
 
