@@ -48,8 +48,11 @@ fn undefined(
 }
 
 fn references(tree: &Node, project: &Project, service: &Service, out: &mut Vec<Diagnostic>) {
+    let families = project.families();
     for (dep, on) in &service.depends_on {
-        if !project.services.contains_key(dep) && on.required {
+        // ComposeX lets a service wait for a whole task family.
+        let known = project.services.contains_key(dep) || families.contains_key(dep);
+        if !known && on.required {
             let mut d = Diagnostic::error(
                 codes::UNDEFINED_SERVICE,
                 format!(
@@ -340,13 +343,15 @@ fn top_level_sources(project: &Project, out: &mut Vec<Diagnostic>) {
             && !secret.external
             && secret.x_secrets().is_none()
         {
+            // compose-go rejects this; ComposeX files use empty secrets as placeholders, and
+            // nothing can be rendered for them, so it is a warning here.
             out.push(
-                Diagnostic::error(
+                Diagnostic::warning(
                     codes::SECRET_SOURCE,
-                    format!("secret \"{}\" must declare either `file` or `environment`", secret.name),
+                    format!("secret \"{}\" declares no source: it is ignored", secret.name),
                     secret.span,
                 )
-                .with_help("or `external: true` for an existing secret, or ComposeX `x-secrets: {Name: ...}`"),
+                .with_help("give it `file`, `environment`, `external: true`, or ComposeX `x-secrets: {Name: ...}`"),
             );
         }
     }

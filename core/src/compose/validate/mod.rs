@@ -36,13 +36,14 @@
 //! | CX237 | error    | service has `build` but no `image` (ECS needs a pushed image) |
 //! | CX238 | error    | clashing ports within a task family |
 //! | CX239 | error    | contradicting attributes (cpus vs deploy limits, network_mode vs networks, external vs driver) |
-//! | CX240 | error    | top-level secret without exactly one source |
+//! | CX240 | error    | top-level secret with both `file` and `environment` (warning when it has no source at all) |
 //! | CX301 | warning  | top-level `x-*` key that is not a ComposeX module |
 //! | CX302 | error    | x-module value or resource of the wrong kind |
 //! | CX303 | error    | unknown key in an x-resource (common keys: Properties, Settings, Services, Lookup, MacroParameters) |
 //! | CX304 | error    | `Services` entry naming neither a service nor a task family |
 //! | CX305 | error    | legacy list form of `Services` (help shows the mapping form) |
 //! | CX306 | warning  | service `x-*` key that is not a ComposeX service extension |
+//! | CX307 | error    | x-module keys that exclude each other (`x-vpc` with both `Properties` and `Lookup`) |
 
 mod meaning;
 mod structure;
@@ -99,6 +100,8 @@ pub mod codes {
     pub const X_LEGACY_SERVICES_LIST: &str = "CX305";
     /// Unknown service x- key.
     pub const UNKNOWN_SERVICE_EXTENSION: &str = "CX306";
+    /// x-module keys that exclude each other.
+    pub const X_CONFLICTING_KEYS: &str = "CX307";
 }
 
 /// A merged tree after normalisation, typing and validation.

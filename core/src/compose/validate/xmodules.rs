@@ -187,7 +187,12 @@ fn module(key: &str, value: &Node, layout: Layout, project: &Project, out: &mut 
     };
     match layout {
         Layout::Free => {}
-        Layout::Single(keys) => known_keys(key, map, keys, out),
+        Layout::Single(keys) => {
+            known_keys(key, map, keys, out);
+            if key == "x-vpc" {
+                vpc(map, out);
+            }
+        }
         Layout::Resources(keys) => {
             for (name, _, resource) in &map.entries {
                 let path = format!("{key}.{name}");
@@ -234,6 +239,33 @@ fn module(key: &str, value: &Node, layout: Layout, project: &Project, out: &mut 
                     services_entries(key, &path, services, project, out);
                 }
             }
+        }
+    }
+}
+
+/// The keys of a common `Lookup` (one looked-up resource).
+const LOOKUP_KEYS: &[&str] = &["Tags", "Arn", "Identifier", "RoleArn", "Region"];
+
+/// `x-vpc` either creates a VPC (`Properties`) or looks one up (`Lookup`), and each looked-up
+/// part (`VpcId`, `AppSubnets`, ...) is a common lookup.
+fn vpc(map: &crate::yaml::Map, out: &mut Vec<Diagnostic>) {
+    if let (Some(props), Some(lookup)) = (map.key_span("Properties"), map.key_span("Lookup")) {
+        out.push(
+            Diagnostic::error(
+                codes::X_CONFLICTING_KEYS,
+                "x-vpc: `Properties` (create a VPC) and `Lookup` (use an existing one) exclude each other",
+                lookup,
+            )
+            .with_label(props, "creation settings here")
+            .with_help("keep `Lookup` to deploy into an existing VPC, or `Properties` to create one"),
+        );
+    }
+    let Some(lookup) = map.get("Lookup").and_then(Node::as_map) else {
+        return;
+    };
+    for (part, _, value) in &lookup.entries {
+        if let Some(m) = value.as_map() {
+            known_keys(&format!("x-vpc.Lookup.{part}"), m, LOOKUP_KEYS, out);
         }
     }
 }
