@@ -13,6 +13,7 @@ pub mod compose;
 pub mod diagnostic;
 pub mod emit;
 pub mod report;
+pub mod set_image;
 pub mod suggest;
 pub mod yaml;
 
