@@ -51,5 +51,10 @@ lint:
 unit:
 	$(CARGO) test --workspace
 
-test: tools lint unit
+# cfn-lint gate: renders our fixtures and the implemented corpus cases, one cfn-lint run over all
+# templates (the test is #[ignore]d so `cargo test` alone does not need the venv)
+corpus-lint: venv
+	$(CARGO) test -q -p composex-tests --test cfn_lint -- --ignored --nocapture
+
+test: tools lint unit corpus-lint
 	@echo "make test: all checks passed"
