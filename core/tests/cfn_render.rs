@@ -607,3 +607,95 @@ fn x_vpc_mistakes_are_located() {
         assert_eq!(&text[span.start as usize..span.end as usize], at, "{extra}");
     }
 }
+
+#[test]
+fn render_entry_point() {
+    for name in ["defaults.yml", "new-vpc.yml", "no-nat.yml"] {
+        for format in [Format::Yaml, Format::Json] {
+            for layout in [Layout::Nested, Layout::Single] {
+                let i = input(&fixture(name), format, layout);
+                let first = composex_core::render(&i);
+                assert!(!first.has_errors(), "{name}: {:?}", first.diagnostics);
+                assert_eq!(first, composex_core::render(&i), "{name}: byte-identical");
+                let mut expected = render(&i).0;
+                expected.sort_by(|a, b| a.path.cmp(&b.path));
+                assert_eq!(
+                    first.files, expected,
+                    "{name}: render() = load + emit + layout + files"
+                );
+                let ext = if format == Format::Json {
+                    "json"
+                } else {
+                    "yaml"
+                };
+                assert!(
+                    first.files.iter().any(|f| f.path == format!("test.{ext}")),
+                    "root named after the project"
+                );
+                let templates = first
+                    .files
+                    .iter()
+                    .filter(|f| !f.path.contains(".params.") && !f.path.contains(".config."))
+                    .count();
+                assert_eq!(
+                    templates,
+                    if layout == Layout::Single { 1 } else { 2 },
+                    "{name}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn existing_vpc_with_nothing_to_run_renders_nothing() {
+    let out = composex_core::render(&input(
+        &fixture("existing-vpc.yml"),
+        Format::Yaml,
+        Layout::Nested,
+    ));
+    assert!(out.files.is_empty());
+    let codes: Vec<&str> = out.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["CX391"], "{:?}", out.diagnostics);
+}
+
+#[test]
+fn unknown_param_is_a_warning_with_a_suggestion() {
+    let mut i = input(&fixture("defaults.yml"), Format::Yaml, Layout::Nested);
+    i.options
+        .params
+        .insert("EnvironmentTags".into(), "prod".into());
+    i.options
+        .params
+        .insert("EnvironmentTag".into(), "prod".into());
+    let (files, diagnostics) = render(&i);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0].code, "CX390");
+    assert_eq!(
+        diagnostics[0].help.as_deref(),
+        Some("did you mean EnvironmentTag?")
+    );
+    let config = json(file(&files, "test.config.json"));
+    assert_eq!(
+        config["Parameters"]["EnvironmentTag"], "prod",
+        "--param wins over the default"
+    );
+}
+
+#[test]
+fn odd_log_retention_is_rounded_up_with_an_info() {
+    let text = "services:\n  a:\n    image: a\nx-cluster:\n  MacroParameters:\n    CreateExecLoggingLogGroup: true\n    LogGroupRetentionInDays: 21\n";
+    let (files, diagnostics) = render(&input(text, Format::Json, Layout::Nested));
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(
+        (diagnostics[0].code, diagnostics[0].severity),
+        ("CX314", composex_core::Severity::Info)
+    );
+    let span = diagnostics[0].span.unwrap();
+    assert_eq!(&text[span.start as usize..span.end as usize], "21");
+    let root = json(file(&files, "test.json"));
+    assert_eq!(
+        root["Resources"]["ClusterExecLogGroup"]["Properties"]["RetentionInDays"],
+        30
+    );
+}

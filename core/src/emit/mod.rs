@@ -30,7 +30,7 @@
 //! stack get the stack's logical id in front unless they already start with it (`App01Sg` stays,
 //! `EcsService` in app01 becomes `App01EcsService`). A non-root stack with no resource is dropped.
 //!
-//! Diagnostic codes used here: CX300-CX305 x-vpc, CX310-CX313 x-cluster, CX315 x-tags,
+//! Diagnostic codes used here: CX300-CX305 x-vpc, CX310-CX314 x-cluster, CX315 x-tags,
 //! CX390 `--param`, CX391 nothing to deploy, CX399 internal wiring errors.
 
 pub mod cluster;
