@@ -188,3 +188,42 @@ fn a_stack_with_nothing_in_it_is_dropped() {
     assert!(laid.iter().all(|l| l.name != "empty"));
     assert!(laid[0].template.resources.get("Empty").is_none());
 }
+
+#[test]
+fn stacks_importing_from_each_other_are_reported() {
+    let mut s = Stacks::new("proj");
+    for (name, exports, imports) in [
+        ("a", "FromA", "FromB"),
+        ("b", "FromB", "FromC"),
+        ("c", "FromC", "FromA"),
+    ] {
+        let st = s.stack(name);
+        let r = st.add_resource(
+            "sg",
+            Resource::new(
+                "AWS::EC2::SecurityGroup",
+                json!({ "GroupDescription": "x" }),
+            ),
+        );
+        st.export(exports, get_att(&r, "GroupId"), "String", "sg");
+        let v = st.import(imports);
+        st.add_resource(
+            "rule",
+            Resource::new("AWS::EC2::SecurityGroupIngress", json!({ "GroupId": v })),
+        );
+    }
+    let (_, diagnostics) = layout(&s, Layout::Nested, Format::Yaml);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert!(
+        diagnostics[0].message.contains("a -> b -> c -> a"),
+        "{}",
+        diagnostics[0].message
+    );
+    // The single layout has no stack order to break.
+    let (_, diagnostics) = layout(&s, Layout::Single, Format::Yaml);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    // A chain without a circle is fine.
+    let mut s = stacks();
+    s.stack("late").import("QueueUrl");
+    assert!(layout(&s, Layout::Nested, Format::Yaml).1.is_empty());
+}
