@@ -20,7 +20,7 @@ pub const NOT_SUPPORTED: &str = "CX313";
 /// A log retention that CloudWatch Logs does not offer, raised to the next one it does.
 pub const RETENTION_ROUNDED: &str = "CX314";
 
-const TOP_KEYS: &[&str] = &["Properties", "Lookup", "Use", "MacroParameters", "Settings"];
+const TOP_KEYS: &[&str] = &["Properties", "Lookup", "Use", "MacroParameters"];
 const MACRO_KEYS: &[&str] = &[
     "CreateExecLoggingLogGroup",
     "LogGroupRetentionInDays",

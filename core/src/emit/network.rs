@@ -30,7 +30,7 @@ pub const VALUE_NEEDED: &str = "CX305";
 /// ComposeX's default VPC CIDR.
 pub const DEFAULT_CIDR: &str = "100.127.0.0/24";
 
-const TOP_KEYS: &[&str] = &["Properties", "Lookup", "Use", "Settings", "MacroParameters"];
+const TOP_KEYS: &[&str] = &["Properties", "Lookup", "Use"];
 const PROPERTY_KEYS: &[&str] = &[
     "VpcCidr",
     "SingleNat",
