@@ -227,3 +227,19 @@ fn stacks_importing_from_each_other_are_reported() {
     s.stack("late").import("QueueUrl");
     assert!(layout(&s, Layout::Nested, Format::Yaml).1.is_empty());
 }
+
+#[test]
+fn stack_names_are_safe_file_stems() {
+    use composex_core::emit::file_stem;
+    assert_eq!(file_stem("../../etc/passwd"), "-.-..-etc-passwd", "no separator survives");
+    assert_eq!(file_stem(".hidden"), "-hidden");
+    assert_eq!(file_stem("app.v2"), "app.v2");
+    assert_eq!(file_stem(""), "stack");
+    let mut s = Stacks::new("my project/x");
+    assert_eq!(s.root_name(), "my-project-x");
+    assert_eq!(s.stack("a/b").name, "a-b");
+    assert!(s.contains("a/b") && s.get("a-b").is_some());
+    assert_eq!(s.free_name("a-b"), "a-b-2");
+    assert_eq!(s.free_name("my project/x"), "my-project-x-2");
+    assert_eq!(s.free_name("c"), "c");
+}

@@ -264,6 +264,7 @@ pub struct Stacks {
 impl Stacks {
     /// The stacks of project `project_name`, holding only the (empty) root stack.
     pub fn new(project_name: &str) -> Self {
+        let project_name = &file_stem(project_name);
         let mut stacks = IndexMap::new();
         let root = Stack::new(
             project_name,
@@ -289,22 +290,36 @@ impl Stacks {
         self.stack(&root)
     }
 
-    /// Stack `name`, created empty (described as `<project>: <name>`) on first use.
+    /// Stack `name` (made a safe file stem, see [`file_stem`]), created empty on first use.
     pub fn stack(&mut self, name: &str) -> &mut Stack {
+        let name = file_stem(name);
         let description = format!("{}: {name} (composex)", self.root);
         self.stacks
-            .entry(name.to_string())
-            .or_insert_with(|| Stack::new(name, description))
+            .entry(name.clone())
+            .or_insert_with(|| Stack::new(&name, description))
+    }
+
+    /// A stack name for `wanted` that no stack has yet (`wanted`, else `wanted-2`, ...), e.g.
+    /// for a family named like the project or `vpc`.
+    pub fn free_name(&self, wanted: &str) -> String {
+        let stem = file_stem(wanted);
+        if !self.stacks.contains_key(&stem) {
+            return stem;
+        }
+        (2u32..)
+            .map(|n| format!("{stem}-{n}"))
+            .find(|c| !self.stacks.contains_key(c))
+            .unwrap_or(stem)
     }
 
     /// Stack `name` if it exists.
     pub fn get(&self, name: &str) -> Option<&Stack> {
-        self.stacks.get(name)
+        self.stacks.get(&file_stem(name))
     }
 
     /// True when a stack named `name` exists.
     pub fn contains(&self, name: &str) -> bool {
-        self.stacks.contains_key(name)
+        self.stacks.contains_key(&file_stem(name))
     }
 
     /// Every stack, root first, then in creation order.
@@ -401,6 +416,30 @@ pub fn bool_option(
 /// The span of `key`'s value in `node`, else of `node`.
 pub fn span_of(node: &Node, key: &str) -> Span {
     node.get(key).map(|n| n.span).unwrap_or(node.span)
+}
+
+/// `name` as a file stem that is safe in any directory: characters other than `A-Z a-z 0-9 _ -`
+/// and non-leading `.` become `-` (so no `/`, `..` or hidden files), empty gives `stack`, at most
+/// 100 characters.
+pub fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .take(100)
+        .enumerate()
+        .map(|(i, c)| {
+            let safe = c.is_ascii_alphanumeric() || c == '_' || c == '-' || (c == '.' && i > 0);
+            if safe {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if stem.is_empty() {
+        "stack".to_string()
+    } else {
+        stem
+    }
 }
 
 /// A parameter name for `name` (alphanumeric, like a logical id).
