@@ -26,9 +26,14 @@
 //! the root passes (`Fn::GetAtt [<Producer>, Outputs.<Name>]`, the producer gets the output; list
 //! types are joined with `,`), and in the single layout the producer's value itself. A parameter
 //! declared with [`Stack::add_parameter`] in a non-root stack is hoisted to the root (same name
-//! when free or identical) and passed down. In the single layout, the names of every non-root
+//! when free or identical, else prefixed with the stack's logical id) and passed down: identical
+//! definitions are shared (x-tags), so give per-family values per-family names (`App01Image`). In the single layout, the names of every non-root
 //! stack get the stack's logical id in front unless they already start with it (`App01Sg` stays,
 //! `EcsService` in app01 becomes `App01EcsService`). A non-root stack with no resource is dropped.
+//! Nested stacks must not import from each other in a circle (CloudFormation cannot order them;
+//! reported as CX399): put what two families both need (e.g. security groups that reference each
+//! other) in a third stack or the root. Stack names are made safe file stems ([`file_stem`]); use
+//! [`Stacks::free_name`] for a family whose name is taken (the project's, `vpc`).
 //!
 //! Diagnostic codes used here: CX300-CX305 x-vpc, CX310-CX314 x-cluster, CX315 x-tags,
 //! CX390 `--param`, CX391 nothing to deploy, CX399 internal wiring errors.
