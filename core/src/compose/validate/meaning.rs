@@ -12,9 +12,14 @@ use crate::yaml::Node;
 /// Runs every meaning check.
 pub fn check(tree: &Node, project: &Project, out: &mut Vec<Diagnostic>) {
     let families = project.families();
-    let service_nodes = tree.get("services").and_then(Node::as_map);
+    // Indexed once: looking each service up in the YAML mapping would be quadratic.
+    let service_nodes: IndexMap<&str, &Node> = tree
+        .get("services")
+        .and_then(Node::as_map)
+        .map(|m| m.entries.iter().map(|(k, _, v)| (k.as_str(), v)).collect())
+        .unwrap_or_default();
     for service in project.services.values() {
-        let node = service_nodes.and_then(|m| m.get(&service.name));
+        let node = service_nodes.get(service.name.as_str()).copied();
         references(node, project, &families, service, out);
         image(service, out);
         contradictions(service, out);
