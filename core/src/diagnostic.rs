@@ -46,12 +46,20 @@ impl Span {
     /// A span over `start..end` in file `file`.
     pub fn new(file: u32, start: usize, end: usize) -> Self {
         let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        Span { file, start: clamp(start), end: clamp(end.max(start)) }
+        Span {
+            file,
+            start: clamp(start),
+            end: clamp(end.max(start)),
+        }
     }
 
     /// The smallest span covering both (same file assumed; `self`'s file wins).
     pub fn to(self, other: Span) -> Span {
-        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 }
 
@@ -149,7 +157,11 @@ impl Diagnostic {
 
     /// Adds a secondary label.
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label { span, message: message.into(), location: None });
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+            location: None,
+        });
         self
     }
 
@@ -226,7 +238,10 @@ mod tests {
     use super::*;
 
     fn files(text: &str) -> Vec<SourceFile> {
-        vec![SourceFile { name: "a.yml".into(), text: text.into() }]
+        vec![SourceFile {
+            name: "a.yml".into(),
+            text: text.into(),
+        }]
     }
 
     #[test]

@@ -8,9 +8,13 @@
 //! Pipeline (DESIGN.md): [`yaml`] parse → [`compose`] load (interpolate, merge, normalise, type) →
 //! validate → plan → emit → layout → files.
 
+pub mod cfn;
 pub mod compose;
 pub mod diagnostic;
+pub mod emit;
 pub mod report;
+pub mod set_image;
+pub mod suggest;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -125,10 +129,28 @@ impl Output {
     }
 }
 
+/// Renders the compose files into CloudFormation templates and parameter files (none when the
+/// input has errors; every problem is in `diagnostics`).
+pub fn render(input: &Input) -> Output {
+    let loaded = compose::load(input);
+    let mut diagnostics = loaded.diagnostics;
+    let mut files = Vec::new();
+    if let Some(project) = loaded.project.as_ref().filter(|_| !diagnostics.iter().any(Diagnostic::is_error)) {
+        let (rendered, more) = emit::render_project(input, project);
+        files = rendered;
+        diagnostics.extend(more);
+    }
+    Output { files, diagnostics }.finish(input)
+}
+
 /// Loads and checks the compose files without generating templates.
 pub fn validate(input: &Input) -> Output {
     let loaded = compose::load(input);
-    Output { files: Vec::new(), diagnostics: loaded.diagnostics }.finish(input)
+    Output {
+        files: Vec::new(),
+        diagnostics: loaded.diagnostics,
+    }
+    .finish(input)
 }
 
 /// The merged, interpolated, normalised compose file (like `docker compose config`) as one file
@@ -138,9 +160,18 @@ pub fn merge(input: &Input) -> Output {
     let files = loaded
         .tree
         .as_ref()
-        .map(|t| vec![OutputFile { path: "docker-compose.yml".into(), text: compose::to_yaml(t) }])
+        .map(|t| {
+            vec![OutputFile {
+                path: "docker-compose.yml".into(),
+                text: compose::to_yaml(t),
+            }]
+        })
         .unwrap_or_default();
-    Output { files, diagnostics: loaded.diagnostics }.finish(input)
+    Output {
+        files,
+        diagnostics: loaded.diagnostics,
+    }
+    .finish(input)
 }
 
 /// The crate version, shown by the CLI and the playground.

@@ -61,7 +61,8 @@ pub struct Map {
 impl Scalar {
     /// True for a plain `null`, `Null`, `NULL`, `~` or empty plain scalar (YAML 1.2 core schema).
     pub fn is_null(&self) -> bool {
-        self.style == ScalarStyle::Plain && matches!(self.text.as_str(), "" | "~" | "null" | "Null" | "NULL")
+        self.style == ScalarStyle::Plain
+            && matches!(self.text.as_str(), "" | "~" | "null" | "Null" | "NULL")
     }
 
     /// A plain `true`/`false` (YAML 1.2 core schema: `yes`/`on` are strings).
@@ -116,9 +117,18 @@ impl Scalar {
             _ => {}
         }
         let body = t.strip_prefix(['-', '+']).unwrap_or(t);
+        // `0440` is not a number here (octal-looking text stays a string, like YAML 1.2 ints).
+        let leading_zero =
+            body.len() > 1 && body.starts_with('0') && body.as_bytes()[1].is_ascii_digit();
         let ok = !body.is_empty()
-            && body.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
-            && body.bytes().next().is_some_and(|b| b.is_ascii_digit() || b == b'.');
+            && !leading_zero
+            && body
+                .bytes()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+            && body
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_digit() || b == b'.');
         if ok {
             t.parse().ok()
         } else {
@@ -130,12 +140,22 @@ impl Scalar {
 impl Node {
     /// A node with no tag.
     pub fn new(value: Value, span: Span) -> Self {
-        Node { value, span, tag: None }
+        Node {
+            value,
+            span,
+            tag: None,
+        }
     }
 
     /// A quoted-string scalar node (used when the tool builds nodes itself).
     pub fn string(text: impl Into<String>, span: Span) -> Self {
-        Node::new(Value::Scalar(Scalar { text: text.into(), style: ScalarStyle::Quoted }), span)
+        Node::new(
+            Value::Scalar(Scalar {
+                text: text.into(),
+                style: ScalarStyle::Quoted,
+            }),
+            span,
+        )
     }
 
     /// The mapping, if this is one.
@@ -164,7 +184,9 @@ impl Node {
 
     /// The scalar's text if this is a non-null scalar.
     pub fn as_str(&self) -> Option<&str> {
-        self.as_scalar().filter(|s| !s.is_null()).map(|s| s.text.as_str())
+        self.as_scalar()
+            .filter(|s| !s.is_null())
+            .map(|s| s.text.as_str())
     }
 
     /// True for a null scalar.
@@ -193,17 +215,26 @@ impl Node {
 impl Map {
     /// The value for `key`.
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.entries.iter().find(|(k, _, _)| k == key).map(|(_, _, v)| v)
+        self.entries
+            .iter()
+            .find(|(k, _, _)| k == key)
+            .map(|(_, _, v)| v)
     }
 
     /// The value for `key`, mutable.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
-        self.entries.iter_mut().find(|(k, _, _)| k == key).map(|(_, _, v)| v)
+        self.entries
+            .iter_mut()
+            .find(|(k, _, _)| k == key)
+            .map(|(_, _, v)| v)
     }
 
     /// The key's own span.
     pub fn key_span(&self, key: &str) -> Option<Span> {
-        self.entries.iter().find(|(k, _, _)| k == key).map(|(_, s, _)| *s)
+        self.entries
+            .iter()
+            .find(|(k, _, _)| k == key)
+            .map(|(_, s, _)| *s)
     }
 
     /// Iterates over (key, value).
@@ -241,7 +272,10 @@ mod tests {
     use super::*;
 
     fn plain(t: &str) -> Scalar {
-        Scalar { text: t.into(), style: ScalarStyle::Plain }
+        Scalar {
+            text: t.into(),
+            style: ScalarStyle::Plain,
+        }
     }
 
     #[test]
@@ -255,6 +289,10 @@ mod tests {
         assert_eq!(plain("1e3").as_f64(), Some(1000.0));
         assert_eq!(plain("0.5").as_f64(), Some(0.5));
         assert!(plain("~").is_null());
-        assert!(!Scalar { text: "null".into(), style: ScalarStyle::Quoted }.is_null());
+        assert!(!Scalar {
+            text: "null".into(),
+            style: ScalarStyle::Quoted
+        }
+        .is_null());
     }
 }

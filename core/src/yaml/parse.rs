@@ -1,7 +1,29 @@
-//! YAML text to spanned [`Node`]s (saphyr-parser events), with limits.
+//! YAML text to spanned [`Node`]s, built from saphyr-parser events.
+//!
+//! What happens here and not later: anchors and aliases are expanded (with a budget, so an alias
+//! bomb ends in a diagnostic), `<<` merge keys are applied, duplicate keys are rejected, and the
+//! compose tags `!reset` / `!override` are recorded on their node. Nesting depth and file size are
+//! bounded too. Diagnostic codes:
+//!
+//! | code  | problem                                   |
+//! |-------|-------------------------------------------|
+//! | CX100 | YAML syntax error                         |
+//! | CX101 | file larger than the size limit           |
+//! | CX102 | nesting deeper than the depth limit       |
+//! | CX103 | alias expansion over the node budget      |
+//! | CX104 | duplicate mapping key                     |
+//! | CX105 | mapping key that is not a scalar          |
+//! | CX106 | `<<` merge of something not a mapping     |
+//! | CX107 | unknown tag (ignored)                     |
 
-use crate::diagnostic::Diagnostic;
-use crate::yaml::Node;
+use std::collections::BTreeMap;
+
+use saphyr_parser::{
+    Event, Parser, ScalarStyle as YamlStyle, ScanError, Span as YamlSpan, Tag as YamlTag,
+};
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::yaml::{Map, Node, Scalar, ScalarStyle, Tag, Value};
 
 /// Bounds that keep hostile input from hanging or exhausting memory.
 #[derive(Debug, Clone, Copy)]
@@ -10,17 +32,463 @@ pub struct Limits {
     pub max_bytes: usize,
     /// Deepest accepted nesting of collections.
     pub max_depth: usize,
-    /// Most nodes that alias expansion may produce (compose-go: 100,000 visits).
+    /// Most nodes a file may expand to, aliases included (compose-go caps node visits at 100,000;
+    /// we count expanded nodes, which is what costs memory).
     pub max_nodes: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_bytes: 8 * 1024 * 1024, max_depth: 256, max_nodes: 1_000_000 }
+        Limits {
+            max_bytes: 16 * 1024 * 1024,
+            max_depth: 200,
+            max_nodes: 1_000_000,
+        }
     }
 }
 
-/// Parses every document of `text` (file index `file`).
-pub fn parse(_file: u32, _text: &str, _limits: &Limits) -> (Vec<Node>, Vec<Diagnostic>) {
-    (Vec::new(), Vec::new())
+/// Parses every document of `text`, the file with index `file` in the input.
+///
+/// Returns one node per document. After a fatal problem (syntax error, a limit) no documents are
+/// returned, so later stages never work on half a file.
+pub fn parse(file: u32, text: &str, limits: &Limits) -> (Vec<Node>, Vec<Diagnostic>) {
+    if text.len() > limits.max_bytes {
+        let d = Diagnostic::error(
+            "CX101",
+            format!(
+                "file is {} bytes, more than the limit of {} bytes",
+                text.len(),
+                limits.max_bytes
+            ),
+            Span::new(file, 0, 0),
+        )
+        .with_help("split the project into several compose files");
+        return (Vec::new(), vec![d]);
+    }
+    let mut builder = Builder::new(file, text, *limits);
+    match builder.stream() {
+        Ok(docs) => (docs, builder.diagnostics),
+        Err(fatal) => {
+            let mut diagnostics = builder.diagnostics;
+            diagnostics.push(*fatal);
+            (Vec::new(), diagnostics)
+        }
+    }
+}
+
+type Fatal = Box<Diagnostic>;
+
+struct Builder<'a> {
+    parser: Parser<'a, saphyr_parser::StrInput<'a>>,
+    file: u32,
+    text: &'a str,
+    /// Byte offset of each char index; `None` when the text is ASCII (char index = byte offset).
+    char_to_byte: Option<Vec<usize>>,
+    limits: Limits,
+    /// Anchored nodes of the current document, with their expanded size in nodes.
+    anchors: BTreeMap<usize, (Node, usize)>,
+    nodes: usize,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(file: u32, text: &'a str, limits: Limits) -> Self {
+        // A BOM is not content: saphyr skips it, and spans stay byte offsets into `text`.
+        let char_to_byte = (!text.is_ascii()).then(|| {
+            text.char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(text.len()))
+                .collect()
+        });
+        Builder {
+            parser: Parser::new_from_str(text),
+            file,
+            text,
+            char_to_byte,
+            limits,
+            anchors: BTreeMap::new(),
+            nodes: 0,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        match &self.char_to_byte {
+            None => char_index.min(self.text.len()),
+            Some(table) => table.get(char_index).copied().unwrap_or(self.text.len()),
+        }
+    }
+
+    fn span(&self, s: &YamlSpan) -> Span {
+        Span::new(
+            self.file,
+            self.byte(s.start.index()),
+            self.byte(s.end.index()),
+        )
+    }
+
+    fn next(&mut self) -> Result<(Event<'a>, YamlSpan), Fatal> {
+        match self.parser.next_event() {
+            Some(Ok(ev)) => Ok(ev),
+            Some(Err(e)) => Err(self.syntax_error(&e)),
+            None => Err(Box::new(Diagnostic::error(
+                "CX100",
+                "unexpected end of YAML input",
+                Span::new(self.file, self.text.len(), self.text.len()),
+            ))),
+        }
+    }
+
+    fn syntax_error(&self, e: &ScanError) -> Fatal {
+        let at = self.byte(e.marker().index());
+        if e.info().contains("recursion limit") {
+            // saphyr bounds its own nesting (about 256 levels) before we see the events.
+            return self.too_deep(Span::new(self.file, at, at + 1));
+        }
+        let mut d = Diagnostic::error(
+            "CX100",
+            format!("invalid YAML: {}", e.info()),
+            Span::new(self.file, at, at + 1),
+        );
+        if e.info().contains("tab") {
+            d = d.with_help(
+                "YAML indentation must use spaces; replace the tab characters with spaces",
+            );
+        } else if e.info().contains("anchor") {
+            d = d.with_help("an alias `*name` must come after the anchor `&name` it refers to, in the same document");
+        } else if e.info().contains("mapping values are not allowed") {
+            d = d.with_help("check the indentation of this line against the lines above, or quote a value that contains `: `");
+        }
+        Box::new(d)
+    }
+
+    fn stream(&mut self) -> Result<Vec<Node>, Fatal> {
+        let mut docs = Vec::new();
+        loop {
+            let (event, span) = self.next()?;
+            match event {
+                Event::StreamStart | Event::DocumentEnd | Event::Nothing => {}
+                Event::StreamEnd => return Ok(docs),
+                Event::DocumentStart(_) => {
+                    self.anchors.clear();
+                    let (event, span) = self.next()?;
+                    docs.push(self.node(event, span, 0)?);
+                }
+                other => {
+                    // The parser never yields content outside a document; treat it as a syntax error.
+                    let s = self.span(&span);
+                    return Err(Box::new(Diagnostic::error(
+                        "CX100",
+                        format!("unexpected YAML event {other:?}"),
+                        s,
+                    )));
+                }
+            }
+        }
+    }
+
+    fn count(&mut self, n: usize, span: Span) -> Result<(), Fatal> {
+        self.nodes = self.nodes.saturating_add(n);
+        if self.nodes > self.limits.max_nodes {
+            return Err(Box::new(
+                Diagnostic::error(
+                    "CX103",
+                    format!("the file expands to more than {} YAML nodes (alias expansion)", self.limits.max_nodes),
+                    span,
+                )
+                .with_help("this looks like an alias bomb: anchors that reference each other multiply the document"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn node(&mut self, event: Event<'a>, ev_span: YamlSpan, depth: usize) -> Result<Node, Fatal> {
+        let span = self.span(&ev_span);
+        let before = self.nodes;
+        self.count(1, span)?;
+        let (node, anchor) = match event {
+            Event::Scalar(text, yaml_style, anchor, tag) => {
+                let span = scalar_span(self.text, span, yaml_style);
+                let style = match yaml_style {
+                    YamlStyle::Plain => ScalarStyle::Plain,
+                    _ => ScalarStyle::Quoted,
+                };
+                let (tag, style) = self.tag(tag.as_deref(), style, span);
+                (
+                    Node {
+                        value: Value::Scalar(Scalar {
+                            text: text.into_owned(),
+                            style,
+                        }),
+                        span,
+                        tag,
+                    },
+                    anchor,
+                )
+            }
+            Event::Alias(id) => {
+                let Some((target, size)) = self.anchors.get(&id).cloned() else {
+                    return Err(Box::new(Diagnostic::error(
+                        "CX100",
+                        "alias to an unknown anchor",
+                        span,
+                    )));
+                };
+                self.count(size, span)?;
+                return Ok(target);
+            }
+            Event::SequenceStart(anchor, tag) => {
+                self.check_depth(depth, span)?;
+                let (tag, _) = self.tag(tag.as_deref(), ScalarStyle::Plain, span);
+                let mut items = Vec::new();
+                let mut end = span.end;
+                loop {
+                    let (event, s) = self.next()?;
+                    if let Event::SequenceEnd = event {
+                        end = end.max(self.flow_end(&s));
+                        break;
+                    }
+                    let item = self.node(event, s, depth + 1)?;
+                    end = end.max(item.span.end);
+                    items.push(item);
+                }
+                let span = Span { end, ..span };
+                (
+                    Node {
+                        value: Value::Seq(items),
+                        span,
+                        tag,
+                    },
+                    anchor,
+                )
+            }
+            Event::MappingStart(anchor, tag) => {
+                self.check_depth(depth, span)?;
+                let (tag, _) = self.tag(tag.as_deref(), ScalarStyle::Plain, span);
+                let (map, end) = self.mapping(span, depth)?;
+                (
+                    Node {
+                        value: Value::Map(map),
+                        span: Span { end, ..span },
+                        tag,
+                    },
+                    anchor,
+                )
+            }
+            other => {
+                return Err(Box::new(Diagnostic::error(
+                    "CX100",
+                    format!("unexpected YAML event {other:?}"),
+                    span,
+                )));
+            }
+        };
+        if anchor != 0 {
+            let size = self.nodes - before;
+            self.anchors.insert(anchor, (node.clone(), size));
+        }
+        Ok(node)
+    }
+
+    /// End of a flow collection's closing bracket; block collections end with their last child.
+    fn flow_end(&self, s: &YamlSpan) -> u32 {
+        if s.end.index() > s.start.index() {
+            self.span(s).end
+        } else {
+            0
+        }
+    }
+
+    fn check_depth(&self, depth: usize, span: Span) -> Result<(), Fatal> {
+        if depth >= self.limits.max_depth {
+            return Err(self.too_deep(span));
+        }
+        Ok(())
+    }
+
+    fn too_deep(&self, span: Span) -> Fatal {
+        Box::new(
+            Diagnostic::error(
+                "CX102",
+                format!("nesting is deeper than {} levels", self.limits.max_depth),
+                span,
+            )
+            .with_help(
+                "compose files never need this depth; check for a generated or corrupted file",
+            ),
+        )
+    }
+
+    fn mapping(&mut self, start: Span, depth: usize) -> Result<(Map, u32), Fatal> {
+        let mut map = Map::default();
+        // Entries brought in by `<<`, applied after the explicit keys (explicit keys win).
+        let mut merged: Vec<(String, Span, Node)> = Vec::new();
+        let mut end = start.end;
+        loop {
+            let (event, key_ev_span) = self.next()?;
+            if let Event::MappingEnd = event {
+                end = end.max(self.flow_end(&key_ev_span));
+                break;
+            }
+            let key_node = self.node(event, key_ev_span, depth + 1)?;
+            let (event, s) = self.next()?;
+            let value = self.node(event, s, depth + 1)?;
+            end = end.max(value.span.end).max(key_node.span.end);
+            let key = match &key_node.value {
+                Value::Scalar(s) => s.text.clone(),
+                _ => {
+                    self.diagnostics.push(
+                        Diagnostic::error("CX105", "mapping keys must be strings", key_node.span)
+                            .with_help(
+                                "compose keys are plain names; a key cannot be a list or a mapping",
+                            ),
+                    );
+                    continue;
+                }
+            };
+            let is_merge = key == "<<"
+                && key_node
+                    .as_scalar()
+                    .is_some_and(|s| s.style == ScalarStyle::Plain);
+            if is_merge {
+                self.merge_sources(&value, &mut merged);
+                continue;
+            }
+            if let Some(first) = map.key_span(&key) {
+                let line = line_of(self.text, first.start as usize);
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "CX104",
+                        format!("mapping key \"{key}\" already defined at line {line}"),
+                        key_node.span,
+                    )
+                    .with_label(first, "first defined here")
+                    .with_help("remove one of the two entries; YAML does not allow a key twice in one mapping"),
+                );
+                continue;
+            }
+            map.entries.push((key, key_node.span, value));
+        }
+        for (key, key_span, value) in merged {
+            if map.get(&key).is_none() {
+                map.entries.push((key, key_span, value));
+            }
+        }
+        Ok((map, end))
+    }
+
+    /// Collects the entries a `<<` value brings in; earlier sources win over later ones.
+    fn merge_sources(&mut self, value: &Node, merged: &mut Vec<(String, Span, Node)>) {
+        let sources: Vec<&Node> = match &value.value {
+            Value::Seq(items) => items.iter().collect(),
+            _ => vec![value],
+        };
+        for source in sources {
+            match source.as_map() {
+                Some(m) => {
+                    for (k, ks, v) in &m.entries {
+                        if !merged.iter().any(|(mk, _, _)| mk == k) {
+                            merged.push((k.clone(), *ks, v.clone()));
+                        }
+                    }
+                }
+                None => self.diagnostics.push(
+                    Diagnostic::error(
+                        "CX106",
+                        format!("map merge requires map, found {}", source.kind_name()),
+                        source.span,
+                    )
+                    .with_help(
+                        "`<<:` takes an alias to a mapping (`<<: *defaults`) or a list of them",
+                    ),
+                ),
+            }
+        }
+    }
+
+    fn tag(
+        &mut self,
+        tag: Option<&YamlTag>,
+        style: ScalarStyle,
+        span: Span,
+    ) -> (Option<Tag>, ScalarStyle) {
+        let Some(tag) = tag else { return (None, style) };
+        match (tag.handle.as_str(), tag.suffix.as_str()) {
+            ("!", "reset") => (Some(Tag::Reset), style),
+            ("!", "override") => (Some(Tag::Override), style),
+            ("!!", "str") | ("tag:yaml.org,2002:", "str") => (None, ScalarStyle::Quoted),
+            ("!!", _) | ("tag:yaml.org,2002:", _) => (None, style),
+            (handle, suffix) => {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "CX107",
+                        format!("unknown tag `{handle}{suffix}` is ignored"),
+                        span,
+                    )
+                    .with_help("compose understands only `!reset` and `!override`"),
+                );
+                (None, style)
+            }
+        }
+    }
+}
+
+/// The span of just the scalar's text: saphyr's span starts at a leading anchor or tag and, for
+/// quoted scalars, runs on over trailing blanks and comments. Edits (set-image) need the exact
+/// bytes, so skip `&anchor` / `!tag` and end at the closing quote.
+fn scalar_span(text: &str, span: Span, style: YamlStyle) -> Span {
+    let bytes = text.as_bytes();
+    let (mut start, end) = (span.start as usize, (span.end as usize).min(bytes.len()));
+    while start < end && matches!(bytes[start], b'&' | b'!') {
+        while start < end && !bytes[start].is_ascii_whitespace() {
+            start += 1;
+        }
+        while start < end && bytes[start].is_ascii_whitespace() {
+            start += 1;
+        }
+    }
+    if start >= end {
+        return span;
+    }
+    let close = match (style, bytes[start]) {
+        (YamlStyle::SingleQuoted, b'\'') => closing_single_quote(bytes, start + 1),
+        (YamlStyle::DoubleQuoted, b'"') => closing_double_quote(bytes, start + 1),
+        _ => None,
+    };
+    Span { start: start as u32, end: close.map_or(end, |c| c + 1) as u32, ..span }
+}
+
+fn closing_single_quote(bytes: &[u8], mut i: usize) -> Option<usize> {
+    while i < bytes.len() {
+        if bytes[i] == b'\'' {
+            if bytes.get(i + 1) == Some(&b'\'') {
+                i += 2;
+                continue;
+            }
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+fn closing_double_quote(bytes: &[u8], mut i: usize) -> Option<usize> {
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// 1-based line number of byte offset `at`.
+fn line_of(text: &str, at: usize) -> usize {
+    text.as_bytes()
+        .iter()
+        .take(at)
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
