@@ -6,6 +6,7 @@
 //! the network stack is `vpc`, families are named after the family, x-modules after the module.
 
 pub mod cluster;
+pub mod ecs;
 pub mod layout;
 pub mod network;
 pub mod params;
