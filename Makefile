@@ -14,7 +14,7 @@ VENV := target/venv
 PY := $(VENV)/bin/python
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: test serve bench tools rust-tools venv apt-tools lint unit corpus-lint fmt
+.PHONY: test serve bench tools rust-tools venv apt-tools lint unit corpus-lint fmt deploy-test
 
 ## ---- tools -------------------------------------------------------------------------------
 
@@ -51,7 +51,13 @@ lint:
 unit:
 	$(CARGO) test --workspace
 
-test: tools lint unit wasm-test e2e
+# The seed pipeline against moto on 127.0.0.1: both layouts, the set-image update, and a broken template.
+deploy-test: venv
+	$(CARGO) build -q -p composex
+	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/seed --layout both
+	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/seed --layout single --broken
+
+test: tools lint unit wasm-test e2e deploy-test
 	@echo "make test: all checks passed"
 
 ## ---- wasm + playground (web/) -------------------------------------------------------------
