@@ -39,6 +39,7 @@
 //! CX390 `--param`, CX391 nothing to deploy, CX399 internal wiring errors.
 
 pub mod cluster;
+pub mod ecs;
 pub mod layout;
 pub mod network;
 pub mod params;
@@ -135,6 +136,7 @@ pub fn emit(
     network::emit(x_vpc, &mut stacks, diagnostics);
     cluster::emit(x_cluster, x_aws_cluster, &mut stacks, diagnostics);
     // Task families, services and x-modules are emitted here, each into its own stack.
+    ecs::emit(project, &mut stacks, diagnostics);
     let tags = tags::read(project.extension("x-tags"), diagnostics);
     tags::apply(&tags, &mut stacks);
     Some((stacks, tags))

@@ -145,23 +145,17 @@ pub fn check(tree: &Node, project: &Project, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for service in project.services.values() {
-        let Some(node) = tree
-            .get("services")
-            .and_then(|s| s.as_map())
-            .and_then(|s| s.entries.iter().find(|(k, _, _)| *k == service.name))
-        else {
-            continue;
-        };
-        let Some(map) = node.2.as_map() else { continue };
+    let services = tree
+        .get("services")
+        .and_then(Node::as_map)
+        .map_or(&[][..], |m| &m.entries[..]);
+    for (service, _, node) in services {
+        let Some(map) = node.as_map() else { continue };
         for (key, key_span, _) in &map.entries {
             if key.starts_with("x-") && !SERVICE_EXTENSIONS.contains(&key.as_str()) {
                 let mut d = Diagnostic::warning(
                     codes::UNKNOWN_SERVICE_EXTENSION,
-                    format!(
-                        "services.{}: `{key}` is not a ComposeX service extension: it is ignored",
-                        service.name
-                    ),
+                    format!("services.{service}: `{key}` is not a ComposeX service extension: it is ignored"),
                     *key_span,
                 );
                 if let Some(s) = did_you_mean(key, SERVICE_EXTENSIONS.iter().copied()) {
