@@ -219,8 +219,16 @@ fn custom_vpc_properties() {
 
 #[test]
 fn no_nat_and_exec_logging() {
-    let (files, diagnostics) = render(&input(&fixture("no-nat.yml"), Format::Json, Layout::Nested));
-    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let text = fixture("no-nat.yml");
+    let (files, diagnostics) = render(&input(&text, Format::Json, Layout::Nested));
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes,
+        ["CX306"],
+        "an info says the app subnets have no way out"
+    );
+    let span = diagnostics[0].span.unwrap();
+    assert_eq!(&text[span.start as usize..span.end as usize], "true");
     let vpc = json(file(&files, "vpc.json"));
     let t = types(&vpc);
     assert_eq!(
@@ -709,4 +717,14 @@ fn odd_log_retention_is_rounded_up_with_an_info() {
         root["Resources"]["ClusterExecLogGroup"]["Properties"]["RetentionInDays"],
         30
     );
+}
+
+/// Golden: the network stack of `no-nat.yml` (a /24, no NAT). Read through by hand: six subnets
+/// (app /26 x2 = first half, public and storage /27 x2), AZs by GetAZs index, one public route
+/// through the internet gateway after the attachment, per-zone app route tables with no default
+/// route, a storage table with none, and outputs only for what a family imports.
+#[test]
+fn golden_no_nat_network() {
+    let (files, _) = render(&input(&fixture("no-nat.yml"), Format::Yaml, Layout::Nested));
+    insta::assert_snapshot!("no_nat_vpc_yaml", file(&files, "vpc.yaml"));
 }
