@@ -58,6 +58,8 @@ pub mod codes {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Cast {
     Int,
+    /// A non-negative integer (replicas, scale).
+    Count,
     Bool,
     Float,
     Duration,
@@ -205,7 +207,13 @@ impl Normalizer {
     }
 
     fn deploy(&mut self, path: &str, deploy: &mut Map) {
-        self.casts(path, deploy, &[("replicas", Cast::Int)]);
+        self.casts(path, deploy, &[("replicas", Cast::Count)]);
+        self.one_of(
+            path,
+            deploy,
+            "mode",
+            &["replicated", "global", "replicated-job", "global-job"],
+        );
         if let Some(node) = deploy.get_mut("labels") {
             self.key_values(&format!("{path}.labels"), node, false);
         }
@@ -217,7 +225,15 @@ impl Normalizer {
                     ("monitor", Cast::Duration),
                     ("max_failure_ratio", Cast::Float),
                 ];
-                self.casts(&format!("{path}.{key}"), m, &casts);
+                let sub = format!("{path}.{key}");
+                self.casts(&sub, m, &casts);
+                self.one_of(
+                    &sub,
+                    m,
+                    "failure_action",
+                    &["continue", "rollback", "pause"],
+                );
+                self.one_of(&sub, m, "order", &["stop-first", "start-first"]);
             }
         }
         if let Some(Value::Map(m)) = deploy.get_mut("restart_policy").map(|n| &mut n.value) {
@@ -227,6 +243,12 @@ impl Normalizer {
                 ("window", Cast::Duration),
             ];
             self.casts(&format!("{path}.restart_policy"), m, &casts);
+            self.one_of(
+                &format!("{path}.restart_policy"),
+                m,
+                "condition",
+                &["none", "on-failure", "any"],
+            );
         }
         if let Some(Value::Map(m)) = deploy.get_mut("placement").map(|n| &mut n.value) {
             self.casts(
@@ -284,6 +306,15 @@ impl Normalizer {
         };
         let span = node.span;
         match cast {
+            Cast::Count => match cast_int(scalar) {
+                Ok(n) if n < 0 => self.error(
+                    codes::BAD_INT,
+                    format!("{path} must be greater than or equal to 0"),
+                    span,
+                ),
+                Ok(n) => *node = plain(n.to_string(), span),
+                Err(e) => self.error(codes::BAD_INT, format!("{path} must be an integer: {e}"), span),
+            },
             Cast::Int => match cast_int(scalar) {
                 Ok(n) => *node = plain(n.to_string(), span),
                 Err(e) => self.error(codes::BAD_INT, format!("{path} must be an integer: {e}"), span),
@@ -330,6 +361,29 @@ impl Normalizer {
                 ),
             },
         }
+    }
+
+    /// Reports `map[key]` when it is a scalar outside `allowed` (with a suggestion).
+    fn one_of(&mut self, path: &str, map: &Map, key: &str, allowed: &[&str]) {
+        let Some(node) = map.get(key) else { return };
+        let Some(text) = scalar_text(node) else {
+            return;
+        };
+        if allowed.contains(&text) {
+            return;
+        }
+        let help = match crate::suggest::did_you_mean(text, allowed.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("use one of {}", allowed.join(", ")),
+        };
+        self.diagnostics.push(
+            Diagnostic::error(
+                codes::BAD_ENUM,
+                format!("{path}.{key}: unknown value {text:?}"),
+                node.span,
+            )
+            .with_help(help),
+        );
     }
 
     fn command(&mut self, path: &str, node: &mut Node) {
@@ -479,6 +533,7 @@ impl Normalizer {
     }
 
     fn long_port(&mut self, path: &str, map: &mut Map) {
+        self.one_of(path, map, "mode", &["host", "ingress"]);
         if let Some(target) = map.get_mut("target") {
             if let Some(s) = target.as_scalar().filter(|s| !s.is_null()) {
                 match cast_int(s).ok().and_then(|n| u16::try_from(n).ok()) {
@@ -547,6 +602,8 @@ impl Normalizer {
                 },
                 Value::Map(mut map) => {
                     self.casts(&item_path, &mut map, &[("read_only", Cast::Bool)]);
+                    let kinds = ["volume", "bind", "tmpfs", "npipe", "cluster", "image"];
+                    self.one_of(&item_path, &map, "type", &kinds);
                     if let Some(Value::Map(v)) = map.get_mut("volume").map(|n| &mut n.value) {
                         self.casts(&format!("{item_path}.volume"), v, &[("nocopy", Cast::Bool)]);
                     }
@@ -716,7 +773,7 @@ pub const CONDITIONS: &[&str] = &[
 
 /// compose-go's type-cast table for keys directly on a service.
 const SERVICE_CASTS: &[(&str, Cast)] = &[
-    ("scale", Cast::Int),
+    ("scale", Cast::Count),
     ("cpu_count", Cast::Int),
     ("cpu_period", Cast::Int),
     ("cpu_quota", Cast::Int),
