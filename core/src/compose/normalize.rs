@@ -21,7 +21,7 @@ pub use units::{
 };
 pub use volumes::{clean_path, is_file_path, parse_volume_spec, VolumeSpec};
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::yaml::{Map, Node, Scalar, ScalarStyle, Value};
 
 /// Codes reported here (the full table is in `validate/mod.rs`).
@@ -208,7 +208,7 @@ impl Normalizer {
 
     fn deploy(&mut self, path: &str, deploy: &mut Map) {
         self.casts(path, deploy, &[("replicas", Cast::Count)]);
-        self.one_of(
+        self.likely_one_of(
             path,
             deploy,
             "mode",
@@ -227,7 +227,7 @@ impl Normalizer {
                 ];
                 let sub = format!("{path}.{key}");
                 self.casts(&sub, m, &casts);
-                self.one_of(
+                self.likely_one_of(
                     &sub,
                     m,
                     "failure_action",
@@ -243,7 +243,7 @@ impl Normalizer {
                 ("window", Cast::Duration),
             ];
             self.casts(&format!("{path}.restart_policy"), m, &casts);
-            self.one_of(
+            self.likely_one_of(
                 &format!("{path}.restart_policy"),
                 m,
                 "condition",
@@ -364,7 +364,26 @@ impl Normalizer {
     }
 
     /// Reports `map[key]` when it is a scalar outside `allowed` (with a suggestion).
+    /// Reports `map[key]` when it is a scalar outside `allowed` (with a suggestion): an error
+    /// where the compose schema has an enum, a warning where it only says "string" but the value
+    /// has a fixed meaning for ECS.
     fn one_of(&mut self, path: &str, map: &Map, key: &str, allowed: &[&str]) {
+        self.one_of_with(Severity::Error, path, map, key, allowed);
+    }
+
+    /// [`Self::one_of`] as a warning.
+    fn likely_one_of(&mut self, path: &str, map: &Map, key: &str, allowed: &[&str]) {
+        self.one_of_with(Severity::Warning, path, map, key, allowed);
+    }
+
+    fn one_of_with(
+        &mut self,
+        severity: Severity,
+        path: &str,
+        map: &Map,
+        key: &str,
+        allowed: &[&str],
+    ) {
         let Some(node) = map.get(key) else { return };
         let Some(text) = scalar_text(node) else {
             return;
@@ -376,13 +395,11 @@ impl Normalizer {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("use one of {}", allowed.join(", ")),
         };
+        let message = format!("{path}.{key}: unknown value {text:?}");
         self.diagnostics.push(
-            Diagnostic::error(
-                codes::BAD_ENUM,
-                format!("{path}.{key}: unknown value {text:?}"),
-                node.span,
-            )
-            .with_help(help),
+            Diagnostic::new(severity, codes::BAD_ENUM, message)
+                .at(node.span)
+                .with_help(help),
         );
     }
 
@@ -533,7 +550,6 @@ impl Normalizer {
     }
 
     fn long_port(&mut self, path: &str, map: &mut Map) {
-        self.one_of(path, map, "mode", &["host", "ingress"]);
         if let Some(target) = map.get_mut("target") {
             if let Some(s) = target.as_scalar().filter(|s| !s.is_null()) {
                 match cast_int(s).ok().and_then(|n| u16::try_from(n).ok()) {
