@@ -547,3 +547,16 @@ fn scale_and_replicas_must_agree() {
         vec!["CX239 4:12 can't set distinct values on 'scale' and 'deploy.replicas'"]
     );
 }
+
+#[test]
+fn list_items_of_the_wrong_kind_are_not_dropped_silently() {
+    let text = "services:\n  app:\n    image: x\n    environment: [{A: 1}, B=2, ~]\n    depends_on: [[db]]\n    networks: [{front: {}}]\n";
+    assert_eq!(
+        lines(text),
+        vec![
+            "CX212 4:19 services.app.environment[0] must be a string, found a mapping",
+            "CX212 5:18 services.app.depends_on[0] must be a string, found a sequence",
+            "CX212 6:16 services.app.networks[0] must be a string, found a mapping",
+        ]
+    );
+}

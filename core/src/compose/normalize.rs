@@ -34,6 +34,8 @@ pub mod codes {
     pub const LEGACY_BOOL: &str = "CX219";
     /// A value at a number path is not a number.
     pub const BAD_FLOAT: &str = "CX220";
+    /// Wrong kind of value (a mapping where a name belongs, ...).
+    pub const WRONG_KIND: &str = "CX212";
     /// Invalid port syntax.
     pub const BAD_PORT: &str = "CX213";
     /// Invalid volume syntax.
@@ -174,6 +176,13 @@ impl Normalizer {
             self.healthcheck(&format!("{path}.healthcheck"), node);
         }
         if let Some(node) = map.get_mut("networks") {
+            if let Some(items) = node.as_seq() {
+                for (i, item) in items.iter().enumerate() {
+                    if scalar_text(item).is_none() {
+                        self.not_a_name(&format!("{path}.networks[{i}]"), item);
+                    }
+                }
+            }
             list_to_null_map(node);
         }
         if let Some(node) = map.get_mut("env_file") {
@@ -444,9 +453,9 @@ impl Normalizer {
         match &mut node.value {
             Value::Seq(items) => {
                 let mut map = Map::default();
-                for item in items.iter() {
+                for (i, item) in items.iter().enumerate() {
                     let Some(text) = scalar_text(item) else {
-                        // kind errors are the structure validator's
+                        self.not_a_name(&format!("{path}[{i}]"), item);
                         continue;
                     };
                     let (key, value) = match text.split_once('=') {
@@ -490,6 +499,15 @@ impl Normalizer {
                 }
             }
             Value::Scalar(_) => {}
+        }
+    }
+
+    /// A list item that should be a name or `KEY=VALUE` but is a mapping or list (it is dropped
+    /// when the list becomes a mapping, so it is reported here; nulls are skipped silently).
+    fn not_a_name(&mut self, path: &str, item: &Node) {
+        if !item.is_null() {
+            let message = format!("{path} must be a string, found a {}", item.kind_name());
+            self.error(codes::WRONG_KIND, message, item.span);
         }
     }
 
@@ -658,17 +676,19 @@ impl Normalizer {
     fn depends_on(&mut self, path: &str, node: &mut Node) {
         if let Value::Seq(items) = &node.value {
             let mut map = Map::default();
-            for item in items {
-                if let Some(name) = scalar_text(item) {
-                    let long = map_node(
-                        vec![
-                            ("condition", Node::string("service_started", item.span)),
-                            ("required", plain("true", item.span)),
-                        ],
-                        item.span,
-                    );
-                    map.insert(name.to_string(), item.span, long);
-                }
+            for (i, item) in items.iter().enumerate() {
+                let Some(name) = scalar_text(item) else {
+                    self.not_a_name(&format!("{path}[{i}]"), item);
+                    continue;
+                };
+                let long = map_node(
+                    vec![
+                        ("condition", Node::string("service_started", item.span)),
+                        ("required", plain("true", item.span)),
+                    ],
+                    item.span,
+                );
+                map.insert(name.to_string(), item.span, long);
             }
             node.value = Value::Map(map);
             return;

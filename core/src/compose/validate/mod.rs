@@ -64,8 +64,6 @@ pub mod codes {
     pub const UNKNOWN_KEY: &str = "CX210";
     /// Unknown non-`x-` top-level key.
     pub const UNKNOWN_TOP_LEVEL_KEY: &str = "CX211";
-    /// Wrong kind of value.
-    pub const WRONG_KIND: &str = "CX212";
     /// depends_on names an undefined service.
     pub const UNDEFINED_SERVICE: &str = "CX230";
     /// Undefined network.
