@@ -560,3 +560,15 @@ fn list_items_of_the_wrong_kind_are_not_dropped_silently() {
         ]
     );
 }
+
+#[test]
+fn one_problem_one_diagnostic() {
+    let text = "services:\n  app:\n    image: x\n    environment: {A: [1]}\n    labels: [[x]]\n";
+    assert_eq!(
+        lines(text),
+        vec![
+            "CX212 5:14 services.app.labels[0] must be a string, found a sequence",
+            "CX212 4:22 services.app.environment.A must be a string, number or boolean, found a sequence",
+        ]
+    );
+}

@@ -482,7 +482,7 @@ impl Normalizer {
                 for (key, key_span, _) in &map.entries {
                     self.check_key(path, key, *key_span);
                 }
-                for (key, _, value) in &mut map.entries {
+                for (_, _, value) in &mut map.entries {
                     match value.as_scalar() {
                         Some(s) if s.is_null() => {
                             if !null_allowed {
@@ -490,11 +490,8 @@ impl Normalizer {
                             }
                         }
                         Some(s) => *value = Node::string(s.text.clone(), value.span),
-                        None => self.error(
-                            codes::BAD_KEY_VALUE,
-                            format!("{path}.{key} must be a boolean, null, number or string"),
-                            value.span,
-                        ),
+                        // a mapping or list value is the structure validator's to report
+                        None => {}
                     }
                 }
             }
@@ -755,7 +752,12 @@ impl Normalizer {
                     span,
                 );
             } else if let Some(first) = test.as_seq().and_then(|s| s.first()) {
-                let head = scalar_text(first).unwrap_or("");
+                // a non-string first item is a kind error for the structure validator
+                let head = if first.is_null() {
+                    ""
+                } else {
+                    scalar_text(first).unwrap_or("CMD")
+                };
                 if !matches!(head, "CMD" | "CMD-SHELL" | "NONE") {
                     self.diagnostics.push(
                         Diagnostic::error(
