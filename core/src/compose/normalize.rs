@@ -483,15 +483,12 @@ impl Normalizer {
                     self.check_key(path, key, *key_span);
                 }
                 for (_, _, value) in &mut map.entries {
-                    match value.as_scalar() {
-                        Some(s) if s.is_null() => {
-                            if !null_allowed {
-                                *value = Node::string("", value.span);
-                            }
-                        }
-                        Some(s) => *value = Node::string(s.text.clone(), value.span),
-                        // a mapping or list value is the structure validator's to report
-                        None => {}
+                    // a mapping or list value is the structure validator's to report
+                    let Some(s) = value.as_scalar() else { continue };
+                    if !s.is_null() {
+                        *value = Node::string(s.text.clone(), value.span);
+                    } else if !null_allowed {
+                        *value = Node::string("", value.span);
                     }
                 }
             }
