@@ -130,6 +130,20 @@ impl Output {
     }
 }
 
+/// Renders the compose files into CloudFormation templates and parameter files (none when the
+/// input has errors; every problem is in `diagnostics`).
+pub fn render(input: &Input) -> Output {
+    let loaded = compose::load(input);
+    let mut diagnostics = loaded.diagnostics;
+    let mut files = Vec::new();
+    if let Some(project) = loaded.project.as_ref().filter(|_| !diagnostics.iter().any(Diagnostic::is_error)) {
+        let (rendered, more) = emit::render_project(input, project);
+        files = rendered;
+        diagnostics.extend(more);
+    }
+    Output { files, diagnostics }.finish(input)
+}
+
 /// Loads and checks the compose files without generating templates.
 pub fn validate(input: &Input) -> Output {
     let loaded = compose::load(input);

@@ -45,6 +45,7 @@ pub fn layout(
     format: Format,
 ) -> (Vec<LaidStack>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
+    let stacks = &declare_imported_parameters(stacks);
     let exporters = index_exports(stacks, &mut diagnostics);
     let laid = match layout {
         Layout::Nested => nested(stacks, &exporters, format, &mut diagnostics),
@@ -58,6 +59,33 @@ type Exporters<'a> = BTreeMap<&'a str, (&'a Stack, &'a Export)>;
 fn internal(message: String) -> Diagnostic {
     Diagnostic::new(Severity::Error, INTERNAL, format!("internal: {message}"))
         .with_help("this is a bug in composex; please report it with the input that triggers it")
+}
+
+/// Declares the parameters behind [`Stack::export_parameter`] exports that some stack imports,
+/// and drops stacks with nothing in them.
+fn declare_imported_parameters(stacks: &Stacks) -> Stacks {
+    let imported: std::collections::BTreeSet<String> = stacks
+        .iter()
+        .flat_map(|s| s.imports().map(str::to_string))
+        .collect();
+    let mut stacks = stacks.clone();
+    // A stack with no resource cannot be deployed; one that only declares exports nobody uses
+    // is simply left out.
+    stacks.retain(|s| {
+        !s.template.resources.is_empty() || s.exports().keys().any(|e| imported.contains(e))
+    });
+    for stack in stacks.iter_mut() {
+        let declared: Vec<(String, Parameter)> = stack
+            .exports()
+            .iter()
+            .filter(|(name, _)| imported.contains(name.as_str()))
+            .filter_map(|(name, e)| e.parameter.clone().map(|p| (name.clone(), p)))
+            .collect();
+        for (name, parameter) in declared {
+            stack.template.parameters.entry(name).or_insert(parameter);
+        }
+    }
+    stacks
 }
 
 fn index_exports<'a>(stacks: &'a Stacks, diagnostics: &mut Vec<Diagnostic>) -> Exporters<'a> {

@@ -27,9 +27,10 @@ pub mod validate;
 
 use serde_json::{json, Value};
 
-use crate::cfn::{get_att, logical_id, Output, Resource};
+use crate::cfn::{get_att, Output, Resource};
 use crate::compose::Project;
 use crate::diagnostic::Diagnostic;
+use crate::emit::ecs::{SECURITY_GROUP_ID, SERVICE_ID};
 use crate::emit::{Stack, Stacks};
 
 /// Name of the load balancers stack (`elbv2.yaml`).
@@ -52,6 +53,8 @@ pub struct Attachment {
     pub target_group: String,
     /// Export holding the load balancer's security group id.
     pub security_group: String,
+    /// The health check port when it is not `port` (the family security group opens it too).
+    pub health_check_port: Option<u16>,
     /// Exports of the listeners and rules that attach the target group: the ECS service must
     /// start after them (ECS rejects a target group no listener uses).
     pub attached_by: Vec<String>,
@@ -68,6 +71,15 @@ pub fn emit(
     let certificate_names: Vec<String> = certificates.iter().map(|c| c.name.clone()).collect();
     let mut attachments = Vec::new();
     let mut dns_outputs = Vec::new();
+    for (stack, key) in [(STACK, "x-elbv2"), (acm::STACK, "x-acm")] {
+        if let Some(node) = project.extension(key).filter(|_| stacks.contains(stack)) {
+            diagnostics.push(
+                Diagnostic::error(codes::SHAPE, format!("a task family is named `{stack}`, the name of the {key} stack"), node.span)
+                    .with_help("rename that service or set another `ecs.task.family` label"),
+            );
+            return Vec::new();
+        }
+    }
     if let Some(node) = project.extension("x-elbv2") {
         match node.as_map() {
             Some(map) => {
@@ -127,24 +139,26 @@ pub fn attach(
             "ContainerPort": attachment.port,
             "TargetGroupArn": target_group,
         }));
-        let key = (
-            attachment.security_group.clone(),
-            attachment.port,
-            attachment.ip_protocol,
-        );
-        if !opened.contains(&key) {
+        let ports = [(attachment.port, attachment.ip_protocol)]
+            .into_iter()
+            .chain(attachment.health_check_port.map(|p| (p, "tcp")));
+        for (port, ip_protocol) in ports {
+            let key = (attachment.security_group.clone(), port, ip_protocol);
+            if opened.contains(&key) {
+                continue;
+            }
             let source = stack.import(&attachment.security_group);
             stack.add_resource(
-                &format!("from {} to {} {}", attachment.load_balancer, attachment.port, attachment.ip_protocol),
+                &format!("from {} to {port} {ip_protocol}", attachment.load_balancer),
                 Resource::new(
                     "AWS::EC2::SecurityGroupIngress",
                     json!({
                         "GroupId": get_att(security_group_id, "GroupId"),
                         "SourceSecurityGroupId": source,
-                        "IpProtocol": attachment.ip_protocol,
-                        "FromPort": attachment.port,
-                        "ToPort": attachment.port,
-                        "Description": format!("From load balancer {} to {}:{}", attachment.load_balancer, attachment.container, attachment.port),
+                        "IpProtocol": ip_protocol,
+                        "FromPort": port,
+                        "ToPort": port,
+                        "Description": format!("From load balancer {} to port {port}", attachment.load_balancer),
                     }),
                 ),
             );
@@ -165,9 +179,25 @@ pub fn attach(
     }
 }
 
-/// The logical id the load balancer `name` gets in the `elbv2` stack.
-pub fn load_balancer_id(name: &str) -> String {
-    logical_id(name)
+/// Attaches every family's ECS service (`ecs::SERVICE_ID` in the family's stack) to its load
+/// balancers; families without a stack (not emitted because of errors) are skipped.
+pub fn attach_families(attachments: &[Attachment], stacks: &mut Stacks) {
+    let mut families: Vec<&str> = Vec::new();
+    for a in attachments {
+        if !families.contains(&a.family.as_str()) {
+            families.push(&a.family);
+        }
+    }
+    for family in families {
+        if !stacks.contains(family) {
+            continue;
+        }
+        let mine: Vec<&Attachment> = attachments.iter().filter(|a| a.family == family).collect();
+        let stack = stacks.stack(family);
+        if stack.template.resources.contains_key(SERVICE_ID) {
+            attach(&mine, stack, SERVICE_ID, SECURITY_GROUP_ID);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -334,6 +334,12 @@ pub fn write(
             container: group.container.clone(),
             port: group.port,
             ip_protocol: group.ip_protocol,
+            health_check_port: lb.services[group.service]
+                .health_check
+                .get("HealthCheckPort")
+                .and_then(Value::as_str)
+                .and_then(|p| p.parse::<u16>().ok())
+                .filter(|p| *p != group.port),
             target_group: format!("{id}Arn"),
             security_group: sg_export.clone(),
             attached_by: by,
