@@ -28,9 +28,16 @@ pub struct CertificateDef {
     pub properties: Map<String, Value>,
 }
 
-/// Reads `x-acm`; definitions with errors are left out (and reported).
-pub fn read(node: Option<&Node>, diagnostics: &mut Vec<Diagnostic>) -> Vec<CertificateDef> {
-    let Some(node) = node else { return Vec::new() };
+/// Reads `x-acm`; definitions with errors are left out (and reported): their names are
+/// returned second.
+pub fn read(
+    node: Option<&Node>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<CertificateDef>, Vec<String>) {
+    let mut failed = Vec::new();
+    let Some(node) = node else {
+        return (Vec::new(), failed);
+    };
     let Some(map) = node.as_map() else {
         if !node.is_null() {
             diagnostics.push(Diagnostic::error(
@@ -42,7 +49,7 @@ pub fn read(node: Option<&Node>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Certi
                 node.span,
             ));
         }
-        return Vec::new();
+        return (Vec::new(), failed);
     };
     let mut out = Vec::new();
     for (name, key_span, value) in &map.entries {
@@ -52,6 +59,7 @@ pub fn read(node: Option<&Node>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Certi
                 format!("x-acm.{name} must be a mapping"),
                 value.span,
             ));
+            failed.push(name.clone());
             continue;
         };
         let mut ok = true;
@@ -107,9 +115,11 @@ pub fn read(node: Option<&Node>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Certi
                 name: name.clone(),
                 properties,
             });
+        } else {
+            failed.push(name.clone());
         }
     }
-    out
+    (out, failed)
 }
 
 fn macro_parameters(

@@ -129,7 +129,14 @@ pub fn parse(text: &str) -> Result<HealthCheck, HealthCheckError> {
         ));
     }
     let mut timings = None;
-    if let Some(at) = next.filter(|&at| text[at..].starts_with(|c: char| c.is_ascii_digit())) {
+    // `port:proto:codes` (no path): a code list up to the end is not the long form.
+    let codes_only = next.is_some_and(|at| {
+        let rest = &text[at..];
+        !rest.contains(':') && is_code_list(rest) && (rest.contains([',', '-']) || rest.len() == 3)
+    });
+    if let Some(at) =
+        next.filter(|&at| !codes_only && text[at..].starts_with(|c: char| c.is_ascii_digit()))
+    {
         let mut values = [0u32; 4];
         let names = [
             ("healthy threshold", 2, 10),
@@ -169,6 +176,16 @@ pub fn parse(text: &str) -> Result<HealthCheck, HealthCheckError> {
     let (mut path, mut codes) = (None, None);
     if let Some(at) = next {
         let rest = &text[at..];
+        if protocol != "TCP" && !rest.starts_with('/') && is_code_list(rest) {
+            check_codes(rest).map_err(|m| error(m, at..text.len()))?;
+            return Ok(HealthCheck {
+                port: u16::try_from(port).unwrap_or(u16::MAX),
+                protocol: protocol.to_string(),
+                timings,
+                path: None,
+                codes: Some(rest.to_string()),
+            });
+        }
         if !rest.starts_with('/') {
             return Err(error(
                 format!("expected a path starting with `/`, found `{rest}`"),
@@ -256,6 +273,23 @@ mod tests {
         let h = ok("5000:HTTP:/x:y:200-299");
         assert_eq!(h.path.as_deref(), Some("/x:y"));
         assert_eq!(h.codes.as_deref(), Some("200-299"));
+    }
+
+    #[test]
+    fn codes_without_path() {
+        let h = ok("5000:HTTP:200,201,404");
+        assert_eq!((h.path, h.codes.as_deref()), (None, Some("200,201,404")));
+        let h = ok("5000:HTTP:200");
+        assert_eq!(h.codes.as_deref(), Some("200"));
+        let h = ok("5000:HTTP:3:3:10:5:200-299");
+        assert_eq!(
+            (h.timings.map(|t| t.healthy), h.codes.as_deref()),
+            (Some(3), Some("200-299"))
+        );
+        assert!(
+            err("5000:TCP:200").message.contains("out of range")
+                || err("5000:TCP:200").message.contains("path")
+        );
     }
 
     #[test]

@@ -67,15 +67,19 @@ pub fn emit(
     stacks: &mut Stacks,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Attachment> {
-    let certificates = acm::read(project.extension("x-acm"), diagnostics);
+    let (certificates, failed_certificates) = acm::read(project.extension("x-acm"), diagnostics);
     let certificate_names: Vec<String> = certificates.iter().map(|c| c.name.clone()).collect();
     let mut attachments = Vec::new();
     let mut dns_outputs = Vec::new();
     for (stack, key) in [(STACK, "x-elbv2"), (acm::STACK, "x-acm")] {
         if let Some(node) = project.extension(key).filter(|_| stacks.contains(stack)) {
             diagnostics.push(
-                Diagnostic::error(codes::SHAPE, format!("a task family is named `{stack}`, the name of the {key} stack"), node.span)
-                    .with_help("rename that service or set another `ecs.task.family` label"),
+                Diagnostic::error(
+                    codes::SHAPE,
+                    format!("a task family is named `{stack}`, the name of the {key} stack"),
+                    node.span,
+                )
+                .with_help("rename that service or set another `ecs.task.family` label"),
             );
             return Vec::new();
         }
@@ -88,8 +92,13 @@ pub fn emit(
                     let Some(lb) = reader.load_balancer(name, *key_span, value) else {
                         continue;
                     };
-                    let Some(plan) = validate::plan(&lb, project, &certificate_names, diagnostics)
-                    else {
+                    let Some(plan) = validate::plan(
+                        &lb,
+                        project,
+                        &certificate_names,
+                        &failed_certificates,
+                        diagnostics,
+                    ) else {
                         continue;
                     };
                     let stack = stacks.stack(STACK);

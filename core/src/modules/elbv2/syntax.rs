@@ -49,6 +49,9 @@ pub struct LoadBalancer {
     pub listeners: Vec<Listener>,
     /// `Services` entries, in file order.
     pub services: Vec<TargetService>,
+    /// Names targets may use that name no target group composex can make (a `Services` entry
+    /// with errors, a `TargetGroups` entry): already reported, not reported again.
+    pub reported_names: Vec<String>,
 }
 
 /// `MacroParameters.Ingress`.
@@ -103,6 +106,8 @@ pub struct Listener {
     pub certificates_span: Option<Span>,
     /// `DefaultActions`.
     pub default_actions: Vec<DefaultAction>,
+    /// True when `DefaultActions` was written (even if some entries were wrong).
+    pub default_actions_written: bool,
     /// `Targets`.
     pub targets: Vec<Target>,
 }
@@ -330,6 +335,7 @@ impl Reader<'_> {
             retain_eips: false,
             listeners: Vec::new(),
             services: Vec::new(),
+            reported_names: Vec::new(),
         };
         if let Some(props) = map.get("Properties") {
             self.properties(props, &mut lb);
@@ -339,9 +345,13 @@ impl Reader<'_> {
                 self.settings(node, section, &mut lb);
             }
         }
+        if let Some(groups) = map.get("TargetGroups").and_then(Node::as_map) {
+            lb.reported_names
+                .extend(groups.entries.iter().map(|(k, _, _)| k.clone()));
+        }
         if let Some(node) = map.get("Services") {
             self.services(node, &mut lb);
-        } else {
+        } else if map.get("TargetGroups").is_none() {
             self.error(SHAPE, format!("x-elbv2.{name} has no `Services`"), key_span)
                 .help = Some(
                 "add `Services: {\"family:container\": {port, protocol, healthcheck}}`".into(),
@@ -565,6 +575,12 @@ impl Reader<'_> {
 
     fn services(&mut self, node: &Node, lb: &mut LoadBalancer) {
         if let Some(items) = node.as_seq() {
+            // Targets naming these entries are not reported again.
+            for item in items {
+                if let Some(name) = item.get("name").and_then(str_of) {
+                    lb.reported_names.push(name);
+                }
+            }
             let example = items
                 .first()
                 .and_then(|i| i.get("name"))
@@ -580,7 +596,11 @@ impl Reader<'_> {
             return;
         };
         for (key, key_span, value) in &map.entries {
-            if let Some(service) = self.service(key, *key_span, value, lb.kind) {
+            let Some(service) = self.service(key, *key_span, value, lb.kind) else {
+                lb.reported_names.push(key.clone());
+                continue;
+            };
+            {
                 if lb.services.iter().any(|s| s.key == service.key) {
                     continue;
                 }
@@ -998,6 +1018,7 @@ impl Reader<'_> {
             certificates,
             certificates_span: certificates_node.map(|n| n.span),
             default_actions,
+            default_actions_written: map.get("DefaultActions").is_some(),
             targets,
         });
     }

@@ -109,6 +109,7 @@ pub fn plan(
     lb: &LoadBalancer,
     project: &Project,
     acm: &[String],
+    acm_failed: &[String],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Plan> {
     let start = diagnostics.len();
@@ -146,12 +147,18 @@ pub fn plan(
     }
 
     let mut groups: IndexMap<usize, Group> = IndexMap::new();
+    let mut poisoned = false;
     let mut listeners = Vec::new();
     for (index, listener) in lb.listeners.iter().enumerate() {
         let tls = matches!(listener.protocol.as_str(), "HTTPS" | "TLS");
         let mut certificates = Vec::new();
         for certificate in &listener.certificates {
             if let Certificate::Acm(name, span) = certificate {
+                if acm_failed.iter().any(|a| a == name) {
+                    // Its definition is wrong (reported there): no plan, no second error.
+                    poisoned = true;
+                    continue;
+                }
                 if !acm.iter().any(|a| a == name) {
                     let mut d = Diagnostic::error(
                         UNKNOWN_CERTIFICATE,
@@ -199,7 +206,7 @@ pub fn plan(
             );
             certificates.clear();
         }
-        if listener.targets.is_empty() && listener.default_actions.is_empty() {
+        if listener.targets.is_empty() && !listener.default_actions_written {
             diagnostics.push(
                 Diagnostic::error(
                     UNREACHABLE,
@@ -392,7 +399,7 @@ pub fn plan(
             .with_help("add `MacroParameters: {Ingress: {ExtSources: [{IPv4: 10.0.0.0/8}]}}`"),
         );
     }
-    if diagnostics[start..].iter().any(Diagnostic::is_error) {
+    if poisoned || diagnostics[start..].iter().any(Diagnostic::is_error) {
         return None;
     }
     Some(Plan {
@@ -489,6 +496,18 @@ fn find_entry(
         return Some(i);
     }
     let parsed = split_target(&target.name);
+    let reported = lb.reported_names.iter().any(|n| {
+        n == &target.name
+            || match (split_target(n), &parsed) {
+                (Ok((f, c, p)), Ok((tf, tc, tp))) => {
+                    f == *tf && c == *tc && (p.is_none() || tp.is_none() || p == *tp)
+                }
+                _ => false,
+            }
+    });
+    if reported {
+        return None;
+    }
     let matches: Vec<usize> = match &parsed {
         Ok((family, container, port)) => lb
             .services
