@@ -18,6 +18,7 @@
 pub mod apply;
 pub mod common;
 pub mod dynamodb;
+pub mod elbv2;
 pub mod kms;
 pub mod links;
 pub mod s3;
