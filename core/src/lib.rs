@@ -8,9 +8,13 @@
 //! Pipeline (DESIGN.md): [`yaml`] parse → [`compose`] load (interpolate, merge, normalise, type) →
 //! validate → plan → emit → layout → files.
 
+pub mod cfn;
 pub mod compose;
 pub mod diagnostic;
+pub mod emit;
 pub mod report;
+pub mod set_image;
+pub mod suggest;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -123,6 +127,20 @@ impl Output {
         self.files.sort_by(|a, b| a.path.cmp(&b.path));
         self
     }
+}
+
+/// Renders the compose files into CloudFormation templates and parameter files (none when the
+/// input has errors; every problem is in `diagnostics`).
+pub fn render(input: &Input) -> Output {
+    let loaded = compose::load(input);
+    let mut diagnostics = loaded.diagnostics;
+    let mut files = Vec::new();
+    if let Some(project) = loaded.project.as_ref().filter(|_| !diagnostics.iter().any(Diagnostic::is_error)) {
+        let (rendered, more) = emit::render_project(input, project);
+        files = rendered;
+        diagnostics.extend(more);
+    }
+    Output { files, diagnostics }.finish(input)
 }
 
 /// Loads and checks the compose files without generating templates.

@@ -213,3 +213,14 @@ fn unclosed_flow_sequence_is_a_syntax_error() {
     assert_eq!(d.len(), 1);
     assert_eq!(d[0].code, "CX100");
 }
+
+#[test]
+fn scalar_spans_exclude_anchors_tags_and_trailing_comments() {
+    let text = "a: 'it''s' # c\nb: \"q\\\"x\"  # d\nc: &n plain\nd: !!str 12\n";
+    let doc = one(text);
+    assert_eq!(slice(text, doc.get("a").unwrap()), "'it''s'");
+    assert_eq!(slice(text, doc.get("b").unwrap()), "\"q\\\"x\"");
+    assert_eq!(slice(text, doc.get("c").unwrap()), "plain");
+    assert_eq!(slice(text, doc.get("d").unwrap()), "12");
+    assert_eq!(doc.get("d").unwrap().kind_name(), "string");
+}

@@ -9,6 +9,10 @@ use indexmap::IndexMap;
 use crate::yaml::Node;
 use crate::Span;
 
+mod build;
+
+pub use build::{build, convert};
+
 /// A value with the span of the YAML node it came from, so later stages can point at it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spanned<T> {

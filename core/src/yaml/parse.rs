@@ -207,8 +207,9 @@ impl<'a> Builder<'a> {
         let before = self.nodes;
         self.count(1, span)?;
         let (node, anchor) = match event {
-            Event::Scalar(text, style, anchor, tag) => {
-                let style = match style {
+            Event::Scalar(text, yaml_style, anchor, tag) => {
+                let span = scalar_span(self.text, span, yaml_style);
+                let style = match yaml_style {
                     YamlStyle::Plain => ScalarStyle::Plain,
                     _ => ScalarStyle::Quoted,
                 };
@@ -430,6 +431,56 @@ impl<'a> Builder<'a> {
             }
         }
     }
+}
+
+/// The span of just the scalar's text: saphyr's span starts at a leading anchor or tag and, for
+/// quoted scalars, runs on over trailing blanks and comments. Edits (set-image) need the exact
+/// bytes, so skip `&anchor` / `!tag` and end at the closing quote.
+fn scalar_span(text: &str, span: Span, style: YamlStyle) -> Span {
+    let bytes = text.as_bytes();
+    let (mut start, end) = (span.start as usize, (span.end as usize).min(bytes.len()));
+    while start < end && matches!(bytes[start], b'&' | b'!') {
+        while start < end && !bytes[start].is_ascii_whitespace() {
+            start += 1;
+        }
+        while start < end && bytes[start].is_ascii_whitespace() {
+            start += 1;
+        }
+    }
+    if start >= end {
+        return span;
+    }
+    let close = match (style, bytes[start]) {
+        (YamlStyle::SingleQuoted, b'\'') => closing_single_quote(bytes, start + 1),
+        (YamlStyle::DoubleQuoted, b'"') => closing_double_quote(bytes, start + 1),
+        _ => None,
+    };
+    Span { start: start as u32, end: close.map_or(end, |c| c + 1) as u32, ..span }
+}
+
+fn closing_single_quote(bytes: &[u8], mut i: usize) -> Option<usize> {
+    while i < bytes.len() {
+        if bytes[i] == b'\'' {
+            if bytes.get(i + 1) == Some(&b'\'') {
+                i += 2;
+                continue;
+            }
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+fn closing_double_quote(bytes: &[u8], mut i: usize) -> Option<usize> {
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// 1-based line number of byte offset `at`.

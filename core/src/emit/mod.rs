@@ -1,0 +1,411 @@
+//! Emitting: every module writes resources into named [`Stack`]s as if each stack stood alone,
+//! declares the values it offers other stacks ([`Stack::export`]) and the values it needs from
+//! them ([`Stack::import`]); [`layout`] then wires the stacks together, nested or flat.
+//!
+//! Stack names are file stems: the root stack is named after the project (`<project>.yaml`),
+//! the network stack is `vpc`, families are named after the family, x-modules after the module.
+//!
+//! How an emitter uses it (a task family, for example):
+//!
+//! ```
+//! # use composex_core::emit::{Stacks, VPC_ID, APP_SUBNETS, CLUSTER_NAME};
+//! # use composex_core::cfn::{Resource, Parameter, get_att};
+//! # use serde_json::json;
+//! let mut stacks = Stacks::new("test");
+//! let family = stacks.stack("app01"); // app01.yaml in the nested layout
+//! let vpc = family.import(VPC_ID); // `Ref: VpcId`; the layout wires the value
+//! let sg = family.add_resource("app01-sg", Resource::new(
+//!     "AWS::EC2::SecurityGroup",
+//!     json!({ "GroupDescription": "app01", "VpcId": vpc }),
+//! )); // logical id `App01Sg`
+//! let image = family.add_parameter("App01Image", Parameter::string()); // the user fills it
+//! family.export("App01SecurityGroup", get_att(&sg, "GroupId"), "String", "app01's security group");
+//! ```
+//!
+//! Layout rules: an import becomes, in the nested layout, a parameter of the importing stack that
+//! the root passes (`Fn::GetAtt [<Producer>, Outputs.<Name>]`, the producer gets the output; list
+//! types are joined with `,`), and in the single layout the producer's value itself. A parameter
+//! declared with [`Stack::add_parameter`] in a non-root stack is hoisted to the root (same name
+//! when free or identical) and passed down. In the single layout, the names of every non-root
+//! stack get the stack's logical id in front unless they already start with it (`App01Sg` stays,
+//! `EcsService` in app01 becomes `App01EcsService`). A non-root stack with no resource is dropped.
+//!
+//! Diagnostic codes used here: CX300-CX305 x-vpc, CX310-CX313 x-cluster, CX315 x-tags,
+//! CX390 `--param`, CX391 nothing to deploy, CX399 internal wiring errors.
+
+pub mod cluster;
+pub mod ecs;
+pub mod layout;
+pub mod network;
+pub mod params;
+pub mod tags;
+
+use std::collections::BTreeMap;
+
+use indexmap::{IndexMap, IndexSet};
+use serde_json::Value;
+
+use crate::cfn::{ref_, Output, Parameter, Resource, Template};
+use crate::compose::Project;
+use crate::diagnostic::{Diagnostic, Span};
+use crate::yaml::{Node, ScalarStyle, Value as NodeValue};
+use crate::{Input, OutputFile};
+
+/// Nothing to deploy: no services and no x-vpc / x-cluster.
+pub const NOTHING_TO_DEPLOY: &str = "CX391";
+
+/// Everything after loading: the emitters fill the stacks, then layout and files. Errors from
+/// any stage leave the files empty (the caller's `Output::finish` drops them).
+pub fn render_project(input: &Input, project: &Project) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let Some((stacks, tags)) = emit(input, project, &mut diagnostics) else {
+        return (Vec::new(), diagnostics);
+    };
+    let options = &input.options;
+    let (laid, wiring) = layout::layout(&stacks, options.layout, options.format);
+    diagnostics.extend(wiring);
+    if laid
+        .first()
+        .is_none_or(|root| root.template.resources.is_empty())
+    {
+        diagnostics.push(
+            Diagnostic::new(
+                crate::Severity::Warning,
+                NOTHING_TO_DEPLOY,
+                "nothing to deploy: the templates would hold no resource",
+            )
+            .with_help(
+                "an existing VPC and cluster are only parameters: add a service that runs in them",
+            ),
+        );
+        return (Vec::new(), diagnostics);
+    }
+    let mut files: Vec<OutputFile> = laid
+        .iter()
+        .map(|s| OutputFile {
+            path: layout::file_name(&s.name, options.format),
+            text: s.template.render(options.format),
+        })
+        .collect();
+    files.extend(params::files(
+        &laid,
+        options,
+        &stacks.known_values,
+        &stacks.unfilled_warnings,
+        &tags,
+        &mut diagnostics,
+    ));
+    (files, diagnostics)
+}
+
+/// Runs every emitter over `project`; None when there is nothing to deploy. Returns the stacks
+/// and the x-tags (for the parameter files).
+pub fn emit(
+    input: &Input,
+    project: &Project,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(Stacks, Vec<(String, String)>)> {
+    let x_vpc = project.extension("x-vpc");
+    let x_cluster = project.extension("x-cluster");
+    let x_aws_cluster = project.extension("x-aws-cluster");
+    if project.services.is_empty()
+        && x_vpc.is_none()
+        && x_cluster.is_none()
+        && x_aws_cluster.is_none()
+    {
+        diagnostics.push(
+            Diagnostic::new(
+                crate::Severity::Warning,
+                NOTHING_TO_DEPLOY,
+                "nothing to deploy: no services, x-vpc or x-cluster",
+            )
+            .with_help("add a service under `services:`"),
+        );
+        return None;
+    }
+    let name = match input.options.project_name.trim() {
+        "" => "composex",
+        n => n,
+    };
+    let mut stacks = Stacks::new(name);
+    network::emit(x_vpc, &mut stacks, diagnostics);
+    cluster::emit(x_cluster, x_aws_cluster, &mut stacks, diagnostics);
+    // Task families, services and x-modules are emitted here, each into its own stack.
+    ecs::emit(project, &mut stacks, diagnostics);
+    let tags = tags::read(project.extension("x-tags"), diagnostics);
+    tags::apply(&tags, &mut stacks);
+    Some((stacks, tags))
+}
+
+/// Export name: the VPC id (`AWS::EC2::VPC::Id`).
+pub const VPC_ID: &str = "VpcId";
+/// Export name: the public subnets (`List<AWS::EC2::Subnet::Id>`).
+pub const PUBLIC_SUBNETS: &str = "PublicSubnets";
+/// Export name: the application subnets, where services run (`List<AWS::EC2::Subnet::Id>`).
+pub const APP_SUBNETS: &str = "AppSubnets";
+/// Export name: the storage subnets, for databases (`List<AWS::EC2::Subnet::Id>`).
+pub const STORAGE_SUBNETS: &str = "StorageSubnets";
+/// Export name: the ECS cluster name (`String`).
+pub const CLUSTER_NAME: &str = "ClusterName";
+/// Type of the subnet list exports.
+pub const SUBNET_LIST: &str = "List<AWS::EC2::Subnet::Id>";
+/// Name of the network stack (`vpc.yaml`).
+pub const VPC_STACK: &str = "vpc";
+
+/// A value a stack offers to the others.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Export {
+    /// The value, written in the exporting stack's own terms (e.g. `Ref: Vpc`). For list types, a
+    /// list-valued expression (a JSON array or a list-valued `Ref`).
+    pub value: Value,
+    /// The CloudFormation parameter type importers declare (`String`, `AWS::EC2::VPC::Id`,
+    /// `List<AWS::EC2::Subnet::Id>`, ...).
+    pub type_: String,
+    /// What the value is (becomes the importers' parameter description).
+    pub description: String,
+    /// For values the user supplies: the exporting stack's parameter (named like the export)
+    /// holding it, declared only when some stack imports the value (no unused parameters).
+    pub parameter: Option<Parameter>,
+}
+
+/// One stack: a template plus the values it exchanges with other stacks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stack {
+    /// The stack's name, also its file stem.
+    pub name: String,
+    /// The template, written as if this stack were standalone.
+    pub template: Template,
+    imports: IndexSet<String>,
+    exports: IndexMap<String, Export>,
+}
+
+impl Stack {
+    fn new(name: &str, description: String) -> Self {
+        Stack {
+            name: name.to_string(),
+            template: Template::new(description),
+            imports: IndexSet::new(),
+            exports: IndexMap::new(),
+        }
+    }
+
+    /// Uses export `name` of whichever stack offers it: returns `Ref: <name>` to a parameter of
+    /// this stack that the layout declares and fills (nested: the root passes the producer's
+    /// output; single: the reference is replaced by the producer's value). Works for exports of
+    /// this same stack too.
+    pub fn import(&mut self, name: &str) -> Value {
+        self.imports.insert(name.to_string());
+        ref_(name)
+    }
+
+    /// Offers `value` (in this stack's terms) under `name` to every other stack, typed `type_`.
+    pub fn export(&mut self, name: &str, value: Value, type_: &str, description: &str) {
+        self.exports.insert(
+            name.to_string(),
+            Export {
+                value,
+                type_: type_.to_string(),
+                description: description.to_string(),
+                parameter: None,
+            },
+        );
+    }
+
+    /// Offers a value the user supplies: parameter `name` of this stack (declared by the layout
+    /// only if some stack imports `name`), exported under the same name.
+    pub fn export_parameter(&mut self, name: &str, parameter: Parameter) {
+        let export = Export {
+            value: ref_(name),
+            type_: parameter.type_.clone(),
+            description: parameter.description.clone().unwrap_or_default(),
+            parameter: Some(parameter),
+        };
+        self.exports.insert(name.to_string(), export);
+    }
+
+    /// The names this stack imports, in first-use order.
+    pub fn imports(&self) -> impl Iterator<Item = &str> {
+        self.imports.iter().map(String::as_str)
+    }
+
+    /// The values this stack exports.
+    pub fn exports(&self) -> &IndexMap<String, Export> {
+        &self.exports
+    }
+
+    /// Adds a resource (see [`Template::add_resource`]); returns its logical id.
+    pub fn add_resource(&mut self, name: &str, resource: Resource) -> String {
+        self.template.add_resource(name, resource)
+    }
+
+    /// Declares a parameter of this stack that the user fills (hoisted to the root by the
+    /// layout, which passes it down); returns `Ref` to it.
+    pub fn add_parameter(&mut self, name: &str, parameter: Parameter) -> Value {
+        self.template.add_parameter(name, parameter)
+    }
+
+    /// Adds an output meant for people (wiring outputs are made by the layout).
+    pub fn add_output(&mut self, name: &str, output: Output) {
+        self.template.add_output(name, output);
+    }
+}
+
+/// Every stack of a render, root first, plus parameter values known at render time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stacks {
+    stacks: IndexMap<String, Stack>,
+    root: String,
+    /// Parameter values known without asking the user (ids given literally in `Lookup` / `Use`),
+    /// by root parameter name: written into the parameter files.
+    pub known_values: BTreeMap<String, String>,
+    /// Warnings for root parameters that have no known value, given only if the parameter is
+    /// declared in the end (some stack uses it) and the user passed no value for it.
+    pub unfilled_warnings: BTreeMap<String, Diagnostic>,
+}
+
+impl Stacks {
+    /// The stacks of project `project_name`, holding only the (empty) root stack.
+    pub fn new(project_name: &str) -> Self {
+        let mut stacks = IndexMap::new();
+        let root = Stack::new(
+            project_name,
+            format!("{project_name}: root stack (composex)"),
+        );
+        stacks.insert(project_name.to_string(), root);
+        Stacks {
+            stacks,
+            root: project_name.to_string(),
+            known_values: BTreeMap::new(),
+            unfilled_warnings: BTreeMap::new(),
+        }
+    }
+
+    /// The root stack's name (the project name).
+    pub fn root_name(&self) -> &str {
+        &self.root
+    }
+
+    /// The root stack.
+    pub fn root(&mut self) -> &mut Stack {
+        let root = self.root.clone();
+        self.stack(&root)
+    }
+
+    /// Stack `name`, created empty (described as `<project>: <name>`) on first use.
+    pub fn stack(&mut self, name: &str) -> &mut Stack {
+        let description = format!("{}: {name} (composex)", self.root);
+        self.stacks
+            .entry(name.to_string())
+            .or_insert_with(|| Stack::new(name, description))
+    }
+
+    /// Stack `name` if it exists.
+    pub fn get(&self, name: &str) -> Option<&Stack> {
+        self.stacks.get(name)
+    }
+
+    /// True when a stack named `name` exists.
+    pub fn contains(&self, name: &str) -> bool {
+        self.stacks.contains_key(name)
+    }
+
+    /// Every stack, root first, then in creation order.
+    pub fn iter(&self) -> impl Iterator<Item = &Stack> {
+        self.stacks.values()
+    }
+
+    /// Every stack, mutable.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Stack> {
+        self.stacks.values_mut()
+    }
+
+    /// Keeps only the stacks `keep` accepts (the root always stays).
+    pub fn retain(&mut self, mut keep: impl FnMut(&Stack) -> bool) {
+        let root = self.root.clone();
+        self.stacks
+            .retain(|name, stack| *name == root || keep(stack));
+    }
+
+    /// The stack exporting `name`, and the export.
+    pub fn exporter(&self, name: &str) -> Option<(&Stack, &Export)> {
+        self.stacks
+            .values()
+            .find_map(|s| s.exports.get(name).map(|e| (s, e)))
+    }
+}
+
+/// A YAML node as a JSON value for CloudFormation properties the user wrote verbatim: plain
+/// `true`/`false`, integers and floats keep their type, null is null, everything else is a string.
+pub fn to_json(node: &Node) -> Value {
+    match &node.value {
+        NodeValue::Scalar(s) if s.style == ScalarStyle::Plain => {
+            if s.is_null() {
+                Value::Null
+            } else if let Some(b) = s.as_bool() {
+                Value::Bool(b)
+            } else if let Some(i) = s.as_i64() {
+                Value::from(i)
+            } else if let Some(f) = s.as_f64().and_then(serde_json::Number::from_f64) {
+                Value::Number(f)
+            } else {
+                Value::String(s.text.clone())
+            }
+        }
+        NodeValue::Scalar(s) => Value::String(s.text.clone()),
+        NodeValue::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
+        NodeValue::Map(m) => {
+            Value::Object(m.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect())
+        }
+    }
+}
+
+/// Reports every key of `node` (a mapping) not in `allowed` as error `code`, with a suggestion.
+pub fn check_keys(
+    node: &Node,
+    allowed: &[&str],
+    code: &'static str,
+    what: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(map) = node.as_map() else { return };
+    for (key, key_span, _) in &map.entries {
+        if allowed.contains(&key.as_str()) {
+            continue;
+        }
+        let mut d = Diagnostic::error(code, format!("{what}: unknown key `{key}`"), *key_span);
+        d = match crate::suggest::did_you_mean(key, allowed.iter().copied()) {
+            Some(s) => d.with_help(format!("did you mean `{s}`?")),
+            None => d.with_help(format!("allowed keys: {}", allowed.join(", "))),
+        };
+        diagnostics.push(d);
+    }
+}
+
+/// A boolean option: plain `true`/`false` (any case YAML 1.2 allows); anything else is error
+/// `code` and reads as None.
+pub fn bool_option(
+    node: &Node,
+    code: &'static str,
+    what: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<bool> {
+    let value = node.as_scalar().and_then(|s| s.as_bool());
+    if value.is_none() {
+        diagnostics.push(Diagnostic::error(
+            code,
+            format!("{what} must be true or false, not a {}", node.kind_name()),
+            node.span,
+        ));
+    }
+    value
+}
+
+/// The span of `key`'s value in `node`, else of `node`.
+pub fn span_of(node: &Node, key: &str) -> Span {
+    node.get(key).map(|n| n.span).unwrap_or(node.span)
+}
+
+/// A parameter name for `name` (alphanumeric, like a logical id).
+pub fn logical_id_param(name: &str) -> String {
+    crate::cfn::logical_id(name)
+}

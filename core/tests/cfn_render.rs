@@ -1,0 +1,609 @@
+//! Network, cluster, tags, layouts and parameter files, rendered from our own fixtures
+//! (tests/fixtures/cfn) through the stages after compose loading.
+
+use std::collections::BTreeSet;
+
+use composex_core::cfn::ref_;
+use composex_core::compose::model;
+use composex_core::emit::{
+    self, layout, params, APP_SUBNETS, CLUSTER_NAME, PUBLIC_SUBNETS, VPC_ID,
+};
+use composex_core::yaml::{self, Limits};
+use composex_core::{Diagnostic, Format, Input, Layout, Options, OutputFile, SourceFile};
+use serde_json::Value;
+
+fn fixture(name: &str) -> String {
+    match name {
+        "defaults.yml" => include_str!("../../tests/fixtures/cfn/defaults.yml"),
+        "new-vpc.yml" => include_str!("../../tests/fixtures/cfn/new-vpc.yml"),
+        "existing-vpc.yml" => include_str!("../../tests/fixtures/cfn/existing-vpc.yml"),
+        "no-nat.yml" => include_str!("../../tests/fixtures/cfn/no-nat.yml"),
+        other => panic!("no fixture {other}"),
+    }
+    .to_string()
+}
+
+fn input(text: &str, format: Format, layout: Layout) -> Input {
+    Input {
+        files: vec![SourceFile {
+            name: "docker-compose.yml".into(),
+            text: text.into(),
+        }],
+        env: Default::default(),
+        options: Options {
+            project_name: "test".into(),
+            format,
+            layout,
+            params: Default::default(),
+        },
+    }
+}
+
+/// One file's project, the way `compose::load` builds it for a single file without variables.
+fn project(input: &Input) -> model::Project {
+    let (docs, diagnostics) = yaml::parse(0, &input.files[0].text, &Limits::default());
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let (project, diagnostics) = model::build(&docs[0]);
+    assert!(
+        !diagnostics.iter().any(Diagnostic::is_error),
+        "{diagnostics:?}"
+    );
+    project
+}
+
+fn render(input: &Input) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    emit::render_project(input, &project(input))
+}
+
+fn file<'a>(files: &'a [OutputFile], path: &str) -> &'a str {
+    &files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("{path} missing from {:?}", paths(files)))
+        .text
+}
+
+fn paths(files: &[OutputFile]) -> Vec<&str> {
+    files.iter().map(|f| f.path.as_str()).collect()
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).expect("valid JSON")
+}
+
+fn types(template: &Value) -> Vec<String> {
+    let mut t: Vec<String> = template["Resources"]
+        .as_object()
+        .map(|r| {
+            r.values()
+                .map(|v| v["Type"].as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    t.sort();
+    t
+}
+
+fn count(types: &[String], t: &str) -> usize {
+    types.iter().filter(|x| *x == t).count()
+}
+
+#[test]
+fn default_network_and_cluster() {
+    let (files, diagnostics) = render(&input(
+        &fixture("defaults.yml"),
+        Format::Json,
+        Layout::Nested,
+    ));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(
+        paths(&files),
+        [
+            "test.json",
+            "vpc.json",
+            "test.params.json",
+            "test.config.json",
+            "vpc.params.json",
+            "vpc.config.json"
+        ]
+    );
+    let vpc = json(file(&files, "vpc.json"));
+    let t = types(&vpc);
+    assert_eq!(count(&t, "AWS::EC2::VPC"), 1);
+    assert_eq!(count(&t, "AWS::EC2::Subnet"), 6);
+    assert_eq!(
+        count(&t, "AWS::EC2::NatGateway"),
+        1,
+        "one NAT by default, as ComposeX"
+    );
+    assert_eq!(count(&t, "AWS::EC2::InternetGateway"), 1);
+    assert_eq!(
+        vpc["Resources"]["Vpc"]["Properties"]["CidrBlock"],
+        "100.127.0.0/24"
+    );
+    assert_eq!(
+        vpc["Resources"]["AppSubnetB"]["Properties"]["AvailabilityZone"],
+        serde_json::json!({"Fn::Select": ["1", {"Fn::GetAZs": {"Ref": "AWS::Region"}}]})
+    );
+    // Both app route tables go through the one NAT.
+    for zone in ["A", "B"] {
+        assert_eq!(
+            vpc["Resources"][format!("AppDefaultRoute{zone}")]["Properties"]["NatGatewayId"],
+            ref_("NatGatewayA")
+        );
+    }
+    let root = json(file(&files, "test.json"));
+    let cluster = &root["Resources"]["Cluster"];
+    assert_eq!(cluster["Type"], "AWS::ECS::Cluster");
+    assert_eq!(
+        cluster["Properties"]["CapacityProviders"],
+        serde_json::json!(["FARGATE", "FARGATE_SPOT"])
+    );
+    assert_eq!(
+        root["Resources"]["Vpc"]["Properties"]["TemplateURL"],
+        "./vpc.json"
+    );
+    // x-tags list form: a parameter per tag, passed down to the vpc stack, on every taggable resource.
+    assert_eq!(root["Parameters"]["EnvironmentTag"]["Default"], "test");
+    assert_eq!(
+        root["Resources"]["Vpc"]["Properties"]["Parameters"]["EnvironmentTag"],
+        ref_("EnvironmentTag")
+    );
+    let vpc_tags = vpc["Resources"]["Vpc"]["Properties"]["Tags"]
+        .as_array()
+        .unwrap();
+    assert!(vpc_tags
+        .iter()
+        .any(|t| t["Key"] == "environment" && t["Value"] == ref_("EnvironmentTag")));
+    assert!(cluster["Properties"]["Tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["Key"] == "environment"));
+    // Route tables are tagged, associations (not taggable) are not.
+    assert!(
+        vpc["Resources"]["PublicSubnetARouteTableAssociation"]["Properties"]
+            .get("Tags")
+            .is_none()
+    );
+}
+
+#[test]
+fn custom_vpc_properties() {
+    let (files, diagnostics) = render(&input(
+        &fixture("new-vpc.yml"),
+        Format::Yaml,
+        Layout::Nested,
+    ));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let vpc: Value = serde_yaml::from_str(file(&files, "vpc.yaml")).unwrap();
+    let t = types(&vpc);
+    assert_eq!(
+        count(&t, "AWS::EC2::NatGateway"),
+        2,
+        "SingleNat: false gives one NAT per zone"
+    );
+    assert_eq!(count(&t, "AWS::EC2::DHCPOptions"), 1);
+    assert_eq!(count(&t, "AWS::EC2::FlowLog"), 1);
+    assert_eq!(
+        vpc["Resources"]["AppDefaultRouteB"]["Properties"]["NatGatewayId"],
+        ref_("NatGatewayB")
+    );
+    assert_eq!(
+        vpc["Resources"]["AppSubnetA"]["Properties"]["CidrBlock"],
+        "10.20.0.0/18"
+    );
+    assert_eq!(
+        vpc["Resources"]["StorageSubnetB"]["Properties"]["CidrBlock"],
+        "10.20.224.0/19"
+    );
+    let root: Value = serde_yaml::from_str(file(&files, "test.yaml")).unwrap();
+    assert_eq!(
+        root["Resources"]["Cluster"]["Properties"]["ClusterName"],
+        "fixture-cluster"
+    );
+    let config = json(file(&files, "test.config.json"));
+    assert_eq!(
+        config["Tags"],
+        serde_json::json!({"costcentre": "platform", "owner": "team-a"})
+    );
+}
+
+#[test]
+fn no_nat_and_exec_logging() {
+    let (files, diagnostics) = render(&input(&fixture("no-nat.yml"), Format::Json, Layout::Nested));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let vpc = json(file(&files, "vpc.json"));
+    let t = types(&vpc);
+    assert_eq!(
+        count(&t, "AWS::EC2::NatGateway") + count(&t, "AWS::EC2::EIP"),
+        0
+    );
+    assert_eq!(
+        count(&t, "AWS::EC2::Route"),
+        1,
+        "only the public default route"
+    );
+    let root = json(file(&files, "test.json"));
+    assert_eq!(
+        root["Resources"]["ClusterExecLogGroup"]["Properties"]["RetentionInDays"],
+        14
+    );
+    assert_eq!(
+        root["Resources"]["Cluster"]["Properties"]["Configuration"]["ExecuteCommandConfiguration"]
+            ["LogConfiguration"]["CloudWatchLogGroupName"],
+        ref_("ClusterExecLogGroup")
+    );
+}
+
+/// The stacks of `input` plus a family-like consumer stack that imports the network and cluster,
+/// laid out; returns the files as `render_project` writes them.
+fn with_consumer(input: &Input) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let project = project(input);
+    let mut diagnostics = Vec::new();
+    let (mut stacks, tags) = emit::emit(input, &project, &mut diagnostics).expect("stacks");
+    let family = stacks.stack("app01");
+    let vpc = family.import(VPC_ID);
+    let subnets = family.import(APP_SUBNETS);
+    let cluster = family.import(CLUSTER_NAME);
+    family.add_resource(
+        "app01-sg",
+        composex_core::cfn::Resource::new(
+            "AWS::EC2::SecurityGroup",
+            serde_json::json!({ "GroupDescription": "app01", "VpcId": vpc }),
+        ),
+    );
+    family.add_output(
+        "Subnets",
+        composex_core::cfn::Output::new(composex_core::cfn::join_list(",", subnets)),
+    );
+    family.add_output("Cluster", composex_core::cfn::Output::new(cluster));
+    let options = &input.options;
+    let (laid, wiring) = layout::layout(&stacks, options.layout, options.format);
+    diagnostics.extend(wiring);
+    let mut files: Vec<OutputFile> = laid
+        .iter()
+        .map(|s| OutputFile {
+            path: layout::file_name(&s.name, options.format),
+            text: s.template.render(options.format),
+        })
+        .collect();
+    files.extend(params::files(
+        &laid,
+        options,
+        &stacks.known_values,
+        &stacks.unfilled_warnings,
+        &tags,
+        &mut diagnostics,
+    ));
+    (files, diagnostics)
+}
+
+#[test]
+fn existing_vpc_and_cluster_are_parameters() {
+    let (files, diagnostics) = with_consumer(&input(
+        &fixture("existing-vpc.yml"),
+        Format::Json,
+        Layout::Nested,
+    ));
+    // Only StorageSubnets / PublicSubnets lack literal ids, and nothing here uses them: no warning.
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(
+        paths(&files),
+        [
+            "test.json",
+            "app01.json",
+            "test.params.json",
+            "test.config.json"
+        ]
+    );
+    for f in files.iter().filter(|f| {
+        f.path.ends_with(".json") && !f.path.contains(".params") && !f.path.contains(".config")
+    }) {
+        let t = types(&json(&f.text));
+        assert_eq!(
+            count(&t, "AWS::EC2::VPC") + count(&t, "AWS::ECS::Cluster"),
+            0,
+            "{}",
+            f.path
+        );
+    }
+    let root = json(file(&files, "test.json"));
+    assert_eq!(root["Parameters"]["VpcId"]["Type"], "AWS::EC2::VPC::Id");
+    assert_eq!(
+        root["Parameters"]["AppSubnets"]["Type"],
+        "List<AWS::EC2::Subnet::Id>"
+    );
+    assert!(
+        root["Parameters"].get("PublicSubnets").is_none(),
+        "unused parameters are not declared"
+    );
+    let passed = &root["Resources"]["App01"]["Properties"]["Parameters"];
+    assert_eq!(passed["VpcId"], ref_("VpcId"));
+    assert_eq!(
+        passed["AppSubnets"],
+        serde_json::json!({"Fn::Join": [",", {"Ref": "AppSubnets"}]})
+    );
+    assert_eq!(passed["ClusterName"], ref_("ClusterName"));
+    let list = json(file(&files, "test.params.json"));
+    let pairs: Vec<(&str, &str)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["ParameterKey"].as_str().unwrap(),
+                p["ParameterValue"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("VpcId", "vpc-0123456789abcdef0"),
+            (
+                "AppSubnets",
+                "subnet-0aaaaaaaaaaaaaaaa,subnet-0bbbbbbbbbbbbbbbb"
+            ),
+            ("ClusterName", "production")
+        ]
+    );
+    let config = json(file(&files, "test.config.json"));
+    assert_eq!(config["Parameters"]["ClusterName"], "production");
+}
+
+#[test]
+fn unfilled_lookup_warns_only_when_used() {
+    let text = fixture("existing-vpc.yml").replace(
+        "AppSubnets:\n      Identifier: [subnet-0aaaaaaaaaaaaaaaa, subnet-0bbbbbbbbbbbbbbbb]",
+        "AppSubnets:\n      Tags:\n        a: b",
+    );
+    let (files, diagnostics) = with_consumer(&input(&text, Format::Json, Layout::Nested));
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["CX305"], "{diagnostics:?}");
+    assert!(diagnostics[0].message.contains("AppSubnets"));
+    let list = json(file(&files, "test.params.json"));
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["ParameterKey"] == "AppSubnets" && p["ParameterValue"] == ""));
+    // --param fills it: no warning.
+    let mut with_param = input(&text, Format::Json, Layout::Nested);
+    with_param
+        .options
+        .params
+        .insert("AppSubnets".into(), "subnet-1,subnet-2".into());
+    let (files, diagnostics) = with_consumer(&with_param);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert!(file(&files, "test.params.json").contains("subnet-1,subnet-2"));
+}
+
+#[test]
+fn single_layout_has_the_same_resources() {
+    for fixture_name in ["defaults.yml", "new-vpc.yml", "existing-vpc.yml"] {
+        let text = fixture(fixture_name);
+        let (nested, d1) = with_consumer(&input(&text, Format::Json, Layout::Nested));
+        let (single, d2) = with_consumer(&input(&text, Format::Json, Layout::Single));
+        assert!(d1.is_empty() && d2.is_empty(), "{d1:?} {d2:?}");
+        assert_eq!(
+            paths(&single)
+                .iter()
+                .filter(|p| !p.contains(".params") && !p.contains(".config"))
+                .count(),
+            1
+        );
+        let mut nested_types: Vec<String> = nested
+            .iter()
+            .filter(|f| !f.path.contains(".params") && !f.path.contains(".config"))
+            .flat_map(|f| types(&json(&f.text)))
+            .filter(|t| t != "AWS::CloudFormation::Stack")
+            .collect();
+        nested_types.sort();
+        let flat = json(file(&single, "test.json"));
+        assert_eq!(types(&flat), nested_types, "{fixture_name}");
+        // Every Ref / GetAtt in the flat template names something it declares (or a pseudo parameter).
+        let declared: BTreeSet<String> = flat["Resources"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .chain(
+                flat.get("Parameters")
+                    .and_then(Value::as_object)
+                    .map(|p| p.keys().collect::<Vec<_>>())
+                    .unwrap_or_default(),
+            )
+            .cloned()
+            .collect();
+        let mut refs = Vec::new();
+        collect_refs(&flat["Resources"], &mut refs);
+        collect_refs(&flat["Outputs"], &mut refs);
+        for r in refs {
+            assert!(
+                r.starts_with("AWS::") || declared.contains(&r),
+                "{fixture_name}: dangling {r}"
+            );
+        }
+    }
+}
+
+fn collect_refs(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            if let Some(Value::String(r)) = m.get("Ref") {
+                out.push(r.clone());
+            }
+            if let Some(Value::Array(a)) = m.get("Fn::GetAtt") {
+                if let Some(Value::String(r)) = a.first() {
+                    out.push(r.clone());
+                }
+            }
+            m.values().for_each(|x| collect_refs(x, out));
+        }
+        Value::Array(a) => a.iter().for_each(|x| collect_refs(x, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn single_layout_wires_imports_to_values() {
+    let (files, _) = with_consumer(&input(
+        &fixture("defaults.yml"),
+        Format::Json,
+        Layout::Single,
+    ));
+    let flat = json(file(&files, "test.json"));
+    let sg = &flat["Resources"]["App01Sg"];
+    assert_eq!(
+        sg["Properties"]["VpcId"],
+        ref_("Vpc"),
+        "the import became the producer's value"
+    );
+    assert_eq!(
+        flat["Outputs"]["App01Subnets"]["Value"],
+        serde_json::json!({"Fn::Join": [",", [{"Ref": "VpcAppSubnetA"}, {"Ref": "VpcAppSubnetB"}]]})
+    );
+    assert_eq!(flat["Outputs"]["App01Cluster"]["Value"], ref_("Cluster"));
+    assert!(
+        flat["Resources"].get("VpcPublicSubnetA").is_some(),
+        "vpc stack names get the stack's prefix"
+    );
+    assert!(
+        flat["Resources"].get("Vpc").is_some(),
+        "names that already carry the prefix keep it once"
+    );
+}
+
+#[test]
+fn nested_layout_wires_outputs() {
+    let (files, _) = with_consumer(&input(
+        &fixture("defaults.yml"),
+        Format::Json,
+        Layout::Nested,
+    ));
+    let root = json(file(&files, "test.json"));
+    let passed = &root["Resources"]["App01"]["Properties"]["Parameters"];
+    assert_eq!(
+        passed["VpcId"],
+        serde_json::json!({"Fn::GetAtt": ["Vpc", "Outputs.VpcId"]})
+    );
+    assert_eq!(passed["ClusterName"], ref_("Cluster"));
+    let vpc = json(file(&files, "vpc.json"));
+    assert_eq!(
+        vpc["Outputs"]["AppSubnets"]["Value"],
+        serde_json::json!({"Fn::Join": [",", [{"Ref": "AppSubnetA"}, {"Ref": "AppSubnetB"}]]})
+    );
+    assert!(
+        vpc["Outputs"].get("StorageSubnets").is_none(),
+        "only imported values become outputs"
+    );
+    let app = json(file(&files, "app01.json"));
+    assert_eq!(
+        app["Parameters"]["AppSubnets"]["Type"],
+        "List<AWS::EC2::Subnet::Id>"
+    );
+    assert_eq!(
+        app["Resources"]["App01Sg"]["Properties"]["VpcId"],
+        ref_("VpcId")
+    );
+    let _ = PUBLIC_SUBNETS;
+}
+
+#[test]
+fn rendering_twice_is_byte_identical() {
+    for name in [
+        "defaults.yml",
+        "new-vpc.yml",
+        "existing-vpc.yml",
+        "no-nat.yml",
+    ] {
+        for format in [Format::Yaml, Format::Json] {
+            for layout in [Layout::Nested, Layout::Single] {
+                let i = input(&fixture(name), format, layout);
+                assert_eq!(with_consumer(&i).0, with_consumer(&i).0, "{name}");
+                assert_eq!(render(&i).0, render(&i).0, "{name}");
+            }
+        }
+    }
+}
+
+#[test]
+fn parameter_files_hold_strings_only() {
+    for name in ["defaults.yml", "new-vpc.yml", "existing-vpc.yml"] {
+        let (files, _) = with_consumer(&input(&fixture(name), Format::Yaml, Layout::Nested));
+        for f in files.iter().filter(|f| f.path.ends_with(".params.json")) {
+            for p in json(&f.text).as_array().unwrap() {
+                assert_eq!(p.as_object().unwrap().len(), 2, "{}", f.path);
+                assert!(
+                    p["ParameterKey"].is_string() && p["ParameterValue"].is_string(),
+                    "{}: {p}",
+                    f.path
+                );
+            }
+        }
+        for f in files.iter().filter(|f| f.path.ends_with(".config.json")) {
+            let c = json(&f.text);
+            assert!(
+                c["Parameters"]
+                    .as_object()
+                    .unwrap()
+                    .values()
+                    .all(Value::is_string),
+                "{}",
+                f.path
+            );
+            assert!(
+                c["Tags"]
+                    .as_object()
+                    .unwrap()
+                    .values()
+                    .all(Value::is_string),
+                "{}",
+                f.path
+            );
+        }
+    }
+}
+
+#[test]
+fn x_vpc_mistakes_are_located() {
+    let cases = [
+        (
+            "x-vpc:\n  Properties:\n    VpcCidr: 10.0.0.1/16\n",
+            "CX302",
+            "10.0.0.1/16",
+        ),
+        (
+            "x-vpc:\n  Properties:\n    VpcCdir: 10.0.0.0/16\n",
+            "CX301",
+            "VpcCdir",
+        ),
+        (
+            "x-vpc:\n  Properties:\n    SingleNat: true\n    DisableNat: true\n",
+            "CX303",
+            "true",
+        ),
+        (
+            "x-vpc:\n  Properties: {VpcCidr: 10.0.0.0/16}\n  Lookup: {VpcId: vpc-1}\n",
+            "CX303",
+            "{VpcId: vpc-1}",
+        ),
+        ("x-vpc: [1]\n", "CX300", "[1]"),
+        (
+            "x-cluster:\n  Lookup: {Cluster: x}\n",
+            "CX310",
+            "{Cluster: x}",
+        ),
+        ("x-tags: [a]\n", "CX315", "a"),
+    ];
+    for (extra, code, at) in cases {
+        let text = format!("services:\n  a:\n    image: a\n{extra}");
+        let (_, diagnostics) = render(&input(&text, Format::Yaml, Layout::Nested));
+        let d = diagnostics
+            .iter()
+            .find(|d| d.code == code)
+            .unwrap_or_else(|| panic!("{code} for {extra}: {diagnostics:?}"));
+        let span = d.span.expect("span");
+        assert_eq!(&text[span.start as usize..span.end as usize], at, "{extra}");
+    }
+}
