@@ -485,10 +485,45 @@ fn single(stacks: &Stacks, exporters: &Exporters, diagnostics: &mut Vec<Diagnost
             flat.outputs.insert(id, output);
         }
     }
+    order_after_exports(stacks, exporters, &renames, &mut flat);
     LaidStack {
         name: root_name.to_string(),
         template: flat,
         from_root: IndexMap::new(),
+    }
+}
+
+/// Single layout: turns [`Stack::depends_on_export`] orderings into `DependsOn` on the renamed
+/// resources (exports whose value is not a `Ref` to a resource are skipped).
+fn order_after_exports(
+    stacks: &Stacks,
+    exporters: &Exporters,
+    renames: &BTreeMap<&str, Rewrites>,
+    flat: &mut Template,
+) {
+    let renamed =
+        |stack: &str, name: &str| match renames.get(stack).and_then(|rw| rw.names.get(name)) {
+            Some(Replace::Rename(n)) => n.clone(),
+            _ => name.to_string(),
+        };
+    for stack in stacks.iter() {
+        for (resource, export) in stack.after_exports() {
+            let Some((producer, value)) = exporters.get(export.as_str()) else {
+                continue;
+            };
+            let Some(Value::String(target)) = value.value.get("Ref") else {
+                continue;
+            };
+            let target = renamed(&producer.name, target);
+            let resource = renamed(&stack.name, resource);
+            if flat.resources.contains_key(&target) {
+                if let Some(r) = flat.resources.get_mut(&resource) {
+                    if !r.depends_on.contains(&target) {
+                        r.depends_on.push(target);
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -137,6 +137,10 @@ pub fn emit(
     cluster::emit(x_cluster, x_aws_cluster, &mut stacks, diagnostics);
     // Task families, services and x-modules are emitted here, each into its own stack.
     ecs::emit(project, &mut stacks, diagnostics);
+    let links = crate::modules::emit(project, &mut stacks, diagnostics);
+    crate::modules::apply(&links, project, &mut stacks, diagnostics);
+    let load_balanced = crate::modules::elbv2::emit(project, &mut stacks, diagnostics);
+    crate::modules::elbv2::attach_families(&load_balanced, &mut stacks);
     let tags = tags::read(project.extension("x-tags"), diagnostics);
     tags::apply(&tags, &mut stacks);
     Some((stacks, tags))
@@ -182,6 +186,8 @@ pub struct Stack {
     pub template: Template,
     imports: IndexSet<String>,
     exports: IndexMap<String, Export>,
+    /// (resource, export): the resource must be created after the resource behind the export.
+    after_exports: Vec<(String, String)>,
 }
 
 impl Stack {
@@ -191,6 +197,7 @@ impl Stack {
             template: Template::new(description),
             imports: IndexSet::new(),
             exports: IndexMap::new(),
+            after_exports: Vec::new(),
         }
     }
 
@@ -226,6 +233,21 @@ impl Stack {
             parameter: Some(parameter),
         };
         self.exports.insert(name.to_string(), export);
+    }
+
+    /// Orders `resource` of this stack after the resource whose `Ref` export `name` offers, when
+    /// it is not already ordered: nested stacks already wait for the producer stack through
+    /// their imports, so only the single layout adds a `DependsOn`.
+    pub fn depends_on_export(&mut self, resource: &str, name: &str) {
+        let entry = (resource.to_string(), name.to_string());
+        if !self.after_exports.contains(&entry) {
+            self.after_exports.push(entry);
+        }
+    }
+
+    /// The (resource, export) orderings asked with [`Stack::depends_on_export`].
+    pub fn after_exports(&self) -> &[(String, String)] {
+        &self.after_exports
     }
 
     /// The names this stack imports, in first-use order.

@@ -55,6 +55,11 @@ pub const FARGATE_ROUNDED: &str = "CX401";
 /// A value was moved into the range ECS accepts.
 pub const CLAMPED: &str = "CX402";
 
+/// Logical id of the ECS service in every family stack (x-modules attach to it).
+pub const SERVICE_ID: &str = service::SERVICE;
+/// Logical id of the family security group in every family stack.
+pub const SECURITY_GROUP_ID: &str = security_groups::SECURITY_GROUP;
+
 /// Name of the stack holding the ingress rules between families.
 pub const NETWORKING_STACK: &str = "ServicesNetworking";
 /// Name of the stack holding the CloudMap namespaces.
