@@ -510,8 +510,9 @@ fn mount_points(
     let mut volumes = Vec::new();
     for volume in &service.volumes {
         match (volume.kind, &volume.source) {
-            (VolumeKind::Volume, Some(source)) => {
-                let name = logical_id(source);
+            (VolumeKind::Volume, source) => {
+                // Named volumes are shared by name; an anonymous one is named after its path.
+                let name = logical_id(source.as_deref().unwrap_or(&volume.target));
                 mounts.push(json!({ "SourceVolume": name, "ContainerPath": volume.target, "ReadOnly": volume.read_only }));
                 if !volumes.contains(&name) {
                     volumes.push(name);
