@@ -24,6 +24,20 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
         message_format: MessageFormat,
     },
+    /// Render CloudFormation templates and parameter files into a directory.
+    Render(RenderArgs),
+    /// Set the image of one or more services in the compose file(s), in place.
+    SetImage {
+        /// `SERVICE=IMAGE`, e.g. `app01=123456789012.dkr.ecr.eu-west-1.amazonaws.com/app01:3f2a1b`.
+        #[arg(required = true, value_name = "SERVICE=IMAGE", value_parser = parse_key_value)]
+        updates: Vec<(String, String)>,
+        /// Compose file(s); the last one that sets the service's image is edited.
+        #[arg(short = 'f', long = "docker-compose-file", visible_alias = "file", required = true)]
+        files: Vec<PathBuf>,
+        /// Print the change as a diff instead of writing it.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Print the merged, interpolated, normalised compose file (like `docker compose config`).
     Merge {
         #[command(flatten)]
@@ -32,6 +46,52 @@ pub enum Command {
         #[arg(short = 'o', long)]
         output: Option<PathBuf>,
     },
+}
+
+/// Arguments of `render` (names as in `ecs-compose-x render`).
+#[derive(Debug, Clone, Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Project (root stack) name: names the root template file.
+    #[arg(short = 'n', long = "name", default_value = "composex")]
+    pub name: String,
+    /// Directory to write the templates and parameter files into.
+    #[arg(short = 'd', long = "output-dir", default_value = "outputs")]
+    pub output_dir: PathBuf,
+    /// Template format.
+    #[arg(long, value_enum, default_value_t = TemplateFormat::Yaml)]
+    pub format: TemplateFormat,
+    /// One flat template instead of a root stack with nested stacks.
+    #[arg(long)]
+    pub single: bool,
+    /// A value for a stack parameter, written into the parameter files (repeatable).
+    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub params: Vec<(String, String)>,
+    /// Write nothing; exit 1 and list the files that would change (for repositories that commit
+    /// rendered templates).
+    #[arg(long)]
+    pub check: bool,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
+}
+
+/// Template file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateFormat {
+    /// YAML templates.
+    Yaml,
+    /// JSON templates.
+    Json,
+}
+
+/// Parses `KEY=VALUE`.
+pub fn parse_key_value(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_owned(), v.to_owned())),
+        _ => Err(format!("expected KEY=VALUE, got `{s}`")),
+    }
 }
 
 /// Where the compose input comes from.

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use composex_core::{Input, SourceFile};
+use composex_core::{Input, OutputFile, SourceFile};
 
 use crate::args::InputArgs;
 
@@ -18,7 +18,7 @@ pub fn read_input(args: &InputArgs) -> Result<Input, String> {
     Ok(Input { files, env, ..Input::default() })
 }
 
-fn read_source(path: &Path) -> Result<SourceFile, String> {
+pub fn read_source(path: &Path) -> Result<SourceFile, String> {
     let (name, bytes) = if path == Path::new("-") {
         let mut buf = Vec::new();
         std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("cannot read stdin: {e}"))?;
@@ -82,4 +82,56 @@ pub fn write_or_print(path: Option<&Path>, text: &str) -> Result<(), String> {
         Some(p) => std::fs::write(p, text).map_err(|e| format!("cannot write {}: {e}", p.display())),
         None => std::io::stdout().write_all(text.as_bytes()).map_err(|e| format!("cannot write to stdout: {e}")),
     }
+}
+
+/// Replaces a file's content atomically (write a sibling temp file, then rename over).
+pub fn replace_file(path: &Path, text: &str) -> Result<(), String> {
+    let tmp = temp_sibling(path);
+    std::fs::write(&tmp, text).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("cannot replace {}: {e}", path.display())
+    })
+}
+
+fn temp_sibling(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!(".{name}.composex-tmp"))
+}
+
+/// Writes every file into `dir`: all temp files first, then the renames, so an IO failure half
+/// way never leaves a mix of old and new templates.
+pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let mut staged = Vec::new();
+    for f in files {
+        let path = dir.join(&f.path);
+        let tmp = temp_sibling(&path);
+        if let Err(e) = std::fs::write(&tmp, &f.text) {
+            for (t, _) in &staged {
+                let _ = std::fs::remove_file(t);
+            }
+            let _ = std::fs::remove_file(&tmp);
+            return Err(format!("cannot write {}: {e}", tmp.display()));
+        }
+        staged.push((tmp, path));
+    }
+    for (tmp, path) in staged {
+        std::fs::rename(&tmp, &path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// The files whose content in `dir` differs from `files`: (path, old text or None if missing).
+pub fn changed_files(dir: &Path, files: &[OutputFile]) -> Result<Vec<(String, Option<String>)>, String> {
+    let mut changed = Vec::new();
+    for f in files {
+        match std::fs::read_to_string(dir.join(&f.path)) {
+            Ok(old) if old == f.text => {}
+            Ok(old) => changed.push((f.path.clone(), Some(old))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => changed.push((f.path.clone(), None)),
+            Err(e) => return Err(format!("cannot read {}: {e}", dir.join(&f.path).display())),
+        }
+    }
+    Ok(changed)
 }

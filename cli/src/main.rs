@@ -3,14 +3,17 @@
 //! 2 usage or IO error.
 
 mod args;
+mod diff;
 mod io;
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
-use composex_core::{report, Diagnostic, Input, Output};
+use composex_core::set_image::{set_image, ImageUpdate};
+use composex_core::{report, Diagnostic, Format, Input, Layout, Options, Output};
 
-use args::{Cli, Command, MessageFormat};
+use args::{Cli, Command, MessageFormat, RenderArgs, TemplateFormat};
 
 /// Exit code when the input has errors.
 const EXIT_INPUT: u8 = 1;
@@ -35,6 +38,32 @@ fn run(cli: Cli) -> Result<u8, String> {
             let out = composex_core::validate(&input);
             Ok(report_diagnostics(&out, &input, message_format, true))
         }
+        Command::Render(args) => render(&args),
+        Command::SetImage { updates, files, dry_run } => {
+            let sources = files.iter().map(|p| io::read_source(p)).collect::<Result<Vec<_>, _>>()?;
+            let updates: Vec<ImageUpdate> =
+                updates.into_iter().map(|(service, image)| ImageUpdate { service, image }).collect();
+            let out = set_image(&sources, &updates);
+            let input = Input { files: sources, ..Input::default() };
+            let out = out.finish(&input);
+            let code = report_diagnostics(&out, &input, MessageFormat::Human, false);
+            if code != 0 {
+                return Ok(code);
+            }
+            for changed in &out.files {
+                let old = input.files.iter().find(|f| f.name == changed.path).map_or("", |f| f.text.as_str());
+                if dry_run {
+                    print!("{}", diff::unified(&changed.path, old, &changed.text));
+                } else {
+                    io::replace_file(Path::new(&changed.path), &changed.text)?;
+                    eprintln!("updated {}", changed.path);
+                }
+            }
+            if out.files.is_empty() {
+                eprintln!("nothing to change: the image is already set");
+            }
+            Ok(0)
+        }
         Command::Merge { input, output } => {
             let input = io::read_input(&input)?;
             let out = composex_core::merge(&input);
@@ -46,6 +75,44 @@ fn run(cli: Cli) -> Result<u8, String> {
             Ok(code)
         }
     }
+}
+
+fn render(args: &RenderArgs) -> Result<u8, String> {
+    let mut input = io::read_input(&args.input)?;
+    input.options = Options {
+        project_name: args.name.clone(),
+        format: match args.format {
+            TemplateFormat::Yaml => Format::Yaml,
+            TemplateFormat::Json => Format::Json,
+        },
+        layout: if args.single { Layout::Single } else { Layout::Nested },
+        params: args.params.iter().cloned().collect(),
+    };
+    let out = composex_core::render(&input);
+    let code = report_diagnostics(&out, &input, args.message_format, false);
+    if code != 0 {
+        return Ok(code);
+    }
+    let dir = &args.output_dir;
+    if args.check {
+        let changed = io::changed_files(dir, &out.files)?;
+        if changed.is_empty() {
+            eprintln!("{} is up to date ({} files)", dir.display(), out.files.len());
+            return Ok(0);
+        }
+        for (path, old) in &changed {
+            let new = out.files.iter().find(|f| &f.path == path).map_or("", |f| f.text.as_str());
+            match old {
+                Some(old) => eprint!("{}", diff::unified(path, old, new)),
+                None => eprintln!("missing: {path}"),
+            }
+        }
+        eprintln!("{} of {} files would change in {}", changed.len(), out.files.len(), dir.display());
+        return Ok(EXIT_INPUT);
+    }
+    io::write_all(dir, &out.files)?;
+    eprintln!("wrote {} files to {}", out.files.len(), dir.display());
+    Ok(0)
 }
 
 /// Prints diagnostics to stderr (human) or stdout (json); returns the exit code they imply.

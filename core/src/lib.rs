@@ -12,6 +12,7 @@ pub mod cfn;
 pub mod compose;
 pub mod diagnostic;
 pub mod emit;
+pub mod modules;
 pub mod report;
 pub mod set_image;
 pub mod suggest;

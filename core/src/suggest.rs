@@ -13,7 +13,9 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
         current[0] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (previous[j] + 1).min(current[j - 1] + 1).min(previous[j - 1] + cost);
+            let mut best = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(before[j - 2] + 1);
             }
@@ -27,13 +29,17 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The candidate closest to `word`, if it is close enough to be a likely misspelling: at most a
 /// third of the word's length in edits (at least one), or the same word in another case.
-/// Ties go to the first candidate, so callers control the order.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+/// Ties go to the first candidate, so callers control the order. A word that is itself a
+/// candidate gets no suggestion.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
         if candidate == word {
-            continue;
+            return None; // not a misspelling
         }
         let distance = edit_distance(word, candidate);
         if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
@@ -64,7 +70,11 @@ mod tests {
         assert_eq!(did_you_mean("enviroment", keys), Some("environment"));
         assert_eq!(did_you_mean("Ports", keys), Some("ports"));
         assert_eq!(did_you_mean("zzz", keys), None);
-        assert_eq!(did_you_mean("x-sqs", ["x-sns", "x-sqs"]), None, "exact match is not a misspelling");
+        assert_eq!(
+            did_you_mean("x-sqs", ["x-sns", "x-sqs"]),
+            None,
+            "exact match is not a misspelling"
+        );
         assert_eq!(did_you_mean("x-sq", ["x-sns", "x-sqs"]), Some("x-sqs"));
     }
 }

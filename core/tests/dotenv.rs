@@ -172,7 +172,7 @@ fn errors_are_located_and_parsing_continues_after_a_bad_name() {
     let d = &got.diagnostics[0];
     assert_eq!(
         (d.code, d.message.as_str()),
-        ("CX205", "unexpected character '$' in variable name")
+        ("CX295", "unexpected character '$' in variable name")
     );
     let s = d.span.unwrap();
     assert_eq!((s.file, &text[s.start as usize..s.end as usize]), (3, "$"));
@@ -187,7 +187,7 @@ fn errors_are_located_and_parsing_continues_after_a_bad_name() {
     let d = &got.diagnostics[0];
     assert_eq!(
         (d.code, d.message.as_str()),
-        ("CX206", "unterminated quoted value")
+        ("CX296", "unterminated quoted value")
     );
     let s = d.span.unwrap();
     assert_eq!(&text[s.start as usize..s.end as usize], "\"never closed");

@@ -399,6 +399,24 @@ fn invalid_template_help_is_the_escape_hint() {
 }
 
 #[test]
+fn cloudformation_sub_syntax_gets_the_double_dollar_hint() {
+    let source = "r: ${!ARN}/*\n";
+    let mut tree = map(vec![(
+        "r",
+        scalar("${!ARN}/*", ScalarStyle::Plain, span(3, 12)),
+    )]);
+    let mut diags = Vec::new();
+    FileInterpolator::new(&BTreeMap::new(), source).interpolate(&mut tree, &mut diags);
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0].span, Some(span(3, 10)));
+    assert!(
+        diags[0].help.as_deref().unwrap().contains("`$${!ARN}`"),
+        "{:?}",
+        diags[0].help
+    );
+}
+
+#[test]
 fn span_stays_on_the_scalar_when_source_differs_from_text() {
     // a double-quoted scalar with an escape: the text is not the source slice, so no narrowing
     let source = "x: \"a\\tb ${Q?}\"\n";
@@ -482,4 +500,43 @@ fn variables_are_listed_with_defaults_and_required_flags() {
         .map(|(n, d, r)| (n.to_string(), d.map(str::to_string), r))
         .collect();
     assert_eq!(got, want);
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Any mix of template characters: no panic, ranges inside the text, and text without a
+        /// `$` comes back unchanged.
+        #[test]
+        fn substitution_never_panics(text in "[${}:?+\\-AB_1é \n]{0,40}") {
+            let env = env();
+            match substitute(&text, &env) {
+                Result::Ok(done) => {
+                    if !text.contains('$') {
+                        prop_assert_eq!(&done.value, &text);
+                    }
+                    for (_, r) in done.unset {
+                        prop_assert!(r.end <= text.len() && text.is_char_boundary(r.start));
+                    }
+                }
+                Err(e) => {
+                    let r = e.range();
+                    prop_assert!(r.start < r.end && r.end <= text.len(), "{:?} in {:?}", r, text);
+                    prop_assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+                }
+            }
+        }
+
+        /// `$$` always yields exactly one `$` and stops interpolation of what follows.
+        #[test]
+        fn escaped_dollar_is_literal(name in "[A-Z_][A-Z0-9_]{0,8}") {
+            let text = format!("$${{{name}}} $$name");
+            let done = substitute(&text, &env()).unwrap();
+            prop_assert_eq!(done.value, format!("${{{name}}} $name"));
+        }
+    }
 }

@@ -1,1 +1,138 @@
-//! wasm-bindgen API over composex-core.
+//! wasm-bindgen API over composex-core, used by the playground (web/) and the docs embed script.
+//!
+//! Every function takes one plain JS object shaped like [`composex_core::Input`] and returns a
+//! plain object shaped like [`composex_core::Output`]. Problems with the user's input, including an
+//! input object of the wrong shape, come back as diagnostics in that output: nothing here throws
+//! for user data. The TypeScript types below are written by hand to match the serde shapes.
+
+use composex_core::{Diagnostic, Input, Options, Output, Severity};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// Code of the diagnostic returned when the argument is not an `Input` object. It is an API
+/// misuse rather than a YAML (`CX1xx`) or compose (`CX2xx`) problem, hence its own number.
+pub const BAD_INPUT_CODE: &str = "CX001";
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** One compose file: the name shown in diagnostics and its text. */
+export interface SourceFile { name: string; text: string; }
+/** Render options; every field is optional on input (defaults from `defaultOptions()`). */
+export interface Options {
+  projectName: string;
+  format: "yaml" | "json";
+  layout: "nested" | "single";
+  /** Values for stack parameters, written into the parameter files. */
+  params: Record<string, string>;
+}
+/** What every API function takes: compose files in merge order, `${VAR}` values, options. */
+export interface Input {
+  files: SourceFile[];
+  env?: Record<string, string>;
+  options?: Partial<Options>;
+}
+/** Byte range in `Input.files[file]`. */
+export interface Span { file: number; start: number; end: number; }
+/** A span resolved to 1-based lines and columns (chars and UTF-16 code units). */
+export interface Location {
+  file: string;
+  start: number;
+  end: number;
+  line: number;
+  column: number;
+  end_line: number;
+  end_column: number;
+  column_utf16: number;
+  end_column_utf16: number;
+}
+export interface Label { span: Span; message: string; location?: Location; }
+export interface Diagnostic {
+  severity: "error" | "warning" | "info";
+  /** Stable code: CX1xx YAML, CX2xx compose, CX3xx x-modules, CX4xx AWS limits, CX001 bad API input. */
+  code: string;
+  message: string;
+  span: Span | null;
+  location?: Location;
+  labels?: Label[];
+  help?: string;
+}
+/** One generated file, path relative to the output directory. */
+export interface OutputFile { path: string; text: string; }
+/** Generated files (none when any diagnostic is an error) and every diagnostic found. */
+export interface Output { files: OutputFile[]; diagnostics: Diagnostic[]; }
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Input` as typed in TypeScript.
+    #[wasm_bindgen(typescript_type = "Input")]
+    pub type JsInput;
+    /// `Output` as typed in TypeScript.
+    #[wasm_bindgen(typescript_type = "Output")]
+    pub type JsOutput;
+    /// `Options` as typed in TypeScript.
+    #[wasm_bindgen(typescript_type = "Options")]
+    pub type JsOptions;
+}
+
+/// Installs the panic hook so a Rust panic shows its message in the console, not just a trap.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// Renders the compose files into CloudFormation templates and parameter files.
+#[wasm_bindgen]
+pub fn render(input: JsInput) -> JsOutput {
+    run(input.into(), composex_core::render).unchecked_into()
+}
+
+/// Loads and checks the compose files; returns diagnostics only.
+#[wasm_bindgen]
+pub fn validate(input: JsInput) -> JsOutput {
+    run(input.into(), composex_core::validate).unchecked_into()
+}
+
+/// The merged, interpolated compose file (`docker-compose.yml`), like `docker compose config`.
+#[wasm_bindgen]
+pub fn merge(input: JsInput) -> JsOutput {
+    run(input.into(), composex_core::merge).unchecked_into()
+}
+
+/// The composex version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    composex_core::version().to_string()
+}
+
+/// The options a render uses when the input leaves them out.
+#[wasm_bindgen(js_name = defaultOptions)]
+pub fn default_options() -> JsOptions {
+    to_js(&Options::default()).unchecked_into()
+}
+
+/// Decodes the JS input, calls the core, encodes the output. A wrong-shaped input becomes one
+/// error diagnostic instead of an exception.
+fn run(input: JsValue, call: fn(&Input) -> Output) -> JsValue {
+    let output = match decode(input) {
+        Ok(input) => call(&input),
+        Err(diagnostic) => Output { files: Vec::new(), diagnostics: vec![diagnostic] },
+    };
+    to_js(&output)
+}
+
+/// Turns a JS value into an `Input`, or explains why it is not one.
+pub fn decode(input: JsValue) -> Result<Input, Diagnostic> {
+    serde_wasm_bindgen::from_value(input).map_err(|e| {
+        Diagnostic::new(Severity::Error, BAD_INPUT_CODE, format!("the input is not a valid Input object: {e}"))
+            .with_help("pass {files: [{name, text}], env: {KEY: \"value\"}, options: {projectName, format, layout}}")
+    })
+}
+
+/// Serialises to plain JS objects (maps as objects, absent options as `null`).
+fn to_js<T: Serialize>(value: &T) -> JsValue {
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    // Our types are plain strings, numbers, lists and maps: serialising them cannot fail, but if
+    // it ever did the caller gets `undefined` rather than a trap.
+    value.serialize(&serializer).unwrap_or(JsValue::UNDEFINED)
+}

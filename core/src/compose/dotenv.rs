@@ -13,8 +13,8 @@
 //!
 //! | code  | severity | when |
 //! |-------|----------|------|
-//! | CX205 | error    | a character that cannot be in a variable name, a key with a space, an empty key |
-//! | CX206 | error    | a quoted value without its closing quote |
+//! | CX295 | error    | a character that cannot be in a variable name, a key with a space, an empty key |
+//! | CX296 | error    | a quoted value without its closing quote |
 //!
 //! Interpolation problems inside values use the interpolation codes (CX200-CX202).
 
@@ -24,9 +24,9 @@ use crate::compose::interpolate::{self, Lookup};
 use crate::diagnostic::{Diagnostic, Span};
 
 /// Code of a malformed variable name.
-pub const BAD_NAME: &str = "CX205";
+pub const BAD_NAME: &str = "CX295";
 /// Code of an unterminated quoted value.
-pub const UNTERMINATED_QUOTE: &str = "CX206";
+pub const UNTERMINATED_QUOTE: &str = "CX296";
 
 /// What a `.env` file defines, and the problems found in it.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -475,11 +475,14 @@ fn template_diagnostic(e: &TemplateError, text: &str, path: &str, at: Span) -> D
     }
 }
 
-/// `${AWS::Region}`, `${AWS::AccountId}`: CloudFormation pseudo parameters.
+/// `${AWS::Region}`, `${AWS::AccountId}` (pseudo parameters) and `${!Literal}` (Fn::Sub's
+/// escape, used by ComposeX policies as `${!ARN}`): CloudFormation text, not compose variables.
 fn is_cloudformation_pseudo(template: &str) -> bool {
     template.strip_prefix("${").is_some_and(|rest| {
-        rest.split_once("::")
-            .is_some_and(|(ns, _)| !ns.is_empty() && ns.bytes().all(is_name_char))
+        rest.starts_with('!')
+            || rest
+                .split_once("::")
+                .is_some_and(|(ns, _)| !ns.is_empty() && ns.bytes().all(is_name_char))
     })
 }
 
@@ -499,12 +502,19 @@ pub struct Variable {
 /// Lists the variables used in the scalar values under `node`, in order of first use, including
 /// those inside defaults. Invalid templates are skipped (interpolation reports them).
 pub fn variables(node: &Node) -> Vec<Variable> {
-    let mut found: Vec<Variable> = Vec::new();
+    let mut found = Found::default();
     collect_variables(node, &mut found);
-    found
+    found.list
 }
 
-fn collect_variables(node: &Node, found: &mut Vec<Variable>) {
+/// Variables in order of first use, with an index by name (files can use many).
+#[derive(Default)]
+struct Found {
+    list: Vec<Variable>,
+    index: BTreeMap<String, usize>,
+}
+
+fn collect_variables(node: &Node, found: &mut Found) {
     match &node.value {
         Value::Scalar(s) => {
             if s.text.contains('$') {
@@ -519,7 +529,7 @@ fn collect_variables(node: &Node, found: &mut Vec<Variable>) {
     }
 }
 
-fn scan_variables(text: &str, span: Span, found: &mut Vec<Variable>, depth: usize) {
+fn scan_variables(text: &str, span: Span, found: &mut Found, depth: usize) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -552,25 +562,22 @@ fn scan_variables(text: &str, span: Span, found: &mut Vec<Variable>, depth: usiz
     }
 }
 
-fn record(
-    found: &mut Vec<Variable>,
-    name: &str,
-    default: Option<String>,
-    required: bool,
-    span: Span,
-) {
-    match found.iter_mut().find(|v| v.name == name) {
+fn record(found: &mut Found, name: &str, default: Option<String>, required: bool, span: Span) {
+    match found.index.get(name).and_then(|&i| found.list.get_mut(i)) {
         Some(v) => {
             v.required |= required;
             if v.default.is_none() {
                 v.default = default;
             }
         }
-        None => found.push(Variable {
-            name: name.to_string(),
-            default,
-            required,
-            span,
-        }),
+        None => {
+            found.index.insert(name.to_string(), found.list.len());
+            found.list.push(Variable {
+                name: name.to_string(),
+                default,
+                required,
+                span,
+            });
+        }
     }
 }

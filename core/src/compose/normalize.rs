@@ -16,7 +16,9 @@ mod volumes;
 
 pub use ports::{parse_port_range, parse_port_spec, PortSpec, PROTOCOLS};
 pub use shell::split_words;
-pub use units::{cast_bool, cast_float, cast_int, cast_mode, parse_bytes, parse_duration, scalar_bytes, BoolCast};
+pub use units::{
+    cast_bool, cast_float, cast_int, cast_mode, parse_bytes, parse_duration, scalar_bytes, BoolCast,
+};
 pub use volumes::{clean_path, is_file_path, parse_volume_spec, VolumeSpec};
 
 use crate::diagnostic::{Diagnostic, Span};
@@ -25,31 +27,31 @@ use crate::yaml::{Map, Node, Scalar, ScalarStyle, Value};
 /// Codes reported here (the full table is in `validate/mod.rs`).
 pub mod codes {
     /// A value at an integer path is not an integer.
-    pub const BAD_INT: &str = "CX208";
+    pub const BAD_INT: &str = "CX217";
     /// A value at a boolean path is not a boolean.
-    pub const BAD_BOOL: &str = "CX209";
+    pub const BAD_BOOL: &str = "CX218";
     /// A YAML 1.1 boolean (`yes`, `off`) at a boolean path.
-    pub const LEGACY_BOOL: &str = "CX210";
+    pub const LEGACY_BOOL: &str = "CX219";
     /// A value at a number path is not a number.
-    pub const BAD_FLOAT: &str = "CX211";
+    pub const BAD_FLOAT: &str = "CX220";
     /// Invalid port syntax.
-    pub const BAD_PORT: &str = "CX204";
+    pub const BAD_PORT: &str = "CX213";
     /// Invalid volume syntax.
-    pub const BAD_VOLUME: &str = "CX205";
+    pub const BAD_VOLUME: &str = "CX214";
     /// Invalid duration.
-    pub const BAD_DURATION: &str = "CX206";
+    pub const BAD_DURATION: &str = "CX215";
     /// Invalid byte size.
-    pub const BAD_BYTES: &str = "CX207";
+    pub const BAD_BYTES: &str = "CX216";
     /// Invalid `KEY=VALUE` entry (environment, labels, ...).
-    pub const BAD_KEY_VALUE: &str = "CX212";
+    pub const BAD_KEY_VALUE: &str = "CX221";
     /// Invalid healthcheck test.
-    pub const BAD_HEALTHCHECK: &str = "CX213";
+    pub const BAD_HEALTHCHECK: &str = "CX222";
     /// Invalid enumerated value (depends_on condition, protocol, ...).
-    pub const BAD_ENUM: &str = "CX214";
+    pub const BAD_ENUM: &str = "CX223";
     /// Invalid file mode.
-    pub const BAD_MODE: &str = "CX215";
+    pub const BAD_MODE: &str = "CX224";
     /// Invalid command string.
-    pub const BAD_COMMAND: &str = "CX216";
+    pub const BAD_COMMAND: &str = "CX225";
 }
 
 /// The kinds of value compose-go casts after interpolation.
@@ -64,7 +66,9 @@ enum Cast {
 
 /// Rewrites short syntax to long syntax and checks typed values, in place.
 pub fn normalize(tree: &mut Node) -> Vec<Diagnostic> {
-    let mut n = Normalizer { diagnostics: Vec::new() };
+    let mut n = Normalizer {
+        diagnostics: Vec::new(),
+    };
     let Value::Map(top) = &mut tree.value else {
         return n.diagnostics;
     };
@@ -93,22 +97,34 @@ struct Normalizer {
 
 /// A plain (untyped-looking) scalar: numbers and booleans we rewrite.
 fn plain(text: impl Into<String>, span: Span) -> Node {
-    Node::new(Value::Scalar(Scalar { text: text.into(), style: ScalarStyle::Plain }), span)
+    Node::new(
+        Value::Scalar(Scalar {
+            text: text.into(),
+            style: ScalarStyle::Plain,
+        }),
+        span,
+    )
 }
 
 fn map_node(entries: Vec<(&str, Node)>, span: Span) -> Node {
-    let entries = entries.into_iter().map(|(k, v)| (k.to_string(), span, v)).collect();
+    let entries = entries
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), span, v))
+        .collect();
     Node::new(Value::Map(Map { entries }), span)
 }
 
 /// The text of a scalar that is not null, as a string (numbers and booleans stringified).
 fn scalar_text(node: &Node) -> Option<&str> {
-    node.as_scalar().filter(|s| !s.is_null()).map(|s| s.text.as_str())
+    node.as_scalar()
+        .filter(|s| !s.is_null())
+        .map(|s| s.text.as_str())
 }
 
 impl Normalizer {
     fn error(&mut self, code: &'static str, message: String, span: Span) {
-        self.diagnostics.push(Diagnostic::error(code, message, span));
+        self.diagnostics
+            .push(Diagnostic::error(code, message, span));
     }
 
     fn service(&mut self, path: &str, map: &mut Map) {
@@ -133,7 +149,10 @@ impl Normalizer {
         }
         if let Some(Value::Seq(items)) = map.get_mut("expose").map(|n| &mut n.value) {
             for item in items.iter_mut() {
-                if let Some(s) = item.as_scalar().filter(|s| s.style == ScalarStyle::Plain && !s.is_null()) {
+                if let Some(s) = item
+                    .as_scalar()
+                    .filter(|s| s.style == ScalarStyle::Plain && !s.is_null())
+                {
                     *item = Node::string(s.text.clone(), item.span);
                 }
             }
@@ -172,7 +191,9 @@ impl Normalizer {
             for (name, _, limit) in &mut ulimits.entries {
                 let limit_path = format!("{path}.ulimits.{name}");
                 match &mut limit.value {
-                    Value::Map(m) => self.casts(&limit_path, m, &[("soft", Cast::Int), ("hard", Cast::Int)]),
+                    Value::Map(m) => {
+                        self.casts(&limit_path, m, &[("soft", Cast::Int), ("hard", Cast::Int)])
+                    }
                     _ => self.cast(&limit_path, limit, Cast::Int),
                 }
             }
@@ -200,16 +221,28 @@ impl Normalizer {
             }
         }
         if let Some(Value::Map(m)) = deploy.get_mut("restart_policy").map(|n| &mut n.value) {
-            let casts = [("max_attempts", Cast::Int), ("delay", Cast::Duration), ("window", Cast::Duration)];
+            let casts = [
+                ("max_attempts", Cast::Int),
+                ("delay", Cast::Duration),
+                ("window", Cast::Duration),
+            ];
             self.casts(&format!("{path}.restart_policy"), m, &casts);
         }
         if let Some(Value::Map(m)) = deploy.get_mut("placement").map(|n| &mut n.value) {
-            self.casts(&format!("{path}.placement"), m, &[("max_replicas_per_node", Cast::Int)]);
+            self.casts(
+                &format!("{path}.placement"),
+                m,
+                &[("max_replicas_per_node", Cast::Int)],
+            );
         }
         if let Some(Value::Map(resources)) = deploy.get_mut("resources").map(|n| &mut n.value) {
             for key in ["limits", "reservations"] {
                 if let Some(Value::Map(m)) = resources.get_mut(key).map(|n| &mut n.value) {
-                    let casts = [("cpus", Cast::Float), ("memory", Cast::Bytes), ("pids", Cast::Int)];
+                    let casts = [
+                        ("cpus", Cast::Float),
+                        ("memory", Cast::Bytes),
+                        ("pids", Cast::Int),
+                    ];
                     self.casts(&format!("{path}.resources.{key}"), m, &casts);
                 }
             }
@@ -300,7 +333,9 @@ impl Normalizer {
     }
 
     fn command(&mut self, path: &str, node: &mut Node) {
-        let Some(text) = scalar_text(node) else { return };
+        let Some(text) = scalar_text(node) else {
+            return;
+        };
         match split_words(text) {
             Ok(words) => {
                 let span = node.span;
@@ -315,7 +350,10 @@ impl Normalizer {
         if let Some(text) = scalar_text(node) {
             let span = node.span;
             *node = map_node(
-                vec![("context", Node::string(text, span)), ("dockerfile", Node::string("Dockerfile", span))],
+                vec![
+                    ("context", Node::string(text, span)),
+                    ("dockerfile", Node::string("Dockerfile", span)),
+                ],
                 span,
             );
             return;
@@ -354,7 +392,11 @@ impl Normalizer {
                     };
                     map.insert(key.to_string(), item.span, value);
                 }
-                *node = Node { value: Value::Map(map), span, tag: node.tag };
+                *node = Node {
+                    value: Value::Map(map),
+                    span,
+                    tag: node.tag,
+                };
             }
             Value::Map(map) => {
                 for (key, key_span, _) in &map.entries {
@@ -382,14 +424,21 @@ impl Normalizer {
 
     fn check_key(&mut self, path: &str, key: &str, span: Span) -> bool {
         if key.is_empty() {
-            self.error(codes::BAD_KEY_VALUE, format!("{path}: an entry has an empty name"), span);
+            self.error(
+                codes::BAD_KEY_VALUE,
+                format!("{path}: an entry has an empty name"),
+                span,
+            );
             return false;
         }
         if key.ends_with([' ', '\t']) || key.starts_with([' ', '\t']) {
             self.diagnostics.push(
                 Diagnostic::error(
                     codes::BAD_KEY_VALUE,
-                    format!("{path}: variable {} is declared with a surrounding space", key.trim()),
+                    format!(
+                        "{path}: variable {} is declared with a surrounding space",
+                        key.trim()
+                    ),
                     span,
                 )
                 .with_help("write `KEY=value` without spaces around `=`"),
@@ -417,7 +466,11 @@ impl Normalizer {
                 },
                 Value::Map(mut map) => {
                     self.long_port(&item_path, &mut map);
-                    out.push(Node { value: Value::Map(map), span, tag: item.tag });
+                    out.push(Node {
+                        value: Value::Map(map),
+                        span,
+                        tag: item.tag,
+                    });
                 }
                 _ => out.push(item),
             }
@@ -431,7 +484,8 @@ impl Normalizer {
                 match cast_int(s).ok().and_then(|n| u16::try_from(n).ok()) {
                     Some(n) => *target = plain(n.to_string(), target.span),
                     None => {
-                        let msg = format!("{path}.target must be a port number (0-65535): {}", s.text);
+                        let msg =
+                            format!("{path}.target must be a port number (0-65535): {}", s.text);
                         self.error(codes::BAD_PORT, msg, target.span);
                     }
                 }
@@ -440,16 +494,26 @@ impl Normalizer {
         if let Some(published) = map.get_mut("published") {
             if let Some(s) = published.as_scalar().filter(|s| !s.is_null()) {
                 if parse_port_range(&s.text).is_err() {
-                    let msg = format!("{path}.published must be a port or a port range: {}", s.text);
+                    let msg = format!(
+                        "{path}.published must be a port or a port range: {}",
+                        s.text
+                    );
                     self.error(codes::BAD_PORT, msg, published.span);
                 } else {
                     *published = Node::string(s.text.clone(), published.span);
                 }
             }
         }
-        if let Some(ip) = map.get("host_ip").and_then(|n| scalar_text(n).map(|t| (t.to_string(), n.span))) {
+        if let Some(ip) = map
+            .get("host_ip")
+            .and_then(|n| scalar_text(n).map(|t| (t.to_string(), n.span)))
+        {
             if ip.0.parse::<std::net::IpAddr>().is_err() {
-                self.error(codes::BAD_PORT, format!("{path}.host_ip: invalid ip address: {}", ip.0), ip.1);
+                self.error(
+                    codes::BAD_PORT,
+                    format!("{path}.host_ip: invalid ip address: {}", ip.0),
+                    ip.1,
+                );
             }
         }
         if let Some(protocol) = map.get_mut("protocol") {
@@ -458,7 +522,11 @@ impl Normalizer {
                 if PROTOCOLS.contains(&lower.as_str()) {
                     *protocol = Node::string(lower, protocol.span);
                 } else {
-                    self.error(codes::BAD_PORT, format!("{path}.protocol: invalid proto: {}", s.text), protocol.span);
+                    self.error(
+                        codes::BAD_PORT,
+                        format!("{path}.protocol: invalid proto: {}", s.text),
+                        protocol.span,
+                    );
                 }
             }
         }
@@ -502,7 +570,11 @@ impl Normalizer {
                 if let Some(mode) = map.get("mode") {
                     if let Some(s) = mode.as_scalar().filter(|s| !s.is_null()) {
                         if let Err(e) = cast_mode(s) {
-                            self.error(codes::BAD_MODE, format!("{path}[{i}].mode: {e}"), mode.span);
+                            self.error(
+                                codes::BAD_MODE,
+                                format!("{path}[{i}].mode: {e}"),
+                                mode.span,
+                            );
                         }
                     }
                 }
@@ -528,7 +600,9 @@ impl Normalizer {
             node.value = Value::Map(map);
             return;
         }
-        let Value::Map(map) = &mut node.value else { return };
+        let Value::Map(map) = &mut node.value else {
+            return;
+        };
         for (name, _, entry) in &mut map.entries {
             let entry_path = format!("{path}.{name}");
             if entry.is_null() {
@@ -541,7 +615,9 @@ impl Normalizer {
                 );
                 continue;
             }
-            let Value::Map(m) = &mut entry.value else { continue };
+            let Value::Map(m) = &mut entry.value else {
+                continue;
+            };
             if let Some(c) = m.get("condition") {
                 if let Some(text) = scalar_text(c) {
                     if !CONDITIONS.contains(&text) {
@@ -551,7 +627,8 @@ impl Normalizer {
                             c.span,
                         )
                         .with_help(format!("use one of {}", CONDITIONS.join(", ")));
-                        let d = match crate::suggest::did_you_mean(text, CONDITIONS.iter().copied()) {
+                        let d = match crate::suggest::did_you_mean(text, CONDITIONS.iter().copied())
+                        {
                             Some(s) => d.with_help(format!("did you mean `{s}`?")),
                             None => d,
                         };
@@ -562,17 +639,26 @@ impl Normalizer {
             if m.get("required").is_none() {
                 m.insert("required".into(), entry.span, plain("true", entry.span));
             }
-            self.casts(&entry_path, m, &[("required", Cast::Bool), ("restart", Cast::Bool)]);
+            self.casts(
+                &entry_path,
+                m,
+                &[("required", Cast::Bool), ("restart", Cast::Bool)],
+            );
         }
     }
 
     fn healthcheck(&mut self, path: &str, node: &mut Node) {
-        let Value::Map(map) = &mut node.value else { return };
+        let Value::Map(map) = &mut node.value else {
+            return;
+        };
         if let Some(test) = map.get_mut("test") {
             if let Some(text) = scalar_text(test) {
                 let span = test.span;
                 *test = Node::new(
-                    Value::Seq(vec![Node::string("CMD-SHELL", span), Node::string(text, span)]),
+                    Value::Seq(vec![
+                        Node::string("CMD-SHELL", span),
+                        Node::string(text, span),
+                    ]),
                     span,
                 );
             } else if let Some(first) = test.as_seq().and_then(|s| s.first()) {
@@ -602,11 +688,16 @@ impl Normalizer {
 
     fn env_file(&mut self, path: &str, node: &mut Node) {
         string_to_list(node);
-        let Value::Seq(items) = &mut node.value else { return };
+        let Value::Seq(items) = &mut node.value else {
+            return;
+        };
         for (i, item) in items.iter_mut().enumerate() {
             if let Some(text) = scalar_text(item) {
                 *item = map_node(
-                    vec![("path", Node::string(text, item.span)), ("required", plain("true", item.span))],
+                    vec![
+                        ("path", Node::string(text, item.span)),
+                        ("required", plain("true", item.span)),
+                    ],
                     item.span,
                 );
             } else if let Value::Map(m) = &mut item.value {
@@ -617,7 +708,11 @@ impl Normalizer {
 }
 
 /// The `depends_on` conditions compose knows.
-pub const CONDITIONS: &[&str] = &["service_started", "service_healthy", "service_completed_successfully"];
+pub const CONDITIONS: &[&str] = &[
+    "service_started",
+    "service_healthy",
+    "service_completed_successfully",
+];
 
 /// compose-go's type-cast table for keys directly on a service.
 const SERVICE_CASTS: &[(&str, Cast)] = &[
@@ -677,7 +772,10 @@ fn volume_node(v: &VolumeSpec, span: Span) -> Node {
         }
         entries.push(("bind", map_node(bind, span)));
     } else if v.nocopy {
-        entries.push(("volume", map_node(vec![("nocopy", plain("true", span))], span)));
+        entries.push((
+            "volume",
+            map_node(vec![("nocopy", plain("true", span))], span),
+        ));
     }
     map_node(entries, span)
 }

@@ -192,12 +192,22 @@ fn new_cluster(properties: Option<Value>, exec_log_days: Option<i64>, stacks: &m
             Resource::new("AWS::Logs::LogGroup", json!({ "RetentionInDays": days }))
                 .with_policies("Delete"),
         );
-        properties["Configuration"] = json!({
-            "ExecuteCommandConfiguration": {
-                "Logging": "OVERRIDE",
-                "LogConfiguration": { "CloudWatchLogGroupName": ref_(&group) },
-            }
+        let exec = json!({
+            "Logging": "OVERRIDE",
+            "LogConfiguration": { "CloudWatchLogGroupName": ref_(&group) },
         });
+        match properties
+            .get_mut("Configuration")
+            .and_then(Value::as_object_mut)
+        {
+            // The user's own ExecuteCommandConfiguration wins over the macro.
+            Some(configuration) => {
+                configuration
+                    .entry("ExecuteCommandConfiguration")
+                    .or_insert(exec);
+            }
+            None => properties["Configuration"] = json!({ "ExecuteCommandConfiguration": exec }),
+        }
     }
     let cluster = root.add_resource("Cluster", Resource::new("AWS::ECS::Cluster", properties));
     root.export(

@@ -61,13 +61,19 @@ fn internal(message: String) -> Diagnostic {
         .with_help("this is a bug in composex; please report it with the input that triggers it")
 }
 
-/// Declares the parameters behind [`Stack::export_parameter`] exports that some stack imports.
+/// Declares the parameters behind [`Stack::export_parameter`] exports that some stack imports,
+/// and drops stacks with nothing in them.
 fn declare_imported_parameters(stacks: &Stacks) -> Stacks {
     let imported: std::collections::BTreeSet<String> = stacks
         .iter()
         .flat_map(|s| s.imports().map(str::to_string))
         .collect();
     let mut stacks = stacks.clone();
+    // A stack with no resource cannot be deployed; one that only declares exports nobody uses
+    // is simply left out.
+    stacks.retain(|s| {
+        !s.template.resources.is_empty() || s.exports().keys().any(|e| imported.contains(e))
+    });
     for stack in stacks.iter_mut() {
         let declared: Vec<(String, Parameter)> = stack
             .exports()

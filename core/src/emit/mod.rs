@@ -4,6 +4,34 @@
 //!
 //! Stack names are file stems: the root stack is named after the project (`<project>.yaml`),
 //! the network stack is `vpc`, families are named after the family, x-modules after the module.
+//!
+//! How an emitter uses it (a task family, for example):
+//!
+//! ```
+//! # use composex_core::emit::{Stacks, VPC_ID, APP_SUBNETS, CLUSTER_NAME};
+//! # use composex_core::cfn::{Resource, Parameter, get_att};
+//! # use serde_json::json;
+//! let mut stacks = Stacks::new("test");
+//! let family = stacks.stack("app01"); // app01.yaml in the nested layout
+//! let vpc = family.import(VPC_ID); // `Ref: VpcId`; the layout wires the value
+//! let sg = family.add_resource("app01-sg", Resource::new(
+//!     "AWS::EC2::SecurityGroup",
+//!     json!({ "GroupDescription": "app01", "VpcId": vpc }),
+//! )); // logical id `App01Sg`
+//! let image = family.add_parameter("App01Image", Parameter::string()); // the user fills it
+//! family.export("App01SecurityGroup", get_att(&sg, "GroupId"), "String", "app01's security group");
+//! ```
+//!
+//! Layout rules: an import becomes, in the nested layout, a parameter of the importing stack that
+//! the root passes (`Fn::GetAtt [<Producer>, Outputs.<Name>]`, the producer gets the output; list
+//! types are joined with `,`), and in the single layout the producer's value itself. A parameter
+//! declared with [`Stack::add_parameter`] in a non-root stack is hoisted to the root (same name
+//! when free or identical) and passed down. In the single layout, the names of every non-root
+//! stack get the stack's logical id in front unless they already start with it (`App01Sg` stays,
+//! `EcsService` in app01 becomes `App01EcsService`). A non-root stack with no resource is dropped.
+//!
+//! Diagnostic codes used here: CX300-CX305 x-vpc, CX310-CX313 x-cluster, CX315 x-tags,
+//! CX390 `--param`, CX391 nothing to deploy, CX399 internal wiring errors.
 
 pub mod cluster;
 pub mod ecs;
@@ -36,6 +64,22 @@ pub fn render_project(input: &Input, project: &Project) -> (Vec<OutputFile>, Vec
     let options = &input.options;
     let (laid, wiring) = layout::layout(&stacks, options.layout, options.format);
     diagnostics.extend(wiring);
+    if laid
+        .first()
+        .is_none_or(|root| root.template.resources.is_empty())
+    {
+        diagnostics.push(
+            Diagnostic::new(
+                crate::Severity::Warning,
+                NOTHING_TO_DEPLOY,
+                "nothing to deploy: the templates would hold no resource",
+            )
+            .with_help(
+                "an existing VPC and cluster are only parameters: add a service that runs in them",
+            ),
+        );
+        return (Vec::new(), diagnostics);
+    }
     let mut files: Vec<OutputFile> = laid
         .iter()
         .map(|s| OutputFile {
@@ -273,6 +317,13 @@ impl Stacks {
     /// Every stack, mutable.
     pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Stack> {
         self.stacks.values_mut()
+    }
+
+    /// Keeps only the stacks `keep` accepts (the root always stays).
+    pub fn retain(&mut self, mut keep: impl FnMut(&Stack) -> bool) {
+        let root = self.root.clone();
+        self.stacks
+            .retain(|name, stack| *name == root || keep(stack));
     }
 
     /// The stack exporting `name`, and the export.

@@ -3,7 +3,9 @@
 use indexmap::IndexMap;
 
 use super::*;
-use crate::compose::normalize::{self, cast_bool, cast_float, cast_int, cast_mode, parse_duration, scalar_bytes};
+use crate::compose::normalize::{
+    self, cast_bool, cast_float, cast_int, cast_mode, parse_duration, scalar_bytes,
+};
 use crate::diagnostic::Diagnostic;
 use crate::yaml::{Map, Value};
 
@@ -20,8 +22,12 @@ pub fn build(tree: &Node) -> (Project, Vec<Diagnostic>) {
 /// validation, and is skipped here.
 pub fn convert(tree: &Node) -> Project {
     let mut project = Project::default();
-    let Some(top) = tree.as_map() else { return project };
-    project.name = top.get("name").and_then(|n| text(n).map(|t| Spanned::new(t, n.span)));
+    let Some(top) = tree.as_map() else {
+        return project;
+    };
+    project.name = top
+        .get("name")
+        .and_then(|n| text(n).map(|t| Spanned::new(t, n.span)));
     for (name, key_span, node) in entries(top.get("services")) {
         let service = service(name, key_span, node.as_map().unwrap_or(&Map::default()));
         project.services.insert(name.to_string(), service);
@@ -112,11 +118,18 @@ fn service(name: &str, key_span: Span, m: &Map) -> Service {
             .filter_map(|e| {
                 let path = e.get("path").and_then(text)?;
                 let required = e.get("required").and_then(boolean).unwrap_or(true);
-                Some(EnvFile { path, required, span: e.span })
+                Some(EnvFile {
+                    path,
+                    required,
+                    span: e.span,
+                })
             })
             .collect(),
         ports: seq(get("ports")).iter().filter_map(port).collect(),
-        expose: seq(get("expose")).iter().filter_map(|e| text(e).map(|t| Spanned::new(t, e.span))).collect(),
+        expose: seq(get("expose"))
+            .iter()
+            .filter_map(|e| text(e).map(|t| Spanned::new(t, e.span)))
+            .collect(),
         deploy: deploy.map(deploy_section).unwrap_or_default(),
         healthcheck: get("healthcheck").and_then(healthcheck),
         depends_on: entries(get("depends_on"))
@@ -124,20 +137,42 @@ fn service(name: &str, key_span: Span, m: &Map) -> Service {
                 let condition = match n.get("condition").and_then(text).as_deref() {
                     None | Some("service_started") => DependsCondition::Started,
                     Some("service_healthy") => DependsCondition::Healthy,
-                    Some("service_completed_successfully") => DependsCondition::CompletedSuccessfully,
+                    Some("service_completed_successfully") => {
+                        DependsCondition::CompletedSuccessfully
+                    }
                     Some(_) => return None,
                 };
                 let required = n.get("required").and_then(boolean).unwrap_or(true);
                 let restart = n.get("restart").and_then(boolean).unwrap_or(false);
-                Some((dep.to_string(), DependsOn { condition, required, restart, span: key_span }))
+                Some((
+                    dep.to_string(),
+                    DependsOn {
+                        condition,
+                        required,
+                        restart,
+                        span: key_span,
+                    },
+                ))
             })
             .collect(),
-        secrets: seq(get("secrets")).iter().filter_map(service_secret).collect(),
-        volumes: seq(get("volumes")).iter().filter_map(service_volume).collect(),
+        secrets: seq(get("secrets"))
+            .iter()
+            .filter_map(service_secret)
+            .collect(),
+        volumes: seq(get("volumes"))
+            .iter()
+            .filter_map(service_volume)
+            .collect(),
         networks: entries(get("networks"))
             .map(|(net, key_span, n)| {
                 let aliases = n.get("aliases").map(strings).unwrap_or_default();
-                (net.to_string(), ServiceNetwork { aliases, span: key_span })
+                (
+                    net.to_string(),
+                    ServiceNetwork {
+                        aliases,
+                        span: key_span,
+                    },
+                )
             })
             .collect(),
         network_mode: get("network_mode").and_then(text),
@@ -153,7 +188,10 @@ fn service(name: &str, key_span: Span, m: &Map) -> Service {
         ulimits: entries(get("ulimits"))
             .filter_map(|(name, _, n)| {
                 let limit = match n.as_map() {
-                    Some(l) => Ulimit { soft: l.get("soft").and_then(int)?, hard: l.get("hard").and_then(int)? },
+                    Some(l) => Ulimit {
+                        soft: l.get("soft").and_then(int)?,
+                        hard: l.get("hard").and_then(int)?,
+                    },
                     None => {
                         let v = int(n)?;
                         Ulimit { soft: v, hard: v }
@@ -165,7 +203,8 @@ fn service(name: &str, key_span: Span, m: &Map) -> Service {
         sysctls: string_map(get("sysctls")),
         shm_size: get("shm_size").and_then(bytes),
         tmpfs: get("tmpfs").map(strings).unwrap_or_default(),
-        stop_grace_period: get("stop_grace_period").and_then(|n| duration(n).map(|d| Spanned::new(d, n.span))),
+        stop_grace_period: get("stop_grace_period")
+            .and_then(|n| duration(n).map(|d| Spanned::new(d, n.span))),
         mem_limit: get("mem_limit").and_then(bytes),
         mem_reservation: get("mem_reservation").and_then(bytes),
         cpus: get("cpus").and_then(|n| float(n).map(|f| Spanned::new(f, n.span))),
@@ -181,7 +220,11 @@ fn service(name: &str, key_span: Span, m: &Map) -> Service {
         extensions: extensions(Some(m)),
     };
     if s.deploy.replicas.is_none() {
-        s.deploy.replicas = get("scale").and_then(|n| int(n).and_then(|v| u32::try_from(v).ok()).map(|v| Spanned::new(v, n.span)));
+        s.deploy.replicas = get("scale").and_then(|n| {
+            int(n)
+                .and_then(|v| u32::try_from(v).ok())
+                .map(|v| Spanned::new(v, n.span))
+        });
     }
     s
 }
@@ -190,8 +233,13 @@ fn build_section(node: &Node) -> Build {
     let m = node.as_map();
     let get = |k: &str| m.and_then(|m| m.get(k));
     Build {
-        context: get("context").and_then(text).or_else(|| text(node)).unwrap_or_else(|| ".".into()),
-        dockerfile: get("dockerfile").and_then(text).unwrap_or_else(|| "Dockerfile".into()),
+        context: get("context")
+            .and_then(text)
+            .or_else(|| text(node))
+            .unwrap_or_else(|| ".".into()),
+        dockerfile: get("dockerfile")
+            .and_then(text)
+            .unwrap_or_else(|| "Dockerfile".into()),
         args: optional_string_map(get("args")),
         target: get("target").and_then(text),
         span: node.span,
@@ -203,28 +251,49 @@ fn deploy_section(d: &Map) -> Deploy {
     let spec = |key: &str| {
         let r = resources.and_then(|r| r.get(key));
         ResourceSpec {
-            cpus: r.and_then(|r| r.get("cpus")).and_then(|n| float(n).map(|f| Spanned::new(f, n.span))),
+            cpus: r
+                .and_then(|r| r.get("cpus"))
+                .and_then(|n| float(n).map(|f| Spanned::new(f, n.span))),
             memory: r.and_then(|r| r.get("memory")).and_then(bytes),
         }
     };
     Deploy {
-        replicas: d
-            .get("replicas")
-            .and_then(|n| int(n).and_then(|v| u32::try_from(v).ok()).map(|v| Spanned::new(v, n.span))),
-        resources: Resources { limits: spec("limits"), reservations: spec("reservations") },
+        replicas: d.get("replicas").and_then(|n| {
+            int(n)
+                .and_then(|v| u32::try_from(v).ok())
+                .map(|v| Spanned::new(v, n.span))
+        }),
+        resources: Resources {
+            limits: spec("limits"),
+            reservations: spec("reservations"),
+        },
         labels: string_map(d.get("labels")),
-        update_config: d.get("update_config").and_then(Node::as_map).map(|u| UpdateConfig {
-            parallelism: u.get("parallelism").and_then(int).and_then(|v| u64::try_from(v).ok()),
-            failure_action: u.get("failure_action").and_then(|n| text(n).map(|t| Spanned::new(t, n.span))),
-            delay: u.get("delay").and_then(duration),
-            order: u.get("order").and_then(text),
-        }),
-        restart_policy: d.get("restart_policy").and_then(Node::as_map).map(|r| RestartPolicy {
-            condition: r.get("condition").and_then(text),
-            delay: r.get("delay").and_then(duration),
-            max_attempts: r.get("max_attempts").and_then(int).and_then(|v| u64::try_from(v).ok()),
-            window: r.get("window").and_then(duration),
-        }),
+        update_config: d
+            .get("update_config")
+            .and_then(Node::as_map)
+            .map(|u| UpdateConfig {
+                parallelism: u
+                    .get("parallelism")
+                    .and_then(int)
+                    .and_then(|v| u64::try_from(v).ok()),
+                failure_action: u
+                    .get("failure_action")
+                    .and_then(|n| text(n).map(|t| Spanned::new(t, n.span))),
+                delay: u.get("delay").and_then(duration),
+                order: u.get("order").and_then(text),
+            }),
+        restart_policy: d
+            .get("restart_policy")
+            .and_then(Node::as_map)
+            .map(|r| RestartPolicy {
+                condition: r.get("condition").and_then(text),
+                delay: r.get("delay").and_then(duration),
+                max_attempts: r
+                    .get("max_attempts")
+                    .and_then(int)
+                    .and_then(|v| u64::try_from(v).ok()),
+                window: r.get("window").and_then(duration),
+            }),
         extensions: extensions(Some(d)),
     }
 }
@@ -232,14 +301,18 @@ fn deploy_section(d: &Map) -> Deploy {
 fn healthcheck(node: &Node) -> Option<Healthcheck> {
     let m = node.as_map()?;
     let test = m.get("test").map(strings).unwrap_or_default();
-    let disable = m.get("disable").and_then(boolean).unwrap_or(false) || test.first().is_some_and(|t| t == "NONE");
+    let disable = m.get("disable").and_then(boolean).unwrap_or(false)
+        || test.first().is_some_and(|t| t == "NONE");
     Some(Healthcheck {
         test,
         interval: m.get("interval").and_then(duration),
         timeout: m.get("timeout").and_then(duration),
         start_period: m.get("start_period").and_then(duration),
         start_interval: m.get("start_interval").and_then(duration),
-        retries: m.get("retries").and_then(int).and_then(|v| u64::try_from(v).ok()),
+        retries: m
+            .get("retries")
+            .and_then(int)
+            .and_then(|v| u64::try_from(v).ok()),
         disable,
         span: node.span,
     })
@@ -252,7 +325,11 @@ fn port(node: &Node) -> Option<Port> {
         target,
         published: m.get("published").and_then(text),
         host_ip: m.get("host_ip").and_then(text),
-        protocol: m.get("protocol").and_then(text).unwrap_or_else(|| "tcp".into()).to_ascii_lowercase(),
+        protocol: m
+            .get("protocol")
+            .and_then(text)
+            .unwrap_or_else(|| "tcp".into())
+            .to_ascii_lowercase(),
         mode: m.get("mode").and_then(text),
         name: m.get("name").and_then(text),
         app_protocol: m.get("app_protocol").and_then(text),
@@ -273,7 +350,10 @@ fn service_secret(node: &Node) -> Option<ServiceSecret> {
         target,
         uid: m.get("uid").and_then(text),
         gid: m.get("gid").and_then(text),
-        mode: m.get("mode").and_then(|n| n.as_scalar().filter(|s| !s.is_null())).and_then(|s| cast_mode(s).ok()),
+        mode: m
+            .get("mode")
+            .and_then(|n| n.as_scalar().filter(|s| !s.is_null()))
+            .and_then(|s| cast_mode(s).ok()),
         span: node.span,
     })
 }
@@ -300,7 +380,10 @@ fn service_volume(node: &Node) -> Option<ServiceVolume> {
 
 fn extra_hosts(node: Option<&Node>) -> Vec<String> {
     match node.map(|n| &n.value) {
-        Some(Value::Map(m)) => m.iter().filter_map(|(host, ip)| text(ip).map(|ip| format!("{host}:{ip}"))).collect(),
+        Some(Value::Map(m)) => m
+            .iter()
+            .filter_map(|(host, ip)| text(ip).map(|ip| format!("{host}:{ip}")))
+            .collect(),
         Some(_) => node.map(strings).unwrap_or_default(),
         None => Vec::new(),
     }
@@ -308,12 +391,19 @@ fn extra_hosts(node: Option<&Node>) -> Vec<String> {
 
 /// The `x-*` entries of a mapping, raw.
 fn extensions(map: Option<&Map>) -> IndexMap<String, Node> {
-    map.map(|m| m.iter().filter(|(k, _)| k.starts_with("x-")).map(|(k, v)| (k.to_string(), v.clone())).collect())
-        .unwrap_or_default()
+    map.map(|m| {
+        m.iter()
+            .filter(|(k, _)| k.starts_with("x-"))
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 fn entries(node: Option<&Node>) -> impl Iterator<Item = (&str, Span, &Node)> {
-    node.and_then(Node::as_map).into_iter().flat_map(|m| m.entries.iter().map(|(k, s, v)| (k.as_str(), *s, v)))
+    node.and_then(Node::as_map)
+        .into_iter()
+        .flat_map(|m| m.entries.iter().map(|(k, s, v)| (k.as_str(), *s, v)))
 }
 
 fn seq(node: Option<&Node>) -> &[Node] {
@@ -332,27 +422,39 @@ fn strings(node: &Node) -> Vec<String> {
 }
 
 fn words(node: &Node) -> Option<Spanned<Vec<String>>> {
-    node.as_seq().map(|items| Spanned::new(items.iter().filter_map(text).collect(), node.span))
+    node.as_seq()
+        .map(|items| Spanned::new(items.iter().filter_map(text).collect(), node.span))
 }
 
 fn string_map(node: Option<&Node>) -> IndexMap<String, String> {
-    entries(node).map(|(k, _, v)| (k.to_string(), text(v).unwrap_or_default())).collect()
+    entries(node)
+        .map(|(k, _, v)| (k.to_string(), text(v).unwrap_or_default()))
+        .collect()
 }
 
 fn optional_string_map(node: Option<&Node>) -> IndexMap<String, Option<String>> {
-    entries(node).map(|(k, _, v)| (k.to_string(), if v.is_null() { None } else { text(v) })).collect()
+    entries(node)
+        .map(|(k, _, v)| (k.to_string(), if v.is_null() { None } else { text(v) }))
+        .collect()
 }
 
 fn int(node: &Node) -> Option<i64> {
-    node.as_scalar().filter(|s| !s.is_null()).and_then(|s| cast_int(s).ok())
+    node.as_scalar()
+        .filter(|s| !s.is_null())
+        .and_then(|s| cast_int(s).ok())
 }
 
 fn float(node: &Node) -> Option<f64> {
-    node.as_scalar().filter(|s| !s.is_null()).and_then(|s| cast_float(s).ok())
+    node.as_scalar()
+        .filter(|s| !s.is_null())
+        .and_then(|s| cast_float(s).ok())
 }
 
 fn boolean(node: &Node) -> Option<bool> {
-    node.as_scalar().filter(|s| !s.is_null()).and_then(|s| cast_bool(s).ok()).map(|b| b.value)
+    node.as_scalar()
+        .filter(|s| !s.is_null())
+        .and_then(|s| cast_bool(s).ok())
+        .map(|b| b.value)
 }
 
 fn flag(node: Option<&Node>) -> bool {
@@ -361,7 +463,9 @@ fn flag(node: Option<&Node>) -> bool {
 
 fn duration(node: &Node) -> Option<Duration> {
     let nanos = parse_duration(node.as_str()?).ok()?;
-    Some(Duration { nanos: u64::try_from(nanos).ok()? })
+    Some(Duration {
+        nanos: u64::try_from(nanos).ok()?,
+    })
 }
 
 /// A byte size; `-1` (unlimited) and other negatives give `None`.

@@ -27,7 +27,7 @@ pub fn parse_port_spec(raw: &str) -> Result<Vec<PortSpec>, String> {
     let ip = match ip.strip_prefix('[') {
         Some(inner) => match inner.strip_suffix(']') {
             Some(inner) if !inner.contains(['[', ']']) => inner,
-            _ => return Err(format!("invalid IP address {ip}")),
+            _ => return Err(format!("invalid IP address: {ip}")),
         },
         None => ip,
     };
@@ -37,8 +37,8 @@ pub fn parse_port_spec(raw: &str) -> Result<Vec<PortSpec>, String> {
     if container_port.is_empty() {
         return Err(format!("no port specified: {raw}<empty>"));
     }
-    let (start, end) =
-        parse_port_range(container_port).map_err(|_| format!("invalid containerPort: {container_port}"))?;
+    let (start, end) = parse_port_range(container_port)
+        .map_err(|_| format!("invalid containerPort: {container_port}"))?;
     let (host_start, host_end) = if host_port.is_empty() {
         (0, 0)
     } else {

@@ -45,7 +45,9 @@ pub fn parse_duration(text: &str) -> Result<i64, String> {
         if int_part.is_empty() && frac_part.is_empty() {
             return Err(invalid());
         }
-        let unit_len = after_num.find(|c: char| c == '.' || c.is_ascii_digit()).unwrap_or(after_num.len());
+        let unit_len = after_num
+            .find(|c: char| c == '.' || c.is_ascii_digit())
+            .unwrap_or(after_num.len());
         if unit_len == 0 {
             return Err(format!("time: missing unit in duration {text:?}"));
         }
@@ -53,7 +55,11 @@ pub fn parse_duration(text: &str) -> Result<i64, String> {
         let Some(&(_, nanos)) = NANOS_PER_UNIT.iter().find(|(u, _)| *u == unit) else {
             return Err(format!("time: unknown unit {unit:?} in duration {text:?}"));
         };
-        let whole: u128 = if int_part.is_empty() { 0 } else { int_part.parse().map_err(|_| invalid())? };
+        let whole: u128 = if int_part.is_empty() {
+            0
+        } else {
+            int_part.parse().map_err(|_| invalid())?
+        };
         let mut value = whole.checked_mul(u128::from(nanos)).ok_or_else(invalid)?;
         if !frac_part.is_empty() {
             let fraction: f64 = format!("0.{frac_part}").parse().map_err(|_| invalid())?;
@@ -74,13 +80,19 @@ pub fn parse_duration(text: &str) -> Result<i64, String> {
 /// (`64M` = 64 MiB, `640kb` = 655360). A plain number is bytes.
 pub fn parse_bytes(text: &str) -> Result<i64, String> {
     let invalid = || format!("invalid size: '{text}'");
-    let number_len = text.bytes().take_while(|b| b.is_ascii_digit() || *b == b'.').count();
+    let number_len = text
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b'.')
+        .count();
     let (number, suffix) = text.split_at(number_len);
     // The number is `\d+(\.\d+)*`: starts and ends with a digit, no empty part.
     if number.is_empty() || number.split('.').any(str::is_empty) {
         return Err(invalid());
     }
-    let suffix = suffix.strip_prefix(' ').unwrap_or(suffix).to_ascii_lowercase();
+    let suffix = suffix
+        .strip_prefix(' ')
+        .unwrap_or(suffix)
+        .to_ascii_lowercase();
     let mut chars = suffix.as_str();
     let multiplier: f64 = match chars.as_bytes().first() {
         Some(b'k') => 1024.0,
@@ -127,10 +139,22 @@ pub struct BoolCast {
 /// `n`/`no`/`off`.
 pub fn cast_bool(scalar: &Scalar) -> Result<BoolCast, String> {
     match scalar.text.to_ascii_lowercase().as_str() {
-        "true" => Ok(BoolCast { value: true, legacy: false }),
-        "false" => Ok(BoolCast { value: false, legacy: false }),
-        "y" | "yes" | "on" => Ok(BoolCast { value: true, legacy: true }),
-        "n" | "no" | "off" => Ok(BoolCast { value: false, legacy: true }),
+        "true" => Ok(BoolCast {
+            value: true,
+            legacy: false,
+        }),
+        "false" => Ok(BoolCast {
+            value: false,
+            legacy: false,
+        }),
+        "y" | "yes" | "on" => Ok(BoolCast {
+            value: true,
+            legacy: true,
+        }),
+        "n" | "no" | "off" => Ok(BoolCast {
+            value: false,
+            legacy: true,
+        }),
         _ => Err(format!("invalid boolean: {}", scalar.text)),
     }
 }
@@ -157,7 +181,10 @@ pub fn cast_float(scalar: &Scalar) -> Result<f64, String> {
             return Ok(f);
         }
     }
-    let as_plain = Scalar { text: scalar.text.trim().to_string(), style: ScalarStyle::Plain };
+    let as_plain = Scalar {
+        text: scalar.text.trim().to_string(),
+        style: ScalarStyle::Plain,
+    };
     match as_plain.as_f64() {
         Some(f) if f.is_finite() => Ok(f),
         _ => Err(format!("invalid number: {}", scalar.text)),
@@ -166,14 +193,25 @@ pub fn cast_float(scalar: &Scalar) -> Result<f64, String> {
 
 /// Parses a file mode: a YAML integer is taken as is (`0o440`), a string is octal (`"0440"`).
 pub fn cast_mode(scalar: &Scalar) -> Result<u32, String> {
-    let invalid = || format!("invalid file mode: {} (write it as an octal string like \"0440\")", scalar.text);
+    let invalid = || {
+        format!(
+            "invalid file mode: {} (write it as an octal string like \"0440\")",
+            scalar.text
+        )
+    };
     if scalar.style == ScalarStyle::Plain {
         if let Some(n) = scalar.as_i64() {
-            return u32::try_from(n).ok().filter(|m| *m <= 0o7777).ok_or_else(invalid);
+            return u32::try_from(n)
+                .ok()
+                .filter(|m| *m <= 0o7777)
+                .ok_or_else(invalid);
         }
     }
     let t = scalar.text.strip_prefix("0o").unwrap_or(&scalar.text);
-    u32::from_str_radix(t, 8).ok().filter(|m| *m <= 0o7777).ok_or_else(invalid)
+    u32::from_str_radix(t, 8)
+        .ok()
+        .filter(|m| *m <= 0o7777)
+        .ok_or_else(invalid)
 }
 
 #[cfg(test)]
@@ -181,19 +219,46 @@ mod tests {
     use super::*;
 
     fn plain(t: &str) -> Scalar {
-        Scalar { text: t.into(), style: ScalarStyle::Plain }
+        Scalar {
+            text: t.into(),
+            style: ScalarStyle::Plain,
+        }
     }
 
     fn quoted(t: &str) -> Scalar {
-        Scalar { text: t.into(), style: ScalarStyle::Quoted }
+        Scalar {
+            text: t.into(),
+            style: ScalarStyle::Quoted,
+        }
     }
 
     #[test]
     fn casts_follow_compose_go() {
-        assert_eq!(cast_bool(&plain("yes")), Ok(BoolCast { value: true, legacy: true }));
-        assert_eq!(cast_bool(&quoted("False")), Ok(BoolCast { value: false, legacy: false }));
-        assert_eq!(cast_bool(&plain("Off")), Ok(BoolCast { value: false, legacy: true }));
-        assert_eq!(cast_bool(&plain("maybe")), Err("invalid boolean: maybe".into()));
+        assert_eq!(
+            cast_bool(&plain("yes")),
+            Ok(BoolCast {
+                value: true,
+                legacy: true
+            })
+        );
+        assert_eq!(
+            cast_bool(&quoted("False")),
+            Ok(BoolCast {
+                value: false,
+                legacy: false
+            })
+        );
+        assert_eq!(
+            cast_bool(&plain("Off")),
+            Ok(BoolCast {
+                value: false,
+                legacy: true
+            })
+        );
+        assert_eq!(
+            cast_bool(&plain("maybe")),
+            Err("invalid boolean: maybe".into())
+        );
         assert_eq!(cast_int(&quoted("5")), Ok(5));
         assert_eq!(cast_int(&plain("0x10")), Ok(16));
         assert!(cast_int(&quoted("5.5")).is_err());

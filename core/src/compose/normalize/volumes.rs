@@ -21,7 +21,9 @@ pub struct VolumeSpec {
     pub selinux: Option<String>,
 }
 
-const PROPAGATIONS: &[&str] = &["private", "rprivate", "shared", "rshared", "slave", "rslave"];
+const PROPAGATIONS: &[&str] = &[
+    "private", "rprivate", "shared", "rshared", "slave", "rslave",
+];
 
 /// Parses `[source:]target[:options]`. A source starting with `.`, `/`, `~`, `\\` or a drive letter
 /// is a bind mount, anything else names a volume. Unknown options are ignored, like compose-go.
@@ -48,7 +50,8 @@ pub fn parse_volume_spec(spec: &str) -> Result<VolumeSpec, String> {
             in_substitution -= 1;
             buffer.push(c);
         } else if c == ':' && in_substitution == 0 {
-            take_section(&buffer, true, &mut volume).map_err(|e| format!("invalid spec: {spec}: {e}"))?;
+            take_section(&buffer, true, &mut volume)
+                .map_err(|e| format!("invalid spec: {spec}: {e}"))?;
             buffer.clear();
         } else {
             buffer.push(c);

@@ -1,0 +1,312 @@
+// Browser end-to-end test of the playground (web/dist, built by `make web`), driving Debian's
+// Chromium with playwright-core. Run by `make e2e` (part of `make test`). Prints `N passed, M failed`.
+//
+// It starts its own static server on 127.0.0.1 (free port) and stops it at the end; it records
+// every request the browser makes and fails if one leaves that server.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const dist = join(root, "web/dist");
+const shots = join(root, "target/screenshots");
+const require = createRequire(join(root, "web/package.json"));
+const { chromium } = require("playwright-core");
+
+// The examples the page was built with (make e2e falls back to the test fixture until the seed exists).
+const examplesDir = resolve(process.env.COMPOSEX_EXAMPLES ?? join(root, "examples"));
+const seedDir = join(examplesDir, "seed");
+const PROJECT = "composex"; // the page's default project name
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
+
+let passed = 0;
+let failed = 0;
+async function step(name, body) {
+  try {
+    await body();
+    passed++;
+    console.log(`ok   ${name}`);
+  } catch (error) {
+    failed++;
+    console.log(`FAIL ${name}\n     ${String(error?.stack ?? error).split("\n").slice(0, 6).join("\n     ")}`);
+  }
+}
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Files under `dir` as {relative path: Buffer}. */
+function readTree(dir, base = dir, out = {}) {
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) readTree(path, base, out);
+    else out[relative(base, path)] = readFileSync(path);
+  }
+  return out;
+}
+
+/** Entries of a .zip, read by Python's zipfile (which also checks every CRC), as {name: Buffer}. */
+function unzip(file) {
+  const script = "import sys,zipfile,json,base64\nz=zipfile.ZipFile(sys.argv[1])\nbad=z.testzip()\n" +
+    "assert bad is None, bad\nprint(json.dumps({n: base64.b64encode(z.read(n)).decode() for n in z.namelist()}))";
+  const run = spawnSync("python3", ["-c", script, file], { encoding: "utf8" });
+  check(run.status === 0, `python could not read the zip: ${run.stderr}`);
+  return Object.fromEntries(Object.entries(JSON.parse(run.stdout)).map(([k, v]) => [k, Buffer.from(v, "base64")]));
+}
+
+/** What the CLI writes for `files` (falls back to the core via the native example until the CLI renders). */
+function renderNatively(files, project) {
+  const out = mkdtempSync(join(tmpdir(), "composex-e2e-cli-"));
+  const cli = join(root, "target/debug/composex");
+  const cleanEnv = { PATH: process.env.PATH, HOME: process.env.HOME ?? "/tmp" };
+  const args = ["render", "-n", project, ...files.flatMap((f) => ["-f", f]), "-d", out];
+  const run = spawnSync(cli, args, { encoding: "utf8", env: cleanEnv });
+  const written = readdirSync(out).length > 0 ? readTree(out) : {};
+  if (run.status === 0 && Object.keys(written).length > 0) return { files: written, by: "composex render (CLI)" };
+  throw new Error(`the CLI did not render (exit ${run.status}): ${run.stderr.trim().slice(0, 300)}\n` +
+    "TODO(web): once `composex render -n NAME -f FILE -d DIR` works this comparison runs against it");
+}
+
+function startServer() {
+  return new Promise((resolvePort, reject) => {
+    const server = spawn("python3", ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", dist],
+      { stdio: ["ignore", "pipe", "pipe"] });
+    let seen = "";
+    server.stdout.on("data", (chunk) => {
+      seen += chunk;
+      const m = seen.match(/port (\d+)/);
+      if (m) resolvePort({ server, port: Number(m[1]) });
+    });
+    server.stderr.resume(); // access log
+    server.on("exit", (code) => reject(new Error(`http.server exited (${code}): ${seen}`)));
+    setTimeout(() => reject(new Error("http.server did not start")), 10_000);
+  });
+}
+
+const { server, port } = await startServer();
+const origin = `http://127.0.0.1:${port}`;
+const requests = [];
+const problems = [];
+let browser;
+
+function watch(context, label) {
+  context.on("request", (r) => requests.push({ label, url: r.url(), at: Date.now() }));
+  context.on("page", (p) => {
+    p.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning") problems.push(`${label}: console.${m.type()}: ${m.text()}`);
+    });
+    p.on("pageerror", (e) => problems.push(`${label}: pageerror: ${e}`));
+  });
+}
+
+async function openPlayground(context, url = `${origin}/index.html`) {
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForSelector("body[data-ready]", { state: "attached", timeout: 20_000 })
+    .catch((e) => { throw new Error(`page never became ready: ${problems.join("; ")} ${e}`); });
+  await idle(page);
+  return page;
+}
+
+/** Waits until the newest input has been rendered and shown. */
+async function idle(page) {
+  await page.waitForSelector('body[data-state="idle"]', { state: "attached", timeout: 20_000 });
+}
+
+const outputTabs = (page) => page.$$eval("#output-tabs [role=tab]", (tabs) => tabs.map((t) => t.dataset.path));
+const errorEntries = (page) => page.$$eval('#problem-list li[data-severity="error"]', (li) => li.map((l) => l.textContent));
+
+/** Line numbers (from the line-number gutter) of the lint gutter's error marks. */
+const markedLines = (page) => page.$$eval("#editor .cm-gutter-lint .cm-gutterElement", (marks) => {
+  const numbers = [...document.querySelectorAll("#editor .cm-lineNumbers .cm-gutterElement")];
+  return marks.filter((m) => m.querySelector(".cm-lint-marker-error")).map((m) => {
+    const top = m.getBoundingClientRect().top;
+    const row = numbers.find((n) => Math.abs(n.getBoundingClientRect().top - top) < 2);
+    return row ? Number(row.textContent) : -1;
+  });
+});
+
+async function downloadAll(page) {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-all")]);
+  const file = join(mkdtempSync(join(tmpdir(), "composex-e2e-zip-")), download.suggestedFilename());
+  await download.saveAs(file);
+  return { name: download.suggestedFilename(), entries: unzip(file) };
+}
+
+try {
+  mkdirSync(shots, { recursive: true });
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+  const light = await browser.newContext({ colorScheme: "light", viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  watch(light, "light");
+  let page;
+  let seedTabs = [];
+  const seedFiles = readdirSync(seedDir).filter((f) => /\.ya?ml$/.test(f)).sort((a, b) => (/^(docker-)?compose\./.test(a) ? -1 : /^(docker-)?compose\./.test(b) ? 1 : a.localeCompare(b)));
+  const seedText = readFileSync(join(seedDir, seedFiles[0]), "utf8");
+
+  await step("the page loads with the seed example and shows its generated files", async () => {
+    page = await openPlayground(light);
+    check((await page.$eval("#examples", (s) => s.value)) === "seed", "the seed example is not selected");
+    seedTabs = await outputTabs(page);
+    check(seedTabs.includes(`${PROJECT}.yaml`), `no root template tab ${PROJECT}.yaml in ${seedTabs}`);
+    check(seedTabs.some((p) => p.endsWith(".params.json")), `no parameter file tab in ${seedTabs}`);
+    check((await errorEntries(page)).length === 0, `errors on the seed: ${await errorEntries(page)}`);
+    check(/^v\d+\.\d+\.\d+/.test(await page.textContent("#version")), "no version shown");
+    const inputTabs = await page.$$eval("#input-tabs [role=tab]", (t) => t.map((x) => x.textContent));
+    check(JSON.stringify(inputTabs) === JSON.stringify(seedFiles), `input tabs ${inputTabs} != ${seedFiles}`);
+    await page.screenshot({ path: join(shots, "playground-light.png") });
+  });
+
+  // Everything the first page asks for after it became ready (there should be nothing).
+  const afterLoad = [];
+  page?.on("request", (r) => afterLoad.push(r.url()));
+  const typedLine = seedText.split("\n").length; // the seed ends in "\n": our line is the last one
+
+  await step("typing an error marks its line and lists it; clicking the entry moves the cursor there", async () => {
+    await page.click("#input-tabs [role=tab] >> nth=0");
+    await page.click("#editor .cm-content");
+    await page.keyboard.press("Control+End");
+    // A second top-level `services` key: a duplicate-key error on the line we add.
+    await page.keyboard.insertText("services: {}\n");
+    await idle(page);
+    const errors = await errorEntries(page);
+    check(errors.length >= 1, "no error entry in the problems list");
+    check(errors.some((e) => e.includes(`:${typedLine}:`)), `no entry at line ${typedLine}: ${errors}`);
+    const marks = await markedLines(page);
+    check(marks.includes(typedLine), `gutter marks at ${marks}, expected line ${typedLine}`);
+    check(await page.$("#editor .cm-lintRange-error"), "no squiggle in the editor");
+    check((await outputTabs(page)).length === 0, "templates still shown while the input has errors");
+    // Move the cursor away, then let the problems list bring it back.
+    await page.keyboard.press("Control+Home");
+    check((await page.textContent("#cursor")).startsWith("Ln 1,"), "cursor did not move to the top");
+    await page.click(`#problem-list li[data-severity="error"] button >> nth=0`);
+    const entry = errors.find((e) => e.includes(`:${typedLine}:`));
+    const column = Number(entry.match(new RegExp(`:${typedLine}:(\\d+)`))[1]);
+    const cursor = await page.textContent("#cursor");
+    check(cursor === `Ln ${typedLine}, Col ${column}`, `cursor at "${cursor}", expected line ${typedLine} col ${column}`);
+    check(await page.$eval("#editor .cm-editor", (e) => e.classList.contains("cm-focused")), "editor not focused after the jump");
+  });
+
+  await step("fixing the text clears the mark and the entry", async () => {
+    await page.keyboard.press("Control+End");
+    for (let i = 0; i < "services: {}\n".length; i++) await page.keyboard.press("Backspace");
+    await idle(page);
+    check((await errorEntries(page)).length === 0, `errors left: ${await errorEntries(page)}`);
+    check((await markedLines(page)).length === 0, "gutter marks left");
+    check(!(await page.$("#editor .cm-lintRange-error")), "squiggle left");
+    check(JSON.stringify(await outputTabs(page)) === JSON.stringify(seedTabs), "output tabs did not come back");
+  });
+
+  await step("download all: the zip holds exactly the files the CLI writes, byte for byte", async () => {
+    const { name, entries } = await downloadAll(page);
+    check(name === `${PROJECT}.zip`, `zip named ${name}`);
+    check(JSON.stringify(Object.keys(entries).sort()) === JSON.stringify([...seedTabs].sort()), `zip ${Object.keys(entries)} != tabs ${seedTabs}`);
+    const native = renderNatively(seedFiles.map((f) => join(seedDir, f)), PROJECT);
+    const want = Object.keys(native.files).sort();
+    check(JSON.stringify(Object.keys(entries).sort()) === JSON.stringify(want), `zip ${Object.keys(entries).sort()} != ${native.by} ${want}`);
+    for (const path of want) check(entries[path].equals(native.files[path]), `${path} differs from ${native.by}`);
+    console.log(`     (${want.length} files compared with ${native.by})`);
+  });
+
+  const service = seedText.match(/^services:\s*\n\s+([A-Za-z0-9_.-]+):/m)?.[1];
+  const override = `services:\n  ${service}:\n    environment:\n      E2E_MARK: "mark-\${E2E_TAG:-unset}"\n`;
+
+  await step("a variable set in the env panel changes the output", async () => {
+    check(service, "could not find the seed's first service");
+    await page.click("#add-file");
+    await page.click("#editor .cm-content");
+    await page.keyboard.press("Control+a");
+    await page.keyboard.insertText(override);
+    await idle(page);
+    check((await errorEntries(page)).length === 0, `override gives errors: ${await errorEntries(page)}`);
+    const before = Object.values((await downloadAll(page)).entries).map(String).join("\n");
+    check(before.includes("mark-unset"), "the override's default value is not in the output");
+    await page.fill("#env", "E2E_TAG=from-env-panel\n");
+    await idle(page);
+    const after = Object.values((await downloadAll(page)).entries).map(String).join("\n");
+    check(after.includes("mark-from-env-panel"), "the env panel value is not in the output");
+    check(!after.includes("mark-unset"), "the default value is still in the output");
+  });
+
+  await step("a share link opened in a new page restores the inputs (dark mode screenshot)", async () => {
+    await page.fill("#project-name", "shared");
+    await idle(page);
+    const tabsHere = await outputTabs(page);
+    await page.click("#share");
+    await page.waitForFunction(() => document.querySelector("#share-url").value.includes("#s="));
+    const link = await page.$eval("#share-url", (i) => i.value);
+    check(link.startsWith(`${origin}/index.html#s=`), `link ${link}`);
+    // A fresh context: no localStorage, so only the link can restore anything.
+    const dark = await browser.newContext({ colorScheme: "dark", viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    watch(dark, "dark");
+    const other = await openPlayground(dark, link);
+    const names = await other.$$eval("#input-tabs [role=tab]", (t) => t.map((x) => x.textContent));
+    check(JSON.stringify(names) === JSON.stringify([...seedFiles, "docker-compose.override.yml"]), `input tabs ${names}`);
+    check((await other.inputValue("#project-name")) === "shared", "project name not restored");
+    check((await other.inputValue("#env")) === "E2E_TAG=from-env-panel\n", "env not restored");
+    await other.click("#input-tabs [role=tab] >> nth=1");
+    const text = await other.$eval("#editor .cm-content", (c) => [...c.querySelectorAll(".cm-line")].map((l) => l.textContent).join("\n"));
+    check(text === override.trimEnd(), `override text not restored: ${JSON.stringify(text)}`);
+    check(JSON.stringify(await outputTabs(other)) === JSON.stringify(tabsHere), "output tabs differ from the sharing page");
+    await other.click("#input-tabs [role=tab] >> nth=0");
+    await other.screenshot({ path: join(shots, "playground-dark.png") });
+    const bg = await other.$eval("body", (b) => getComputedStyle(b).backgroundColor);
+    check(bg !== "rgb(247, 247, 248)", `dark mode not applied (${bg})`);
+  });
+
+  await step("keyboard only: every control is labelled and reachable with Tab", async () => {
+    const controls = await page.$$eval("button, input, select, textarea, [contenteditable=true]", (all) =>
+      all.filter((e) => !e.disabled && !e.hidden && e.offsetParent !== null).map((e) => {
+        const name = e.getAttribute("aria-label") || e.title || (e.labels && [...e.labels].map((l) => l.textContent).join(" ")) || e.textContent;
+        e.dataset.kbd = e.dataset.kbd || Math.random().toString(36).slice(2);
+        return { id: e.dataset.kbd, what: e.id || e.className || e.tagName, name: (name || "").trim() };
+      }));
+    const unlabelled = controls.filter((c) => !c.name);
+    check(unlabelled.length === 0, `unlabelled: ${unlabelled.map((c) => c.what)}`);
+    await page.click("h1");
+    const reached = new Set();
+    for (let i = 0; i < controls.length * 2 + 10; i++) {
+      await page.keyboard.press("Tab");
+      const id = await page.evaluate(() => document.activeElement?.dataset.kbd);
+      if (id) reached.add(id);
+    }
+    const missed = controls.filter((c) => !reached.has(c.id));
+    check(missed.length === 0, `not reachable with Tab: ${missed.map((c) => c.what)}`);
+    // And usable: Enter on a focused tab switches files.
+    await page.focus("#input-tabs [role=tab] >> nth=0");
+    await page.keyboard.press("Enter");
+    check((await page.$eval("#input-tabs [role=tab] >> nth=0", (t) => t.getAttribute("aria-selected"))) === "true", "Enter did not select the tab");
+  });
+
+  await step("the docs embed page renders both snippets", async () => {
+    const embed = await light.newPage();
+    await embed.goto(`${origin}/embed.html`);
+    await embed.waitForSelector('html[data-composex-embeds="2"]', { state: "attached", timeout: 20_000 });
+    const boxes = await embed.$$eval(".composex-embed", (b) => b.map((x) => ({ files: Number(x.dataset.files), errors: Number(x.dataset.errors), tabs: [...x.querySelectorAll("[role=tab]")].map((t) => t.dataset.path) })));
+    check(boxes.length === 2, `${boxes.length} embeds`);
+    check(boxes[0].files > 0 && boxes[0].errors === 0 && boxes[0].tabs.includes("hello.yaml"), `first embed: ${JSON.stringify(boxes[0])}`);
+    check(boxes[1].files > 0 && boxes[1].errors === 0 && boxes[1].tabs.includes("worker.json"), `second embed: ${JSON.stringify(boxes[1])}`);
+    await embed.screenshot({ path: join(shots, "embed-light.png"), fullPage: true });
+  });
+
+  await step("no request left 127.0.0.1, none was made after load, no console error or CSP violation", async () => {
+    const outside = requests.filter((r) => !r.url.startsWith(`${origin}/`) && !r.url.startsWith("blob:") && !r.url.startsWith("data:"));
+    check(outside.length === 0, `requests elsewhere: ${outside.map((r) => r.url)}`);
+    const late = afterLoad.filter((url) => !url.startsWith("blob:"));
+    check(late.length === 0, `requests after load: ${late}`);
+    check(problems.length === 0, problems.join("\n"));
+    console.log(`     (${requests.length} requests, all to ${origin})`);
+  });
+} catch (error) {
+  failed++;
+  console.log(`FAIL setup: ${error?.stack ?? error}`);
+} finally {
+  if (browser) await browser.close();
+  server.kill("SIGTERM");
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,65 @@
+// Builds the static playground into web/dist: bundles src/*.ts with esbuild, embeds the examples
+// from ../examples (or $COMPOSEX_EXAMPLES) and copies the HTML and CSS. The wasm package is put in
+// dist/pkg by `make wasm` (wasm-bindgen --target web).
+import { build } from "esbuild";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, "dist");
+const examplesDir = resolve(process.env.COMPOSEX_EXAMPLES ?? join(here, "..", "examples"));
+
+/** Compose files under `dir`, recursively, as paths relative to it. */
+function composeFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).sort().flatMap((entry) => {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) return composeFiles(path).map((p) => join(entry, p));
+    return /\.ya?ml$/.test(entry) ? [entry] : [];
+  });
+}
+
+// An example is a folder (its compose files, the base `docker-compose.y*ml` first, overrides
+// after) or a single file directly in examples/.
+function collectExamples() {
+  const groups = new Map();
+  for (const path of composeFiles(examplesDir)) {
+    const folder = dirname(path);
+    const name = folder === "." ? path.replace(/\.ya?ml$/, "") : folder;
+    if (!groups.has(name)) groups.set(name, []);
+    groups.get(name).push({ name: path.slice(folder === "." ? 0 : folder.length + 1), text: readFileSync(join(examplesDir, path), "utf8") });
+  }
+  const isBase = (f) => /^(docker-)?compose\.ya?ml$/.test(f.name);
+  return [...groups].map(([name, files]) => ({
+    name,
+    files: [...files.filter(isBase), ...files.filter((f) => !isBase(f))],
+  }));
+}
+
+const examples = collectExamples();
+const examplesPlugin = {
+  name: "examples",
+  setup(b) {
+    b.onResolve({ filter: /^virtual:examples$/ }, () => ({ path: "examples", namespace: "examples" }));
+    b.onLoad({ filter: /.*/, namespace: "examples" }, () => ({ contents: JSON.stringify(examples), loader: "json" }));
+  },
+};
+
+mkdirSync(dist, { recursive: true });
+await build({
+  entryPoints: { main: "src/main.ts", worker: "src/worker.ts", embed: "src/embed.ts" },
+  absWorkingDir: here,
+  outdir: dist,
+  bundle: true,
+  format: "esm",
+  target: "es2022",
+  minify: true,
+  sourcemap: true,
+  // The wasm-bindgen glue is loaded at run time from dist/pkg, next to the bundles.
+  external: ["./pkg/*"],
+  plugins: [examplesPlugin],
+  logLevel: "warning",
+});
+for (const file of ["index.html", "embed.html", "style.css", "embed.css"]) copyFileSync(join(here, file), join(dist, file));
+console.log(`web: built ${relative(process.cwd(), dist)} with ${examples.length} example(s): ${examples.map((e) => e.name).join(", ") || "none"}`);

@@ -1,0 +1,465 @@
+// The playground page: input tabs, env and options in; diagnostics and generated files out.
+// Rendering happens in a worker (worker.ts); this file owns the DOM and the state.
+import { setDiagnostics } from "@codemirror/lint";
+import { EditorSelection, EditorState } from "@codemirror/state";
+import { EditorView } from "@codemirror/view";
+import examples from "virtual:examples";
+import { inputExtensions, offsetOf, outputExtensions, toLint } from "./editor";
+import { decodeFragment, encodeFragment } from "./share";
+import type { Diagnostic, Input, Options, Output, SourceFile, WorkerReply } from "./types";
+import { zip } from "./zip";
+
+/** What the page persists and shares: the inputs, never the outputs. */
+interface State {
+  files: SourceFile[];
+  env: string;
+  options: Options;
+}
+
+const STORAGE_KEY = "composex-playground:v1";
+const DEBOUNCE_MS = 150;
+const DEFAULT_OPTIONS: Options = { projectName: "composex", format: "yaml", layout: "nested" };
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const el = {
+  version: $<HTMLElement>("version"),
+  examples: $<HTMLSelectElement>("examples"),
+  reset: $<HTMLButtonElement>("reset"),
+  share: $<HTMLButtonElement>("share"),
+  shareUrl: $<HTMLInputElement>("share-url"),
+  status: $<HTMLElement>("status"),
+  inputTabs: $<HTMLElement>("input-tabs"),
+  addFile: $<HTMLButtonElement>("add-file"),
+  removeFile: $<HTMLButtonElement>("remove-file"),
+  fileName: $<HTMLInputElement>("file-name"),
+  cursor: $<HTMLElement>("cursor"),
+  editor: $<HTMLElement>("editor"),
+  env: $<HTMLTextAreaElement>("env"),
+  projectName: $<HTMLInputElement>("project-name"),
+  format: $<HTMLSelectElement>("format"),
+  layout: $<HTMLSelectElement>("layout"),
+  outputTabs: $<HTMLElement>("output-tabs"),
+  viewer: $<HTMLElement>("viewer"),
+  outputNote: $<HTMLElement>("output-note"),
+  copy: $<HTMLButtonElement>("copy"),
+  download: $<HTMLButtonElement>("download"),
+  downloadAll: $<HTMLButtonElement>("download-all"),
+  problemCount: $<HTMLElement>("problem-count"),
+  problemList: $<HTMLElement>("problem-list"),
+};
+
+// ---- input state -------------------------------------------------------------------------
+
+/** One EditorState per input file; the view shows the active one. */
+let inputStates: EditorState[] = [];
+let fileNames: string[] = [];
+let active = 0;
+const editor = new EditorView({ parent: el.editor });
+
+function defaultState(): State {
+  const example = examples.find((e) => e.name === "seed") ?? examples[0];
+  const files = example ? example.files.map((f) => ({ ...f })) : [{ name: "docker-compose.yml", text: "services: {}\n" }];
+  return { files, env: "", options: { ...DEFAULT_OPTIONS } };
+}
+
+function newInputState(text: string): EditorState {
+  return EditorState.create({ doc: text, extensions: [inputExtensions(onEdit), cursorReadout] });
+}
+
+/** "Ln 3, Col 7" under the editor (UTF-16 columns, like the diagnostics' column_utf16). */
+const cursorReadout = EditorView.updateListener.of((update) => {
+  if (update.selectionSet || update.docChanged || update.focusChanged) showCursor(update.state);
+});
+
+function showCursor(state: EditorState) {
+  const head = state.selection.main.head;
+  const line = state.doc.lineAt(head);
+  el.cursor.textContent = `Ln ${line.number}, Col ${head - line.from + 1}`;
+}
+
+function currentState(): State {
+  inputStates[active] = editor.state;
+  return {
+    files: inputStates.map((s, i) => ({ name: fileNames[i], text: s.doc.toString() })),
+    env: el.env.value,
+    options: {
+      projectName: el.projectName.value.trim() || DEFAULT_OPTIONS.projectName,
+      format: el.format.value === "json" ? "json" : "yaml",
+      layout: el.layout.value === "single" ? "single" : "nested",
+    },
+  };
+}
+
+function loadState(state: State) {
+  const files = state.files.length > 0 ? state.files : defaultState().files;
+  inputStates = files.map((f) => newInputState(f.text));
+  fileNames = files.map((f) => f.name);
+  active = 0;
+  editor.setState(inputStates[0]);
+  el.env.value = state.env;
+  el.projectName.value = state.options.projectName;
+  el.format.value = state.options.format;
+  el.layout.value = state.options.layout;
+  drawInputTabs();
+}
+
+/** Parses the env panel: `KEY=VALUE` per line; blank lines and `#` comments are skipped. */
+export function parseEnv(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of text.split("\n")) {
+    const trimmed = line.trim();
+    if (!trimmed || trimmed.startsWith("#")) continue;
+    const eq = line.indexOf("=");
+    if (eq <= 0) continue;
+    env[line.slice(0, eq).trim()] = line.slice(eq + 1);
+  }
+  return env;
+}
+
+function tabButton(label: string, selected: boolean, controls: string, onSelect: () => void): HTMLButtonElement {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.setAttribute("role", "tab");
+  button.setAttribute("aria-selected", String(selected));
+  button.setAttribute("aria-controls", controls);
+  button.textContent = label;
+  button.addEventListener("click", onSelect);
+  return button;
+}
+
+function drawInputTabs() {
+  el.inputTabs.replaceChildren(
+    ...fileNames.map((name, i) => {
+      const tab = tabButton(name, i === active, "editor", () => selectInput(i));
+      tab.dataset.index = String(i);
+      return tab;
+    }),
+  );
+  el.fileName.value = fileNames[active] ?? "";
+  el.removeFile.disabled = fileNames.length <= 1;
+  el.fileName.setAttribute("aria-label", `Name of file ${active + 1}`);
+}
+
+function selectInput(i: number) {
+  if (i === active || i < 0 || i >= inputStates.length) return;
+  inputStates[active] = editor.state;
+  active = i;
+  editor.setState(inputStates[i]);
+  showCursor(editor.state);
+  drawInputTabs();
+}
+
+// ---- rendering through the worker ---------------------------------------------------------
+
+const worker = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
+let workerReady = false;
+let sentSeq = 0; // newest request made
+let busy = false; // a request is in the worker
+let queued = false; // an edit arrived while busy
+let debounce: number | undefined;
+let lastOutput: Output = { files: [], diagnostics: [] };
+
+function setPhase(phase: "dirty" | "rendering" | "idle") {
+  document.body.dataset.state = phase;
+}
+
+function onEdit() {
+  setPhase("dirty");
+  clearHash();
+  window.clearTimeout(debounce);
+  debounce = window.setTimeout(requestRender, DEBOUNCE_MS);
+}
+
+let loaded = false; // the first state is in the editors (until then there is nothing to render or save)
+
+function requestRender() {
+  if (!workerReady || !loaded) return;
+  if (busy) {
+    queued = true;
+    return;
+  }
+  const state = currentState();
+  localStorage.setItem(STORAGE_KEY, JSON.stringify(state));
+  const input: Input = { files: state.files, env: parseEnv(state.env), options: state.options };
+  busy = true;
+  sentSeq += 1;
+  setPhase("rendering");
+  worker.postMessage({ seq: sentSeq, input });
+}
+
+worker.onmessage = (event: MessageEvent<WorkerReply>) => {
+  const reply = event.data;
+  if (reply.kind === "ready") {
+    workerReady = true;
+    el.version.textContent = `v${reply.version}`;
+    requestRender();
+    return;
+  }
+  busy = false;
+  if (queued) {
+    // Inputs changed while this one ran: its answer is already stale, so render again.
+    queued = false;
+    requestRender();
+    return;
+  }
+  if (reply.seq !== sentSeq) return;
+  if (reply.kind === "failed") {
+    el.status.textContent = `internal error: ${reply.message}`;
+    showOutput({ files: [], diagnostics: [] });
+  } else {
+    showOutput(reply.output);
+    const errors = reply.output.diagnostics.filter((d) => d.severity === "error").length;
+    el.status.textContent = errors
+      ? `${errors} error${errors === 1 ? "" : "s"}`
+      : `${reply.output.files.length} files in ${reply.millis.toFixed(1)} ms`;
+  }
+  if (document.body.dataset.state === "rendering") setPhase("idle");
+  document.body.dataset.ready = "";
+};
+
+worker.onerror = (event) => {
+  el.status.textContent = `the render worker failed to start: ${event.message}`;
+};
+
+// ---- diagnostics ---------------------------------------------------------------------------
+
+/** Index of the input file a diagnostic points into, or -1 when it has no place. */
+function fileOf(d: Diagnostic): number {
+  if (d.span && d.span.file < fileNames.length) return d.span.file;
+  return d.location ? fileNames.indexOf(d.location.file) : -1;
+}
+
+function showDiagnostics(diagnostics: Diagnostic[]) {
+  inputStates[active] = editor.state;
+  inputStates = inputStates.map((state, i) => {
+    const mine = diagnostics.filter((d) => fileOf(d) === i && d.location).map((d) => toLint(state.doc, d));
+    return i === active ? state : state.update(setDiagnostics(state, mine)).state;
+  });
+  const mine = diagnostics.filter((d) => fileOf(d) === active && d.location).map((d) => toLint(editor.state.doc, d));
+  editor.dispatch(setDiagnostics(editor.state, mine));
+  inputStates[active] = editor.state;
+
+  const sorted = [...diagnostics].sort((a, b) => {
+    const fa = fileOf(a), fb = fileOf(b);
+    if (fa !== fb) return fa - fb;
+    return (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0);
+  });
+  el.problemCount.textContent = String(diagnostics.length);
+  if (sorted.length === 0) {
+    const li = document.createElement("li");
+    li.className = "empty";
+    li.textContent = "No problems.";
+    el.problemList.replaceChildren(li);
+    return;
+  }
+  el.problemList.replaceChildren(
+    ...sorted.map((d) => {
+      const li = document.createElement("li");
+      li.dataset.severity = d.severity;
+      const button = document.createElement("button");
+      button.type = "button";
+      const where = d.location ? `${d.location.file}:${d.location.line}:${d.location.column}` : "(input)";
+      const severity = document.createElement("span");
+      severity.className = `severity ${d.severity}`;
+      severity.textContent = d.severity;
+      const code = document.createElement("span");
+      code.className = "code";
+      code.textContent = d.code;
+      const text = document.createElement("span");
+      text.className = "message";
+      text.textContent = d.message;
+      const place = document.createElement("span");
+      place.className = "where";
+      place.textContent = where;
+      button.append(severity, code, text, place);
+      if (d.help) {
+        const help = document.createElement("span");
+        help.className = "help";
+        help.textContent = `help: ${d.help}`;
+        button.append(help);
+      }
+      button.addEventListener("click", () => jumpTo(d));
+      li.append(button);
+      return li;
+    }),
+  );
+}
+
+function jumpTo(d: Diagnostic) {
+  const file = fileOf(d);
+  if (file < 0 || !d.location) return;
+  selectInput(file);
+  const at = offsetOf(editor.state.doc, d.location.line, d.location.column_utf16);
+  editor.dispatch({ selection: EditorSelection.cursor(at), effects: EditorView.scrollIntoView(at, { y: "center" }) });
+  editor.focus();
+}
+
+// ---- output --------------------------------------------------------------------------------
+
+let selectedPath = "";
+const viewer = new EditorView({ parent: el.viewer });
+
+function showOutput(output: Output) {
+  lastOutput = output;
+  showDiagnostics(output.diagnostics);
+  const paths = output.files.map((f) => f.path);
+  if (!paths.includes(selectedPath)) selectedPath = paths[0] ?? "";
+  drawOutputTabs();
+  const has = output.files.length > 0;
+  el.copy.disabled = el.download.disabled = el.downloadAll.disabled = !has;
+  el.viewer.hidden = !has;
+  el.outputNote.hidden = has;
+  const errors = output.diagnostics.some((d) => d.severity === "error");
+  el.outputNote.textContent = errors ? "No templates while the input has errors (see Problems)." : "Nothing generated.";
+}
+
+function drawOutputTabs() {
+  el.outputTabs.replaceChildren(
+    ...lastOutput.files.map((f) => {
+      const tab = tabButton(f.path, f.path === selectedPath, "viewer", () => {
+        selectedPath = f.path;
+        drawOutputTabs();
+      });
+      tab.dataset.path = f.path;
+      return tab;
+    }),
+  );
+  const file = lastOutput.files.find((f) => f.path === selectedPath);
+  viewer.setState(EditorState.create({ doc: file?.text ?? "", extensions: outputExtensions(selectedPath) }));
+}
+
+function saveBlob(name: string, blob: Blob) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+el.copy.addEventListener("click", async () => {
+  const file = lastOutput.files.find((f) => f.path === selectedPath);
+  if (!file) return;
+  try {
+    await navigator.clipboard.writeText(file.text);
+    el.status.textContent = `copied ${file.path}`;
+  } catch {
+    el.status.textContent = "the browser did not allow copying; select the text and copy it instead";
+  }
+});
+
+el.download.addEventListener("click", () => {
+  const file = lastOutput.files.find((f) => f.path === selectedPath);
+  if (file) saveBlob(file.path, new Blob([file.text], { type: "text/plain;charset=utf-8" }));
+});
+
+el.downloadAll.addEventListener("click", () => {
+  const name = `${el.projectName.value.trim() || DEFAULT_OPTIONS.projectName}.zip`;
+  saveBlob(name, new Blob([zip(lastOutput.files)], { type: "application/zip" }));
+});
+
+// ---- file tabs, options, examples, reset, share ---------------------------------------------
+
+el.addFile.addEventListener("click", () => {
+  inputStates[active] = editor.state;
+  let n = fileNames.length;
+  let name = n === 1 ? "docker-compose.override.yml" : `override-${n}.yml`;
+  while (fileNames.includes(name)) name = `override-${++n}.yml`;
+  fileNames.push(name);
+  inputStates.push(newInputState("services:\n"));
+  selectInput(fileNames.length - 1);
+  onEdit();
+  editor.focus();
+});
+
+el.removeFile.addEventListener("click", () => {
+  if (fileNames.length <= 1) return;
+  inputStates[active] = editor.state;
+  inputStates.splice(active, 1);
+  fileNames.splice(active, 1);
+  active = Math.max(0, active - 1);
+  editor.setState(inputStates[active]);
+  drawInputTabs();
+  onEdit();
+});
+
+el.fileName.addEventListener("input", () => {
+  const name = el.fileName.value.trim();
+  if (!name) return;
+  fileNames[active] = name;
+  const tab = el.inputTabs.querySelector<HTMLElement>(`[data-index="${active}"]`);
+  if (tab) tab.textContent = name;
+  onEdit();
+});
+
+for (const control of [el.env, el.projectName, el.format, el.layout]) control.addEventListener("input", onEdit);
+
+for (const example of examples) {
+  const option = document.createElement("option");
+  option.value = example.name;
+  option.textContent = example.name;
+  el.examples.append(option);
+}
+el.examples.addEventListener("change", () => {
+  const example = examples.find((e) => e.name === el.examples.value);
+  if (!example) return;
+  const state = currentState();
+  loadState({ ...state, files: example.files.map((f) => ({ ...f })) });
+  onEdit();
+});
+
+el.reset.addEventListener("click", () => {
+  localStorage.removeItem(STORAGE_KEY);
+  loadState(defaultState());
+  el.examples.value = examples.find((e) => e.name === "seed") ? "seed" : (examples[0]?.name ?? "");
+  onEdit();
+});
+
+el.share.addEventListener("click", async () => {
+  const fragment = await encodeFragment(currentState());
+  const url = `${location.origin}${location.pathname}${fragment}`;
+  el.shareUrl.value = url;
+  el.shareUrl.hidden = false;
+  el.shareUrl.select();
+  try {
+    await navigator.clipboard.writeText(url);
+    el.status.textContent = "share link copied";
+  } catch {
+    el.status.textContent = "share link ready: copy it from the field";
+  }
+});
+
+function clearHash() {
+  if (location.hash) history.replaceState(null, "", location.pathname + location.search);
+}
+
+function isState(value: unknown): value is State {
+  const s = value as State;
+  return (
+    !!s && Array.isArray(s.files) && s.files.every((f) => typeof f?.name === "string" && typeof f?.text === "string") &&
+    typeof s.env === "string" && !!s.options && typeof s.options.projectName === "string"
+  );
+}
+
+async function initialState(): Promise<State> {
+  const shared = await decodeFragment(location.hash);
+  if (isState(shared)) return shared;
+  try {
+    const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null");
+    if (isState(saved)) return saved;
+  } catch {
+    // A damaged saved state is ignored; the default example loads instead.
+  }
+  return defaultState();
+}
+
+initialState().then((state) => {
+  loadState(state);
+  loaded = true;
+  const example = examples.find((e) => e.files.length === state.files.length && e.files.every((f, i) => f.text === state.files[i].text));
+  if (example) el.examples.value = example.name;
+  setPhase("dirty");
+  requestRender();
+});

@@ -1,0 +1,41 @@
+// Shapes of the wasm API (the same interfaces ship in pkg/composex_wasm.d.ts, written in
+// wasm/src/lib.rs); repeated here so the page type-checks before the wasm is built.
+
+export interface SourceFile { name: string; text: string }
+export interface Options {
+  projectName: string;
+  format: "yaml" | "json";
+  layout: "nested" | "single";
+  params?: Record<string, string>;
+}
+export interface Input { files: SourceFile[]; env: Record<string, string>; options: Options }
+export interface Span { file: number; start: number; end: number }
+export interface Location {
+  file: string;
+  start: number;
+  end: number;
+  line: number;
+  column: number;
+  end_line: number;
+  end_column: number;
+  column_utf16: number;
+  end_column_utf16: number;
+}
+export interface Diagnostic {
+  severity: "error" | "warning" | "info";
+  code: string;
+  message: string;
+  span: Span | null;
+  location?: Location;
+  labels?: { span: Span; message: string; location?: Location }[];
+  help?: string;
+}
+export interface OutputFile { path: string; text: string }
+export interface Output { files: OutputFile[]; diagnostics: Diagnostic[] }
+
+/** Worker protocol: the page asks, the worker answers with the same sequence number. */
+export interface RenderRequest { seq: number; input: Input }
+export type WorkerReply =
+  | { kind: "ready"; version: string; defaults: Options }
+  | { kind: "result"; seq: number; output: Output; millis: number }
+  | { kind: "failed"; seq: number; message: string };

@@ -1,0 +1,21 @@
+// The render worker: owns the wasm instance so typing never waits on a render. The page sends
+// at most one request at a time (newest wins) and drops any answer that is not the newest.
+import init, { defaultOptions, render, version } from "./pkg/composex_wasm.js";
+import type { RenderRequest, WorkerReply } from "./types";
+
+const post = (reply: WorkerReply) => postMessage(reply);
+
+const ready = init().then(() => post({ kind: "ready", version: version(), defaults: defaultOptions() }));
+
+onmessage = async (event: MessageEvent<RenderRequest>) => {
+  const { seq, input } = event.data;
+  try {
+    await ready;
+    const started = performance.now();
+    const output = render(input);
+    post({ kind: "result", seq, output, millis: performance.now() - started });
+  } catch (error) {
+    // Only a bug in composex gets here (user errors are diagnostics); show it instead of hanging.
+    post({ kind: "failed", seq, message: String(error) });
+  }
+};
