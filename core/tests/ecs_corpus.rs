@@ -36,7 +36,7 @@ const CASES: &[&str] = &[
 ];
 
 #[test]
-#[allow(clippy::disallowed_methods)] // tests may read files; the core never does
+#[allow(clippy::disallowed_methods, clippy::print_stdout)] // tests may read files and print; the core never does
 fn standalone_corpus_files_render_without_errors() {
     let Some(root) = corpus() else {
         println!("corpus: skipped (not present)");

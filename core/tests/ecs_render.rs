@@ -235,6 +235,7 @@ const ALL_KEYS: &str = include_str!("../../tests/fixtures/ecs/all-keys.yml");
 
 fn all_keys() -> (Vec<(String, Value)>, Vec<composex_core::Diagnostic>) {
     let (files, diags) = render_text(ALL_KEYS, Layout::Nested);
+    dump(&files, "all-keys");
     assert!(!diags.iter().any(|d| d.is_error()), "{diags:#?}");
     (templates(&files), diags)
 }
@@ -295,7 +296,7 @@ fn all_keys_frontend_family_has_three_containers() {
             {"Name": "db_credentials", "ValueFrom": {"Fn::Sub": "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:prod/db"}},
             {"Name": "DB_USER", "ValueFrom": {"Fn::Sub": "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:prod/db:username::"}},
             {"Name": "DB_PASSWORD", "ValueFrom": {"Fn::Sub": "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:prod/db:password::"}},
-            {"Name": "API_KEY", "ValueFrom": {"Fn::Sub": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:api-key-AbCdEf"}}
+            {"Name": "API_KEY", "ValueFrom": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:api-key-AbCdEf"}
         ])
     );
     let proxy = &p["ContainerDefinitions"][1];
@@ -389,7 +390,7 @@ fn all_keys_roles_grant_exactly_the_secrets_used() {
         secrets["Resource"],
         json!([
             {"Fn::Sub": "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:prod/db-*"},
-            {"Fn::Sub": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:api-key-AbCdEf"}
+            "arn:aws:secretsmanager:eu-west-1:123456789012:secret:api-key-AbCdEf"
         ])
     );
     let task = &resource(&t, "TaskRole")["Properties"];
@@ -457,4 +458,66 @@ fn all_keys_ingress_rules() {
     let net = template(&all, "ServicesNetworking");
     let ids: Vec<&String> = net["Resources"].as_object().unwrap().keys().collect();
     assert_eq!(ids, ["WorkerToFrontend8000TCP", "WorkerToFrontend80TCP"]);
+}
+
+/// A queue linked to a family: the x-sqs module's policy, env var and step scaling land in the
+/// family's task role, containers and scalable target.
+const LINKED: &str = r#"
+services:
+  worker:
+    image: example/worker:1.0
+    environment:
+      QUEUE_URL: set-by-hand
+x-sqs:
+  jobs:
+    Properties: {}
+    Services:
+      worker:
+        Access: RWMessages
+        ReturnValues:
+          Arn: QUEUE_URL
+        Scaling:
+          Steps:
+            - LowerBound: 0
+              UpperBound: 10
+              Count: 1
+            - LowerBound: 10
+              Count: 5
+"#;
+
+#[test]
+fn linked_resources_reach_the_task_role_containers_and_scaling() {
+    let (files, diags) = render_text(LINKED, Layout::Nested);
+    assert!(!diags.iter().any(|d| d.is_error()), "{diags:#?}");
+    dump(&files, "linked");
+    let t = template(&templates(&files), "worker");
+    let task = &resource(&t, "TaskRole")["Properties"];
+    let policies = task["Policies"].as_array().expect("linked policy");
+    assert_eq!(policies.len(), 1, "{policies:#?}");
+    assert!(policies[0]["PolicyDocument"]["Statement"][0]["Action"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("sqs:SendMessage")));
+    let env =
+        &resource(&t, "TaskDefinition")["Properties"]["ContainerDefinitions"][0]["Environment"];
+    let names: Vec<&str> = env
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["Name"].as_str().unwrap())
+        .collect();
+    // The service's own QUEUE_URL wins; JOBS (the default env var) is added.
+    assert_eq!(names, ["QUEUE_URL", "JOBS"], "{env:#}");
+    assert_eq!(env[0]["Value"], "set-by-hand");
+    let target = &resource(&t, "ScalableTarget")["Properties"];
+    assert_eq!(
+        (target["MinCapacity"].clone(), target["MaxCapacity"].clone()),
+        (json!(1), json!(5))
+    );
+    let step = t["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|r| r["Properties"]["PolicyType"] == "StepScaling");
+    assert!(step.is_some(), "a step scaling policy on the target");
 }

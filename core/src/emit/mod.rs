@@ -131,7 +131,8 @@ pub fn emit(
     network::emit(x_vpc, &mut stacks, diagnostics);
     cluster::emit(x_cluster, x_aws_cluster, &mut stacks, diagnostics);
     // Task families, services and x-modules are emitted here, each into its own stack.
-    ecs::emit(project, &mut stacks, diagnostics);
+    let links = crate::modules::emit(project, &mut stacks, diagnostics);
+    ecs::emit(project, &links, &mut stacks, diagnostics);
     let tags = tags::read(project.extension("x-tags"), diagnostics);
     tags::apply(&tags, &mut stacks);
     Some((stacks, tags))

@@ -5,11 +5,13 @@ use serde_json::{json, Value};
 
 use super::container::LOG_GROUP;
 use super::family::Plan;
+use super::secrets::arn_value;
 use super::{service_extensions, text, to_json, unknown_keys, X_IAM};
 use crate::cfn::{get_att, sub, Resource};
 use crate::compose::model::Service;
 use crate::diagnostic::Diagnostic;
 use crate::emit::Stack;
+use crate::modules::FamilyLinks;
 
 /// Id of the execution role in a family stack.
 pub const EXECUTION_ROLE: &str = "ExecutionRole";
@@ -159,7 +161,7 @@ fn secrets_statement(arns: Vec<Value>) -> Value {
 }
 
 /// Adds both roles to the family's stack.
-pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> Roles {
+pub fn emit(plan: &Plan<'_>, links: Option<&FamilyLinks>, stack: &mut Stack) -> Roles {
     let mut statements = vec![
         json!({ "Sid": "EcrAuth", "Effect": "Allow", "Action": ["ecr:GetAuthorizationToken"], "Resource": "*" }),
         json!({
@@ -178,7 +180,7 @@ pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> Roles {
     let mut secret_arns: Vec<Value> = Vec::new();
     let mut task_secret_arns: Vec<Value> = Vec::new();
     for secret in plan.containers.iter().flat_map(|c| &c.secrets) {
-        let arn = sub(&secret.iam_arn);
+        let arn = arn_value(&secret.iam_arn);
         if !secret_arns.contains(&arn) {
             secret_arns.push(arn.clone());
         }
@@ -203,6 +205,9 @@ pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> Roles {
     let mut task = serde_json::Map::new();
     task.insert("AssumeRolePolicyDocument".into(), assume_role());
     let mut policies = plan.task_role.policies.clone();
+    if let Some(links) = links {
+        policies.extend(links.policies_json());
+    }
     if !task_secret_arns.is_empty() {
         policies.push(policy(
             "ReadSecrets",

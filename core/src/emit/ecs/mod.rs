@@ -20,6 +20,7 @@ use super::Stacks;
 use crate::compose::model::Service;
 use crate::compose::Project;
 use crate::diagnostic::{Diagnostic, Span};
+use crate::modules::Links;
 use crate::yaml::Node;
 
 /// `x-ecs` is malformed.
@@ -62,7 +63,9 @@ pub const CLOUDMAP_STACK: &str = "cloudmap";
 
 /// Emits every task family of `project` into `stacks` (after the network and cluster emitters,
 /// whose exports it imports).
-pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) {
+/// `links` are what the x-resource modules give each family (task role policies, env vars,
+/// step scaling).
+pub fn emit(project: &Project, links: &Links, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) {
     let families = project.families();
     if families.is_empty() {
         return;
@@ -76,7 +79,7 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
     }
     let namespaces = cloudmap::emit(project, &plans, stacks, diags);
     for plan in &plans {
-        family::emit(plan, &namespaces, stacks, diags);
+        family::emit(plan, links.family(&plan.name), &namespaces, stacks, diags);
     }
     security_groups::between_families(&plans, stacks);
 }

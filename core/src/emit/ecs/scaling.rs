@@ -10,6 +10,8 @@ use crate::cfn::{get_att, ref_, sub_with, Resource};
 use crate::compose::model::Service;
 use crate::diagnostic::Diagnostic;
 use crate::emit::{Stack, CLUSTER_NAME};
+use crate::modules::links::emit_step_scaling;
+use crate::modules::StepScaling;
 
 const KEYS: &[&str] = &["Range", "TargetScaling", "ScheduledActions"];
 const TARGET_KEYS: &[&str] = &[
@@ -222,15 +224,38 @@ fn scheduled_action(
     Some(Value::Object(action))
 }
 
-/// Adds the scalable target and its policies.
-pub fn emit(plan: &Plan<'_>, scaling: &Scaling, service: &str, stack: &mut Stack) {
+/// Adds the scalable target (x-scaling, or step scaling from linked x-resources) and its
+/// policies; nothing when the family does not scale.
+pub fn emit(plan: &Plan<'_>, hooks: &[StepScaling], service: &str, stack: &mut Stack) {
+    let none = Scaling::default();
+    let scaling = match &plan.scaling {
+        Some(s) => s,
+        None if hooks.is_empty() => return,
+        None => &none,
+    };
+    // Without x-scaling, the range is what the steps ask for, and the service's own count.
+    let step_counts = hooks.iter().flat_map(|h| h.steps.iter().map(|s| s.2));
+    let step_max = step_counts
+        .clone()
+        .max()
+        .map(|m| u32::try_from(m).unwrap_or(u32::MAX));
+    let step_min = step_counts
+        .min()
+        .map(|m| u32::try_from(m).unwrap_or(u32::MAX));
+    let (min, max) = match &plan.scaling {
+        Some(s) => (s.min, s.max.max(step_max.unwrap_or(0))),
+        None => (
+            step_min.unwrap_or(plan.replicas).min(plan.replicas),
+            step_max.unwrap_or(plan.replicas).max(plan.replicas),
+        ),
+    };
     let cluster = stack.import(CLUSTER_NAME);
     let mut vars = Map::new();
     vars.insert("Cluster".into(), cluster);
     vars.insert("ServiceName".into(), get_att(service, "Name"));
     let mut props = Map::new();
-    props.insert("MinCapacity".into(), json!(scaling.min));
-    props.insert("MaxCapacity".into(), json!(scaling.max));
+    props.insert("MinCapacity".into(), json!(min));
+    props.insert("MaxCapacity".into(), json!(max));
     props.insert(
         "ResourceId".into(),
         sub_with("service/${Cluster}/${ServiceName}", vars),
@@ -279,4 +304,5 @@ pub fn emit(plan: &Plan<'_>, scaling: &Scaling, service: &str, stack: &mut Stack
             ),
         );
     }
+    emit_step_scaling(stack, &target, hooks);
 }

@@ -33,12 +33,22 @@ pub struct SecretDef {
 impl SecretDef {
     /// The container `Secrets` entries.
     pub fn container_entries(&self) -> Vec<Value> {
-        let mut entries = vec![json!({ "Name": self.var_name, "ValueFrom": sub(&self.arn) })];
+        let mut entries = vec![json!({ "Name": self.var_name, "ValueFrom": arn_value(&self.arn) })];
         for (key, var) in &self.json_keys {
-            entries
-                .push(json!({ "Name": var, "ValueFrom": sub(&format!("{}:{key}::", self.arn)) }));
+            entries.push(
+                json!({ "Name": var, "ValueFrom": arn_value(&format!("{}:{key}::", self.arn)) }),
+            );
         }
         entries
+    }
+}
+
+/// `Fn::Sub` for an ARN built from pseudo parameters, the plain string for a literal ARN.
+pub fn arn_value(arn: &str) -> Value {
+    if arn.contains("${") {
+        sub(arn)
+    } else {
+        json!(arn)
     }
 }
 
