@@ -93,6 +93,22 @@ fn all_types(files: &[OutputFile]) -> Vec<String> {
         .collect()
 }
 
+/// The real pipeline (compose::load merges the override file): the same files as the
+/// appended text above, so the shortcut the other tests take is checked here.
+#[test]
+fn existing_env_override_renders_like_the_appended_text() {
+    let mut input = input(SEED, Format::Yaml, Layout::Nested);
+    input.files.push(SourceFile {
+        name: "existing-env.yml".into(),
+        text: EXISTING.into(),
+    });
+    let output = composex_core::render(&input);
+    assert!(!output.has_errors(), "{:#?}", output.diagnostics);
+    let mut appended = rendered(&seed_in_existing_env(), Format::Yaml, Layout::Nested);
+    appended.sort_by(|a, b| a.path.cmp(&b.path));
+    assert_eq!(output.files, appended);
+}
+
 #[test]
 fn existing_env_has_no_vpc_and_no_cluster_and_lists_their_parameters() {
     let text = seed_in_existing_env();
