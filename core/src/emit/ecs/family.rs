@@ -359,6 +359,24 @@ fn capacity_strategy(node: &crate::yaml::Node, diags: &mut Vec<Diagnostic>) -> O
         }
         strategy.push(Value::Object(entry));
     }
+    // ECS: only one provider of a strategy may have a base.
+    let with_base: Vec<&crate::yaml::Node> = items
+        .iter()
+        .filter_map(|i| i.get("Base"))
+        .filter(|b| integer(b).is_some_and(|v| v > 0))
+        .collect();
+    if let [first, second, ..] = with_base.as_slice() {
+        diags.push(
+            Diagnostic::error(
+                X_ECS,
+                "x-ecs.CapacityProviderStrategy: only one capacity provider may have a Base",
+                second.span,
+            )
+            .with_label(first.span, "a base is already set here")
+            .with_help("keep Base on one provider; the others share the rest by Weight"),
+        );
+        return None;
+    }
     (!strategy.is_empty()).then_some(Value::Array(strategy))
 }
 
