@@ -521,3 +521,85 @@ fn linked_resources_reach_the_task_role_containers_and_scaling() {
         .find(|r| r["Properties"]["PolicyType"] == "StepScaling");
     assert!(step.is_some(), "a step scaling policy on the target");
 }
+
+/// Docker's ECS plugin keys ComposeX reads: pull credentials, autoscaling, log retention, role
+/// and managed policies.
+const PLUGIN_KEYS: &str = r#"
+services:
+  app:
+    image: registry.example.com/app:1
+    x-aws-pull_credentials: secrets::registry
+    x-aws-logs_retention: 64
+    x-aws-role:
+      Version: "2012-10-17"
+      Statement:
+        - Effect: Allow
+          Action: [cloudwatch:PutMetricData]
+          Resource: ["*"]
+    x-aws-policies:
+      - arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess
+    x-aws-min_percent: 50
+    x-aws-max_percent: 150
+    deploy:
+      x-aws-autoscaling:
+        min: 1
+        max: 3
+        cpu: 75
+secrets:
+  registry:
+    x-secrets:
+      Name: ci/registry
+"#;
+
+#[test]
+fn ecs_plugin_keys() {
+    let (files, diags) = render_text(PLUGIN_KEYS, Layout::Nested);
+    assert!(!diags.iter().any(|d| d.is_error()), "{diags:#?}");
+    dump(&files, "plugin-keys");
+    let t = template(&templates(&files), "app");
+    let c = &resource(&t, "TaskDefinition")["Properties"]["ContainerDefinitions"][0];
+    let arn =
+        "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:ci/registry";
+    assert_eq!(
+        c["RepositoryCredentials"],
+        json!({"CredentialsParameter": {"Fn::Sub": arn}})
+    );
+    let exec =
+        &resource(&t, "ExecutionRole")["Properties"]["Policies"][0]["PolicyDocument"]["Statement"];
+    let read = exec
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["Sid"] == "ReadSecrets")
+        .unwrap();
+    assert_eq!(read["Resource"], json!([{"Fn::Sub": format!("{arn}-*")}]));
+    // 64 days is not a CloudWatch retention: the next one up.
+    assert_eq!(
+        resource(&t, "LogGroup")["Properties"]["RetentionInDays"],
+        90
+    );
+    let task = &resource(&t, "TaskRole")["Properties"];
+    assert_eq!(task["Policies"][0]["PolicyName"], "AppAwsRole");
+    assert_eq!(
+        task["ManagedPolicyArns"],
+        json!(["arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"])
+    );
+    let s = &resource(&t, "Service")["Properties"]["DeploymentConfiguration"];
+    assert_eq!(
+        (
+            s["MinimumHealthyPercent"].clone(),
+            s["MaximumPercent"].clone()
+        ),
+        (json!(50), json!(150))
+    );
+    let target = &resource(&t, "ScalableTarget")["Properties"];
+    assert_eq!(
+        (target["MinCapacity"].clone(), target["MaxCapacity"].clone()),
+        (json!(1), json!(3))
+    );
+    assert_eq!(
+        resource(&t, "CpuTargetTracking")["Properties"]["TargetTrackingScalingPolicyConfiguration"]
+            ["TargetValue"],
+        75.0
+    );
+}

@@ -128,7 +128,58 @@ impl TaskRoleSettings {
                 }
             }
         }
+        settings.read_ecs_plugin_keys(services, diags);
         settings
+    }
+}
+
+impl TaskRoleSettings {
+    /// Docker's ECS plugin keys: `x-aws-role` (one inline policy document) and
+    /// `x-aws-policies` (managed policy ARNs).
+    fn read_ecs_plugin_keys(&mut self, services: &[&Service], diags: &mut Vec<Diagnostic>) {
+        for service in services {
+            if let Some(document) = service.extension("x-aws-role") {
+                if document.as_map().is_none() {
+                    diags.push(Diagnostic::error(
+                        X_IAM,
+                        "x-aws-role must be a policy document (a mapping)",
+                        document.span,
+                    ));
+                } else {
+                    let policy = json!({
+                        "PolicyName": format!("{}AwsRole", crate::cfn::logical_id(&service.name)),
+                        "PolicyDocument": to_json(document),
+                    });
+                    if !self.policies.contains(&policy) {
+                        self.policies.push(policy);
+                    }
+                }
+            }
+            if let Some(arns) = service.extension("x-aws-policies") {
+                for item in arns.as_seq().unwrap_or_default() {
+                    match text(item) {
+                        Some(t) => {
+                            let arn = policy_arn(t);
+                            if !self.managed.contains(&arn) {
+                                self.managed.push(arn);
+                            }
+                        }
+                        None => diags.push(Diagnostic::error(
+                            X_IAM,
+                            "x-aws-policies entries are policy ARNs",
+                            item.span,
+                        )),
+                    }
+                }
+                if arns.as_seq().is_none() {
+                    diags.push(Diagnostic::error(
+                        X_IAM,
+                        "x-aws-policies must be a list of policy ARNs",
+                        arns.span,
+                    ));
+                }
+            }
+        }
     }
 }
 
@@ -186,6 +237,21 @@ pub fn emit(plan: &Plan<'_>, links: Option<&FamilyLinks>, stack: &mut Stack) -> 
         }
         if secret.task_role && !task_secret_arns.contains(&arn) {
             task_secret_arns.push(arn);
+        }
+    }
+    for arn in plan
+        .containers
+        .iter()
+        .filter_map(|c| c.pull_credentials.as_deref())
+    {
+        // A name-built ARN lacks the random suffix Secrets Manager appends.
+        let arn = if arn.contains("${") {
+            arn_value(&format!("{arn}-*"))
+        } else {
+            arn_value(arn)
+        };
+        if !secret_arns.contains(&arn) {
+            secret_arns.push(arn);
         }
     }
     if !secret_arns.is_empty() {

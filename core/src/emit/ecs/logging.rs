@@ -25,6 +25,7 @@ const KEYS: &[&str] = &["RetentionInDays", "FireLens"];
 /// ComposeX's own corpus writes 1337); not a number, or above ten years, is an error.
 pub fn retention(services: &[&Service], diags: &mut Vec<Diagnostic>) -> i64 {
     let mut days: Option<i64> = None;
+    let mut nodes: Vec<(&Service, &crate::yaml::Node)> = Vec::new();
     for (service, node) in service_extensions(services, "x-logging", X_LOGGING, diags) {
         unknown_keys(
             node,
@@ -39,9 +40,18 @@ pub fn retention(services: &[&Service], diags: &mut Vec<Diagnostic>) -> i64 {
                 firelens.span,
             ));
         }
-        let Some(value) = node.get("RetentionInDays") else {
-            continue;
-        };
+        if let Some(value) = node.get("RetentionInDays") {
+            nodes.push((service, value));
+        }
+    }
+    // Docker's ECS plugin key, when x-logging does not say.
+    for service in services {
+        let set = nodes.iter().any(|(s, _)| s.name == service.name);
+        if let Some(value) = service.extension("x-aws-logs_retention").filter(|_| !set) {
+            nodes.push((service, value));
+        }
+    }
+    for (_, value) in nodes {
         let asked = integer(value);
         // Not a retention CloudWatch offers: keep the logs at least as long as asked.
         let next = asked.and_then(|d| RETENTION_DAYS.iter().copied().find(|v| *v >= d));

@@ -69,7 +69,9 @@ fn range(node: &crate::yaml::Node, diags: &mut Vec<Diagnostic>) -> Option<(u32, 
 /// Reads x-scaling of the family's services (the first one that sets it).
 pub fn read(services: &[&Service], diags: &mut Vec<Diagnostic>) -> Option<Scaling> {
     let nodes = service_extensions(services, "x-scaling", X_SCALING, diags);
-    let (service, node) = nodes.first()?;
+    let Some((service, node)) = nodes.first() else {
+        return ecs_plugin_autoscaling(services, diags);
+    };
     for (other, n) in nodes.iter().skip(1) {
         diags.push(
             Diagnostic::warning(
@@ -156,6 +158,53 @@ pub fn read(services: &[&Service], diags: &mut Vec<Diagnostic>) -> Option<Scalin
     {
         if let Some(s) = scheduled_action(action, n + 1, diags) {
             scaling.scheduled.push(s);
+        }
+    }
+    Some(scaling)
+}
+
+/// Docker's ECS plugin `deploy.x-aws-autoscaling: {min, max, cpu}`, used when no service of
+/// the family has x-scaling.
+fn ecs_plugin_autoscaling(services: &[&Service], diags: &mut Vec<Diagnostic>) -> Option<Scaling> {
+    let node = services
+        .iter()
+        .find_map(|s| s.deploy.extensions.get("x-aws-autoscaling"))?;
+    let count = |key: &str, diags: &mut Vec<Diagnostic>| -> Option<u32> {
+        let n = node.get(key)?;
+        let v = integer(n)
+            .and_then(|v| u32::try_from(v).ok())
+            .filter(|v| *v <= 5000);
+        if v.is_none() {
+            diags.push(Diagnostic::error(
+                X_SCALING,
+                format!("x-aws-autoscaling.{key} is a task count (0..5000)"),
+                n.span,
+            ));
+        }
+        v
+    };
+    let (min, max) = (count("min", diags).unwrap_or(1), count("max", diags)?);
+    if min > max || max == 0 {
+        diags.push(Diagnostic::error(
+            X_SCALING,
+            "x-aws-autoscaling: min must not exceed max, and max must be at least 1",
+            node.span,
+        ));
+        return None;
+    }
+    let mut scaling = Scaling {
+        min,
+        max,
+        ..Scaling::default()
+    };
+    if let Some(n) = node.get("cpu") {
+        match number(n).filter(|v| *v > 0.0 && *v <= 100.0) {
+            Some(v) => scaling.targets.push(("ECSServiceAverageCPUUtilization", v)),
+            None => diags.push(Diagnostic::error(
+                X_SCALING,
+                "x-aws-autoscaling.cpu is a percentage (1..100)",
+                n.span,
+            )),
         }
     }
     Some(scaling)

@@ -60,6 +60,11 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// The deployable secret `name`.
+    pub fn get(&self, name: &str) -> Option<&SecretDef> {
+        self.secrets.get(name)
+    }
+
     /// The secrets `service` reads (each once). Secrets without `x-secrets` were reported once
     /// when read; secrets that do not exist are reported here.
     pub fn used_by(&self, service: &Service, diags: &mut Vec<Diagnostic>) -> Vec<&SecretDef> {
