@@ -230,3 +230,13 @@ fn a_service_in_two_families_is_a_container_of_each() {
         assert_eq!(names, ["proxy", other]);
     }
 }
+
+#[test]
+fn compose_platform_sets_the_cpu_architecture_and_host_networking_is_warned() {
+    let text = "services:\n  a:\n    image: x\n    platform: linux/arm64\n    network_mode: host\n";
+    let (all, diags) = render_ok(text);
+    let tpl = template(&all, "a");
+    let p = &resource(&tpl, "TaskDefinition")["Properties"];
+    assert_eq!(p["RuntimePlatform"], json!({"CpuArchitecture": "ARM64", "OperatingSystemFamily": "LINUX"}));
+    assert!(diags.iter().any(|d| d.code == "CX329" && d.message.contains("network_mode")), "{diags:#?}");
+}

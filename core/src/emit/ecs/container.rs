@@ -585,6 +585,8 @@ fn not_on_fargate(service: &Service, diags: &mut Vec<Diagnostic>) {
     unsupported.insert("tmpfs", !service.tmpfs.is_empty());
     unsupported.insert("dns", !service.dns.is_empty());
     unsupported.insert("extra_hosts", !service.extra_hosts.is_empty());
+    let mode = service.network_mode.as_deref();
+    unsupported.insert("network_mode", mode.is_some_and(|m| m != "awsvpc"));
     for (key, set) in unsupported {
         if set {
             diags.push(Diagnostic::warning(

@@ -91,7 +91,7 @@ impl Plan<'_> {
 
     /// Export name of the family's security group id.
     pub fn security_group_export(&self) -> String {
-        format!("{}SecurityGroupId", self.id)
+        super::security_group_export(&self.name)
     }
 }
 
@@ -281,7 +281,8 @@ fn x_ecs(services: &[&Service], diags: &mut Vec<Diagnostic>) -> EcsSettings {
             .collect()
     };
     let arch = agree(&collect("CpuArchitecture"), "x-ecs.CpuArchitecture", diags)
-        .and_then(|n| one_of(n, ARCHITECTURES, "CpuArchitecture", diags));
+        .and_then(|n| one_of(n, ARCHITECTURES, "CpuArchitecture", diags))
+        .or_else(|| platform_architecture(services));
     let os = agree(
         &collect("OperatingSystemFamily"),
         "x-ecs.OperatingSystemFamily",
@@ -318,6 +319,17 @@ fn x_ecs(services: &[&Service], diags: &mut Vec<Diagnostic>) -> EcsSettings {
         exec,
         capacity,
     }
+}
+
+/// The compose `platform:` (`linux/arm64`, `linux/amd64`) as a Fargate CPU architecture.
+fn platform_architecture(services: &[&Service]) -> Option<String> {
+    services
+        .iter()
+        .find_map(|s| match s.platform.as_deref()?.split('/').nth(1)? {
+            "arm64" => Some("ARM64".to_string()),
+            "amd64" => Some("X86_64".to_string()),
+            _ => None,
+        })
 }
 
 fn capacity_strategy(node: &crate::yaml::Node, diags: &mut Vec<Diagnostic>) -> Option<Value> {

@@ -322,7 +322,7 @@ pub fn emit(plan: &Plan<'_>, hooks: &[StepScaling], service: &str, stack: &mut S
         );
     }
     let target = stack.add_resource(
-        "ScalableTarget",
+        super::SCALABLE_TARGET,
         Resource::new(
             "AWS::ApplicationAutoScaling::ScalableTarget",
             Value::Object(props),
