@@ -461,7 +461,7 @@ fn all_keys_ingress_rules() {
 }
 
 /// A queue linked to a family: the x-sqs module's policy, env var and step scaling land in the
-/// family's task role, containers and scalable target.
+/// family's task role, containers and scalable target (`modules::apply`, after the ECS emitter).
 const LINKED: &str = r#"
 services:
   worker:
@@ -506,9 +506,9 @@ fn linked_resources_reach_the_task_role_containers_and_scaling() {
         .iter()
         .map(|e| e["Name"].as_str().unwrap())
         .collect();
-    // The service's own QUEUE_URL wins; JOBS (the default env var) is added.
-    assert_eq!(names, ["QUEUE_URL", "JOBS"], "{env:#}");
-    assert_eq!(env[0]["Value"], "set-by-hand");
+    // The service's own QUEUE_URL wins; JOBS (the default env var) is added (sorted by name).
+    assert_eq!(names, ["JOBS", "QUEUE_URL"], "{env:#}");
+    assert_eq!(env[1]["Value"], "set-by-hand");
     let target = &resource(&t, "ScalableTarget")["Properties"];
     assert_eq!(
         (target["MinCapacity"].clone(), target["MaxCapacity"].clone()),

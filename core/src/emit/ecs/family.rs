@@ -17,7 +17,6 @@ use crate::cfn::logical_id;
 use crate::compose::model::Service;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::emit::Stacks;
-use crate::modules::FamilyLinks;
 
 const X_ECS_KEYS: &[&str] = &[
     "EnableExecuteCommand",
@@ -130,6 +129,10 @@ pub fn plan<'a>(
         crate::emit::VPC_STACK,
     ];
     reserved.extend(crate::modules::MODULES.iter().map(|m| m.stack));
+    reserved.extend([
+        crate::modules::elbv2::STACK,
+        crate::modules::elbv2::acm::STACK,
+    ]);
     if reserved.iter().any(|r| r.eq_ignore_ascii_case(name)) {
         diags.push(
             Diagnostic::error(
@@ -445,7 +448,6 @@ fn size(
 /// Writes the family's stack.
 pub fn emit(
     plan: &Plan<'_>,
-    links: Option<&FamilyLinks>,
     namespaces: &Namespaces,
     stacks: &mut Stacks,
     diags: &mut Vec<Diagnostic>,
@@ -455,13 +457,14 @@ pub fn emit(
         stack.add_parameter(&c.image_parameter.0, c.image_parameter.1.clone());
     }
     logging::emit(plan, stack);
-    let roles = iam::emit(plan, links, stack);
-    let task_definition = service::task_definition(plan, links, &roles, stack, diags);
+    let roles = iam::emit(plan, stack);
+    let task_definition = service::task_definition(plan, &roles, stack, diags);
     let group = security_groups::emit(plan, stack);
     let registry = namespaces.registry(plan, stack);
     let ecs_service = service::service(plan, &task_definition, &group, registry, stack);
-    let hooks = links.map(|l| l.scaling.as_slice()).unwrap_or_default();
-    scaling::emit(plan, hooks, &ecs_service, stack);
+    if let Some(s) = &plan.scaling {
+        scaling::emit(plan, s, &ecs_service, stack);
+    }
 }
 
 /// The `ecs.ephemeral.storage` deploy label (GiB, or a size with units): the largest of the

@@ -11,7 +11,6 @@ use crate::cfn::{get_att, sub, Resource};
 use crate::compose::model::Service;
 use crate::diagnostic::Diagnostic;
 use crate::emit::Stack;
-use crate::modules::FamilyLinks;
 
 /// Id of the execution role in a family stack.
 pub const EXECUTION_ROLE: &str = "ExecutionRole";
@@ -212,7 +211,7 @@ fn secrets_statement(arns: Vec<Value>) -> Value {
 }
 
 /// Adds both roles to the family's stack.
-pub fn emit(plan: &Plan<'_>, links: Option<&FamilyLinks>, stack: &mut Stack) -> Roles {
+pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> Roles {
     let mut statements = vec![
         json!({ "Sid": "EcrAuth", "Effect": "Allow", "Action": ["ecr:GetAuthorizationToken"], "Resource": "*" }),
         json!({
@@ -271,9 +270,6 @@ pub fn emit(plan: &Plan<'_>, links: Option<&FamilyLinks>, stack: &mut Stack) -> 
     let mut task = serde_json::Map::new();
     task.insert("AssumeRolePolicyDocument".into(), assume_role());
     let mut policies = plan.task_role.policies.clone();
-    if let Some(links) = links {
-        policies.extend(links.policies_json());
-    }
     if !task_secret_arns.is_empty() {
         policies.push(policy(
             "ReadSecrets",

@@ -25,7 +25,6 @@ use super::Stacks;
 use crate::compose::model::Service;
 use crate::compose::Project;
 use crate::diagnostic::{Diagnostic, Span};
-use crate::modules::Links;
 use crate::yaml::Node;
 
 /// `x-ecs` is malformed.
@@ -67,6 +66,11 @@ pub use iam::{EXECUTION_ROLE, TASK_ROLE};
 pub use security_groups::SECURITY_GROUP;
 pub use service::{SERVICE, TASK_DEFINITION};
 
+/// Logical id of the ECS service in every family stack (x-modules attach to it).
+pub const SERVICE_ID: &str = service::SERVICE;
+/// Logical id of the family security group in every family stack.
+pub const SECURITY_GROUP_ID: &str = security_groups::SECURITY_GROUP;
+
 /// Logical id of a family's scalable target (when it scales).
 pub const SCALABLE_TARGET: &str = "ScalableTarget";
 
@@ -83,9 +87,8 @@ pub const CLOUDMAP_STACK: &str = "cloudmap";
 
 /// Emits every task family of `project` into `stacks` (after the network and cluster emitters,
 /// whose exports it imports).
-/// `links` are what the x-resource modules give each family (task role policies, env vars,
-/// step scaling).
-pub fn emit(project: &Project, links: &Links, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) {
+/// The x-resource modules run afterwards and extend the family stacks (`modules::apply`).
+pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) {
     let families = project.families();
     if families.is_empty() {
         return;
@@ -99,7 +102,7 @@ pub fn emit(project: &Project, links: &Links, stacks: &mut Stacks, diags: &mut V
     }
     let namespaces = cloudmap::emit(project, &plans, stacks, diags);
     for plan in &plans {
-        family::emit(plan, links.family(&plan.name), &namespaces, stacks, diags);
+        family::emit(plan, &namespaces, stacks, diags);
     }
     security_groups::between_families(&plans, stacks);
 }

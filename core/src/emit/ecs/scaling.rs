@@ -10,8 +10,6 @@ use crate::cfn::{get_att, ref_, sub_with, Resource};
 use crate::compose::model::Service;
 use crate::diagnostic::Diagnostic;
 use crate::emit::{Stack, CLUSTER_NAME};
-use crate::modules::links::emit_step_scaling;
-use crate::modules::StepScaling;
 
 const KEYS: &[&str] = &["Range", "TargetScaling", "ScheduledActions"];
 const TARGET_KEYS: &[&str] = &[
@@ -273,31 +271,10 @@ fn scheduled_action(
     Some(Value::Object(action))
 }
 
-/// Adds the scalable target (x-scaling, or step scaling from linked x-resources) and its
-/// policies; nothing when the family does not scale.
-pub fn emit(plan: &Plan<'_>, hooks: &[StepScaling], service: &str, stack: &mut Stack) {
-    let none = Scaling::default();
-    let scaling = match &plan.scaling {
-        Some(s) => s,
-        None if hooks.is_empty() => return,
-        None => &none,
-    };
-    // Without x-scaling, the range is what the steps ask for, and the service's own count.
-    let step_counts = hooks.iter().flat_map(|h| h.steps.iter().map(|s| s.2));
-    let step_max = step_counts
-        .clone()
-        .max()
-        .map(|m| u32::try_from(m).unwrap_or(u32::MAX));
-    let step_min = step_counts
-        .min()
-        .map(|m| u32::try_from(m).unwrap_or(u32::MAX));
-    let (min, max) = match &plan.scaling {
-        Some(s) => (s.min, s.max.max(step_max.unwrap_or(0))),
-        None => (
-            step_min.unwrap_or(plan.replicas).min(plan.replicas),
-            step_max.unwrap_or(plan.replicas).max(plan.replicas),
-        ),
-    };
+/// Adds the scalable target and its target tracking policies (step scaling from linked
+/// x-resources is added to the same target by `modules::apply`).
+pub fn emit(plan: &Plan<'_>, scaling: &Scaling, service: &str, stack: &mut Stack) {
+    let (min, max) = (scaling.min, scaling.max);
     let cluster = stack.import(CLUSTER_NAME);
     let mut vars = Map::new();
     vars.insert("Cluster".into(), cluster);
@@ -353,5 +330,4 @@ pub fn emit(plan: &Plan<'_>, hooks: &[StepScaling], service: &str, stack: &mut S
             ),
         );
     }
-    emit_step_scaling(stack, &target, hooks);
 }

@@ -8,7 +8,6 @@ use super::iam::Roles;
 use crate::cfn::{get_att, ref_, Resource};
 use crate::diagnostic::Diagnostic;
 use crate::emit::{Stack, APP_SUBNETS, CLUSTER_NAME, PUBLIC_SUBNETS};
-use crate::modules::FamilyLinks;
 
 /// Id of the task definition in a family stack.
 pub const TASK_DEFINITION: &str = "TaskDefinition";
@@ -18,7 +17,6 @@ pub const SERVICE: &str = "Service";
 /// Adds the Fargate task definition; returns its id.
 pub fn task_definition(
     plan: &Plan<'_>,
-    links: Option<&FamilyLinks>,
     roles: &Roles,
     stack: &mut Stack,
     diags: &mut Vec<Diagnostic>,
@@ -27,9 +25,6 @@ pub fn task_definition(
     let mut volumes: Vec<String> = Vec::new();
     for c in &plan.containers {
         let mut def = c.definition.clone();
-        if let Some(links) = links {
-            add_link_environment(&mut def, &links.environment_for(&c.service.name));
-        }
         def.insert(
             "LogConfiguration".into(),
             log_configuration(c.service, &c.name, diags),
@@ -63,24 +58,6 @@ pub fn task_definition(
         TASK_DEFINITION,
         Resource::new("AWS::ECS::TaskDefinition", Value::Object(props)),
     )
-}
-
-/// Appends the env vars linked x-resources give, unless the service sets that name itself.
-fn add_link_environment(def: &mut Map<String, Value>, vars: &[(String, Value)]) {
-    if vars.is_empty() {
-        return;
-    }
-    let mut environment = def
-        .get("Environment")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    for (name, value) in vars {
-        if !environment.iter().any(|e| e["Name"] == json!(name)) {
-            environment.push(json!({ "Name": name, "Value": value }));
-        }
-    }
-    def.insert("Environment".into(), Value::Array(environment));
 }
 
 /// Adds the ECS service; returns its id.
