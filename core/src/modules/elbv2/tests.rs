@@ -4,11 +4,9 @@
 use serde_json::{json, Value};
 
 use super::*;
-use crate::cfn::Parameter;
 use crate::compose::model::build;
 use crate::diagnostic::Severity;
 use crate::emit::layout::{layout, LaidStack};
-use crate::emit::{APP_SUBNETS, PUBLIC_SUBNETS, STORAGE_SUBNETS, SUBNET_LIST, VPC_ID};
 use crate::yaml::{parse, Limits};
 use crate::{Format, Layout};
 
@@ -23,20 +21,13 @@ pub(crate) fn project(text: &str) -> (Project, Vec<Diagnostic>) {
     (project, diagnostics)
 }
 
-/// Stacks with an existing-network stand-in: a `vpc` stack whose exports are its own
-/// parameters (what an existing VPC given as parameters looks like).
+/// Stacks holding the network composex creates when there is no x-vpc (the `vpc` stack exports
+/// the VPC id and subnet lists the load balancers import).
 pub(crate) fn stacks() -> Stacks {
     let mut stacks = Stacks::new("test");
-    let vpc = stacks.stack("vpc");
-    for (name, type_) in [
-        (VPC_ID, "AWS::EC2::VPC::Id"),
-        (PUBLIC_SUBNETS, SUBNET_LIST),
-        (APP_SUBNETS, SUBNET_LIST),
-        (STORAGE_SUBNETS, SUBNET_LIST),
-    ] {
-        let value = vpc.add_parameter(name, Parameter::new(type_));
-        vpc.export(name, value, type_, name);
-    }
+    let mut diagnostics = Vec::new();
+    crate::emit::network::emit(None, &mut stacks, &mut diagnostics);
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
     stacks
 }
 
@@ -436,4 +427,48 @@ fn no_x_elbv2_no_stack() {
     assert!(diagnostics.is_empty());
     assert!(attachments.is_empty());
     assert!(!stacks.contains(STACK));
+}
+
+#[test]
+fn looked_up_certificates_become_root_parameters() {
+    let text = |lookup: &str| {
+        format!(
+            "services: {{web: {{image: nginx, ports: [\"80:80\"]}}}}\nx-acm:\n  existing:\n    Lookup: {lookup}\nx-elbv2:\n  lb:\n    Listeners: {{443: {{Protocol: HTTPS, Certificates: [{{x-acm: existing}}], Targets: [{{name: web:web}}]}}}}\n    Services: {{web:web: {{port: 80, healthcheck: \"80:HTTP:/\"}}}}\n"
+        )
+    };
+    let arn = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555";
+    let given = render_all(&text(&format!("{{Arn: \"{arn}\"}}")), Layout::Nested);
+    assert!(!given.has_errors(), "{:#?}", given.diagnostics);
+    assert!(!given.diagnostics.iter().any(|d| d.code == codes::LOOKUP));
+    let root = template_of(&given, "test.yaml");
+    assert_eq!(
+        root["Parameters"]["ExistingCertificateArn"]["Type"],
+        "String"
+    );
+    assert!(
+        !given.files.iter().any(|f| f.path == "acm.yaml"),
+        "no certificate is created"
+    );
+    let params = given
+        .files
+        .iter()
+        .find(|f| f.path == "test.params.json")
+        .map(|f| f.text.clone())
+        .unwrap_or_default();
+    assert!(params.contains(arn), "{params}");
+    let elbv2 = template_of(&given, "elbv2.yaml");
+    assert_eq!(
+        elbv2["Resources"]["LbListener443"]["Properties"]["Certificates"],
+        json!([{ "CertificateArn": { "Ref": "ExistingCertificateArn" } }])
+    );
+
+    let source = text("{Tags: [{Name: www.example.com}]}");
+    let by_tags = render_all(&source, Layout::Nested);
+    assert!(!by_tags.has_errors(), "{:#?}", by_tags.diagnostics);
+    let warning = by_tags
+        .diagnostics
+        .iter()
+        .find(|d| d.code == codes::LOOKUP)
+        .expect("a CX357 warning");
+    assert_eq!(at(&source, warning), "Lookup");
 }
