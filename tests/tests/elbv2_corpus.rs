@@ -31,11 +31,6 @@ const UNSUPPORTED: &[(&str, &[&str], &str)] = &[
         "DnsAliases (Route53 records through x-route53)",
     ),
     (
-        "elbv2.create_lookup_acm",
-        &["CX351"],
-        "x-acm Lookup of an existing certificate",
-    ),
-    (
         "elbv2.create_only_with_cognito",
         &["CX351", "CX353"],
         "Cognito authentication (x-cognito_userpool is lookup-only); the OIDC target sits on a \

@@ -1,13 +1,14 @@
 //! x-acm (minimal): new certificates with DNS validation, in stack `acm`, for HTTPS and TLS
-//! listeners. `Lookup` of existing certificates is not supported: use `CertificateArn` on the
-//! listener instead.
+//! listeners. A looked-up certificate (`Lookup`, legacy `Use`) becomes a root parameter holding
+//! its ARN (no AWS call): filled from `Lookup.Arn` when given, else left for the user with a
+//! warning.
 
 use serde_json::{json, Map, Value};
 
-use super::codes::{ACM, UNSUPPORTED};
+use super::codes::{ACM, LOOKUP, UNSUPPORTED};
 use super::json::node_to_json;
-use crate::cfn::{logical_id, ref_, Resource};
-use crate::diagnostic::Diagnostic;
+use crate::cfn::{logical_id, ref_, Parameter, Resource};
+use crate::diagnostic::{Diagnostic, Span};
 use crate::emit::Stacks;
 use crate::yaml::Node;
 
@@ -26,6 +27,8 @@ pub struct CertificateDef {
     pub name: String,
     /// `AWS::CertificateManager::Certificate` properties.
     pub properties: Map<String, Value>,
+    /// For an existing certificate: its ARN when written, and where the lookup is written.
+    pub lookup: Option<(Option<String>, Span)>,
 }
 
 /// Reads `x-acm`; definitions with errors are left out (and reported): their names are
@@ -64,6 +67,7 @@ pub fn read(
         };
         let mut ok = true;
         let mut properties = Map::new();
+        let mut lookup = None;
         for (key, span, item) in &def.entries {
             match key.as_str() {
                 "Properties" => {
@@ -81,11 +85,25 @@ pub fn read(
                 "MacroParameters" => ok &= macro_parameters(item, &mut properties, diagnostics),
                 "Settings" => {}
                 "Lookup" | "Use" => {
-                    diagnostics.push(
-                        Diagnostic::error(UNSUPPORTED, format!("`{key}` on x-acm is not supported by composex yet"), *span)
-                            .with_help("give the listener the existing certificate as `CertificateArn: arn:aws:acm:...`"),
-                    );
-                    ok = false;
+                    let arn = match key.as_str() {
+                        "Use" => item.as_str(),
+                        _ => item.get("Arn").and_then(Node::as_str),
+                    };
+                    let arn = arn.filter(|a| a.starts_with("arn:")).map(str::to_string);
+                    if key == "Use" && arn.is_none() {
+                        diagnostics.push(
+                            Diagnostic::error(
+                                ACM,
+                                "`Use` must be the ARN of an existing certificate",
+                                item.span,
+                            )
+                            .with_help(
+                                "e.g. `Use: arn:aws:acm:eu-west-1:123456789012:certificate/...`",
+                            ),
+                        );
+                        ok = false;
+                    }
+                    lookup = Some((arn, *span));
                 }
                 _ => {
                     diagnostics.push(
@@ -100,7 +118,14 @@ pub fn read(
                 }
             }
         }
-        if ok && !properties.get("DomainName").is_some_and(Value::is_string) {
+        if let (Some((_, span)), false) = (&lookup, properties.is_empty()) {
+            diagnostics.push(
+                Diagnostic::error(ACM, format!("certificate `{name}` is both looked up and defined"), *span)
+                    .with_help("keep either `Lookup` (an existing certificate) or `Properties`/`MacroParameters` (a new one)"),
+            );
+            ok = false;
+        }
+        if ok && lookup.is_none() && !properties.get("DomainName").is_some_and(Value::is_string) {
             diagnostics.push(
                 Diagnostic::error(ACM, format!("certificate `{name}` has no DomainName"), *key_span)
                     .with_help("add `Properties: {DomainName: www.example.com}` or `MacroParameters: {DomainNames: [...], HostedZoneId: Z...}`"),
@@ -108,12 +133,15 @@ pub fn read(
             ok = false;
         }
         if ok {
-            properties
-                .entry("ValidationMethod")
-                .or_insert_with(|| json!("DNS"));
+            if lookup.is_none() {
+                properties
+                    .entry("ValidationMethod")
+                    .or_insert_with(|| json!("DNS"));
+            }
             out.push(CertificateDef {
                 name: name.clone(),
                 properties,
+                lookup,
             });
         } else {
             failed.push(name.clone());
@@ -173,11 +201,36 @@ fn macro_parameters(
 
 /// Writes the certificates into stack `acm` and exports their ARNs.
 pub fn write(certificates: &[CertificateDef], stacks: &mut Stacks) {
-    if certificates.is_empty() {
-        return;
-    }
-    let stack = stacks.stack(STACK);
     for certificate in certificates {
+        let export = arn_export(&certificate.name);
+        if let Some((arn, span)) = &certificate.lookup {
+            // Declared by the layout only when a listener uses it.
+            stacks.root().export_parameter(
+                &export,
+                Parameter::string().with_description(format!(
+                    "ARN of the existing certificate {}",
+                    certificate.name
+                )),
+            );
+            match arn {
+                Some(arn) => {
+                    stacks.known_values.insert(export.clone(), arn.clone());
+                }
+                None => {
+                    let warning = Diagnostic::warning(
+                        LOOKUP,
+                        format!("x-acm.{} is looked up; parameter {export} must be filled at deploy time", certificate.name),
+                        *span,
+                    )
+                    .with_help(format!(
+                        "composex does not call AWS: give `Lookup: {{Arn: arn:aws:acm:...}}`, or pass `--param {export}=...`, or fill it in the parameter files"
+                    ));
+                    stacks.unfilled_warnings.insert(export, warning);
+                }
+            }
+            continue;
+        }
+        let stack = stacks.stack(STACK);
         let id = stack.add_resource(
             &certificate.name,
             Resource::new(
@@ -186,7 +239,7 @@ pub fn write(certificates: &[CertificateDef], stacks: &mut Stacks) {
             ),
         );
         stack.export(
-            &arn_export(&certificate.name),
+            &export,
             ref_(&id),
             "String",
             &format!("ARN of certificate {}", certificate.name),

@@ -152,7 +152,19 @@ pub fn write(
         props.insert("LoadBalancerAttributes".into(), Value::Array(attributes));
     }
     for (key, value) in &lb.properties {
-        props.insert(key.clone(), value.clone());
+        match (key.as_str(), value, props.get_mut(key)) {
+            // The user's attributes win; shortcut attributes they do not set are kept.
+            ("LoadBalancerAttributes", Value::Array(theirs), Some(Value::Array(ours))) => {
+                let set: Vec<&Value> = theirs.iter().filter_map(|a| a.get("Key")).collect();
+                ours.retain(|a| !a.get("Key").is_some_and(|k| set.contains(&k)));
+                let mut merged = theirs.clone();
+                merged.append(ours);
+                props.insert(key.clone(), Value::Array(merged));
+            }
+            _ => {
+                props.insert(key.clone(), value.clone());
+            }
+        }
     }
     let lb_id = stack.add_resource(&lb_name, Resource::new(LB_TYPE, Value::Object(props)));
     stack.export(
@@ -443,6 +455,29 @@ fn ingress_sources(lb: &LoadBalancer) -> Vec<(&'static str, String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn user_attributes_merge_with_shortcuts() {
+        let (project, _) = crate::modules::elbv2::tests::project(
+            "services: {a: {image: x, ports: [\"80:80\"]}}\nx-elbv2:\n  lb:\n    Properties:\n      LoadBalancerAttributes: [{Key: idle_timeout.timeout_seconds, Value: \"30\"}, {Key: deletion_protection.enabled, Value: \"true\"}]\n    Settings: {timeout_seconds: 60, http2: false}\n    Listeners: {80: {Targets: [{name: a:a}]}}\n    Services: {a:a: {port: 80, healthcheck: \"80:HTTP:/\"}}\n",
+        );
+        let mut stacks = crate::modules::elbv2::tests::stacks();
+        let mut diagnostics = Vec::new();
+        crate::modules::elbv2::emit(&project, &mut stacks, &mut diagnostics);
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        let t = &stacks
+            .get("elbv2")
+            .map(|s| s.template.clone())
+            .unwrap_or_default();
+        assert_eq!(
+            t.resources["Lb"].properties["LoadBalancerAttributes"],
+            json!([
+                { "Key": "idle_timeout.timeout_seconds", "Value": "30" },
+                { "Key": "deletion_protection.enabled", "Value": "true" },
+                { "Key": "routing.http2.enabled", "Value": "false" },
+            ])
+        );
+    }
 
     #[test]
     fn path_conditions() {
