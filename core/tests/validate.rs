@@ -572,3 +572,16 @@ fn one_problem_one_diagnostic() {
         ]
     );
 }
+
+#[test]
+fn common_lookup_keys_are_checked() {
+    let text = "services: {}\nx-sqs:\n  q1:\n    Lookup: {tags: [{Name: q}], Arn: arn:aws:sqs:eu-west-1:1:q}\n  q2:\n    Lookup: true\nx-rds:\n  db:\n    Lookup: {cluster: {Name: c}, secret: {Name: s}}\n";
+    assert_eq!(
+        lines(text),
+        vec![
+            "CX303 4:14 x-sqs.q1.Lookup: unknown key `tags`",
+            "CX302 6:13 x-sqs.q2.Lookup must be a mapping, found a boolean",
+        ]
+    );
+    assert_eq!(run(text)[0].help.as_deref(), Some("did you mean `Tags`?"));
+}
