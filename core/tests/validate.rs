@@ -585,3 +585,34 @@ fn common_lookup_keys_are_checked() {
     );
     assert_eq!(run(text)[0].help.as_deref(), Some("did you mean `Tags`?"));
 }
+
+#[test]
+fn through_the_whole_load_an_override_error_points_into_the_override_file() {
+    use composex_core::{Input, SourceFile};
+    let base = "services:\n  app:\n    image: nginx\n    ports: [\"80:80\"]\n";
+    let over = "services:\n  app:\n    depends_on: [db]\n    deploy:\n      replicas: \"${N}\"\n";
+    let input = Input {
+        files: vec![
+            SourceFile { name: "docker-compose.yml".into(), text: base.into() },
+            SourceFile { name: "override.yml".into(), text: over.into() },
+        ],
+        env: [("N".to_string(), "two".to_string())].into_iter().collect(),
+        ..Input::default()
+    };
+    let out = composex_core::validate(&input);
+    let got: Vec<String> = out
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let l = d.location.as_ref().expect("located");
+            format!("{} {}:{}:{} {}", d.code, l.file, l.line, l.column, d.message)
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            "CX230 override.yml:3:18 service \"app\" depends on undefined service \"db\"",
+            "CX217 override.yml:5:17 services.app.deploy.replicas must be an integer: invalid integer: two",
+        ]
+    );
+}
