@@ -593,8 +593,14 @@ fn through_the_whole_load_an_override_error_points_into_the_override_file() {
     let over = "services:\n  app:\n    depends_on: [db]\n    deploy:\n      replicas: \"${N}\"\n";
     let input = Input {
         files: vec![
-            SourceFile { name: "docker-compose.yml".into(), text: base.into() },
-            SourceFile { name: "override.yml".into(), text: over.into() },
+            SourceFile {
+                name: "docker-compose.yml".into(),
+                text: base.into(),
+            },
+            SourceFile {
+                name: "override.yml".into(),
+                text: over.into(),
+            },
         ],
         env: [("N".to_string(), "two".to_string())].into_iter().collect(),
         ..Input::default()
@@ -605,7 +611,10 @@ fn through_the_whole_load_an_override_error_points_into_the_override_file() {
         .iter()
         .map(|d| {
             let l = d.location.as_ref().expect("located");
-            format!("{} {}:{}:{} {}", d.code, l.file, l.line, l.column, d.message)
+            format!(
+                "{} {}:{}:{} {}",
+                d.code, l.file, l.line, l.column, d.message
+            )
         })
         .collect();
     assert_eq!(
@@ -615,4 +624,11 @@ fn through_the_whole_load_an_override_error_points_into_the_override_file() {
             "CX217 override.yml:5:17 services.app.deploy.replicas must be an integer: invalid integer: two",
         ]
     );
+}
+
+#[test]
+fn a_composex_extension_without_its_prefix_gets_a_suggestion() {
+    let text = "services:\n  app:\n    image: x\n    iam: {}\n";
+    let d = only(text, "CX210");
+    assert_eq!(d.help.as_deref(), Some("did you mean `x-iam`?"));
 }
