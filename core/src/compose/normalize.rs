@@ -95,6 +95,41 @@ pub fn normalize(tree: &mut Node) -> Vec<Diagnostic> {
     n.diagnostics
 }
 
+/// compose-go's environment resolution: an `environment` (or `build.args`) entry written without
+/// a value (`- DEBUG`, `DEBUG:`) takes the value of that variable in `env`, and stays unset when
+/// `env` lacks it. Runs after [`normalize`] (entries are mappings by then).
+pub fn resolve_environment(tree: &mut Node, env: &std::collections::BTreeMap<String, String>) {
+    let Value::Map(top) = &mut tree.value else {
+        return;
+    };
+    let Some(Value::Map(services)) = top.get_mut("services").map(|s| &mut s.value) else {
+        return;
+    };
+    for (_, _, service) in &mut services.entries {
+        let Value::Map(service) = &mut service.value else {
+            continue;
+        };
+        if let Some(Value::Map(vars)) = service.get_mut("environment").map(|n| &mut n.value) {
+            fill_from_env(vars, env);
+        }
+        if let Some(Value::Map(build)) = service.get_mut("build").map(|b| &mut b.value) {
+            if let Some(Value::Map(args)) = build.get_mut("args").map(|a| &mut a.value) {
+                fill_from_env(args, env);
+            }
+        }
+    }
+}
+
+fn fill_from_env(vars: &mut Map, env: &std::collections::BTreeMap<String, String>) {
+    for (name, _, value) in &mut vars.entries {
+        if value.is_null() {
+            if let Some(v) = env.get(name.as_str()) {
+                *value = Node::string(v.clone(), value.span);
+            }
+        }
+    }
+}
+
 struct Normalizer {
     diagnostics: Vec<Diagnostic>,
 }
