@@ -73,8 +73,7 @@ pub fn load(input: &Input) -> Loaded {
     };
     diagnostics.extend(normalize::normalize(&mut tree));
     let project = model::convert(&tree);
-    // validate: the structure and meaning checks (validate/) run here on `tree` and `project`;
-    // their owner wires the call when the module lands.
+    diagnostics.extend(validate::validate(&tree, &project));
     Loaded {
         tree: Some(tree),
         project: Some(project),

@@ -21,7 +21,7 @@ pub use units::{
 };
 pub use volumes::{clean_path, is_file_path, parse_volume_spec, VolumeSpec};
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::yaml::{Map, Node, Scalar, ScalarStyle, Value};
 
 /// Codes reported here (the full table is in `validate/mod.rs`).
@@ -34,6 +34,8 @@ pub mod codes {
     pub const LEGACY_BOOL: &str = "CX219";
     /// A value at a number path is not a number.
     pub const BAD_FLOAT: &str = "CX220";
+    /// Wrong kind of value (a mapping where a name belongs, ...).
+    pub const WRONG_KIND: &str = "CX212";
     /// Invalid port syntax.
     pub const BAD_PORT: &str = "CX213";
     /// Invalid volume syntax.
@@ -58,6 +60,8 @@ pub mod codes {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Cast {
     Int,
+    /// A non-negative integer (replicas, scale).
+    Count,
     Bool,
     Float,
     Duration,
@@ -172,6 +176,13 @@ impl Normalizer {
             self.healthcheck(&format!("{path}.healthcheck"), node);
         }
         if let Some(node) = map.get_mut("networks") {
+            if let Some(items) = node.as_seq() {
+                for (i, item) in items.iter().enumerate() {
+                    if scalar_text(item).is_none() {
+                        self.not_a_name(&format!("{path}.networks[{i}]"), item);
+                    }
+                }
+            }
             list_to_null_map(node);
         }
         if let Some(node) = map.get_mut("env_file") {
@@ -205,7 +216,13 @@ impl Normalizer {
     }
 
     fn deploy(&mut self, path: &str, deploy: &mut Map) {
-        self.casts(path, deploy, &[("replicas", Cast::Int)]);
+        self.casts(path, deploy, &[("replicas", Cast::Count)]);
+        self.likely_one_of(
+            path,
+            deploy,
+            "mode",
+            &["replicated", "global", "replicated-job", "global-job"],
+        );
         if let Some(node) = deploy.get_mut("labels") {
             self.key_values(&format!("{path}.labels"), node, false);
         }
@@ -217,7 +234,15 @@ impl Normalizer {
                     ("monitor", Cast::Duration),
                     ("max_failure_ratio", Cast::Float),
                 ];
-                self.casts(&format!("{path}.{key}"), m, &casts);
+                let sub = format!("{path}.{key}");
+                self.casts(&sub, m, &casts);
+                self.likely_one_of(
+                    &sub,
+                    m,
+                    "failure_action",
+                    &["continue", "rollback", "pause"],
+                );
+                self.one_of(&sub, m, "order", &["stop-first", "start-first"]);
             }
         }
         if let Some(Value::Map(m)) = deploy.get_mut("restart_policy").map(|n| &mut n.value) {
@@ -227,6 +252,12 @@ impl Normalizer {
                 ("window", Cast::Duration),
             ];
             self.casts(&format!("{path}.restart_policy"), m, &casts);
+            self.likely_one_of(
+                &format!("{path}.restart_policy"),
+                m,
+                "condition",
+                &["none", "on-failure", "any"],
+            );
         }
         if let Some(Value::Map(m)) = deploy.get_mut("placement").map(|n| &mut n.value) {
             self.casts(
@@ -284,6 +315,15 @@ impl Normalizer {
         };
         let span = node.span;
         match cast {
+            Cast::Count => match cast_int(scalar) {
+                Ok(n) if n < 0 => self.error(
+                    codes::BAD_INT,
+                    format!("{path} must be greater than or equal to 0"),
+                    span,
+                ),
+                Ok(n) => *node = plain(n.to_string(), span),
+                Err(e) => self.error(codes::BAD_INT, format!("{path} must be an integer: {e}"), span),
+            },
             Cast::Int => match cast_int(scalar) {
                 Ok(n) => *node = plain(n.to_string(), span),
                 Err(e) => self.error(codes::BAD_INT, format!("{path} must be an integer: {e}"), span),
@@ -332,6 +372,46 @@ impl Normalizer {
         }
     }
 
+    /// Reports `map[key]` when it is a scalar outside `allowed` (with a suggestion).
+    /// Reports `map[key]` when it is a scalar outside `allowed` (with a suggestion): an error
+    /// where the compose schema has an enum, a warning where it only says "string" but the value
+    /// has a fixed meaning for ECS.
+    fn one_of(&mut self, path: &str, map: &Map, key: &str, allowed: &[&str]) {
+        self.one_of_with(Severity::Error, path, map, key, allowed);
+    }
+
+    /// [`Self::one_of`] as a warning.
+    fn likely_one_of(&mut self, path: &str, map: &Map, key: &str, allowed: &[&str]) {
+        self.one_of_with(Severity::Warning, path, map, key, allowed);
+    }
+
+    fn one_of_with(
+        &mut self,
+        severity: Severity,
+        path: &str,
+        map: &Map,
+        key: &str,
+        allowed: &[&str],
+    ) {
+        let Some(node) = map.get(key) else { return };
+        let Some(text) = scalar_text(node) else {
+            return;
+        };
+        if allowed.contains(&text) {
+            return;
+        }
+        let help = match crate::suggest::did_you_mean(text, allowed.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("use one of {}", allowed.join(", ")),
+        };
+        let message = format!("{path}.{key}: unknown value {text:?}");
+        self.diagnostics.push(
+            Diagnostic::new(severity, codes::BAD_ENUM, message)
+                .at(node.span)
+                .with_help(help),
+        );
+    }
+
     fn command(&mut self, path: &str, node: &mut Node) {
         let Some(text) = scalar_text(node) else {
             return;
@@ -373,9 +453,9 @@ impl Normalizer {
         match &mut node.value {
             Value::Seq(items) => {
                 let mut map = Map::default();
-                for item in items.iter() {
+                for (i, item) in items.iter().enumerate() {
                     let Some(text) = scalar_text(item) else {
-                        // kind errors are the structure validator's
+                        self.not_a_name(&format!("{path}[{i}]"), item);
                         continue;
                     };
                     let (key, value) = match text.split_once('=') {
@@ -402,23 +482,26 @@ impl Normalizer {
                 for (key, key_span, _) in &map.entries {
                     self.check_key(path, key, *key_span);
                 }
-                for (key, _, value) in &mut map.entries {
-                    match value.as_scalar() {
-                        Some(s) if s.is_null() => {
-                            if !null_allowed {
-                                *value = Node::string("", value.span);
-                            }
-                        }
-                        Some(s) => *value = Node::string(s.text.clone(), value.span),
-                        None => self.error(
-                            codes::BAD_KEY_VALUE,
-                            format!("{path}.{key} must be a boolean, null, number or string"),
-                            value.span,
-                        ),
+                for (_, _, value) in &mut map.entries {
+                    // a mapping or list value is the structure validator's to report
+                    let Some(s) = value.as_scalar() else { continue };
+                    if !s.is_null() {
+                        *value = Node::string(s.text.clone(), value.span);
+                    } else if !null_allowed {
+                        *value = Node::string("", value.span);
                     }
                 }
             }
             Value::Scalar(_) => {}
+        }
+    }
+
+    /// A list item that should be a name or `KEY=VALUE` but is a mapping or list (it is dropped
+    /// when the list becomes a mapping, so it is reported here; nulls are skipped silently).
+    fn not_a_name(&mut self, path: &str, item: &Node) {
+        if !item.is_null() {
+            let message = format!("{path} must be a string, found a {}", item.kind_name());
+            self.error(codes::WRONG_KIND, message, item.span);
         }
     }
 
@@ -547,6 +630,8 @@ impl Normalizer {
                 },
                 Value::Map(mut map) => {
                     self.casts(&item_path, &mut map, &[("read_only", Cast::Bool)]);
+                    let kinds = ["volume", "bind", "tmpfs", "npipe", "cluster", "image"];
+                    self.one_of(&item_path, &map, "type", &kinds);
                     if let Some(Value::Map(v)) = map.get_mut("volume").map(|n| &mut n.value) {
                         self.casts(&format!("{item_path}.volume"), v, &[("nocopy", Cast::Bool)]);
                     }
@@ -585,17 +670,19 @@ impl Normalizer {
     fn depends_on(&mut self, path: &str, node: &mut Node) {
         if let Value::Seq(items) = &node.value {
             let mut map = Map::default();
-            for item in items {
-                if let Some(name) = scalar_text(item) {
-                    let long = map_node(
-                        vec![
-                            ("condition", Node::string("service_started", item.span)),
-                            ("required", plain("true", item.span)),
-                        ],
-                        item.span,
-                    );
-                    map.insert(name.to_string(), item.span, long);
-                }
+            for (i, item) in items.iter().enumerate() {
+                let Some(name) = scalar_text(item) else {
+                    self.not_a_name(&format!("{path}[{i}]"), item);
+                    continue;
+                };
+                let long = map_node(
+                    vec![
+                        ("condition", Node::string("service_started", item.span)),
+                        ("required", plain("true", item.span)),
+                    ],
+                    item.span,
+                );
+                map.insert(name.to_string(), item.span, long);
             }
             node.value = Value::Map(map);
             return;
@@ -662,7 +749,12 @@ impl Normalizer {
                     span,
                 );
             } else if let Some(first) = test.as_seq().and_then(|s| s.first()) {
-                let head = scalar_text(first).unwrap_or("");
+                // a non-string first item is a kind error for the structure validator
+                let head = if first.is_null() {
+                    ""
+                } else {
+                    scalar_text(first).unwrap_or("CMD")
+                };
                 if !matches!(head, "CMD" | "CMD-SHELL" | "NONE") {
                     self.diagnostics.push(
                         Diagnostic::error(
@@ -716,7 +808,7 @@ pub const CONDITIONS: &[&str] = &[
 
 /// compose-go's type-cast table for keys directly on a service.
 const SERVICE_CASTS: &[(&str, Cast)] = &[
-    ("scale", Cast::Int),
+    ("scale", Cast::Count),
     ("cpu_count", Cast::Int),
     ("cpu_period", Cast::Int),
     ("cpu_quota", Cast::Int),

@@ -15,8 +15,10 @@
 //! messages in transit, not data at rest: they keep CloudFormation's default (delete), so a
 //! rename does not leave orphans behind; a module-level `DeletionPolicy:` overrides this.
 
+pub mod apply;
 pub mod common;
 pub mod dynamodb;
+pub mod elbv2;
 pub mod kms;
 pub mod links;
 pub mod rds;
@@ -30,6 +32,7 @@ use crate::compose::Project;
 use crate::diagnostic::Diagnostic;
 use crate::emit::Stacks;
 
+pub use apply::apply;
 pub use common::{Catalog, Ctx, Entry, Grant};
 pub use links::{EnvVar, FamilyLinks, LinkPolicy, Links, SecretVar, Statement, StepScaling};
 
@@ -117,9 +120,39 @@ pub fn module(key: &str) -> Option<&'static ModuleDef> {
 }
 
 /// Emits every x-resource of `project` into `stacks` (one stack per module) and returns what the
-/// linked families get. Runs before the ECS emitter, which applies the [`Links`].
+/// linked families get ([`apply`] puts it into the family stacks). Runs after the ECS emitter:
+/// the family stacks exist, and a family named like a module stack is reported here.
 pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) -> Links {
+    if let Some(legacy) = project.extension("x-configs") {
+        diags.push(
+            Diagnostic::warning(IGNORED, "x-configs is ECS ComposeX 0.x syntax and is ignored", legacy.span)
+                .with_help("since ComposeX 1.0 each x-resource links services under its own `Services:` key, e.g. x-sqs: {queue: {Services: {app01: {Access: Publish}}}}"),
+        );
+    }
     let catalog = Catalog::read(project, diags);
+    let families = project.families();
+    for module in MODULES {
+        let creates = catalog.entries(module.key).any(|e| e.lookup.is_none());
+        if creates && families.contains_key(module.stack) {
+            let span = catalog
+                .entries(module.key)
+                .next()
+                .map(|e| e.span)
+                .unwrap_or_default();
+            diags.push(
+                Diagnostic::error(
+                    NAME,
+                    format!(
+                        "task family `{}` has the name of the {} stack",
+                        module.stack, module.key
+                    ),
+                    span,
+                )
+                .with_help("rename the family (ecs.task.family label or service name)"),
+            );
+            return Links::default();
+        }
+    }
     let mut links = Links::default();
     let mut ctx = Ctx::new(project, &catalog, stacks, &mut links, diags);
     ctx.collect_grants();

@@ -46,7 +46,16 @@ pub struct Container<'a> {
 
 /// A container name ECS accepts (letters, digits, `-`, `_`).
 pub fn container_name(service: &str) -> String {
-    service.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '-' }).collect()
+    service
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }
 
 /// Builds the container for `service`; `family` holds every service of the task (for depends_on).
@@ -72,7 +81,14 @@ pub fn build<'a>(
     if cpu > 0 {
         def.insert("Cpu".into(), json!(cpu));
     }
-    if let Some(limit) = service.deploy.resources.limits.memory.as_ref().or(service.mem_limit.as_ref()) {
+    if let Some(limit) = service
+        .deploy
+        .resources
+        .limits
+        .memory
+        .as_ref()
+        .or(service.mem_limit.as_ref())
+    {
         def.insert("Memory".into(), json!(mebibytes(limit.value).max(6)));
     }
     if reservation > 0 {
@@ -84,11 +100,17 @@ pub fn build<'a>(
     }
     let ports = ports(service, diags);
     if !ports.is_empty() {
-        let mappings: Vec<Value> =
-            ports.iter().map(|p| json!({ "ContainerPort": p.port, "Protocol": p.protocol })).collect();
+        let mappings: Vec<Value> = ports
+            .iter()
+            .map(|p| json!({ "ContainerPort": p.port, "Protocol": p.protocol }))
+            .collect();
         def.insert("PortMappings".into(), Value::Array(mappings));
     }
-    if let Some(check) = service.healthcheck.as_ref().and_then(|h| healthcheck(h, diags)) {
+    if let Some(check) = service
+        .healthcheck
+        .as_ref()
+        .and_then(|h| healthcheck(h, diags))
+    {
         def.insert("HealthCheck".into(), check);
     }
     let depends = depends_on(service, family, diags);
@@ -114,12 +136,22 @@ pub fn build<'a>(
         def.insert("LinuxParameters".into(), linux);
     }
     if !service.sysctls.is_empty() {
-        let controls: Vec<Value> =
-            service.sysctls.iter().map(|(k, v)| json!({ "Namespace": k, "Value": v })).collect();
+        let controls: Vec<Value> = service
+            .sysctls
+            .iter()
+            .map(|(k, v)| json!({ "Namespace": k, "Value": v }))
+            .collect();
         def.insert("SystemControls".into(), Value::Array(controls));
     }
     if let Some(grace) = &service.stop_grace_period {
-        let seconds = clamp(grace.value.as_secs_ceil(), 2, 120, "stop_grace_period (StopTimeout)", grace.span, diags);
+        let seconds = clamp(
+            grace.value.as_secs_ceil(),
+            2,
+            120,
+            "stop_grace_period (StopTimeout)",
+            grace.span,
+            diags,
+        );
         def.insert("StopTimeout".into(), json!(seconds));
     }
     if service.read_only {
@@ -132,7 +164,11 @@ pub fn build<'a>(
         def.insert("Interactive".into(), json!(true));
     }
     if !service.labels.is_empty() {
-        let labels: Map<String, Value> = service.labels.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+        let labels: Map<String, Value> = service
+            .labels
+            .iter()
+            .map(|(k, v)| (k.clone(), json!(v)))
+            .collect();
         def.insert("DockerLabels".into(), Value::Object(labels));
     }
     let volumes = mount_points(service, &mut def, diags);
@@ -153,13 +189,24 @@ pub fn build<'a>(
 /// `<Container>ImageUrl`, defaulting to the compose image so CI can change it without re-rendering.
 fn image_parameter(service: &Service, diags: &mut Vec<Diagnostic>) -> (String, Parameter) {
     let name = format!("{}ImageUrl", logical_id(&service.name));
-    let mut parameter =
-        Parameter::string().with_description(format!("Image of container {} (registry/repository:tag)", service.name));
+    let mut parameter = Parameter::string().with_description(format!(
+        "Image of container {} (registry/repository:tag)",
+        service.name
+    ));
     match &service.image {
         Some(image) => parameter = parameter.with_default(image.value.clone()),
         None => diags.push(
-            Diagnostic::warning(NO_IMAGE, format!("service {} has no image: parameter {name} must be given", service.name), service.span)
-                .with_help("add `image:`, or pass the image URI in the parameter files (composex set-image)"),
+            Diagnostic::warning(
+                NO_IMAGE,
+                format!(
+                    "service {} has no image: parameter {name} must be given",
+                    service.name
+                ),
+                service.span,
+            )
+            .with_help(
+                "add `image:`, or pass the image URI in the parameter files (composex set-image)",
+            ),
         ),
     }
     (name, parameter)
@@ -169,12 +216,38 @@ fn image_parameter(service: &Service, diags: &mut Vec<Diagnostic>) -> (String, P
 /// memory reservation in MiB.
 fn resources(service: &Service) -> (u32, u32, u32) {
     let r = &service.deploy.resources;
-    let cpu_limit = r.limits.cpus.as_ref().or(service.cpus.as_ref()).map(|c| cpu_units(c.value)).unwrap_or(0);
-    let cpu_reserved = r.reservations.cpus.as_ref().map(|c| cpu_units(c.value)).unwrap_or(0);
-    let mem_limit = r.limits.memory.as_ref().or(service.mem_limit.as_ref()).map(|m| mebibytes(m.value)).unwrap_or(0);
-    let mem_reserved =
-        r.reservations.memory.as_ref().or(service.mem_reservation.as_ref()).map(|m| mebibytes(m.value)).unwrap_or(0);
-    (cpu_limit.max(cpu_reserved), mem_limit.max(mem_reserved), mem_reserved)
+    let cpu_limit = r
+        .limits
+        .cpus
+        .as_ref()
+        .or(service.cpus.as_ref())
+        .map(|c| cpu_units(c.value))
+        .unwrap_or(0);
+    let cpu_reserved = r
+        .reservations
+        .cpus
+        .as_ref()
+        .map(|c| cpu_units(c.value))
+        .unwrap_or(0);
+    let mem_limit = r
+        .limits
+        .memory
+        .as_ref()
+        .or(service.mem_limit.as_ref())
+        .map(|m| mebibytes(m.value))
+        .unwrap_or(0);
+    let mem_reserved = r
+        .reservations
+        .memory
+        .as_ref()
+        .or(service.mem_reservation.as_ref())
+        .map(|m| mebibytes(m.value))
+        .unwrap_or(0);
+    (
+        cpu_limit.max(cpu_reserved),
+        mem_limit.max(mem_reserved),
+        mem_reserved,
+    )
 }
 
 fn environment(service: &Service, diags: &mut Vec<Diagnostic>) -> Vec<Value> {
@@ -185,10 +258,15 @@ fn environment(service: &Service, diags: &mut Vec<Diagnostic>) -> Vec<Value> {
             None => diags.push(
                 Diagnostic::warning(
                     NOT_ON_FARGATE,
-                    format!("services.{}.environment.{key} has no value and is left out", service.name),
+                    format!(
+                        "services.{}.environment.{key} has no value and is left out",
+                        service.name
+                    ),
                     service.span,
                 )
-                .with_help(format!("give it a value (`{key}: ...`) or set {key} in the environment when rendering")),
+                .with_help(format!(
+                    "give it a value (`{key}: ...`) or set {key} in the environment when rendering"
+                )),
             ),
         }
     }
@@ -207,13 +285,20 @@ fn ports(service: &Service, diags: &mut Vec<Diagnostic>) -> Vec<ContainerPort> {
             ));
             return;
         }
-        let entry = ContainerPort { port, protocol: protocol.to_string() };
+        let entry = ContainerPort {
+            port,
+            protocol: protocol.to_string(),
+        };
         if !found.contains(&entry) {
             found.push(entry);
         }
     };
     for port in &service.ports {
-        if let Some(published) = port.published.as_deref().filter(|p| *p != port.target.to_string()) {
+        if let Some(published) = port
+            .published
+            .as_deref()
+            .filter(|p| *p != port.target.to_string())
+        {
             diags.push(
                 Diagnostic::info(
                     NOT_ON_FARGATE,
@@ -226,7 +311,10 @@ fn ports(service: &Service, diags: &mut Vec<Diagnostic>) -> Vec<ContainerPort> {
         push(port.target, &port.protocol, port.span, diags);
     }
     for expose in &service.expose {
-        let (range, protocol) = expose.value.split_once('/').unwrap_or((expose.value.as_str(), "tcp"));
+        let (range, protocol) = expose
+            .value
+            .split_once('/')
+            .unwrap_or((expose.value.as_str(), "tcp"));
         let (first, last) = range.split_once('-').unwrap_or((range, range));
         match (first.trim().parse::<u16>(), last.trim().parse::<u16>()) {
             (Ok(first), Ok(last)) if first <= last && last - first < 100 => {
@@ -236,7 +324,10 @@ fn ports(service: &Service, diags: &mut Vec<Diagnostic>) -> Vec<ContainerPort> {
             }
             _ => diags.push(Diagnostic::error(
                 NOT_ON_FARGATE,
-                format!("expose `{}` is not a port or a range of at most 100 ports", expose.value),
+                format!(
+                    "expose `{}` is not a port or a range of at most 100 ports",
+                    expose.value
+                ),
                 expose.span,
             )),
         }
@@ -244,7 +335,14 @@ fn ports(service: &Service, diags: &mut Vec<Diagnostic>) -> Vec<ContainerPort> {
     found
 }
 
-fn clamp(value: u64, min: u64, max: u64, what: &str, span: Span, diags: &mut Vec<Diagnostic>) -> u64 {
+fn clamp(
+    value: u64,
+    min: u64,
+    max: u64,
+    what: &str,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> u64 {
     let clamped = value.clamp(min, max);
     if clamped != value {
         diags.push(Diagnostic::info(
@@ -273,7 +371,16 @@ fn healthcheck(check: &Healthcheck, diags: &mut Vec<Diagnostic>) -> Option<Value
     let mut hc = Map::new();
     hc.insert("Command".into(), json!(command));
     let mut seconds = |d: Option<Duration>, min: u64, max: u64, what: &str| -> Option<u64> {
-        d.map(|d| clamp(d.as_secs_ceil(), min, max, &format!("healthcheck.{what}"), check.span, diags))
+        d.map(|d| {
+            clamp(
+                d.as_secs_ceil(),
+                min,
+                max,
+                &format!("healthcheck.{what}"),
+                check.span,
+                diags,
+            )
+        })
     };
     if let Some(s) = seconds(check.interval, 5, 300, "interval") {
         hc.insert("Interval".into(), json!(s));
@@ -302,8 +409,13 @@ fn healthcheck(check: &Healthcheck, diags: &mut Vec<Diagnostic>) -> Option<Value
 fn depends_on(service: &Service, family: &[&Service], diags: &mut Vec<Diagnostic>) -> Vec<Value> {
     let mut deps = Vec::new();
     for (name, dep) in &service.depends_on {
-        let Some(target) = family.iter().find(|s| &s.name == name) else { continue };
-        let has_check = target.healthcheck.as_ref().is_some_and(|h| !h.disable && h.test.first().map(String::as_str) != Some("NONE"));
+        let Some(target) = family.iter().find(|s| &s.name == name) else {
+            continue;
+        };
+        let has_check = target
+            .healthcheck
+            .as_ref()
+            .is_some_and(|h| !h.disable && h.test.first().map(String::as_str) != Some("NONE"));
         let condition = match dep.condition {
             DependsCondition::Started => "START",
             DependsCondition::CompletedSuccessfully => "SUCCESS",
@@ -332,7 +444,10 @@ fn ulimits(service: &Service, diags: &mut Vec<Diagnostic>) -> Vec<Value> {
         if name != "nofile" {
             diags.push(Diagnostic::warning(
                 NOT_ON_FARGATE,
-                format!("services.{}.ulimits.{name}: Fargate only changes nofile; left out", service.name),
+                format!(
+                    "services.{}.ulimits.{name}: Fargate only changes nofile; left out",
+                    service.name
+                ),
                 service.span,
             ));
             continue;
@@ -355,7 +470,10 @@ fn linux_parameters(service: &Service, diags: &mut Vec<Diagnostic>) -> Option<Va
             diags.push(
                 Diagnostic::warning(
                     NOT_ON_FARGATE,
-                    format!("services.{}.cap_add {cap}: Fargate can add only SYS_PTRACE; left out", service.name),
+                    format!(
+                        "services.{}.cap_add {cap}: Fargate can add only SYS_PTRACE; left out",
+                        service.name
+                    ),
                     service.span,
                 )
                 .with_help("remove it from cap_add, or run the service on EC2 capacity"),
@@ -366,7 +484,11 @@ fn linux_parameters(service: &Service, diags: &mut Vec<Diagnostic>) -> Option<Va
         caps.insert("Add".into(), Value::Array(add));
     }
     if !service.cap_drop.is_empty() {
-        let drop: Vec<Value> = service.cap_drop.iter().map(|c| json!(c.trim_start_matches("CAP_"))).collect();
+        let drop: Vec<Value> = service
+            .cap_drop
+            .iter()
+            .map(|c| json!(c.trim_start_matches("CAP_")))
+            .collect();
         caps.insert("Drop".into(), Value::Array(drop));
     }
     if !caps.is_empty() {
@@ -379,7 +501,11 @@ fn linux_parameters(service: &Service, diags: &mut Vec<Diagnostic>) -> Option<Va
 }
 
 /// Named volumes become task volumes (task storage, shared by the family's containers).
-fn mount_points(service: &Service, def: &mut Map<String, Value>, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+fn mount_points(
+    service: &Service,
+    def: &mut Map<String, Value>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<String> {
     let mut mounts = Vec::new();
     let mut volumes = Vec::new();
     for volume in &service.volumes {
@@ -394,7 +520,11 @@ fn mount_points(service: &Service, def: &mut Map<String, Value>, diags: &mut Vec
             _ => diags.push(
                 Diagnostic::warning(
                     NOT_ON_FARGATE,
-                    format!("{} volume {} is not available on Fargate; left out", volume.kind.as_str(), volume.target),
+                    format!(
+                        "{} volume {} is not available on Fargate; left out",
+                        volume.kind.as_str(),
+                        volume.target
+                    ),
                     volume.span,
                 )
                 .with_help("use a named volume (task storage) instead"),
@@ -419,7 +549,10 @@ fn not_on_fargate(service: &Service, diags: &mut Vec<Diagnostic>) {
         if set {
             diags.push(Diagnostic::warning(
                 NOT_ON_FARGATE,
-                format!("services.{}.{key} is not available on Fargate (awsvpc); left out", service.name),
+                format!(
+                    "services.{}.{key} is not available on Fargate (awsvpc); left out",
+                    service.name
+                ),
                 service.span,
             ));
         }
@@ -428,8 +561,12 @@ fn not_on_fargate(service: &Service, diags: &mut Vec<Diagnostic>) {
 
 /// The awslogs configuration for `container`, with the compose `logging.options` ECS accepts.
 pub fn log_configuration(service: &Service, container: &str, diags: &mut Vec<Diagnostic>) -> Value {
-    const PASSED: &[&str] =
-        &["awslogs-datetime-format", "awslogs-multiline-pattern", "mode", "max-buffer-size"];
+    const PASSED: &[&str] = &[
+        "awslogs-datetime-format",
+        "awslogs-multiline-pattern",
+        "mode",
+        "max-buffer-size",
+    ];
     let mut options = Map::new();
     options.insert("awslogs-group".into(), ref_(LOG_GROUP));
     options.insert("awslogs-region".into(), ref_(AWS_REGION));
@@ -438,7 +575,10 @@ pub fn log_configuration(service: &Service, container: &str, diags: &mut Vec<Dia
         if let Some(driver) = logging.driver.as_deref().filter(|d| *d != "awslogs") {
             diags.push(Diagnostic::info(
                 NOT_ON_FARGATE,
-                format!("services.{}.logging.driver {driver} is replaced by awslogs (CloudWatch Logs)", service.name),
+                format!(
+                    "services.{}.logging.driver {driver} is replaced by awslogs (CloudWatch Logs)",
+                    service.name
+                ),
                 service.span,
             ));
         } else {
@@ -457,12 +597,23 @@ pub fn log_configuration(service: &Service, container: &str, diags: &mut Vec<Dia
 pub fn set_essential(containers: &mut [Container<'_>]) {
     let waited: Vec<String> = containers
         .iter()
-        .flat_map(|c| c.definition.get("DependsOn").and_then(Value::as_array).cloned().unwrap_or_default())
+        .flat_map(|c| {
+            c.definition
+                .get("DependsOn")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        })
         .filter(|d| d["Condition"] == "SUCCESS")
         .filter_map(|d| d["ContainerName"].as_str().map(str::to_string))
         .collect();
     for c in containers.iter_mut() {
-        let label = c.service.deploy.labels.get("ecs.essential").map(|v| v.trim().to_ascii_lowercase());
+        let label = c
+            .service
+            .deploy
+            .labels
+            .get("ecs.essential")
+            .map(|v| v.trim().to_ascii_lowercase());
         let essential = match label.as_deref() {
             Some("false") | Some("no") | Some("0") => false,
             _ => !waited.contains(&c.name),

@@ -9,8 +9,8 @@ use super::fargate::{self, Size};
 use super::secrets::Catalog;
 use super::security_groups::Ingress;
 use super::{
-    boolean, integer, service_extensions, text, unknown_keys, FAMILY_CONFLICT, FAMILY_NAME, FARGATE_ROUNDED,
-    FARGATE_TOO_BIG, X_ECS,
+    boolean, integer, service_extensions, text, unknown_keys, FAMILY_CONFLICT, FAMILY_NAME,
+    FARGATE_ROUNDED, FARGATE_TOO_BIG, X_ECS,
 };
 use super::{iam, logging, scaling, security_groups, service};
 use crate::cfn::logical_id;
@@ -18,7 +18,12 @@ use crate::compose::model::Service;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::emit::Stacks;
 
-const X_ECS_KEYS: &[&str] = &["EnableExecuteCommand", "CpuArchitecture", "OperatingSystemFamily", "CapacityProviderStrategy"];
+const X_ECS_KEYS: &[&str] = &[
+    "EnableExecuteCommand",
+    "CpuArchitecture",
+    "OperatingSystemFamily",
+    "CapacityProviderStrategy",
+];
 const ARCHITECTURES: &[&str] = &["X86_64", "ARM64"];
 const OS_FAMILIES: &[&str] = &[
     "LINUX",
@@ -90,7 +95,9 @@ fn valid_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 100
         && name.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Plans family `name`; None (with an error) when it cannot be emitted.
@@ -109,18 +116,31 @@ pub fn plan<'a>(
         );
         return None;
     }
-    let reserved = [super::NETWORKING_STACK, super::CLOUDMAP_STACK, crate::emit::VPC_STACK];
+    let reserved = [
+        super::NETWORKING_STACK,
+        super::CLOUDMAP_STACK,
+        crate::emit::VPC_STACK,
+    ];
     if stacks.contains(name) || reserved.iter().any(|r| r.eq_ignore_ascii_case(name)) {
         diags.push(
-            Diagnostic::error(FAMILY_NAME, format!("task family `{name}` has the name of another stack"), span)
-                .with_help("rename the service or set another `ecs.task.family` label"),
+            Diagnostic::error(
+                FAMILY_NAME,
+                format!("task family `{name}` has the name of another stack"),
+                span,
+            )
+            .with_help("rename the service or set another `ecs.task.family` label"),
         );
         return None;
     }
-    let mut containers: Vec<Container<'a>> =
-        services.iter().map(|s| container::build(s, services, catalog, diags)).collect();
+    let mut containers: Vec<Container<'a>> = services
+        .iter()
+        .map(|s| container::build(s, services, catalog, diags))
+        .collect();
     container::set_essential(&mut containers);
-    if !containers.iter().any(|c| c.definition.get("Essential") == Some(&json!(true))) {
+    if !containers
+        .iter()
+        .any(|c| c.definition.get("Essential") == Some(&json!(true)))
+    {
         diags.push(Diagnostic::error(
             FAMILY_NAME,
             format!("task family `{name}` has no essential container"),
@@ -130,9 +150,17 @@ pub fn plan<'a>(
     let settings = x_ecs(services, diags);
     let size = size(name, &containers, settings.windows, span, diags)?;
     let (public_ip, cloudmap, ingress) = security_groups::read_x_network(services, diags);
-    let replicas = services.iter().filter_map(|s| s.deploy.replicas.as_ref().map(|r| r.value)).max().unwrap_or(1);
+    let replicas = services
+        .iter()
+        .filter_map(|s| s.deploy.replicas.as_ref().map(|r| r.value))
+        .max()
+        .unwrap_or(1);
     let rollback = services.iter().any(|s| {
-        s.deploy.update_config.as_ref().and_then(|u| u.failure_action.as_ref()).is_some_and(|a| a.value == "rollback")
+        s.deploy
+            .update_config
+            .as_ref()
+            .and_then(|u| u.failure_action.as_ref())
+            .is_some_and(|a| a.value == "rollback")
     });
     let mut networks: Vec<String> = Vec::new();
     for s in services {
@@ -182,27 +210,44 @@ struct EcsSettings {
 }
 
 /// One setting all services of a family must agree on: the first value, others must match.
-fn agree<'n>(values: &[(&str, &'n crate::yaml::Node)], what: &str, diags: &mut Vec<Diagnostic>) -> Option<&'n crate::yaml::Node> {
+fn agree<'n>(
+    values: &[(&str, &'n crate::yaml::Node)],
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<&'n crate::yaml::Node> {
     let (_, first) = values.first()?;
     for (service, node) in values.iter().skip(1) {
         if text(node) != text(first) {
             diags.push(
-                Diagnostic::error(FAMILY_CONFLICT, format!("services of one task family disagree on {what}"), node.span)
-                    .with_label(first.span, "first set here")
-                    .with_help(format!("set the same {what} on {service} or move it to another family")),
+                Diagnostic::error(
+                    FAMILY_CONFLICT,
+                    format!("services of one task family disagree on {what}"),
+                    node.span,
+                )
+                .with_label(first.span, "first set here")
+                .with_help(format!(
+                    "set the same {what} on {service} or move it to another family"
+                )),
             );
         }
     }
     Some(first)
 }
 
-fn one_of(node: &crate::yaml::Node, allowed: &[&str], what: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
+fn one_of(
+    node: &crate::yaml::Node,
+    allowed: &[&str],
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
     match text(node).filter(|t| allowed.contains(t)) {
         Some(t) => Some(t.to_string()),
         None => {
-            diags.push(
-                Diagnostic::error(X_ECS, format!("x-ecs.{what} must be one of {}", allowed.join(", ")), node.span),
-            );
+            diags.push(Diagnostic::error(
+                X_ECS,
+                format!("x-ecs.{what} must be one of {}", allowed.join(", ")),
+                node.span,
+            ));
             None
         }
     }
@@ -211,15 +256,27 @@ fn one_of(node: &crate::yaml::Node, allowed: &[&str], what: &str, diags: &mut Ve
 fn x_ecs(services: &[&Service], diags: &mut Vec<Diagnostic>) -> EcsSettings {
     let nodes = service_extensions(services, "x-ecs", X_ECS, diags);
     for (s, node) in &nodes {
-        unknown_keys(node, X_ECS_KEYS, &format!("services.{}.x-ecs", s.name), diags);
+        unknown_keys(
+            node,
+            X_ECS_KEYS,
+            &format!("services.{}.x-ecs", s.name),
+            diags,
+        );
     }
     let collect = |key: &str| -> Vec<(&str, &crate::yaml::Node)> {
-        nodes.iter().filter_map(|(s, n)| n.get(key).map(|v| (s.name.as_str(), v))).collect()
+        nodes
+            .iter()
+            .filter_map(|(s, n)| n.get(key).map(|v| (s.name.as_str(), v)))
+            .collect()
     };
     let arch = agree(&collect("CpuArchitecture"), "x-ecs.CpuArchitecture", diags)
         .and_then(|n| one_of(n, ARCHITECTURES, "CpuArchitecture", diags));
-    let os = agree(&collect("OperatingSystemFamily"), "x-ecs.OperatingSystemFamily", diags)
-        .and_then(|n| one_of(n, OS_FAMILIES, "OperatingSystemFamily", diags));
+    let os = agree(
+        &collect("OperatingSystemFamily"),
+        "x-ecs.OperatingSystemFamily",
+        diags,
+    )
+    .and_then(|n| one_of(n, OS_FAMILIES, "OperatingSystemFamily", diags));
     let windows = os.as_deref().is_some_and(|o| o.starts_with("WINDOWS"));
     let runtime_platform = (arch.is_some() || os.is_some()).then(|| {
         json!({
@@ -231,24 +288,47 @@ fn x_ecs(services: &[&Service], diags: &mut Vec<Diagnostic>) -> EcsSettings {
     for (_, node) in collect("EnableExecuteCommand") {
         match boolean(node) {
             Some(b) => exec |= b,
-            None => diags.push(Diagnostic::error(X_ECS, "x-ecs.EnableExecuteCommand must be true or false", node.span)),
+            None => diags.push(Diagnostic::error(
+                X_ECS,
+                "x-ecs.EnableExecuteCommand must be true or false",
+                node.span,
+            )),
         }
     }
-    let capacity = agree(&collect("CapacityProviderStrategy"), "x-ecs.CapacityProviderStrategy", diags)
-        .and_then(|n| capacity_strategy(n, diags));
-    EcsSettings { runtime_platform, windows, exec, capacity }
+    let capacity = agree(
+        &collect("CapacityProviderStrategy"),
+        "x-ecs.CapacityProviderStrategy",
+        diags,
+    )
+    .and_then(|n| capacity_strategy(n, diags));
+    EcsSettings {
+        runtime_platform,
+        windows,
+        exec,
+        capacity,
+    }
 }
 
 fn capacity_strategy(node: &crate::yaml::Node, diags: &mut Vec<Diagnostic>) -> Option<Value> {
     let Some(items) = node.as_seq() else {
-        diags.push(Diagnostic::error(X_ECS, "x-ecs.CapacityProviderStrategy must be a list", node.span));
+        diags.push(Diagnostic::error(
+            X_ECS,
+            "x-ecs.CapacityProviderStrategy must be a list",
+            node.span,
+        ));
         return None;
     };
     let mut strategy = Vec::new();
     for item in items {
-        let provider = item.get("CapacityProvider").and_then(|p| one_of(p, CAPACITY_PROVIDERS, "CapacityProvider", diags));
+        let provider = item
+            .get("CapacityProvider")
+            .and_then(|p| one_of(p, CAPACITY_PROVIDERS, "CapacityProvider", diags));
         if item.get("CapacityProvider").is_none() {
-            diags.push(Diagnostic::error(X_ECS, "x-ecs.CapacityProviderStrategy entries need CapacityProvider", item.span));
+            diags.push(Diagnostic::error(
+                X_ECS,
+                "x-ecs.CapacityProviderStrategy entries need CapacityProvider",
+                item.span,
+            ));
         }
         let mut entry = serde_json::Map::new();
         entry.insert("CapacityProvider".into(), json!(provider?));
@@ -258,7 +338,11 @@ fn capacity_strategy(node: &crate::yaml::Node, diags: &mut Vec<Diagnostic>) -> O
                     Some(v) => {
                         entry.insert(key.into(), json!(v));
                     }
-                    None => diags.push(Diagnostic::error(X_ECS, format!("x-ecs.CapacityProviderStrategy {key} must be 0..{max}"), n.span)),
+                    None => diags.push(Diagnostic::error(
+                        X_ECS,
+                        format!("x-ecs.CapacityProviderStrategy {key} must be 0..{max}"),
+                        n.span,
+                    )),
                 }
             }
         }
@@ -268,10 +352,22 @@ fn capacity_strategy(node: &crate::yaml::Node, diags: &mut Vec<Diagnostic>) -> O
 }
 
 /// The Fargate size of the family (DESIGN.md): error above the largest task, info when rounded.
-fn size(name: &str, containers: &[Container<'_>], windows: bool, span: Span, diags: &mut Vec<Diagnostic>) -> Option<Size> {
+fn size(
+    name: &str,
+    containers: &[Container<'_>],
+    windows: bool,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Size> {
     let request = Size {
-        cpu: containers.iter().map(|c| c.cpu).fold(0u32, u32::saturating_add),
-        memory: containers.iter().map(|c| c.memory).fold(0u32, u32::saturating_add),
+        cpu: containers
+            .iter()
+            .map(|c| c.cpu)
+            .fold(0u32, u32::saturating_add),
+        memory: containers
+            .iter()
+            .map(|c| c.memory)
+            .fold(0u32, u32::saturating_add),
     };
     let Some(fit) = fargate::fit(request, windows) else {
         diags.push(
@@ -306,7 +402,12 @@ fn size(name: &str, containers: &[Container<'_>], windows: bool, span: Span, dia
 }
 
 /// Writes the family's stack.
-pub fn emit(plan: &Plan<'_>, namespaces: &Namespaces, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) {
+pub fn emit(
+    plan: &Plan<'_>,
+    namespaces: &Namespaces,
+    stacks: &mut Stacks,
+    diags: &mut Vec<Diagnostic>,
+) {
     let stack = stacks.stack(&plan.name);
     for c in &plan.containers {
         stack.add_parameter(&c.image_parameter.0, c.image_parameter.1.clone());

@@ -34,7 +34,9 @@ fn policy_arn(name: &str) -> Value {
     if name.starts_with("arn:") {
         json!(name)
     } else {
-        sub(&format!("arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:policy/{name}"))
+        sub(&format!(
+            "arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:policy/{name}"
+        ))
     }
 }
 
@@ -43,11 +45,18 @@ impl TaskRoleSettings {
     pub fn read(services: &[&Service], diags: &mut Vec<Diagnostic>) -> Self {
         let mut settings = TaskRoleSettings::default();
         for (service, node) in service_extensions(services, "x-iam", X_IAM, diags) {
-            unknown_keys(node, KEYS, &format!("services.{}.x-iam", service.name), diags);
+            unknown_keys(
+                node,
+                KEYS,
+                &format!("services.{}.x-iam", service.name),
+                diags,
+            );
             if let Some(policies) = node.get("Policies") {
                 for policy in policies.as_seq().unwrap_or_default() {
                     let named = policy.get("PolicyName").and_then(text).is_some();
-                    let document = policy.get("PolicyDocument").filter(|d| d.as_map().is_some());
+                    let document = policy
+                        .get("PolicyDocument")
+                        .filter(|d| d.as_map().is_some());
                     match document {
                         Some(_) if named => {
                             let value = to_json(policy);
@@ -63,7 +72,11 @@ impl TaskRoleSettings {
                     }
                 }
                 if policies.as_seq().is_none() {
-                    diags.push(Diagnostic::error(X_IAM, "x-iam.Policies must be a list", policies.span));
+                    diags.push(Diagnostic::error(
+                        X_IAM,
+                        "x-iam.Policies must be a list",
+                        policies.span,
+                    ));
                 }
             }
             if let Some(arns) = node.get("ManagedPolicyArns") {
@@ -77,23 +90,39 @@ impl TaskRoleSettings {
                                         settings.managed.push(arn);
                                     }
                                 }
-                                None => diags.push(Diagnostic::error(X_IAM, "x-iam.ManagedPolicyArns entries are ARNs", item.span)),
+                                None => diags.push(Diagnostic::error(
+                                    X_IAM,
+                                    "x-iam.ManagedPolicyArns entries are ARNs",
+                                    item.span,
+                                )),
                             }
                         }
                     }
-                    None => diags.push(Diagnostic::error(X_IAM, "x-iam.ManagedPolicyArns must be a list", arns.span)),
+                    None => diags.push(Diagnostic::error(
+                        X_IAM,
+                        "x-iam.ManagedPolicyArns must be a list",
+                        arns.span,
+                    )),
                 }
             }
             if let Some(boundary) = node.get("PermissionsBoundary") {
                 match text(boundary) {
-                    Some(t) if settings.boundary.is_none() => settings.boundary = Some(policy_arn(t)),
-                    Some(t) if settings.boundary.as_ref() != Some(&policy_arn(t)) => diags.push(Diagnostic::error(
-                        super::FAMILY_CONFLICT,
-                        "services of one task family set different x-iam.PermissionsBoundary",
+                    Some(t) if settings.boundary.is_none() => {
+                        settings.boundary = Some(policy_arn(t))
+                    }
+                    Some(t) if settings.boundary.as_ref() != Some(&policy_arn(t)) => {
+                        diags.push(Diagnostic::error(
+                            super::FAMILY_CONFLICT,
+                            "services of one task family set different x-iam.PermissionsBoundary",
+                            boundary.span,
+                        ))
+                    }
+                    Some(_) => {}
+                    None => diags.push(Diagnostic::error(
+                        X_IAM,
+                        "x-iam.PermissionsBoundary is a policy ARN or name",
                         boundary.span,
                     )),
-                    Some(_) => {}
-                    None => diags.push(Diagnostic::error(X_IAM, "x-iam.PermissionsBoundary is a policy ARN or name", boundary.span)),
                 }
             }
         }
@@ -175,7 +204,10 @@ pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> Roles {
     task.insert("AssumeRolePolicyDocument".into(), assume_role());
     let mut policies = plan.task_role.policies.clone();
     if !task_secret_arns.is_empty() {
-        policies.push(policy("ReadSecrets", vec![secrets_statement(task_secret_arns)]));
+        policies.push(policy(
+            "ReadSecrets",
+            vec![secrets_statement(task_secret_arns)],
+        ));
     }
     if plan.exec {
         policies.push(policy(
@@ -197,11 +229,17 @@ pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> Roles {
         task.insert("Policies".into(), Value::Array(policies));
     }
     if !plan.task_role.managed.is_empty() {
-        task.insert("ManagedPolicyArns".into(), Value::Array(plan.task_role.managed.clone()));
+        task.insert(
+            "ManagedPolicyArns".into(),
+            Value::Array(plan.task_role.managed.clone()),
+        );
     }
     if let Some(boundary) = &plan.task_role.boundary {
         task.insert("PermissionsBoundary".into(), boundary.clone());
     }
-    let task = stack.add_resource(TASK_ROLE, Resource::new("AWS::IAM::Role", Value::Object(task)));
+    let task = stack.add_resource(
+        TASK_ROLE,
+        Resource::new("AWS::IAM::Role", Value::Object(task)),
+    );
     Roles { execution, task }
 }

@@ -5,8 +5,8 @@
 
 mod cloudmap;
 mod container;
-pub mod fargate;
 mod family;
+pub mod fargate;
 mod iam;
 mod logging;
 mod scaling;
@@ -55,6 +55,11 @@ pub const FARGATE_ROUNDED: &str = "CX401";
 /// A value was moved into the range ECS accepts.
 pub const CLAMPED: &str = "CX402";
 
+/// Logical id of the ECS service in every family stack (x-modules attach to it).
+pub const SERVICE_ID: &str = service::SERVICE;
+/// Logical id of the family security group in every family stack.
+pub const SECURITY_GROUP_ID: &str = security_groups::SECURITY_GROUP;
+
 /// Name of the stack holding the ingress rules between families.
 pub const NETWORKING_STACK: &str = "ServicesNetworking";
 /// Name of the stack holding the CloudMap namespaces.
@@ -88,12 +93,16 @@ fn text(node: &Node) -> Option<&str> {
 
 /// A whole number written as a plain or quoted scalar.
 fn integer(node: &Node) -> Option<i64> {
-    node.as_scalar().and_then(|s| s.as_i64()).or_else(|| node.as_str().and_then(|t| t.trim().parse().ok()))
+    node.as_scalar()
+        .and_then(|s| s.as_i64())
+        .or_else(|| node.as_str().and_then(|t| t.trim().parse().ok()))
 }
 
 /// A number (integer or decimal).
 fn number(node: &Node) -> Option<f64> {
-    node.as_scalar().and_then(|s| s.as_f64()).or_else(|| node.as_str().and_then(|t| t.trim().parse().ok()))
+    node.as_scalar()
+        .and_then(|s| s.as_f64())
+        .or_else(|| node.as_str().and_then(|t| t.trim().parse().ok()))
 }
 
 /// `true` / `false`.
@@ -108,7 +117,11 @@ fn unknown_keys(node: &Node, allowed: &[&str], what: &str, diags: &mut Vec<Diagn
         if allowed.contains(&key.as_str()) {
             continue;
         }
-        let mut d = Diagnostic::warning(UNKNOWN_KEY, format!("{what}: `{key}` is not supported and is ignored"), *key_span);
+        let mut d = Diagnostic::warning(
+            UNKNOWN_KEY,
+            format!("{what}: `{key}` is not supported and is ignored"),
+            *key_span,
+        );
         d = match crate::suggest::did_you_mean(key, allowed.iter().copied()) {
             Some(s) => d.with_help(format!("did you mean `{s}`?")),
             None => d.with_help(format!("supported keys: {}", allowed.join(", "))),
@@ -126,14 +139,20 @@ fn service_extensions<'a>(
 ) -> Vec<(&'a Service, &'a Node)> {
     let mut found = Vec::new();
     for service in services {
-        let Some(node) = service.extension(key) else { continue };
+        let Some(node) = service.extension(key) else {
+            continue;
+        };
         if node.is_null() {
             continue;
         }
         if node.as_map().is_none() {
             diags.push(Diagnostic::error(
                 code,
-                format!("services.{}.{key} must be a mapping, not a {}", service.name, node.kind_name()),
+                format!(
+                    "services.{}.{key} must be a mapping, not a {}",
+                    service.name,
+                    node.kind_name()
+                ),
                 node.span,
             ));
             continue;
@@ -163,7 +182,9 @@ fn to_json(node: &Node) -> Value {
         }
         NodeValue::Scalar(s) => Value::String(s.text.clone()),
         NodeValue::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
-        NodeValue::Map(m) => Value::Object(m.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect()),
+        NodeValue::Map(m) => {
+            Value::Object(m.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect())
+        }
     }
 }
 
