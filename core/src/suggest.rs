@@ -29,7 +29,8 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The candidate closest to `word`, if it is close enough to be a likely misspelling: at most a
 /// third of the word's length in edits (at least one), or the same word in another case.
-/// Ties go to the first candidate, so callers control the order.
+/// Ties go to the first candidate, so callers control the order. A word that is itself a
+/// candidate gets no suggestion.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -38,7 +39,7 @@ pub fn did_you_mean<'a>(
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
         if candidate == word {
-            continue;
+            return None; // not a misspelling
         }
         let distance = edit_distance(word, candidate);
         if distance <= limit && best.is_none_or(|(d, _)| distance < d) {

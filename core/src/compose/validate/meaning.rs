@@ -11,8 +11,17 @@ use crate::yaml::Node;
 
 /// Runs every meaning check.
 pub fn check(tree: &Node, project: &Project, out: &mut Vec<Diagnostic>) {
+    let families = project.families();
+    // Indexed once: looking each service up in the YAML mapping would be quadratic.
+    let service_nodes: IndexMap<&str, &Node> = tree
+        .get("services")
+        .and_then(Node::as_map)
+        .map(|m| m.entries.iter().map(|(k, _, v)| (k.as_str(), v)).collect())
+        .unwrap_or_default();
     for service in project.services.values() {
-        references(tree, project, service, out);
+        let node = service_nodes.get(service.name.as_str()).copied();
+        references(node, project, &families, service, out);
+        scale_and_replicas(node, out);
         image(service, out);
         contradictions(service, out);
     }
@@ -47,8 +56,13 @@ fn undefined(
     }
 }
 
-fn references(tree: &Node, project: &Project, service: &Service, out: &mut Vec<Diagnostic>) {
-    let families = project.families();
+fn references(
+    node: Option<&Node>,
+    project: &Project,
+    families: &IndexMap<String, Vec<&Service>>,
+    service: &Service,
+    out: &mut Vec<Diagnostic>,
+) {
     for (dep, on) in &service.depends_on {
         // ComposeX lets a service wait for a whole task family.
         let known = project.services.contains_key(dep) || families.contains_key(dep);
@@ -109,10 +123,7 @@ fn references(tree: &Node, project: &Project, service: &Service, out: &mut Vec<D
         }
     }
     // Configs are not typed (ECS has no use for them) but a dangling reference is still wrong.
-    let configs = tree
-        .get("services")
-        .and_then(|s| s.get(&service.name))
-        .and_then(|s| s.get("configs"));
+    let configs = node.and_then(|s| s.get("configs"));
     for item in configs.and_then(Node::as_seq).unwrap_or(&[]) {
         let source = item
             .get("source")
@@ -129,6 +140,28 @@ fn references(tree: &Node, project: &Project, service: &Service, out: &mut Vec<D
                     project.configs.keys().cloned(),
                 ));
             }
+        }
+    }
+}
+
+/// `scale` and `deploy.replicas` must agree when both are written.
+fn scale_and_replicas(node: Option<&Node>, out: &mut Vec<Diagnostic>) {
+    let Some(node) = node else { return };
+    let scale = node.get("scale").filter(|n| !n.is_null());
+    let replicas = node
+        .get("deploy")
+        .and_then(|d| d.get("replicas"))
+        .filter(|n| !n.is_null());
+    if let (Some(scale), Some(replicas)) = (scale, replicas) {
+        if scale.as_str() != replicas.as_str() {
+            out.push(
+                Diagnostic::error(
+                    codes::CONFLICTING_VALUES,
+                    "can't set distinct values on 'scale' and 'deploy.replicas'",
+                    scale.span,
+                )
+                .with_label(replicas.span, "the other value"),
+            );
         }
     }
 }
@@ -220,11 +253,15 @@ fn contradictions(service: &Service, out: &mut Vec<Diagnostic>) {
 /// Reports each `depends_on` cycle once, as `a -> b -> a`.
 fn cycles(project: &Project, out: &mut Vec<Diagnostic>) {
     let names: Vec<&str> = project.services.keys().map(String::as_str).collect();
-    let index = |n: &str| names.iter().position(|m| *m == n);
     let edges: Vec<Vec<usize>> = project
         .services
         .values()
-        .map(|s| s.depends_on.keys().filter_map(|d| index(d)).collect())
+        .map(|s| {
+            s.depends_on
+                .keys()
+                .filter_map(|d| project.services.get_index_of(d))
+                .collect()
+        })
         .collect();
     // 0 = not visited, 1 = on the current path, 2 = done. Iterative so deep chains cannot overflow.
     let mut state = vec![0u8; names.len()];
@@ -247,8 +284,12 @@ fn cycles(project: &Project, out: &mut Vec<Diagnostic>) {
                         let mut path: Vec<&str> =
                             stack[start..].iter().map(|(n, _)| names[*n]).collect();
                         path.push(names[to]);
-                        let from = &project.services[node];
-                        let span = from.depends_on.get(names[to]).map_or(from.span, |d| d.span);
+                        let span = project.services.get_index(node).map_or(
+                            Span::default(),
+                            |(_, from)| {
+                                from.depends_on.get(names[to]).map_or(from.span, |d| d.span)
+                            },
+                        );
                         out.push(
                             Diagnostic::error(
                                 codes::DEPENDENCY_CYCLE,

@@ -1,0 +1,215 @@
+//! ECS: compose services grouped into task families, one stack per family holding the task
+//! definition, the ECS service, its log group, roles, security group, CloudMap registration and
+//! auto scaling; plus the CloudMap namespaces (`cloudmap` stack) and the ingress rules between
+//! families (`ServicesNetworking` stack, so family stacks never depend on each other).
+//!
+//! Family stacks use fixed logical ids ([`TASK_DEFINITION`], [`SERVICE`], [`TASK_ROLE`],
+//! [`SECURITY_GROUP`], ...) so that modules emitted later (a load balancer) can find and extend
+//! them in `stacks.stack(family)`. Container names are the service names (`-` for other
+//! characters than letters, digits, `-`, `_`).
+
+mod cloudmap;
+mod container;
+mod family;
+pub mod fargate;
+mod iam;
+mod logging;
+mod scaling;
+mod secrets;
+mod security_groups;
+mod service;
+
+use serde_json::Value;
+
+use super::Stacks;
+use crate::compose::model::Service;
+use crate::compose::Project;
+use crate::diagnostic::{Diagnostic, Span};
+use crate::yaml::Node;
+
+/// `x-ecs` is malformed.
+pub const X_ECS: &str = "CX320";
+/// `x-network` is malformed.
+pub const X_NETWORK: &str = "CX321";
+/// `x-logging` is malformed (e.g. a retention CloudWatch Logs does not offer).
+pub const X_LOGGING: &str = "CX322";
+/// `x-iam` is malformed.
+pub const X_IAM: &str = "CX323";
+/// `x-scaling` is malformed.
+pub const X_SCALING: &str = "CX324";
+/// A compose secret or its `x-secrets` is malformed or cannot be deployed.
+pub const SECRETS: &str = "CX325";
+/// `x-cloudmap` is malformed, or a service names a namespace that is not defined.
+pub const X_CLOUDMAP: &str = "CX326";
+/// An unknown key in a per-service extension.
+pub const UNKNOWN_KEY: &str = "CX327";
+/// A task family name that cannot name a stack, or that another stack already uses.
+pub const FAMILY_NAME: &str = "CX328";
+/// A compose key Fargate cannot honour (the value is left out).
+pub const NOT_ON_FARGATE: &str = "CX329";
+/// A `depends_on` condition ECS cannot check (e.g. healthy without a healthcheck).
+pub const DEPENDS_ON: &str = "CX330";
+/// A service without `image:` (its image parameter has no default).
+pub const NO_IMAGE: &str = "CX331";
+/// Services of one family disagree on a family-wide setting.
+pub const FAMILY_CONFLICT: &str = "CX332";
+/// The family needs more than the largest Fargate task (16 vCPU, 120 GiB).
+pub const FARGATE_TOO_BIG: &str = "CX400";
+/// The family's CPU / memory were rounded up to a valid Fargate size.
+pub const FARGATE_ROUNDED: &str = "CX401";
+/// A value was moved into the range ECS accepts.
+pub const CLAMPED: &str = "CX402";
+
+pub use cloudmap::DISCOVERY_SERVICE;
+pub use container::LOG_GROUP;
+pub use iam::{EXECUTION_ROLE, TASK_ROLE};
+pub use security_groups::SECURITY_GROUP;
+pub use service::{SERVICE, TASK_DEFINITION};
+
+/// Logical id of the ECS service in every family stack (x-modules attach to it).
+pub const SERVICE_ID: &str = service::SERVICE;
+/// Logical id of the family security group in every family stack.
+pub const SECURITY_GROUP_ID: &str = security_groups::SECURITY_GROUP;
+
+/// Logical id of a family's scalable target (when it scales).
+pub const SCALABLE_TARGET: &str = "ScalableTarget";
+
+/// Export name of family `family`'s security group id (type `AWS::EC2::SecurityGroup::Id`):
+/// other stacks import it to let traffic in (e.g. from a load balancer).
+pub fn security_group_export(family: &str) -> String {
+    format!("{}SecurityGroupId", crate::cfn::logical_id(family))
+}
+
+/// Name of the stack holding the ingress rules between families.
+pub const NETWORKING_STACK: &str = "ServicesNetworking";
+/// Name of the stack holding the CloudMap namespaces.
+pub const CLOUDMAP_STACK: &str = "cloudmap";
+
+/// Emits every task family of `project` into `stacks` (after the network and cluster emitters,
+/// whose exports it imports).
+/// The x-resource modules run afterwards and extend the family stacks (`modules::apply`).
+pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) {
+    let families = project.families();
+    if families.is_empty() {
+        return;
+    }
+    let secrets = secrets::read(project, diags);
+    let mut plans = Vec::new();
+    for (name, services) in &families {
+        if let Some(plan) = family::plan(name, services, &secrets, stacks, diags) {
+            plans.push(plan);
+        }
+    }
+    let namespaces = cloudmap::emit(project, &plans, stacks, diags);
+    for plan in &plans {
+        family::emit(plan, &namespaces, stacks, diags);
+    }
+    security_groups::between_families(&plans, stacks);
+}
+
+/// The text of a scalar node.
+fn text(node: &Node) -> Option<&str> {
+    node.as_str()
+}
+
+/// A whole number written as a plain or quoted scalar.
+fn integer(node: &Node) -> Option<i64> {
+    node.as_scalar()
+        .and_then(|s| s.as_i64())
+        .or_else(|| node.as_str().and_then(|t| t.trim().parse().ok()))
+}
+
+/// A number (integer or decimal).
+fn number(node: &Node) -> Option<f64> {
+    node.as_scalar()
+        .and_then(|s| s.as_f64())
+        .or_else(|| node.as_str().and_then(|t| t.trim().parse().ok()))
+}
+
+/// `true` / `false`.
+fn boolean(node: &Node) -> Option<bool> {
+    node.as_scalar().and_then(|s| s.as_bool())
+}
+
+/// Reports keys of `node` not in `allowed` as warnings (the key is ignored).
+fn unknown_keys(node: &Node, allowed: &[&str], what: &str, diags: &mut Vec<Diagnostic>) {
+    let Some(map) = node.as_map() else { return };
+    for (key, key_span, _) in &map.entries {
+        if allowed.contains(&key.as_str()) {
+            continue;
+        }
+        let mut d = Diagnostic::warning(
+            UNKNOWN_KEY,
+            format!("{what}: `{key}` is not supported and is ignored"),
+            *key_span,
+        );
+        d = match crate::suggest::did_you_mean(key, allowed.iter().copied()) {
+            Some(s) => d.with_help(format!("did you mean `{s}`?")),
+            None => d.with_help(format!("supported keys: {}", allowed.join(", "))),
+        };
+        diags.push(d);
+    }
+}
+
+/// The services' `x-<name>` nodes that are mappings; other kinds are reported as `code`.
+fn service_extensions<'a>(
+    services: &[&'a Service],
+    key: &str,
+    code: &'static str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(&'a Service, &'a Node)> {
+    let mut found = Vec::new();
+    for service in services {
+        let Some(node) = service.extension(key) else {
+            continue;
+        };
+        if node.is_null() {
+            continue;
+        }
+        if node.as_map().is_none() {
+            diags.push(Diagnostic::error(
+                code,
+                format!(
+                    "services.{}.{key} must be a mapping, not a {}",
+                    service.name,
+                    node.kind_name()
+                ),
+                node.span,
+            ));
+            continue;
+        }
+        found.push((*service, node));
+    }
+    found
+}
+
+/// A YAML node as a JSON value, for CloudFormation values the user writes verbatim (x-iam
+/// policies): plain booleans and numbers keep their type, everything else is a string.
+fn to_json(node: &Node) -> Value {
+    use crate::yaml::{ScalarStyle, Value as NodeValue};
+    match &node.value {
+        NodeValue::Scalar(s) if s.style == ScalarStyle::Plain => {
+            if s.is_null() {
+                Value::Null
+            } else if let Some(b) = s.as_bool() {
+                Value::Bool(b)
+            } else if let Some(i) = s.as_i64() {
+                Value::from(i)
+            } else if let Some(f) = s.as_f64().and_then(serde_json::Number::from_f64) {
+                Value::Number(f)
+            } else {
+                Value::String(s.text.clone())
+            }
+        }
+        NodeValue::Scalar(s) => Value::String(s.text.clone()),
+        NodeValue::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
+        NodeValue::Map(m) => {
+            Value::Object(m.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect())
+        }
+    }
+}
+
+/// The span of `key` in `node`, else of `node`.
+fn span_of(node: &Node, key: &str) -> Span {
+    node.get(key).map(|n| n.span).unwrap_or(node.span)
+}

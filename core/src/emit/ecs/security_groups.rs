@@ -1,0 +1,365 @@
+//! Family security groups: ingress from x-network (Myself, ExtSources, AwsSources) in the family
+//! stack, ingress between families (compose: services on a shared network reach each other's
+//! ports) in the `ServicesNetworking` stack so family stacks never depend on one another.
+
+use serde_json::{json, Map, Value};
+
+use super::container::ContainerPort;
+use super::family::Plan;
+use super::{
+    boolean, integer, service_extensions, text, unknown_keys, NETWORKING_STACK, X_CLOUDMAP,
+    X_NETWORK,
+};
+use crate::cfn::{get_att, Resource};
+use crate::compose::model::Service;
+use crate::diagnostic::{Diagnostic, Span};
+use crate::emit::{Stack, Stacks, VPC_ID};
+
+/// Id of the family's security group.
+pub const SECURITY_GROUP: &str = "SecurityGroup";
+const SG_TYPE: &str = "AWS::EC2::SecurityGroup::Id";
+
+const KEYS: &[&str] = &["AssignPublicIp", "Ingress", "x-cloudmap"];
+const INGRESS_KEYS: &[&str] = &["Myself", "ExtSources", "AwsSources"];
+
+/// Where traffic may come from, besides the other families.
+#[derive(Debug, Default)]
+pub struct Ingress {
+    /// The family's own tasks.
+    pub myself: bool,
+    /// CIDR sources.
+    pub cidrs: Vec<Source>,
+    /// Security groups and prefix lists.
+    pub aws: Vec<Source>,
+}
+
+/// One ingress source.
+#[derive(Debug)]
+pub struct Source {
+    /// The property naming it (`CidrIp`, `CidrIpv6`, `SourceSecurityGroupId`, `SourcePrefixListId`).
+    pub property: &'static str,
+    /// Its value.
+    pub value: String,
+    /// Rule description.
+    pub description: String,
+    /// Ports (None: all the family's ports).
+    pub ports: Option<Vec<u16>>,
+}
+
+/// Reads x-network: (public IP, CloudMap namespace, ingress).
+pub fn read_x_network(
+    services: &[&Service],
+    diags: &mut Vec<Diagnostic>,
+) -> (bool, Option<(String, Span)>, Ingress) {
+    let mut public_ip = false;
+    let mut cloudmap: Option<(String, Span)> = None;
+    let mut ingress = Ingress::default();
+    for (service, node) in service_extensions(services, "x-network", X_NETWORK, diags) {
+        let what = format!("services.{}.x-network", service.name);
+        unknown_keys(node, KEYS, &what, diags);
+        if let Some(n) = node.get("AssignPublicIp") {
+            match boolean(n) {
+                Some(b) => public_ip |= b,
+                None => diags.push(Diagnostic::error(
+                    X_NETWORK,
+                    format!("{what}.AssignPublicIp must be true or false"),
+                    n.span,
+                )),
+            }
+        }
+        if let Some(n) = node.get("x-cloudmap") {
+            // `<namespace>` or `{<namespace>: {...}}`.
+            let name = text(n).map(str::to_string).or_else(|| {
+                n.as_map()
+                    .and_then(|m| m.iter().next())
+                    .map(|(k, _)| k.to_string())
+            });
+            match name {
+                Some(name) if cloudmap.as_ref().is_none_or(|(c, _)| *c == name) => {
+                    cloudmap = Some((name, n.span))
+                }
+                Some(_) => diags.push(Diagnostic::error(
+                    super::FAMILY_CONFLICT,
+                    "services of one task family register in different CloudMap namespaces",
+                    n.span,
+                )),
+                None => diags.push(Diagnostic::error(
+                    X_CLOUDMAP,
+                    format!("{what}.x-cloudmap names a namespace of x-cloudmap"),
+                    n.span,
+                )),
+            }
+        }
+        if let Some(i) = node.get("Ingress") {
+            read_ingress(i, &what, &mut ingress, diags);
+        }
+    }
+    (public_ip, cloudmap, ingress)
+}
+
+fn ports(node: Option<&crate::yaml::Node>, diags: &mut Vec<Diagnostic>) -> Option<Vec<u16>> {
+    let node = node?;
+    let mut ports = Vec::new();
+    for item in node.as_seq().unwrap_or_default() {
+        match integer(item)
+            .and_then(|p| u16::try_from(p).ok())
+            .filter(|p| *p > 0)
+        {
+            Some(p) => ports.push(p),
+            None => diags.push(Diagnostic::error(
+                X_NETWORK,
+                "ingress Ports are port numbers (1..65535)",
+                item.span,
+            )),
+        }
+    }
+    if node.as_seq().is_none() {
+        diags.push(Diagnostic::error(
+            X_NETWORK,
+            "ingress Ports must be a list of port numbers",
+            node.span,
+        ));
+    }
+    Some(ports)
+}
+
+fn read_ingress(
+    node: &crate::yaml::Node,
+    what: &str,
+    ingress: &mut Ingress,
+    diags: &mut Vec<Diagnostic>,
+) {
+    unknown_keys(node, INGRESS_KEYS, &format!("{what}.Ingress"), diags);
+    if let Some(m) = node.get("Myself") {
+        ingress.myself |= boolean(m).unwrap_or(false);
+    }
+    for source in node
+        .get("ExtSources")
+        .and_then(|n| n.as_seq())
+        .unwrap_or_default()
+    {
+        let (property, value) = match (
+            source.get("IPv4").and_then(text),
+            source.get("IPv6").and_then(text),
+        ) {
+            (Some(v4), _) if valid_cidr(v4, false) => ("CidrIp", v4),
+            (None, Some(v6)) if valid_cidr(v6, true) => ("CidrIpv6", v6),
+            _ => {
+                diags.push(
+                    Diagnostic::error(
+                        X_NETWORK,
+                        "ExtSources entries need IPv4 (a.b.c.d/n) or IPv6 (x::/n)",
+                        source.span,
+                    )
+                    .with_help("e.g. `- IPv4: 0.0.0.0/0` with `Name: everyone`"),
+                );
+                continue;
+            }
+        };
+        let name = source.get("Name").and_then(text).unwrap_or(value);
+        let description = source
+            .get("Description")
+            .and_then(text)
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("from {name}"));
+        let ports = ports(source.get("Ports"), diags);
+        ingress.cidrs.push(Source {
+            property,
+            value: value.to_string(),
+            description,
+            ports,
+        });
+    }
+    for source in node
+        .get("AwsSources")
+        .and_then(|n| n.as_seq())
+        .unwrap_or_default()
+    {
+        let property = match source.get("Type").and_then(text) {
+            Some("SecurityGroup") => "SourceSecurityGroupId",
+            Some("PrefixList") => "SourcePrefixListId",
+            _ => {
+                diags.push(Diagnostic::error(
+                    X_NETWORK,
+                    "AwsSources entries need Type: SecurityGroup or PrefixList",
+                    source.span,
+                ));
+                continue;
+            }
+        };
+        let Some(id) = source.get("Id").and_then(text) else {
+            let span = super::span_of(source, "Lookup");
+            diags.push(
+                Diagnostic::error(
+                    X_NETWORK,
+                    "AwsSources entries need `Id` (Lookup needs an AWS call)",
+                    span,
+                )
+                .with_help("write the sg-... or pl-... id"),
+            );
+            continue;
+        };
+        let ports = ports(source.get("Ports"), diags);
+        ingress.aws.push(Source {
+            property,
+            value: id.to_string(),
+            description: format!("from {id}"),
+            ports,
+        });
+    }
+}
+
+fn valid_cidr(text: &str, v6: bool) -> bool {
+    let Some((ip, bits)) = text.split_once('/') else {
+        return false;
+    };
+    let Ok(bits) = bits.parse::<u8>() else {
+        return false;
+    };
+    if v6 {
+        ip.contains(':') && bits <= 128 && ip.chars().all(|c| c.is_ascii_hexdigit() || c == ':')
+    } else {
+        let parts: Vec<&str> = ip.split('.').collect();
+        bits <= 32 && parts.len() == 4 && parts.iter().all(|p| p.parse::<u8>().is_ok())
+    }
+}
+
+fn rule(
+    group: Value,
+    port: &ContainerPort,
+    source_property: &str,
+    source: Value,
+    description: &str,
+) -> Resource {
+    let mut props = Map::new();
+    props.insert("GroupId".into(), group);
+    props.insert("IpProtocol".into(), json!(port.protocol));
+    props.insert("FromPort".into(), json!(port.port));
+    props.insert("ToPort".into(), json!(port.port));
+    props.insert(source_property.into(), source);
+    props.insert("Description".into(), json!(description));
+    Resource::new("AWS::EC2::SecurityGroupIngress", Value::Object(props))
+}
+
+/// The ports a source may reach: its own list (tcp), else every port of the family.
+fn source_ports(source: &Source, family: &[&ContainerPort]) -> Vec<ContainerPort> {
+    match &source.ports {
+        Some(list) => list
+            .iter()
+            .map(|p| ContainerPort {
+                port: *p,
+                protocol: "tcp".into(),
+            })
+            .collect(),
+        None => family.iter().map(|p| (*p).clone()).collect(),
+    }
+}
+
+/// Adds the family's security group and its x-network ingress; exports the group id.
+pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> String {
+    let vpc = stack.import(VPC_ID);
+    let group = stack.add_resource(
+        SECURITY_GROUP,
+        Resource::new(
+            "AWS::EC2::SecurityGroup",
+            json!({ "GroupDescription": format!("{} tasks", plan.name), "VpcId": vpc }),
+        ),
+    );
+    let ports = plan.ports();
+    let group_id = get_att(&group, "GroupId");
+    if plan.ingress.myself {
+        for p in &ports {
+            let id = format!("FromMyself{}{}", p.port, p.protocol.to_ascii_uppercase());
+            stack.add_resource(
+                &id,
+                rule(
+                    group_id.clone(),
+                    p,
+                    "SourceSecurityGroupId",
+                    group_id.clone(),
+                    "from the family's own tasks",
+                ),
+            );
+        }
+    }
+    for (n, source) in plan
+        .ingress
+        .cidrs
+        .iter()
+        .chain(&plan.ingress.aws)
+        .enumerate()
+    {
+        for p in source_ports(source, &ports) {
+            let id = format!(
+                "Ingress{}Port{}{}",
+                n + 1,
+                p.port,
+                p.protocol.to_ascii_uppercase()
+            );
+            stack.add_resource(
+                &id,
+                rule(
+                    group_id.clone(),
+                    &p,
+                    source.property,
+                    json!(source.value),
+                    &source.description,
+                ),
+            );
+        }
+    }
+    stack.export(
+        &plan.security_group_export(),
+        group_id,
+        SG_TYPE,
+        &format!("Security group of the {} tasks", plan.name),
+    );
+    group
+}
+
+/// Ingress between families that share a compose network, on the receiving family's ports.
+pub fn between_families(plans: &[Plan<'_>], stacks: &mut Stacks) {
+    let mut pairs = Vec::new();
+    for to in plans {
+        let ports = to.ports();
+        if ports.is_empty() {
+            continue;
+        }
+        for from in plans.iter().filter(|f| f.name != to.name) {
+            if from.networks.iter().any(|n| to.networks.contains(n)) {
+                pairs.push((from, to, ports.clone()));
+            }
+        }
+    }
+    if pairs.is_empty() {
+        return;
+    }
+    let stack = stacks.stack(NETWORKING_STACK);
+    for (from, to, ports) in pairs {
+        let group = stack.import(&to.security_group_export());
+        let source = stack.import(&from.security_group_export());
+        for p in ports {
+            let id = format!(
+                "{}To{}{}{}",
+                from.id,
+                to.id,
+                p.port,
+                p.protocol.to_ascii_uppercase()
+            );
+            let description = format!(
+                "from {} to {} on {}/{}",
+                from.name, to.name, p.port, p.protocol
+            );
+            stack.add_resource(
+                &id,
+                rule(
+                    group.clone(),
+                    p,
+                    "SourceSecurityGroupId",
+                    source.clone(),
+                    &description,
+                ),
+            );
+        }
+    }
+}

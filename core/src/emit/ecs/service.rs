@@ -1,0 +1,123 @@
+//! The task definition and the ECS service of a family.
+
+use serde_json::{json, Map, Value};
+
+use super::container::log_configuration;
+use super::family::Plan;
+use super::iam::Roles;
+use crate::cfn::{get_att, ref_, Resource};
+use crate::diagnostic::Diagnostic;
+use crate::emit::{Stack, APP_SUBNETS, CLUSTER_NAME, PUBLIC_SUBNETS};
+
+/// Id of the task definition in a family stack.
+pub const TASK_DEFINITION: &str = "TaskDefinition";
+/// Id of the ECS service in a family stack.
+pub const SERVICE: &str = "Service";
+
+/// Adds the Fargate task definition; returns its id.
+pub fn task_definition(
+    plan: &Plan<'_>,
+    roles: &Roles,
+    stack: &mut Stack,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    let mut containers = Vec::new();
+    let mut volumes: Vec<String> = Vec::new();
+    for c in &plan.containers {
+        let mut def = c.definition.clone();
+        def.insert(
+            "LogConfiguration".into(),
+            log_configuration(c.service, &c.name, diags),
+        );
+        containers.push(Value::Object(def));
+        for v in &c.volumes {
+            if !volumes.contains(v) {
+                volumes.push(v.clone());
+            }
+        }
+    }
+    let mut props = Map::new();
+    props.insert("RequiresCompatibilities".into(), json!(["FARGATE"]));
+    props.insert("NetworkMode".into(), json!("awsvpc"));
+    props.insert("Cpu".into(), json!(plan.size.cpu.to_string()));
+    props.insert("Memory".into(), json!(plan.size.memory.to_string()));
+    if let Some(platform) = &plan.runtime_platform {
+        props.insert("RuntimePlatform".into(), platform.clone());
+    }
+    props.insert("ExecutionRoleArn".into(), get_att(&roles.execution, "Arn"));
+    props.insert("TaskRoleArn".into(), get_att(&roles.task, "Arn"));
+    props.insert("ContainerDefinitions".into(), Value::Array(containers));
+    if let Some(gib) = plan.ephemeral_storage {
+        props.insert("EphemeralStorage".into(), json!({ "SizeInGiB": gib }));
+    }
+    if !volumes.is_empty() {
+        let volumes: Vec<Value> = volumes.iter().map(|v| json!({ "Name": v })).collect();
+        props.insert("Volumes".into(), Value::Array(volumes));
+    }
+    stack.add_resource(
+        TASK_DEFINITION,
+        Resource::new("AWS::ECS::TaskDefinition", Value::Object(props)),
+    )
+}
+
+/// Adds the ECS service; returns its id.
+pub fn service(
+    plan: &Plan<'_>,
+    task_definition: &str,
+    security_group: &str,
+    registry: Option<Value>,
+    stack: &mut Stack,
+) -> String {
+    let cluster = stack.import(CLUSTER_NAME);
+    let (subnets, public_ip) = if plan.public_ip {
+        (stack.import(PUBLIC_SUBNETS), "ENABLED")
+    } else {
+        (stack.import(APP_SUBNETS), "DISABLED")
+    };
+    let desired = match &plan.scaling {
+        Some(s) => plan.replicas.clamp(s.min, s.max),
+        None => plan.replicas,
+    };
+    let mut props = Map::new();
+    props.insert("Cluster".into(), cluster);
+    props.insert("TaskDefinition".into(), ref_(task_definition));
+    props.insert("DesiredCount".into(), json!(desired));
+    match &plan.capacity {
+        Some(strategy) => {
+            props.insert("CapacityProviderStrategy".into(), strategy.clone());
+        }
+        None => {
+            props.insert("LaunchType".into(), json!("FARGATE"));
+        }
+    }
+    props.insert(
+        "DeploymentConfiguration".into(),
+        json!({
+            "MinimumHealthyPercent": plan.deployment_percents.0,
+            "MaximumPercent": plan.deployment_percents.1,
+            "DeploymentCircuitBreaker": { "Enable": true, "Rollback": plan.rollback },
+        }),
+    );
+    props.insert(
+        "NetworkConfiguration".into(),
+        json!({
+            "AwsvpcConfiguration": {
+                "AssignPublicIp": public_ip,
+                "SecurityGroups": [get_att(security_group, "GroupId")],
+                "Subnets": subnets,
+            }
+        }),
+    );
+    if let Some(registry) = registry {
+        props.insert("ServiceRegistries".into(), json!([registry]));
+    }
+    if plan.exec {
+        props.insert("EnableExecuteCommand".into(), json!(true));
+    }
+    props.insert("EnableECSManagedTags".into(), json!(true));
+    props.insert("PropagateTags".into(), json!("SERVICE"));
+    stack.add_resource(
+        SERVICE,
+        Resource::new("AWS::ECS::Service", Value::Object(props)),
+    )
+}

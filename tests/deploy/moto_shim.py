@@ -1,0 +1,191 @@
+"""moto server with the few CloudFormation gaps closed that our templates run into.
+
+moto 5.2.5 is a wiring test for CloudFormation: it parses templates, resolves intrinsics and creates the
+main resource types. It lacks a handful of things our output relies on; each patch below fills one gap
+and says which. Run as: python moto_shim.py -H 127.0.0.1 -p PORT
+"""
+
+import sys
+from typing import Any
+
+import moto.cloudformation.parsing as cfn_parsing
+from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
+from moto.cloudformation.models import Stack
+from moto.core.common_models import CloudFormationModel
+from moto.ecs.models import TaskDefinition
+from moto.servicediscovery.models import servicediscovery_backends
+
+
+def _nested_stack_output(self: Stack, attribute: str) -> Any:
+    """`Fn::GetAtt [Nested, Outputs.X]`: moto's Stack has no get_cfn_attribute (HTTP 500 without)."""
+    for output in self.output_map.values():
+        if output and attribute == "Outputs." + output.key:
+            return output.value
+    raise UnformattedGetAttTemplateException()
+
+
+Stack.get_cfn_attribute = _nested_stack_output
+
+
+_clean_json = cfn_parsing.clean_json
+
+
+def _clean_json_resolving_getazs_argument(resource_json: Any, resources_map: Any) -> Any:
+    """`Fn::GetAZs: {Ref: AWS::Region}`: moto uses the argument unresolved as a region name."""
+    if isinstance(resource_json, dict) and isinstance(resource_json.get("Fn::GetAZs"), dict):
+        resource_json = {"Fn::GetAZs": _clean_json(resource_json["Fn::GetAZs"], resources_map)}
+    return _clean_json(resource_json, resources_map)
+
+
+cfn_parsing.clean_json = _clean_json_resolving_getazs_argument
+
+
+def _camel(key: str) -> str:
+    return key[:1].lower() + key[1:]
+
+
+def _camel_keys(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {_camel(k): _camel_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_camel_keys(v) for v in value]
+    return value
+
+
+_task_definition_update = TaskDefinition.update_from_cloudformation_json.__func__
+
+
+def _task_definition_update_camel(cls, original_resource, new_resource_name, cloudformation_json, account_id,
+                                  region_name):
+    """Updates pass PascalCase container definitions where create remaps them: the new revision would
+    lose its image, environment and log configuration. (moto calls this with keyword arguments.)"""
+    props = cloudformation_json["Properties"]
+    props["ContainerDefinitions"] = _camel_keys(props.get("ContainerDefinitions", []))
+    return _task_definition_update(cls, original_resource=original_resource, new_resource_name=new_resource_name,
+                                   cloudformation_json=cloudformation_json, account_id=account_id,
+                                   region_name=region_name)
+
+
+TaskDefinition.update_from_cloudformation_json = classmethod(_task_definition_update_camel)
+
+
+class PrivateDnsNamespace(CloudFormationModel):
+    """AWS::ServiceDiscovery::PrivateDnsNamespace on top of moto's servicediscovery backend."""
+
+    # moto's model metaclass reads the service name from the module path.
+    __module__ = "moto.servicediscovery.cfn"
+
+    def __init__(self, namespace: Any):
+        self.namespace = namespace
+
+    @staticmethod
+    def cloudformation_name_type() -> str:
+        return "Name"
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::ServiceDiscovery::PrivateDnsNamespace"
+
+    @property
+    def physical_resource_id(self) -> str:
+        return self.namespace.id
+
+    @classmethod
+    def has_cfn_attr(cls, attr: str) -> bool:
+        return attr in ("Id", "Arn", "HostedZoneId")
+
+    def get_cfn_attribute(self, attr: str) -> Any:
+        if attr == "Id":
+            return self.namespace.id
+        if attr == "Arn":
+            return self.namespace.arn
+        if attr == "HostedZoneId":
+            return self.namespace.dns_properties.get("HostedZoneId", "")
+        raise UnformattedGetAttTemplateException()
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        props = cloudformation_json["Properties"]
+        backend = servicediscovery_backends[account_id][region_name]
+        backend.create_private_dns_namespace(
+            name=props["Name"],
+            creator_request_id=resource_name,
+            description=props.get("Description", ""),
+            vpc=props["Vpc"],
+            tags=props.get("Tags", []),
+            properties=props.get("Properties", {}),
+        )
+        namespace = next(ns for ns in backend.namespaces.values() if ns.name == props["Name"])
+        return cls(namespace)
+
+    @classmethod
+    def delete_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name):
+        backend = servicediscovery_backends[account_id][region_name]
+        for ns_id, ns in list(backend.namespaces.items()):
+            if ns.creator_request_id == resource_name:
+                backend.namespaces.pop(ns_id)
+
+
+class DiscoveryService(CloudFormationModel):
+    """AWS::ServiceDiscovery::Service on top of moto's servicediscovery backend."""
+
+    __module__ = "moto.servicediscovery.cfn"
+
+    def __init__(self, service: Any):
+        self.service = service
+
+    @staticmethod
+    def cloudformation_name_type() -> str:
+        return "Name"
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::ServiceDiscovery::Service"
+
+    @property
+    def physical_resource_id(self) -> str:
+        return self.service.id
+
+    @classmethod
+    def has_cfn_attr(cls, attr: str) -> bool:
+        return attr in ("Id", "Arn", "Name")
+
+    def get_cfn_attribute(self, attr: str) -> Any:
+        if attr == "Id":
+            return self.service.id
+        if attr == "Arn":
+            return self.service.arn
+        if attr == "Name":
+            return self.service.name
+        raise UnformattedGetAttTemplateException()
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        props = cloudformation_json["Properties"]
+        backend = servicediscovery_backends[account_id][region_name]
+        dns_config = props.get("DnsConfig", {})
+        service = backend.create_service(
+            name=props.get("Name", resource_name),
+            namespace_id=props.get("NamespaceId") or dns_config.get("NamespaceId"),
+            creator_request_id=resource_name,
+            description=props.get("Description", ""),
+            dns_config=dns_config,
+            health_check_config=props.get("HealthCheckConfig", {}),
+            health_check_custom_config=props.get("HealthCheckCustomConfig", {}),
+            tags=props.get("Tags", []),
+            service_type=props.get("Type", "DNS_HTTP"),
+        )
+        return cls(service)
+
+    @classmethod
+    def delete_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name):
+        backend = servicediscovery_backends[account_id][region_name]
+        for service_id, service in list(backend.services.items()):
+            if service.creator_request_id == resource_name:
+                backend.services.pop(service_id)
+
+
+if __name__ == "__main__":
+    from moto.server import main
+
+    sys.exit(main())

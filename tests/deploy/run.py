@@ -1,0 +1,357 @@
+"""Deploy test: the seed pipeline against a local AWS emulator (moto on 127.0.0.1).
+
+For each layout: render with the real `composex` CLI, `aws cloudformation package` (nested), create-stack with the
+rendered root parameter file, wait, then read back through the service APIs what the compose file asked for: the
+queues and the DLQ redrive policy, the ECS services and their task definitions' images, the task roles' policy
+actions, the log group retention. The single layout then goes through the CI step: `composex set-image`, render
+again, update-stack, and the new task definition revision must carry the new image. Finally delete-stack.
+A negative run deploys a template broken on purpose (a dangling Ref) and must fail.
+
+moto is a wiring test, not a fidelity test: what it cannot check is said where the check would be (NOT CHECKED lines).
+Usage: run.py --composex BIN --venv DIR --example DIR [--layout nested|single|both] [--broken]
+"""
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REGION = "eu-west-1"
+FAILURES: list[str] = []
+PASSED = 0
+
+
+def check(label: str, actual, expected) -> None:
+    global PASSED
+    if actual == expected:
+        PASSED += 1
+        print(f"ok   {label}")
+    else:
+        FAILURES.append(label)
+        print(f"FAIL {label}: got {actual!r}, want {expected!r}")
+
+
+def not_checked(what: str, why: str) -> None:
+    print(f"NOT CHECKED {what}: {why}")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Moto:
+    """moto (with our shim) on 127.0.0.1, stopped on exit."""
+
+    def __init__(self, venv: Path, work: Path):
+        self.port = free_port()
+        # "localhost", not 127.0.0.1: moto reads a nested TemplateURL path-style only for localhost.
+        self.endpoint = f"http://localhost:{self.port}"
+        self.log = open(work / "moto.log", "w")
+        self.proc = subprocess.Popen(
+            [str(venv / "bin/python"), str(HERE / "moto_shim.py"), "-H", "127.0.0.1", "-p", str(self.port)],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                if self.proc.poll() is not None:
+                    break
+                time.sleep(0.2)
+        raise SystemExit(f"moto did not start; see {work / 'moto.log'}")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+class Env:
+    def __init__(self, args, work: Path, moto: Moto):
+        self.composex = args.composex
+        self.venv = Path(args.venv)
+        self.work = work
+        self.moto = moto
+        self.env = dict(os.environ)
+        self.env.update(
+            AWS_DEFAULT_REGION=REGION,
+            AWS_ACCESS_KEY_ID="testing",
+            AWS_SECRET_ACCESS_KEY="testing",
+            AWS_ENDPOINT_URL=moto.endpoint,  # `cloudformation package` takes its S3 endpoint from here
+            AWS_MAX_ATTEMPTS="1",  # botocore would retry moto's 500s and create stacks twice
+        )
+        import boto3  # from the venv (moto depends on it)
+
+        self.session = boto3.session.Session(region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing")
+
+    def client(self, name: str):
+        return self.session.client(name, endpoint_url=self.moto.endpoint)
+
+    def run(self, *cmd, cwd=None, ok=True) -> subprocess.CompletedProcess:
+        p = subprocess.run(cmd, cwd=cwd, env=self.env, capture_output=True, text=True)
+        if ok and p.returncode != 0:
+            raise SystemExit(f"command failed ({p.returncode}): {' '.join(map(str, cmd))}\n{p.stdout}\n{p.stderr}")
+        return p
+
+    def aws(self, *args, ok=True) -> subprocess.CompletedProcess:
+        return self.run(str(self.venv / "bin/aws"), "--endpoint-url", self.moto.endpoint, *args, ok=ok)
+
+
+def load_yaml(text: str):
+    import yaml  # from the venv (cfn-lint depends on it)
+
+    return yaml.safe_load(text)
+
+
+def render(env: Env, compose: list[Path], out: Path, name: str, single: bool) -> None:
+    cmd = [env.composex, "render", "-n", name, "-d", str(out)]
+    for f in compose:
+        cmd += ["-f", str(f)]
+    if single:
+        cmd.append("--single")
+    env.run(*cmd)
+
+
+def wait_stack(env: Env, stack: str, timeout: float = 120.0) -> str:
+    cfn = env.client("cloudformation")
+    deadline = time.time() + timeout
+    status = "?"
+    while time.time() < deadline:
+        status = cfn.describe_stacks(StackName=stack)["Stacks"][0]["StackStatus"]
+        if not status.endswith("IN_PROGRESS"):
+            return status
+        time.sleep(0.5)
+    return status
+
+
+def create_stack(env: Env, out: Path, name: str, single: bool, stack: str) -> str:
+    root = out / f"{name}.yaml"
+    body = root
+    if not single:
+        env.aws("s3", "mb", f"s3://{stack}-templates")
+        body = env.work / f"{stack}.packaged.yaml"
+        env.aws("cloudformation", "package", "--template-file", str(root), "--s3-bucket", f"{stack}-templates",
+                "--output-template-file", str(body))
+    args = ["cloudformation", "create-stack", "--stack-name", stack, "--template-body", f"file://{body}",
+            "--capabilities", "CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
+    params = out / f"{name}.params.json"
+    if params.exists():
+        args += ["--parameters", f"file://{params}"]
+    p = env.aws(*args, ok=False)
+    if p.returncode != 0:
+        print(p.stderr.strip())
+        return "CREATE_REJECTED"
+    return wait_stack(env, stack)
+
+
+def all_templates(out: Path) -> list[dict]:
+    return [load_yaml(p.read_text()) for p in sorted(out.glob("*.yaml"))]
+
+
+def declared(templates: list[dict], type_: str) -> list[tuple[str, dict]]:
+    return [(lid, r) for t in templates for lid, r in (t.get("Resources") or {}).items() if r.get("Type") == type_]
+
+
+def check_deployment(env: Env, compose: dict, out: Path, label: str) -> None:
+    templates = all_templates(out)
+    services = compose.get("services", {})
+
+    # SQS: every queue of x-sqs exists; redrive policies point at the DLQ's ARN.
+    sqs = env.client("sqs")
+    urls = sqs.list_queues().get("QueueUrls", [])
+    check(f"{label}: SQS queues", len(urls), len(declared(templates, "AWS::SQS::Queue")))
+    arns = {}
+    redrives = {}
+    for url in urls:
+        attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+        arns[url] = attrs["QueueArn"]
+        if "RedrivePolicy" in attrs:
+            redrives[url] = json.loads(attrs["RedrivePolicy"])
+    expected_redrives = sum(1 for q in (compose.get("x-sqs") or {}).values()
+                            if ((q or {}).get("Properties") or {}).get("RedrivePolicy"))
+    check(f"{label}: queues with a dead-letter queue", len(redrives), expected_redrives)
+    for url, policy in redrives.items():
+        check(f"{label}: redrive target of {url.rsplit('/', 1)[-1]} is one of our queues",
+              policy["deadLetterTargetArn"] in arns.values(), True)
+
+    # ECS: one service per family, images as in the compose file.
+    ecs = env.client("ecs")
+    service_count = 0
+    images = {}
+    for cluster in ecs.list_clusters()["clusterArns"]:
+        service_count += len(ecs.list_services(cluster=cluster)["serviceArns"])
+    for arn in ecs.list_task_definitions()["taskDefinitionArns"]:
+        td = ecs.describe_task_definition(taskDefinition=arn)["taskDefinition"]
+        for c in td["containerDefinitions"]:
+            images[c.get("name")] = c.get("image")
+    check(f"{label}: ECS services", service_count, len(declared(templates, "AWS::ECS::Service")))
+    for name, svc in services.items():
+        check(f"{label}: image of {name}", images.get(name), svc.get("image"))
+    not_checked("task definition cpu/memory, Fargate compatibility, networkMode",
+                "moto stores task definitions as bridge/EC2 without cpu or roles")
+
+    # IAM: every policy statement we wrote is on the role, with the same actions.
+    iam = env.client("iam")
+    written = sorted(
+        sorted(a if isinstance(a, list) else [a])
+        for _, r in declared(templates, "AWS::IAM::Role")
+        for p in (r.get("Properties", {}).get("Policies") or [])
+        for s in p["PolicyDocument"]["Statement"]
+        for a in [s["Action"]]
+    )
+    deployed = []
+    for role in iam.list_roles()["Roles"]:
+        for policy_name in iam.list_role_policies(RoleName=role["RoleName"])["PolicyNames"]:
+            doc = iam.get_role_policy(RoleName=role["RoleName"], PolicyName=policy_name)["PolicyDocument"]
+            doc = policy_document(doc)
+            for s in doc["Statement"]:
+                deployed.append(sorted(s["Action"] if isinstance(s["Action"], list) else [s["Action"]]))
+    check(f"{label}: inline IAM policy statements deployed as written", sorted(deployed), written)
+    for actions in deployed:
+        check(f"{label}: no wildcard action in {actions}", any(a == "*" for a in actions), False)
+    if compose.get("x-sqs"):
+        check(f"{label}: some task role may send to the queue", any("sqs:SendMessage" in a for a in deployed), True)
+
+    # Logs: each log group's retention as written.
+    logs = env.client("logs")
+    groups = {g["logGroupName"]: g.get("retentionInDays") for g in logs.describe_log_groups()["logGroups"]}
+    wanted = sorted(r["Properties"].get("RetentionInDays") for _, r in declared(templates, "AWS::Logs::LogGroup"))
+    check(f"{label}: log group retentions", sorted(groups.values()), wanted)
+
+
+def policy_document(doc) -> dict:
+    """IAM returns policy documents URL-encoded JSON; moto sometimes hands back a Python repr."""
+    if isinstance(doc, dict):
+        return doc
+    import ast
+    from urllib.parse import unquote
+
+    text = unquote(doc)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return ast.literal_eval(text)
+
+
+def delete_stack(env: Env, stack: str, label: str) -> None:
+    cfn = env.client("cloudformation")
+    try:
+        cfn.delete_stack(StackName=stack)
+    except Exception as e:  # botocore ClientError
+        # moto deletes a flat stack's resources out of dependency order: the VPC goes before its NAT
+        # gateway and route tables and moto refuses. Real CloudFormation orders the deletes.
+        if "DependencyViolation" in str(e) and "vpc" in str(e):
+            not_checked(f"{label}: stack delete", f"moto deletes the VPC before its dependants ({e})")
+            return
+        raise
+    deadline = time.time() + 120
+    status = "?"
+    while time.time() < deadline:
+        summaries = [s for s in cfn.list_stacks()["StackSummaries"] if s["StackName"] == stack]
+        status = summaries[-1]["StackStatus"] if summaries else "GONE"
+        if not status.endswith("IN_PROGRESS"):
+            break
+        time.sleep(0.5)
+    check(f"{label}: stack after delete", status, "DELETE_COMPLETE")
+    not_checked("full cleanup after delete", "moto leaves ECS, NAT, EIP and the VPC behind")
+
+
+def run_layout(args, layout: str) -> None:
+    single = layout == "single"
+    work = Path(tempfile.mkdtemp(prefix=f"composex-deploy-{layout}-"))
+    try:
+        moto = Moto(Path(args.venv), work)
+        try:
+            env = Env(args, work, moto)
+            example = work / "example"
+            shutil.copytree(args.example, example)
+            compose_files = [example / f for f in args.files]
+            merged = env.run(env.composex, "merge", *sum((["-f", str(f)] for f in compose_files), [])).stdout
+            compose = load_yaml(merged)
+            out = work / "out"
+            name = "seed"
+            render(env, compose_files, out, name, single)
+            if args.broken:
+                root = out / f"{name}.yaml"
+                text = root.read_text()
+                # A dangling Ref: a resource property pointing at a parameter nobody declared.
+                text = text.replace("Resources:\n", "Resources:\n  BrokenOnPurpose:\n    Type: AWS::SQS::Queue\n"
+                                    "    Properties:\n      QueueName:\n        Ref: NoSuchParameter\n", 1)
+                root.write_text(text)
+                status = create_stack(env, out, name, single, "broken")
+                check(f"{layout}: a broken template does not deploy", status in ("CREATE_REJECTED", "CREATE_FAILED",
+                                                                                  "ROLLBACK_COMPLETE"), True)
+                return
+            status = create_stack(env, out, name, single, f"seed-{layout}")
+            check(f"{layout}: create-stack", status, "CREATE_COMPLETE")
+            if status != "CREATE_COMPLETE":
+                print((work / "moto.log").read_text()[-3000:])
+                return
+            check_deployment(env, compose, out, layout)
+            if single:
+                update_image(env, compose_files, out, name, f"seed-{layout}", compose)
+            delete_stack(env, f"seed-{layout}", layout)
+        finally:
+            moto.stop()
+    finally:
+        if os.environ.get("KEEP_DEPLOY_DIR"):
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def update_image(env: Env, compose_files: list[Path], out: Path, name: str, stack: str, compose: dict) -> None:
+    """The CI step: a new image is pushed, set-image edits the compose file, CD renders and updates."""
+    service = next(iter(compose["services"]))
+    new_image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/" + service + ":after-ci-build"
+    env.run(env.composex, "set-image", f"{service}={new_image}", *sum((["-f", str(f)] for f in compose_files), []))
+    render(env, compose_files, out, name, True)
+    params = out / f"{name}.params.json"
+    args = ["cloudformation", "update-stack", "--stack-name", stack, "--template-body", f"file://{out / (name + '.yaml')}",
+            "--capabilities", "CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
+    if params.exists():
+        args += ["--parameters", f"file://{params}"]
+    env.aws(*args)
+    check("single: update-stack", wait_stack(env, stack), "UPDATE_COMPLETE")
+    ecs = env.client("ecs")
+    images = []
+    for arn in ecs.list_task_definitions()["taskDefinitionArns"]:
+        td = ecs.describe_task_definition(taskDefinition=arn)["taskDefinition"]
+        images += [c.get("image") for c in td["containerDefinitions"] if c.get("name") == service]
+    check(f"single: a task definition revision of {service} runs the new image", new_image in images, True)
+    not_checked("the ECS service moved to the new revision", "moto does not propagate a changed Ref to the service")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--composex", required=True)
+    parser.add_argument("--venv", required=True)
+    parser.add_argument("--example", required=True)
+    parser.add_argument("--files", nargs="+", default=["docker-compose.yml"])
+    parser.add_argument("--layout", choices=["nested", "single", "both"], default="both")
+    parser.add_argument("--broken", action="store_true")
+    args = parser.parse_args()
+    layouts = ["nested", "single"] if args.layout == "both" else [args.layout]
+    for layout in layouts:
+        run_layout(args, layout)
+    print(f"{PASSED} passed, {len(FAILURES)} failed")
+    return 1 if FAILURES else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
