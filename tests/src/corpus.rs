@@ -68,7 +68,10 @@ pub fn cases(dir: &Path) -> Vec<Case> {
 
 /// The `x-*` keys the renderer implements so far. A corpus case is rendered and linted only when
 /// every `x-*` key it uses (at any depth) is here; add a module's keys when it lands.
-pub const IMPLEMENTED_X_KEYS: &[&str] = &["x-vpc", "x-cluster", "x-aws-cluster", "x-tags"];
+pub const IMPLEMENTED_X_KEYS: &[&str] = &[
+    "x-vpc", "x-cluster", "x-aws-cluster", "x-tags",
+    "x-sqs", "x-sns", "x-dynamodb", "x-s3", "x-kms",
+];
 
 /// Every `x-*` mapping key used anywhere in the compose `text`.
 pub fn x_keys(text: &str) -> std::collections::BTreeSet<String> {
