@@ -51,13 +51,18 @@ lint:
 unit:
 	$(CARGO) test --workspace
 
+# cfn-lint gate: renders our fixtures and the implemented corpus cases, one cfn-lint run over all
+# templates (the test is #[ignore]d so `cargo test` alone does not need the venv)
+corpus-lint: venv
+	$(CARGO) test -q -p composex-tests --test cfn_lint -- --ignored --nocapture
+
 # The seed pipeline against moto on 127.0.0.1: both layouts, the set-image update, and a broken template.
 deploy-test: venv
 	$(CARGO) build -q -p composex
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/seed --layout both
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/seed --layout single --broken
 
-test: tools lint unit wasm-test e2e deploy-test
+test: tools lint unit corpus-lint wasm-test e2e deploy-test
 	@echo "make test: all checks passed"
 
 ## ---- wasm + playground (web/) -------------------------------------------------------------

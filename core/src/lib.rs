@@ -136,7 +136,8 @@ pub fn render(input: &Input) -> Output {
     let loaded = compose::load(input);
     let mut diagnostics = loaded.diagnostics;
     let mut files = Vec::new();
-    if let Some(project) = loaded.project.as_ref().filter(|_| !diagnostics.iter().any(Diagnostic::is_error)) {
+    let loaded_ok = !diagnostics.iter().any(Diagnostic::is_error);
+    if let Some(project) = loaded.project.as_ref().filter(|_| loaded_ok) {
         let (rendered, more) = emit::render_project(input, project);
         files = rendered;
         diagnostics.extend(more);

@@ -139,7 +139,7 @@ fn service_names(trees: &[Vec<Node>]) -> Vec<String> {
 }
 
 fn services_key_span(trees: &[Vec<Node>]) -> Option<Span> {
-    trees.iter().flatten().filter_map(|d| d.as_map()?.key_span("services")).last()
+    trees.iter().flatten().filter_map(|d| d.as_map()?.key_span("services")).next_back()
 }
 
 /// Where to insert an `image:` line into a block-style service, and the line (with `{}` for the

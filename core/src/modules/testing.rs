@@ -142,6 +142,23 @@ impl Rendered {
                     .unwrap_or_default();
                 out.push_str(&format!("env {} = {}{only}\n", var.name, var.value));
             }
+            for var in &links.secrets {
+                let only = var
+                    .service
+                    .as_deref()
+                    .map(|s| format!(" (container {s} only)"))
+                    .unwrap_or_default();
+                out.push_str(&format!("secret {} = {}{only}\n", var.name, var.value_from));
+            }
+            if !links.execution.is_empty() {
+                out.push_str("execution role:\n");
+                let policies: Vec<serde_json::Value> =
+                    links.execution.iter().map(|p| p.to_json()).collect();
+                out.push_str(&serde_yaml::to_string(&policies).unwrap_or_default());
+            }
+            if links.no_service {
+                out.push_str("no ECS service\n");
+            }
             for s in &links.scaling {
                 out.push_str(&format!(
                     "scaling {} on {}/{} {:?}: steps {:?}, cooldowns out {} in {}\n",

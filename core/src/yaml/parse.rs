@@ -140,15 +140,16 @@ impl<'a> Builder<'a> {
     }
 
     fn syntax_error(&self, e: &ScanError) -> Fatal {
-        let at = self.byte(e.marker().index());
+        let at = self.byte(e.marker().index()).min(self.text.len());
+        let end = (at + 1).min(self.text.len());
         if e.info().contains("recursion limit") {
             // saphyr bounds its own nesting (about 256 levels) before we see the events.
-            return self.too_deep(Span::new(self.file, at, at + 1));
+            return self.too_deep(Span::new(self.file, at, end));
         }
         let mut d = Diagnostic::error(
             "CX100",
             format!("invalid YAML: {}", e.info()),
-            Span::new(self.file, at, at + 1),
+            Span::new(self.file, at, end),
         );
         if e.info().contains("tab") {
             d = d.with_help(

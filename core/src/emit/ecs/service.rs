@@ -15,12 +15,20 @@ pub const TASK_DEFINITION: &str = "TaskDefinition";
 pub const SERVICE: &str = "Service";
 
 /// Adds the Fargate task definition; returns its id.
-pub fn task_definition(plan: &Plan<'_>, roles: &Roles, stack: &mut Stack, diags: &mut Vec<Diagnostic>) -> String {
+pub fn task_definition(
+    plan: &Plan<'_>,
+    roles: &Roles,
+    stack: &mut Stack,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
     let mut containers = Vec::new();
     let mut volumes: Vec<String> = Vec::new();
     for c in &plan.containers {
         let mut def = c.definition.clone();
-        def.insert("LogConfiguration".into(), log_configuration(c.service, &c.name, diags));
+        def.insert(
+            "LogConfiguration".into(),
+            log_configuration(c.service, &c.name, diags),
+        );
         containers.push(Value::Object(def));
         for v in &c.volumes {
             if !volumes.contains(v) {
@@ -39,11 +47,17 @@ pub fn task_definition(plan: &Plan<'_>, roles: &Roles, stack: &mut Stack, diags:
     props.insert("ExecutionRoleArn".into(), get_att(&roles.execution, "Arn"));
     props.insert("TaskRoleArn".into(), get_att(&roles.task, "Arn"));
     props.insert("ContainerDefinitions".into(), Value::Array(containers));
+    if let Some(gib) = plan.ephemeral_storage {
+        props.insert("EphemeralStorage".into(), json!({ "SizeInGiB": gib }));
+    }
     if !volumes.is_empty() {
         let volumes: Vec<Value> = volumes.iter().map(|v| json!({ "Name": v })).collect();
         props.insert("Volumes".into(), Value::Array(volumes));
     }
-    stack.add_resource(TASK_DEFINITION, Resource::new("AWS::ECS::TaskDefinition", Value::Object(props)))
+    stack.add_resource(
+        TASK_DEFINITION,
+        Resource::new("AWS::ECS::TaskDefinition", Value::Object(props)),
+    )
 }
 
 /// Adds the ECS service; returns its id.
@@ -79,8 +93,8 @@ pub fn service(
     props.insert(
         "DeploymentConfiguration".into(),
         json!({
-            "MinimumHealthyPercent": 100,
-            "MaximumPercent": 200,
+            "MinimumHealthyPercent": plan.deployment_percents.0,
+            "MaximumPercent": plan.deployment_percents.1,
             "DeploymentCircuitBreaker": { "Enable": true, "Rollback": plan.rollback },
         }),
     );
@@ -102,5 +116,8 @@ pub fn service(
     }
     props.insert("EnableECSManagedTags".into(), json!(true));
     props.insert("PropagateTags".into(), json!("SERVICE"));
-    stack.add_resource(SERVICE, Resource::new("AWS::ECS::Service", Value::Object(props)))
+    stack.add_resource(
+        SERVICE,
+        Resource::new("AWS::ECS::Service", Value::Object(props)),
+    )
 }
