@@ -472,3 +472,50 @@ fn looked_up_certificates_become_root_parameters() {
         .expect("a CX357 warning");
     assert_eq!(at(&source, warning), "Lookup");
 }
+
+/// Every fixture cut at each line, and with each line's value replaced by values of other
+/// kinds, renders without a panic (errors are fine), and bad input never yields files.
+#[test]
+fn mangled_fixtures_never_panic() {
+    let fixtures = [
+        include_str!("fixtures/seed_alb.yml"),
+        include_str!("fixtures/https_rules.yml"),
+        include_str!("fixtures/nlb.yml"),
+        include_str!("fixtures/internal_nlb_tls.yml"),
+    ];
+    let replacements = ["[]", "~", "99999", "\"a:b:c:d\""];
+    let mut renders = 0;
+    for fixture in fixtures {
+        let lines: Vec<&str> = fixture.lines().collect();
+        // Values inside the x-acm / x-elbv2 sections (the rest is other modules' input).
+        let first = lines
+            .iter()
+            .position(|l| l.starts_with("x-"))
+            .unwrap_or(lines.len());
+        for cut in first..lines.len() {
+            let text = lines[..cut].join("\n");
+            let out = render_all(&text, Layout::Single);
+            assert!(!out.has_errors() || out.files.is_empty());
+            renders += 1;
+        }
+        // Values inside the x-acm / x-elbv2 sections (the rest is other modules' input).
+        let first = lines
+            .iter()
+            .position(|l| l.starts_with("x-"))
+            .unwrap_or(lines.len());
+        for (n, line) in lines.iter().enumerate().skip(first) {
+            let Some((key, _)) = line.split_once(": ") else {
+                continue;
+            };
+            for value in replacements {
+                let mut changed = lines.clone();
+                let replaced = format!("{key}: {value}");
+                changed[n] = &replaced;
+                let out = render_all(&changed.join("\n"), Layout::Nested);
+                assert!(!out.has_errors() || out.files.is_empty());
+                renders += 1;
+            }
+        }
+    }
+    assert!(renders > 250, "{renders}");
+}
