@@ -699,7 +699,13 @@ pub fn local_value(id: &str, rv: &ReturnValue) -> Value {
 
 /// The export (or lookup parameter) name of value `rv` of `entry`: `SqsQueueAArn`.
 pub fn export_name(module: &ModuleDef, entry: &Entry, rv: &ReturnValue) -> String {
-    format!("{}{}{}", logical_id(module.stack), entry.id, rv.name)
+    // Value names may hold dots (`Endpoint.Address`); parameter names are alphanumeric.
+    let value: String = rv
+        .name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    format!("{}{}{value}", logical_id(module.stack), entry.id)
 }
 
 /// The return value `name` of `module`.

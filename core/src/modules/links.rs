@@ -107,6 +107,18 @@ pub struct StepScaling {
     pub scale_in_cooldown: u64,
 }
 
+/// One container secret a linked resource gives (ECS `Secrets`: the execution role reads it
+/// when the task starts; statements for that go to [`FamilyLinks::execution`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecretVar {
+    /// The variable's name.
+    pub name: String,
+    /// `ValueFrom`: the secret's ARN, optionally with `:<json key>::` (family-stack terms).
+    pub value_from: Value,
+    /// `None`: every container of the family; `Some(service)`: only that service's container.
+    pub service: Option<String>,
+}
+
 /// Everything one family gets from the x-resources linked to it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FamilyLinks {
@@ -116,6 +128,13 @@ pub struct FamilyLinks {
     pub environment: Vec<EnvVar>,
     /// Step scaling hooks.
     pub scaling: Vec<StepScaling>,
+    /// Container secrets, in link order.
+    pub secrets: Vec<SecretVar>,
+    /// Policies for the family's execution role (reading the secrets above).
+    pub execution: Vec<LinkPolicy>,
+    /// The family's ECS service is not created (x-events `DeleteDefaultService`: the task only
+    /// runs when a rule starts it).
+    pub no_service: bool,
 }
 
 impl FamilyLinks {
@@ -131,6 +150,19 @@ impl FamilyLinks {
             .iter()
             .filter(|e| e.service.as_deref().is_none_or(|s| s == service))
             .map(|e| (e.name.clone(), e.value.clone()))
+            .collect();
+        vars.sort_by(|a, b| a.0.cmp(&b.0));
+        vars.dedup_by(|a, b| a.0 == b.0);
+        vars
+    }
+
+    /// `[{Name, ValueFrom}]` for the container of `service`, sorted by name.
+    pub fn secrets_for(&self, service: &str) -> Vec<(String, Value)> {
+        let mut vars: Vec<(String, Value)> = self
+            .secrets
+            .iter()
+            .filter(|e| e.service.as_deref().is_none_or(|s| s == service))
+            .map(|e| (e.name.clone(), e.value_from.clone()))
             .collect();
         vars.sort_by(|a, b| a.0.cmp(&b.0));
         vars.dedup_by(|a, b| a.0 == b.0);

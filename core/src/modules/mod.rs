@@ -21,6 +21,7 @@ pub mod dynamodb;
 pub mod elbv2;
 pub mod kms;
 pub mod links;
+pub mod rds;
 pub mod s3;
 pub mod sns;
 pub mod sqs;
@@ -33,7 +34,7 @@ use crate::emit::Stacks;
 
 pub use apply::apply;
 pub use common::{Catalog, Ctx, Entry, Grant};
-pub use links::{EnvVar, FamilyLinks, LinkPolicy, Links, Statement, StepScaling};
+pub use links::{EnvVar, FamilyLinks, LinkPolicy, Links, SecretVar, Statement, StepScaling};
 
 /// A module-specific setting is malformed (wrong type or value).
 pub const INVALID: &str = "CX361";
@@ -110,6 +111,7 @@ pub const MODULES: &[&ModuleDef] = &[
     &sns::MODULE,
     &s3::MODULE,
     &dynamodb::MODULE,
+    &rds::MODULE,
 ];
 
 /// The module whose top-level key is `key`.

@@ -4,8 +4,8 @@ use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
 use super::fargate::{cpu_units, mebibytes};
-use super::secrets::{Catalog, SecretDef};
-use super::{CLAMPED, DEPENDS_ON, NOT_ON_FARGATE, NO_IMAGE};
+use super::secrets::{arn_value, Catalog, SecretDef};
+use super::{CLAMPED, DEPENDS_ON, NOT_ON_FARGATE, NO_IMAGE, SECRETS};
 use crate::cfn::{logical_id, ref_, Parameter, AWS_REGION};
 use crate::compose::model::{DependsCondition, Duration, Healthcheck, Service, VolumeKind};
 use crate::diagnostic::{Diagnostic, Span};
@@ -42,6 +42,8 @@ pub struct Container<'a> {
     pub image_parameter: (String, Parameter),
     /// Named volumes it mounts.
     pub volumes: Vec<String>,
+    /// The registry credentials secret's ARN (`x-aws-pull_credentials`), if any.
+    pub pull_credentials: Option<String>,
 }
 
 /// A container name ECS accepts (letters, digits, `-`, `_`).
@@ -171,6 +173,13 @@ pub fn build<'a>(
             .collect();
         def.insert("DockerLabels".into(), Value::Object(labels));
     }
+    let pull_credentials = pull_credentials(service, catalog, diags);
+    if let Some(arn) = &pull_credentials {
+        def.insert(
+            "RepositoryCredentials".into(),
+            json!({ "CredentialsParameter": arn_value(arn) }),
+        );
+    }
     let volumes = mount_points(service, &mut def, diags);
     not_on_fargate(service, diags);
     Container {
@@ -183,7 +192,37 @@ pub fn build<'a>(
         secrets,
         image_parameter,
         volumes,
+        pull_credentials,
     }
+}
+
+/// Docker's ECS plugin `x-aws-pull_credentials`: a Secrets Manager ARN, or `secrets::<name>` of
+/// a compose secret with x-secrets. Returns the secret's ARN (`Fn::Sub` text).
+fn pull_credentials(
+    service: &Service,
+    catalog: &Catalog,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let node = service.extension("x-aws-pull_credentials")?;
+    let text = node.as_str().map(str::trim).unwrap_or_default();
+    if text.starts_with("arn:") {
+        return Some(text.to_string());
+    }
+    if let Some(def) = text
+        .strip_prefix("secrets::")
+        .and_then(|name| catalog.get(name))
+    {
+        return Some(def.arn.clone());
+    }
+    diags.push(
+        Diagnostic::error(
+            SECRETS,
+            "x-aws-pull_credentials is a Secrets Manager ARN or secrets::<secret with x-secrets>",
+            node.span,
+        )
+        .with_help("e.g. `x-aws-pull_credentials: secrets::registry-login`"),
+    );
+    None
 }
 
 /// `<Container>ImageUrl`, defaulting to the compose image so CI can change it without re-rendering.
@@ -510,8 +549,9 @@ fn mount_points(
     let mut volumes = Vec::new();
     for volume in &service.volumes {
         match (volume.kind, &volume.source) {
-            (VolumeKind::Volume, Some(source)) => {
-                let name = logical_id(source);
+            (VolumeKind::Volume, source) => {
+                // Named volumes are shared by name; an anonymous one is named after its path.
+                let name = logical_id(source.as_deref().unwrap_or(&volume.target));
                 mounts.push(json!({ "SourceVolume": name, "ContainerPath": volume.target, "ReadOnly": volume.read_only }));
                 if !volumes.contains(&name) {
                     volumes.push(name);
@@ -545,6 +585,8 @@ fn not_on_fargate(service: &Service, diags: &mut Vec<Diagnostic>) {
     unsupported.insert("tmpfs", !service.tmpfs.is_empty());
     unsupported.insert("dns", !service.dns.is_empty());
     unsupported.insert("extra_hosts", !service.extra_hosts.is_empty());
+    let mode = service.network_mode.as_deref();
+    unsupported.insert("network_mode", mode.is_some_and(|m| m != "awsvpc"));
     for (key, set) in unsupported {
         if set {
             diags.push(Diagnostic::warning(

@@ -36,6 +36,7 @@ pub const MODULE: ModuleDef = ModuleDef {
         "TableName",
         "Tags",
         "TimeToLiveSpecification",
+        "VectorIndexes",
         "WarmThroughput",
     ],
     return_values: &[
@@ -351,3 +352,6 @@ fn access(ctx: &mut Ctx, entry: &Entry, family: &str, access: &Node) -> Option<V
         vec![arn, indexes],
     )])
 }
+
+#[cfg(test)]
+mod tests;

@@ -178,3 +178,6 @@ fn access(ctx: &mut Ctx, entry: &Entry, family: &str, access: &Node) -> Option<V
         vec![arn],
     )])
 }
+
+#[cfg(test)]
+mod tests;

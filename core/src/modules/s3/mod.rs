@@ -25,6 +25,8 @@ pub const MODULE: ModuleDef = ModuleDef {
         "AnalyticsConfigurations",
         "BucketEncryption",
         "BucketName",
+        "BucketNamePrefix",
+        "BucketNamespace",
         "CorsConfiguration",
         "IntelligentTieringConfigurations",
         "InventoryConfigurations",
@@ -331,3 +333,6 @@ fn substitute_arn(value: &mut Value, arn: &Value) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests;

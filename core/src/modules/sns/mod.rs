@@ -26,6 +26,7 @@ pub const MODULE: ModuleDef = ModuleDef {
         "FifoThroughputScope",
         "FifoTopic",
         "KmsMasterKeyId",
+        "MaximumMessageSize",
         "SignatureVersion",
         "Subscription",
         "Tags",
@@ -234,3 +235,6 @@ fn access(ctx: &mut Ctx, entry: &Entry, family: &str, access: &Node) -> Option<V
     }
     Some(out)
 }
+
+#[cfg(test)]
+mod tests;
