@@ -76,6 +76,7 @@ pub const IMPLEMENTED_X_KEYS: &[&str] = &[
     "x-tags",
     "x-elbv2",
     "x-acm",
+    "x-route53",
 ];
 
 /// Every `x-*` mapping key used anywhere in the compose `text`.
