@@ -28,6 +28,7 @@ pub const MODULE: ModuleDef = ModuleDef {
     resource_type: "AWS::CloudWatch::Alarm",
     properties: ALARM_PROPERTIES,
     return_values: &[
+    settings: &["CompositeExpression", "ServiceName"],
         ReturnValue {
             name: "AlarmName",
             attribute: None,
