@@ -107,9 +107,11 @@ fn render(
 }
 
 fn fixtures() -> Vec<PathBuf> {
-    let dir = workspace_root().join("tests/fixtures/cfn");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("tests/fixtures/cfn")
+    // Our own fixtures: the shared ones and each module's.
+    let dirs = ["tests/fixtures/cfn", "core/src/modules/elbv2/fixtures"];
+    let mut files: Vec<PathBuf> = dirs
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(workspace_root().join(dir)).unwrap_or_else(|e| panic!("{dir}: {e}")))
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "yml"))
         .collect();

@@ -105,6 +105,21 @@ pub struct StepScaling {
     pub scale_out_cooldown: u64,
     /// Seconds before scaling in again. A step policy has one cooldown: the larger of the two.
     pub scale_in_cooldown: u64,
+    /// The alarm lives elsewhere (an x-alarms alarm): no alarm is made here, and the policy's ARN
+    /// is exported under this name for that alarm's actions.
+    pub external_alarm: Option<String>,
+}
+
+/// One container secret a linked resource gives (ECS `Secrets`: the execution role reads it
+/// when the task starts; statements for that go to [`FamilyLinks::execution`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecretVar {
+    /// The variable's name.
+    pub name: String,
+    /// `ValueFrom`: the secret's ARN, optionally with `:<json key>::` (family-stack terms).
+    pub value_from: Value,
+    /// `None`: every container of the family; `Some(service)`: only that service's container.
+    pub service: Option<String>,
 }
 
 /// Everything one family gets from the x-resources linked to it.
@@ -116,6 +131,13 @@ pub struct FamilyLinks {
     pub environment: Vec<EnvVar>,
     /// Step scaling hooks.
     pub scaling: Vec<StepScaling>,
+    /// Container secrets, in link order.
+    pub secrets: Vec<SecretVar>,
+    /// Policies for the family's execution role (reading the secrets above).
+    pub execution: Vec<LinkPolicy>,
+    /// The family's ECS service is not created (x-events `DeleteDefaultService`: the task only
+    /// runs when a rule starts it).
+    pub no_service: bool,
 }
 
 impl FamilyLinks {
@@ -131,6 +153,19 @@ impl FamilyLinks {
             .iter()
             .filter(|e| e.service.as_deref().is_none_or(|s| s == service))
             .map(|e| (e.name.clone(), e.value.clone()))
+            .collect();
+        vars.sort_by(|a, b| a.0.cmp(&b.0));
+        vars.dedup_by(|a, b| a.0 == b.0);
+        vars
+    }
+
+    /// `[{Name, ValueFrom}]` for the container of `service`, sorted by name.
+    pub fn secrets_for(&self, service: &str) -> Vec<(String, Value)> {
+        let mut vars: Vec<(String, Value)> = self
+            .secrets
+            .iter()
+            .filter(|e| e.service.as_deref().is_none_or(|s| s == service))
+            .map(|e| (e.name.clone(), e.value_from.clone()))
             .collect();
         vars.sort_by(|a, b| a.0.cmp(&b.0));
         vars.dedup_by(|a, b| a.0 == b.0);
@@ -204,6 +239,11 @@ pub fn emit_step_scaling(stack: &mut Stack, target_id: &str, hooks: &[StepScalin
             }),
         );
         let policy_id = stack.add_resource(&format!("{}StepScalingPolicy", hook.name), policy);
+        if let Some(export) = &hook.external_alarm {
+            let what = format!("step scaling policy for alarm {}", hook.name);
+            stack.export(export, ref_(&policy_id), "String", &what);
+            continue;
+        }
         let dimensions: Vec<Value> = hook
             .dimensions
             .iter()
