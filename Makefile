@@ -104,3 +104,6 @@ e2e: wasm web/node_modules/.installed apt-tools
 bench-wasm: web
 	$(CARGO) build --release -p composex-wasm --example native_render
 	node tests/e2e/bench.mjs
+
+# `make bench` includes the wasm numbers (other bench targets add themselves as prerequisites).
+bench: bench-wasm
