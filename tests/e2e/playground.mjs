@@ -114,6 +114,8 @@ async function openPlayground(context, url = `${origin}/index.html`) {
 
 /** Waits until the newest input has been rendered and shown. */
 async function idle(page) {
+  // Two frames first, so an edit the editor has not picked up yet cannot pass for "idle".
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.waitForSelector('body[data-state="idle"]', { state: "attached", timeout: 20_000 });
 }
 
@@ -162,7 +164,8 @@ try {
 
   // Everything the first page asks for after it became ready (there should be nothing).
   const afterLoad = [];
-  page?.on("request", (r) => afterLoad.push(r.url()));
+  let recordingAfterLoad = true; // until the reload step loads the page again on purpose
+  page?.on("request", (r) => recordingAfterLoad && afterLoad.push(r.url()));
   const typedLine = seedText.split("\n").length; // the seed ends in "\n": our line is the last one
 
   await step("typing an error marks its line and lists it; clicking the entry moves the cursor there", async () => {
@@ -254,6 +257,40 @@ try {
     await other.screenshot({ path: join(shots, "playground-dark.png") });
     const bg = await other.$eval("body", (b) => getComputedStyle(b).backgroundColor);
     check(bg !== "rgb(247, 247, 248)", `dark mode not applied (${bg})`);
+  });
+
+  await step("a reload restores the last input from localStorage; Reset brings the seed back", async () => {
+    recordingAfterLoad = false;
+    await page.reload();
+    await page.waitForSelector("body[data-ready]", { state: "attached", timeout: 20_000 });
+    await idle(page);
+    const names = await page.$$eval("#input-tabs [role=tab]", (t) => t.map((x) => x.textContent));
+    check(JSON.stringify(names) === JSON.stringify([...seedFiles, "docker-compose.override.yml"]), `after reload: ${names}`);
+    check((await page.inputValue("#project-name")) === "shared", "project name not kept");
+    await page.click("#reset");
+    await idle(page);
+    const reset = await page.$$eval("#input-tabs [role=tab]", (t) => t.map((x) => x.textContent));
+    check(JSON.stringify(reset) === JSON.stringify(seedFiles), `after Reset: ${reset}`);
+    check((await page.inputValue("#project-name")) === PROJECT && (await page.inputValue("#env")) === "", "options/env not reset");
+    check(JSON.stringify(await outputTabs(page)) === JSON.stringify(seedTabs), "output differs from the seed's after Reset");
+  });
+
+  await step("the examples menu loads a base + override example; JSON format writes .json templates", async () => {
+    const entries = await page.$$eval("#examples option", (o) => o.map((x) => x.value));
+    const withOverride = entries.find((e) => e.startsWith("seed + "));
+    check(withOverride, `no seed override example in ${entries}`);
+    await page.selectOption("#examples", withOverride);
+    await idle(page);
+    const names = await page.$$eval("#input-tabs [role=tab]", (t) => t.map((x) => x.textContent));
+    check(names.length === 2 && names[0] === seedFiles[0], `tabs ${names}`);
+    check((await errorEntries(page)).length === 0, `errors: ${await errorEntries(page)}`);
+    await page.selectOption("#format", "json");
+    await idle(page);
+    const tabs = await outputTabs(page);
+    check(tabs.includes(`${PROJECT}.json`) && !tabs.some((t) => t.endsWith(".yaml")), `tabs with JSON format: ${tabs}`);
+    check((await page.$eval("#output-tabs [aria-selected=true]", (t) => t.dataset.path)) === `${PROJECT}.json`, "root template not selected");
+    await page.click("#reset");
+    await idle(page);
   });
 
   await step("keyboard only: every control is labelled and reachable with Tab", async () => {
