@@ -81,8 +81,9 @@ wasm: rust-tools
 	wasm-bindgen --target web --out-dir $(WASM_PKG) --remove-name-section --remove-producers-section $(WASM_FILE)
 
 # The static page (bundled CodeMirror, worker, embed script, examples from examples/) into web/dist.
+# tsc type-checks src/ against the wasm package's own .d.ts (tsconfig rootDirs: src + dist).
 web: web/node_modules/.installed wasm
-	cd web && node build.mjs
+	cd web && node_modules/.bin/tsc -p . && node build.mjs
 
 serve: web
 	@echo "composex playground on http://127.0.0.1:8080/ (Ctrl-C stops it)"
@@ -98,9 +99,12 @@ e2e: wasm web/node_modules/.installed apt-tools
 	$(CARGO) build -p composex
 	@if [ -f examples/seed/docker-compose.yml ]; then ex=examples; \
 	  else ex=tests/e2e/fixtures; echo "e2e: examples/seed not there yet, using $$ex"; fi; \
-	  (cd web && COMPOSEX_EXAMPLES=../$$ex node build.mjs) && COMPOSEX_EXAMPLES=$$ex node tests/e2e/playground.mjs
+	  (cd web && node_modules/.bin/tsc -p . && COMPOSEX_EXAMPLES=../$$ex node build.mjs) && COMPOSEX_EXAMPLES=$$ex node tests/e2e/playground.mjs
 
 # Gzipped wasm size and the seed render time in the browser next to native.
 bench-wasm: web
 	$(CARGO) build --release -p composex-wasm --example native_render
 	node tests/e2e/bench.mjs
+
+# `make bench` includes the wasm numbers (other bench targets add themselves as prerequisites).
+bench: bench-wasm
