@@ -180,11 +180,16 @@ fn unknown_extension_keys_are_warned_with_a_suggestion() {
 }
 
 #[test]
-fn two_bases_in_a_capacity_strategy_are_rejected() {
-    let text = "services:\n  a:\n    image: x\n    x-ecs:\n      CapacityProviderStrategy:\n        - {CapacityProvider: FARGATE, Base: 1}\n        - {CapacityProvider: FARGATE_SPOT, Base: 2}\n";
-    let (_, diags) = render_text(text, Layout::Nested);
+fn only_the_first_base_of_a_capacity_strategy_is_kept() {
+    let text = "services:\n  a:\n    image: x\n    x-ecs:\n      CapacityProviderStrategy:\n        - {CapacityProvider: FARGATE, Base: 1}\n        - {CapacityProvider: FARGATE_SPOT, Base: 2, Weight: 3}\n";
+    let (all, diags) = render_ok(text);
     let (d, at) = find(text, &diags, "CX320");
-    assert_eq!((d.severity, at), (Severity::Error, "2"));
+    assert_eq!((d.severity, at), (Severity::Warning, "2"));
+    let tpl = template(&all, "a");
+    assert_eq!(
+        resource(&tpl, "Service")["Properties"]["CapacityProviderStrategy"],
+        json!([{"CapacityProvider": "FARGATE", "Base": 1}, {"CapacityProvider": "FARGATE_SPOT", "Weight": 3}])
+    );
 }
 
 #[test]
@@ -237,6 +242,14 @@ fn compose_platform_sets_the_cpu_architecture_and_host_networking_is_warned() {
     let (all, diags) = render_ok(text);
     let tpl = template(&all, "a");
     let p = &resource(&tpl, "TaskDefinition")["Properties"];
-    assert_eq!(p["RuntimePlatform"], json!({"CpuArchitecture": "ARM64", "OperatingSystemFamily": "LINUX"}));
-    assert!(diags.iter().any(|d| d.code == "CX329" && d.message.contains("network_mode")), "{diags:#?}");
+    assert_eq!(
+        p["RuntimePlatform"],
+        json!({"CpuArchitecture": "ARM64", "OperatingSystemFamily": "LINUX"})
+    );
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.code == "CX329" && d.message.contains("network_mode")),
+        "{diags:#?}"
+    );
 }
