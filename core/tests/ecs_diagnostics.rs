@@ -253,3 +253,16 @@ fn compose_platform_sets_the_cpu_architecture_and_host_networking_is_warned() {
         "{diags:#?}"
     );
 }
+
+#[test]
+fn families_on_different_networks_meet_only_when_named_in_ingress_services() {
+    let text = "services:\n  db:\n    image: x\n    expose: ['5432']\n    networks: [back]\n    x-network:\n      Ingress:\n        Services:\n          - Name: api\n          - Name: nobody\n  api:\n    image: y\n    networks: [front]\n  web:\n    image: z\n    networks: [front]\nnetworks:\n  front: {}\n  back: {}\n";
+    let (all, diags) = render_ok(text);
+    let net = template(&all, "ServicesNetworking");
+    let ids: Vec<&String> = net["Resources"].as_object().unwrap().keys().collect();
+    // api is named; web shares no network with db and is not named.
+    assert_eq!(ids, ["ApiToDb5432TCP"]);
+    let (d, at) = find(text, &diags, "CX321");
+    assert_eq!(d.severity, Severity::Warning);
+    assert_eq!(at, "Name: nobody");
+}
