@@ -266,3 +266,17 @@ fn families_on_different_networks_meet_only_when_named_in_ingress_services() {
     assert_eq!(d.severity, Severity::Warning);
     assert_eq!(at, "Name: nobody");
 }
+
+#[test]
+fn a_memory_reservation_above_the_limit_is_lowered_to_it() {
+    let text = "services:\n  a:\n    image: x\n    deploy:\n      resources:\n        limits: {memory: 256M}\n        reservations: {memory: 512M}\n";
+    let (all, diags) = render_ok(text);
+    let tpl = template(&all, "a");
+    let c = &resource(&tpl, "TaskDefinition")["Properties"]["ContainerDefinitions"][0];
+    assert_eq!(
+        (c["Memory"].clone(), c["MemoryReservation"].clone()),
+        (json!(256), json!(256))
+    );
+    let (d, _) = find(text, &diags, "CX402");
+    assert_eq!(d.severity, Severity::Warning);
+}
