@@ -280,3 +280,31 @@ fn a_memory_reservation_above_the_limit_is_lowered_to_it() {
     let (d, _) = find(text, &diags, "CX402");
     assert_eq!(d.severity, Severity::Warning);
 }
+
+#[test]
+fn an_existing_namespace_is_a_parameter_only_when_used() {
+    let used = "services:\n  a:\n    image: x\n    ports: ['80']\nx-cloudmap:\n  corp:\n    Lookup:\n      NamespaceId: ns-0123456789abcdef\n";
+    let (files, _) = render_text(used, Layout::Nested);
+    let root = template(&templates(&files), "myapps");
+    assert_eq!(root["Parameters"]["CorpNamespaceId"]["Type"], "String");
+    let params = files
+        .iter()
+        .find(|f| f.path == "myapps.params.json")
+        .unwrap();
+    assert!(
+        params.text.contains("ns-0123456789abcdef"),
+        "{}",
+        params.text
+    );
+
+    let unused = "services:\n  a:\n    image: x\nx-cloudmap:\n  corp:\n    Lookup: {}\n";
+    let (files, diags) = render_text(unused, Layout::Nested);
+    let root = template(&templates(&files), "myapps");
+    assert!(root
+        .get("Parameters")
+        .is_none_or(|p| p.get("CorpNamespaceId").is_none()));
+    assert!(
+        !diags.iter().any(|d| d.code == "CX326"),
+        "no warning for an unused lookup"
+    );
+}
