@@ -308,3 +308,12 @@ fn an_existing_namespace_is_a_parameter_only_when_used() {
         "no warning for an unused lookup"
     );
 }
+
+#[test]
+fn unknown_keys_in_a_user_policy_statement_are_warned() {
+    let text = "services:\n  a:\n    image: x\n    x-aws-role:\n      Version: '2012-10-17'\n      Statement:\n        - Effect: Allow\n          Action: [s3:GetObject]\n          Resourc: ['*']\n";
+    let (_, diags) = render_ok(text);
+    let (d, at) = find(text, &diags, "CX323");
+    assert_eq!((d.severity, at), (Severity::Warning, "Resourc"));
+    assert_eq!(d.help.as_deref(), Some("did you mean `Resource`?"));
+}
