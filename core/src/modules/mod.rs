@@ -15,6 +15,7 @@
 //! messages in transit, not data at rest: they keep CloudFormation's default (delete), so a
 //! rename does not leave orphans behind; a module-level `DeletionPolicy:` overrides this.
 
+pub mod alarms;
 pub mod apply;
 pub mod common;
 pub mod dynamodb;
@@ -63,6 +64,10 @@ pub const IGNORED: &str = "CX372";
 /// A resource name that AWS rejects.
 pub const NAME: &str = "CX373";
 
+/// Modules whose linked services get no default env var (ComposeX gives none: an alarm or a
+/// rule is nothing a container uses).
+pub const NO_DEFAULT_ENV: &[&str] = &["x-alarms", "x-events"];
+
 /// How a module's value is read: `Ref` or `Fn::GetAtt`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReturnValue {
@@ -90,6 +95,8 @@ pub struct ModuleDef {
     pub properties: &'static [&'static str],
     /// The values offered; the first is the `Ref` value (the default env var).
     pub return_values: &'static [ReturnValue],
+    /// The keys read under `Settings` / `MacroParameters` (others are reported as ignored).
+    pub settings: &'static [&'static str],
     /// The access level names, for error messages.
     pub levels: &'static [&'static str],
     /// Values of a looked-up resource known from `Lookup.Arn` / `Lookup.Identifier`.
@@ -112,6 +119,7 @@ pub const MODULES: &[&ModuleDef] = &[
     &s3::MODULE,
     &dynamodb::MODULE,
     &rds::MODULE,
+    &alarms::MODULE,
 ];
 
 /// The module whose top-level key is `key`.
@@ -166,6 +174,7 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
     for module in MODULES {
         for entry in catalog.entries(module.key) {
             ctx.link(module, entry);
+            ctx.check_settings(entry);
         }
     }
     ctx.finish();

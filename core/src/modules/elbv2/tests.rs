@@ -143,6 +143,63 @@ fn https_rules_template() {
 }
 
 #[test]
+fn dns_alias_template() {
+    let (stacks, _, diagnostics) = render(include_str!("fixtures/dns_alias.yml"));
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    let nested = lay(&stacks, Layout::Nested);
+    // Checked by hand: one A alias record per name in the zone (id from the root parameter
+    // PublicHostedZoneId), aliasing the ALB's DNS name and canonical zone; the certificate
+    // validates both names in the same zone.
+    insta::assert_snapshot!("dns_alias", file(&nested, STACK).template.to_yaml());
+    insta::assert_snapshot!(
+        "dns_alias_acm",
+        file(&nested, acm::STACK).template.to_yaml()
+    );
+    assert_eq!(
+        stacks
+            .known_values
+            .get("PublicHostedZoneId")
+            .map(String::as_str),
+        Some("Z0123456789ABCDEFGHIJ")
+    );
+    let root = file(&nested, "test");
+    assert_eq!(
+        root.template.parameters["PublicHostedZoneId"].type_,
+        "AWS::Route53::HostedZone::Id"
+    );
+
+    // A name outside the zone, and an unknown zone, are located errors.
+    let text = include_str!("fixtures/dns_alias.yml")
+        .replace(
+            "          - www.example.com\n          - \"*.apps",
+            "          - www.example.org\n          - \"*.apps",
+        )
+        .replace(
+            "HostedZoneId: x-route53::public",
+            "HostedZoneId: x-route53::publik",
+        );
+    let (project, mut diagnostics) = project(&text);
+    emit(&project, &mut self::stacks(), &mut diagnostics);
+    let found: Vec<(&str, &str)> = errors(&diagnostics)
+        .iter()
+        .map(|d| (d.code, at(&text, d)))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (codes::ROUTE53, "x-route53::publik"),
+            (codes::ROUTE53, "x-route53::public")
+        ],
+        "{diagnostics:#?}"
+    );
+    assert!(errors(&diagnostics)[0]
+        .help
+        .as_deref()
+        .is_some_and(|h| h.contains("`public`")));
+    assert!(errors(&diagnostics)[1].message.contains("www.example.org"));
+}
+
+#[test]
 fn nlb_templates() {
     let (stacks, attachments, diagnostics) = render(include_str!("fixtures/nlb.yml"));
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
@@ -471,4 +528,52 @@ fn looked_up_certificates_become_root_parameters() {
         .find(|d| d.code == codes::LOOKUP)
         .expect("a CX357 warning");
     assert_eq!(at(&source, warning), "Lookup");
+}
+
+/// Every fixture cut at each line, and with each line's value replaced by values of other
+/// kinds, renders without a panic (errors are fine), and bad input never yields files.
+#[test]
+fn mangled_fixtures_never_panic() {
+    let fixtures = [
+        include_str!("fixtures/seed_alb.yml"),
+        include_str!("fixtures/https_rules.yml"),
+        include_str!("fixtures/nlb.yml"),
+        include_str!("fixtures/internal_nlb_tls.yml"),
+        include_str!("fixtures/dns_alias.yml"),
+    ];
+    let replacements = ["[]", "~", "99999", "\"a:b:c:d\""];
+    let mut renders = 0;
+    for fixture in fixtures {
+        let lines: Vec<&str> = fixture.lines().collect();
+        // Values inside the x-acm / x-elbv2 sections (the rest is other modules' input).
+        let first = lines
+            .iter()
+            .position(|l| l.starts_with("x-"))
+            .unwrap_or(lines.len());
+        for cut in first..lines.len() {
+            let text = lines[..cut].join("\n");
+            let out = render_all(&text, Layout::Single);
+            assert!(!out.has_errors() || out.files.is_empty());
+            renders += 1;
+        }
+        // Values inside the x-acm / x-elbv2 sections (the rest is other modules' input).
+        let first = lines
+            .iter()
+            .position(|l| l.starts_with("x-"))
+            .unwrap_or(lines.len());
+        for (n, line) in lines.iter().enumerate().skip(first) {
+            let Some((key, _)) = line.split_once(": ") else {
+                continue;
+            };
+            for value in replacements {
+                let mut changed = lines.clone();
+                let replaced = format!("{key}: {value}");
+                changed[n] = &replaced;
+                let out = render_all(&changed.join("\n"), Layout::Nested);
+                assert!(!out.has_errors() || out.files.is_empty());
+                renders += 1;
+            }
+        }
+    }
+    assert!(renders > 250, "{renders}");
 }
