@@ -57,7 +57,8 @@ fn app01_task_definition_carries_the_compose_keys() {
     assert_eq!(c["MemoryReservation"], 512);
     assert_eq!(
         c["Environment"],
-        json!([{"Name": "APP02_URL", "Value": "http://app02.myapps.local:5000"}, {"Name": "LOG_LEVEL", "Value": "info"}])
+        // JOBS: the seed's x-sqs queue (modules::apply), sorted in with the compose environment.
+        json!([{"Name": "APP02_URL", "Value": "http://app02.myapps.local:5000"}, {"Name": "JOBS", "Value": {"Ref": "SqsJobsUrl"}}, {"Name": "LOG_LEVEL", "Value": "info"}])
     );
     assert_eq!(
         c["HealthCheck"],
@@ -196,10 +197,9 @@ fn execution_role_reads_only_its_own_log_group() {
         "no secrets in the seed"
     );
     let task = &resource(&t, "TaskRole")["Properties"];
-    assert!(
-        task.get("Policies").is_none(),
-        "the seed's task role has no permissions: {task}"
-    );
+    // The seed's task role may only send to its queue (x-sqs, SendOnly).
+    let names: Vec<&Value> = task["Policies"].as_array().map(|p| p.iter().map(|p| &p["PolicyName"]).collect()).unwrap_or_default();
+    assert_eq!(names, [&json!("SqsJobs")], "the seed's task role: {task}");
 }
 
 #[test]

@@ -40,6 +40,7 @@ pub const MODULE: ModuleDef = ModuleDef {
     resource_type: "AWS::RDS::DBCluster",
     properties: CLUSTER_PROPERTIES,
     return_values: RETURN_VALUES,
+    settings: &["Engine", "EngineVersion", "Instances", "ParametersGroups", "SecretsMappings", "Subnets"],
     levels: access::LEVEL_NAMES,
     lookup_values,
     grants: no_grants,
