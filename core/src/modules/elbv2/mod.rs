@@ -127,7 +127,7 @@ pub fn emit(
         let root = stacks.root();
         let value = root.import(&template::dns_export(&name));
         root.add_output(
-            &template::dns_export(&name),
+            &template::dns_output(&name),
             Output::new(value).with_description(format!("DNS name of load balancer {name}")),
         );
     }
