@@ -76,6 +76,11 @@ pub const IMPLEMENTED_X_KEYS: &[&str] = &[
     "x-tags",
     "x-elbv2",
     "x-acm",
+    "x-sqs",
+    "x-sns",
+    "x-dynamodb",
+    "x-s3",
+    "x-kms",
     "x-route53",
 ];
 

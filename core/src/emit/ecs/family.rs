@@ -148,7 +148,7 @@ pub fn plan<'a>(
         .iter()
         .map(|s| container::build(s, services, catalog, diags))
         .collect();
-    container::set_essential(&mut containers);
+    super::health::set_essential(&mut containers);
     if !containers
         .iter()
         .any(|c| c.definition.get("Essential") == Some(&json!(true)))

@@ -7,7 +7,7 @@ use super::container::LOG_GROUP;
 use super::family::Plan;
 use super::secrets::arn_value;
 use super::{service_extensions, text, to_json, unknown_keys, X_IAM};
-use crate::cfn::{get_att, sub, Resource};
+use crate::cfn::{get_att, ref_, sub, Resource, AWS_ACCOUNT_ID};
 use crate::compose::model::Service;
 use crate::diagnostic::Diagnostic;
 use crate::emit::Stack;
@@ -197,7 +197,8 @@ fn assume_role() -> Value {
             "Effect": "Allow",
             "Principal": { "Service": "ecs-tasks.amazonaws.com" },
             "Action": "sts:AssumeRole",
-            "Condition": { "ArnLike": { "aws:SourceArn": sub("arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*") } },
+            // Only ECS acting for this account may assume the role (confused deputy).
+            "Condition": { "StringEquals": { "aws:SourceAccount": ref_(AWS_ACCOUNT_ID) } },
         }],
     })
 }

@@ -12,6 +12,7 @@ mod cloudmap;
 mod container;
 mod family;
 pub mod fargate;
+mod health;
 mod iam;
 mod logging;
 mod scaling;

@@ -49,6 +49,7 @@ pub const MODULE: ModuleDef = ModuleDef {
             attribute: Some("Arn"),
         },
     ],
+    settings: &[],
     levels: &["RO", "RW", "PowerUser", "KinesisKCL"],
     lookup_values,
     grants: no_grants,

@@ -117,3 +117,13 @@ fn scaling_an_unknown_index_or_an_on_demand_table_is_an_error() {
         "{d:?}"
     );
 }
+
+#[test]
+fn unread_settings_are_reported_as_ignored() {
+    let text = "services:\n  app:\n    image: nginx\nx-dynamodb:\n  t:\n    Settings:\n      x-cloudmap:\n        Namespace: private\n";
+    let r = emit(text);
+    assert_eq!(
+        r.diagnostics(),
+        ["warning CX372 7:7 x-dynamodb t: Settings.x-cloudmap is ignored (help: registering x-resources in CloudMap is not supported)"]
+    );
+}

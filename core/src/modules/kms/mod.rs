@@ -40,6 +40,7 @@ pub const MODULE: ModuleDef = ModuleDef {
             attribute: Some("Arn"),
         },
     ],
+    settings: &["Alias"],
     levels: &["EncryptDecrypt", "EncryptOnly", "DecryptOnly", "SQS"],
     lookup_values,
     grants: no_grants,

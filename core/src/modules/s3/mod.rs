@@ -53,6 +53,7 @@ pub const MODULE: ModuleDef = ModuleDef {
         ReturnValue { name: "RegionalDomainName", attribute: Some("RegionalDomainName") },
         ReturnValue { name: "WebsiteURL", attribute: Some("WebsiteURL") },
     ],
+    settings: &["BucketPolicy", "EnableAcceleration", "EnableEncryption", "ExpandAccountIdToBucket", "ExpandRegionToBucket", "NameSeparator"],
     levels: &["bucket: ListOnly | PowerUser", "objects: CRUD | RW | StrictRW | StrictRWDelete | RWDelete | ReadOnly | StrictReadOnly | WriteOnly | StrictWriteOnly"],
     lookup_values,
     grants,

@@ -43,6 +43,7 @@ pub const MODULE: ModuleDef = ModuleDef {
             attribute: Some("TopicName"),
         },
     ],
+    settings: &[],
     levels: &["Publish", "SNSPublishMessagePolicy"],
     lookup_values,
     grants,
