@@ -14,6 +14,8 @@ use crate::emit::{Stack, Stacks, CLUSTER_NAME};
 
 /// Logical id of the task role in a family stack (the ECS emitter's `TaskRole`).
 const TASK_ROLE: &str = "TaskRole";
+/// Logical id of the execution role in a family stack (the ECS emitter's `ExecutionRole`).
+const EXECUTION_ROLE: &str = "ExecutionRole";
 
 /// Applies `links` to every family stack of `stacks`.
 pub fn apply(links: &Links, project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) {
@@ -33,7 +35,13 @@ pub fn apply(links: &Links, project: &Project, stacks: &mut Stacks, diags: &mut 
                 &container_name(&service.name),
                 family_links.environment_for(&service.name),
             );
+            add_secrets(
+                stack,
+                &container_name(&service.name),
+                family_links.secrets_for(&service.name),
+            );
         }
+        add_execution_policies(stack, family_links);
         if !family_links.scaling.is_empty() {
             add_scaling(stack, family, family_links, diags);
         }
@@ -168,4 +176,67 @@ fn add_scaling(stack: &mut Stack, family: &str, links: &FamilyLinks, diags: &mut
         }
     };
     emit_step_scaling(stack, &target, &links.scaling);
+}
+
+/// Adds the execution role policies (reading the secrets the containers get).
+fn add_execution_policies(stack: &mut Stack, links: &FamilyLinks) {
+    if links.execution.is_empty() {
+        return;
+    }
+    let Some(role) = stack.template.resources.get_mut(EXECUTION_ROLE) else {
+        return;
+    };
+    let entry = role
+        .properties
+        .entry("Policies")
+        .or_insert_with(|| Value::Array(Vec::new()));
+    if let Value::Array(policies) = entry {
+        policies.extend(links.execution.iter().map(|p| p.to_json()));
+    }
+}
+
+/// Adds container secrets `vars` (`{Name, ValueFrom}`) to container `name`, leaving names the
+/// container already has (from its env or compose secrets) as they are.
+fn add_secrets(stack: &mut Stack, name: &str, vars: Vec<(String, Value)>) {
+    if vars.is_empty() {
+        return;
+    }
+    let Some(id) = first_of_type(stack, "AWS::ECS::TaskDefinition") else {
+        return;
+    };
+    let Some(task) = stack.template.resources.get_mut(&id) else {
+        return;
+    };
+    let Some(Value::Array(containers)) = task.properties.get_mut("ContainerDefinitions") else {
+        return;
+    };
+    for container in containers.iter_mut() {
+        if container.get("Name").and_then(Value::as_str) != Some(name) {
+            continue;
+        }
+        let Value::Object(def) = container else {
+            continue;
+        };
+        let taken: Vec<String> = ["Environment", "Secrets"]
+            .iter()
+            .filter_map(|k| def.get(*k).and_then(Value::as_array))
+            .flatten()
+            .filter_map(|e| e.get("Name").and_then(Value::as_str).map(str::to_string))
+            .collect();
+        let secrets = def
+            .entry("Secrets")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(secrets) = secrets {
+            for (var, value_from) in &vars {
+                if !taken.contains(var) {
+                    secrets.push(json!({"Name": var, "ValueFrom": value_from}));
+                }
+            }
+            secrets.sort_by(|a, b| {
+                a.get("Name")
+                    .and_then(Value::as_str)
+                    .cmp(&b.get("Name").and_then(Value::as_str))
+            });
+        }
+    }
 }

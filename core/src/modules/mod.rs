@@ -15,6 +15,7 @@
 //! messages in transit, not data at rest: they keep CloudFormation's default (delete), so a
 //! rename does not leave orphans behind; a module-level `DeletionPolicy:` overrides this.
 
+pub mod alarms;
 pub mod apply;
 pub mod common;
 pub mod dynamodb;
@@ -62,6 +63,10 @@ pub const BAD_TARGET: &str = "CX371";
 pub const IGNORED: &str = "CX372";
 /// A resource name that AWS rejects.
 pub const NAME: &str = "CX373";
+
+/// Modules whose linked services get no default env var (ComposeX gives none: an alarm or a
+/// rule is nothing a container uses).
+pub const NO_DEFAULT_ENV: &[&str] = &["x-alarms", "x-events"];
 
 /// How a module's value is read: `Ref` or `Fn::GetAtt`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,6 +119,7 @@ pub const MODULES: &[&ModuleDef] = &[
     &s3::MODULE,
     &dynamodb::MODULE,
     &rds::MODULE,
+    &alarms::MODULE,
 ];
 
 /// The module whose top-level key is `key`.
