@@ -49,20 +49,42 @@ fn render_one(out: &mut String, d: &Diagnostic, files: &[SourceFile]) {
         write_help(out, " ", d.help.as_deref());
         return;
     };
-    let _ = writeln!(out, "  --> {}:{}:{}", primary.file, primary.line, primary.column);
-    let mut marks = vec![Mark { location: primary, message: "", primary: true }];
+    let _ = writeln!(
+        out,
+        "  --> {}:{}:{}",
+        primary.file, primary.line, primary.column
+    );
+    let mut marks = vec![Mark {
+        location: primary,
+        message: "",
+        primary: true,
+    }];
     let mut elsewhere = Vec::new();
     for label in &d.labels {
         match &label.location {
-            Some(l) if l.file == primary.file => marks.push(Mark { location: l, message: &label.message, primary: false }),
+            Some(l) if l.file == primary.file => marks.push(Mark {
+                location: l,
+                message: &label.message,
+                primary: false,
+            }),
             Some(l) => elsewhere.push((l, &label.message)),
             None => {}
         }
     }
     marks.sort_by_key(|m| (m.location.line, m.location.column));
-    let text = files.iter().find(|f| f.name == primary.file).map(|f| f.text.as_str()).unwrap_or("");
+    let text = files
+        .iter()
+        .find(|f| f.name == primary.file)
+        .map(|f| f.text.as_str())
+        .unwrap_or("");
     let lines: Vec<&str> = text.split('\n').collect();
-    let width = marks.iter().map(|m| m.location.line).max().unwrap_or(1).to_string().len();
+    let width = marks
+        .iter()
+        .map(|m| m.location.line)
+        .max()
+        .unwrap_or(1)
+        .to_string()
+        .len();
     let gutter = " ".repeat(width);
     let _ = writeln!(out, "{gutter} |");
     let mut last_line = 0;
@@ -70,10 +92,18 @@ fn render_one(out: &mut String, d: &Diagnostic, files: &[SourceFile]) {
     let mut offset = 0;
     for mark in &marks {
         let line_no = mark.location.line;
-        let line = lines.get(line_no - 1).copied().unwrap_or("").trim_end_matches('\r');
+        let line = lines
+            .get(line_no - 1)
+            .copied()
+            .unwrap_or("")
+            .trim_end_matches('\r');
         let line_chars = line.chars().count();
         let start = mark.location.column.saturating_sub(1);
-        let end = if mark.location.end_line == line_no { mark.location.end_column - 1 } else { line_chars };
+        let end = if mark.location.end_line == line_no {
+            mark.location.end_column - 1
+        } else {
+            line_chars
+        };
         let len = end.saturating_sub(start).max(1);
         if line_no != last_line {
             if last_line != 0 && line_no > last_line + 1 {
@@ -87,11 +117,19 @@ fn render_one(out: &mut String, d: &Diagnostic, files: &[SourceFile]) {
         let pad = start.saturating_sub(offset);
         let len = len.min(MAX_SHOWN + 3);
         let ch = if mark.primary { "^" } else { "-" };
-        let msg = if mark.message.is_empty() { String::new() } else { format!(" {}", mark.message) };
+        let msg = if mark.message.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", mark.message)
+        };
         let _ = writeln!(out, "{gutter} | {}{}{msg}", " ".repeat(pad), ch.repeat(len));
     }
     for (l, message) in elsewhere {
-        let _ = writeln!(out, "{gutter} = note: {message}: {}:{}:{}", l.file, l.line, l.column);
+        let _ = writeln!(
+            out,
+            "{gutter} = note: {message}: {}:{}:{}",
+            l.file, l.line, l.column
+        );
     }
     write_help(out, &gutter, d.help.as_deref());
 }
@@ -115,8 +153,12 @@ fn window(line: &str, start: usize, len: usize) -> (String, usize) {
     if chars.len() <= MAX_SHOWN {
         return (chars.iter().collect(), 0);
     }
-    let from = start.saturating_sub(MAX_SHOWN / 2).min(chars.len().saturating_sub(MAX_SHOWN));
-    let to = (from + MAX_SHOWN).min(chars.len()).max(from + len.min(MAX_SHOWN));
+    let from = start
+        .saturating_sub(MAX_SHOWN / 2)
+        .min(chars.len().saturating_sub(MAX_SHOWN));
+    let to = (from + MAX_SHOWN)
+        .min(chars.len())
+        .max(from + len.min(MAX_SHOWN));
     let mut shown: String = chars[from..to.min(chars.len())].iter().collect();
     let mut offset = from;
     if from > 0 {
@@ -136,8 +178,12 @@ mod tests {
 
     #[test]
     fn text_shows_the_line_with_carets_and_labels() {
-        let files = vec![SourceFile { name: "c.yml".into(), text: "a:\n  image: x\n  image: y\n".into() }];
-        let mut d = Diagnostic::error("CX104", "dup", Span::new(0, 16, 21)).with_label(Span::new(0, 5, 10), "first");
+        let files = vec![SourceFile {
+            name: "c.yml".into(),
+            text: "a:\n  image: x\n  image: y\n".into(),
+        }];
+        let mut d = Diagnostic::error("CX104", "dup", Span::new(0, 16, 21))
+            .with_label(Span::new(0, 5, 10), "first");
         d = d.with_help("remove one");
         d.locate(&files);
         let t = text(&[d], &files);
@@ -150,13 +196,20 @@ mod tests {
     #[test]
     fn long_lines_are_cut_around_the_mark_and_help_lines_are_indented() {
         let text = format!("a: {}X{}\n", "[".repeat(300), "]".repeat(300));
-        let files = vec![SourceFile { name: "c.yml".into(), text: text.clone() }];
+        let files = vec![SourceFile {
+            name: "c.yml".into(),
+            text: text.clone(),
+        }];
         let at = text.find('X').unwrap();
-        let mut d = Diagnostic::error("CX102", "deep", Span::new(0, at, at + 1)).with_help("one\ntwo");
+        let mut d =
+            Diagnostic::error("CX102", "deep", Span::new(0, at, at + 1)).with_help("one\ntwo");
         d.locate(&files);
         let t = text_of(&d, &files);
         let lines: Vec<&str> = t.lines().collect();
-        assert!(lines[3].starts_with("1 | ...[[[") && lines[3].ends_with("]]]..."), "{t}");
+        assert!(
+            lines[3].starts_with("1 | ...[[[") && lines[3].ends_with("]]]..."),
+            "{t}"
+        );
         assert!(lines[3].len() < 120, "{t}");
         // the caret sits under the X
         let x_col = lines[3].find('X').unwrap();

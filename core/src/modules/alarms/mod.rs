@@ -28,7 +28,6 @@ pub const MODULE: ModuleDef = ModuleDef {
     resource_type: "AWS::CloudWatch::Alarm",
     properties: ALARM_PROPERTIES,
     return_values: &[
-    settings: &["CompositeExpression", "ServiceName"],
         ReturnValue {
             name: "AlarmName",
             attribute: None,
@@ -38,6 +37,7 @@ pub const MODULE: ModuleDef = ModuleDef {
             attribute: Some("Arn"),
         },
     ],
+    settings: &["CompositeExpression", "ServiceName"],
     levels: &["NA"],
     lookup_values,
     grants: no_grants,
