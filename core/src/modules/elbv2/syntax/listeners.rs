@@ -3,7 +3,7 @@
 use super::*;
 
 impl Reader<'_> {
-    fn listeners(&mut self, node: &Node, lb: &mut LoadBalancer) {
+    pub(super) fn listeners(&mut self, node: &Node, lb: &mut LoadBalancer) {
         if let Some(items) = node.as_seq() {
             for item in items {
                 let port = item.get("Port");

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 use super::*;
 
 impl Reader<'_> {
-    fn services(&mut self, node: &Node, lb: &mut LoadBalancer) {
+    pub(super) fn services(&mut self, node: &Node, lb: &mut LoadBalancer) {
         if let Some(items) = node.as_seq() {
             // Targets naming these entries are not reported again.
             for item in items {
@@ -258,7 +258,7 @@ impl Reader<'_> {
         Some(props)
     }
 
-    fn attributes(&mut self, node: &Node) -> Vec<(String, String)> {
+    pub(super) fn attributes(&mut self, node: &Node) -> Vec<(String, String)> {
         let mut out = Vec::new();
         if let Some(map) = node.as_map() {
             for (key, _, value) in &map.entries {
