@@ -30,6 +30,19 @@ pub fn dns_export(lb: &str) -> String {
     export_name(&format!("{}DnsName", logical_id(lb)))
 }
 
+/// Export holding the full name (the CloudWatch `LoadBalancer` / `TargetGroup` dimension) of
+/// load balancer `lb`, or of its target group for `(family, port)`.
+pub fn full_name_export(lb: &str, target: Option<(&str, u16)>) -> String {
+    match target {
+        None => export_name(&format!("{}LoadBalancerFullName", logical_id(lb))),
+        Some((family, port)) => export_name(&format!(
+            "{}{}{port}TargetGroupFullName",
+            logical_id(lb),
+            logical_id(family)
+        )),
+    }
+}
+
 /// Name of the root output holding load balancer `lb`'s DNS name.
 pub fn dns_output(lb: &str) -> String {
     format!("{}DnsName", logical_id(lb))
@@ -184,6 +197,15 @@ pub fn write(
         "String",
         &format!("DNS name of load balancer {}", lb.name),
     );
+    stack.export(
+        &full_name_export(&lb.name, None),
+        get_att(&lb_id, "LoadBalancerFullName"),
+        "String",
+        &format!(
+            "Full name of load balancer {} (CloudWatch dimension)",
+            lb.name
+        ),
+    );
     let sg_export = export_name(&format!("{lb_id}SecurityGroupId"));
     stack.export(
         &sg_export,
@@ -251,6 +273,15 @@ pub fn write(
             Resource::new(
                 "AWS::ElasticLoadBalancingV2::TargetGroup",
                 Value::Object(tg),
+            ),
+        );
+        stack.export(
+            &full_name_export(&lb.name, Some((&group.family, group.port))),
+            get_att(&id, "TargetGroupFullName"),
+            "String",
+            &format!(
+                "Full name of the target group of {} port {} (CloudWatch dimension)",
+                group.family, group.port
             ),
         );
         stack.export(

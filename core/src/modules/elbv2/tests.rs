@@ -580,3 +580,35 @@ fn mangled_fixtures_never_panic() {
     }
     assert!(renders > 250, "{renders}");
 }
+
+#[test]
+fn references_for_other_modules() {
+    let text = include_str!("fixtures/nlb.yml");
+    let (project, _) = project(text);
+    assert_eq!(
+        reference_export(&project, "x-elbv2::nlb"),
+        Ok("Elbv2NlbLoadBalancerFullName".into())
+    );
+    assert_eq!(
+        reference_export(&project, "x-elbv2::nlb::game::7001"),
+        Ok("Elbv2NlbGame7001TargetGroupFullName".into())
+    );
+    assert!(reference_export(&project, "x-elbv2::nlb::game::9999").is_err());
+    assert!(reference_export(&project, "x-elbv2::alb").is_err());
+    assert!(reference_export(&project, "x-elbv2::nlb::game").is_err());
+    // The exports exist: a stack importing them lays out with no wiring error.
+    let (mut stacks, _, _) = render(text);
+    let root = stacks.root();
+    for name in [
+        "Elbv2NlbLoadBalancerFullName",
+        "Elbv2NlbGame7001TargetGroupFullName",
+    ] {
+        let value = root.import(name);
+        root.add_output(name, crate::cfn::Output::new(value));
+    }
+    let nested = lay(&stacks, Layout::Nested);
+    assert_eq!(
+        file(&nested, "test").template.outputs["Elbv2NlbGame7001TargetGroupFullName"].value,
+        json!({ "Fn::GetAtt": ["Elbv2", "Outputs.Elbv2NlbGame7001TargetGroupFullName"] })
+    );
+}
