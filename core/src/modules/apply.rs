@@ -28,6 +28,9 @@ pub fn apply(links: &Links, project: &Project, stacks: &mut Stacks, diags: &mut 
             continue;
         }
         let stack = stacks.stack(family);
+        if family_links.no_service {
+            drop_service(stack);
+        }
         add_policies(stack, family_links);
         for service in services {
             add_environment(
@@ -239,4 +242,42 @@ fn add_secrets(stack: &mut Stack, name: &str, vars: Vec<(String, Value)>) {
             });
         }
     }
+}
+
+/// Removes the family's ECS service and every resource that refers to it, directly or through
+/// another removed resource (its scalable target, scaling policies and their alarms).
+fn drop_service(stack: &mut Stack) {
+    let Some(service) = first_of_type(stack, "AWS::ECS::Service") else {
+        return;
+    };
+    let mut removed = vec![service];
+    loop {
+        let more: Vec<String> = stack
+            .template
+            .resources
+            .iter()
+            .filter(|(id, _)| !removed.contains(id))
+            .filter(|(_, r)| {
+                let text = serde_json::to_string(&r.properties).unwrap_or_default();
+                removed.iter().any(|gone| refers_to(&text, gone))
+                    || r.depends_on.iter().any(|d| removed.contains(d))
+            })
+            .map(|(id, _)| id.clone())
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        removed.extend(more);
+    }
+    for id in &removed {
+        stack.template.resources.shift_remove(id);
+    }
+}
+
+/// True when JSON `text` holds `Ref`, `Fn::GetAtt` or a `Fn::Sub` variable naming `id`.
+fn refers_to(text: &str, id: &str) -> bool {
+    text.contains(&format!("{{\"Ref\":\"{id}\"}}"))
+        || text.contains(&format!("{{\"Fn::GetAtt\":[\"{id}\","))
+        || text.contains(&format!("${{{id}}}"))
+        || text.contains(&format!("${{{id}."))
 }

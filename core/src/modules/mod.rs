@@ -19,6 +19,7 @@ pub mod alarms;
 pub mod apply;
 pub mod common;
 pub mod dynamodb;
+pub mod events;
 pub mod elbv2;
 pub mod kms;
 pub mod links;
@@ -118,6 +119,7 @@ pub const MODULES: &[&ModuleDef] = &[
     &dynamodb::MODULE,
     &rds::MODULE,
     &alarms::MODULE,
+    &events::MODULE,
 ];
 
 /// The module whose top-level key is `key`.
