@@ -28,9 +28,6 @@ pub fn apply(links: &Links, project: &Project, stacks: &mut Stacks, diags: &mut 
             continue;
         }
         let stack = stacks.stack(family);
-        if family_links.no_service {
-            drop_service(stack);
-        }
         add_policies(stack, family_links);
         for service in services {
             add_environment(
@@ -45,7 +42,10 @@ pub fn apply(links: &Links, project: &Project, stacks: &mut Stacks, diags: &mut 
             );
         }
         add_execution_policies(stack, family_links);
-        if !family_links.scaling.is_empty() {
+        if family_links.no_service {
+            // Last: what the links added stays imported; what only the service used does not.
+            drop_service(stack);
+        } else if !family_links.scaling.is_empty() {
             add_scaling(stack, family, family_links, diags);
         }
     }
@@ -271,6 +271,16 @@ fn drop_service(stack: &mut Stack) {
     }
     for id in &removed {
         stack.template.resources.shift_remove(id);
+    }
+    // Values only the removed resources used (the cluster name, the subnets) are not imported.
+    let text = serde_json::to_string(&stack.template.to_value()).unwrap_or_default();
+    let unused: Vec<String> = stack
+        .imports()
+        .filter(|name| !refers_to(&text, name))
+        .map(str::to_string)
+        .collect();
+    for name in unused {
+        stack.forget_import(&name);
     }
 }
 
