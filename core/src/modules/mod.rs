@@ -18,6 +18,7 @@
 pub mod alarms;
 pub mod apply;
 pub mod common;
+pub mod docdb;
 pub mod dynamodb;
 pub mod elbv2;
 pub mod events;
@@ -119,6 +120,7 @@ pub const MODULES: &[&ModuleDef] = &[
     &s3::MODULE,
     &dynamodb::MODULE,
     &rds::MODULE,
+    &docdb::MODULE,
     &alarms::MODULE,
     &events::MODULE,
 ];
