@@ -7,7 +7,10 @@ use std::process::Command;
 use composex_core::yaml::{parse, Limits, Node};
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// The `composex ...` lines of a buildspec's phases, in order.
@@ -18,7 +21,11 @@ fn composex_commands(buildspec: &Path) -> Vec<String> {
     let phases = docs[0].get("phases").expect("phases");
     let mut out = Vec::new();
     for (_, phase) in phases.as_map().unwrap().iter() {
-        for cmd in phase.get("commands").and_then(Node::as_seq).unwrap_or_default() {
+        for cmd in phase
+            .get("commands")
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+        {
             let line = cmd.as_str().unwrap().trim().to_owned();
             if line.starts_with("composex ") && !line.starts_with("composex --version") {
                 out.push(line);
@@ -34,10 +41,25 @@ fn run_in_seed(commands: &[String], env: &[(&str, &str)]) -> PathBuf {
         std::fs::copy(repo().join("examples/seed").join(f), dir.join(f)).unwrap();
     }
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_composex")).parent().unwrap();
-    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     for cmd in commands {
-        let out = Command::new("bash").arg("-c").arg(cmd).current_dir(&dir).env("PATH", &path).envs(env.iter().copied()).output().unwrap();
-        assert!(out.status.success(), "`{cmd}` failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new("bash")
+            .arg("-c")
+            .arg(cmd)
+            .current_dir(&dir)
+            .env("PATH", &path)
+            .envs(env.iter().copied())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "`{cmd}` failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     dir
 }
@@ -61,25 +83,50 @@ fn the_cd_buildspec_renders_a_test_and_a_production_environment() {
     assert_eq!(commands.len(), 3, "{commands:?}");
     let env = [
         ("PROD_VPC_ID", "vpc-0123456789abcdef0"),
-        ("PROD_APP_SUBNETS", "subnet-0aaaaaaaaaaaaaaaa,subnet-0bbbbbbbbbbbbbbbb"),
-        ("PROD_PUBLIC_SUBNETS", "subnet-0eeeeeeeeeeeeeeee,subnet-0ffffffffffffffff"),
+        (
+            "PROD_APP_SUBNETS",
+            "subnet-0aaaaaaaaaaaaaaaa,subnet-0bbbbbbbbbbbbbbbb",
+        ),
+        (
+            "PROD_PUBLIC_SUBNETS",
+            "subnet-0eeeeeeeeeeeeeeee,subnet-0ffffffffffffffff",
+        ),
         ("PROD_CLUSTER", "production"),
     ];
     let dir = run_in_seed(&commands, &env);
     let test_root = std::fs::read_to_string(dir.join("test/myapps.yaml")).unwrap();
     let prod_root = std::fs::read_to_string(dir.join("prod/myapps.yaml")).unwrap();
-    assert!(test_root.contains("./vpc.yaml"), "the test environment gets a new VPC");
+    assert!(
+        test_root.contains("./vpc.yaml"),
+        "the test environment gets a new VPC"
+    );
     assert!(!prod_root.contains("Type: AWS::EC2::VPC\n") && !prod_root.contains("./vpc.yaml"));
-    assert!(!prod_root.contains("Type: AWS::ECS::Cluster\n"), "production uses the existing cluster");
-    let params: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("prod/myapps.params.json")).unwrap()).unwrap();
+    assert!(
+        !prod_root.contains("Type: AWS::ECS::Cluster\n"),
+        "production uses the existing cluster"
+    );
+    let params: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("prod/myapps.params.json")).unwrap(),
+    )
+    .unwrap();
     let value = |key: &str| {
-        params.as_array().unwrap().iter().find(|p| p["ParameterKey"] == key).map(|p| p["ParameterValue"].clone())
+        params
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["ParameterKey"] == key)
+            .map(|p| p["ParameterValue"].clone())
     };
     assert_eq!(value("VpcId"), Some("vpc-0123456789abcdef0".into()));
     assert_eq!(value("ClusterName"), Some("production".into()));
-    assert_eq!(value("AppSubnets"), Some("subnet-0aaaaaaaaaaaaaaaa,subnet-0bbbbbbbbbbbbbbbb".into()));
+    assert_eq!(
+        value("AppSubnets"),
+        Some("subnet-0aaaaaaaaaaaaaaaa,subnet-0bbbbbbbbbbbbbbbb".into())
+    );
     for p in params.as_array().unwrap() {
-        assert!(p["ParameterValue"].is_string(), "every parameter value is a string: {p}");
+        assert!(
+            p["ParameterValue"].is_string(),
+            "every parameter value is a string: {p}"
+        );
     }
 }

@@ -649,3 +649,35 @@ fn enumerated_values_and_counts() {
     assert!(project.services["a"].volumes.is_empty());
     assert!(project.services["a"].deploy.replicas.is_none());
 }
+
+#[test]
+fn environment_entries_without_a_value_come_from_the_environment() {
+    use composex_core::compose::normalize::resolve_environment;
+    let text = "services:\n  a:\n    image: x\n    environment: [FROM_ENV, UNSET, SET=kept]\n    build:\n      context: .\n      args: {TOKEN: }\n";
+    let mut t = tree(text);
+    normalize(&mut t);
+    let env = [("FROM_ENV", "v1"), ("SET", "ignored"), ("TOKEN", "t")]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    resolve_environment(&mut t, &env);
+    let (project, _) = build(&t);
+    let a = &project.services["a"];
+    let vars: Vec<(&str, Option<&str>)> = a
+        .environment
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_deref()))
+        .collect();
+    assert_eq!(
+        vars,
+        vec![
+            ("FROM_ENV", Some("v1")),
+            ("UNSET", None),
+            ("SET", Some("kept"))
+        ]
+    );
+    assert_eq!(
+        a.build.as_ref().unwrap().args["TOKEN"].as_deref(),
+        Some("t")
+    );
+}

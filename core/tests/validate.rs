@@ -572,3 +572,63 @@ fn one_problem_one_diagnostic() {
         ]
     );
 }
+
+#[test]
+fn common_lookup_keys_are_checked() {
+    let text = "services: {}\nx-sqs:\n  q1:\n    Lookup: {tags: [{Name: q}], Arn: arn:aws:sqs:eu-west-1:1:q}\n  q2:\n    Lookup: true\nx-rds:\n  db:\n    Lookup: {cluster: {Name: c}, secret: {Name: s}}\n";
+    assert_eq!(
+        lines(text),
+        vec![
+            "CX303 4:14 x-sqs.q1.Lookup: unknown key `tags`",
+            "CX302 6:13 x-sqs.q2.Lookup must be a mapping, found a boolean",
+        ]
+    );
+    assert_eq!(run(text)[0].help.as_deref(), Some("did you mean `Tags`?"));
+}
+
+#[test]
+fn through_the_whole_load_an_override_error_points_into_the_override_file() {
+    use composex_core::{Input, SourceFile};
+    let base = "services:\n  app:\n    image: nginx\n    ports: [\"80:80\"]\n";
+    let over = "services:\n  app:\n    depends_on: [db]\n    deploy:\n      replicas: \"${N}\"\n";
+    let input = Input {
+        files: vec![
+            SourceFile {
+                name: "docker-compose.yml".into(),
+                text: base.into(),
+            },
+            SourceFile {
+                name: "override.yml".into(),
+                text: over.into(),
+            },
+        ],
+        env: [("N".to_string(), "two".to_string())].into_iter().collect(),
+        ..Input::default()
+    };
+    let out = composex_core::validate(&input);
+    let got: Vec<String> = out
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let l = d.location.as_ref().expect("located");
+            format!(
+                "{} {}:{}:{} {}",
+                d.code, l.file, l.line, l.column, d.message
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            "CX230 override.yml:3:18 service \"app\" depends on undefined service \"db\"",
+            "CX217 override.yml:5:17 services.app.deploy.replicas must be an integer: invalid integer: two",
+        ]
+    );
+}
+
+#[test]
+fn a_composex_extension_without_its_prefix_gets_a_suggestion() {
+    let text = "services:\n  app:\n    image: x\n    iam: {}\n";
+    let d = only(text, "CX210");
+    assert_eq!(d.help.as_deref(), Some("did you mean `x-iam`?"));
+}

@@ -25,7 +25,7 @@ const size = (path) => {
 const sizes = ["pkg/composex_wasm_bg.wasm", "pkg/composex_wasm.js", "main.js", "worker.js", "embed.js", "style.css"].map(size);
 
 const native = spawnSync(join(root, "target/release/examples/native_render"),
-  ["bench", String(RUNS), "composex", ...seedNames.map((n) => join(seedDir, n))], { encoding: "utf8" });
+  [String(RUNS), "composex", ...seedNames.map((n) => join(seedDir, n))], { encoding: "utf8" });
 if (native.status !== 0) throw new Error(`native_render failed: ${native.stderr}`);
 const nativeResult = JSON.parse(native.stdout);
 

@@ -69,7 +69,20 @@ pub fn cases(dir: &Path) -> Vec<Case> {
 /// The `x-*` keys the renderer implements so far. A corpus case is rendered and linted only when
 /// every `x-*` key it uses (at any depth) is here; add a module's keys when its corpus cases
 /// render (the cfn-lint gate fails when a feature case with only these keys does not render).
-pub const IMPLEMENTED_X_KEYS: &[&str] = &["x-vpc", "x-cluster", "x-aws-cluster", "x-tags"];
+pub const IMPLEMENTED_X_KEYS: &[&str] = &[
+    "x-vpc",
+    "x-cluster",
+    "x-aws-cluster",
+    "x-tags",
+    "x-elbv2",
+    "x-acm",
+    "x-sqs",
+    "x-sns",
+    "x-dynamodb",
+    "x-s3",
+    "x-kms",
+    "x-route53",
+];
 
 /// Every `x-*` mapping key used anywhere in the compose `text`.
 pub fn x_keys(text: &str) -> std::collections::BTreeSet<String> {

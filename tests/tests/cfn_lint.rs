@@ -4,7 +4,8 @@
 //! The cfn-lint gate: every template we render (our fixtures, and every corpus case whose `x-*`
 //! keys are all implemented) passes the pinned cfn-lint with no error and no warning, except
 //! W3002 (local TemplateURL) on a nested root, and findings listed in VERBATIM (values the user
-//! wrote verbatim, e.g. raw `Properties`). cfn-lint runs once over all templates.
+//! wrote verbatim, e.g. raw `Properties`). cfn-lint runs once, over each distinct template text
+//! (cases sharing a base file render many identical templates); findings count for every copy.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -16,25 +17,36 @@ use composex_tests::corpus::{self, corpus_dir, workspace_root, IMPLEMENTED_X_KEY
 /// (case, rule, why): findings caused by what the input wrote verbatim; listed, not failed.
 const VERBATIM: &[(&str, &str, &str)] = &[];
 
-const LAYOUTS: [(Layout, Format, &str); 3] = [
+/// Our fixtures: every layout and format.
+const FIXTURE_LAYOUTS: &[(Layout, Format, &str)] = &[
     (Layout::Nested, Format::Yaml, "nested-yaml"),
     (Layout::Nested, Format::Json, "nested-json"),
     (Layout::Single, Format::Yaml, "single-yaml"),
 ];
+/// Corpus cases: both layouts (JSON is the same template in another syntax).
+const CORPUS_LAYOUTS: &[(Layout, Format, &str)] = &[
+    (Layout::Nested, Format::Yaml, "nested-yaml"),
+    (Layout::Single, Format::Yaml, "single-yaml"),
+];
 
-struct Rendered {
+/// One rendered template file.
+struct Template {
     case: String,
-    nested_root: Option<PathBuf>,
-    templates: Vec<PathBuf>,
+    path: PathBuf,
+    nested_root: bool,
+    text: String,
 }
 
+/// Renders `files` in each layout into `out/<case>/<layout>/`; returns the templates, or none
+/// (noted in `skipped`) when the case does not render.
 fn render(
     case: &str,
     files: &[PathBuf],
+    layouts: &[(Layout, Format, &str)],
     out: &Path,
     must_render: bool,
     skipped: &mut Vec<String>,
-) -> Vec<Rendered> {
+) -> Vec<Template> {
     let sources: Vec<SourceFile> = files
         .iter()
         .map(|f| SourceFile {
@@ -42,8 +54,8 @@ fn render(
             text: std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{}: {e}", f.display())),
         })
         .collect();
-    let mut rendered = Vec::new();
-    for (layout, format, label) in LAYOUTS {
+    let mut templates = Vec::new();
+    for &(layout, format, label) in layouts {
         let input = Input {
             files: sources.clone(),
             env: BTreeMap::new(),
@@ -56,7 +68,6 @@ fn render(
         };
         let output = composex_core::render(&input);
         if !output.has_errors() && output.diagnostics.iter().any(|d| d.code == "CX391") {
-            // Nothing to deploy yet (e.g. an existing VPC and cluster while services are not rendered).
             skipped.push(format!("{case}: nothing to deploy (CX391)"));
             return Vec::new();
         }
@@ -68,10 +79,8 @@ fn render(
                 .map(|d| format!("{} {}", d.code, d.message))
                 .collect();
             assert!(!must_render, "{case} ({label}) did not render: {why:?}");
-            skipped.push(format!(
-                "{case}: {}",
-                why.first().map(String::as_str).unwrap_or("no files")
-            ));
+            let first = why.first().map(String::as_str).unwrap_or("no files");
+            skipped.push(format!("{case}: {first}"));
             return Vec::new();
         }
         let dir = out.join(case).join(label);
@@ -80,23 +89,34 @@ fn render(
         } else {
             ".yaml"
         };
-        let mut templates = Vec::new();
         for file in &output.files {
             let path = cfn_lint::write(&dir, &file.path, &file.text);
             let parameter_file =
                 file.path.ends_with(".params.json") || file.path.ends_with(".config.json");
             if file.path.ends_with(ext) && !parameter_file {
-                templates.push(path);
+                templates.push(Template {
+                    case: case.to_string(),
+                    nested_root: layout == Layout::Nested && file.path == format!("test{ext}"),
+                    path,
+                    text: file.text.clone(),
+                });
             }
         }
-        let nested_root = (layout == Layout::Nested).then(|| dir.join(format!("test{ext}")));
-        rendered.push(Rendered {
-            case: case.to_string(),
-            nested_root,
-            templates,
-        });
     }
-    rendered
+    templates
+}
+
+fn fixtures() -> Vec<PathBuf> {
+    // Our own fixtures: the shared ones and each module's.
+    let dirs = ["tests/fixtures/cfn", "core/src/modules/elbv2/fixtures"];
+    let mut files: Vec<PathBuf> = dirs
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(workspace_root().join(dir)).unwrap_or_else(|e| panic!("{dir}: {e}")))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yml"))
+        .collect();
+    files.sort();
+    files
 }
 
 /// Needs the venv: run by `make corpus-lint` (part of `make test`).
@@ -109,112 +129,112 @@ fn rendered_templates_pass_cfn_lint() {
     let out = workspace_root().join("target/cfn-lint");
     let _ = std::fs::remove_dir_all(&out);
     let mut skipped = Vec::new();
-    let mut rendered = Vec::new();
+    let mut templates = Vec::new();
 
-    let fixtures = workspace_root().join("tests/fixtures/cfn");
-    let mut fixture_files: Vec<PathBuf> = std::fs::read_dir(&fixtures)
-        .expect("tests/fixtures/cfn")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "yml"))
-        .collect();
-    fixture_files.sort();
+    let fixture_files = fixtures();
     for f in &fixture_files {
         let name = format!(
             "fixture.{}",
             f.file_stem().unwrap_or_default().to_string_lossy()
         );
-        rendered.extend(render(
+        let one = std::slice::from_ref(f);
+        templates.extend(render(
             &name,
-            std::slice::from_ref(f),
+            one,
+            FIXTURE_LAYOUTS,
             &out,
             true,
             &mut skipped,
         ));
     }
-    let fixtures_count = fixture_files.len();
 
-    let mut corpus_count = 0;
+    let mut corpus_cases = 0;
     match corpus_dir() {
         None => println!("corpus: skipped (not present)"),
         Some(dir) => {
             for case in corpus::cases(&dir).iter().filter(|c| c.expects_ok()) {
-                let used: Vec<String> = case
-                    .files
-                    .iter()
-                    .flat_map(|f| corpus::x_keys(&std::fs::read_to_string(f).unwrap_or_default()))
-                    .filter(|k| !IMPLEMENTED_X_KEYS.contains(&k.as_str()))
-                    .collect();
-                if !used.is_empty() {
+                let implemented = case.files.iter().all(|f| {
+                    let text = std::fs::read_to_string(f).unwrap_or_default();
+                    corpus::x_keys(&text)
+                        .iter()
+                        .all(|k| IMPLEMENTED_X_KEYS.contains(&k.as_str()))
+                });
+                if !implemented {
                     continue;
                 }
-                let before = rendered.len();
                 // Feature rows (`ok`) must render; inferred ones (`unref:ok?`) may fail and are listed.
                 let must_render = case.expectation == "ok";
-                rendered.extend(render(
+                let rendered = render(
                     &case.slug,
                     &case.files,
+                    CORPUS_LAYOUTS,
                     &out,
                     must_render,
                     &mut skipped,
-                ));
-                corpus_count += usize::from(rendered.len() > before);
+                );
+                corpus_cases += usize::from(!rendered.is_empty());
+                templates.extend(rendered);
             }
         }
     }
 
-    let templates: Vec<PathBuf> = rendered
-        .iter()
-        .flat_map(|r| r.templates.iter().cloned())
-        .collect();
-    let findings = cfn_lint::run(&templates).unwrap_or_else(|e| panic!("{e}"));
-    let case_of = |f: &Finding| {
-        rendered
+    // One cfn-lint run over each distinct text; a finding applies to every copy of that text.
+    let mut distinct: BTreeMap<&str, &Path> = BTreeMap::new();
+    for t in &templates {
+        distinct.entry(t.text.as_str()).or_insert(t.path.as_path());
+    }
+    let to_lint: Vec<PathBuf> = distinct.values().map(|p| p.to_path_buf()).collect();
+    let findings = cfn_lint::run(&to_lint).unwrap_or_else(|e| panic!("{e}"));
+    let copies = |f: &Finding| -> Vec<&Template> {
+        let text = templates
             .iter()
-            .find(|r| r.templates.contains(&f.file))
-            .map(|r| r.case.clone())
-            .unwrap_or_default()
-    };
-    let is_nested_root = |f: &Finding| {
-        rendered
+            .find(|t| t.path == f.file)
+            .map(|t| t.text.as_str());
+        templates
             .iter()
-            .any(|r| r.nested_root.as_ref() == Some(&f.file))
+            .filter(|t| Some(t.text.as_str()) == text)
+            .collect()
     };
 
-    let mut excused = Vec::new();
+    let mut all = Vec::new();
+    let mut excused = 0;
     let mut failures = Vec::new();
     for f in findings.iter().filter(|f| f.level != "Informational") {
-        let case = case_of(f);
-        if f.rule == "W3002" && is_nested_root(f) {
-            excused.push(f);
-        } else if let Some((_, _, why)) =
-            VERBATIM.iter().find(|(c, r, _)| *c == case && *r == f.rule)
-        {
-            println!("verbatim: {case} {} ({why}): {}", f.rule, f.message);
-            excused.push(f);
-        } else {
-            failures.push(f);
+        for copy in copies(f) {
+            all.push(f);
+            if f.rule == "W3002" && copy.nested_root {
+                excused += 1;
+            } else if let Some((_, _, why)) = VERBATIM
+                .iter()
+                .find(|(c, r, _)| *c == copy.case && *r == f.rule)
+            {
+                println!("verbatim: {} {} ({why}): {}", copy.case, f.rule, f.message);
+                excused += 1;
+            } else {
+                failures.push((copy, f));
+            }
         }
     }
     println!(
-        "cfn-lint: {} fixtures + {corpus_count} corpus cases, {} templates, {} findings ({} excused), {} skipped",
-        fixtures_count,
+        "cfn-lint: {} fixtures + {corpus_cases} corpus cases, {} templates ({} distinct texts linted), {} findings ({excused} excused), {} skipped",
+        fixture_files.len(),
         templates.len(),
-        findings.len(),
-        excused.len(),
+        to_lint.len(),
+        all.len(),
         skipped.len()
     );
-    for (rule, n) in by_rule(&findings.iter().collect::<Vec<_>>()) {
+    for (rule, n) in by_rule(&all) {
         println!("  {rule}: {n}");
     }
     for s in &skipped {
         println!("skipped: {s}");
     }
-    for f in &failures {
+    for (copy, f) in &failures {
         println!(
             "{} {} {}:{} {} — {}",
             f.rule,
-            case_of(f),
-            f.file.display(),
+            copy.case,
+            copy.path.display(),
             f.line,
             f.path,
             f.message

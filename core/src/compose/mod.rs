@@ -72,6 +72,7 @@ pub fn load(input: &Input) -> Loaded {
         };
     };
     diagnostics.extend(normalize::normalize(&mut tree));
+    normalize::resolve_environment(&mut tree, &input.env);
     let project = model::convert(&tree);
     diagnostics.extend(validate::validate(&tree, &project));
     Loaded {

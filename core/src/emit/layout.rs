@@ -62,16 +62,22 @@ fn internal(message: String) -> Diagnostic {
 }
 
 /// Declares the parameters behind [`Stack::export_parameter`] exports that some stack imports,
-/// and drops stacks with nothing in them.
+/// and drops stacks with nothing in them that nobody imports from.
 fn declare_imported_parameters(stacks: &Stacks) -> Stacks {
+    let imported_by = |stacks: &Stacks| -> std::collections::BTreeSet<String> {
+        stacks
+            .iter()
+            .flat_map(|s| s.imports().map(str::to_string))
+            .collect()
+    };
     let mut stacks = stacks.clone();
-    // A nested stack with no resource cannot be deployed: left out (importing from it is then a
-    // wiring error).
-    stacks.retain(|s| !s.template.resources.is_empty());
-    let imported: std::collections::BTreeSet<String> = stacks
-        .iter()
-        .flat_map(|s| s.imports().map(str::to_string))
-        .collect();
+    // A nested stack with no resource cannot be deployed: one that only offers values nobody
+    // uses is left out (and what it imports no longer counts).
+    let imported = imported_by(&stacks);
+    stacks.retain(|s| {
+        !s.template.resources.is_empty() || s.exports().keys().any(|e| imported.contains(e))
+    });
+    let imported = imported_by(&stacks);
     for stack in stacks.iter_mut() {
         let declared: Vec<(String, Parameter)> = stack
             .exports()

@@ -29,7 +29,7 @@
 //! when free or identical, else prefixed with the stack's logical id) and passed down: identical
 //! definitions are shared (x-tags), so give per-family values per-family names (`App01Image`). In the single layout, the names of every non-root
 //! stack get the stack's logical id in front unless they already start with it (`App01Sg` stays,
-//! `EcsService` in app01 becomes `App01EcsService`). A non-root stack with no resource is dropped.
+//! `EcsService` in app01 becomes `App01EcsService`). A non-root stack with no resource is dropped unless another stack imports from it.
 //! Nested stacks must not import from each other in a circle (CloudFormation cannot order them;
 //! reported as CX399): put what two families both need (e.g. security groups that reference each
 //! other) in a third stack or the root. Stack names are made safe file stems ([`file_stem`]); use

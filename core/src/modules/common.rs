@@ -292,19 +292,19 @@ impl<'a> Ctx<'a> {
         if let Some((_, v)) = known.iter().find(|(k, _)| *k == rv.name) {
             self.stacks.known_values.insert(name, v.clone());
         } else if self.lookup_warned.insert(name.clone()) {
-            self.diags.push(
-                Diagnostic::warning(
-                    LOOKUP_PARAMETER,
-                    format!(
-                        "{} {}: composex makes no AWS call to look this resource up; its {} is the required parameter {name}",
-                        module.key, entry.name, rv.name
-                    ),
-                    lookup.span,
-                )
-                .with_help(format!(
-                    "give `Lookup.Arn` (or `Identifier`) so the parameter files are filled, or pass --param {name}=<value>"
-                )),
-            );
+            // Given only if the parameter is declared in the end and the user passes no value.
+            let warning = Diagnostic::warning(
+                LOOKUP_PARAMETER,
+                format!(
+                    "{} {}: composex makes no AWS call to look this resource up; its {} is the required parameter {name}",
+                    module.key, entry.name, rv.name
+                ),
+                lookup.span,
+            )
+            .with_help(format!(
+                "give `Lookup.Arn` (or `Identifier`) so the parameter files are filled, or pass --param {name}=<value>"
+            ));
+            self.stacks.unfilled_warnings.insert(name, warning);
         }
         value
     }
@@ -665,6 +665,49 @@ impl<'a> Ctx<'a> {
                     ),
                 );
                 None
+            }
+        }
+    }
+
+    /// Reports keys under `Settings` / `MacroParameters` that the module does not read.
+    pub fn check_settings(&mut self, entry: &Entry) {
+        for section in ["Settings", "MacroParameters"] {
+            let Some(map) = entry.get(section).and_then(Node::as_map) else {
+                continue;
+            };
+            for (key, span, _) in &map.entries {
+                if entry.module.settings.contains(&key.as_str()) {
+                    continue;
+                }
+                let why = match key.as_str() {
+                    "x-cloudmap" => {
+                        "registering x-resources in CloudMap is not supported".to_string()
+                    }
+                    "Subnets" => {
+                        format!("{} resources are not placed in subnets", entry.module.key)
+                    }
+                    _ if entry.module.settings.is_empty() => {
+                        format!("{} reads no {section}", entry.module.key)
+                    }
+                    _ => format!(
+                        "{} reads: {}",
+                        entry.module.key,
+                        entry.module.settings.join(", ")
+                    ),
+                };
+                let mut d = Diagnostic::warning(
+                    IGNORED,
+                    format!(
+                        "{} {}: {section}.{key} is ignored",
+                        entry.module.key, entry.name
+                    ),
+                    *span,
+                )
+                .with_help(why);
+                if let Some(s) = did_you_mean(key, entry.module.settings.iter().copied()) {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                }
+                self.diags.push(d);
             }
         }
     }

@@ -98,6 +98,8 @@ pub struct ModuleDef {
     pub properties: &'static [&'static str],
     /// The values offered; the first is the `Ref` value (the default env var).
     pub return_values: &'static [ReturnValue],
+    /// The keys read under `Settings` / `MacroParameters` (others are reported as ignored).
+    pub settings: &'static [&'static str],
     /// The access level names, for error messages.
     pub levels: &'static [&'static str],
     /// Values of a looked-up resource known from `Lookup.Arn` / `Lookup.Identifier`.
@@ -178,6 +180,7 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
     for module in MODULES {
         for entry in catalog.entries(module.key) {
             ctx.link(module, entry);
+            ctx.check_settings(entry);
         }
     }
     ctx.finish();

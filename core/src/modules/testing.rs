@@ -3,12 +3,11 @@
 //! the diagnostics with their line:column) for snapshots.
 
 use crate::cfn::Template;
-use crate::compose::{model, Project};
+use crate::compose::{self, Project};
 use crate::diagnostic::Diagnostic;
 use crate::emit::Stacks;
 use crate::modules::Links;
-use crate::yaml::{self, Limits};
-use crate::SourceFile;
+use crate::{Input, SourceFile};
 
 /// What the x-modules made of one compose text.
 pub struct Rendered {
@@ -20,17 +19,19 @@ pub struct Rendered {
     pub diags: Vec<Diagnostic>,
 }
 
-/// The typed project of `text` (panics on YAML errors: fixtures are ours).
+/// The typed project of `text`, loaded as `render` loads it (panics on errors: fixtures are ours).
 pub fn project(text: &str) -> Project {
-    let (docs, errors) = yaml::parse(0, text, &Limits::default());
-    assert!(errors.is_empty(), "fixture YAML: {errors:?}");
-    let tree = docs.into_iter().next().expect("one document");
-    let (project, diags) = model::build(&tree);
-    assert!(
-        diags.iter().all(|d| !d.is_error()),
-        "fixture compose: {diags:?}"
-    );
-    project
+    let input = Input {
+        files: vec![SourceFile {
+            name: "docker-compose.yml".into(),
+            text: text.into(),
+        }],
+        ..Input::default()
+    };
+    let loaded = compose::load(&input);
+    let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "fixture: {errors:?}");
+    loaded.project.expect("a project")
 }
 
 /// Runs the x-modules over `text`.

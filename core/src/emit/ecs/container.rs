@@ -4,10 +4,11 @@ use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
 use super::fargate::{cpu_units, mebibytes};
-use super::secrets::{Catalog, SecretDef};
-use super::{CLAMPED, DEPENDS_ON, NOT_ON_FARGATE, NO_IMAGE};
-use crate::cfn::{logical_id, ref_, Parameter, AWS_REGION};
-use crate::compose::model::{DependsCondition, Duration, Healthcheck, Service, VolumeKind};
+use super::health::{clamp, depends_on, healthcheck};
+use super::secrets::{arn_value, Catalog, SecretDef};
+use super::{NOT_ON_FARGATE, NO_IMAGE, SECRETS};
+use crate::cfn::{logical_id, ref_, Parameter};
+use crate::compose::model::{Service, VolumeKind};
 use crate::diagnostic::{Diagnostic, Span};
 
 /// Id of the family's log group resource (fixed: one per family stack).
@@ -42,6 +43,8 @@ pub struct Container<'a> {
     pub image_parameter: (String, Parameter),
     /// Named volumes it mounts.
     pub volumes: Vec<String>,
+    /// The registry credentials secret's ARN (`x-aws-pull_credentials`), if any.
+    pub pull_credentials: Option<String>,
 }
 
 /// A container name ECS accepts (letters, digits, `-`, `_`).
@@ -171,6 +174,13 @@ pub fn build<'a>(
             .collect();
         def.insert("DockerLabels".into(), Value::Object(labels));
     }
+    let pull_credentials = pull_credentials(service, catalog, diags);
+    if let Some(arn) = &pull_credentials {
+        def.insert(
+            "RepositoryCredentials".into(),
+            json!({ "CredentialsParameter": arn_value(arn) }),
+        );
+    }
     let volumes = mount_points(service, &mut def, diags);
     not_on_fargate(service, diags);
     Container {
@@ -183,7 +193,37 @@ pub fn build<'a>(
         secrets,
         image_parameter,
         volumes,
+        pull_credentials,
     }
+}
+
+/// Docker's ECS plugin `x-aws-pull_credentials`: a Secrets Manager ARN, or `secrets::<name>` of
+/// a compose secret with x-secrets. Returns the secret's ARN (`Fn::Sub` text).
+fn pull_credentials(
+    service: &Service,
+    catalog: &Catalog,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let node = service.extension("x-aws-pull_credentials")?;
+    let text = node.as_str().map(str::trim).unwrap_or_default();
+    if text.starts_with("arn:") {
+        return Some(text.to_string());
+    }
+    if let Some(def) = text
+        .strip_prefix("secrets::")
+        .and_then(|name| catalog.get(name))
+    {
+        return Some(def.arn.clone());
+    }
+    diags.push(
+        Diagnostic::error(
+            SECRETS,
+            "x-aws-pull_credentials is a Secrets Manager ARN or secrets::<secret with x-secrets>",
+            node.span,
+        )
+        .with_help("e.g. `x-aws-pull_credentials: secrets::registry-login`"),
+    );
+    None
 }
 
 /// `<Container>ImageUrl`, defaulting to the compose image so CI can change it without re-rendering.
@@ -335,108 +375,6 @@ fn ports(service: &Service, diags: &mut Vec<Diagnostic>) -> Vec<ContainerPort> {
     found
 }
 
-fn clamp(
-    value: u64,
-    min: u64,
-    max: u64,
-    what: &str,
-    span: Span,
-    diags: &mut Vec<Diagnostic>,
-) -> u64 {
-    let clamped = value.clamp(min, max);
-    if clamped != value {
-        diags.push(Diagnostic::info(
-            CLAMPED,
-            format!("{what}: {value} s is outside what ECS accepts ({min}..{max} s); {clamped} s is used"),
-            span,
-        ));
-    }
-    clamped
-}
-
-/// The ECS health check; None when disabled.
-fn healthcheck(check: &Healthcheck, diags: &mut Vec<Diagnostic>) -> Option<Value> {
-    if check.disable || check.test.first().map(String::as_str) == Some("NONE") {
-        return None;
-    }
-    let command: Vec<String> = match check.test.first().map(String::as_str) {
-        Some("CMD") | Some("CMD-SHELL") => check.test.clone(),
-        Some(_) => {
-            let mut c = vec!["CMD-SHELL".to_string()];
-            c.push(check.test.join(" "));
-            c
-        }
-        None => return None,
-    };
-    let mut hc = Map::new();
-    hc.insert("Command".into(), json!(command));
-    let mut seconds = |d: Option<Duration>, min: u64, max: u64, what: &str| -> Option<u64> {
-        d.map(|d| {
-            clamp(
-                d.as_secs_ceil(),
-                min,
-                max,
-                &format!("healthcheck.{what}"),
-                check.span,
-                diags,
-            )
-        })
-    };
-    if let Some(s) = seconds(check.interval, 5, 300, "interval") {
-        hc.insert("Interval".into(), json!(s));
-    }
-    if let Some(s) = seconds(check.timeout, 2, 60, "timeout") {
-        hc.insert("Timeout".into(), json!(s));
-    }
-    if let Some(s) = seconds(check.start_period, 0, 300, "start_period") {
-        hc.insert("StartPeriod".into(), json!(s));
-    }
-    if let Some(retries) = check.retries {
-        let r = retries.clamp(1, 10);
-        if r != retries {
-            diags.push(Diagnostic::info(
-                CLAMPED,
-                format!("healthcheck.retries: {retries} is outside what ECS accepts (1..10); {r} is used"),
-                check.span,
-            ));
-        }
-        hc.insert("Retries".into(), json!(r));
-    }
-    Some(Value::Object(hc))
-}
-
-/// Start order inside the task; dependencies outside the family are not ECS container deps.
-fn depends_on(service: &Service, family: &[&Service], diags: &mut Vec<Diagnostic>) -> Vec<Value> {
-    let mut deps = Vec::new();
-    for (name, dep) in &service.depends_on {
-        let Some(target) = family.iter().find(|s| &s.name == name) else {
-            continue;
-        };
-        let has_check = target
-            .healthcheck
-            .as_ref()
-            .is_some_and(|h| !h.disable && h.test.first().map(String::as_str) != Some("NONE"));
-        let condition = match dep.condition {
-            DependsCondition::Started => "START",
-            DependsCondition::CompletedSuccessfully => "SUCCESS",
-            DependsCondition::Healthy if has_check => "HEALTHY",
-            DependsCondition::Healthy => {
-                diags.push(
-                    Diagnostic::warning(
-                        DEPENDS_ON,
-                        format!("{name} has no healthcheck, so ECS cannot wait for it to be healthy; START is used"),
-                        dep.span,
-                    )
-                    .with_help(format!("add a `healthcheck:` to {name}")),
-                );
-                "START"
-            }
-        };
-        deps.push(json!({ "ContainerName": container_name(name), "Condition": condition }));
-    }
-    deps
-}
-
 /// Fargate changes only `nofile`.
 fn ulimits(service: &Service, diags: &mut Vec<Diagnostic>) -> Vec<Value> {
     let mut out = Vec::new();
@@ -510,8 +448,9 @@ fn mount_points(
     let mut volumes = Vec::new();
     for volume in &service.volumes {
         match (volume.kind, &volume.source) {
-            (VolumeKind::Volume, Some(source)) => {
-                let name = logical_id(source);
+            (VolumeKind::Volume, source) => {
+                // Named volumes are shared by name; an anonymous one is named after its path.
+                let name = logical_id(source.as_deref().unwrap_or(&volume.target));
                 mounts.push(json!({ "SourceVolume": name, "ContainerPath": volume.target, "ReadOnly": volume.read_only }));
                 if !volumes.contains(&name) {
                     volumes.push(name);
@@ -545,6 +484,8 @@ fn not_on_fargate(service: &Service, diags: &mut Vec<Diagnostic>) {
     unsupported.insert("tmpfs", !service.tmpfs.is_empty());
     unsupported.insert("dns", !service.dns.is_empty());
     unsupported.insert("extra_hosts", !service.extra_hosts.is_empty());
+    let mode = service.network_mode.as_deref();
+    unsupported.insert("network_mode", mode.is_some_and(|m| m != "awsvpc"));
     for (key, set) in unsupported {
         if set {
             diags.push(Diagnostic::warning(
@@ -556,68 +497,5 @@ fn not_on_fargate(service: &Service, diags: &mut Vec<Diagnostic>) {
                 service.span,
             ));
         }
-    }
-}
-
-/// The awslogs configuration for `container`, with the compose `logging.options` ECS accepts.
-pub fn log_configuration(service: &Service, container: &str, diags: &mut Vec<Diagnostic>) -> Value {
-    const PASSED: &[&str] = &[
-        "awslogs-datetime-format",
-        "awslogs-multiline-pattern",
-        "mode",
-        "max-buffer-size",
-    ];
-    let mut options = Map::new();
-    options.insert("awslogs-group".into(), ref_(LOG_GROUP));
-    options.insert("awslogs-region".into(), ref_(AWS_REGION));
-    options.insert("awslogs-stream-prefix".into(), json!(container));
-    if let Some(logging) = &service.logging {
-        if let Some(driver) = logging.driver.as_deref().filter(|d| *d != "awslogs") {
-            diags.push(Diagnostic::info(
-                NOT_ON_FARGATE,
-                format!(
-                    "services.{}.logging.driver {driver} is replaced by awslogs (CloudWatch Logs)",
-                    service.name
-                ),
-                service.span,
-            ));
-        } else {
-            for (key, value) in &logging.options {
-                if PASSED.contains(&key.as_str()) {
-                    options.insert(key.clone(), json!(value));
-                }
-            }
-        }
-    }
-    json!({ "LogDriver": "awslogs", "Options": options })
-}
-
-/// Marks as non-essential the containers others wait on with SUCCESS (ECS requires it), and
-/// applies the `ecs.essential` deploy label.
-pub fn set_essential(containers: &mut [Container<'_>]) {
-    let waited: Vec<String> = containers
-        .iter()
-        .flat_map(|c| {
-            c.definition
-                .get("DependsOn")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default()
-        })
-        .filter(|d| d["Condition"] == "SUCCESS")
-        .filter_map(|d| d["ContainerName"].as_str().map(str::to_string))
-        .collect();
-    for c in containers.iter_mut() {
-        let label = c
-            .service
-            .deploy
-            .labels
-            .get("ecs.essential")
-            .map(|v| v.trim().to_ascii_lowercase());
-        let essential = match label.as_deref() {
-            Some("false") | Some("no") | Some("0") => false,
-            _ => !waited.contains(&c.name),
-        };
-        c.definition.insert("Essential".into(), json!(essential));
     }
 }

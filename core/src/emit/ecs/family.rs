@@ -70,6 +70,10 @@ pub struct Plan<'a> {
     pub networks: Vec<String>,
     /// Host name in CloudMap.
     pub hostname: String,
+    /// Task ephemeral storage in GiB, when more than Fargate's default 20 GiB.
+    pub ephemeral_storage: Option<u32>,
+    /// Deployment `MinimumHealthyPercent` / `MaximumPercent` (x-aws-min_percent / max_percent).
+    pub deployment_percents: (u32, u32),
 }
 
 impl Plan<'_> {
@@ -86,7 +90,7 @@ impl Plan<'_> {
 
     /// Export name of the family's security group id.
     pub fn security_group_export(&self) -> String {
-        format!("{}SecurityGroupId", self.id)
+        super::security_group_export(&self.name)
     }
 }
 
@@ -116,12 +120,20 @@ pub fn plan<'a>(
         );
         return None;
     }
-    let reserved = [
+    // x-resource modules may have made the family's stack already (to import their values):
+    // only the shared stacks' names are taken.
+    let mut reserved = vec![
+        stacks.root_name(),
         super::NETWORKING_STACK,
         super::CLOUDMAP_STACK,
         crate::emit::VPC_STACK,
     ];
-    if stacks.contains(name) || reserved.iter().any(|r| r.eq_ignore_ascii_case(name)) {
+    reserved.extend(crate::modules::MODULES.iter().map(|m| m.stack));
+    reserved.extend([
+        crate::modules::elbv2::STACK,
+        crate::modules::elbv2::acm::STACK,
+    ]);
+    if reserved.iter().any(|r| r.eq_ignore_ascii_case(name)) {
         diags.push(
             Diagnostic::error(
                 FAMILY_NAME,
@@ -136,7 +148,7 @@ pub fn plan<'a>(
         .iter()
         .map(|s| container::build(s, services, catalog, diags))
         .collect();
-    container::set_essential(&mut containers);
+    super::health::set_essential(&mut containers);
     if !containers
         .iter()
         .any(|c| c.definition.get("Essential") == Some(&json!(true)))
@@ -198,6 +210,8 @@ pub fn plan<'a>(
         rollback,
         networks,
         hostname,
+        ephemeral_storage: ephemeral_storage(services, diags),
+        deployment_percents: deployment_percents(services, diags),
     })
 }
 
@@ -270,7 +284,8 @@ fn x_ecs(services: &[&Service], diags: &mut Vec<Diagnostic>) -> EcsSettings {
             .collect()
     };
     let arch = agree(&collect("CpuArchitecture"), "x-ecs.CpuArchitecture", diags)
-        .and_then(|n| one_of(n, ARCHITECTURES, "CpuArchitecture", diags));
+        .and_then(|n| one_of(n, ARCHITECTURES, "CpuArchitecture", diags))
+        .or_else(|| platform_architecture(services));
     let os = agree(
         &collect("OperatingSystemFamily"),
         "x-ecs.OperatingSystemFamily",
@@ -307,6 +322,17 @@ fn x_ecs(services: &[&Service], diags: &mut Vec<Diagnostic>) -> EcsSettings {
         exec,
         capacity,
     }
+}
+
+/// The compose `platform:` (`linux/arm64`, `linux/amd64`) as a Fargate CPU architecture.
+fn platform_architecture(services: &[&Service]) -> Option<String> {
+    services
+        .iter()
+        .find_map(|s| match s.platform.as_deref()?.split('/').nth(1)? {
+            "arm64" => Some("ARM64".to_string()),
+            "amd64" => Some("X86_64".to_string()),
+            _ => None,
+        })
 }
 
 fn capacity_strategy(node: &crate::yaml::Node, diags: &mut Vec<Diagnostic>) -> Option<Value> {
@@ -347,6 +373,24 @@ fn capacity_strategy(node: &crate::yaml::Node, diags: &mut Vec<Diagnostic>) -> O
             }
         }
         strategy.push(Value::Object(entry));
+    }
+    // ECS: only one provider of a strategy may have a base.
+    let with_base: Vec<&crate::yaml::Node> = items
+        .iter()
+        .filter_map(|i| i.get("Base"))
+        .filter(|b| integer(b).is_some_and(|v| v > 0))
+        .collect();
+    if let [first, second, ..] = with_base.as_slice() {
+        diags.push(
+            Diagnostic::error(
+                X_ECS,
+                "x-ecs.CapacityProviderStrategy: only one capacity provider may have a Base",
+                second.span,
+            )
+            .with_label(first.span, "a base is already set here")
+            .with_help("keep Base on one provider; the others share the rest by Weight"),
+        );
+        return None;
     }
     (!strategy.is_empty()).then_some(Value::Array(strategy))
 }
@@ -427,4 +471,74 @@ pub fn emit(
     if let Some(s) = &plan.scaling {
         scaling::emit(plan, s, &ecs_service, stack);
     }
+}
+
+/// The `ecs.ephemeral.storage` deploy label (GiB, or a size with units): the largest of the
+/// family; 21 GiB and less is Fargate's default (None), more than 200 GiB is capped.
+fn ephemeral_storage(services: &[&Service], diags: &mut Vec<Diagnostic>) -> Option<u32> {
+    const LABEL: &str = "ecs.ephemeral.storage";
+    let mut largest: Option<u32> = None;
+    for s in services {
+        let Some(value) = s.deploy.labels.get(LABEL) else {
+            continue;
+        };
+        let value = value.trim();
+        let gib = match value.parse::<f64>() {
+            Ok(n) if n.is_finite() && n >= 0.0 => Some(n.ceil().min(f64::from(u32::MAX)) as u32),
+            Ok(_) => None,
+            Err(_) => crate::compose::normalize::parse_bytes(value)
+                .ok()
+                .filter(|b| *b >= 0)
+                .map(|b| u32::try_from((b as u64).div_ceil(1 << 30)).unwrap_or(u32::MAX)),
+        };
+        let Some(mut gib) = gib else {
+            diags.push(Diagnostic::error(
+                X_ECS,
+                format!("services.{}: deploy label {LABEL} `{value}` is not a size (GiB or e.g. `50GB`)", s.name),
+                s.span,
+            ));
+            continue;
+        };
+        if gib > 200 {
+            diags.push(Diagnostic::warning(
+                super::CLAMPED,
+                format!(
+                    "services.{}: {LABEL} {gib} GiB is more than Fargate's 200 GiB; 200 is used",
+                    s.name
+                ),
+                s.span,
+            ));
+            gib = 200;
+        }
+        largest = Some(largest.map_or(gib, |l| l.max(gib)));
+    }
+    largest.filter(|g| *g > 21)
+}
+
+/// `x-aws-min_percent` / `x-aws-max_percent` (ECS plugin keys), default 100 / 200.
+fn deployment_percents(services: &[&Service], diags: &mut Vec<Diagnostic>) -> (u32, u32) {
+    let mut read = |key: &str, default: u32, range: std::ops::RangeInclusive<i64>| {
+        let found = services.iter().find_map(|s| s.extension(key));
+        match found {
+            None => default,
+            Some(n) => match integer(n).filter(|v| range.contains(v)) {
+                Some(v) => v as u32,
+                None => {
+                    diags.push(Diagnostic::error(
+                        X_ECS,
+                        format!(
+                            "{key} must be a percentage in {}..{}",
+                            range.start(),
+                            range.end()
+                        ),
+                        n.span,
+                    ));
+                    default
+                }
+            },
+        }
+    };
+    let min = read("x-aws-min_percent", 100, 0..=100);
+    let max = read("x-aws-max_percent", 200, 100..=200);
+    (min, max)
 }

@@ -5,8 +5,9 @@ use serde_json::{json, Value};
 
 use super::container::LOG_GROUP;
 use super::family::Plan;
+use super::secrets::arn_value;
 use super::{service_extensions, text, to_json, unknown_keys, X_IAM};
-use crate::cfn::{get_att, sub, Resource};
+use crate::cfn::{get_att, ref_, sub, Resource, AWS_ACCOUNT_ID};
 use crate::compose::model::Service;
 use crate::diagnostic::Diagnostic;
 use crate::emit::Stack;
@@ -126,7 +127,58 @@ impl TaskRoleSettings {
                 }
             }
         }
+        settings.read_ecs_plugin_keys(services, diags);
         settings
+    }
+}
+
+impl TaskRoleSettings {
+    /// Docker's ECS plugin keys: `x-aws-role` (one inline policy document) and
+    /// `x-aws-policies` (managed policy ARNs).
+    fn read_ecs_plugin_keys(&mut self, services: &[&Service], diags: &mut Vec<Diagnostic>) {
+        for service in services {
+            if let Some(document) = service.extension("x-aws-role") {
+                if document.as_map().is_none() {
+                    diags.push(Diagnostic::error(
+                        X_IAM,
+                        "x-aws-role must be a policy document (a mapping)",
+                        document.span,
+                    ));
+                } else {
+                    let policy = json!({
+                        "PolicyName": format!("{}AwsRole", crate::cfn::logical_id(&service.name)),
+                        "PolicyDocument": to_json(document),
+                    });
+                    if !self.policies.contains(&policy) {
+                        self.policies.push(policy);
+                    }
+                }
+            }
+            if let Some(arns) = service.extension("x-aws-policies") {
+                for item in arns.as_seq().unwrap_or_default() {
+                    match text(item) {
+                        Some(t) => {
+                            let arn = policy_arn(t);
+                            if !self.managed.contains(&arn) {
+                                self.managed.push(arn);
+                            }
+                        }
+                        None => diags.push(Diagnostic::error(
+                            X_IAM,
+                            "x-aws-policies entries are policy ARNs",
+                            item.span,
+                        )),
+                    }
+                }
+                if arns.as_seq().is_none() {
+                    diags.push(Diagnostic::error(
+                        X_IAM,
+                        "x-aws-policies must be a list of policy ARNs",
+                        arns.span,
+                    ));
+                }
+            }
+        }
     }
 }
 
@@ -145,7 +197,8 @@ fn assume_role() -> Value {
             "Effect": "Allow",
             "Principal": { "Service": "ecs-tasks.amazonaws.com" },
             "Action": "sts:AssumeRole",
-            "Condition": { "ArnLike": { "aws:SourceArn": sub("arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*") } },
+            // Only ECS acting for this account may assume the role (confused deputy).
+            "Condition": { "StringEquals": { "aws:SourceAccount": ref_(AWS_ACCOUNT_ID) } },
         }],
     })
 }
@@ -178,12 +231,27 @@ pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> Roles {
     let mut secret_arns: Vec<Value> = Vec::new();
     let mut task_secret_arns: Vec<Value> = Vec::new();
     for secret in plan.containers.iter().flat_map(|c| &c.secrets) {
-        let arn = sub(&secret.iam_arn);
+        let arn = arn_value(&secret.iam_arn);
         if !secret_arns.contains(&arn) {
             secret_arns.push(arn.clone());
         }
         if secret.task_role && !task_secret_arns.contains(&arn) {
             task_secret_arns.push(arn);
+        }
+    }
+    for arn in plan
+        .containers
+        .iter()
+        .filter_map(|c| c.pull_credentials.as_deref())
+    {
+        // A name-built ARN lacks the random suffix Secrets Manager appends.
+        let arn = if arn.contains("${") {
+            arn_value(&format!("{arn}-*"))
+        } else {
+            arn_value(arn)
+        };
+        if !secret_arns.contains(&arn) {
+            secret_arns.push(arn);
         }
     }
     if !secret_arns.is_empty() {

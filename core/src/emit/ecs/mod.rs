@@ -2,11 +2,17 @@
 //! definition, the ECS service, its log group, roles, security group, CloudMap registration and
 //! auto scaling; plus the CloudMap namespaces (`cloudmap` stack) and the ingress rules between
 //! families (`ServicesNetworking` stack, so family stacks never depend on each other).
+//!
+//! Family stacks use fixed logical ids ([`TASK_DEFINITION`], [`SERVICE`], [`TASK_ROLE`],
+//! [`SECURITY_GROUP`], ...) so that modules emitted later (a load balancer) can find and extend
+//! them in `stacks.stack(family)`. Container names are the service names (`-` for other
+//! characters than letters, digits, `-`, `_`).
 
 mod cloudmap;
 mod container;
 mod family;
 pub mod fargate;
+mod health;
 mod iam;
 mod logging;
 mod scaling;
@@ -55,10 +61,25 @@ pub const FARGATE_ROUNDED: &str = "CX401";
 /// A value was moved into the range ECS accepts.
 pub const CLAMPED: &str = "CX402";
 
+pub use cloudmap::DISCOVERY_SERVICE;
+pub use container::LOG_GROUP;
+pub use iam::{EXECUTION_ROLE, TASK_ROLE};
+pub use security_groups::SECURITY_GROUP;
+pub use service::{SERVICE, TASK_DEFINITION};
+
 /// Logical id of the ECS service in every family stack (x-modules attach to it).
 pub const SERVICE_ID: &str = service::SERVICE;
 /// Logical id of the family security group in every family stack.
 pub const SECURITY_GROUP_ID: &str = security_groups::SECURITY_GROUP;
+
+/// Logical id of a family's scalable target (when it scales).
+pub const SCALABLE_TARGET: &str = "ScalableTarget";
+
+/// Export name of family `family`'s security group id (type `AWS::EC2::SecurityGroup::Id`):
+/// other stacks import it to let traffic in (e.g. from a load balancer).
+pub fn security_group_export(family: &str) -> String {
+    format!("{}SecurityGroupId", crate::cfn::logical_id(family))
+}
 
 /// Name of the stack holding the ingress rules between families.
 pub const NETWORKING_STACK: &str = "ServicesNetworking";
@@ -67,6 +88,7 @@ pub const CLOUDMAP_STACK: &str = "cloudmap";
 
 /// Emits every task family of `project` into `stacks` (after the network and cluster emitters,
 /// whose exports it imports).
+/// The x-resource modules run afterwards and extend the family stacks (`modules::apply`).
 pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) {
     let families = project.families();
     if families.is_empty() {

@@ -67,7 +67,9 @@ fn range(node: &crate::yaml::Node, diags: &mut Vec<Diagnostic>) -> Option<(u32, 
 /// Reads x-scaling of the family's services (the first one that sets it).
 pub fn read(services: &[&Service], diags: &mut Vec<Diagnostic>) -> Option<Scaling> {
     let nodes = service_extensions(services, "x-scaling", X_SCALING, diags);
-    let (service, node) = nodes.first()?;
+    let Some((service, node)) = nodes.first() else {
+        return ecs_plugin_autoscaling(services, diags);
+    };
     for (other, n) in nodes.iter().skip(1) {
         diags.push(
             Diagnostic::warning(
@@ -159,6 +161,53 @@ pub fn read(services: &[&Service], diags: &mut Vec<Diagnostic>) -> Option<Scalin
     Some(scaling)
 }
 
+/// Docker's ECS plugin `deploy.x-aws-autoscaling: {min, max, cpu}`, used when no service of
+/// the family has x-scaling.
+fn ecs_plugin_autoscaling(services: &[&Service], diags: &mut Vec<Diagnostic>) -> Option<Scaling> {
+    let node = services
+        .iter()
+        .find_map(|s| s.deploy.extensions.get("x-aws-autoscaling"))?;
+    let count = |key: &str, diags: &mut Vec<Diagnostic>| -> Option<u32> {
+        let n = node.get(key)?;
+        let v = integer(n)
+            .and_then(|v| u32::try_from(v).ok())
+            .filter(|v| *v <= 5000);
+        if v.is_none() {
+            diags.push(Diagnostic::error(
+                X_SCALING,
+                format!("x-aws-autoscaling.{key} is a task count (0..5000)"),
+                n.span,
+            ));
+        }
+        v
+    };
+    let (min, max) = (count("min", diags).unwrap_or(1), count("max", diags)?);
+    if min > max || max == 0 {
+        diags.push(Diagnostic::error(
+            X_SCALING,
+            "x-aws-autoscaling: min must not exceed max, and max must be at least 1",
+            node.span,
+        ));
+        return None;
+    }
+    let mut scaling = Scaling {
+        min,
+        max,
+        ..Scaling::default()
+    };
+    if let Some(n) = node.get("cpu") {
+        match number(n).filter(|v| *v > 0.0 && *v <= 100.0) {
+            Some(v) => scaling.targets.push(("ECSServiceAverageCPUUtilization", v)),
+            None => diags.push(Diagnostic::error(
+                X_SCALING,
+                "x-aws-autoscaling.cpu is a percentage (1..100)",
+                n.span,
+            )),
+        }
+    }
+    Some(scaling)
+}
+
 fn scheduled_action(
     node: &crate::yaml::Node,
     n: usize,
@@ -222,15 +271,17 @@ fn scheduled_action(
     Some(Value::Object(action))
 }
 
-/// Adds the scalable target and its policies.
+/// Adds the scalable target and its target tracking policies (step scaling from linked
+/// x-resources is added to the same target by `modules::apply`).
 pub fn emit(plan: &Plan<'_>, scaling: &Scaling, service: &str, stack: &mut Stack) {
+    let (min, max) = (scaling.min, scaling.max);
     let cluster = stack.import(CLUSTER_NAME);
     let mut vars = Map::new();
     vars.insert("Cluster".into(), cluster);
     vars.insert("ServiceName".into(), get_att(service, "Name"));
     let mut props = Map::new();
-    props.insert("MinCapacity".into(), json!(scaling.min));
-    props.insert("MaxCapacity".into(), json!(scaling.max));
+    props.insert("MinCapacity".into(), json!(min));
+    props.insert("MaxCapacity".into(), json!(max));
     props.insert(
         "ResourceId".into(),
         sub_with("service/${Cluster}/${ServiceName}", vars),
@@ -248,7 +299,7 @@ pub fn emit(plan: &Plan<'_>, scaling: &Scaling, service: &str, stack: &mut Stack
         );
     }
     let target = stack.add_resource(
-        "ScalableTarget",
+        super::SCALABLE_TARGET,
         Resource::new(
             "AWS::ApplicationAutoScaling::ScalableTarget",
             Value::Object(props),

@@ -33,12 +33,22 @@ pub struct SecretDef {
 impl SecretDef {
     /// The container `Secrets` entries.
     pub fn container_entries(&self) -> Vec<Value> {
-        let mut entries = vec![json!({ "Name": self.var_name, "ValueFrom": sub(&self.arn) })];
+        let mut entries = vec![json!({ "Name": self.var_name, "ValueFrom": arn_value(&self.arn) })];
         for (key, var) in &self.json_keys {
-            entries
-                .push(json!({ "Name": var, "ValueFrom": sub(&format!("{}:{key}::", self.arn)) }));
+            entries.push(
+                json!({ "Name": var, "ValueFrom": arn_value(&format!("{}:{key}::", self.arn)) }),
+            );
         }
         entries
+    }
+}
+
+/// `Fn::Sub` for an ARN built from pseudo parameters, the plain string for a literal ARN.
+pub fn arn_value(arn: &str) -> Value {
+    if arn.contains("${") {
+        sub(arn)
+    } else {
+        json!(arn)
     }
 }
 
@@ -50,6 +60,11 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// The deployable secret `name`.
+    pub fn get(&self, name: &str) -> Option<&SecretDef> {
+        self.secrets.get(name)
+    }
+
     /// The secrets `service` reads (each once). Secrets without `x-secrets` were reported once
     /// when read; secrets that do not exist are reported here.
     pub fn used_by(&self, service: &Service, diags: &mut Vec<Diagnostic>) -> Vec<&SecretDef> {

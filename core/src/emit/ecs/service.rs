@@ -2,9 +2,9 @@
 
 use serde_json::{json, Map, Value};
 
-use super::container::log_configuration;
 use super::family::Plan;
 use super::iam::Roles;
+use super::logging::log_configuration;
 use crate::cfn::{get_att, ref_, Resource};
 use crate::diagnostic::Diagnostic;
 use crate::emit::{Stack, APP_SUBNETS, CLUSTER_NAME, PUBLIC_SUBNETS};
@@ -47,6 +47,9 @@ pub fn task_definition(
     props.insert("ExecutionRoleArn".into(), get_att(&roles.execution, "Arn"));
     props.insert("TaskRoleArn".into(), get_att(&roles.task, "Arn"));
     props.insert("ContainerDefinitions".into(), Value::Array(containers));
+    if let Some(gib) = plan.ephemeral_storage {
+        props.insert("EphemeralStorage".into(), json!({ "SizeInGiB": gib }));
+    }
     if !volumes.is_empty() {
         let volumes: Vec<Value> = volumes.iter().map(|v| json!({ "Name": v })).collect();
         props.insert("Volumes".into(), Value::Array(volumes));
@@ -90,8 +93,8 @@ pub fn service(
     props.insert(
         "DeploymentConfiguration".into(),
         json!({
-            "MinimumHealthyPercent": 100,
-            "MaximumPercent": 200,
+            "MinimumHealthyPercent": plan.deployment_percents.0,
+            "MaximumPercent": plan.deployment_percents.1,
             "DeploymentCircuitBreaker": { "Enable": true, "Rollback": plan.rollback },
         }),
     );

@@ -37,6 +37,7 @@ pub const MODULE: ModuleDef = ModuleDef {
             attribute: Some("Arn"),
         },
     ],
+    settings: &["CompositeExpression", "ServiceName"],
     levels: &["NA"],
     lookup_values,
     grants: no_grants,

@@ -36,6 +36,7 @@ pub const MODULE: ModuleDef = ModuleDef {
         "TableName",
         "Tags",
         "TimeToLiveSpecification",
+        "VectorIndexes",
         "WarmThroughput",
     ],
     return_values: &[
@@ -48,6 +49,7 @@ pub const MODULE: ModuleDef = ModuleDef {
             attribute: Some("Arn"),
         },
     ],
+    settings: &[],
     levels: &["RO", "RW", "PowerUser", "KinesisKCL"],
     lookup_values,
     grants: no_grants,
@@ -351,3 +353,6 @@ fn access(ctx: &mut Ctx, entry: &Entry, family: &str, access: &Node) -> Option<V
         vec![arn, indexes],
     )])
 }
+
+#[cfg(test)]
+mod tests;

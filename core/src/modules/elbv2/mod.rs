@@ -21,6 +21,7 @@ pub mod acm;
 pub mod codes;
 pub mod healthcheck;
 mod json;
+pub mod route53;
 pub mod syntax;
 pub mod template;
 pub mod validate;
@@ -67,7 +68,9 @@ pub fn emit(
     stacks: &mut Stacks,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Attachment> {
-    let (certificates, failed_certificates) = acm::read(project.extension("x-acm"), diagnostics);
+    let zones = route53::read(project.extension("x-route53"), diagnostics);
+    let (certificates, failed_certificates) =
+        acm::read(project.extension("x-acm"), &zones, diagnostics);
     let certificate_names: Vec<String> = certificates.iter().map(|c| c.name.clone()).collect();
     let mut attachments = Vec::new();
     let mut dns_outputs = Vec::new();
@@ -97,6 +100,7 @@ pub fn emit(
                         project,
                         &certificate_names,
                         &failed_certificates,
+                        &zones,
                         diagnostics,
                     ) else {
                         continue;
@@ -118,6 +122,7 @@ pub fn emit(
         }
     }
     acm::write(&certificates, stacks);
+    route53::write(&zones, stacks);
     for name in dns_outputs {
         let root = stacks.root();
         let value = root.import(&template::dns_export(&name));

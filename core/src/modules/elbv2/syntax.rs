@@ -49,6 +49,8 @@ pub struct LoadBalancer {
     pub listeners: Vec<Listener>,
     /// `Services` entries, in file order.
     pub services: Vec<TargetService>,
+    /// `DnsAliases`: (zone reference, its span, record names).
+    pub dns_aliases: Vec<(String, Span, Vec<String>)>,
     /// Names targets may use that name no target group composex can make (a `Services` entry
     /// with errors, a `TargetGroups` entry): already reported, not reported again.
     pub reported_names: Vec<String>,
@@ -306,7 +308,7 @@ impl Reader<'_> {
                 self.unknown_key(key, *span, &TOP_KEYS, &format!("x-elbv2.{name}"));
             }
         }
-        for key in ["Lookup", "DnsAliases", "TargetGroups", "Use"] {
+        for key in ["Lookup", "TargetGroups", "Use"] {
             if let Some(span) = map.key_span(key) {
                 self.error(
                     UNSUPPORTED,
@@ -336,7 +338,11 @@ impl Reader<'_> {
             listeners: Vec::new(),
             services: Vec::new(),
             reported_names: Vec::new(),
+            dns_aliases: Vec::new(),
         };
+        if let Some(aliases) = map.get("DnsAliases") {
+            self.dns_aliases(aliases, &mut lb);
+        }
         if let Some(props) = map.get("Properties") {
             self.properties(props, &mut lb);
         }
@@ -368,6 +374,36 @@ impl Reader<'_> {
             }
         }
         Some(lb)
+    }
+
+    fn dns_aliases(&mut self, node: &Node, lb: &mut LoadBalancer) {
+        let Some(items) = node.as_seq() else {
+            self.error(
+                SHAPE,
+                "DnsAliases must be a list of {Names, Route53Zone}",
+                node.span,
+            );
+            return;
+        };
+        for item in items {
+            let zone = item.get("Route53Zone");
+            let names: Vec<String> = item
+                .get("Names")
+                .and_then(Node::as_seq)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(str_of)
+                .collect();
+            match (zone.and_then(str_of), names.is_empty()) {
+                (Some(reference), false) => {
+                    let span = zone.map_or(item.span, |z| z.span);
+                    lb.dns_aliases.push((reference, span, names));
+                }
+                _ => {
+                    self.error(SHAPE, "a DnsAliases entry needs `Names` (a list) and `Route53Zone: x-route53::<zone>`", item.span);
+                }
+            }
+        }
     }
 
     fn properties(&mut self, node: &Node, lb: &mut LoadBalancer) {
@@ -408,6 +444,15 @@ impl Reader<'_> {
                         Diagnostic::error(SHAPE, format!("`Properties.{key}` is set by composex"), *span)
                             .with_help("choose the subnets with `Settings.Subnets` (PublicSubnets, AppSubnets, StorageSubnets) and the ingress with `MacroParameters.Ingress`"),
                     );
+                }
+                // The mapping shorthand (as for TargetGroupAttributes) becomes the CFN list.
+                "LoadBalancerAttributes" if value.as_map().is_some() => {
+                    let list: Vec<Value> = self
+                        .attributes(value)
+                        .into_iter()
+                        .map(|(k, v)| serde_json::json!({ "Key": k, "Value": v }))
+                        .collect();
+                    lb.properties.insert(key.clone(), Value::Array(list));
                 }
                 _ => {
                     if key == "IpAddressType" {

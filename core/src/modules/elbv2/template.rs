@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 use super::codes::*;
 use super::syntax::{Certificate, DefaultAction, Kind, LoadBalancer};
 use super::validate::{Default, Plan};
-use super::{acm, Attachment};
+use super::{acm, route53, Attachment};
 use crate::cfn::{get_att, logical_id, ref_, select, tags, Resource};
 use crate::diagnostic::Diagnostic;
 use crate::emit::{Stack, APP_SUBNETS, PUBLIC_SUBNETS, STORAGE_SUBNETS, VPC_ID};
@@ -152,7 +152,19 @@ pub fn write(
         props.insert("LoadBalancerAttributes".into(), Value::Array(attributes));
     }
     for (key, value) in &lb.properties {
-        props.insert(key.clone(), value.clone());
+        match (key.as_str(), value, props.get_mut(key)) {
+            // The user's attributes win; shortcut attributes they do not set are kept.
+            ("LoadBalancerAttributes", Value::Array(theirs), Some(Value::Array(ours))) => {
+                let set: Vec<&Value> = theirs.iter().filter_map(|a| a.get("Key")).collect();
+                ours.retain(|a| !a.get("Key").is_some_and(|k| set.contains(&k)));
+                let mut merged = theirs.clone();
+                merged.append(ours);
+                props.insert(key.clone(), Value::Array(merged));
+            }
+            _ => {
+                props.insert(key.clone(), value.clone());
+            }
+        }
     }
     let lb_id = stack.add_resource(&lb_name, Resource::new(LB_TYPE, Value::Object(props)));
     stack.export(
@@ -168,6 +180,33 @@ pub fn write(
         "AWS::EC2::SecurityGroup::Id",
         &format!("Security group of load balancer {}", lb.name),
     );
+
+    // DNS aliases in existing zones.
+    for (reference, _, names) in &lb.dns_aliases {
+        let zone = reference.strip_prefix(route53::PREFIX).unwrap_or(reference);
+        for name in names {
+            let record_types: &[&str] = if lb.dualstack { &["A", "AAAA"] } else { &["A"] };
+            for record_type in record_types {
+                let zone_id = route53::zone_id(zone, stack);
+                stack.add_resource(
+                    &format!("{lb_name} alias {name} {record_type}").replace('*', "wildcard"),
+                    Resource::new(
+                        "AWS::Route53::RecordSet",
+                        json!({
+                            "HostedZoneId": zone_id,
+                            "Name": name,
+                            "Type": record_type,
+                            "AliasTarget": {
+                                "DNSName": get_att(&lb_id, "DNSName"),
+                                "HostedZoneId": get_att(&lb_id, "CanonicalHostedZoneID"),
+                                "EvaluateTargetHealth": false,
+                            },
+                        }),
+                    ),
+                );
+            }
+        }
+    }
 
     // Target groups.
     let mut group_ids = Vec::new();
@@ -443,6 +482,33 @@ fn ingress_sources(lb: &LoadBalancer) -> Vec<(&'static str, String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn user_attributes_merge_with_shortcuts() {
+        // The list form and the mapping shorthand give the same attributes.
+        for attributes in [
+            "[{Key: idle_timeout.timeout_seconds, Value: \"30\"}, {Key: deletion_protection.enabled, Value: \"true\"}]",
+            "{idle_timeout.timeout_seconds: \"30\", deletion_protection.enabled: true}",
+        ] {
+            let (project, _) = crate::modules::elbv2::tests::project(&format!(
+                "services: {{a: {{image: x, ports: [\"80:80\"]}}}}\nx-elbv2:\n  lb:\n    Properties:\n      LoadBalancerAttributes: {attributes}\n    Settings: {{timeout_seconds: 60, http2: false}}\n    Listeners: {{80: {{Targets: [{{name: a:a}}]}}}}\n    Services: {{a:a: {{port: 80, healthcheck: \"80:HTTP:/\"}}}}\n"
+            ));
+            let mut stacks = crate::modules::elbv2::tests::stacks();
+            let mut diagnostics = Vec::new();
+            crate::modules::elbv2::emit(&project, &mut stacks, &mut diagnostics);
+            assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+            let t = &stacks.get("elbv2").map(|s| s.template.clone()).unwrap_or_default();
+            assert_eq!(
+                t.resources["Lb"].properties["LoadBalancerAttributes"],
+                json!([
+                    { "Key": "idle_timeout.timeout_seconds", "Value": "30" },
+                    { "Key": "deletion_protection.enabled", "Value": "true" },
+                    { "Key": "routing.http2.enabled", "Value": "false" },
+                ]),
+                "{attributes}"
+            );
+        }
+    }
 
     #[test]
     fn path_conditions() {

@@ -4,11 +4,9 @@
 use serde_json::{json, Value};
 
 use super::*;
-use crate::cfn::{Parameter, Resource};
 use crate::compose::model::build;
 use crate::diagnostic::Severity;
 use crate::emit::layout::{layout, LaidStack};
-use crate::emit::{APP_SUBNETS, PUBLIC_SUBNETS, STORAGE_SUBNETS, SUBNET_LIST, VPC_ID};
 use crate::yaml::{parse, Limits};
 use crate::{Format, Layout};
 
@@ -23,20 +21,13 @@ pub(crate) fn project(text: &str) -> (Project, Vec<Diagnostic>) {
     (project, diagnostics)
 }
 
-/// Stacks with an existing-network stand-in: a `vpc` stack whose exports are its own
-/// parameters (what an existing VPC given as parameters looks like).
+/// Stacks holding the network composex creates when there is no x-vpc (the `vpc` stack exports
+/// the VPC id and subnet lists the load balancers import).
 pub(crate) fn stacks() -> Stacks {
     let mut stacks = Stacks::new("test");
-    let vpc = stacks.stack("vpc");
-    for (name, type_) in [
-        (VPC_ID, "AWS::EC2::VPC::Id"),
-        (PUBLIC_SUBNETS, SUBNET_LIST),
-        (APP_SUBNETS, SUBNET_LIST),
-        (STORAGE_SUBNETS, SUBNET_LIST),
-    ] {
-        let value = vpc.add_parameter(name, Parameter::new(type_));
-        vpc.export(name, value, type_, name);
-    }
+    let mut diagnostics = Vec::new();
+    crate::emit::network::emit(None, &mut stacks, &mut diagnostics);
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
     stacks
 }
 
@@ -152,6 +143,63 @@ fn https_rules_template() {
 }
 
 #[test]
+fn dns_alias_template() {
+    let (stacks, _, diagnostics) = render(include_str!("fixtures/dns_alias.yml"));
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    let nested = lay(&stacks, Layout::Nested);
+    // Checked by hand: one A alias record per name in the zone (id from the root parameter
+    // PublicHostedZoneId), aliasing the ALB's DNS name and canonical zone; the certificate
+    // validates both names in the same zone.
+    insta::assert_snapshot!("dns_alias", file(&nested, STACK).template.to_yaml());
+    insta::assert_snapshot!(
+        "dns_alias_acm",
+        file(&nested, acm::STACK).template.to_yaml()
+    );
+    assert_eq!(
+        stacks
+            .known_values
+            .get("PublicHostedZoneId")
+            .map(String::as_str),
+        Some("Z0123456789ABCDEFGHIJ")
+    );
+    let root = file(&nested, "test");
+    assert_eq!(
+        root.template.parameters["PublicHostedZoneId"].type_,
+        "AWS::Route53::HostedZone::Id"
+    );
+
+    // A name outside the zone, and an unknown zone, are located errors.
+    let text = include_str!("fixtures/dns_alias.yml")
+        .replace(
+            "          - www.example.com\n          - \"*.apps",
+            "          - www.example.org\n          - \"*.apps",
+        )
+        .replace(
+            "HostedZoneId: x-route53::public",
+            "HostedZoneId: x-route53::publik",
+        );
+    let (project, mut diagnostics) = project(&text);
+    emit(&project, &mut self::stacks(), &mut diagnostics);
+    let found: Vec<(&str, &str)> = errors(&diagnostics)
+        .iter()
+        .map(|d| (d.code, at(&text, d)))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (codes::ROUTE53, "x-route53::publik"),
+            (codes::ROUTE53, "x-route53::public")
+        ],
+        "{diagnostics:#?}"
+    );
+    assert!(errors(&diagnostics)[0]
+        .help
+        .as_deref()
+        .is_some_and(|h| h.contains("`public`")));
+    assert!(errors(&diagnostics)[1].message.contains("www.example.org"));
+}
+
+#[test]
 fn nlb_templates() {
     let (stacks, attachments, diagnostics) = render(include_str!("fixtures/nlb.yml"));
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
@@ -175,58 +223,96 @@ fn nlb_templates() {
     insta::assert_snapshot!("internal_nlb_tls", file(&laid, STACK).template.to_yaml());
 }
 
+/// Renders `text` through the whole pipeline (`crate::render`) as project `test`.
+fn render_all(text: &str, layout: Layout) -> crate::Output {
+    let input = crate::Input {
+        files: vec![crate::SourceFile {
+            name: "docker-compose.yml".into(),
+            text: text.into(),
+        }],
+        options: crate::Options {
+            project_name: "test".into(),
+            layout,
+            ..crate::Options::default()
+        },
+        ..crate::Input::default()
+    };
+    crate::render(&input)
+}
+
+fn template_of(output: &crate::Output, path: &str) -> Value {
+    let file = output
+        .files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("no {path} in {:?}", output.diagnostics));
+    serde_yaml::from_str(&file.text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
 #[test]
-fn attach_adds_load_balancers_ingress_and_single_layout_ordering() {
-    let (mut stacks, attachments, _) = render(include_str!("fixtures/seed_alb.yml"));
-    let family = stacks.stack("app01");
-    let sg = family.add_resource(
-        "service sg",
-        Resource::new(
-            "AWS::EC2::SecurityGroup",
-            json!({ "GroupDescription": "app01" }),
-        ),
-    );
-    let service = family.add_resource(
-        "service",
-        Resource::new("AWS::ECS::Service", json!({ "Cluster": "c" })),
-    );
-    let mine: Vec<&Attachment> = attachments.iter().filter(|a| a.family == "app01").collect();
-    attach(&mine, family, &service, &sg);
-    let t = &family.template;
+fn family_stack_is_attached_in_both_layouts() {
+    let text = include_str!("fixtures/seed_alb.yml");
+    // Nested: the family stack gets the target group ARN and the LB security group id as
+    // parameters (fed from the elbv2 stack's outputs, so it waits for the listener); no DependsOn.
+    let nested = render_all(text, Layout::Nested);
+    assert!(!nested.has_errors(), "{:#?}", nested.diagnostics);
+    let app01 = template_of(&nested, "app01.yaml");
+    let service = &app01["Resources"]["Service"];
     assert_eq!(
-        t.resources[&service].properties["LoadBalancers"],
+        service["Properties"]["LoadBalancers"],
         json!([{ "ContainerName": "app01", "ContainerPort": 5000, "TargetGroupArn": { "Ref": "PublicAlbTgApp01App015000Arn" } }])
     );
-    let ingress = &t.resources["FromPublicAlbTo5000Tcp"].properties;
+    assert!(service.get("DependsOn").is_none());
+    let ingress = &app01["Resources"]["FromPublicAlbTo5000Tcp"]["Properties"];
     assert_eq!(
         ingress["SourceSecurityGroupId"],
         json!({ "Ref": "PublicAlbSecurityGroupId" })
     );
     assert_eq!(
+        ingress["GroupId"],
+        json!({ "Fn::GetAtt": ["SecurityGroup", "GroupId"] })
+    );
+    assert_eq!(
         (ingress["FromPort"].clone(), ingress["IpProtocol"].clone()),
         (json!(5000), json!("tcp"))
     );
-
-    // Nested: the family stack gets the ARN and SG id as parameters; no DependsOn is needed.
-    let nested = lay(&stacks, Layout::Nested);
-    let app01 = file(&nested, "app01");
-    assert!(app01
-        .template
-        .parameters
-        .contains_key("PublicAlbTgApp01App015000Arn"));
-    assert!(app01.template.resources["Service"].depends_on.is_empty());
-    // Single: the service depends on the listener that forwards to its target group.
-    let single = lay(&stacks, Layout::Single);
-    let flat = &single[0].template;
-    let service = &flat.resources["App01Service"];
+    let root = template_of(&nested, "test.yaml");
     assert_eq!(
-        service.depends_on,
-        vec!["Elbv2PublicAlbListener80".to_string()]
+        root["Resources"]["App01"]["Properties"]["Parameters"]["PublicAlbTgApp01App015000Arn"],
+        json!({ "Fn::GetAtt": ["Elbv2", "Outputs.PublicAlbTgApp01App015000Arn"] })
     );
     assert_eq!(
-        service.properties["LoadBalancers"][0]["TargetGroupArn"],
+        root["Outputs"]["PublicAlbDnsName"]["Value"],
+        json!({ "Fn::GetAtt": ["Elbv2", "Outputs.PublicAlbDnsName"] })
+    );
+    // Single: the service refers to the target group directly, so it must wait for the listener.
+    let single = render_all(text, Layout::Single);
+    assert!(!single.has_errors(), "{:#?}", single.diagnostics);
+    let flat = template_of(&single, "test.yaml");
+    let service = &flat["Resources"]["App01Service"];
+    assert_eq!(service["DependsOn"], json!("Elbv2PublicAlbListener80"));
+    assert_eq!(
+        service["Properties"]["LoadBalancers"][0]["TargetGroupArn"],
         json!({ "Ref": "Elbv2PublicAlbTgApp01App015000" })
     );
+}
+
+#[test]
+fn health_check_port_is_opened_too() {
+    // `front:web` listens on 80 but is health checked on 8081: the family security group must
+    // let the load balancer reach both.
+    let text = "services:\n  web:\n    image: nginx\n    ports: [\"80:80\", \"8081:8081\"]\nx-elbv2:\n  lb:\n    Listeners: {80: {Targets: [{name: web:web}]}}\n    Services: {web:web: {port: 80, healthcheck: \"8081:HTTP:/health\"}}\n";
+    let out = render_all(text, Layout::Nested);
+    assert!(!out.has_errors(), "{:#?}", out.diagnostics);
+    let web = template_of(&out, "web.yaml");
+    let ports: Vec<Value> = web["Resources"]
+        .as_object()
+        .into_iter()
+        .flat_map(|r| r.iter())
+        .filter(|(id, _)| id.starts_with("FromLb"))
+        .map(|(_, r)| r["Properties"]["FromPort"].clone())
+        .collect();
+    assert_eq!(ports, vec![json!(80), json!(8081)]);
 }
 
 #[test]
@@ -398,4 +484,96 @@ fn no_x_elbv2_no_stack() {
     assert!(diagnostics.is_empty());
     assert!(attachments.is_empty());
     assert!(!stacks.contains(STACK));
+}
+
+#[test]
+fn looked_up_certificates_become_root_parameters() {
+    let text = |lookup: &str| {
+        format!(
+            "services: {{web: {{image: nginx, ports: [\"80:80\"]}}}}\nx-acm:\n  existing:\n    Lookup: {lookup}\nx-elbv2:\n  lb:\n    Listeners: {{443: {{Protocol: HTTPS, Certificates: [{{x-acm: existing}}], Targets: [{{name: web:web}}]}}}}\n    Services: {{web:web: {{port: 80, healthcheck: \"80:HTTP:/\"}}}}\n"
+        )
+    };
+    let arn = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555";
+    let given = render_all(&text(&format!("{{Arn: \"{arn}\"}}")), Layout::Nested);
+    assert!(!given.has_errors(), "{:#?}", given.diagnostics);
+    assert!(!given.diagnostics.iter().any(|d| d.code == codes::LOOKUP));
+    let root = template_of(&given, "test.yaml");
+    assert_eq!(
+        root["Parameters"]["ExistingCertificateArn"]["Type"],
+        "String"
+    );
+    assert!(
+        !given.files.iter().any(|f| f.path == "acm.yaml"),
+        "no certificate is created"
+    );
+    let params = given
+        .files
+        .iter()
+        .find(|f| f.path == "test.params.json")
+        .map(|f| f.text.clone())
+        .unwrap_or_default();
+    assert!(params.contains(arn), "{params}");
+    let elbv2 = template_of(&given, "elbv2.yaml");
+    assert_eq!(
+        elbv2["Resources"]["LbListener443"]["Properties"]["Certificates"],
+        json!([{ "CertificateArn": { "Ref": "ExistingCertificateArn" } }])
+    );
+
+    let source = text("{Tags: [{Name: www.example.com}]}");
+    let by_tags = render_all(&source, Layout::Nested);
+    assert!(!by_tags.has_errors(), "{:#?}", by_tags.diagnostics);
+    let warning = by_tags
+        .diagnostics
+        .iter()
+        .find(|d| d.code == codes::LOOKUP)
+        .expect("a CX357 warning");
+    assert_eq!(at(&source, warning), "Lookup");
+}
+
+/// Every fixture cut at each line, and with each line's value replaced by values of other
+/// kinds, renders without a panic (errors are fine), and bad input never yields files.
+#[test]
+fn mangled_fixtures_never_panic() {
+    let fixtures = [
+        include_str!("fixtures/seed_alb.yml"),
+        include_str!("fixtures/https_rules.yml"),
+        include_str!("fixtures/nlb.yml"),
+        include_str!("fixtures/internal_nlb_tls.yml"),
+        include_str!("fixtures/dns_alias.yml"),
+    ];
+    let replacements = ["[]", "~", "99999", "\"a:b:c:d\""];
+    let mut renders = 0;
+    for fixture in fixtures {
+        let lines: Vec<&str> = fixture.lines().collect();
+        // Values inside the x-acm / x-elbv2 sections (the rest is other modules' input).
+        let first = lines
+            .iter()
+            .position(|l| l.starts_with("x-"))
+            .unwrap_or(lines.len());
+        for cut in first..lines.len() {
+            let text = lines[..cut].join("\n");
+            let out = render_all(&text, Layout::Single);
+            assert!(!out.has_errors() || out.files.is_empty());
+            renders += 1;
+        }
+        // Values inside the x-acm / x-elbv2 sections (the rest is other modules' input).
+        let first = lines
+            .iter()
+            .position(|l| l.starts_with("x-"))
+            .unwrap_or(lines.len());
+        for (n, line) in lines.iter().enumerate().skip(first) {
+            let Some((key, _)) = line.split_once(": ") else {
+                continue;
+            };
+            for value in replacements {
+                let mut changed = lines.clone();
+                let replaced = format!("{key}: {value}");
+                changed[n] = &replaced;
+                let out = render_all(&changed.join("\n"), Layout::Nested);
+                assert!(!out.has_errors() || out.files.is_empty());
+                renders += 1;
+            }
+        }
+    }
+    assert!(renders > 250, "{renders}");
 }

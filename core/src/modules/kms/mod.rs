@@ -40,6 +40,7 @@ pub const MODULE: ModuleDef = ModuleDef {
             attribute: Some("Arn"),
         },
     ],
+    settings: &["Alias"],
     levels: &["EncryptDecrypt", "EncryptOnly", "DecryptOnly", "SQS"],
     lookup_values,
     grants: no_grants,
@@ -178,3 +179,6 @@ fn access(ctx: &mut Ctx, entry: &Entry, family: &str, access: &Node) -> Option<V
         vec![arn],
     )])
 }
+
+#[cfg(test)]
+mod tests;

@@ -25,6 +25,8 @@ pub const MODULE: ModuleDef = ModuleDef {
         "AnalyticsConfigurations",
         "BucketEncryption",
         "BucketName",
+        "BucketNamePrefix",
+        "BucketNamespace",
         "CorsConfiguration",
         "IntelligentTieringConfigurations",
         "InventoryConfigurations",
@@ -51,6 +53,7 @@ pub const MODULE: ModuleDef = ModuleDef {
         ReturnValue { name: "RegionalDomainName", attribute: Some("RegionalDomainName") },
         ReturnValue { name: "WebsiteURL", attribute: Some("WebsiteURL") },
     ],
+    settings: &["BucketPolicy", "EnableAcceleration", "EnableEncryption", "ExpandAccountIdToBucket", "ExpandRegionToBucket", "NameSeparator"],
     levels: &["bucket: ListOnly | PowerUser", "objects: CRUD | RW | StrictRW | StrictRWDelete | RWDelete | ReadOnly | StrictReadOnly | WriteOnly | StrictWriteOnly"],
     lookup_values,
     grants,
@@ -331,3 +334,6 @@ fn substitute_arn(value: &mut Value, arn: &Value) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests;

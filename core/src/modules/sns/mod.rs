@@ -26,6 +26,7 @@ pub const MODULE: ModuleDef = ModuleDef {
         "FifoThroughputScope",
         "FifoTopic",
         "KmsMasterKeyId",
+        "MaximumMessageSize",
         "SignatureVersion",
         "Subscription",
         "Tags",
@@ -42,6 +43,7 @@ pub const MODULE: ModuleDef = ModuleDef {
             attribute: Some("TopicName"),
         },
     ],
+    settings: &[],
     levels: &["Publish", "SNSPublishMessagePolicy"],
     lookup_values,
     grants,
@@ -234,3 +236,6 @@ fn access(ctx: &mut Ctx, entry: &Entry, family: &str, access: &Node) -> Option<V
     }
     Some(out)
 }
+
+#[cfg(test)]
+mod tests;

@@ -87,9 +87,9 @@ pub fn statements(
     if let Some(key) = queue_key(ctx, entry, family) {
         let sends = actions.contains(&"sqs:SendMessage");
         let receives = actions.contains(&"sqs:ReceiveMessage");
+        // SQS's key guide: producers need GenerateDataKey and Decrypt, consumers Decrypt.
         let key_actions: &[&'static str] = match (sends, receives) {
-            (true, true) => &["kms:Decrypt", "kms:GenerateDataKey"],
-            (true, false) => &["kms:GenerateDataKey"],
+            (true, _) => &["kms:Decrypt", "kms:GenerateDataKey"],
             (false, true) => &["kms:Decrypt"],
             (false, false) => &[],
         };

@@ -36,6 +36,7 @@ pub const MODULE: ModuleDef = ModuleDef {
             attribute: Some("QueueName"),
         },
     ],
+    settings: &["AwsPrincipalsAccess"],
     levels: access::LEVEL_NAMES,
     lookup_values,
     grants: no_grants,
