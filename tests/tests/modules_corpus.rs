@@ -18,7 +18,7 @@ use composex_tests::cfn_lint;
 use composex_tests::corpus::{cases, corpus_dir, workspace_root, Case};
 
 const MODULES: &[&str] = &[
-    "sqs", "sns", "dynamodb", "s3", "kms", "rds", "alarms", "events",
+    "sqs", "sns", "dynamodb", "s3", "kms", "rds", "docdb", "alarms", "events",
 ];
 
 /// Negative rows: (case, code of the located diagnostic we give, in the case's own file).

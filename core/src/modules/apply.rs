@@ -42,7 +42,10 @@ pub fn apply(links: &Links, project: &Project, stacks: &mut Stacks, diags: &mut 
             );
         }
         add_execution_policies(stack, family_links);
-        if !family_links.scaling.is_empty() {
+        if family_links.no_service {
+            // Last: what the links added stays imported; what only the service used does not.
+            drop_service(stack);
+        } else if !family_links.scaling.is_empty() {
             add_scaling(stack, family, family_links, diags);
         }
     }
@@ -239,4 +242,52 @@ fn add_secrets(stack: &mut Stack, name: &str, vars: Vec<(String, Value)>) {
             });
         }
     }
+}
+
+/// Removes the family's ECS service and every resource that refers to it, directly or through
+/// another removed resource (its scalable target, scaling policies and their alarms).
+fn drop_service(stack: &mut Stack) {
+    let Some(service) = first_of_type(stack, "AWS::ECS::Service") else {
+        return;
+    };
+    let mut removed = vec![service];
+    loop {
+        let more: Vec<String> = stack
+            .template
+            .resources
+            .iter()
+            .filter(|(id, _)| !removed.contains(id))
+            .filter(|(_, r)| {
+                let text = serde_json::to_string(&r.properties).unwrap_or_default();
+                removed.iter().any(|gone| refers_to(&text, gone))
+                    || r.depends_on.iter().any(|d| removed.contains(d))
+            })
+            .map(|(id, _)| id.clone())
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        removed.extend(more);
+    }
+    for id in &removed {
+        stack.template.resources.shift_remove(id);
+    }
+    // Values only the removed resources used (the cluster name, the subnets) are not imported.
+    let text = serde_json::to_string(&stack.template.to_value()).unwrap_or_default();
+    let unused: Vec<String> = stack
+        .imports()
+        .filter(|name| !refers_to(&text, name))
+        .map(str::to_string)
+        .collect();
+    for name in unused {
+        stack.forget_import(&name);
+    }
+}
+
+/// True when JSON `text` holds `Ref`, `Fn::GetAtt` or a `Fn::Sub` variable naming `id`.
+fn refers_to(text: &str, id: &str) -> bool {
+    text.contains(&format!("{{\"Ref\":\"{id}\"}}"))
+        || text.contains(&format!("{{\"Fn::GetAtt\":[\"{id}\","))
+        || text.contains(&format!("${{{id}}}"))
+        || text.contains(&format!("${{{id}."))
 }

@@ -18,11 +18,14 @@
 pub mod alarms;
 pub mod apply;
 pub mod common;
+pub mod docdb;
 pub mod dynamodb;
 pub mod elbv2;
+pub mod events;
 pub mod kms;
 pub mod links;
 pub mod rds;
+pub mod route53;
 pub mod s3;
 pub mod sns;
 pub mod sqs;
@@ -119,7 +122,9 @@ pub const MODULES: &[&ModuleDef] = &[
     &s3::MODULE,
     &dynamodb::MODULE,
     &rds::MODULE,
+    &docdb::MODULE,
     &alarms::MODULE,
+    &events::MODULE,
 ];
 
 /// The module whose top-level key is `key`.
@@ -137,6 +142,7 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
                 .with_help("since ComposeX 1.0 each x-resource links services under its own `Services:` key, e.g. x-sqs: {queue: {Services: {app01: {Access: Publish}}}}"),
         );
     }
+    route53::check(project, diags);
     let catalog = Catalog::read(project, diags);
     let families = project.families();
     for module in MODULES {

@@ -330,10 +330,10 @@ fn scaling_actions(ctx: &mut Ctx, entry: &Entry, composite: bool, props: &mut Ma
         };
         if composite {
             ctx.diags.push(
-                Diagnostic::error(
+                Diagnostic::warning(
                     SCALING,
                     format!(
-                        "x-alarms {}: a composite alarm cannot start auto scaling",
+                        "x-alarms {}: a composite alarm cannot start auto scaling; Scaling is ignored",
                         entry.name
                     ),
                     scaling.span,

@@ -57,6 +57,6 @@ fn composite_alarms_cannot_scale() {
     );
     assert_eq!(
         r.diagnostics(),
-        ["error CX370 14:11 x-alarms c: a composite alarm cannot start auto scaling (help: put Scaling on one of the alarms the composite alarm combines)"]
+        ["warning CX370 14:11 x-alarms c: a composite alarm cannot start auto scaling; Scaling is ignored (help: put Scaling on one of the alarms the composite alarm combines)"]
     );
 }
