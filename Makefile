@@ -90,7 +90,9 @@ serve: web
 	python3 -m http.server 8080 --bind 127.0.0.1 --directory web/dist
 
 # wasm-bindgen-test tests of the wasm API in headless Chromium (no -q: the runner rejects it).
+# Clippy for the wasm32 target too: the browser tests only compile there.
 wasm-test: rust-tools apt-tools
+	$(CARGO) clippy --target wasm32-unknown-unknown -p composex-wasm --all-targets --no-deps -- -D warnings
 	cd wasm && $(CARGO) test --target wasm32-unknown-unknown -p composex-wasm
 
 # Browser end-to-end test of the page; compares its zip with what the CLI writes.
