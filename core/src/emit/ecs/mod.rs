@@ -105,7 +105,7 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
     for plan in &plans {
         family::emit(plan, &namespaces, stacks, diags);
     }
-    security_groups::between_families(&plans, stacks);
+    security_groups::between_families(&plans, stacks, diags);
 }
 
 /// The text of a scalar node.
