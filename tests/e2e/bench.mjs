@@ -1,7 +1,7 @@
 // `make bench-wasm`: sizes of what the browser downloads (raw and gzip -9) and the seed example's
 // render time in headless Chromium next to the native render time. Prints a table; asserts nothing.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,7 +13,7 @@ const require = createRequire(join(root, "web/package.json"));
 const { chromium } = require("playwright-core");
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 
-const seedDir = [join(root, "examples/seed"), join(root, "tests/e2e/fixtures/seed")].find(existsSync);
+const seedDir = join(root, "examples/seed");
 const seedNames = readdirSync(seedDir).filter((f) => /^(docker-)?compose\.ya?ml$/.test(f)); // as the page loads it
 const files = seedNames.map((name) => ({ name, text: readFileSync(join(seedDir, name), "utf8") }));
 

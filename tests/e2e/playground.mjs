@@ -16,7 +16,7 @@ const shots = join(root, "target/screenshots");
 const require = createRequire(join(root, "web/package.json"));
 const { chromium } = require("playwright-core");
 
-// The examples the page was built with (make e2e falls back to the test fixture until the seed exists).
+// The examples the page was built with (web/build.mjs reads the same folder).
 const examplesDir = resolve(process.env.COMPOSEX_EXAMPLES ?? join(root, "examples"));
 const seedDir = join(examplesDir, "seed");
 const PROJECT = "composex"; // the page's default project name
