@@ -459,6 +459,7 @@ fn size(
 pub fn emit(
     plan: &Plan<'_>,
     namespaces: &Namespaces,
+    cluster_default: bool,
     stacks: &mut Stacks,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -471,7 +472,14 @@ pub fn emit(
     let task_definition = service::task_definition(plan, &roles, stack, diags);
     let group = security_groups::emit(plan, stack);
     let registry = namespaces.registry(plan, stack);
-    let ecs_service = service::service(plan, &task_definition, &group, registry, stack);
+    let ecs_service = service::service(
+        plan,
+        &task_definition,
+        &group,
+        registry,
+        cluster_default,
+        stack,
+    );
     // For x-events targets (run the task) and x-alarms on the service.
     let what = |v: &str| format!("{} of the {} family", v, plan.name);
     stack.export(
