@@ -81,8 +81,9 @@ wasm: rust-tools
 	wasm-bindgen --target web --out-dir $(WASM_PKG) --remove-name-section --remove-producers-section $(WASM_FILE)
 
 # The static page (bundled CodeMirror, worker, embed script, examples from examples/) into web/dist.
+# tsc type-checks src/ against the wasm package's own .d.ts (tsconfig rootDirs: src + dist).
 web: web/node_modules/.installed wasm
-	cd web && node build.mjs
+	cd web && node_modules/.bin/tsc -p . && node build.mjs
 
 serve: web
 	@echo "composex playground on http://127.0.0.1:8080/ (Ctrl-C stops it)"
@@ -98,9 +99,46 @@ e2e: wasm web/node_modules/.installed apt-tools
 	$(CARGO) build -p composex
 	@if [ -f examples/seed/docker-compose.yml ]; then ex=examples; \
 	  else ex=tests/e2e/fixtures; echo "e2e: examples/seed not there yet, using $$ex"; fi; \
-	  (cd web && COMPOSEX_EXAMPLES=../$$ex node build.mjs) && COMPOSEX_EXAMPLES=$$ex node tests/e2e/playground.mjs
+	  (cd web && node_modules/.bin/tsc -p . && COMPOSEX_EXAMPLES=../$$ex node build.mjs) && COMPOSEX_EXAMPLES=$$ex node tests/e2e/playground.mjs
 
 # Gzipped wasm size and the seed render time in the browser next to native.
 bench-wasm: web
 	$(CARGO) build --release -p composex-wasm --example native_render
 	node tests/e2e/bench.mjs
+
+## ---- reliability and speed: fuzzing, benchmarks, ECS ComposeX side by side --------------
+
+FUZZ_SECONDS ?= 300
+COMPOSEX_PY_VERSION := 1.1.9
+COMPOSEX_VENV := target/composex-venv
+.PHONY: fuzz fuzz-tools bench-native bench-compare
+
+fuzz-tools:
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz
+
+# Each target (yaml_parse, compose_load, render) for FUZZ_SECONDS, seeded from examples/ and the
+# corpus (copied into the gitignored fuzz/corpus at run time); prints executions and crashes.
+fuzz: fuzz-tools
+	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh
+
+# Criterion: native render per corpus case, the seed example, scaling 10..5,000 services; then the
+# tables and the peak memory of the largest render.
+bench-native:
+	rm -rf target/criterion/seed target/criterion/corpus target/criterion/workers target/criterion/web
+	$(CARGO) bench -p composex-bench --bench render
+	python3 bench/table.py target/criterion
+	$(CARGO) run -q --release -p composex-bench --bin peak_mem -- workers 5000
+
+bench: bench-native bench-wasm
+
+$(COMPOSEX_VENV)/.installed-$(COMPOSEX_PY_VERSION):
+	python3 -m venv $(COMPOSEX_VENV)
+	$(COMPOSEX_VENV)/bin/pip install -q --disable-pip-version-check "ecs-composex==$(COMPOSEX_PY_VERSION)"
+	touch $@
+
+# ECS ComposeX 1.1.9 (own venv, STS from moto on 127.0.0.1) and our CLI on the same corpus cases,
+# timed in the same run. CASES='vpc.*' limits the cases.
+bench-compare: venv $(COMPOSEX_VENV)/.installed-$(COMPOSEX_PY_VERSION)
+	$(CARGO) build -q --release -p composex
+	python3 bench/compare.py --composex-python $(COMPOSEX_VENV)/bin/python --moto-python $(PY) \
+	  --cli target/release/composex $(if $(CASES),--cases '$(CASES)')

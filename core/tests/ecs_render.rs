@@ -57,8 +57,11 @@ fn app01_task_definition_carries_the_compose_keys() {
     assert_eq!(c["MemoryReservation"], 512);
     assert_eq!(
         c["Environment"],
-        // JOBS: the seed's x-sqs queue (modules::apply), sorted in with the compose environment.
-        json!([{"Name": "APP02_URL", "Value": "http://app02.myapps.local:5000"}, {"Name": "JOBS", "Value": {"Ref": "SqsJobsUrl"}}, {"Name": "LOG_LEVEL", "Value": "info"}])
+        json!([
+            {"Name": "APP02_URL", "Value": "http://app02.myapps.local:5000"},
+            {"Name": "JOBS", "Value": {"Ref": "SqsJobsUrl"}},
+            {"Name": "LOG_LEVEL", "Value": "info"}
+        ])
     );
     assert_eq!(
         c["HealthCheck"],
@@ -184,7 +187,7 @@ fn families_reach_each_other_on_their_ports_only() {
 }
 
 #[test]
-fn execution_role_reads_only_its_own_log_group() {
+fn roles_grant_only_the_log_group_and_the_queue() {
     let t = template(&seed_templates(), "app01");
     let role = &resource(&t, "ExecutionRole")["Properties"];
     let statements = role["Policies"][0]["PolicyDocument"]["Statement"]
@@ -196,10 +199,18 @@ fn execution_role_reads_only_its_own_log_group() {
         statements.iter().all(|s| s["Sid"] != "ReadSecrets"),
         "no secrets in the seed"
     );
+    // The task role may only send to the queue (x-sqs SendOnly); app02's has no permission.
     let task = &resource(&t, "TaskRole")["Properties"];
-    // The seed's task role may only send to its queue (x-sqs, SendOnly).
-    let names: Vec<&Value> = task["Policies"].as_array().map(|p| p.iter().map(|p| &p["PolicyName"]).collect()).unwrap_or_default();
-    assert_eq!(names, [&json!("SqsJobs")], "the seed's task role: {task}");
+    assert_eq!(
+        task["Policies"],
+        json!([{"PolicyName": "SqsJobs", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+            {"Sid": "SendOnlyJobs", "Effect": "Allow", "Action": ["sqs:SendMessage"], "Resource": [{"Ref": "SqsJobsArn"}]}
+        ]}}])
+    );
+    let app02 = template(&seed_templates(), "app02");
+    assert!(resource(&app02, "TaskRole")["Properties"]
+        .get("Policies")
+        .is_none());
 }
 
 #[test]

@@ -140,7 +140,11 @@ fn existing_env_has_no_vpc_and_no_cluster_and_lists_their_parameters() {
             get("AppSubnets"),
             "subnet-0aaaaaaaaaaaaaaaa,subnet-0bbbbbbbbbbbbbbbb"
         );
-        // PublicSubnets / StorageSubnets are declared only once something uses them (the ALB).
+        // The ALB runs in the public subnets; StorageSubnets is declared only once used.
+        assert_eq!(
+            get("PublicSubnets"),
+            "subnet-0eeeeeeeeeeeeeeee,subnet-0ffffffffffffffff"
+        );
         assert_eq!(get("ClusterName"), "production");
         assert_eq!(
             get("App01ImageUrl"),

@@ -27,7 +27,9 @@ fn services(n: usize) -> String {
     let mut text = String::with_capacity(n * 48 + 16);
     text.push_str("services:\n");
     for i in 0..n {
-        text.push_str(&format!("  s{i}:\n    image: nginx:1.27\n    ports: [\"80\"]\n"));
+        text.push_str(&format!(
+            "  s{i}:\n    image: nginx:1.27\n    ports: [\"80\"]\n"
+        ));
     }
     text
 }
@@ -50,16 +52,21 @@ fn alias_bomb_hits_the_node_budget() {
     assert!(docs.is_empty());
     assert_eq!(codes(&diagnostics), ["CX103"]);
     let span = diagnostics[0].span.expect("located");
-    assert!(text[span.start as usize..].starts_with('*'), "points at an alias");
+    assert!(
+        text[span.start as usize..].starts_with('*'),
+        "points at an alias"
+    );
 }
 
 #[test]
 fn ten_megabyte_file_loads() {
-    // One service with a 10 MB environment: under the 16 MiB limit, so it is read in full.
+    // One service with a 10 MB environment (10,240 variables of 1 KiB): under the 16 MiB limit,
+    // so it is read in full. (Many small keys are covered by the duplicate-key and services tests.)
     let mut text = String::from("services:\n  app:\n    image: nginx\n    environment:\n");
+    let value = "v".repeat(1000);
     let mut i = 0;
     while text.len() < 10 * 1024 * 1024 {
-        text.push_str(&format!("      VAR_{i}: value-{i}\n"));
+        text.push_str(&format!("      VAR_{i:05}: {value}\n"));
         i += 1;
     }
     let (docs, diagnostics) = yaml(&text);
@@ -162,12 +169,19 @@ fn invalid_utf8_decoded_lossily_is_read_with_replacement_characters() {
         .and_then(|a| a.get("image"))
         .expect("image");
     assert_eq!(image.as_str(), Some("ngi\u{FFFD}\u{FFFD}nx"));
-    assert_eq!(&text[image.span.start as usize..image.span.end as usize], "ngi\u{FFFD}\u{FFFD}nx");
+    assert_eq!(
+        &text[image.span.start as usize..image.span.end as usize],
+        "ngi\u{FFFD}\u{FFFD}nx"
+    );
 }
 
 #[test]
 fn nul_bytes_are_a_syntax_error() {
-    for text in ["services:\n  app:\n    image: ng\0inx\n", "\0", "services: {a: \"\0\"}"] {
+    for text in [
+        "services:\n  app:\n    image: ng\0inx\n",
+        "\0",
+        "services: {a: \"\0\"}",
+    ] {
         let (docs, diagnostics) = yaml(text);
         assert!(docs.is_empty(), "{text:?}");
         assert_eq!(codes(&diagnostics), ["CX100"], "{text:?}");
@@ -184,13 +198,12 @@ fn crlf_line_ends_load_like_lf() {
     let (crlf_docs, crlf_diags) = yaml(&crlf);
     assert!(lf_diags.is_empty() && crlf_diags.is_empty());
     let image = |docs: &[Node]| {
-        let node = only_doc(docs)
+        only_doc(docs)
             .get("services")
             .and_then(|s| s.get("app"))
             .and_then(|a| a.get("image"))
             .cloned()
-            .expect("image");
-        node
+            .expect("image")
     };
     assert_eq!(image(&lf_docs).as_str(), Some("nginx"));
     let crlf_image = image(&crlf_docs);
@@ -213,7 +226,10 @@ fn byte_order_mark_is_skipped_and_spans_stay_byte_offsets() {
         .and_then(|s| s.get("app"))
         .and_then(|a| a.get("image"))
         .expect("image");
-    assert_eq!(&text[image.span.start as usize..image.span.end as usize], "nginx");
+    assert_eq!(
+        &text[image.span.start as usize..image.span.end as usize],
+        "nginx"
+    );
 }
 
 #[test]
@@ -262,4 +278,28 @@ fn validate_never_panics_on_the_hostile_inputs() {
             assert!(d.span.is_none() || d.location.is_some(), "{d:?}");
         }
     }
+}
+
+#[test]
+fn many_duplicate_keys_are_each_reported_once_with_the_first_line() {
+    // 20,000 keys, then the same 20,000 again: every second one is a duplicate (CX104), and each
+    // message names the line of the first definition. This was quadratic before the key index.
+    let n = 20_000;
+    let mut text = String::new();
+    for round in 0..2 {
+        for i in 0..n {
+            text.push_str(&format!("k{i}: {round}\n"));
+        }
+    }
+    let (docs, diagnostics) = yaml(&text);
+    assert_eq!(docs.len(), 1);
+    assert_eq!(diagnostics.len(), n);
+    assert!(diagnostics.iter().all(|d| d.code == "CX104"));
+    let last = diagnostics.last().expect("one");
+    assert_eq!(
+        last.message,
+        format!("mapping key \"k{}\" already defined at line {n}", n - 1)
+    );
+    // The first value wins.
+    assert_eq!(only_doc(&docs).get("k7").and_then(Node::as_str), Some("0"));
 }

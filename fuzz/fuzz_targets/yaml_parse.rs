@@ -11,12 +11,19 @@ fuzz_target!(|data: &[u8]| {
     let fatal = diagnostics
         .iter()
         .any(|d| matches!(d.code, "CX100" | "CX101" | "CX102" | "CX103"));
-    assert!(!fatal || docs.is_empty(), "documents returned after a fatal error");
+    assert!(
+        !fatal || docs.is_empty(),
+        "documents returned after a fatal error"
+    );
     // Every span points inside the text (renderers slice the text with it).
     for d in &diagnostics {
         if let Some(span) = d.span {
             assert!(span.start <= span.end, "inverted span {span:?}");
-            assert!(span.end as usize <= text.len(), "span {span:?} past end {}", text.len());
+            assert!(
+                span.end as usize <= text.len(),
+                "span {span:?} past end {}",
+                text.len()
+            );
         }
     }
 });

@@ -13,7 +13,12 @@ pub fn input_from_bytes(data: &[u8]) -> Input {
             text: String::from_utf8_lossy(part).into_owned(),
         });
     }
-    for (key, value) in [("TAG", "1.2"), ("EMPTY", ""), ("NAME", "app01"), ("PORT", "8080")] {
+    for (key, value) in [
+        ("TAG", "1.2"),
+        ("EMPTY", ""),
+        ("NAME", "app01"),
+        ("PORT", "8080"),
+    ] {
         input.env.insert(key.into(), value.into());
     }
     input.options.project_name = "fuzz".into();
@@ -27,7 +32,12 @@ pub fn check_output(input: &Input, output: &composex_core::Output) {
         if let Some(span) = d.span {
             let file = input.files.get(span.file as usize);
             let Some(file) = file else {
-                panic!("diagnostic {} names file {} of {}", d.code, span.file, input.files.len())
+                panic!(
+                    "diagnostic {} names file {} of {}",
+                    d.code,
+                    span.file,
+                    input.files.len()
+                )
             };
             assert!(span.start <= span.end, "inverted span in {}", d.code);
             assert!(
@@ -35,7 +45,11 @@ pub fn check_output(input: &Input, output: &composex_core::Output) {
                 "span of {} past the end of its file",
                 d.code
             );
-            assert!(d.location.is_some(), "diagnostic {} has a span but no location", d.code);
+            assert!(
+                d.location.is_some(),
+                "diagnostic {} has a span but no location",
+                d.code
+            );
         }
     }
     if output.has_errors() {

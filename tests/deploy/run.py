@@ -186,8 +186,15 @@ def check_deployment(env: Env, compose: dict, out: Path, label: str) -> None:
                             if ((q or {}).get("Properties") or {}).get("RedrivePolicy"))
     check(f"{label}: queues with a dead-letter queue", len(redrives), expected_redrives)
     for url, policy in redrives.items():
-        check(f"{label}: redrive target of {url.rsplit('/', 1)[-1]} is one of our queues",
-              policy["deadLetterTargetArn"] in arns.values(), True)
+        target = policy["deadLetterTargetArn"]
+        target_url = next((u for u, a in arns.items() if a == target), None)
+        check(f"{label}: redrive target of {url.rsplit('/', 1)[-1]} is one of our queues", target_url is not None, True)
+        check(f"{label}: the dead-letter queue has no redrive of its own", target_url in redrives, False)
+    wanted_counts = sorted(int(q["Properties"]["RedrivePolicy"]["maxReceiveCount"])
+                           for q in (compose.get("x-sqs") or {}).values()
+                           if ((q or {}).get("Properties") or {}).get("RedrivePolicy"))
+    check(f"{label}: maxReceiveCount as written", sorted(int(p["maxReceiveCount"]) for p in redrives.values()),
+          wanted_counts)
 
     # ECS: one service per family, images as in the compose file.
     ecs = env.client("ecs")

@@ -81,6 +81,7 @@ pub const IMPLEMENTED_X_KEYS: &[&str] = &[
     "x-dynamodb",
     "x-s3",
     "x-kms",
+    "x-route53",
 ];
 
 /// Every `x-*` mapping key used anywhere in the compose `text`.

@@ -132,7 +132,9 @@ fn fixtures() -> Vec<PathBuf> {
     ];
     let mut files: Vec<PathBuf> = dirs
         .iter()
-        .flat_map(|dir| std::fs::read_dir(workspace_root().join(dir)).unwrap_or_else(|e| panic!("{dir}: {e}")))
+        .flat_map(|dir| {
+            std::fs::read_dir(workspace_root().join(dir)).unwrap_or_else(|e| panic!("{dir}: {e}"))
+        })
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "yml"))
         .collect();

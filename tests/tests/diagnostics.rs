@@ -103,7 +103,8 @@ case!(healthcheck_test_prefix, "services:\n  app01:\n    image: nginx\n    healt
 case!(missing_image, "services:\n  app01:\n    build: .\n");
 case!(empty_file, "");
 case!(top_level_is_a_list, "- services\n- app01\n");
-case!(clashing_published_ports, "services:\n  a:\n    image: x\n    ports: [\"8080:80\"]\n  b:\n    image: y\n    ports: [\"8080:81\"]\n");
+// Containers of one task family share the task's network namespace (awsvpc): one port each.
+case!(clashing_ports_in_a_task_family, "services:\n  a:\n    image: x\n    ports: [\"80:80\"]\n    deploy: {labels: {ecs.task.family: web}}\n  b:\n    image: y\n    ports: [\"80\"]\n    deploy: {labels: {ecs.task.family: web}}\n");
 
 #[test]
 fn alias_bomb() {

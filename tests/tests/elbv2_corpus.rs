@@ -21,14 +21,8 @@ use composex_tests::corpus::{cases, corpus_dir};
 const UNSUPPORTED: &[(&str, &[&str], &str)] = &[
     (
         "elbv2.create_acm_parameters",
-        &["CX341", "CX351"],
-        "DnsAliases and x-route53 zones (lookup-only in ComposeX) are not supported; \
-         `Redirect: TEA_POT` is not a redirect composex knows (HTTP_TO_HTTPS is)",
-    ),
-    (
-        "elbv2.create_only_with_record",
-        &["CX351"],
-        "DnsAliases (Route53 records through x-route53)",
+        &["CX341"],
+        "`Redirect: TEA_POT` is not a redirect composex knows (HTTP_TO_HTTPS is)",
     ),
     (
         "elbv2.create_only_with_cognito",

@@ -1,4 +1,4 @@
-//! The x-sqs / x-sns / x-dynamodb / x-s3 / x-kms corpus cases (ECS ComposeX's use-cases, read in
+//! The x-sqs / x-sns / x-dynamodb / x-s3 / x-kms / x-rds / x-alarms / x-events corpus cases (ECS ComposeX's use-cases, read in
 //! place): `ok` rows render with no error and their templates pass cfn-lint with no error and no
 //! warning (W3002 on the nested root excepted; findings from values the user wrote verbatim under
 //! `Properties` are listed in VERBATIM); the negative SQS rows give located errors. Prints the
@@ -17,7 +17,9 @@ use composex_core::{Input, Options, Output, SourceFile};
 use composex_tests::cfn_lint;
 use composex_tests::corpus::{cases, corpus_dir, workspace_root, Case};
 
-const MODULES: &[&str] = &["sqs", "sns", "dynamodb", "s3", "kms"];
+const MODULES: &[&str] = &[
+    "sqs", "sns", "dynamodb", "s3", "kms", "rds", "docdb", "alarms", "events",
+];
 
 /// Negative rows: (case, code of the located diagnostic we give, in the case's own file).
 const NEGATIVES: &[(&str, &str)] = &[
@@ -28,11 +30,28 @@ const NEGATIVES: &[(&str, &str)] = &[
     ("sqs.negative-testing.wrong_dlq", "CX363"),
     // Subscription Endpoint: unknown (Protocol sqs) -> neither x-sqs::<queue> nor an ARN.
     ("sqs.negative-testing.wrong_subscription", "CX371"),
+    // aurora-mysql EngineVersion "5.7.100": not an Aurora MySQL version.
+    ("rds.negative-testing.wrong_engine", "CX380"),
 ];
 
 /// (case, rule, why): findings from values the user wrote verbatim under `Properties`. Each must
 /// still occur (the list cannot go stale).
 const VERBATIM: &[(&str, &str, &str)] = &[
+    (
+        "rds.rds_cluster_multi_instances",
+        "E3025",
+        "MacroParameters.Instances DBInstanceClass: db.m5a.large, a class Aurora does not offer",
+    ),
+    (
+        "rds.rds_cluster_multi_instances_with_return_values",
+        "E3025",
+        "MacroParameters.Instances DBInstanceClass: db.m5a.large, a class Aurora does not offer",
+    ),
+    (
+        "rds.rds_with_iam_access",
+        "W3045",
+        "x-s3 bucket-01 AccessControl: BucketOwnerFullControl is a legacy property",
+    ),
     (
         "s3.full_s3_bucket_properties",
         "E3017",
@@ -94,9 +113,19 @@ const KNOWN_DIFFERENCES: &[(&str, &str, &str)] = &[
          too); written `$${!ARN}/*` it renders",
     ),
     ("s3.simple_s3_bucket_with_kms", "CX200", "the same `${!ARN}` as s3.simple_s3_bucket"),
+    (
+        "rds.lookup_rds_with_iam_access",
+        "CX361",
+        "x-s3 bucket-01 `Access: RWObjects`: bucket access is a mapping {bucket, objects} (ComposeX \
+         rejects it too: 'RWObjects' is not of type 'object')",
+    ),
 ];
 
 fn module_of(case: &Case) -> Option<&'static str> {
+    // Snippets of one x-resource, not compose files (rds/resource_sorting): nothing to render.
+    if case.expectation == "unref:non-compose" {
+        return None;
+    }
     MODULES
         .iter()
         .copied()
@@ -108,7 +137,7 @@ fn module_of(case: &Case) -> Option<&'static str> {
 fn is_module_code(code: &str) -> bool {
     code.strip_prefix("CX3")
         .and_then(|n| n.parse::<u32>().ok())
-        .is_some_and(|n| (61..=73).contains(&n))
+        .is_some_and(|n| (61..=73).contains(&n) || (80..=89).contains(&n))
 }
 
 fn render(case: &Case) -> Output {

@@ -250,6 +250,11 @@ impl Stack {
         &self.after_exports
     }
 
+    /// Stops importing `name` (after the resources using it were removed).
+    pub fn forget_import(&mut self, name: &str) {
+        self.imports.shift_remove(name);
+    }
+
     /// The names this stack imports, in first-use order.
     pub fn imports(&self) -> impl Iterator<Item = &str> {
         self.imports.iter().map(String::as_str)

@@ -557,11 +557,14 @@ impl<'a> Ctx<'a> {
                         statements = more;
                     }
                 }
-                let mut vars = vec![(
-                    env_name(&entry.name),
-                    module.return_values[0],
-                    definition.span,
-                )];
+                let mut vars = Vec::new();
+                if !super::NO_DEFAULT_ENV.contains(&module.key) {
+                    vars.push((
+                        env_name(&entry.name),
+                        module.return_values[0],
+                        definition.span,
+                    ));
+                }
                 if let Some(rvs) = definition.get("ReturnValues").filter(|r| !r.is_null()) {
                     vars.extend(self.return_values(module, rvs));
                 }
@@ -647,6 +650,7 @@ impl<'a> Ctx<'a> {
     fn scaling(&mut self, entry: &Entry, family: &str, node: &Node) -> Option<StepScaling> {
         match entry.module.key {
             "x-sqs" => super::sqs::scaling(self, entry, family, node),
+            "x-alarms" => super::alarms::scaling(self, entry, family, node),
             key => {
                 self.diags.push(
                     Diagnostic::warning(

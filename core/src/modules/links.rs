@@ -105,6 +105,9 @@ pub struct StepScaling {
     pub scale_out_cooldown: u64,
     /// Seconds before scaling in again. A step policy has one cooldown: the larger of the two.
     pub scale_in_cooldown: u64,
+    /// The alarm lives elsewhere (an x-alarms alarm): no alarm is made here, and the policy's ARN
+    /// is exported under this name for that alarm's actions.
+    pub external_alarm: Option<String>,
 }
 
 /// One container secret a linked resource gives (ECS `Secrets`: the execution role reads it
@@ -236,6 +239,11 @@ pub fn emit_step_scaling(stack: &mut Stack, target_id: &str, hooks: &[StepScalin
             }),
         );
         let policy_id = stack.add_resource(&format!("{}StepScalingPolicy", hook.name), policy);
+        if let Some(export) = &hook.external_alarm {
+            let what = format!("step scaling policy for alarm {}", hook.name);
+            stack.export(export, ref_(&policy_id), "String", &what);
+            continue;
+        }
         let dimensions: Vec<Value> = hook
             .dimensions
             .iter()

@@ -16,13 +16,17 @@
 //! messages in transit, not data at rest: they keep CloudFormation's default (delete), so a
 //! rename does not leave orphans behind; a module-level `DeletionPolicy:` overrides this.
 
+pub mod alarms;
 pub mod apply;
 pub mod common;
+pub mod docdb;
 pub mod dynamodb;
 pub mod elbv2;
+pub mod events;
 pub mod kms;
 pub mod links;
 pub mod rds;
+pub mod route53;
 pub mod s3;
 pub mod sns;
 pub mod sqs;
@@ -63,6 +67,10 @@ pub const BAD_TARGET: &str = "CX371";
 pub const IGNORED: &str = "CX372";
 /// A resource name that AWS rejects.
 pub const NAME: &str = "CX373";
+
+/// Modules whose linked services get no default env var (ComposeX gives none: an alarm or a
+/// rule is nothing a container uses).
+pub const NO_DEFAULT_ENV: &[&str] = &["x-alarms", "x-events"];
 
 /// How a module's value is read: `Ref` or `Fn::GetAtt`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +123,9 @@ pub const MODULES: &[&ModuleDef] = &[
     &s3::MODULE,
     &dynamodb::MODULE,
     &rds::MODULE,
+    &docdb::MODULE,
+    &alarms::MODULE,
+    &events::MODULE,
 ];
 
 /// The module whose top-level key is `key`.
@@ -132,6 +143,7 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
                 .with_help("since ComposeX 1.0 each x-resource links services under its own `Services:` key, e.g. x-sqs: {queue: {Services: {app01: {Access: Publish}}}}"),
         );
     }
+    route53::check(project, diags);
     let catalog = Catalog::read(project, diags);
     let families = project.families();
     for module in MODULES {

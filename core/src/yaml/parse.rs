@@ -16,7 +16,7 @@
 //! | CX106 | `<<` merge of something not a mapping     |
 //! | CX107 | unknown tag (ignored)                     |
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use saphyr_parser::{
     Event, Parser, ScalarStyle as YamlStyle, ScanError, Span as YamlSpan, Tag as YamlTag,
@@ -89,6 +89,9 @@ struct Builder<'a> {
     anchors: BTreeMap<usize, (Node, usize)>,
     nodes: usize,
     diagnostics: Vec<Diagnostic>,
+    /// Byte offsets of the `\n`s, built on the first duplicate key (line numbers for its message;
+    /// a scan per duplicate was quadratic).
+    newlines: Option<Vec<usize>>,
 }
 
 impl<'a> Builder<'a> {
@@ -109,7 +112,32 @@ impl<'a> Builder<'a> {
             anchors: BTreeMap::new(),
             nodes: 0,
             diagnostics: Vec::new(),
+            newlines: None,
         }
+    }
+
+    /// 1-based line number of byte offset `at`.
+    fn line_of(&mut self, at: usize) -> usize {
+        let text = self.text;
+        let newlines = self.newlines.get_or_insert_with(|| {
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i)
+                .collect()
+        });
+        newlines.partition_point(|&i| i < at) + 1
+    }
+
+    /// The span of the one character at byte `at`; empty at the end of the text (an error at the
+    /// end of input must not point past it: found by fuzzing).
+    fn char_at(&self, at: usize) -> Span {
+        let len = self
+            .text
+            .get(at..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(0, char::len_utf8);
+        Span::new(self.file, at, at + len)
     }
 
     fn byte(&self, char_index: usize) -> usize {
@@ -141,15 +169,14 @@ impl<'a> Builder<'a> {
 
     fn syntax_error(&self, e: &ScanError) -> Fatal {
         let at = self.byte(e.marker().index()).min(self.text.len());
-        let end = (at + 1).min(self.text.len());
         if e.info().contains("recursion limit") {
             // saphyr bounds its own nesting (about 256 levels) before we see the events.
-            return self.too_deep(Span::new(self.file, at, end));
+            return self.too_deep(self.char_at(at));
         }
         let mut d = Diagnostic::error(
             "CX100",
             format!("invalid YAML: {}", e.info()),
-            Span::new(self.file, at, end),
+            self.char_at(at),
         );
         if e.info().contains("tab") {
             d = d.with_help(
@@ -157,6 +184,11 @@ impl<'a> Builder<'a> {
             );
         } else if e.info().contains("anchor") {
             d = d.with_help("an alias `*name` must come after the anchor `&name` it refers to, in the same document");
+        } else if e.info().contains("did not find expected key") {
+            d = d.with_help(
+                "this line is indented differently from the keys of the mapping it belongs to; \
+                 align it with its siblings",
+            );
         } else if e.info().contains("mapping values are not allowed") {
             d = d.with_help("check the indentation of this line against the lines above, or quote a value that contains `: `");
         }
@@ -324,6 +356,9 @@ impl<'a> Builder<'a> {
         let mut map = Map::default();
         // Entries brought in by `<<`, applied after the explicit keys (explicit keys win).
         let mut merged: Vec<(String, Span, Node)> = Vec::new();
+        // Keys seen so far with their spans: a linear scan per key made big maps quadratic
+        // (a 10 MB environment took minutes).
+        let mut seen: BTreeMap<String, Span> = BTreeMap::new();
         let mut end = start.end;
         loop {
             let (event, key_ev_span) = self.next()?;
@@ -355,8 +390,8 @@ impl<'a> Builder<'a> {
                 self.merge_sources(&value, &mut merged);
                 continue;
             }
-            if let Some(first) = map.key_span(&key) {
-                let line = line_of(self.text, first.start as usize);
+            if let Some(&first) = seen.get(&key) {
+                let line = self.line_of(first.start as usize);
                 self.diagnostics.push(
                     Diagnostic::error(
                         "CX104",
@@ -368,10 +403,11 @@ impl<'a> Builder<'a> {
                 );
                 continue;
             }
+            seen.insert(key.clone(), key_node.span);
             map.entries.push((key, key_node.span, value));
         }
         for (key, key_span, value) in merged {
-            if map.get(&key).is_none() {
+            if !seen.contains_key(&key) {
                 map.entries.push((key, key_span, value));
             }
         }
@@ -384,11 +420,12 @@ impl<'a> Builder<'a> {
             Value::Seq(items) => items.iter().collect(),
             _ => vec![value],
         };
+        let mut taken: BTreeSet<String> = merged.iter().map(|(k, _, _)| k.clone()).collect();
         for source in sources {
             match source.as_map() {
                 Some(m) => {
                     for (k, ks, v) in &m.entries {
-                        if !merged.iter().any(|(mk, _, _)| mk == k) {
+                        if taken.insert(k.clone()) {
                             merged.push((k.clone(), *ks, v.clone()));
                         }
                     }
@@ -456,7 +493,11 @@ fn scalar_span(text: &str, span: Span, style: YamlStyle) -> Span {
         (YamlStyle::DoubleQuoted, b'"') => closing_double_quote(bytes, start + 1),
         _ => None,
     };
-    Span { start: start as u32, end: close.map_or(end, |c| c + 1) as u32, ..span }
+    Span {
+        start: start as u32,
+        end: close.map_or(end, |c| c + 1) as u32,
+        ..span
+    }
 }
 
 fn closing_single_quote(bytes: &[u8], mut i: usize) -> Option<usize> {
@@ -482,14 +523,4 @@ fn closing_double_quote(bytes: &[u8], mut i: usize) -> Option<usize> {
         }
     }
     None
-}
-
-/// 1-based line number of byte offset `at`.
-fn line_of(text: &str, at: usize) -> usize {
-    text.as_bytes()
-        .iter()
-        .take(at)
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
 }

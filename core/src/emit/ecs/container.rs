@@ -4,10 +4,11 @@ use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
 use super::fargate::{cpu_units, mebibytes};
+use super::health::{clamp, depends_on, healthcheck};
 use super::secrets::{arn_value, Catalog, SecretDef};
-use super::{CLAMPED, DEPENDS_ON, NOT_ON_FARGATE, NO_IMAGE, SECRETS};
-use crate::cfn::{logical_id, ref_, Parameter, AWS_REGION};
-use crate::compose::model::{DependsCondition, Duration, Healthcheck, Service, VolumeKind};
+use super::{CLAMPED, NOT_ON_FARGATE, NO_IMAGE, SECRETS};
+use crate::cfn::{logical_id, ref_, Parameter};
+use crate::compose::model::{Service, VolumeKind};
 use crate::diagnostic::{Diagnostic, Span};
 
 /// Id of the family's log group resource (fixed: one per family stack).
@@ -93,8 +94,22 @@ pub fn build<'a>(
     {
         def.insert("Memory".into(), json!(mebibytes(limit.value).max(6)));
     }
+    let hard_limit = def.get("Memory").and_then(Value::as_u64);
     if reservation > 0 {
-        def.insert("MemoryReservation".into(), json!(reservation.max(6)));
+        let mut reservation = u64::from(reservation.max(6));
+        // ECS rejects a reservation above the hard limit.
+        if let Some(limit) = hard_limit.filter(|l| reservation > *l) {
+            diags.push(Diagnostic::warning(
+                CLAMPED,
+                format!(
+                    "services.{}: memory reservation {reservation} MiB is above the limit {limit} MiB; the limit is used",
+                    service.name
+                ),
+                service.span,
+            ));
+            reservation = limit;
+        }
+        def.insert("MemoryReservation".into(), json!(reservation));
     }
     let environment = environment(service, diags);
     if !environment.is_empty() {
@@ -374,108 +389,6 @@ fn ports(service: &Service, diags: &mut Vec<Diagnostic>) -> Vec<ContainerPort> {
     found
 }
 
-fn clamp(
-    value: u64,
-    min: u64,
-    max: u64,
-    what: &str,
-    span: Span,
-    diags: &mut Vec<Diagnostic>,
-) -> u64 {
-    let clamped = value.clamp(min, max);
-    if clamped != value {
-        diags.push(Diagnostic::info(
-            CLAMPED,
-            format!("{what}: {value} s is outside what ECS accepts ({min}..{max} s); {clamped} s is used"),
-            span,
-        ));
-    }
-    clamped
-}
-
-/// The ECS health check; None when disabled.
-fn healthcheck(check: &Healthcheck, diags: &mut Vec<Diagnostic>) -> Option<Value> {
-    if check.disable || check.test.first().map(String::as_str) == Some("NONE") {
-        return None;
-    }
-    let command: Vec<String> = match check.test.first().map(String::as_str) {
-        Some("CMD") | Some("CMD-SHELL") => check.test.clone(),
-        Some(_) => {
-            let mut c = vec!["CMD-SHELL".to_string()];
-            c.push(check.test.join(" "));
-            c
-        }
-        None => return None,
-    };
-    let mut hc = Map::new();
-    hc.insert("Command".into(), json!(command));
-    let mut seconds = |d: Option<Duration>, min: u64, max: u64, what: &str| -> Option<u64> {
-        d.map(|d| {
-            clamp(
-                d.as_secs_ceil(),
-                min,
-                max,
-                &format!("healthcheck.{what}"),
-                check.span,
-                diags,
-            )
-        })
-    };
-    if let Some(s) = seconds(check.interval, 5, 300, "interval") {
-        hc.insert("Interval".into(), json!(s));
-    }
-    if let Some(s) = seconds(check.timeout, 2, 60, "timeout") {
-        hc.insert("Timeout".into(), json!(s));
-    }
-    if let Some(s) = seconds(check.start_period, 0, 300, "start_period") {
-        hc.insert("StartPeriod".into(), json!(s));
-    }
-    if let Some(retries) = check.retries {
-        let r = retries.clamp(1, 10);
-        if r != retries {
-            diags.push(Diagnostic::info(
-                CLAMPED,
-                format!("healthcheck.retries: {retries} is outside what ECS accepts (1..10); {r} is used"),
-                check.span,
-            ));
-        }
-        hc.insert("Retries".into(), json!(r));
-    }
-    Some(Value::Object(hc))
-}
-
-/// Start order inside the task; dependencies outside the family are not ECS container deps.
-fn depends_on(service: &Service, family: &[&Service], diags: &mut Vec<Diagnostic>) -> Vec<Value> {
-    let mut deps = Vec::new();
-    for (name, dep) in &service.depends_on {
-        let Some(target) = family.iter().find(|s| &s.name == name) else {
-            continue;
-        };
-        let has_check = target
-            .healthcheck
-            .as_ref()
-            .is_some_and(|h| !h.disable && h.test.first().map(String::as_str) != Some("NONE"));
-        let condition = match dep.condition {
-            DependsCondition::Started => "START",
-            DependsCondition::CompletedSuccessfully => "SUCCESS",
-            DependsCondition::Healthy if has_check => "HEALTHY",
-            DependsCondition::Healthy => {
-                diags.push(
-                    Diagnostic::warning(
-                        DEPENDS_ON,
-                        format!("{name} has no healthcheck, so ECS cannot wait for it to be healthy; START is used"),
-                        dep.span,
-                    )
-                    .with_help(format!("add a `healthcheck:` to {name}")),
-                );
-                "START"
-            }
-        };
-        deps.push(json!({ "ContainerName": container_name(name), "Condition": condition }));
-    }
-    deps
-}
-
 /// Fargate changes only `nofile`.
 fn ulimits(service: &Service, diags: &mut Vec<Diagnostic>) -> Vec<Value> {
     let mut out = Vec::new();
@@ -598,68 +511,5 @@ fn not_on_fargate(service: &Service, diags: &mut Vec<Diagnostic>) {
                 service.span,
             ));
         }
-    }
-}
-
-/// The awslogs configuration for `container`, with the compose `logging.options` ECS accepts.
-pub fn log_configuration(service: &Service, container: &str, diags: &mut Vec<Diagnostic>) -> Value {
-    const PASSED: &[&str] = &[
-        "awslogs-datetime-format",
-        "awslogs-multiline-pattern",
-        "mode",
-        "max-buffer-size",
-    ];
-    let mut options = Map::new();
-    options.insert("awslogs-group".into(), ref_(LOG_GROUP));
-    options.insert("awslogs-region".into(), ref_(AWS_REGION));
-    options.insert("awslogs-stream-prefix".into(), json!(container));
-    if let Some(logging) = &service.logging {
-        if let Some(driver) = logging.driver.as_deref().filter(|d| *d != "awslogs") {
-            diags.push(Diagnostic::info(
-                NOT_ON_FARGATE,
-                format!(
-                    "services.{}.logging.driver {driver} is replaced by awslogs (CloudWatch Logs)",
-                    service.name
-                ),
-                service.span,
-            ));
-        } else {
-            for (key, value) in &logging.options {
-                if PASSED.contains(&key.as_str()) {
-                    options.insert(key.clone(), json!(value));
-                }
-            }
-        }
-    }
-    json!({ "LogDriver": "awslogs", "Options": options })
-}
-
-/// Marks as non-essential the containers others wait on with SUCCESS (ECS requires it), and
-/// applies the `ecs.essential` deploy label.
-pub fn set_essential(containers: &mut [Container<'_>]) {
-    let waited: Vec<String> = containers
-        .iter()
-        .flat_map(|c| {
-            c.definition
-                .get("DependsOn")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default()
-        })
-        .filter(|d| d["Condition"] == "SUCCESS")
-        .filter_map(|d| d["ContainerName"].as_str().map(str::to_string))
-        .collect();
-    for c in containers.iter_mut() {
-        let label = c
-            .service
-            .deploy
-            .labels
-            .get("ecs.essential")
-            .map(|v| v.trim().to_ascii_lowercase());
-        let essential = match label.as_deref() {
-            Some("false") | Some("no") | Some("0") => false,
-            _ => !waited.contains(&c.name),
-        };
-        c.definition.insert("Essential".into(), json!(essential));
     }
 }

@@ -4,11 +4,14 @@ use serde_json::json;
 
 use super::container::LOG_GROUP;
 use super::family::Plan;
+use super::NOT_ON_FARGATE;
 use super::{integer, service_extensions, unknown_keys, X_LOGGING};
 use crate::cfn::Resource;
+use crate::cfn::{ref_, AWS_REGION};
 use crate::compose::model::Service;
 use crate::diagnostic::Diagnostic;
 use crate::emit::Stack;
+use serde_json::{Map, Value};
 
 /// Retention CloudWatch Logs offers, in days.
 pub const RETENTION_DAYS: &[i64] = &[
@@ -97,4 +100,37 @@ pub fn emit(plan: &Plan<'_>, stack: &mut Stack) {
         )
         .with_policies("Delete"),
     );
+}
+
+/// The awslogs configuration for `container`, with the compose `logging.options` ECS accepts.
+pub fn log_configuration(service: &Service, container: &str, diags: &mut Vec<Diagnostic>) -> Value {
+    const PASSED: &[&str] = &[
+        "awslogs-datetime-format",
+        "awslogs-multiline-pattern",
+        "mode",
+        "max-buffer-size",
+    ];
+    let mut options = Map::new();
+    options.insert("awslogs-group".into(), ref_(LOG_GROUP));
+    options.insert("awslogs-region".into(), ref_(AWS_REGION));
+    options.insert("awslogs-stream-prefix".into(), json!(container));
+    if let Some(logging) = &service.logging {
+        if let Some(driver) = logging.driver.as_deref().filter(|d| *d != "awslogs") {
+            diags.push(Diagnostic::info(
+                NOT_ON_FARGATE,
+                format!(
+                    "services.{}.logging.driver {driver} is replaced by awslogs (CloudWatch Logs)",
+                    service.name
+                ),
+                service.span,
+            ));
+        } else {
+            for (key, value) in &logging.options {
+                if PASSED.contains(&key.as_str()) {
+                    options.insert(key.clone(), json!(value));
+                }
+            }
+        }
+    }
+    json!({ "LogDriver": "awslogs", "Options": options })
 }

@@ -12,6 +12,7 @@ mod cloudmap;
 mod container;
 mod family;
 pub mod fargate;
+mod health;
 mod iam;
 mod logging;
 mod scaling;
@@ -104,7 +105,7 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
     for plan in &plans {
         family::emit(plan, &namespaces, stacks, diags);
     }
-    security_groups::between_families(&plans, stacks);
+    security_groups::between_families(&plans, stacks, diags);
 }
 
 /// The text of a scalar node.

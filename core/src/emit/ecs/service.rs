@@ -2,9 +2,9 @@
 
 use serde_json::{json, Map, Value};
 
-use super::container::log_configuration;
 use super::family::Plan;
 use super::iam::Roles;
+use super::logging::log_configuration;
 use crate::cfn::{get_att, ref_, Resource};
 use crate::diagnostic::Diagnostic;
 use crate::emit::{Stack, APP_SUBNETS, CLUSTER_NAME, PUBLIC_SUBNETS};

@@ -5,8 +5,9 @@
 
 use serde_json::{json, Map, Value};
 
-use super::codes::{ACM, LOOKUP, UNSUPPORTED};
+use super::codes::{ACM, LOOKUP, ROUTE53};
 use super::json::node_to_json;
+use super::route53::{self, Zone};
 use crate::cfn::{logical_id, ref_, Parameter, Resource};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::emit::Stacks;
@@ -17,7 +18,7 @@ pub const STACK: &str = "acm";
 
 /// Export name of certificate `name`'s ARN.
 pub fn arn_export(name: &str) -> String {
-    format!("{}CertificateArn", logical_id(name))
+    format!("Acm{}CertificateArn", logical_id(name))
 }
 
 /// A certificate definition, read.
@@ -35,6 +36,7 @@ pub struct CertificateDef {
 /// returned second.
 pub fn read(
     node: Option<&Node>,
+    zones: &[Zone],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<CertificateDef>, Vec<String>) {
     let mut failed = Vec::new();
@@ -82,7 +84,9 @@ pub fn read(
                         ok = false;
                     }
                 }
-                "MacroParameters" => ok &= macro_parameters(item, &mut properties, diagnostics),
+                "MacroParameters" => {
+                    ok &= macro_parameters(item, zones, &mut properties, diagnostics)
+                }
                 "Settings" => {}
                 "Lookup" | "Use" => {
                     let arn = match key.as_str() {
@@ -118,6 +122,19 @@ pub fn read(
                 }
             }
         }
+        let zone_refs: Vec<String> = match properties.get("DomainValidationOptions") {
+            Some(Value::Array(options)) => options
+                .iter()
+                .filter_map(|o| o.get("HostedZoneId").and_then(Value::as_str))
+                .filter(|z| z.starts_with(route53::PREFIX))
+                .map(str::to_string)
+                .collect(),
+            _ => Vec::new(),
+        };
+        for zone in zone_refs {
+            let span = def.key_span("Properties").unwrap_or(*key_span);
+            ok &= route53::resolve(&zone, span, zones, diagnostics).is_some();
+        }
         if let (Some((_, span)), false) = (&lookup, properties.is_empty()) {
             diagnostics.push(
                 Diagnostic::error(ACM, format!("certificate `{name}` is both looked up and defined"), *span)
@@ -152,6 +169,7 @@ pub fn read(
 
 fn macro_parameters(
     node: &Node,
+    zones: &[Zone],
     properties: &mut Map<String, Value>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> bool {
@@ -175,16 +193,35 @@ fn macro_parameters(
         );
         return false;
     };
-    if zone_id.starts_with("x-route53::") {
-        diagnostics.push(
-            Diagnostic::error(
-                UNSUPPORTED,
-                "x-route53 zones are not supported by composex yet",
-                zone.map_or(node.span, |z| z.span),
-            )
-            .with_help("write the hosted zone id (`Z...`)"),
-        );
-        return false;
+    if zone_id.starts_with(route53::PREFIX) {
+        let span = zone.map_or(node.span, |z| z.span);
+        let Some(found) = route53::resolve(&zone_id, span, zones, diagnostics) else {
+            return false;
+        };
+        let outside: Vec<&String> = names
+            .iter()
+            .filter(|n| !route53::in_zone(n, &found.domain))
+            .collect();
+        if !outside.is_empty() {
+            diagnostics.push(
+                Diagnostic::error(
+                    ROUTE53,
+                    format!(
+                        "{} not in zone {} ({})",
+                        outside
+                            .iter()
+                            .map(|n| format!("`{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        found.name,
+                        found.domain
+                    ),
+                    span,
+                )
+                .with_help("DNS validation writes its records into this zone: use names inside it"),
+            );
+            return false;
+        }
     }
     properties.insert("DomainName".into(), json!(first));
     if names.len() > 1 {
@@ -231,11 +268,24 @@ pub fn write(certificates: &[CertificateDef], stacks: &mut Stacks) {
             continue;
         }
         let stack = stacks.stack(STACK);
+        let mut properties = certificate.properties.clone();
+        if let Some(Value::Array(options)) = properties.get_mut("DomainValidationOptions") {
+            for option in options {
+                let zone = option
+                    .get("HostedZoneId")
+                    .and_then(Value::as_str)
+                    .and_then(|z| z.strip_prefix(route53::PREFIX))
+                    .map(str::to_string);
+                if let (Some(zone), Some(object)) = (zone, option.as_object_mut()) {
+                    object.insert("HostedZoneId".into(), route53::zone_id(&zone, stack));
+                }
+            }
+        }
         let id = stack.add_resource(
             &certificate.name,
             Resource::new(
                 "AWS::CertificateManager::Certificate",
-                Value::Object(certificate.properties.clone()),
+                Value::Object(properties),
             ),
         );
         stack.export(

@@ -36,5 +36,9 @@ pub const ACCESS: &str = "CX355";
 pub const UNUSED: &str = "CX356";
 /// An x-acm certificate is looked up: its ARN must be given as a parameter (warning).
 pub const LOOKUP: &str = "CX357";
+/// An x-route53 zone is looked up: its id must be given as a parameter (warning).
+pub const ROUTE53_LOOKUP: &str = "CX358";
+/// An x-route53 zone definition or reference is wrong, or a DNS name is outside its zone.
+pub const ROUTE53: &str = "CX359";
 /// An x-acm certificate definition is wrong.
 pub const ACM: &str = "CX360";

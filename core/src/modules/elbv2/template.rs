@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 use super::codes::*;
 use super::syntax::{Certificate, DefaultAction, Kind, LoadBalancer};
 use super::validate::{Default, Plan};
-use super::{acm, Attachment};
+use super::{acm, route53, Attachment};
 use crate::cfn::{get_att, logical_id, ref_, select, tags, Resource};
 use crate::diagnostic::Diagnostic;
 use crate::emit::{Stack, APP_SUBNETS, PUBLIC_SUBNETS, STORAGE_SUBNETS, VPC_ID};
@@ -19,8 +19,32 @@ pub const NLB_EIPS: u32 = 2;
 
 const LB_TYPE: &str = "AWS::ElasticLoadBalancingV2::LoadBalancer";
 
-/// Export names of one load balancer.
+/// Export names are global across stacks: those of this module start with `Elbv2` (a family or
+/// another module may use the load balancer's name too).
+fn export_name(local: &str) -> String {
+    format!("Elbv2{local}")
+}
+
+/// Export holding load balancer `lb`'s DNS name.
 pub fn dns_export(lb: &str) -> String {
+    export_name(&format!("{}DnsName", logical_id(lb)))
+}
+
+/// Export holding the full name (the CloudWatch `LoadBalancer` / `TargetGroup` dimension) of
+/// load balancer `lb`, or of its target group for `(family, port)`.
+pub fn full_name_export(lb: &str, target: Option<(&str, u16)>) -> String {
+    match target {
+        None => export_name(&format!("{}LoadBalancerFullName", logical_id(lb))),
+        Some((family, port)) => export_name(&format!(
+            "{}{}{port}TargetGroupFullName",
+            logical_id(lb),
+            logical_id(family)
+        )),
+    }
+}
+
+/// Name of the root output holding load balancer `lb`'s DNS name.
+pub fn dns_output(lb: &str) -> String {
     format!("{}DnsName", logical_id(lb))
 }
 
@@ -173,13 +197,49 @@ pub fn write(
         "String",
         &format!("DNS name of load balancer {}", lb.name),
     );
-    let sg_export = format!("{lb_id}SecurityGroupId");
+    stack.export(
+        &full_name_export(&lb.name, None),
+        get_att(&lb_id, "LoadBalancerFullName"),
+        "String",
+        &format!(
+            "Full name of load balancer {} (CloudWatch dimension)",
+            lb.name
+        ),
+    );
+    let sg_export = export_name(&format!("{lb_id}SecurityGroupId"));
     stack.export(
         &sg_export,
         get_att(&sg_id, "GroupId"),
         "AWS::EC2::SecurityGroup::Id",
         &format!("Security group of load balancer {}", lb.name),
     );
+
+    // DNS aliases in existing zones.
+    for (reference, _, names) in &lb.dns_aliases {
+        let zone = reference.strip_prefix(route53::PREFIX).unwrap_or(reference);
+        for name in names {
+            let record_types: &[&str] = if lb.dualstack { &["A", "AAAA"] } else { &["A"] };
+            for record_type in record_types {
+                let zone_id = route53::zone_id(zone, stack);
+                stack.add_resource(
+                    &format!("{lb_name} alias {name} {record_type}").replace('*', "wildcard"),
+                    Resource::new(
+                        "AWS::Route53::RecordSet",
+                        json!({
+                            "HostedZoneId": zone_id,
+                            "Name": name,
+                            "Type": record_type,
+                            "AliasTarget": {
+                                "DNSName": get_att(&lb_id, "DNSName"),
+                                "HostedZoneId": get_att(&lb_id, "CanonicalHostedZoneID"),
+                                "EvaluateTargetHealth": false,
+                            },
+                        }),
+                    ),
+                );
+            }
+        }
+    }
 
     // Target groups.
     let mut group_ids = Vec::new();
@@ -216,7 +276,16 @@ pub fn write(
             ),
         );
         stack.export(
-            &format!("{id}Arn"),
+            &full_name_export(&lb.name, Some((&group.family, group.port))),
+            get_att(&id, "TargetGroupFullName"),
+            "String",
+            &format!(
+                "Full name of the target group of {} port {} (CloudWatch dimension)",
+                group.family, group.port
+            ),
+        );
+        stack.export(
+            &export_name(&format!("{id}Arn")),
             ref_(&id),
             "String",
             &format!(
@@ -273,7 +342,7 @@ pub fn write(
                 Value::Object(props),
             ),
         );
-        let listener_export = format!("{listener_id}Arn");
+        let listener_export = export_name(&format!("{listener_id}Arn"));
         stack.export(
             &listener_export,
             ref_(&listener_id),
@@ -320,7 +389,7 @@ pub fn write(
                     json!({ "ListenerArn": ref_(&listener_id), "Priority": rule.priority, "Conditions": conditions, "Actions": actions }),
                 ),
             );
-            let rule_export = format!("{rule_id}Arn");
+            let rule_export = export_name(&format!("{rule_id}Arn"));
             stack.export(
                 &rule_export,
                 ref_(&rule_id),
@@ -352,7 +421,7 @@ pub fn write(
                 .and_then(Value::as_str)
                 .and_then(|p| p.parse::<u16>().ok())
                 .filter(|p| *p != group.port),
-            target_group: format!("{id}Arn"),
+            target_group: export_name(&format!("{id}Arn")),
             security_group: sg_export.clone(),
             attached_by: by,
         })
@@ -458,25 +527,29 @@ mod tests {
 
     #[test]
     fn user_attributes_merge_with_shortcuts() {
-        let (project, _) = crate::modules::elbv2::tests::project(
-            "services: {a: {image: x, ports: [\"80:80\"]}}\nx-elbv2:\n  lb:\n    Properties:\n      LoadBalancerAttributes: [{Key: idle_timeout.timeout_seconds, Value: \"30\"}, {Key: deletion_protection.enabled, Value: \"true\"}]\n    Settings: {timeout_seconds: 60, http2: false}\n    Listeners: {80: {Targets: [{name: a:a}]}}\n    Services: {a:a: {port: 80, healthcheck: \"80:HTTP:/\"}}\n",
-        );
-        let mut stacks = crate::modules::elbv2::tests::stacks();
-        let mut diagnostics = Vec::new();
-        crate::modules::elbv2::emit(&project, &mut stacks, &mut diagnostics);
-        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
-        let t = &stacks
-            .get("elbv2")
-            .map(|s| s.template.clone())
-            .unwrap_or_default();
-        assert_eq!(
-            t.resources["Lb"].properties["LoadBalancerAttributes"],
-            json!([
-                { "Key": "idle_timeout.timeout_seconds", "Value": "30" },
-                { "Key": "deletion_protection.enabled", "Value": "true" },
-                { "Key": "routing.http2.enabled", "Value": "false" },
-            ])
-        );
+        // The list form and the mapping shorthand give the same attributes.
+        for attributes in [
+            "[{Key: idle_timeout.timeout_seconds, Value: \"30\"}, {Key: deletion_protection.enabled, Value: \"true\"}]",
+            "{idle_timeout.timeout_seconds: \"30\", deletion_protection.enabled: true}",
+        ] {
+            let (project, _) = crate::modules::elbv2::tests::project(&format!(
+                "services: {{a: {{image: x, ports: [\"80:80\"]}}}}\nx-elbv2:\n  lb:\n    Properties:\n      LoadBalancerAttributes: {attributes}\n    Settings: {{timeout_seconds: 60, http2: false}}\n    Listeners: {{80: {{Targets: [{{name: a:a}}]}}}}\n    Services: {{a:a: {{port: 80, healthcheck: \"80:HTTP:/\"}}}}\n"
+            ));
+            let mut stacks = crate::modules::elbv2::tests::stacks();
+            let mut diagnostics = Vec::new();
+            crate::modules::elbv2::emit(&project, &mut stacks, &mut diagnostics);
+            assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+            let t = &stacks.get("elbv2").map(|s| s.template.clone()).unwrap_or_default();
+            assert_eq!(
+                t.resources["Lb"].properties["LoadBalancerAttributes"],
+                json!([
+                    { "Key": "idle_timeout.timeout_seconds", "Value": "30" },
+                    { "Key": "deletion_protection.enabled", "Value": "true" },
+                    { "Key": "routing.http2.enabled", "Value": "false" },
+                ]),
+                "{attributes}"
+            );
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! x-acm certificates, producing the plan the template is written from.
 
 use super::codes::*;
+use super::route53::{self, Zone};
 use super::syntax::{split_target, Certificate, DefaultAction, Kind, LoadBalancer, Target};
 use crate::compose::model::Service;
 use crate::compose::Project;
@@ -110,6 +111,7 @@ pub fn plan(
     project: &Project,
     acm: &[String],
     acm_failed: &[String],
+    zones: &[Zone],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Plan> {
     let start = diagnostics.len();
@@ -386,6 +388,21 @@ pub fn plan(
                     "add `Targets: [{{name: \"{}\"}}]` to a listener",
                     entry.key
                 )),
+            );
+        }
+    }
+    for (reference, span, names) in &lb.dns_aliases {
+        let Some(zone) = route53::resolve(reference, *span, zones, diagnostics) else {
+            continue;
+        };
+        for name in names.iter().filter(|n| !route53::in_zone(n, &zone.domain)) {
+            diagnostics.push(
+                Diagnostic::error(
+                    ROUTE53,
+                    format!("`{name}` is not in zone {} ({})", zone.name, zone.domain),
+                    *span,
+                )
+                .with_help("alias records must be inside the zone they are written into"),
             );
         }
     }

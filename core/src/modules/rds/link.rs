@@ -6,7 +6,6 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
-use super::MODULE;
 use crate::cfn::{logical_id, sub_with, Resource};
 use crate::diagnostic::Diagnostic;
 use crate::emit::ecs::NETWORKING_STACK;
@@ -22,7 +21,8 @@ struct Mapping {
     var: String,
 }
 
-/// Links every family under `entry`'s `Services` to the database listening on `port`.
+/// Links every family under `entry`'s `Services` to the database listening on `port` (x-rds and
+/// x-docdb: the module must offer `DBSecret` and `GroupId`).
 pub fn link_families(ctx: &mut Ctx, entry: &Entry, port: u16) {
     let Some(services) = entry.get("Services").and_then(Node::as_map) else {
         return;
@@ -42,7 +42,7 @@ pub fn link_families(ctx: &mut Ctx, entry: &Entry, port: u16) {
             ctx.diags.push(
                 Diagnostic::warning(
                     IGNORED,
-                    format!("x-rds {}: GenerateConnectionStringSecret is not supported and is ignored", entry.name),
+                    format!("{} {}: GenerateConnectionStringSecret is not supported and is ignored", entry.module.key, entry.name),
                     n.span,
                 )
                 .with_help("build the connection string in the application from the secret's keys (host, port, username, password)"),
@@ -75,7 +75,7 @@ pub fn link_families(ctx: &mut Ctx, entry: &Entry, port: u16) {
                     })
                     .collect(),
             };
-            let policy_name = format!("Rds{}Secret", entry.id);
+            let policy_name = format!("{}{}Secret", logical_id(entry.module.stack), entry.id);
             let statement = Statement::allow(
                 &format!("ReadSecret{}", entry.id),
                 READ_SECRET,
@@ -139,8 +139,8 @@ fn grant_task_access(
                 Diagnostic::error(
                     INVALID,
                     format!(
-                        "x-rds {}: GrantTaskAccess is true or {{SecretEnvName: <env var>}}",
-                        entry.name
+                        "{} {}: GrantTaskAccess is true or {{SecretEnvName: <env var>}}",
+                        entry.module.key, entry.name
                     ),
                     node.span,
                 )
@@ -161,7 +161,7 @@ fn is_env(name: &str) -> bool {
 fn secret_mappings(ctx: &mut Ctx, entry: &Entry, node: &Node) -> Option<Vec<Mapping>> {
     let bad = |ctx: &mut Ctx, span, msg: &str| {
         ctx.diags.push(
-            Diagnostic::error(INVALID, format!("x-rds {}: {msg}", entry.name), span).with_help(
+            Diagnostic::error(INVALID, format!("{} {}: {msg}", entry.module.key, entry.name), span).with_help(
                 "SecretsMappings: {PrefixWithDbName: true, Mappings: {host: DB_HOST, password: DB_PASSWORD}}",
             ),
         );
@@ -227,11 +227,11 @@ fn secret_mappings(ctx: &mut Ctx, entry: &Entry, node: &Node) -> Option<Vec<Mapp
 /// Ingress to the database port from `family`'s tasks, in the stack holding the rules between
 /// families (both security groups are imports there: no stack depends on the other).
 fn ingress(ctx: &mut Ctx, entry: &Entry, family: &str, port: u16) {
+    let module = entry.module;
     let group_export = crate::modules::common::export_name(
-        &MODULE,
+        module,
         entry,
-        &crate::modules::common::return_value(&MODULE, "GroupId")
-            .unwrap_or(MODULE.return_values[0]),
+        &crate::modules::common::return_value(module, "GroupId").unwrap_or(module.return_values[0]),
     );
     let family_group = format!("{}SecurityGroupId", logical_id(family));
     let stack = ctx.stacks.stack(NETWORKING_STACK);
@@ -243,10 +243,15 @@ fn ingress(ctx: &mut Ctx, entry: &Entry, family: &str, port: u16) {
         "IpProtocol": "tcp",
         "FromPort": port,
         "ToPort": port,
-        "Description": format!("{family} to x-rds {}", entry.name),
+        "Description": format!("{family} to {} {}", module.key, entry.name),
     });
     stack.add_resource(
-        &format!("{}ToRds{}", logical_id(family), entry.id),
+        &format!(
+            "{}To{}{}",
+            logical_id(family),
+            logical_id(module.stack),
+            entry.id
+        ),
         Resource::new("AWS::EC2::SecurityGroupIngress", rule),
     );
 }

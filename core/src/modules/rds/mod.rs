@@ -16,7 +16,7 @@
 //! with `GrantTaskAccess` the task role allowed to read the secret too.
 
 pub mod access;
-mod link;
+pub(crate) mod link;
 
 use serde_json::{json, Map, Value};
 

@@ -480,6 +480,7 @@ pub fn scaling(ctx: &mut Ctx, entry: &Entry, family: &str, node: &Node) -> Optio
         steps: steps.into_iter().map(|(l, u, c, _)| (l, u, c)).collect(),
         scale_out_cooldown: cooldown("ScaleOutCooldown"),
         scale_in_cooldown: cooldown("ScaleInCooldown"),
+        external_alarm: None,
     })
 }
 

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs each fuzz target for FUZZ_SECONDS (one libFuzzer job at a time: the machine is shared),
+# seeded from examples/ and the ECS ComposeX corpus, then prints executions and crashes per target.
+# usage: fuzz/run.sh [TARGET...]   env: FUZZ_SECONDS (default 300), COMPOSEX_CORPUS
+set -euo pipefail
+cd "$(dirname "$0")"
+seconds="${FUZZ_SECONDS:-300}"
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(yaml_parse compose_load render)
+corpus="${COMPOSEX_CORPUS:-}"
+if [ -z "$corpus" ]; then
+  for d in ../../shared/corpus/composex ../../../shared/corpus/composex; do
+    [ -f "$d/cases.tsv" ] && corpus="$d" && break
+  done
+fi
+[ -n "$corpus" ] || echo "corpus: skipped (not present); seeding from examples/ only"
+mkdir -p logs
+export RUSTC_BOOTSTRAP=1   # cargo-fuzz needs nightly flags; the machine has one stable toolchain
+total=0
+summary=()
+for t in "${targets[@]}"; do
+  python3 seed.py "corpus/$t" "$t" "$corpus"
+  # -timeout: an input that takes over 10 s is reported as a hang (never a hang is a requirement).
+  cargo fuzz run -O "$t" "corpus/$t" -- -max_total_time="$seconds" -jobs=1 -workers=1 \
+    -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 >"logs/$t.log" 2>&1 || true
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "logs/$t.log" | grep -o '[0-9]*$' | tail -1)
+  runs=${runs:-0}
+  crashes=$(ls "artifacts/$t" 2>/dev/null | grep -c -E '^(crash|timeout|oom|leak)-' || true)
+  total=$((total + runs))
+  summary+=("$(printf '%-14s %12s executions  %3s crash/timeout/oom artifacts  (%ss)' "$t" "$runs" "$crashes" "$seconds")")
+  grep -E 'SUMMARY|panicked|ERROR: libFuzzer' "logs/$t.log" | head -5 || true
+done
+echo
+echo "fuzz results (logs in fuzz/logs, artifacts in fuzz/artifacts):"
+printf '  %s\n' "${summary[@]}"
+echo "  total          $total executions"
