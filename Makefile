@@ -14,7 +14,7 @@ VENV := target/venv
 PY := $(VENV)/bin/python
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: test serve bench tools rust-tools venv apt-tools lint unit corpus-lint fmt deploy-test
+.PHONY: test serve bench tools rust-tools venv apt-tools lint unit corpus corpus-lint fmt deploy-test
 
 ## ---- tools -------------------------------------------------------------------------------
 
@@ -54,7 +54,12 @@ unit:
 # cfn-lint gate: renders our fixtures and the implemented corpus cases, one cfn-lint run over all
 # templates (the test is #[ignore]d so `cargo test` alone does not need the venv)
 corpus-lint: venv
-	$(CARGO) test -q -p composex-tests --test cfn_lint -- --ignored --nocapture
+	$(CARGO) test -q -p composex-tests --test cfn_lint --test modules_corpus -- --ignored --nocapture
+
+# The ECS ComposeX corpus (../shared/corpus/composex when present): prints the counts per level.
+corpus:
+	$(CARGO) test -q -p composex-tests --test corpus_load --test modules_corpus --test elbv2_corpus -- --nocapture 2>&1 \
+	  | grep -vE '^(info |test |running |$$)'
 
 # The seed pipeline against moto on 127.0.0.1: both layouts, the set-image update, and a broken template.
 deploy-test: venv
@@ -62,7 +67,7 @@ deploy-test: venv
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/seed --layout both
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/seed --layout single --broken
 
-test: tools lint unit corpus-lint wasm-test e2e deploy-test
+test: tools lint unit corpus corpus-lint wasm-test e2e deploy-test
 	@echo "make test: all checks passed"
 
 ## ---- wasm + playground (web/) -------------------------------------------------------------
