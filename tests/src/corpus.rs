@@ -82,6 +82,23 @@ pub const IMPLEMENTED_X_KEYS: &[&str] = &[
     "x-s3",
     "x-kms",
     "x-route53",
+    // per-service keys (emit/ecs)
+    "x-iam",
+    "x-network",
+    "x-logging",
+    "x-scaling",
+    "x-secrets",
+    "x-ecs",
+    "x-cloudmap",
+    "x-aws-role",
+    "x-aws-policies",
+    "x-aws-logs_retention",
+    "x-aws-min_percent",
+    "x-aws-max_percent",
+    "x-aws-pull_credentials",
+    "x-aws-autoscaling",
+    "x-xray",
+    "x-ray",
 ];
 
 /// Every `x-*` mapping key used anywhere in the compose `text`.

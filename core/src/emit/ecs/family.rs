@@ -74,6 +74,8 @@ pub struct Plan<'a> {
     pub ephemeral_storage: Option<u32>,
     /// Deployment `MinimumHealthyPercent` / `MaximumPercent` (x-aws-min_percent / max_percent).
     pub deployment_percents: (u32, u32),
+    /// The X-Ray daemon sidecar (x-xray).
+    pub xray: Option<super::xray::XRay>,
 }
 
 impl Plan<'_> {
@@ -160,7 +162,10 @@ pub fn plan<'a>(
         ).with_help("ECS needs at least one essential container: remove `ecs.essential: false` from one service"));
     }
     let settings = x_ecs(services, diags);
-    let size = size(name, &containers, settings.windows, span, diags)?;
+    let xray = super::xray::read(services, diags);
+    // Sidecars count in the task size like the services' containers.
+    let sidecar = xray.as_ref().map_or((0, 0), |_| (super::xray::CPU, super::xray::MEMORY));
+    let size = size(name, &containers, sidecar, settings.windows, span, diags)?;
     let (public_ip, cloudmap, ingress) = security_groups::read_x_network(services, diags);
     let replicas = services
         .iter()
@@ -212,6 +217,7 @@ pub fn plan<'a>(
         hostname,
         ephemeral_storage: ephemeral_storage(services, diags),
         deployment_percents: deployment_percents(services, diags),
+        xray,
     })
 }
 
@@ -409,6 +415,7 @@ fn capacity_strategy(node: &crate::yaml::Node, diags: &mut Vec<Diagnostic>) -> O
 fn size(
     name: &str,
     containers: &[Container<'_>],
+    (sidecar_cpu, sidecar_memory): (u32, u32),
     windows: bool,
     span: Span,
     diags: &mut Vec<Diagnostic>,
@@ -417,11 +424,11 @@ fn size(
         cpu: containers
             .iter()
             .map(|c| c.cpu)
-            .fold(0u32, u32::saturating_add),
+            .fold(sidecar_cpu, u32::saturating_add),
         memory: containers
             .iter()
             .map(|c| c.memory)
-            .fold(0u32, u32::saturating_add),
+            .fold(sidecar_memory, u32::saturating_add),
     };
     let Some(fit) = fargate::fit(request, windows) else {
         diags.push(

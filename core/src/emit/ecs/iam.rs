@@ -320,6 +320,9 @@ pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> Roles {
             vec![secrets_statement(task_secret_arns)],
         ));
     }
+    if plan.xray.is_some() {
+        policies.push(policy("XRay", vec![super::xray::XRay::statement()]));
+    }
     if plan.exec {
         policies.push(policy(
             "EcsExec",

@@ -19,6 +19,7 @@ mod scaling;
 mod secrets;
 mod security_groups;
 mod service;
+mod xray;
 
 use serde_json::Value;
 
@@ -54,6 +55,8 @@ pub const DEPENDS_ON: &str = "CX330";
 pub const NO_IMAGE: &str = "CX331";
 /// Services of one family disagree on a family-wide setting.
 pub const FAMILY_CONFLICT: &str = "CX332";
+/// `x-xray` / `x-ray` is malformed.
+pub const X_XRAY: &str = "CX333";
 /// The family needs more than the largest Fargate task (16 vCPU, 120 GiB).
 pub const FARGATE_TOO_BIG: &str = "CX400";
 /// The family's CPU / memory were rounded up to a valid Fargate size.

@@ -36,6 +36,9 @@ pub fn task_definition(
             }
         }
     }
+    if let Some(xray) = &plan.xray {
+        containers.push(xray.definition());
+    }
     let mut props = Map::new();
     props.insert("RequiresCompatibilities".into(), json!(["FARGATE"]));
     props.insert("NetworkMode".into(), json!("awsvpc"));
