@@ -180,7 +180,11 @@ fn corpus_load() {
     for case in &cases {
         let input = input(&dir, case);
         let diagnostics = composex_core::compose::load(&input).diagnostics;
-        let out = composex_core::Output { files: Vec::new(), diagnostics }.finish(&input);
+        let out = composex_core::Output {
+            files: Vec::new(),
+            diagnostics,
+        }
+        .finish(&input);
         loaded += 1;
         any_diagnostic |= !out.diagnostics.is_empty();
         let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();

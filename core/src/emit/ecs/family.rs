@@ -164,7 +164,9 @@ pub fn plan<'a>(
     let settings = x_ecs(services, diags);
     let xray = super::xray::read(services, diags);
     // Sidecars count in the task size like the services' containers.
-    let sidecar = xray.as_ref().map_or((0, 0), |_| (super::xray::CPU, super::xray::MEMORY));
+    let sidecar = xray
+        .as_ref()
+        .map_or((0, 0), |_| (super::xray::CPU, super::xray::MEMORY));
     let size = size(name, &containers, sidecar, settings.windows, span, diags)?;
     let (public_ip, cloudmap, ingress) = security_groups::read_x_network(services, diags);
     let replicas = services
