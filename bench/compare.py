@@ -107,6 +107,9 @@ def main() -> int:
         print("corpus: skipped (not present)")
         return 0
     cli = Path(args.cli).resolve()
+    # abspath, not resolve(): a venv's python is a symlink, and following it leaves the venv.
+    args.composex_python = os.path.abspath(args.composex_python)
+    args.moto_python = os.path.abspath(args.moto_python)
     selected = [(s, f) for s, f in cases(corpus) if fnmatch.fnmatch(s, args.cases)]
     work = Path(tempfile.mkdtemp(prefix="bench-compare-", dir=REPO / "target"))
     moto = Moto(args.moto_python, work / "moto.log")

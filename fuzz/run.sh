@@ -20,8 +20,8 @@ total=0
 summary=()
 for t in "${targets[@]}"; do
   python3 seed.py "corpus/$t" "$t" "$corpus"
-  # -timeout: an input that takes over 10 s is reported as a hang (never a hang is a requirement).
-  cargo fuzz run -O "$t" "corpus/$t" -- -max_total_time="$seconds" -jobs=1 -workers=1 \
+  # One process (no -jobs: that sends the output to fuzz-N.log). -timeout: an input that takes over 10 s is reported as a hang (never a hang is a requirement).
+  cargo fuzz run -O "$t" "corpus/$t" -- -max_total_time="$seconds" \
     -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 >"logs/$t.log" 2>&1 || true
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "logs/$t.log" | grep -o '[0-9]*$' | tail -1)
   runs=${runs:-0}
