@@ -464,10 +464,30 @@ pub fn emit(
     let ecs_service = service::service(plan, &task_definition, &group, registry, stack);
     // For x-events targets (run the task) and x-alarms on the service.
     let what = |v: &str| format!("{} of the {} family", v, plan.name);
-    stack.export(&format!("{}TaskDefinition", plan.id), crate::cfn::ref_(&task_definition), "String", &what("Task definition"));
-    stack.export(&format!("{}TaskRoleArn", plan.id), crate::cfn::get_att(&roles.task, "Arn"), "String", &what("Task role"));
-    stack.export(&format!("{}ExecutionRoleArn", plan.id), crate::cfn::get_att(&roles.execution, "Arn"), "String", &what("Execution role"));
-    stack.export(&format!("{}ServiceName", plan.id), crate::cfn::get_att(&ecs_service, "Name"), "String", &what("ECS service name"));
+    stack.export(
+        &format!("{}TaskDefinition", plan.id),
+        crate::cfn::ref_(&task_definition),
+        "String",
+        &what("Task definition"),
+    );
+    stack.export(
+        &format!("{}TaskRoleArn", plan.id),
+        crate::cfn::get_att(&roles.task, "Arn"),
+        "String",
+        &what("Task role"),
+    );
+    stack.export(
+        &format!("{}ExecutionRoleArn", plan.id),
+        crate::cfn::get_att(&roles.execution, "Arn"),
+        "String",
+        &what("Execution role"),
+    );
+    stack.export(
+        &format!("{}ServiceName", plan.id),
+        crate::cfn::get_att(&ecs_service, "Name"),
+        "String",
+        &what("ECS service name"),
+    );
     if let Some(s) = &plan.scaling {
         scaling::emit(plan, s, &ecs_service, stack);
     }

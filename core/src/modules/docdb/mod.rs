@@ -24,6 +24,7 @@ pub const MODULE: ModuleDef = ModuleDef {
     resource_type: "AWS::DocDB::DBCluster",
     properties: PROPERTIES,
     return_values: RETURN_VALUES,
+    settings: &["DBClusterParameterGroup", "Instances", "SecretsMappings"],
     levels: &["RO"],
     lookup_values,
     grants: no_grants,

@@ -35,6 +35,7 @@ pub const MODULE: ModuleDef = ModuleDef {
             attribute: Some("Arn"),
         },
     ],
+    settings: &[],
     levels: &["NA"],
     lookup_values,
     grants: no_grants,
