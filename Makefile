@@ -14,7 +14,7 @@ VENV := target/venv
 PY := $(VENV)/bin/python
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: test serve bench tools rust-tools venv apt-tools lint unit corpus-lint fmt deploy-test
+.PHONY: test serve bench tools rust-tools venv apt-tools lint unit corpus corpus-lint fmt deploy-test
 
 ## ---- tools -------------------------------------------------------------------------------
 
@@ -54,7 +54,12 @@ unit:
 # cfn-lint gate: renders our fixtures and the implemented corpus cases, one cfn-lint run over all
 # templates (the test is #[ignore]d so `cargo test` alone does not need the venv)
 corpus-lint: venv
-	$(CARGO) test -q -p composex-tests --test cfn_lint -- --ignored --nocapture
+	$(CARGO) test -q -p composex-tests --test cfn_lint --test modules_corpus -- --ignored --nocapture
+
+# The ECS ComposeX corpus (../shared/corpus/composex when present): prints the counts per level.
+corpus:
+	$(CARGO) test -q -p composex-tests --test corpus_load --test modules_corpus --test elbv2_corpus -- --nocapture 2>&1 \
+	  | grep -vE '^(info |test |running |$$)'
 
 # The seed pipeline against moto on 127.0.0.1: both layouts, the set-image update, and a broken template.
 deploy-test: venv
@@ -62,7 +67,7 @@ deploy-test: venv
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/seed --layout both
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/seed --layout single --broken
 
-test: tools lint unit corpus-lint wasm-test e2e deploy-test
+test: tools lint unit corpus corpus-lint wasm-test e2e deploy-test
 	@echo "make test: all checks passed"
 
 ## ---- wasm + playground (web/) -------------------------------------------------------------
@@ -81,26 +86,63 @@ wasm: rust-tools
 	wasm-bindgen --target web --out-dir $(WASM_PKG) --remove-name-section --remove-producers-section $(WASM_FILE)
 
 # The static page (bundled CodeMirror, worker, embed script, examples from examples/) into web/dist.
+# tsc type-checks src/ against the wasm package's own .d.ts (tsconfig rootDirs: src + dist).
 web: web/node_modules/.installed wasm
-	cd web && node build.mjs
+	cd web && node_modules/.bin/tsc -p . && node build.mjs
 
 serve: web
 	@echo "composex playground on http://127.0.0.1:8080/ (Ctrl-C stops it)"
 	python3 -m http.server 8080 --bind 127.0.0.1 --directory web/dist
 
 # wasm-bindgen-test tests of the wasm API in headless Chromium (no -q: the runner rejects it).
+# Clippy for the wasm32 target too: the browser tests only compile there.
 wasm-test: rust-tools apt-tools
+	$(CARGO) clippy --target wasm32-unknown-unknown -p composex-wasm --all-targets --no-deps -- -D warnings
 	cd wasm && $(CARGO) test --target wasm32-unknown-unknown -p composex-wasm
 
-# Browser end-to-end test of the page; compares its zip with what the CLI writes.
-# Until examples/seed exists the page is built with a stand-in from tests/e2e/fixtures.
-e2e: wasm web/node_modules/.installed apt-tools
+# Browser end-to-end test of the page (seed example loaded); compares its zip with what the CLI writes.
+e2e: web apt-tools
 	$(CARGO) build -p composex
-	@if [ -f examples/seed/docker-compose.yml ]; then ex=examples; \
-	  else ex=tests/e2e/fixtures; echo "e2e: examples/seed not there yet, using $$ex"; fi; \
-	  (cd web && COMPOSEX_EXAMPLES=../$$ex node build.mjs) && COMPOSEX_EXAMPLES=$$ex node tests/e2e/playground.mjs
+	node tests/e2e/playground.mjs
 
 # Gzipped wasm size and the seed render time in the browser next to native.
 bench-wasm: web
 	$(CARGO) build --release -p composex-wasm --example native_render
 	node tests/e2e/bench.mjs
+
+## ---- reliability and speed: fuzzing, benchmarks, ECS ComposeX side by side --------------
+
+FUZZ_SECONDS ?= 300
+COMPOSEX_PY_VERSION := 1.1.9
+COMPOSEX_VENV := target/composex-venv
+.PHONY: fuzz fuzz-tools bench-native bench-compare
+
+fuzz-tools:
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz
+
+# Each target (yaml_parse, compose_load, render) for FUZZ_SECONDS, seeded from examples/ and the
+# corpus (copied into the gitignored fuzz/corpus at run time); prints executions and crashes.
+fuzz: fuzz-tools
+	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh
+
+# Criterion: native render per corpus case, the seed example, scaling 10..5,000 services; then the
+# tables and the peak memory of the largest render.
+bench-native:
+	rm -rf target/criterion/seed target/criterion/corpus target/criterion/workers target/criterion/web
+	$(CARGO) bench -p composex-bench --bench render
+	python3 bench/table.py target/criterion
+	$(CARGO) run -q --release -p composex-bench --bin peak_mem -- workers 5000
+
+bench: bench-native bench-wasm
+
+$(COMPOSEX_VENV)/.installed-$(COMPOSEX_PY_VERSION):
+	python3 -m venv $(COMPOSEX_VENV)
+	$(COMPOSEX_VENV)/bin/pip install -q --disable-pip-version-check "ecs-composex==$(COMPOSEX_PY_VERSION)"
+	touch $@
+
+# ECS ComposeX 1.1.9 (own venv, STS from moto on 127.0.0.1) and our CLI on the same corpus cases,
+# timed in the same run. CASES='vpc.*' limits the cases.
+bench-compare: venv $(COMPOSEX_VENV)/.installed-$(COMPOSEX_PY_VERSION)
+	$(CARGO) build -q --release -p composex
+	python3 bench/compare.py --composex-python $(COMPOSEX_VENV)/bin/python --moto-python $(PY) \
+	  --cli target/release/composex $(if $(CASES),--cases '$(CASES)')

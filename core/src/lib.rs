@@ -145,14 +145,12 @@ pub fn render(input: &Input) -> Output {
     Output { files, diagnostics }.finish(input)
 }
 
-/// Loads and checks the compose files without generating templates.
+/// Every problem `render` would report, without the files: the compose checks and those of the
+/// x-modules and AWS limits (an undefined dead-letter queue, a Fargate size out of range, ...).
 pub fn validate(input: &Input) -> Output {
-    let loaded = compose::load(input);
-    Output {
-        files: Vec::new(),
-        diagnostics: loaded.diagnostics,
-    }
-    .finish(input)
+    let mut out = render(input);
+    out.files.clear();
+    out
 }
 
 /// The merged, interpolated, normalised compose file (like `docker compose config`) as one file

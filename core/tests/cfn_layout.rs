@@ -231,7 +231,11 @@ fn stacks_importing_from_each_other_are_reported() {
 #[test]
 fn stack_names_are_safe_file_stems() {
     use composex_core::emit::file_stem;
-    assert_eq!(file_stem("../../etc/passwd"), "-.-..-etc-passwd", "no separator survives");
+    assert_eq!(
+        file_stem("../../etc/passwd"),
+        "-.-..-etc-passwd",
+        "no separator survives"
+    );
     assert_eq!(file_stem(".hidden"), "-hidden");
     assert_eq!(file_stem("app.v2"), "app.v2");
     assert_eq!(file_stem(""), "stack");

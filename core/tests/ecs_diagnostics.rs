@@ -180,11 +180,16 @@ fn unknown_extension_keys_are_warned_with_a_suggestion() {
 }
 
 #[test]
-fn two_bases_in_a_capacity_strategy_are_rejected() {
-    let text = "services:\n  a:\n    image: x\n    x-ecs:\n      CapacityProviderStrategy:\n        - {CapacityProvider: FARGATE, Base: 1}\n        - {CapacityProvider: FARGATE_SPOT, Base: 2}\n";
-    let (_, diags) = render_text(text, Layout::Nested);
+fn only_the_first_base_of_a_capacity_strategy_is_kept() {
+    let text = "services:\n  a:\n    image: x\n    x-ecs:\n      CapacityProviderStrategy:\n        - {CapacityProvider: FARGATE, Base: 1}\n        - {CapacityProvider: FARGATE_SPOT, Base: 2, Weight: 3}\n";
+    let (all, diags) = render_ok(text);
     let (d, at) = find(text, &diags, "CX320");
-    assert_eq!((d.severity, at), (Severity::Error, "2"));
+    assert_eq!((d.severity, at), (Severity::Warning, "2"));
+    let tpl = template(&all, "a");
+    assert_eq!(
+        resource(&tpl, "Service")["Properties"]["CapacityProviderStrategy"],
+        json!([{"CapacityProvider": "FARGATE", "Base": 1}, {"CapacityProvider": "FARGATE_SPOT", "Weight": 3}])
+    );
 }
 
 #[test]
@@ -237,6 +242,78 @@ fn compose_platform_sets_the_cpu_architecture_and_host_networking_is_warned() {
     let (all, diags) = render_ok(text);
     let tpl = template(&all, "a");
     let p = &resource(&tpl, "TaskDefinition")["Properties"];
-    assert_eq!(p["RuntimePlatform"], json!({"CpuArchitecture": "ARM64", "OperatingSystemFamily": "LINUX"}));
-    assert!(diags.iter().any(|d| d.code == "CX329" && d.message.contains("network_mode")), "{diags:#?}");
+    assert_eq!(
+        p["RuntimePlatform"],
+        json!({"CpuArchitecture": "ARM64", "OperatingSystemFamily": "LINUX"})
+    );
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.code == "CX329" && d.message.contains("network_mode")),
+        "{diags:#?}"
+    );
+}
+
+#[test]
+fn families_on_different_networks_meet_only_when_named_in_ingress_services() {
+    let text = "services:\n  db:\n    image: x\n    expose: ['5432']\n    networks: [back]\n    x-network:\n      Ingress:\n        Services:\n          - Name: api\n          - Name: nobody\n  api:\n    image: y\n    networks: [front]\n  web:\n    image: z\n    networks: [front]\nnetworks:\n  front: {}\n  back: {}\n";
+    let (all, diags) = render_ok(text);
+    let net = template(&all, "ServicesNetworking");
+    let ids: Vec<&String> = net["Resources"].as_object().unwrap().keys().collect();
+    // api is named; web shares no network with db and is not named.
+    assert_eq!(ids, ["ApiToDb5432TCP"]);
+    let (d, at) = find(text, &diags, "CX321");
+    assert_eq!(d.severity, Severity::Warning);
+    assert_eq!(at, "Name: nobody");
+}
+
+#[test]
+fn a_memory_reservation_above_the_limit_is_lowered_to_it() {
+    let text = "services:\n  a:\n    image: x\n    deploy:\n      resources:\n        limits: {memory: 256M}\n        reservations: {memory: 512M}\n";
+    let (all, diags) = render_ok(text);
+    let tpl = template(&all, "a");
+    let c = &resource(&tpl, "TaskDefinition")["Properties"]["ContainerDefinitions"][0];
+    assert_eq!(
+        (c["Memory"].clone(), c["MemoryReservation"].clone()),
+        (json!(256), json!(256))
+    );
+    let (d, _) = find(text, &diags, "CX402");
+    assert_eq!(d.severity, Severity::Warning);
+}
+
+#[test]
+fn an_existing_namespace_is_a_parameter_only_when_used() {
+    let used = "services:\n  a:\n    image: x\n    ports: ['80']\nx-cloudmap:\n  corp:\n    Lookup:\n      NamespaceId: ns-0123456789abcdef\n";
+    let (files, _) = render_text(used, Layout::Nested);
+    let root = template(&templates(&files), "myapps");
+    assert_eq!(root["Parameters"]["CorpNamespaceId"]["Type"], "String");
+    let params = files
+        .iter()
+        .find(|f| f.path == "myapps.params.json")
+        .unwrap();
+    assert!(
+        params.text.contains("ns-0123456789abcdef"),
+        "{}",
+        params.text
+    );
+
+    let unused = "services:\n  a:\n    image: x\nx-cloudmap:\n  corp:\n    Lookup: {}\n";
+    let (files, diags) = render_text(unused, Layout::Nested);
+    let root = template(&templates(&files), "myapps");
+    assert!(root
+        .get("Parameters")
+        .is_none_or(|p| p.get("CorpNamespaceId").is_none()));
+    assert!(
+        !diags.iter().any(|d| d.code == "CX326"),
+        "no warning for an unused lookup"
+    );
+}
+
+#[test]
+fn unknown_keys_in_a_user_policy_statement_are_warned() {
+    let text = "services:\n  a:\n    image: x\n    x-aws-role:\n      Version: '2012-10-17'\n      Statement:\n        - Effect: Allow\n          Action: [s3:GetObject]\n          Resourc: ['*']\n";
+    let (_, diags) = render_ok(text);
+    let (d, at) = find(text, &diags, "CX323");
+    assert_eq!((d.severity, at), (Severity::Warning, "Resourc"));
+    assert_eq!(d.help.as_deref(), Some("did you mean `Resource`?"));
 }

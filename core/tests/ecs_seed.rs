@@ -122,6 +122,14 @@ fn existing_env_has_no_vpc_and_no_cluster_and_lists_their_parameters() {
             types.iter().filter(|t| *t == "AWS::ECS::Service").count(),
             2
         );
+        // An existing cluster may have no capacity providers: Fargate by launch type.
+        for (_, t) in templates(&files) {
+            for r in t["Resources"].as_object().unwrap().values() {
+                if r["Type"] == "AWS::ECS::Service" {
+                    assert_eq!(r["Properties"]["LaunchType"], "FARGATE");
+                }
+            }
+        }
         let params = files
             .iter()
             .find(|f| f.path == "myapps.params.json")
@@ -141,7 +149,10 @@ fn existing_env_has_no_vpc_and_no_cluster_and_lists_their_parameters() {
             "subnet-0aaaaaaaaaaaaaaaa,subnet-0bbbbbbbbbbbbbbbb"
         );
         // The ALB runs in the public subnets; StorageSubnets is declared only once used.
-        assert_eq!(get("PublicSubnets"), "subnet-0eeeeeeeeeeeeeeee,subnet-0ffffffffffffffff");
+        assert_eq!(
+            get("PublicSubnets"),
+            "subnet-0eeeeeeeeeeeeeeee,subnet-0ffffffffffffffff"
+        );
         assert_eq!(get("ClusterName"), "production");
         assert_eq!(
             get("App01ImageUrl"),

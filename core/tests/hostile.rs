@@ -198,13 +198,12 @@ fn crlf_line_ends_load_like_lf() {
     let (crlf_docs, crlf_diags) = yaml(&crlf);
     assert!(lf_diags.is_empty() && crlf_diags.is_empty());
     let image = |docs: &[Node]| {
-        let node = only_doc(docs)
+        only_doc(docs)
             .get("services")
             .and_then(|s| s.get("app"))
             .and_then(|a| a.get("image"))
             .cloned()
-            .expect("image");
-        node
+            .expect("image")
     };
     assert_eq!(image(&lf_docs).as_str(), Some("nginx"));
     let crlf_image = image(&crlf_docs);

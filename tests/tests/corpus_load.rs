@@ -1,5 +1,6 @@
 //! Loads every case of ECS ComposeX's corpus (`shared/corpus/composex/cases.tsv`) through
-//! `composex_core::validate` (parse, interpolate, merge, normalise, type, validate).
+//! the compose loading level, `composex_core::compose::load` (parse, interpolate, merge, normalise,
+//! type, validate); what the emitters add is judged by the render and lint tests.
 //!
 //! - `ok` rows must give no error diagnostic at this level, except the deliberate differences
 //!   listed in `KNOWN_DIFFERENCES` (each with the reason; the test checks they still differ);
@@ -178,7 +179,8 @@ fn corpus_load() {
     let mut failures: Vec<String> = Vec::new();
     for case in &cases {
         let input = input(&dir, case);
-        let out = composex_core::validate(&input);
+        let diagnostics = composex_core::compose::load(&input).diagnostics;
+        let out = composex_core::Output { files: Vec::new(), diagnostics }.finish(&input);
         loaded += 1;
         any_diagnostic |= !out.diagnostics.is_empty();
         let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();

@@ -140,18 +140,8 @@ fn is_module_code(code: &str) -> bool {
         .is_some_and(|n| (61..=73).contains(&n) || (80..=89).contains(&n))
 }
 
-/// Lint-only workaround, printed when used: blog.features.yml (the base of most cases) asks for
-/// `x-logging.RetentionInDays: 1337`, which the ECS emitter rejects (CX322; CloudWatch Logs has no
-/// such retention). To lint the module templates of those cases, one more override file of ours
-/// sets app01's retention to 30 days; nothing in the x-resources changes.
-const RETENTION_OVERRIDE: &str = "services:\n  app01:\n    x-logging:\n      RetentionInDays: 30\n";
-
 fn render(case: &Case) -> Output {
-    render_with(case, None)
-}
-
-fn render_with(case: &Case, extra: Option<&str>) -> Output {
-    let mut files: Vec<SourceFile> = case
+    let files: Vec<SourceFile> = case
         .files
         .iter()
         .map(|f| SourceFile {
@@ -159,12 +149,6 @@ fn render_with(case: &Case, extra: Option<&str>) -> Output {
             text: std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{}: {e}", f.display())),
         })
         .collect();
-    if let Some(text) = extra {
-        files.push(SourceFile {
-            name: "retention-override.yml".into(),
-            text: text.into(),
-        });
-    }
     let input = Input {
         files,
         env: BTreeMap::new(),
@@ -183,7 +167,7 @@ struct Rendered {
     templates: Vec<PathBuf>,
 }
 
-fn render_all(workaround: bool) -> Option<Vec<Rendered>> {
+fn render_all() -> Option<Vec<Rendered>> {
     let Some(dir) = corpus_dir() else {
         println!("corpus: skipped (not present)");
         return None;
@@ -197,18 +181,10 @@ fn render_all(workaround: bool) -> Option<Vec<Rendered>> {
         let Some(module) = module_of(&case) else {
             continue;
         };
-        let mut output = render(&case);
+        let output = render(&case);
         let count = counts.entry(module).or_default();
         count.0 += 1;
         if case.expects_ok() {
-            let blocked_by_retention = output.diagnostics.iter().any(|d| d.code == "CX322");
-            if workaround && blocked_by_retention {
-                println!(
-                    "{}: linted with the RetentionInDays override (ECS rejects 1337)",
-                    case.slug
-                );
-                output = render_with(&case, Some(RETENTION_OVERRIDE));
-            }
             let errors: Vec<String> = output
                 .diagnostics
                 .iter()
@@ -299,7 +275,7 @@ fn render_all(workaround: bool) -> Option<Vec<Rendered>> {
 
 #[test]
 fn module_cases_render_and_negatives_are_located() {
-    render_all(false);
+    render_all();
 }
 
 /// Our own module fixtures (core/src/modules/*/fixtures) rendered in full, nested.
@@ -353,7 +329,7 @@ fn render_fixtures() -> Vec<Rendered> {
 #[test]
 #[ignore = "needs target/venv (make venv)"]
 fn module_cases_pass_cfn_lint() {
-    let mut rendered = render_all(true).unwrap_or_default();
+    let mut rendered = render_all().unwrap_or_default();
     rendered.extend(render_fixtures());
     let templates: Vec<PathBuf> = rendered.iter().flat_map(|r| r.templates.clone()).collect();
     let findings = cfn_lint::run(&templates).unwrap_or_else(|e| panic!("{e}"));

@@ -7,8 +7,9 @@
 //! how a looked-up resource's values follow from its ARN, and three functions: `grants` (what
 //! this module's resources need from other modules' resources, e.g. a topic delivering to a
 //! queue needs the queue's policy to let it send), `emit` (the resource into the module's stack)
-//! and `access` (an access level -> IAM statements). [`emit`] runs them all and returns the
-//! [`Links`] the ECS emitter applies to task roles and containers.
+//! and `access` (an access level -> IAM statements). [`emit`] runs them all (after the ECS
+//! emitter) and returns the [`Links`], which [`apply`] puts on the family stacks' task roles,
+//! containers and scaling.
 //!
 //! Data stores (DynamoDB tables, S3 buckets, KMS keys: deleting a key destroys everything it
 //! encrypted) get `DeletionPolicy` and `UpdateReplacePolicy` `Retain`. Queues and topics hold

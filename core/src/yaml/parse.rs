@@ -129,6 +129,17 @@ impl<'a> Builder<'a> {
         newlines.partition_point(|&i| i < at) + 1
     }
 
+    /// The span of the one character at byte `at`; empty at the end of the text (an error at the
+    /// end of input must not point past it: found by fuzzing).
+    fn char_at(&self, at: usize) -> Span {
+        let len = self
+            .text
+            .get(at..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(0, char::len_utf8);
+        Span::new(self.file, at, at + len)
+    }
+
     fn byte(&self, char_index: usize) -> usize {
         match &self.char_to_byte {
             None => char_index.min(self.text.len()),
@@ -158,15 +169,14 @@ impl<'a> Builder<'a> {
 
     fn syntax_error(&self, e: &ScanError) -> Fatal {
         let at = self.byte(e.marker().index()).min(self.text.len());
-        let end = (at + 1).min(self.text.len());
         if e.info().contains("recursion limit") {
             // saphyr bounds its own nesting (about 256 levels) before we see the events.
-            return self.too_deep(Span::new(self.file, at, end));
+            return self.too_deep(self.char_at(at));
         }
         let mut d = Diagnostic::error(
             "CX100",
             format!("invalid YAML: {}", e.info()),
-            Span::new(self.file, at, end),
+            self.char_at(at),
         );
         if e.info().contains("tab") {
             d = d.with_help(

@@ -145,32 +145,27 @@ fn namespace(
     if let Some(lookup) = node.get("Lookup") {
         let export = format!("{}NamespaceId", logical_id(key));
         let id = lookup.get("NamespaceId").and_then(text);
-        let root = stacks.root();
-        let value = root.add_parameter(
+        // Declared (and its value asked for) only when a family registers in it.
+        stacks.root().export_parameter(
             &export,
             Parameter::string()
                 .with_description(format!("Id of the existing CloudMap namespace {key}")),
-        );
-        root.export(
-            &export,
-            value,
-            "String",
-            &format!("Id of the CloudMap namespace {key}"),
         );
         match id {
             Some(id) => {
                 stacks.known_values.insert(export.clone(), id.to_string());
             }
-            None => diags.push(
-                Diagnostic::warning(
+            None => {
+                let warning = Diagnostic::warning(
                     X_CLOUDMAP,
                     format!(
                         "x-cloudmap.{key}.Lookup: parameter {export} must be filled at deploy time"
                     ),
                     lookup.span,
                 )
-                .with_help("composex does not call AWS: write `Lookup: {NamespaceId: ns-...}`"),
-            ),
+                .with_help("composex does not call AWS: write `Lookup: {NamespaceId: ns-...}`");
+                stacks.unfilled_warnings.insert(export.clone(), warning);
+            }
         }
         return Some(export);
     }

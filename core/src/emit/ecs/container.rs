@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 use super::fargate::{cpu_units, mebibytes};
 use super::health::{clamp, depends_on, healthcheck};
 use super::secrets::{arn_value, Catalog, SecretDef};
-use super::{NOT_ON_FARGATE, NO_IMAGE, SECRETS};
+use super::{CLAMPED, NOT_ON_FARGATE, NO_IMAGE, SECRETS};
 use crate::cfn::{logical_id, ref_, Parameter};
 use crate::compose::model::{Service, VolumeKind};
 use crate::diagnostic::{Diagnostic, Span};
@@ -94,8 +94,22 @@ pub fn build<'a>(
     {
         def.insert("Memory".into(), json!(mebibytes(limit.value).max(6)));
     }
+    let hard_limit = def.get("Memory").and_then(Value::as_u64);
     if reservation > 0 {
-        def.insert("MemoryReservation".into(), json!(reservation.max(6)));
+        let mut reservation = u64::from(reservation.max(6));
+        // ECS rejects a reservation above the hard limit.
+        if let Some(limit) = hard_limit.filter(|l| reservation > *l) {
+            diags.push(Diagnostic::warning(
+                CLAMPED,
+                format!(
+                    "services.{}: memory reservation {reservation} MiB is above the limit {limit} MiB; the limit is used",
+                    service.name
+                ),
+                service.span,
+            ));
+            reservation = limit;
+        }
+        def.insert("MemoryReservation".into(), json!(reservation));
     }
     let environment = environment(service, diags);
     if !environment.is_empty() {

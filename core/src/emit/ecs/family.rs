@@ -374,23 +374,33 @@ fn capacity_strategy(node: &crate::yaml::Node, diags: &mut Vec<Diagnostic>) -> O
         }
         strategy.push(Value::Object(entry));
     }
-    // ECS: only one provider of a strategy may have a base.
-    let with_base: Vec<&crate::yaml::Node> = items
-        .iter()
-        .filter_map(|i| i.get("Base"))
-        .filter(|b| integer(b).is_some_and(|v| v > 0))
-        .collect();
-    if let [first, second, ..] = with_base.as_slice() {
-        diags.push(
-            Diagnostic::error(
-                X_ECS,
-                "x-ecs.CapacityProviderStrategy: only one capacity provider may have a Base",
-                second.span,
-            )
-            .with_label(first.span, "a base is already set here")
-            .with_help("keep Base on one provider; the others share the rest by Weight"),
-        );
-        return None;
+    // ECS accepts a Base on one provider of a strategy only: the first keeps it (ComposeX's
+    // corpus writes several, which the ECS API would reject at deploy time).
+    let mut based = None;
+    for (item, entry) in items.iter().zip(strategy.iter_mut()) {
+        let Some(base) = item
+            .get("Base")
+            .filter(|b| integer(b).is_some_and(|v| v > 0))
+        else {
+            continue;
+        };
+        match based {
+            None => based = Some(base.span),
+            Some(first) => {
+                diags.push(
+                    Diagnostic::warning(
+                        X_ECS,
+                        "x-ecs.CapacityProviderStrategy: ECS allows a Base on one provider only; this one is left out",
+                        base.span,
+                    )
+                    .with_label(first, "the base that is kept")
+                    .with_help("keep Base on one provider; the others share the rest by Weight"),
+                );
+                if let Value::Object(map) = entry {
+                    map.remove("Base");
+                }
+            }
+        }
     }
     (!strategy.is_empty()).then_some(Value::Array(strategy))
 }
@@ -449,6 +459,7 @@ fn size(
 pub fn emit(
     plan: &Plan<'_>,
     namespaces: &Namespaces,
+    cluster_default: bool,
     stacks: &mut Stacks,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -461,7 +472,14 @@ pub fn emit(
     let task_definition = service::task_definition(plan, &roles, stack, diags);
     let group = security_groups::emit(plan, stack);
     let registry = namespaces.registry(plan, stack);
-    let ecs_service = service::service(plan, &task_definition, &group, registry, stack);
+    let ecs_service = service::service(
+        plan,
+        &task_definition,
+        &group,
+        registry,
+        cluster_default,
+        stack,
+    );
     // For x-events targets (run the task) and x-alarms on the service.
     let what = |v: &str| format!("{} of the {} family", v, plan.name);
     stack.export(

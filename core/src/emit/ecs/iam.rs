@@ -59,7 +59,8 @@ impl TaskRoleSettings {
                         .get("PolicyDocument")
                         .filter(|d| d.as_map().is_some());
                     match document {
-                        Some(_) if named => {
+                        Some(document) if named => {
+                            check_document(document, diags);
                             let value = to_json(policy);
                             if !settings.policies.contains(&value) {
                                 settings.policies.push(value);
@@ -145,6 +146,7 @@ impl TaskRoleSettings {
                         document.span,
                     ));
                 } else {
+                    check_document(document, diags);
                     let policy = json!({
                         "PolicyName": format!("{}AwsRole", crate::cfn::logical_id(&service.name)),
                         "PolicyDocument": to_json(document),
@@ -178,6 +180,47 @@ impl TaskRoleSettings {
                     ));
                 }
             }
+        }
+    }
+}
+
+/// Keys an IAM policy statement may have.
+const STATEMENT_KEYS: &[&str] = &[
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+];
+
+/// Warns about statement keys IAM does not know in a policy the user wrote (it is kept as
+/// written: IAM will reject it at deploy time).
+fn check_document(document: &crate::yaml::Node, diags: &mut Vec<Diagnostic>) {
+    for statement in document
+        .get("Statement")
+        .and_then(|s| s.as_seq())
+        .unwrap_or_default()
+    {
+        let Some(map) = statement.as_map() else {
+            continue;
+        };
+        for (key, key_span, _) in &map.entries {
+            if STATEMENT_KEYS.contains(&key.as_str()) {
+                continue;
+            }
+            let mut d = Diagnostic::warning(
+                X_IAM,
+                format!("IAM policy statement key `{key}` is not one IAM knows; IAM will reject the policy"),
+                *key_span,
+            );
+            if let Some(s) = crate::suggest::did_you_mean(key, STATEMENT_KEYS.iter().copied()) {
+                d = d.with_help(format!("did you mean `{s}`?"));
+            }
+            diags.push(d);
         }
     }
 }

@@ -102,10 +102,15 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
         }
     }
     let namespaces = cloudmap::emit(project, &plans, stacks, diags);
+    // A cluster we create has FARGATE / FARGATE_SPOT and a default strategy the services follow;
+    // an existing one may have neither, so its services ask for Fargate by launch type.
+    let cluster_default = stacks
+        .exporter(crate::emit::CLUSTER_NAME)
+        .is_some_and(|(_, export)| export.parameter.is_none());
     for plan in &plans {
-        family::emit(plan, &namespaces, stacks, diags);
+        family::emit(plan, &namespaces, cluster_default, stacks, diags);
     }
-    security_groups::between_families(&plans, stacks);
+    security_groups::between_families(&plans, stacks, diags);
 }
 
 /// The text of a scalar node.

@@ -20,7 +20,7 @@ pub const SECURITY_GROUP: &str = "SecurityGroup";
 const SG_TYPE: &str = "AWS::EC2::SecurityGroup::Id";
 
 const KEYS: &[&str] = &["AssignPublicIp", "Ingress", "x-cloudmap"];
-const INGRESS_KEYS: &[&str] = &["Myself", "ExtSources", "AwsSources"];
+const INGRESS_KEYS: &[&str] = &["Myself", "ExtSources", "AwsSources", "Services"];
 
 /// Where traffic may come from, besides the other families.
 #[derive(Debug, Default)]
@@ -31,6 +31,9 @@ pub struct Ingress {
     pub cidrs: Vec<Source>,
     /// Security groups and prefix lists.
     pub aws: Vec<Source>,
+    /// Services or families named in `Ingress.Services`: they reach the family's ports even
+    /// without a compose network in common.
+    pub services: Vec<(String, Span)>,
 }
 
 /// One ingress source.
@@ -132,6 +135,20 @@ fn read_ingress(
     unknown_keys(node, INGRESS_KEYS, &format!("{what}.Ingress"), diags);
     if let Some(m) = node.get("Myself") {
         ingress.myself |= boolean(m).unwrap_or(false);
+    }
+    for entry in node
+        .get("Services")
+        .and_then(|n| n.as_seq())
+        .unwrap_or_default()
+    {
+        match entry.get("Name").and_then(text) {
+            Some(name) => ingress.services.push((name.to_string(), entry.span)),
+            None => diags.push(Diagnostic::error(
+                X_NETWORK,
+                "Ingress.Services entries need `Name` (a service or task family)",
+                entry.span,
+            )),
+        }
     }
     for source in node
         .get("ExtSources")
@@ -318,15 +335,33 @@ pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> String {
 }
 
 /// Ingress between families that share a compose network, on the receiving family's ports.
-pub fn between_families(plans: &[Plan<'_>], stacks: &mut Stacks) {
+pub fn between_families(plans: &[Plan<'_>], stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) {
     let mut pairs = Vec::new();
     for to in plans {
         let ports = to.ports();
+        // `Ingress.Services` names a family, or a service (each family it is part of).
+        let mut named: Vec<&str> = Vec::new();
+        for (name, span) in &to.ingress.services {
+            let families: Vec<&str> = plans
+                .iter()
+                .filter(|p| p.name == *name || p.containers.iter().any(|c| c.service.name == *name))
+                .map(|p| p.name.as_str())
+                .collect();
+            if families.is_empty() {
+                diags.push(Diagnostic::warning(
+                    X_NETWORK,
+                    format!("Ingress.Services: `{name}` is neither a service nor a task family; ignored"),
+                    *span,
+                ));
+            }
+            named.extend(families);
+        }
         if ports.is_empty() {
             continue;
         }
         for from in plans.iter().filter(|f| f.name != to.name) {
-            if from.networks.iter().any(|n| to.networks.contains(n)) {
+            let shared = from.networks.iter().any(|n| to.networks.contains(n));
+            if shared || named.contains(&from.name.as_str()) {
                 pairs.push((from, to, ports.clone()));
             }
         }

@@ -60,12 +60,14 @@ pub fn task_definition(
     )
 }
 
-/// Adds the ECS service; returns its id.
+/// Adds the ECS service; returns its id. Capacity: x-ecs's strategy, else the cluster's default
+/// strategy when `cluster_default` (a cluster this render creates), else launch type FARGATE.
 pub fn service(
     plan: &Plan<'_>,
     task_definition: &str,
     security_group: &str,
     registry: Option<Value>,
+    cluster_default: bool,
     stack: &mut Stack,
 ) -> String {
     let cluster = stack.import(CLUSTER_NAME);
@@ -86,6 +88,7 @@ pub fn service(
         Some(strategy) => {
             props.insert("CapacityProviderStrategy".into(), strategy.clone());
         }
+        None if cluster_default => {}
         None => {
             props.insert("LaunchType".into(), json!("FARGATE"));
         }

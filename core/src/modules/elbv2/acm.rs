@@ -18,7 +18,7 @@ pub const STACK: &str = "acm";
 
 /// Export name of certificate `name`'s ARN.
 pub fn arn_export(name: &str) -> String {
-    format!("{}CertificateArn", logical_id(name))
+    format!("Acm{}CertificateArn", logical_id(name))
 }
 
 /// A certificate definition, read.

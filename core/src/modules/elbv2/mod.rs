@@ -13,9 +13,13 @@
 //! ```
 //!
 //! Emits stack `elbv2` (load balancer, security group, target groups with `TargetType: ip`,
-//! listeners, rules, extra certificates) and stack `acm`; each load balancer's DNS name is a root
-//! output. The family stacks attach their ECS services with [`attach`], using the
-//! [`Attachment`]s [`emit`] returns.
+//! listeners, rules, extra certificates, `DnsAliases` records) and stack `acm` (new certificates;
+//! looked-up ones and x-route53 zones are root parameters); each load balancer's DNS name is a
+//! root output `<Lb>DnsName`. The family stacks attach their ECS services with [`attach`], using
+//! the [`Attachment`]s [`emit`] returns. Exports are named `Elbv2*`, `Acm*`, `Route53*`.
+//!
+//! Not supported yet (a located CX351 error each): `TargetGroups`, `Lookup` of an existing load
+//! balancer, Cognito authentication.
 
 pub mod acm;
 pub mod codes;
@@ -127,7 +131,7 @@ pub fn emit(
         let root = stacks.root();
         let value = root.import(&template::dns_export(&name));
         root.add_output(
-            &template::dns_export(&name),
+            &template::dns_output(&name),
             Output::new(value).with_description(format!("DNS name of load balancer {name}")),
         );
     }
@@ -191,6 +195,54 @@ pub fn attach(
             items.extend(entries);
         }
     }
+}
+
+/// For other modules' references (e.g. x-alarms dimensions, as in ComposeX): the export holding
+/// what `x-elbv2::<lb>` (the load balancer's full name) or `x-elbv2::<lb>::<family>::<port>` (the
+/// full name of the target group of that family and container port) stands for. `Err` says why
+/// the reference names nothing this project defines (checked against the `x-elbv2` keys and their
+/// `Services`; the caller reports it at the reference). Import the export into the consuming
+/// stack with [`Stack::import`].
+pub fn reference_export(project: &Project, reference: &str) -> Result<String, String> {
+    let parts: Vec<&str> = reference.split("::").collect();
+    let (lb, target) = match parts.as_slice() {
+        ["x-elbv2", lb] => (*lb, None),
+        ["x-elbv2", lb, family, port] => match port.parse::<u16>() {
+            Ok(p) => (*lb, Some((*family, p))),
+            Err(_) => return Err(format!("`{port}` is not a port")),
+        },
+        _ => {
+            return Err(
+                "write x-elbv2::<load balancer> or x-elbv2::<load balancer>::<family>::<port>"
+                    .into(),
+            )
+        }
+    };
+    let Some(definition) = project.extension("x-elbv2").and_then(|n| n.get(lb)) else {
+        return Err(format!("no x-elbv2 load balancer named `{lb}`"));
+    };
+    if let Some((family, port)) = target {
+        let services = definition
+            .get("Services")
+            .and_then(crate::yaml::Node::as_map);
+        let found = services.is_some_and(|m| {
+            m.entries.iter().any(|(key, _, entry)| {
+                let entry_port = entry
+                    .get("port")
+                    .and_then(|p| p.as_scalar())
+                    .and_then(|p| p.text.parse::<u16>().ok());
+                syntax::split_target(key).is_ok_and(|(f, _, key_port)| {
+                    f == family && entry_port.or(key_port) == Some(port)
+                })
+            })
+        });
+        if !found {
+            return Err(format!(
+                "`{lb}` has no target group for {family} port {port}"
+            ));
+        }
+    }
+    Ok(template::full_name_export(lb, target))
 }
 
 /// Attaches every family's ECS service (`ecs::SERVICE_ID` in the family's stack) to its load

@@ -28,7 +28,7 @@ pub struct Zone {
 
 /// Export (root parameter) holding zone `name`'s id.
 pub fn id_export(name: &str) -> String {
-    format!("{}HostedZoneId", logical_id(name))
+    format!("Route53{}HostedZoneId", logical_id(name))
 }
 
 /// Reads `x-route53`.

@@ -19,8 +19,32 @@ pub const NLB_EIPS: u32 = 2;
 
 const LB_TYPE: &str = "AWS::ElasticLoadBalancingV2::LoadBalancer";
 
-/// Export names of one load balancer.
+/// Export names are global across stacks: those of this module start with `Elbv2` (a family or
+/// another module may use the load balancer's name too).
+fn export_name(local: &str) -> String {
+    format!("Elbv2{local}")
+}
+
+/// Export holding load balancer `lb`'s DNS name.
 pub fn dns_export(lb: &str) -> String {
+    export_name(&format!("{}DnsName", logical_id(lb)))
+}
+
+/// Export holding the full name (the CloudWatch `LoadBalancer` / `TargetGroup` dimension) of
+/// load balancer `lb`, or of its target group for `(family, port)`.
+pub fn full_name_export(lb: &str, target: Option<(&str, u16)>) -> String {
+    match target {
+        None => export_name(&format!("{}LoadBalancerFullName", logical_id(lb))),
+        Some((family, port)) => export_name(&format!(
+            "{}{}{port}TargetGroupFullName",
+            logical_id(lb),
+            logical_id(family)
+        )),
+    }
+}
+
+/// Name of the root output holding load balancer `lb`'s DNS name.
+pub fn dns_output(lb: &str) -> String {
     format!("{}DnsName", logical_id(lb))
 }
 
@@ -173,7 +197,16 @@ pub fn write(
         "String",
         &format!("DNS name of load balancer {}", lb.name),
     );
-    let sg_export = format!("{lb_id}SecurityGroupId");
+    stack.export(
+        &full_name_export(&lb.name, None),
+        get_att(&lb_id, "LoadBalancerFullName"),
+        "String",
+        &format!(
+            "Full name of load balancer {} (CloudWatch dimension)",
+            lb.name
+        ),
+    );
+    let sg_export = export_name(&format!("{lb_id}SecurityGroupId"));
     stack.export(
         &sg_export,
         get_att(&sg_id, "GroupId"),
@@ -243,7 +276,16 @@ pub fn write(
             ),
         );
         stack.export(
-            &format!("{id}Arn"),
+            &full_name_export(&lb.name, Some((&group.family, group.port))),
+            get_att(&id, "TargetGroupFullName"),
+            "String",
+            &format!(
+                "Full name of the target group of {} port {} (CloudWatch dimension)",
+                group.family, group.port
+            ),
+        );
+        stack.export(
+            &export_name(&format!("{id}Arn")),
             ref_(&id),
             "String",
             &format!(
@@ -300,7 +342,7 @@ pub fn write(
                 Value::Object(props),
             ),
         );
-        let listener_export = format!("{listener_id}Arn");
+        let listener_export = export_name(&format!("{listener_id}Arn"));
         stack.export(
             &listener_export,
             ref_(&listener_id),
@@ -347,7 +389,7 @@ pub fn write(
                     json!({ "ListenerArn": ref_(&listener_id), "Priority": rule.priority, "Conditions": conditions, "Actions": actions }),
                 ),
             );
-            let rule_export = format!("{rule_id}Arn");
+            let rule_export = export_name(&format!("{rule_id}Arn"));
             stack.export(
                 &rule_export,
                 ref_(&rule_id),
@@ -379,7 +421,7 @@ pub fn write(
                 .and_then(Value::as_str)
                 .and_then(|p| p.parse::<u16>().ok())
                 .filter(|p| *p != group.port),
-            target_group: format!("{id}Arn"),
+            target_group: export_name(&format!("{id}Arn")),
             security_group: sg_export.clone(),
             attached_by: by,
         })

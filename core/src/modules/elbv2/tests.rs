@@ -97,12 +97,15 @@ fn seed_alb_template() {
         (a.family.as_str(), a.container.as_str(), a.port),
         ("app01", "app01", 5000)
     );
-    assert_eq!(a.attached_by, vec!["PublicAlbListener80Arn".to_string()]);
+    assert_eq!(
+        a.attached_by,
+        vec!["Elbv2PublicAlbListener80Arn".to_string()]
+    );
     // The DNS name is a root output.
     let root = file(&laid, "test");
     assert_eq!(
         root.template.outputs["PublicAlbDnsName"].value,
-        json!({ "Fn::GetAtt": ["Elbv2", "Outputs.PublicAlbDnsName"] })
+        json!({ "Fn::GetAtt": ["Elbv2", "Outputs.Elbv2PublicAlbDnsName"] })
     );
 }
 
@@ -148,7 +151,7 @@ fn dns_alias_template() {
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
     let nested = lay(&stacks, Layout::Nested);
     // Checked by hand: one A alias record per name in the zone (id from the root parameter
-    // PublicHostedZoneId), aliasing the ALB's DNS name and canonical zone; the certificate
+    // Route53PublicHostedZoneId), aliasing the ALB's DNS name and canonical zone; the certificate
     // validates both names in the same zone.
     insta::assert_snapshot!("dns_alias", file(&nested, STACK).template.to_yaml());
     insta::assert_snapshot!(
@@ -158,13 +161,13 @@ fn dns_alias_template() {
     assert_eq!(
         stacks
             .known_values
-            .get("PublicHostedZoneId")
+            .get("Route53PublicHostedZoneId")
             .map(String::as_str),
         Some("Z0123456789ABCDEFGHIJ")
     );
     let root = file(&nested, "test");
     assert_eq!(
-        root.template.parameters["PublicHostedZoneId"].type_,
+        root.template.parameters["Route53PublicHostedZoneId"].type_,
         "AWS::Route53::HostedZone::Id"
     );
 
@@ -260,13 +263,13 @@ fn family_stack_is_attached_in_both_layouts() {
     let service = &app01["Resources"]["Service"];
     assert_eq!(
         service["Properties"]["LoadBalancers"],
-        json!([{ "ContainerName": "app01", "ContainerPort": 5000, "TargetGroupArn": { "Ref": "PublicAlbTgApp01App015000Arn" } }])
+        json!([{ "ContainerName": "app01", "ContainerPort": 5000, "TargetGroupArn": { "Ref": "Elbv2PublicAlbTgApp01App015000Arn" } }])
     );
     assert!(service.get("DependsOn").is_none());
     let ingress = &app01["Resources"]["FromPublicAlbTo5000Tcp"]["Properties"];
     assert_eq!(
         ingress["SourceSecurityGroupId"],
-        json!({ "Ref": "PublicAlbSecurityGroupId" })
+        json!({ "Ref": "Elbv2PublicAlbSecurityGroupId" })
     );
     assert_eq!(
         ingress["GroupId"],
@@ -278,12 +281,12 @@ fn family_stack_is_attached_in_both_layouts() {
     );
     let root = template_of(&nested, "test.yaml");
     assert_eq!(
-        root["Resources"]["App01"]["Properties"]["Parameters"]["PublicAlbTgApp01App015000Arn"],
-        json!({ "Fn::GetAtt": ["Elbv2", "Outputs.PublicAlbTgApp01App015000Arn"] })
+        root["Resources"]["App01"]["Properties"]["Parameters"]["Elbv2PublicAlbTgApp01App015000Arn"],
+        json!({ "Fn::GetAtt": ["Elbv2", "Outputs.Elbv2PublicAlbTgApp01App015000Arn"] })
     );
     assert_eq!(
         root["Outputs"]["PublicAlbDnsName"]["Value"],
-        json!({ "Fn::GetAtt": ["Elbv2", "Outputs.PublicAlbDnsName"] })
+        json!({ "Fn::GetAtt": ["Elbv2", "Outputs.Elbv2PublicAlbDnsName"] })
     );
     // Single: the service refers to the target group directly, so it must wait for the listener.
     let single = render_all(text, Layout::Single);
@@ -499,7 +502,7 @@ fn looked_up_certificates_become_root_parameters() {
     assert!(!given.diagnostics.iter().any(|d| d.code == codes::LOOKUP));
     let root = template_of(&given, "test.yaml");
     assert_eq!(
-        root["Parameters"]["ExistingCertificateArn"]["Type"],
+        root["Parameters"]["AcmExistingCertificateArn"]["Type"],
         "String"
     );
     assert!(
@@ -516,7 +519,7 @@ fn looked_up_certificates_become_root_parameters() {
     let elbv2 = template_of(&given, "elbv2.yaml");
     assert_eq!(
         elbv2["Resources"]["LbListener443"]["Properties"]["Certificates"],
-        json!([{ "CertificateArn": { "Ref": "ExistingCertificateArn" } }])
+        json!([{ "CertificateArn": { "Ref": "AcmExistingCertificateArn" } }])
     );
 
     let source = text("{Tags: [{Name: www.example.com}]}");
@@ -576,4 +579,36 @@ fn mangled_fixtures_never_panic() {
         }
     }
     assert!(renders > 250, "{renders}");
+}
+
+#[test]
+fn references_for_other_modules() {
+    let text = include_str!("fixtures/nlb.yml");
+    let (project, _) = project(text);
+    assert_eq!(
+        reference_export(&project, "x-elbv2::nlb"),
+        Ok("Elbv2NlbLoadBalancerFullName".into())
+    );
+    assert_eq!(
+        reference_export(&project, "x-elbv2::nlb::game::7001"),
+        Ok("Elbv2NlbGame7001TargetGroupFullName".into())
+    );
+    assert!(reference_export(&project, "x-elbv2::nlb::game::9999").is_err());
+    assert!(reference_export(&project, "x-elbv2::alb").is_err());
+    assert!(reference_export(&project, "x-elbv2::nlb::game").is_err());
+    // The exports exist: a stack importing them lays out with no wiring error.
+    let (mut stacks, _, _) = render(text);
+    let root = stacks.root();
+    for name in [
+        "Elbv2NlbLoadBalancerFullName",
+        "Elbv2NlbGame7001TargetGroupFullName",
+    ] {
+        let value = root.import(name);
+        root.add_output(name, crate::cfn::Output::new(value));
+    }
+    let nested = lay(&stacks, Layout::Nested);
+    assert_eq!(
+        file(&nested, "test").template.outputs["Elbv2NlbGame7001TargetGroupFullName"].value,
+        json!({ "Fn::GetAtt": ["Elbv2", "Outputs.Elbv2NlbGame7001TargetGroupFullName"] })
+    );
 }

@@ -1,0 +1,56 @@
+//! Native render time: every corpus case, the seed example, and synthetic projects of 10 to 5,000
+//! services. `make bench` runs this and then `bench/table.py` prints the tables from criterion's
+//! estimates. Nothing here asserts a time.
+
+use std::time::Duration;
+
+use composex_bench::{corpus_inputs, seed_input, synthetic_input, Named, Series};
+use criterion::{BenchmarkGroup, Criterion};
+
+fn bench_all(c: &mut Criterion, group_name: &str, inputs: &[Named]) {
+    let mut group = c.benchmark_group(group_name);
+    tune(&mut group, inputs);
+    for named in inputs {
+        group.bench_function(&named.name, |b| {
+            b.iter(|| composex_core::render(std::hint::black_box(&named.input)))
+        });
+    }
+    group.finish();
+}
+
+/// Few samples and a short measurement: 130 corpus cases must fit in a few minutes on a shared
+/// 2-core machine. The largest synthetic inputs take seconds per render, so they get the minimum.
+fn tune(group: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, inputs: &[Named]) {
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_millis(300));
+    let biggest = inputs
+        .iter()
+        .map(|n| n.input.files.iter().map(|f| f.text.len()).sum::<usize>());
+    let slow = biggest.max().unwrap_or(0) > 200_000;
+    group.measurement_time(Duration::from_millis(if slow { 2_000 } else { 1_000 }));
+}
+
+fn main() {
+    let mut c = Criterion::default().configure_from_args();
+
+    match seed_input() {
+        Some(seed) => bench_all(&mut c, "seed", &[seed]),
+        None => println!("seed: skipped (examples/seed/docker-compose.yml not present)"),
+    }
+
+    match corpus_inputs() {
+        Some(cases) => bench_all(&mut c, "corpus", &cases),
+        None => println!("corpus: skipped (not present)"),
+    }
+
+    for series in [Series::Workers, Series::Web] {
+        let inputs: Vec<Named> = series
+            .sizes()
+            .iter()
+            .map(|&n| synthetic_input(series, n))
+            .collect();
+        bench_all(&mut c, series.group(), &inputs);
+    }
+
+    c.final_summary();
+}

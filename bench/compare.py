@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""`make bench-compare`: ECS ComposeX 1.1.9 and composex-rs render the same corpus cases in the
+same run; prints both times per case, the ratio, and the medians.
+
+ComposeX needs AWS APIs even to render: STS (account id) comes from a moto server started here on
+127.0.0.1 and reset before every case; its CloudFormation ValidateTemplate call is switched off by
+bench/cx_render.py. Both tools are timed as whole processes (start-up included, as a pipeline
+step sees them), one after the other, with the same files and working directory (the corpus root,
+so relative file references resolve).
+
+usage: compare.py --composex-python PY --moto-python PY --cli PATH [--cases GLOB] [--repeat N]
+"""
+import argparse
+import fnmatch
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+
+
+def corpus_dir() -> Path | None:
+    env = os.environ.get("COMPOSEX_CORPUS")
+    candidates = [Path(env)] if env else [REPO / "../shared/corpus/composex", REPO / "../../shared/corpus/composex"]
+    return next((c.resolve() for c in candidates if (c / "cases.tsv").is_file()), None)
+
+
+def cases(corpus: Path):
+    rows = (corpus / "cases.tsv").read_text().splitlines()
+    header = rows[0].split("\t")
+    slug, files = header.index("case_slug"), header.index("files")
+    for row in rows[1:]:
+        cells = row.split("\t")
+        yield cells[slug], cells[files].split("+")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Moto:
+    """A moto server on 127.0.0.1, stopped on exit."""
+
+    def __init__(self, python: str, log: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = open(log, "w")
+        self.proc = subprocess.Popen([python, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+                                     stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(self.url + "/moto-api/", timeout=1)
+                return
+            except OSError:
+                if self.proc.poll() is not None:
+                    break
+                time.sleep(0.2)
+        self.stop()
+        raise SystemExit(f"moto server did not start (log: {log})")
+
+    def reset(self):
+        urllib.request.urlopen(urllib.request.Request(self.url + "/moto-api/reset", method="POST"), timeout=10)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+        self.log.close()
+
+
+def timed(cmd, cwd: Path, env: dict, timeout: float):
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              timeout=timeout)
+        rc, err = proc.returncode, proc.stderr.decode(errors="replace")
+    except subprocess.TimeoutExpired:
+        rc, err = "timeout", ""
+    return time.perf_counter() - start, rc, err
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--composex-python", required=True, help="python of the venv with ecs-composex 1.1.9")
+    ap.add_argument("--moto-python", required=True, help="python of a venv with moto[server]")
+    ap.add_argument("--cli", required=True, help="our composex binary (release build)")
+    ap.add_argument("--cases", default="*", help="only case slugs matching this glob")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of our CLI per case (median taken)")
+    args = ap.parse_args()
+
+    corpus = corpus_dir()
+    if corpus is None:
+        print("corpus: skipped (not present)")
+        return 0
+    cli = Path(args.cli).resolve()
+    selected = [(s, f) for s, f in cases(corpus) if fnmatch.fnmatch(s, args.cases)]
+    work = Path(tempfile.mkdtemp(prefix="bench-compare-", dir=REPO / "target"))
+    moto = Moto(args.moto_python, work / "moto.log")
+    env = dict(os.environ, AWS_DEFAULT_REGION="eu-west-1", AWS_ACCESS_KEY_ID="testing",
+               AWS_SECRET_ACCESS_KEY="testing", AWS_ENDPOINT_URL=moto.url, AWS_MAX_ATTEMPTS="1")
+    env.pop("AWS_PROFILE", None)
+    rows = []
+    try:
+        print(f"ECS ComposeX 1.1.9 vs composex-rs on {len(selected)} corpus cases (moto on {moto.url})")
+        print(f"{'case':<58} {'ComposeX':>10} {'ours':>9} {'speed-up':>9}  outcome (ComposeX / ours)")
+        for slug, files in selected:
+            flags = [a for f in files for a in ("-f", f)]
+            moto.reset()
+            cx_out = work / "cx" / slug
+            cx_s, cx_rc, cx_err = timed([args.composex_python, str(HERE / "cx_render.py"), "render", "-n", "test",
+                                         *flags, "-d", str(cx_out), "--format", "yaml"], corpus, env, 120)
+            ours = []
+            for i in range(max(1, args.repeat)):
+                our_out = work / "ours" / slug
+                shutil.rmtree(our_out, ignore_errors=True)
+                s, our_rc, our_err = timed([str(cli), "render", "-n", "test", *flags, "-d", str(our_out)], corpus,
+                                           env, 120)
+                ours.append(s)
+            our_s = statistics.median(ours)
+            ratio = cx_s / our_s if our_s > 0 else float("inf")
+            outcome = f"{'ok' if cx_rc == 0 else 'error'} / {'ok' if our_rc == 0 else 'error'}"
+            if isinstance(our_rc, int) and our_rc not in (0, 1):
+                outcome += f" (ours rc {our_rc}: {our_err.strip().splitlines()[-1][:60] if our_err.strip() else ''})"
+            rows.append((slug, cx_s, cx_rc, our_s, our_rc, ratio))
+            print(f"{slug:<58} {cx_s:>9.2f}s {our_s * 1000:>7.1f}ms {ratio:>8.0f}x  {outcome}", flush=True)
+    finally:
+        moto.stop()
+    if not rows:
+        print("no cases selected")
+        return 0
+    both_ok = [r for r in rows if r[2] == 0 and r[4] == 0]
+    print()
+    print(f"median over {len(rows)} cases: ComposeX {statistics.median(r[1] for r in rows):.2f} s, "
+          f"ours {statistics.median(r[3] for r in rows) * 1000:.1f} ms, "
+          f"speed-up {statistics.median(r[5] for r in rows):.0f}x")
+    if both_ok:
+        print(f"median over the {len(both_ok)} cases both render: ComposeX "
+              f"{statistics.median(r[1] for r in both_ok):.2f} s, ours "
+              f"{statistics.median(r[3] for r in both_ok) * 1000:.1f} ms, "
+              f"speed-up {statistics.median(r[5] for r in both_ok):.0f}x")
+    print(f"outputs in {work}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
