@@ -144,6 +144,7 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
         );
     }
     route53::check(project, diags);
+    alarms::check_service_alarms(project, diags);
     let catalog = Catalog::read(project, diags);
     let families = project.families();
     for module in MODULES {

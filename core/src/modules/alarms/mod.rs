@@ -429,5 +429,22 @@ pub fn scaling(ctx: &mut Ctx, entry: &Entry, family: &str, node: &Node) -> Optio
     })
 }
 
+/// `services.<name>.x-alarms` (ComposeX's predefined alarms on a service) is not supported:
+/// reported, so nothing is left out silently.
+pub fn check_service_alarms(project: &crate::compose::Project, diags: &mut Vec<Diagnostic>) {
+    for (name, service) in &project.services {
+        if let Some(node) = service.extension("x-alarms") {
+            diags.push(
+                Diagnostic::warning(
+                    super::IGNORED,
+                    format!("services.{name}.x-alarms (predefined alarms) is not supported and is ignored"),
+                    node.span,
+                )
+                .with_help("define the alarm under the top-level x-alarms, with MacroParameters.ServiceName and Topics"),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

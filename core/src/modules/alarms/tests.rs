@@ -60,3 +60,13 @@ fn composite_alarms_cannot_scale() {
         ["warning CX370 14:11 x-alarms c: a composite alarm cannot start auto scaling; Scaling is ignored (help: put Scaling on one of the alarms the composite alarm combines)"]
     );
 }
+
+#[test]
+fn predefined_service_alarms_are_reported() {
+    let d = emit("services:\n  web:\n    image: x\n    x-alarms:\n      Predefined: {}\n")
+        .diagnostics();
+    assert_eq!(
+        d,
+        ["warning CX372 5:7 services.web.x-alarms (predefined alarms) is not supported and is ignored (help: define the alarm under the top-level x-alarms, with MacroParameters.ServiceName and Topics)"]
+    );
+}

@@ -24,8 +24,8 @@ pub const MODULE: ModuleDef = ModuleDef {
     resource_type: "AWS::DocDB::DBCluster",
     properties: PROPERTIES,
     return_values: RETURN_VALUES,
-    settings: &["DBClusterParameterGroup", "Instances"],
-    levels: &["RO"],
+    settings: &["DBClusterParameterGroup", "Instances", "SecretsMappings"],
+    levels: &["RO", "RW"],
     lookup_values,
     grants: no_grants,
     emit,
@@ -123,7 +123,7 @@ fn lookup_values(arn: Option<&str>, identifier: Option<&str>) -> Vec<(&'static s
     out
 }
 
-/// `RO` or `{DBCluster: RO}`: describe the cluster.
+/// `RO`, `RW` or `{DBCluster: RO}`: describe the cluster.
 fn access(
     ctx: &mut Ctx,
     entry: &Entry,
@@ -131,7 +131,9 @@ fn access(
     access: &Node,
 ) -> Option<Vec<super::Statement>> {
     let level = access.get("DBCluster").unwrap_or(access);
-    let (level, ()) = ctx.level(entry, level, &[("RO", ())])?;
+    // DocumentDB has no IAM access to data: reading and writing go through the network rule and
+    // the secret every linked family gets, so `RW` (as ComposeX files write it) describes too.
+    let (level, ()) = ctx.level(entry, level, &[("RO", ()), ("RW", ())])?;
     let arn = ctx.value_named(family, entry, "DBClusterArn");
     Some(vec![super::Statement::allow(
         &format!("{level}Describe{}", entry.id),

@@ -2,31 +2,7 @@ use crate::modules::testing::emit;
 
 use super::RO;
 
-const FIXTURE: &str = "services:
-  api:
-    image: x
-x-docdb:
-  catalog:
-    MacroParameters:
-      DBClusterParameterGroup:
-        Family: docdb5.0
-        Parameters:
-          tls: enabled
-      Instances:
-        - DBInstanceClass: db.r6g.large
-          DBAllocatedStorage: 50
-    Properties:
-      EngineVersion: 5.0.0
-      MasterUserPassword: secret
-    Services:
-      api:
-        Access:
-          DBCluster: RO
-        SecretsMappings:
-          Mappings:
-            - SecretKey: host
-              VarName: DB_HOST
-";
+const FIXTURE: &str = include_str!("fixtures/catalog.yml");
 
 #[test]
 fn cluster_instances_secret_and_links() {
