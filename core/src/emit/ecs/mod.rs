@@ -21,8 +21,6 @@ mod security_groups;
 mod service;
 mod xray;
 
-use serde_json::Value;
-
 use super::Stacks;
 use crate::compose::model::Service;
 use crate::compose::Project;
@@ -192,31 +190,8 @@ fn service_extensions<'a>(
     found
 }
 
-/// A YAML node as a JSON value, for CloudFormation values the user writes verbatim (x-iam
-/// policies): plain booleans and numbers keep their type, everything else is a string.
-fn to_json(node: &Node) -> Value {
-    use crate::yaml::{ScalarStyle, Value as NodeValue};
-    match &node.value {
-        NodeValue::Scalar(s) if s.style == ScalarStyle::Plain => {
-            if s.is_null() {
-                Value::Null
-            } else if let Some(b) = s.as_bool() {
-                Value::Bool(b)
-            } else if let Some(i) = s.as_i64() {
-                Value::from(i)
-            } else if let Some(f) = s.as_f64().and_then(serde_json::Number::from_f64) {
-                Value::Number(f)
-            } else {
-                Value::String(s.text.clone())
-            }
-        }
-        NodeValue::Scalar(s) => Value::String(s.text.clone()),
-        NodeValue::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
-        NodeValue::Map(m) => {
-            Value::Object(m.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect())
-        }
-    }
-}
+/// User-written CloudFormation values (x-iam policies) keep their YAML types.
+use crate::emit::to_json;
 
 /// The span of `key` in `node`, else of `node`.
 fn span_of(node: &Node, key: &str) -> Span {
