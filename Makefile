@@ -14,7 +14,7 @@ VENV := target/venv
 PY := $(VENV)/bin/python
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: test serve bench tools rust-tools venv apt-tools lint unit corpus-lint fmt deploy-test
+.PHONY: test serve bench tools rust-tools venv apt-tools lint unit corpus corpus-lint fmt deploy-test
 
 ## ---- tools -------------------------------------------------------------------------------
 
@@ -51,13 +51,23 @@ lint:
 unit:
 	$(CARGO) test --workspace
 
+# cfn-lint gate: renders our fixtures and the implemented corpus cases, one cfn-lint run over all
+# templates (the test is #[ignore]d so `cargo test` alone does not need the venv)
+corpus-lint: venv
+	$(CARGO) test -q -p composex-tests --test cfn_lint --test modules_corpus -- --ignored --nocapture
+
+# The ECS ComposeX corpus (../shared/corpus/composex when present): prints the counts per level.
+corpus:
+	$(CARGO) test -q -p composex-tests --test corpus_load --test modules_corpus --test elbv2_corpus -- --nocapture 2>&1 \
+	  | grep -vE '^(info |test |running |$$)'
+
 # The seed pipeline against moto on 127.0.0.1: both layouts, the set-image update, and a broken template.
 deploy-test: venv
 	$(CARGO) build -q -p composex
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/seed --layout both
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/seed --layout single --broken
 
-test: tools lint unit wasm-test e2e deploy-test
+test: tools lint unit corpus corpus-lint wasm-test e2e deploy-test
 	@echo "make test: all checks passed"
 
 ## ---- wasm + playground (web/) -------------------------------------------------------------
@@ -76,24 +86,24 @@ wasm: rust-tools
 	wasm-bindgen --target web --out-dir $(WASM_PKG) --remove-name-section --remove-producers-section $(WASM_FILE)
 
 # The static page (bundled CodeMirror, worker, embed script, examples from examples/) into web/dist.
+# tsc type-checks src/ against the wasm package's own .d.ts (tsconfig rootDirs: src + dist).
 web: web/node_modules/.installed wasm
-	cd web && node build.mjs
+	cd web && node_modules/.bin/tsc -p . && node build.mjs
 
 serve: web
 	@echo "composex playground on http://127.0.0.1:8080/ (Ctrl-C stops it)"
 	python3 -m http.server 8080 --bind 127.0.0.1 --directory web/dist
 
 # wasm-bindgen-test tests of the wasm API in headless Chromium (no -q: the runner rejects it).
+# Clippy for the wasm32 target too: the browser tests only compile there.
 wasm-test: rust-tools apt-tools
+	$(CARGO) clippy --target wasm32-unknown-unknown -p composex-wasm --all-targets --no-deps -- -D warnings
 	cd wasm && $(CARGO) test --target wasm32-unknown-unknown -p composex-wasm
 
-# Browser end-to-end test of the page; compares its zip with what the CLI writes.
-# Until examples/seed exists the page is built with a stand-in from tests/e2e/fixtures.
-e2e: wasm web/node_modules/.installed apt-tools
+# Browser end-to-end test of the page (seed example loaded); compares its zip with what the CLI writes.
+e2e: web apt-tools
 	$(CARGO) build -p composex
-	@if [ -f examples/seed/docker-compose.yml ]; then ex=examples; \
-	  else ex=tests/e2e/fixtures; echo "e2e: examples/seed not there yet, using $$ex"; fi; \
-	  (cd web && COMPOSEX_EXAMPLES=../$$ex node build.mjs) && COMPOSEX_EXAMPLES=$$ex node tests/e2e/playground.mjs
+	node tests/e2e/playground.mjs
 
 # Gzipped wasm size and the seed render time in the browser next to native.
 bench-wasm: web

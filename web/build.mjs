@@ -3,7 +3,7 @@
 // dist/pkg by `make wasm` (wasm-bindgen --target web).
 import { build } from "esbuild";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -20,21 +20,29 @@ function composeFiles(dir) {
   });
 }
 
-// An example is a folder (its compose files, the base `docker-compose.y*ml` first, overrides
-// after) or a single file directly in examples/.
+// Examples: each compose file directly in examples/; each folder with a base compose file
+// (`docker-compose.yml`, `compose.yaml`, ...) on its own, and once more with each other YAML file of
+// that folder as an override ("seed + existing-env.yml"). Folders without a base file (CI
+// buildspecs, say) are not compose examples.
+const isBase = (name) => /^(docker-)?compose\.ya?ml$/.test(name);
 function collectExamples() {
-  const groups = new Map();
+  const read = (path) => ({ name: basename(path), text: readFileSync(join(examplesDir, path), "utf8") });
+  const folders = new Map();
+  const examples = [];
   for (const path of composeFiles(examplesDir)) {
     const folder = dirname(path);
-    const name = folder === "." ? path.replace(/\.ya?ml$/, "") : folder;
-    if (!groups.has(name)) groups.set(name, []);
-    groups.get(name).push({ name: path.slice(folder === "." ? 0 : folder.length + 1), text: readFileSync(join(examplesDir, path), "utf8") });
+    if (folder === ".") examples.push({ name: path.replace(/\.ya?ml$/, ""), files: [read(path)] });
+    else folders.set(folder, [...(folders.get(folder) ?? []), path]);
   }
-  const isBase = (f) => /^(docker-)?compose\.ya?ml$/.test(f.name);
-  return [...groups].map(([name, files]) => ({
-    name,
-    files: [...files.filter(isBase), ...files.filter((f) => !isBase(f))],
-  }));
+  for (const [folder, paths] of folders) {
+    const base = paths.find((p) => isBase(basename(p)));
+    if (!base) continue;
+    examples.push({ name: folder, files: [read(base)] });
+    for (const extra of paths.filter((p) => p !== base)) {
+      examples.push({ name: `${folder} + ${basename(extra)}`, files: [read(base), read(extra)] });
+    }
+  }
+  return examples;
 }
 
 const examples = collectExamples();

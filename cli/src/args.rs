@@ -32,7 +32,12 @@ pub enum Command {
         #[arg(required = true, value_name = "SERVICE=IMAGE", value_parser = parse_key_value)]
         updates: Vec<(String, String)>,
         /// Compose file(s); the last one that sets the service's image is edited.
-        #[arg(short = 'f', long = "docker-compose-file", visible_alias = "file", required = true)]
+        #[arg(
+            short = 'f',
+            long = "docker-compose-file",
+            visible_alias = "file",
+            required = true
+        )]
         files: Vec<PathBuf>,
         /// Print the change as a diff instead of writing it.
         #[arg(long)]
@@ -98,7 +103,12 @@ pub fn parse_key_value(s: &str) -> Result<(String, String), String> {
 #[derive(Debug, Clone, Args)]
 pub struct InputArgs {
     /// Compose file; repeat to add override files, merged in order. `-` reads stdin.
-    #[arg(short = 'f', long = "docker-compose-file", visible_alias = "file", required = true)]
+    #[arg(
+        short = 'f',
+        long = "docker-compose-file",
+        visible_alias = "file",
+        required = true
+    )]
     pub files: Vec<PathBuf>,
     /// Read variables from this file instead of `.env` next to the first compose file (repeatable).
     #[arg(long)]

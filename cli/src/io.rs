@@ -15,16 +15,23 @@ pub fn read_input(args: &InputArgs) -> Result<Input, String> {
         files.push(read_source(path)?);
     }
     let env = read_env(args)?;
-    Ok(Input { files, env, ..Input::default() })
+    Ok(Input {
+        files,
+        env,
+        ..Input::default()
+    })
 }
 
 pub fn read_source(path: &Path) -> Result<SourceFile, String> {
     let (name, bytes) = if path == Path::new("-") {
         let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("cannot read stdin: {e}"))?;
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("cannot read stdin: {e}"))?;
         ("<stdin>".to_owned(), buf)
     } else {
-        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         (path.display().to_string(), bytes)
     };
     let text = String::from_utf8(bytes).map_err(|e| {
@@ -45,7 +52,10 @@ fn read_env(args: &InputArgs) -> Result<BTreeMap<String, String>, String> {
         .collect();
     let env_files: Vec<PathBuf> = if args.env_file.is_empty() {
         let first = args.files.first().filter(|p| *p != Path::new("-"));
-        let dir = first.and_then(|p| p.parent()).map(Path::to_path_buf).unwrap_or_default();
+        let dir = first
+            .and_then(|p| p.parent())
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         let dot_env = dir.join(".env");
         if dot_env.is_file() {
             vec![dot_env]
@@ -56,10 +66,14 @@ fn read_env(args: &InputArgs) -> Result<BTreeMap<String, String>, String> {
         args.env_file.clone()
     };
     for path in env_files {
-        let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let dot_env = composex_core::compose::dotenv::parse(&text, 0, &env);
         if !dot_env.diagnostics.is_empty() {
-            let source = [SourceFile { name: path.display().to_string(), text }];
+            let source = [SourceFile {
+                name: path.display().to_string(),
+                text,
+            }];
             let mut diagnostics = dot_env.diagnostics;
             for d in &mut diagnostics {
                 d.locate(&source);
@@ -79,8 +93,12 @@ fn read_env(args: &InputArgs) -> Result<BTreeMap<String, String>, String> {
 /// Writes `text` to `path`, or to stdout when there is no path.
 pub fn write_or_print(path: Option<&Path>, text: &str) -> Result<(), String> {
     match path {
-        Some(p) => std::fs::write(p, text).map_err(|e| format!("cannot write {}: {e}", p.display())),
-        None => std::io::stdout().write_all(text.as_bytes()).map_err(|e| format!("cannot write to stdout: {e}")),
+        Some(p) => {
+            std::fs::write(p, text).map_err(|e| format!("cannot write {}: {e}", p.display()))
+        }
+        None => std::io::stdout()
+            .write_all(text.as_bytes())
+            .map_err(|e| format!("cannot write to stdout: {e}")),
     }
 }
 
@@ -95,7 +113,10 @@ pub fn replace_file(path: &Path, text: &str) -> Result<(), String> {
 }
 
 fn temp_sibling(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     path.with_file_name(format!(".{name}.composex-tmp"))
 }
 
@@ -117,19 +138,25 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), String> {
         staged.push((tmp, path));
     }
     for (tmp, path) in staged {
-        std::fs::rename(&tmp, &path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::fs::rename(&tmp, &path)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     Ok(())
 }
 
 /// The files whose content in `dir` differs from `files`: (path, old text or None if missing).
-pub fn changed_files(dir: &Path, files: &[OutputFile]) -> Result<Vec<(String, Option<String>)>, String> {
+pub fn changed_files(
+    dir: &Path,
+    files: &[OutputFile],
+) -> Result<Vec<(String, Option<String>)>, String> {
     let mut changed = Vec::new();
     for f in files {
         match std::fs::read_to_string(dir.join(&f.path)) {
             Ok(old) if old == f.text => {}
             Ok(old) => changed.push((f.path.clone(), Some(old))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => changed.push((f.path.clone(), None)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                changed.push((f.path.clone(), None))
+            }
             Err(e) => return Err(format!("cannot read {}: {e}", dir.join(&f.path).display())),
         }
     }

@@ -33,25 +33,44 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<u8, String> {
     match cli.command {
-        Command::Validate { input, message_format } => {
+        Command::Validate {
+            input,
+            message_format,
+        } => {
             let input = io::read_input(&input)?;
             let out = composex_core::validate(&input);
             Ok(report_diagnostics(&out, &input, message_format, true))
         }
         Command::Render(args) => render(&args),
-        Command::SetImage { updates, files, dry_run } => {
-            let sources = files.iter().map(|p| io::read_source(p)).collect::<Result<Vec<_>, _>>()?;
-            let updates: Vec<ImageUpdate> =
-                updates.into_iter().map(|(service, image)| ImageUpdate { service, image }).collect();
+        Command::SetImage {
+            updates,
+            files,
+            dry_run,
+        } => {
+            let sources = files
+                .iter()
+                .map(|p| io::read_source(p))
+                .collect::<Result<Vec<_>, _>>()?;
+            let updates: Vec<ImageUpdate> = updates
+                .into_iter()
+                .map(|(service, image)| ImageUpdate { service, image })
+                .collect();
             let out = set_image(&sources, &updates);
-            let input = Input { files: sources, ..Input::default() };
+            let input = Input {
+                files: sources,
+                ..Input::default()
+            };
             let out = out.finish(&input);
             let code = report_diagnostics(&out, &input, MessageFormat::Human, false);
             if code != 0 {
                 return Ok(code);
             }
             for changed in &out.files {
-                let old = input.files.iter().find(|f| f.name == changed.path).map_or("", |f| f.text.as_str());
+                let old = input
+                    .files
+                    .iter()
+                    .find(|f| f.name == changed.path)
+                    .map_or("", |f| f.text.as_str());
                 if dry_run {
                     print!("{}", diff::unified(&changed.path, old, &changed.text));
                 } else {
@@ -69,7 +88,11 @@ fn run(cli: Cli) -> Result<u8, String> {
             let out = composex_core::merge(&input);
             let code = report_diagnostics(&out, &input, MessageFormat::Human, false);
             if code == 0 {
-                let text = out.files.first().map(|f| f.text.as_str()).unwrap_or_default();
+                let text = out
+                    .files
+                    .first()
+                    .map(|f| f.text.as_str())
+                    .unwrap_or_default();
                 io::write_or_print(output.as_deref(), text)?;
             }
             Ok(code)
@@ -85,7 +108,11 @@ fn render(args: &RenderArgs) -> Result<u8, String> {
             TemplateFormat::Yaml => Format::Yaml,
             TemplateFormat::Json => Format::Json,
         },
-        layout: if args.single { Layout::Single } else { Layout::Nested },
+        layout: if args.single {
+            Layout::Single
+        } else {
+            Layout::Nested
+        },
         params: args.params.iter().cloned().collect(),
     };
     let out = composex_core::render(&input);
@@ -97,17 +124,30 @@ fn render(args: &RenderArgs) -> Result<u8, String> {
     if args.check {
         let changed = io::changed_files(dir, &out.files)?;
         if changed.is_empty() {
-            eprintln!("{} is up to date ({} files)", dir.display(), out.files.len());
+            eprintln!(
+                "{} is up to date ({} files)",
+                dir.display(),
+                out.files.len()
+            );
             return Ok(0);
         }
         for (path, old) in &changed {
-            let new = out.files.iter().find(|f| &f.path == path).map_or("", |f| f.text.as_str());
+            let new = out
+                .files
+                .iter()
+                .find(|f| &f.path == path)
+                .map_or("", |f| f.text.as_str());
             match old {
                 Some(old) => eprint!("{}", diff::unified(path, old, new)),
                 None => eprintln!("missing: {path}"),
             }
         }
-        eprintln!("{} of {} files would change in {}", changed.len(), out.files.len(), dir.display());
+        eprintln!(
+            "{} of {} files would change in {}",
+            changed.len(),
+            out.files.len(),
+            dir.display()
+        );
         return Ok(EXIT_INPUT);
     }
     io::write_all(dir, &out.files)?;

@@ -16,29 +16,51 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-const GOOD: &str = "services:\n  app01:\n    image: nginx:1.25\n    ports:\n      - \"${APP_PORT:-5000}:5000\"\n";
+const GOOD: &str =
+    "services:\n  app01:\n    image: nginx:1.25\n    ports:\n      - \"${APP_PORT:-5000}:5000\"\n";
 
 #[test]
 fn validate_exit_codes_follow_the_input() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("ok.yml"), GOOD).unwrap();
-    std::fs::write(dir.path().join("bad.yml"), "services:\n  app01:\n    image: a\n    image: b\n").unwrap();
-    assert_eq!(composex(dir.path(), &["validate", "-f", "ok.yml"]).status.code(), Some(0));
+    std::fs::write(
+        dir.path().join("bad.yml"),
+        "services:\n  app01:\n    image: a\n    image: b\n",
+    )
+    .unwrap();
+    assert_eq!(
+        composex(dir.path(), &["validate", "-f", "ok.yml"])
+            .status
+            .code(),
+        Some(0)
+    );
     let bad = composex(dir.path(), &["validate", "-f", "bad.yml"]);
     assert_eq!(bad.status.code(), Some(1));
     let text = stderr(&bad);
     assert!(text.contains("error[CX104]"), "{text}");
     assert!(text.contains("--> bad.yml:4:5"), "{text}");
     // usage and IO errors are 2
-    assert_eq!(composex(dir.path(), &["validate", "-f", "missing.yml"]).status.code(), Some(2));
+    assert_eq!(
+        composex(dir.path(), &["validate", "-f", "missing.yml"])
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(composex(dir.path(), &["validate"]).status.code(), Some(2));
 }
 
 #[test]
 fn validate_json_is_an_array_of_located_diagnostics() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("bad.yml"), "services:\n  app01:\n    image: a\n    image: b\n").unwrap();
-    let out = composex(dir.path(), &["validate", "-f", "bad.yml", "--message-format", "json"]);
+    std::fs::write(
+        dir.path().join("bad.yml"),
+        "services:\n  app01:\n    image: a\n    image: b\n",
+    )
+    .unwrap();
+    let out = composex(
+        dir.path(),
+        &["validate", "-f", "bad.yml", "--message-format", "json"],
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let first = &v.as_array().unwrap()[0];
     assert_eq!(first["code"], "CX104");
@@ -52,7 +74,11 @@ fn invalid_utf8_is_an_input_error_with_a_position() {
     std::fs::write(dir.path().join("c.yml"), b"services:\n  a\xff: {}\n").unwrap();
     let out = composex(dir.path(), &["validate", "-f", "c.yml"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("c.yml:2:4: the file is not valid UTF-8"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("c.yml:2:4: the file is not valid UTF-8"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -77,16 +103,25 @@ fn set_image_edits_in_place_and_dry_run_prints_a_diff() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.yml");
     std::fs::write(&path, GOOD).unwrap();
-    let dry = composex(dir.path(), &["set-image", "app01=nginx:1.27", "-f", "c.yml", "--dry-run"]);
+    let dry = composex(
+        dir.path(),
+        &["set-image", "app01=nginx:1.27", "-f", "c.yml", "--dry-run"],
+    );
     assert_eq!(dry.status.code(), Some(0));
     assert_eq!(
         String::from_utf8_lossy(&dry.stdout),
         "--- a/c.yml\n+++ b/c.yml\n@@ -3,1 +3,1 @@\n-    image: nginx:1.25\n+    image: nginx:1.27\n"
     );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), GOOD);
-    let run = composex(dir.path(), &["set-image", "app01=nginx:1.27", "-f", "c.yml"]);
+    let run = composex(
+        dir.path(),
+        &["set-image", "app01=nginx:1.27", "-f", "c.yml"],
+    );
     assert_eq!(run.status.code(), Some(0));
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), GOOD.replace("1.25", "1.27"));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        GOOD.replace("1.25", "1.27")
+    );
     let unknown = composex(dir.path(), &["set-image", "app1=nginx:1", "-f", "c.yml"]);
     assert_eq!(unknown.status.code(), Some(1));
     assert!(stderr(&unknown).contains("did you mean `app01`?"));
@@ -96,21 +131,42 @@ fn set_image_edits_in_place_and_dry_run_prints_a_diff() {
 fn render_writes_files_and_check_detects_changes() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("c.yml"), GOOD).unwrap();
-    let out = composex(dir.path(), &["render", "-n", "demo", "-f", "c.yml", "-d", "out"]);
+    let out = composex(
+        dir.path(),
+        &["render", "-n", "demo", "-f", "c.yml", "-d", "out"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(dir.path().join("out/demo.yaml").is_file());
-    let check = composex(dir.path(), &["render", "-n", "demo", "-f", "c.yml", "-d", "out", "--check"]);
+    let check = composex(
+        dir.path(),
+        &[
+            "render", "-n", "demo", "-f", "c.yml", "-d", "out", "--check",
+        ],
+    );
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
     std::fs::write(dir.path().join("c.yml"), GOOD.replace("1.25", "1.26")).unwrap();
-    let check = composex(dir.path(), &["render", "-n", "demo", "-f", "c.yml", "-d", "out", "--check"]);
+    let check = composex(
+        dir.path(),
+        &[
+            "render", "-n", "demo", "-f", "c.yml", "-d", "out", "--check",
+        ],
+    );
     assert_eq!(check.status.code(), Some(1));
-    assert!(stderr(&check).contains("would change"), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("would change"),
+        "{}",
+        stderr(&check)
+    );
 }
 
 #[test]
 fn render_with_errors_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("c.yml"), "services:\n  a:\n    image: x\n    image: y\n").unwrap();
+    std::fs::write(
+        dir.path().join("c.yml"),
+        "services:\n  a:\n    image: x\n    image: y\n",
+    )
+    .unwrap();
     let out = composex(dir.path(), &["render", "-f", "c.yml", "-d", "out"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(!dir.path().join("out").exists());

@@ -12,6 +12,7 @@ pub mod cfn;
 pub mod compose;
 pub mod diagnostic;
 pub mod emit;
+pub mod modules;
 pub mod report;
 pub mod set_image;
 pub mod suggest;
@@ -135,7 +136,8 @@ pub fn render(input: &Input) -> Output {
     let loaded = compose::load(input);
     let mut diagnostics = loaded.diagnostics;
     let mut files = Vec::new();
-    if let Some(project) = loaded.project.as_ref().filter(|_| !diagnostics.iter().any(Diagnostic::is_error)) {
+    let loaded_ok = !diagnostics.iter().any(Diagnostic::is_error);
+    if let Some(project) = loaded.project.as_ref().filter(|_| loaded_ok) {
         let (rendered, more) = emit::render_project(input, project);
         files = rendered;
         diagnostics.extend(more);
@@ -143,14 +145,12 @@ pub fn render(input: &Input) -> Output {
     Output { files, diagnostics }.finish(input)
 }
 
-/// Loads and checks the compose files without generating templates.
+/// Every problem `render` would report, without the files: the compose checks and those of the
+/// x-modules and AWS limits (an undefined dead-letter queue, a Fargate size out of range, ...).
 pub fn validate(input: &Input) -> Output {
-    let loaded = compose::load(input);
-    Output {
-        files: Vec::new(),
-        diagnostics: loaded.diagnostics,
-    }
-    .finish(input)
+    let mut out = render(input);
+    out.files.clear();
+    out
 }
 
 /// The merged, interpolated, normalised compose file (like `docker compose config`) as one file

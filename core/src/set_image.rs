@@ -36,7 +36,10 @@ pub fn set_image(files: &[SourceFile], updates: &[ImageUpdate]) -> crate::Output
         trees.push(docs);
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
-        return crate::Output { files: Vec::new(), diagnostics };
+        return crate::Output {
+            files: Vec::new(),
+            diagnostics,
+        };
     }
     // Edits per file: (byte range, replacement), applied back to front.
     let mut edits: Vec<Vec<(usize, usize, String)>> = vec![Vec::new(); files.len()];
@@ -82,7 +85,10 @@ pub fn set_image(files: &[SourceFile], updates: &[ImageUpdate]) -> crate::Output
         }
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
-        return crate::Output { files: Vec::new(), diagnostics };
+        return crate::Output {
+            files: Vec::new(),
+            diagnostics,
+        };
     }
     let mut out = Vec::new();
     for (i, mut file_edits) in edits.into_iter().enumerate() {
@@ -96,15 +102,28 @@ pub fn set_image(files: &[SourceFile], updates: &[ImageUpdate]) -> crate::Output
             text.replace_range(start..end, &replacement);
         }
         if text != files[i].text {
-            out.push(OutputFile { path: files[i].name.clone(), text });
+            out.push(OutputFile {
+                path: files[i].name.clone(),
+                text,
+            });
         }
     }
-    crate::Output { files: out, diagnostics }
+    crate::Output {
+        files: out,
+        diagnostics,
+    }
 }
 
 enum Target<'a> {
-    Image { file: usize, node_span: Span, style: ScalarStyle },
-    ServiceWithoutImage { file: usize, service: &'a Node },
+    Image {
+        file: usize,
+        node_span: Span,
+        style: ScalarStyle,
+    },
+    ServiceWithoutImage {
+        file: usize,
+        service: &'a Node,
+    },
     Missing,
 }
 
@@ -113,9 +132,20 @@ fn find_target<'a>(trees: &'a [Vec<Node>], service: &str) -> Target<'a> {
     let mut found = Target::Missing;
     for (file, docs) in trees.iter().enumerate() {
         for doc in docs {
-            let Some(svc) = doc.get("services").and_then(|s| s.get(service)) else { continue };
-            match svc.get("image").and_then(|i| i.as_scalar().map(|s| (i.span, s.style))) {
-                Some((node_span, style)) => found = Target::Image { file, node_span, style },
+            let Some(svc) = doc.get("services").and_then(|s| s.get(service)) else {
+                continue;
+            };
+            match svc
+                .get("image")
+                .and_then(|i| i.as_scalar().map(|s| (i.span, s.style)))
+            {
+                Some((node_span, style)) => {
+                    found = Target::Image {
+                        file,
+                        node_span,
+                        style,
+                    }
+                }
                 None if matches!(found, Target::Missing) && svc.as_map().is_some() => {
                     found = Target::ServiceWithoutImage { file, service: svc };
                 }
@@ -139,7 +169,11 @@ fn service_names(trees: &[Vec<Node>]) -> Vec<String> {
 }
 
 fn services_key_span(trees: &[Vec<Node>]) -> Option<Span> {
-    trees.iter().flatten().filter_map(|d| d.as_map()?.key_span("services")).last()
+    trees
+        .iter()
+        .flatten()
+        .filter_map(|d| d.as_map()?.key_span("services"))
+        .next_back()
 }
 
 /// Where to insert an `image:` line into a block-style service, and the line (with `{}` for the
@@ -158,7 +192,9 @@ fn insertion(text: &str, service: &Node) -> Option<(usize, String)> {
 
 /// Writes `image` in the same quoting style as the value it replaces.
 fn quote_like(image: &str, style: ScalarStyle, text: &str, span: Span) -> String {
-    let original = text.get(span.start as usize..span.end as usize).unwrap_or("");
+    let original = text
+        .get(span.start as usize..span.end as usize)
+        .unwrap_or("");
     match (style, original.chars().next()) {
         (ScalarStyle::Quoted, Some('\'')) => format!("'{}'", image.replace('\'', "''")),
         (ScalarStyle::Quoted, _) => double_quoted(image),
@@ -167,8 +203,13 @@ fn quote_like(image: &str, style: ScalarStyle, text: &str, span: Span) -> String
 }
 
 fn plain_or_quoted(image: &str) -> String {
-    let safe = image.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && image.chars().all(|c| c.is_ascii_alphanumeric() || "._/:@-".contains(c));
+    let safe = image
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
+        && image
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._/:@-".contains(c));
     if safe {
         image.to_owned()
     } else {
@@ -197,7 +238,9 @@ fn check_image_reference(image: &str) -> Result<(), String> {
         None => (image, None),
     };
     if let Some(d) = digest {
-        let (algo, hex) = d.split_once(':').ok_or("the digest has no algorithm (`sha256:...`)")?;
+        let (algo, hex) = d
+            .split_once(':')
+            .ok_or("the digest has no algorithm (`sha256:...`)")?;
         if algo.is_empty() || hex.len() < 32 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err("the digest is not `algorithm:hex`".into());
         }
@@ -211,23 +254,42 @@ fn check_image_reference(image: &str) -> Result<(), String> {
     if let Some(tag) = tag {
         let ok = !tag.is_empty()
             && tag.len() <= 128
-            && tag.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-            && tag.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
+            && tag
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+            && tag
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
         if !ok {
-            return Err(format!("the tag `{tag}` may only hold letters, digits, `_`, `.` and `-` (128 at most)"));
+            return Err(format!(
+                "the tag `{tag}` may only hold letters, digits, `_`, `.` and `-` (128 at most)"
+            ));
         }
     }
     let mut components = path.split('/');
     let first = components.next().unwrap_or("");
     // The first component may be a registry host with a port and upper-case letters.
-    let is_registry = path.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
-    let repo_parts: Vec<&str> = if is_registry { components.collect() } else { path.split('/').collect() };
+    let is_registry =
+        path.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
+    let repo_parts: Vec<&str> = if is_registry {
+        components.collect()
+    } else {
+        path.split('/').collect()
+    };
     for part in repo_parts {
         let ok = !part.is_empty()
-            && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
-            && part.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+            && part
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
+            && part
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
         if !ok {
-            return Err(format!("the repository part `{part}` must be lower-case letters, digits and separators"));
+            return Err(format!(
+                "the repository part `{part}` must be lower-case letters, digits and separators"
+            ));
         }
     }
     Ok(())
@@ -249,7 +311,15 @@ mod tests {
         ] {
             assert!(check(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "Nginx", "nginx:", "nginx:-x", "a b", "app@sha256:xyz", "team//app"] {
+        for bad in [
+            "",
+            "Nginx",
+            "nginx:",
+            "nginx:-x",
+            "a b",
+            "app@sha256:xyz",
+            "team//app",
+        ] {
             assert!(check(bad).is_err(), "{bad}");
         }
     }

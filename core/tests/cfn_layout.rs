@@ -188,3 +188,62 @@ fn a_stack_with_nothing_in_it_is_dropped() {
     assert!(laid.iter().all(|l| l.name != "empty"));
     assert!(laid[0].template.resources.get("Empty").is_none());
 }
+
+#[test]
+fn stacks_importing_from_each_other_are_reported() {
+    let mut s = Stacks::new("proj");
+    for (name, exports, imports) in [
+        ("a", "FromA", "FromB"),
+        ("b", "FromB", "FromC"),
+        ("c", "FromC", "FromA"),
+    ] {
+        let st = s.stack(name);
+        let r = st.add_resource(
+            "sg",
+            Resource::new(
+                "AWS::EC2::SecurityGroup",
+                json!({ "GroupDescription": "x" }),
+            ),
+        );
+        st.export(exports, get_att(&r, "GroupId"), "String", "sg");
+        let v = st.import(imports);
+        st.add_resource(
+            "rule",
+            Resource::new("AWS::EC2::SecurityGroupIngress", json!({ "GroupId": v })),
+        );
+    }
+    let (_, diagnostics) = layout(&s, Layout::Nested, Format::Yaml);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert!(
+        diagnostics[0].message.contains("a -> b -> c -> a"),
+        "{}",
+        diagnostics[0].message
+    );
+    // The single layout has no stack order to break.
+    let (_, diagnostics) = layout(&s, Layout::Single, Format::Yaml);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    // A chain without a circle is fine.
+    let mut s = stacks();
+    s.stack("late").import("QueueUrl");
+    assert!(layout(&s, Layout::Nested, Format::Yaml).1.is_empty());
+}
+
+#[test]
+fn stack_names_are_safe_file_stems() {
+    use composex_core::emit::file_stem;
+    assert_eq!(
+        file_stem("../../etc/passwd"),
+        "-.-..-etc-passwd",
+        "no separator survives"
+    );
+    assert_eq!(file_stem(".hidden"), "-hidden");
+    assert_eq!(file_stem("app.v2"), "app.v2");
+    assert_eq!(file_stem(""), "stack");
+    let mut s = Stacks::new("my project/x");
+    assert_eq!(s.root_name(), "my-project-x");
+    assert_eq!(s.stack("a/b").name, "a-b");
+    assert!(s.contains("a/b") && s.get("a-b").is_some());
+    assert_eq!(s.free_name("a-b"), "a-b-2");
+    assert_eq!(s.free_name("my project/x"), "my-project-x-2");
+    assert_eq!(s.free_name("c"), "c");
+}

@@ -63,6 +63,14 @@ fn file<'a>(files: &'a [OutputFile], path: &str) -> &'a str {
         .text
 }
 
+/// Every one of `expected` is among the files (family stacks from services come on top).
+fn has_files(files: &[OutputFile], expected: &[&str]) {
+    let got = paths(files);
+    for e in expected {
+        assert!(got.contains(e), "{e} missing from {got:?}");
+    }
+}
+
 fn paths(files: &[OutputFile]) -> Vec<&str> {
     files.iter().map(|f| f.path.as_str()).collect()
 }
@@ -96,16 +104,16 @@ fn default_network_and_cluster() {
         Layout::Nested,
     ));
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    assert_eq!(
-        paths(&files),
-        [
+    has_files(
+        &files,
+        &[
             "test.json",
             "vpc.json",
             "test.params.json",
             "test.config.json",
             "vpc.params.json",
-            "vpc.config.json"
-        ]
+            "vpc.config.json",
+        ],
     );
     let vpc = json(file(&files, "vpc.json"));
     let t = types(&vpc);
@@ -211,8 +219,16 @@ fn custom_vpc_properties() {
 
 #[test]
 fn no_nat_and_exec_logging() {
-    let (files, diagnostics) = render(&input(&fixture("no-nat.yml"), Format::Json, Layout::Nested));
-    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let text = fixture("no-nat.yml");
+    let (files, diagnostics) = render(&input(&text, Format::Json, Layout::Nested));
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes,
+        ["CX306"],
+        "an info says the app subnets have no way out"
+    );
+    let span = diagnostics[0].span.unwrap();
+    assert_eq!(&text[span.start as usize..span.end as usize], "true");
     let vpc = json(file(&files, "vpc.json"));
     let t = types(&vpc);
     assert_eq!(
@@ -242,12 +258,12 @@ fn with_consumer(input: &Input) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let project = project(input);
     let mut diagnostics = Vec::new();
     let (mut stacks, tags) = emit::emit(input, &project, &mut diagnostics).expect("stacks");
-    let family = stacks.stack("app01");
+    let family = stacks.stack("consumer");
     let vpc = family.import(VPC_ID);
     let subnets = family.import(APP_SUBNETS);
     let cluster = family.import(CLUSTER_NAME);
     family.add_resource(
-        "app01-sg",
+        "consumer-sg",
         composex_core::cfn::Resource::new(
             "AWS::EC2::SecurityGroup",
             serde_json::json!({ "GroupDescription": "app01", "VpcId": vpc }),
@@ -288,15 +304,16 @@ fn existing_vpc_and_cluster_are_parameters() {
     ));
     // Only StorageSubnets / PublicSubnets lack literal ids, and nothing here uses them: no warning.
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    assert_eq!(
-        paths(&files),
-        [
+    has_files(
+        &files,
+        &[
             "test.json",
-            "app01.json",
+            "consumer.json",
             "test.params.json",
-            "test.config.json"
-        ]
+            "test.config.json",
+        ],
     );
+    assert!(!paths(&files).contains(&"vpc.json"));
     for f in files.iter().filter(|f| {
         f.path.ends_with(".json") && !f.path.contains(".params") && !f.path.contains(".config")
     }) {
@@ -318,7 +335,7 @@ fn existing_vpc_and_cluster_are_parameters() {
         root["Parameters"].get("PublicSubnets").is_none(),
         "unused parameters are not declared"
     );
-    let passed = &root["Resources"]["App01"]["Properties"]["Parameters"];
+    let passed = &root["Resources"]["Consumer"]["Properties"]["Parameters"];
     assert_eq!(passed["VpcId"], ref_("VpcId"));
     assert_eq!(
         passed["AppSubnets"],
@@ -336,6 +353,7 @@ fn existing_vpc_and_cluster_are_parameters() {
                 p["ParameterValue"].as_str().unwrap(),
             )
         })
+        .filter(|(k, _)| matches!(*k, "VpcId" | "AppSubnets" | "ClusterName"))
         .collect();
     assert_eq!(
         pairs,
@@ -453,17 +471,17 @@ fn single_layout_wires_imports_to_values() {
         Layout::Single,
     ));
     let flat = json(file(&files, "test.json"));
-    let sg = &flat["Resources"]["App01Sg"];
+    let sg = &flat["Resources"]["ConsumerSg"];
     assert_eq!(
         sg["Properties"]["VpcId"],
         ref_("Vpc"),
         "the import became the producer's value"
     );
     assert_eq!(
-        flat["Outputs"]["App01Subnets"]["Value"],
+        flat["Outputs"]["ConsumerSubnets"]["Value"],
         serde_json::json!({"Fn::Join": [",", [{"Ref": "VpcAppSubnetA"}, {"Ref": "VpcAppSubnetB"}]]})
     );
-    assert_eq!(flat["Outputs"]["App01Cluster"]["Value"], ref_("Cluster"));
+    assert_eq!(flat["Outputs"]["ConsumerCluster"]["Value"], ref_("Cluster"));
     assert!(
         flat["Resources"].get("VpcPublicSubnetA").is_some(),
         "vpc stack names get the stack's prefix"
@@ -482,7 +500,7 @@ fn nested_layout_wires_outputs() {
         Layout::Nested,
     ));
     let root = json(file(&files, "test.json"));
-    let passed = &root["Resources"]["App01"]["Properties"]["Parameters"];
+    let passed = &root["Resources"]["Consumer"]["Properties"]["Parameters"];
     assert_eq!(
         passed["VpcId"],
         serde_json::json!({"Fn::GetAtt": ["Vpc", "Outputs.VpcId"]})
@@ -497,13 +515,13 @@ fn nested_layout_wires_outputs() {
         vpc["Outputs"].get("StorageSubnets").is_none(),
         "only imported values become outputs"
     );
-    let app = json(file(&files, "app01.json"));
+    let app = json(file(&files, "consumer.json"));
     assert_eq!(
         app["Parameters"]["AppSubnets"]["Type"],
         "List<AWS::EC2::Subnet::Id>"
     );
     assert_eq!(
-        app["Resources"]["App01Sg"]["Properties"]["VpcId"],
+        app["Resources"]["ConsumerSg"]["Properties"]["VpcId"],
         ref_("VpcId")
     );
     let _ = PUBLIC_SUBNETS;
@@ -606,4 +624,107 @@ fn x_vpc_mistakes_are_located() {
         let span = d.span.expect("span");
         assert_eq!(&text[span.start as usize..span.end as usize], at, "{extra}");
     }
+}
+
+#[test]
+fn render_entry_point() {
+    for name in ["defaults.yml", "new-vpc.yml", "no-nat.yml"] {
+        for format in [Format::Yaml, Format::Json] {
+            for layout in [Layout::Nested, Layout::Single] {
+                let i = input(&fixture(name), format, layout);
+                let first = composex_core::render(&i);
+                assert!(!first.has_errors(), "{name}: {:?}", first.diagnostics);
+                assert_eq!(first, composex_core::render(&i), "{name}: byte-identical");
+                let mut expected = render(&i).0;
+                expected.sort_by(|a, b| a.path.cmp(&b.path));
+                assert_eq!(
+                    first.files, expected,
+                    "{name}: render() = load + emit + layout + files"
+                );
+                let ext = if format == Format::Json {
+                    "json"
+                } else {
+                    "yaml"
+                };
+                assert!(
+                    first.files.iter().any(|f| f.path == format!("test.{ext}")),
+                    "root named after the project"
+                );
+                let templates = first
+                    .files
+                    .iter()
+                    .filter(|f| !f.path.contains(".params.") && !f.path.contains(".config."))
+                    .count();
+                if layout == Layout::Single {
+                    assert_eq!(templates, 1, "{name}");
+                } else {
+                    assert!(templates >= 2, "{name}: root + vpc (+ families)");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn existing_vpc_with_nothing_to_run_renders_nothing() {
+    // The fixture without its services: the VPC and cluster are only parameters.
+    let text =
+        fixture("existing-vpc.yml").replace("services:\n  web:\n    image: nginx:1.27\n", "");
+    assert!(!text.contains("services"));
+    let out = composex_core::render(&input(&text, Format::Yaml, Layout::Nested));
+    assert!(out.files.is_empty());
+    let codes: Vec<&str> = out.diagnostics.iter().map(|d| d.code).collect();
+    assert!(codes.contains(&"CX391"), "{:?}", out.diagnostics);
+    assert!(!out.has_errors(), "{:?}", out.diagnostics);
+}
+
+#[test]
+fn unknown_param_is_a_warning_with_a_suggestion() {
+    let mut i = input(&fixture("defaults.yml"), Format::Yaml, Layout::Nested);
+    i.options
+        .params
+        .insert("EnvironmentTags".into(), "prod".into());
+    i.options
+        .params
+        .insert("EnvironmentTag".into(), "prod".into());
+    let (files, diagnostics) = render(&i);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0].code, "CX390");
+    assert_eq!(
+        diagnostics[0].help.as_deref(),
+        Some("did you mean EnvironmentTag?")
+    );
+    let config = json(file(&files, "test.config.json"));
+    assert_eq!(
+        config["Parameters"]["EnvironmentTag"], "prod",
+        "--param wins over the default"
+    );
+}
+
+#[test]
+fn odd_log_retention_is_rounded_up_with_an_info() {
+    let text = "services:\n  a:\n    image: a\nx-cluster:\n  MacroParameters:\n    CreateExecLoggingLogGroup: true\n    LogGroupRetentionInDays: 21\n";
+    let (files, diagnostics) = render(&input(text, Format::Json, Layout::Nested));
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(
+        (diagnostics[0].code, diagnostics[0].severity),
+        ("CX314", composex_core::Severity::Info)
+    );
+    let span = diagnostics[0].span.unwrap();
+    assert_eq!(&text[span.start as usize..span.end as usize], "21");
+    let root = json(file(&files, "test.json"));
+    assert_eq!(
+        root["Resources"]["ClusterExecLogGroup"]["Properties"]["RetentionInDays"],
+        30
+    );
+}
+
+/// Golden: the network stack of `no-nat.yml` (a /24, no NAT). Read through by hand: six subnets
+/// (app /26 x2 = first half, public and storage /27 x2), AZs by GetAZs index, one public route
+/// through the internet gateway after the attachment, per-zone app route tables with no default
+/// route, a storage table with none, and outputs only for what a family imports.
+#[test]
+fn golden_no_nat_network() {
+    let (files, _) = render(&input(&fixture("no-nat.yml"), Format::Yaml, Layout::Nested));
+    insta::assert_snapshot!("no_nat_vpc_yaml", file(&files, "vpc.yaml"));
 }

@@ -18,8 +18,14 @@ fn seed_in_existing_env() -> String {
 
 fn rendered(text: &str, format: Format, layout: Layout) -> Vec<OutputFile> {
     let (files, diags) = render(&input(text, format, layout));
-    let errors: Vec<_> = diags.iter().filter(|d| d.is_error() || d.severity == composex_core::Severity::Warning).collect();
-    assert!(errors.is_empty(), "the seed renders with no error or warning: {errors:#?}");
+    let errors: Vec<_> = diags
+        .iter()
+        .filter(|d| d.is_error() || d.severity == composex_core::Severity::Warning)
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the seed renders with no error or warning: {errors:#?}"
+    );
     files
 }
 
@@ -77,9 +83,30 @@ fn all_types(files: &[OutputFile]) -> Vec<String> {
     templates(files)
         .iter()
         .flat_map(|(_, t)| {
-            t["Resources"].as_object().into_iter().flat_map(|r| r.values()).filter_map(|r| r["Type"].as_str().map(str::to_string)).collect::<Vec<_>>()
+            t["Resources"]
+                .as_object()
+                .into_iter()
+                .flat_map(|r| r.values())
+                .filter_map(|r| r["Type"].as_str().map(str::to_string))
+                .collect::<Vec<_>>()
         })
         .collect()
+}
+
+/// The real pipeline (compose::load merges the override file): the same files as the
+/// appended text above, so the shortcut the other tests take is checked here.
+#[test]
+fn existing_env_override_renders_like_the_appended_text() {
+    let mut input = input(SEED, Format::Yaml, Layout::Nested);
+    input.files.push(SourceFile {
+        name: "existing-env.yml".into(),
+        text: EXISTING.into(),
+    });
+    let output = composex_core::render(&input);
+    assert!(!output.has_errors(), "{:#?}", output.diagnostics);
+    let mut appended = rendered(&seed_in_existing_env(), Format::Yaml, Layout::Nested);
+    appended.sort_by(|a, b| a.path.cmp(&b.path));
+    assert_eq!(output.files, appended);
 }
 
 #[test]
@@ -91,8 +118,22 @@ fn existing_env_has_no_vpc_and_no_cluster_and_lists_their_parameters() {
         let types = all_types(&files);
         assert!(!types.iter().any(|t| t == "AWS::EC2::VPC"), "{types:?}");
         assert!(!types.iter().any(|t| t == "AWS::ECS::Cluster"), "{types:?}");
-        assert_eq!(types.iter().filter(|t| *t == "AWS::ECS::Service").count(), 2);
-        let params = files.iter().find(|f| f.path == "myapps.params.json").expect("root params file");
+        assert_eq!(
+            types.iter().filter(|t| *t == "AWS::ECS::Service").count(),
+            2
+        );
+        // An existing cluster may have no capacity providers: Fargate by launch type.
+        for (_, t) in templates(&files) {
+            for r in t["Resources"].as_object().unwrap().values() {
+                if r["Type"] == "AWS::ECS::Service" {
+                    assert_eq!(r["Properties"]["LaunchType"], "FARGATE");
+                }
+            }
+        }
+        let params = files
+            .iter()
+            .find(|f| f.path == "myapps.params.json")
+            .expect("root params file");
         let list: Value = serde_json::from_str(&params.text).unwrap();
         let get = |key: &str| {
             list.as_array()
@@ -103,10 +144,20 @@ fn existing_env_has_no_vpc_and_no_cluster_and_lists_their_parameters() {
                 .unwrap_or_else(|| panic!("{key} not in {}", params.text))
         };
         assert_eq!(get("VpcId"), "vpc-0123456789abcdef0");
-        assert_eq!(get("AppSubnets"), "subnet-0aaaaaaaaaaaaaaaa,subnet-0bbbbbbbbbbbbbbbb");
-        assert_eq!(get("PublicSubnets"), "subnet-0eeeeeeeeeeeeeeee,subnet-0ffffffffffffffff");
+        assert_eq!(
+            get("AppSubnets"),
+            "subnet-0aaaaaaaaaaaaaaaa,subnet-0bbbbbbbbbbbbbbbb"
+        );
+        // The ALB runs in the public subnets; StorageSubnets is declared only once used.
+        assert_eq!(
+            get("PublicSubnets"),
+            "subnet-0eeeeeeeeeeeeeeee,subnet-0ffffffffffffffff"
+        );
         assert_eq!(get("ClusterName"), "production");
-        assert_eq!(get("App01ImageUrl"), "012345678912.dkr.ecr.eu-west-1.amazonaws.com/blog-app-01:latest");
+        assert_eq!(
+            get("App01ImageUrl"),
+            "012345678912.dkr.ecr.eu-west-1.amazonaws.com/blog-app-01:latest"
+        );
     }
 }
 
@@ -122,7 +173,10 @@ fn check_statements(value: &Value, path: &str, bad: &mut Vec<String>) {
                     Value::Array(a) => a.clone(),
                     other => vec![other.clone()],
                 };
-                if actions.iter().any(|a| a == "*" || a.as_str().is_some_and(|s| s.ends_with(":*"))) {
+                if actions
+                    .iter()
+                    .any(|a| a == "*" || a.as_str().is_some_and(|s| s.ends_with(":*")))
+                {
                     bad.push(format!("{path}: Action {action}"));
                 }
             }
@@ -142,7 +196,11 @@ fn check_statements(value: &Value, path: &str, bad: &mut Vec<String>) {
 #[test]
 fn no_wildcard_action_and_no_not_action_in_any_template() {
     let mut checked = 0;
-    for text in [SEED.to_string(), seed_in_existing_env(), ecs_common_fixture_all_keys()] {
+    for text in [
+        SEED.to_string(),
+        seed_in_existing_env(),
+        ecs_common_fixture_all_keys(),
+    ] {
         for layout in [Layout::Nested, Layout::Single] {
             let (files, _) = render(&input(&text, Format::Json, layout));
             assert!(!files.is_empty());
@@ -157,7 +215,11 @@ fn no_wildcard_action_and_no_not_action_in_any_template() {
     assert!(checked >= 10, "{checked} templates checked");
     // The check itself catches both forms.
     let mut bad = Vec::new();
-    check_statements(&serde_json::json!({"Statement": [{"NotAction": "s3:Get*", "Action": "*"}]}), "t", &mut bad);
+    check_statements(
+        &serde_json::json!({"Statement": [{"NotAction": "s3:Get*", "Action": "*"}]}),
+        "t",
+        &mut bad,
+    );
     assert_eq!(bad.len(), 2);
 }
 

@@ -35,8 +35,40 @@ services:
 
 /// Characters that matter to YAML and compose syntax.
 const ALPHABET: &[&str] = &[
-    ":", " ", "\n", "-", "[", "]", "{", "}", "&a", "*a", "<<", "!reset", "!override", "\"", "'", "#", "$", "${",
-    "}", "|", ">", "\t", "x-", "services", "image", "\u{feff}", "\r\n", "é", "0", "?", ",", "%", "@", "`",
+    ":",
+    " ",
+    "\n",
+    "-",
+    "[",
+    "]",
+    "{",
+    "}",
+    "&a",
+    "*a",
+    "<<",
+    "!reset",
+    "!override",
+    "\"",
+    "'",
+    "#",
+    "$",
+    "${",
+    "}",
+    "|",
+    ">",
+    "\t",
+    "x-",
+    "services",
+    "image",
+    "\u{feff}",
+    "\r\n",
+    "é",
+    "0",
+    "?",
+    ",",
+    "%",
+    "@",
+    "`",
 ];
 
 fn mutate(base: &str, edits: &[(usize, usize, usize)]) -> String {
@@ -65,7 +97,10 @@ fn mutate(base: &str, edits: &[(usize, usize, usize)]) -> String {
 
 fn run(text: String) {
     let input = Input {
-        files: vec![SourceFile { name: "c.yml".into(), text }],
+        files: vec![SourceFile {
+            name: "c.yml".into(),
+            text,
+        }],
         env: [("TAG".to_owned(), "1".to_owned())].into_iter().collect(),
         ..Input::default()
     };
@@ -73,7 +108,10 @@ fn run(text: String) {
     for d in &out.diagnostics {
         assert!(d.code.starts_with("CX"), "{d:?}");
         if let Some(span) = d.span {
-            assert!(span.start <= span.end && span.end as usize <= input.files[0].text.len(), "{d:?}");
+            assert!(
+                span.start <= span.end && span.end as usize <= input.files[0].text.len(),
+                "{d:?}"
+            );
         }
     }
 }

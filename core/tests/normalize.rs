@@ -7,7 +7,7 @@ use composex_core::compose::normalize::{
     PortSpec,
 };
 use composex_core::yaml::{parse, Limits, Node};
-use composex_core::Diagnostic;
+use composex_core::{Diagnostic, Severity};
 
 fn tree(text: &str) -> Node {
     let (docs, diags) = parse(0, text, &Limits::default());
@@ -606,5 +606,78 @@ fn bad_values_are_located_errors() {
     assert_eq!(
         cond.help.as_deref(),
         Some("did you mean `service_healthy`?")
+    );
+}
+
+#[test]
+fn enumerated_values_and_counts() {
+    let text = r#"services:
+  a:
+    image: x
+    scale: -1
+    ports: [{target: 80, mode: bridge}]
+    volumes: [{type: bnid, source: ./a, target: /a}]
+    deploy:
+      mode: replicated
+      replicas: -2
+      update_config: {failure_action: rolback, order: start-first}
+      restart_policy: {condition: always}
+"#;
+    let (project, diags) = build(&tree(text));
+    assert_eq!(
+        located(text, &diags),
+        vec![
+            "CX223 6:22 services.a.volumes[0].type: unknown value \"bnid\"",
+            "CX217 9:17 services.a.deploy.replicas must be greater than or equal to 0",
+            "CX223 10:39 services.a.deploy.update_config.failure_action: unknown value \"rolback\"",
+            "CX223 11:35 services.a.deploy.restart_policy.condition: unknown value \"always\"",
+            "CX217 4:12 services.a.scale must be greater than or equal to 0",
+        ]
+    );
+    assert_eq!(diags[0].help.as_deref(), Some("did you mean `bind`?"));
+    assert_eq!(diags[2].help.as_deref(), Some("did you mean `rollback`?"));
+    assert_eq!(
+        diags[3].help.as_deref(),
+        Some("use one of none, on-failure, any")
+    );
+    // compose's schema fixes volume types; failure_action and condition are free strings there,
+    // so unknown ones only warn; a port `mode` (ComposeX files write `awsvpc`) is not checked.
+    let severities: Vec<Severity> = diags.iter().map(|d| d.severity).collect();
+    use Severity::{Error, Warning};
+    assert_eq!(severities, vec![Error, Error, Warning, Warning, Error]);
+    // the rejected values are left out of the typed project
+    assert!(project.services["a"].volumes.is_empty());
+    assert!(project.services["a"].deploy.replicas.is_none());
+}
+
+#[test]
+fn environment_entries_without_a_value_come_from_the_environment() {
+    use composex_core::compose::normalize::resolve_environment;
+    let text = "services:\n  a:\n    image: x\n    environment: [FROM_ENV, UNSET, SET=kept]\n    build:\n      context: .\n      args: {TOKEN: }\n";
+    let mut t = tree(text);
+    normalize(&mut t);
+    let env = [("FROM_ENV", "v1"), ("SET", "ignored"), ("TOKEN", "t")]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    resolve_environment(&mut t, &env);
+    let (project, _) = build(&t);
+    let a = &project.services["a"];
+    let vars: Vec<(&str, Option<&str>)> = a
+        .environment
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_deref()))
+        .collect();
+    assert_eq!(
+        vars,
+        vec![
+            ("FROM_ENV", Some("v1")),
+            ("UNSET", None),
+            ("SET", Some("kept"))
+        ]
+    );
+    assert_eq!(
+        a.build.as_ref().unwrap().args["TOKEN"].as_deref(),
+        Some("t")
     );
 }

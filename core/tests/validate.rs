@@ -428,3 +428,207 @@ x-sqs:
         assert!(codes.contains(&code), "{code} missing from {codes:?}");
     }
 }
+
+mod never_panics {
+    use composex_core::compose::validate::{check, service_keys};
+    use composex_core::diagnostic::Span;
+    use composex_core::yaml::{Map, Node, Scalar, ScalarStyle, Value};
+    use proptest::prelude::*;
+
+    /// Keys that reach every branch of normalisation and validation.
+    fn keys() -> Vec<&'static str> {
+        let mut keys: Vec<&'static str> = service_keys().collect();
+        keys.extend([
+            "services",
+            "volumes",
+            "networks",
+            "secrets",
+            "configs",
+            "x-sqs",
+            "x-elbv2",
+            "x-vpc",
+            "x-rds",
+            "Properties",
+            "Settings",
+            "Services",
+            "Lookup",
+            "MacroParameters",
+            "name",
+            "Access",
+            "target",
+            "published",
+            "source",
+            "condition",
+            "required",
+            "test",
+            "interval",
+            "replicas",
+            "resources",
+            "limits",
+            "memory",
+            "cpus",
+            "labels",
+            "file",
+            "external",
+            "ecs.task.family",
+            "app",
+            "db",
+            "x-network",
+        ]);
+        keys
+    }
+
+    fn scalar() -> impl Strategy<Value = Node> {
+        let texts = prop_oneof![
+            Just("".to_string()),
+            Just("80:80".to_string()),
+            Just("yes".to_string()),
+            Just("0440".to_string()),
+            Just("1m30s".to_string()),
+            Just("512m".to_string()),
+            Just("app".to_string()),
+            Just("db".to_string()),
+            Just("CMD".to_string()),
+            Just("./a:/b:ro".to_string()),
+            "[ -~]{0,12}",
+            any::<i64>().prop_map(|n| n.to_string()),
+        ];
+        (texts, any::<bool>()).prop_map(|(text, quoted)| {
+            let style = if quoted {
+                ScalarStyle::Quoted
+            } else {
+                ScalarStyle::Plain
+            };
+            Node::new(Value::Scalar(Scalar { text, style }), Span::new(0, 0, 1))
+        })
+    }
+
+    fn tree() -> impl Strategy<Value = Node> {
+        let keys = keys();
+        scalar().prop_recursive(6, 200, 8, move |inner| {
+            let keys = keys.clone();
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6)
+                    .prop_map(|items| Node::new(Value::Seq(items), Span::new(0, 0, 1))),
+                prop::collection::vec((prop::sample::select(keys), inner), 0..8).prop_map(
+                    |entries| {
+                        let mut map = Map::default();
+                        for (k, v) in entries {
+                            map.insert(k.to_string(), Span::new(0, 0, 1), v);
+                        }
+                        Node::new(Value::Map(map), Span::new(0, 0, 1))
+                    }
+                ),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3_000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Random trees shaped like compose files (real keys, tricky scalars) never panic, every
+        /// diagnostic has a span, and checking the normalised tree again finds nothing new.
+        #[test]
+        fn random_compose_trees(node in tree()) {
+            let checked = check(&node);
+            prop_assert!(checked.diagnostics.iter().all(|d| d.span.is_some()));
+            let again = check(&checked.tree);
+            prop_assert_eq!(&again.tree, &checked.tree);
+            prop_assert!(again.diagnostics.len() <= checked.diagnostics.len());
+        }
+    }
+}
+
+#[test]
+fn scale_and_replicas_must_agree() {
+    let text = "services:\n  a:\n    image: x\n    scale: 2\n    deploy: {replicas: 3}\n  b:\n    image: x\n    scale: \"2\"\n    deploy: {replicas: 2}\n";
+    assert_eq!(
+        lines(text),
+        vec!["CX239 4:12 can't set distinct values on 'scale' and 'deploy.replicas'"]
+    );
+}
+
+#[test]
+fn list_items_of_the_wrong_kind_are_not_dropped_silently() {
+    let text = "services:\n  app:\n    image: x\n    environment: [{A: 1}, B=2, ~]\n    depends_on: [[db]]\n    networks: [{front: {}}]\n";
+    assert_eq!(
+        lines(text),
+        vec![
+            "CX212 4:19 services.app.environment[0] must be a string, found a mapping",
+            "CX212 5:18 services.app.depends_on[0] must be a string, found a sequence",
+            "CX212 6:16 services.app.networks[0] must be a string, found a mapping",
+        ]
+    );
+}
+
+#[test]
+fn one_problem_one_diagnostic() {
+    let text = "services:\n  app:\n    image: x\n    environment: {A: [1]}\n    labels: [[x]]\n";
+    assert_eq!(
+        lines(text),
+        vec![
+            "CX212 5:14 services.app.labels[0] must be a string, found a sequence",
+            "CX212 4:22 services.app.environment.A must be a string, number or boolean, found a sequence",
+        ]
+    );
+}
+
+#[test]
+fn common_lookup_keys_are_checked() {
+    let text = "services: {}\nx-sqs:\n  q1:\n    Lookup: {tags: [{Name: q}], Arn: arn:aws:sqs:eu-west-1:1:q}\n  q2:\n    Lookup: true\nx-rds:\n  db:\n    Lookup: {cluster: {Name: c}, secret: {Name: s}}\n";
+    assert_eq!(
+        lines(text),
+        vec![
+            "CX303 4:14 x-sqs.q1.Lookup: unknown key `tags`",
+            "CX302 6:13 x-sqs.q2.Lookup must be a mapping, found a boolean",
+        ]
+    );
+    assert_eq!(run(text)[0].help.as_deref(), Some("did you mean `Tags`?"));
+}
+
+#[test]
+fn through_the_whole_load_an_override_error_points_into_the_override_file() {
+    use composex_core::{Input, SourceFile};
+    let base = "services:\n  app:\n    image: nginx\n    ports: [\"80:80\"]\n";
+    let over = "services:\n  app:\n    depends_on: [db]\n    deploy:\n      replicas: \"${N}\"\n";
+    let input = Input {
+        files: vec![
+            SourceFile {
+                name: "docker-compose.yml".into(),
+                text: base.into(),
+            },
+            SourceFile {
+                name: "override.yml".into(),
+                text: over.into(),
+            },
+        ],
+        env: [("N".to_string(), "two".to_string())].into_iter().collect(),
+        ..Input::default()
+    };
+    let out = composex_core::validate(&input);
+    let got: Vec<String> = out
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let l = d.location.as_ref().expect("located");
+            format!(
+                "{} {}:{}:{} {}",
+                d.code, l.file, l.line, l.column, d.message
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            "CX230 override.yml:3:18 service \"app\" depends on undefined service \"db\"",
+            "CX217 override.yml:5:17 services.app.deploy.replicas must be an integer: invalid integer: two",
+        ]
+    );
+}
+
+#[test]
+fn a_composex_extension_without_its_prefix_gets_a_suggestion() {
+    let text = "services:\n  app:\n    image: x\n    iam: {}\n";
+    let d = only(text, "CX210");
+    assert_eq!(d.help.as_deref(), Some("did you mean `x-iam`?"));
+}

@@ -55,12 +55,15 @@ def _camel_keys(value: Any) -> Any:
 _task_definition_update = TaskDefinition.update_from_cloudformation_json.__func__
 
 
-def _task_definition_update_camel(cls, original, new_name, cfn, account_id, region_name):
+def _task_definition_update_camel(cls, original_resource, new_resource_name, cloudformation_json, account_id,
+                                  region_name):
     """Updates pass PascalCase container definitions where create remaps them: the new revision would
-    lose its image, environment and log configuration."""
-    props = cfn["Properties"]
+    lose its image, environment and log configuration. (moto calls this with keyword arguments.)"""
+    props = cloudformation_json["Properties"]
     props["ContainerDefinitions"] = _camel_keys(props.get("ContainerDefinitions", []))
-    return _task_definition_update(cls, original, new_name, cfn, account_id, region_name)
+    return _task_definition_update(cls, original_resource=original_resource, new_resource_name=new_resource_name,
+                                   cloudformation_json=cloudformation_json, account_id=account_id,
+                                   region_name=region_name)
 
 
 TaskDefinition.update_from_cloudformation_json = classmethod(_task_definition_update_camel)

@@ -16,7 +16,7 @@ const shots = join(root, "target/screenshots");
 const require = createRequire(join(root, "web/package.json"));
 const { chromium } = require("playwright-core");
 
-// The examples the page was built with (make e2e falls back to the test fixture until the seed exists).
+// The examples the page was built with (web/build.mjs reads the same folder).
 const examplesDir = resolve(process.env.COMPOSEX_EXAMPLES ?? join(root, "examples"));
 const seedDir = join(examplesDir, "seed");
 const PROJECT = "composex"; // the page's default project name
@@ -59,17 +59,16 @@ function unzip(file) {
   return Object.fromEntries(Object.entries(JSON.parse(run.stdout)).map(([k, v]) => [k, Buffer.from(v, "base64")]));
 }
 
-/** What the CLI writes for `files` (falls back to the core via the native example until the CLI renders). */
+/** What `composex render` writes for `files`, run with a clean environment (no stray `${VAR}`s). */
 function renderNatively(files, project) {
   const out = mkdtempSync(join(tmpdir(), "composex-e2e-cli-"));
   const cli = join(root, "target/debug/composex");
   const cleanEnv = { PATH: process.env.PATH, HOME: process.env.HOME ?? "/tmp" };
   const args = ["render", "-n", project, ...files.flatMap((f) => ["-f", f]), "-d", out];
   const run = spawnSync(cli, args, { encoding: "utf8", env: cleanEnv });
-  const written = readdirSync(out).length > 0 ? readTree(out) : {};
-  if (run.status === 0 && Object.keys(written).length > 0) return { files: written, by: "composex render (CLI)" };
-  throw new Error(`the CLI did not render (exit ${run.status}): ${run.stderr.trim().slice(0, 300)}\n` +
-    "TODO(web): once `composex render -n NAME -f FILE -d DIR` works this comparison runs against it");
+  check(!run.error, `could not run ${cli} (make e2e builds it): ${run.error}`);
+  check(run.status === 0, `composex render failed (exit ${run.status}): ${run.stderr}`);
+  return { files: readTree(out), by: "composex render (CLI)" };
 }
 
 function startServer() {
@@ -115,6 +114,8 @@ async function openPlayground(context, url = `${origin}/index.html`) {
 
 /** Waits until the newest input has been rendered and shown. */
 async function idle(page) {
+  // Two frames first, so an edit the editor has not picked up yet cannot pass for "idle".
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.waitForSelector('body[data-state="idle"]', { state: "attached", timeout: 20_000 });
 }
 
@@ -145,7 +146,8 @@ try {
   watch(light, "light");
   let page;
   let seedTabs = [];
-  const seedFiles = readdirSync(seedDir).filter((f) => /\.ya?ml$/.test(f)).sort((a, b) => (/^(docker-)?compose\./.test(a) ? -1 : /^(docker-)?compose\./.test(b) ? 1 : a.localeCompare(b)));
+  // The "seed" example is the folder's base compose file alone (its overrides are other menu entries).
+  const seedFiles = readdirSync(seedDir).filter((f) => /^(docker-)?compose\.ya?ml$/.test(f));
   const seedText = readFileSync(join(seedDir, seedFiles[0]), "utf8");
 
   await step("the page loads with the seed example and shows its generated files", async () => {
@@ -153,7 +155,6 @@ try {
     check((await page.$eval("#examples", (s) => s.value)) === "seed", "the seed example is not selected");
     seedTabs = await outputTabs(page);
     check(seedTabs.includes(`${PROJECT}.yaml`), `no root template tab ${PROJECT}.yaml in ${seedTabs}`);
-    check(seedTabs.some((p) => p.endsWith(".params.json")), `no parameter file tab in ${seedTabs}`);
     check((await errorEntries(page)).length === 0, `errors on the seed: ${await errorEntries(page)}`);
     check(/^v\d+\.\d+\.\d+/.test(await page.textContent("#version")), "no version shown");
     const inputTabs = await page.$$eval("#input-tabs [role=tab]", (t) => t.map((x) => x.textContent));
@@ -163,7 +164,8 @@ try {
 
   // Everything the first page asks for after it became ready (there should be nothing).
   const afterLoad = [];
-  page?.on("request", (r) => afterLoad.push(r.url()));
+  let recordingAfterLoad = true; // until the reload step loads the page again on purpose
+  page?.on("request", (r) => recordingAfterLoad && afterLoad.push(r.url()));
   const typedLine = seedText.split("\n").length; // the seed ends in "\n": our line is the last one
 
   await step("typing an error marks its line and lists it; clicking the entry moves the cursor there", async () => {
@@ -212,11 +214,10 @@ try {
     console.log(`     (${want.length} files compared with ${native.by})`);
   });
 
-  const service = seedText.match(/^services:\s*\n\s+([A-Za-z0-9_.-]+):/m)?.[1];
-  const override = `services:\n  ${service}:\n    environment:\n      E2E_MARK: "mark-\${E2E_TAG:-unset}"\n`;
+  // An override whose value reaches the templates through interpolation (a stack tag).
+  const override = `x-tags:\n  e2e: "mark-\${E2E_TAG:-unset}"\n`;
 
   await step("a variable set in the env panel changes the output", async () => {
-    check(service, "could not find the seed's first service");
     await page.click("#add-file");
     await page.click("#editor .cm-content");
     await page.keyboard.press("Control+a");
@@ -250,12 +251,46 @@ try {
     check((await other.inputValue("#env")) === "E2E_TAG=from-env-panel\n", "env not restored");
     await other.click("#input-tabs [role=tab] >> nth=1");
     const text = await other.$eval("#editor .cm-content", (c) => [...c.querySelectorAll(".cm-line")].map((l) => l.textContent).join("\n"));
-    check(text === override.trimEnd(), `override text not restored: ${JSON.stringify(text)}`);
+    check(text === override, `override text not restored: ${JSON.stringify(text)}`);
     check(JSON.stringify(await outputTabs(other)) === JSON.stringify(tabsHere), "output tabs differ from the sharing page");
     await other.click("#input-tabs [role=tab] >> nth=0");
     await other.screenshot({ path: join(shots, "playground-dark.png") });
     const bg = await other.$eval("body", (b) => getComputedStyle(b).backgroundColor);
     check(bg !== "rgb(247, 247, 248)", `dark mode not applied (${bg})`);
+  });
+
+  await step("a reload restores the last input from localStorage; Reset brings the seed back", async () => {
+    recordingAfterLoad = false;
+    await page.reload();
+    await page.waitForSelector("body[data-ready]", { state: "attached", timeout: 20_000 });
+    await idle(page);
+    const names = await page.$$eval("#input-tabs [role=tab]", (t) => t.map((x) => x.textContent));
+    check(JSON.stringify(names) === JSON.stringify([...seedFiles, "docker-compose.override.yml"]), `after reload: ${names}`);
+    check((await page.inputValue("#project-name")) === "shared", "project name not kept");
+    await page.click("#reset");
+    await idle(page);
+    const reset = await page.$$eval("#input-tabs [role=tab]", (t) => t.map((x) => x.textContent));
+    check(JSON.stringify(reset) === JSON.stringify(seedFiles), `after Reset: ${reset}`);
+    check((await page.inputValue("#project-name")) === PROJECT && (await page.inputValue("#env")) === "", "options/env not reset");
+    check(JSON.stringify(await outputTabs(page)) === JSON.stringify(seedTabs), "output differs from the seed's after Reset");
+  });
+
+  await step("the examples menu loads a base + override example; JSON format writes .json templates", async () => {
+    const entries = await page.$$eval("#examples option", (o) => o.map((x) => x.value));
+    const withOverride = entries.find((e) => e.startsWith("seed + "));
+    check(withOverride, `no seed override example in ${entries}`);
+    await page.selectOption("#examples", withOverride);
+    await idle(page);
+    const names = await page.$$eval("#input-tabs [role=tab]", (t) => t.map((x) => x.textContent));
+    check(names.length === 2 && names[0] === seedFiles[0], `tabs ${names}`);
+    check((await errorEntries(page)).length === 0, `errors: ${await errorEntries(page)}`);
+    await page.selectOption("#format", "json");
+    await idle(page);
+    const tabs = await outputTabs(page);
+    check(tabs.includes(`${PROJECT}.json`) && !tabs.some((t) => t.endsWith(".yaml")), `tabs with JSON format: ${tabs}`);
+    check((await page.$eval("#output-tabs [aria-selected=true]", (t) => t.dataset.path)) === `${PROJECT}.json`, "root template not selected");
+    await page.click("#reset");
+    await idle(page);
   });
 
   await step("keyboard only: every control is labelled and reachable with Tab", async () => {
@@ -289,7 +324,7 @@ try {
     const boxes = await embed.$$eval(".composex-embed", (b) => b.map((x) => ({ files: Number(x.dataset.files), errors: Number(x.dataset.errors), tabs: [...x.querySelectorAll("[role=tab]")].map((t) => t.dataset.path) })));
     check(boxes.length === 2, `${boxes.length} embeds`);
     check(boxes[0].files > 0 && boxes[0].errors === 0 && boxes[0].tabs.includes("hello.yaml"), `first embed: ${JSON.stringify(boxes[0])}`);
-    check(boxes[1].files > 0 && boxes[1].errors === 0 && boxes[1].tabs.includes("worker.json"), `second embed: ${JSON.stringify(boxes[1])}`);
+    check(boxes[1].files > 0 && boxes[1].errors === 0 && boxes[1].tabs.includes("jobs.json"), `second embed: ${JSON.stringify(boxes[1])}`);
     await embed.screenshot({ path: join(shots, "embed-light.png"), fullPage: true });
   });
 

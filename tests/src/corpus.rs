@@ -67,8 +67,39 @@ pub fn cases(dir: &Path) -> Vec<Case> {
 }
 
 /// The `x-*` keys the renderer implements so far. A corpus case is rendered and linted only when
-/// every `x-*` key it uses (at any depth) is here; add a module's keys when it lands.
-pub const IMPLEMENTED_X_KEYS: &[&str] = &["x-vpc", "x-cluster", "x-aws-cluster", "x-tags"];
+/// every `x-*` key it uses (at any depth) is here; add a module's keys when its corpus cases
+/// render (the cfn-lint gate fails when a feature case with only these keys does not render).
+pub const IMPLEMENTED_X_KEYS: &[&str] = &[
+    "x-vpc",
+    "x-cluster",
+    "x-aws-cluster",
+    "x-tags",
+    "x-elbv2",
+    "x-acm",
+    "x-sqs",
+    "x-sns",
+    "x-dynamodb",
+    "x-s3",
+    "x-kms",
+    "x-route53",
+    // per-service keys (emit/ecs)
+    "x-iam",
+    "x-network",
+    "x-logging",
+    "x-scaling",
+    "x-secrets",
+    "x-ecs",
+    "x-cloudmap",
+    "x-aws-role",
+    "x-aws-policies",
+    "x-aws-logs_retention",
+    "x-aws-min_percent",
+    "x-aws-max_percent",
+    "x-aws-pull_credentials",
+    "x-aws-autoscaling",
+    "x-xray",
+    "x-ray",
+];
 
 /// Every `x-*` mapping key used anywhere in the compose `text`.
 pub fn x_keys(text: &str) -> std::collections::BTreeSet<String> {

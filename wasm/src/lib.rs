@@ -114,19 +114,22 @@ pub fn default_options() -> JsOptions {
 /// Decodes the JS input, calls the core, encodes the output. A wrong-shaped input becomes one
 /// error diagnostic instead of an exception.
 fn run(input: JsValue, call: fn(&Input) -> Output) -> JsValue {
-    let output = match decode(input) {
+    let output = match serde_wasm_bindgen::from_value::<Input>(input) {
         Ok(input) => call(&input),
-        Err(diagnostic) => Output { files: Vec::new(), diagnostics: vec![diagnostic] },
+        Err(e) => bad_input(&e.to_string()),
     };
     to_js(&output)
 }
 
-/// Turns a JS value into an `Input`, or explains why it is not one.
-pub fn decode(input: JsValue) -> Result<Input, Diagnostic> {
-    serde_wasm_bindgen::from_value(input).map_err(|e| {
-        Diagnostic::new(Severity::Error, BAD_INPUT_CODE, format!("the input is not a valid Input object: {e}"))
-            .with_help("pass {files: [{name, text}], env: {KEY: \"value\"}, options: {projectName, format, layout}}")
-    })
+/// The output for an argument that is not an `Input` object.
+fn bad_input(reason: &str) -> Output {
+    let message = format!("the input is not a valid Input object: {reason}");
+    let help = "pass {files: [{name, text}], env: {KEY: \"value\"}, options: {projectName, format, layout}}";
+    let diagnostic = Diagnostic::new(Severity::Error, BAD_INPUT_CODE, message).with_help(help);
+    Output {
+        files: Vec::new(),
+        diagnostics: vec![diagnostic],
+    }
 }
 
 /// Serialises to plain JS objects (maps as objects, absent options as `null`).

@@ -10,11 +10,15 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn js(value: Value) -> JsInput {
-    js_sys::JSON::parse(&value.to_string()).expect("valid JSON").unchecked_into()
+    js_sys::JSON::parse(&value.to_string())
+        .expect("valid JSON")
+        .unchecked_into()
 }
 
 fn plain(value: impl Into<JsValue>) -> Value {
-    let text: String = js_sys::JSON::stringify(&value.into()).expect("serialisable").into();
+    let text: String = js_sys::JSON::stringify(&value.into())
+        .expect("serialisable")
+        .into();
     serde_json::from_str(&text).expect("JSON")
 }
 
@@ -40,7 +44,12 @@ fn default_options_are_plain_objects_with_camel_case_keys() {
 
 #[wasm_bindgen_test]
 fn a_wrong_shaped_input_is_a_diagnostic_not_an_exception() {
-    for bad in [json!(42), json!("text"), json!({ "files": "not a list" }), json!({ "files": [{ "name": 1 }] })] {
+    for bad in [
+        json!(42),
+        json!("text"),
+        json!({ "files": "not a list" }),
+        json!({ "files": [{ "name": 1 }] }),
+    ] {
         for call in [render, validate, merge] {
             let out = plain(call(js(bad.clone())));
             assert_eq!(out["files"], json!([]), "{bad}");
@@ -48,7 +57,10 @@ fn a_wrong_shaped_input_is_a_diagnostic_not_an_exception() {
             assert_eq!(diagnostics.len(), 1, "{bad}: {diagnostics:?}");
             assert_eq!(diagnostics[0]["code"], "CX001");
             assert_eq!(diagnostics[0]["severity"], "error");
-            assert!(diagnostics[0]["message"].as_str().unwrap().contains("not a valid Input"));
+            assert!(diagnostics[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("not a valid Input"));
         }
     }
 }
@@ -61,20 +73,21 @@ fn options_and_env_may_be_left_out() {
 
 #[wasm_bindgen_test]
 fn a_yaml_error_is_located_with_line_and_utf16_column() {
-    // Line 3 holds an emoji (two UTF-16 units) before the broken flow sequence.
-    let text = "services:\n  web:\n    image: \"\u{1F600}\" [\n";
-    let out = plain(validate(input(text)));
+    // Line 4 repeats the key `b` after an emoji: one char but two UTF-16 code units.
+    let line4 = "x-a: {\"\u{1F600}\": 1, b: 2, b: 3}";
+    let text = format!("services:\n  web:\n    image: nginx\n{line4}\n");
+    let second_b = line4.rfind("b:").unwrap();
+    let column = line4[..second_b].chars().count() + 1;
+    let out = plain(validate(input(&text)));
     let diagnostics = out["diagnostics"].as_array().expect("list");
-    let first = diagnostics.first().unwrap_or_else(|| panic!("no diagnostic: {out}"));
-    assert_eq!(first["severity"], "error");
-    assert!(first["code"].as_str().unwrap().starts_with("CX1"), "{first}");
-    let location = &first["location"];
+    let duplicate = diagnostics.iter().find(|d| d["code"] == "CX104");
+    let duplicate = duplicate.unwrap_or_else(|| panic!("no duplicate-key diagnostic: {out}"));
+    assert_eq!(duplicate["severity"], "error");
+    let location = &duplicate["location"];
     assert_eq!(location["file"], "docker-compose.yml");
-    assert!(location["line"].as_u64().unwrap() >= 3, "{location}");
-    if location["line"] == 3 && location["column"].as_u64().unwrap() > 12 {
-        // Past the emoji the UTF-16 column is one more than the char column.
-        assert_eq!(location["column_utf16"].as_u64(), location["column"].as_u64().map(|c| c + 1));
-    }
+    assert_eq!(location["line"], 4, "{location}");
+    assert_eq!(location["column"], column, "{location}");
+    assert_eq!(location["column_utf16"], column + 1, "{location}");
 }
 
 #[wasm_bindgen_test]
@@ -97,18 +110,37 @@ fn merge_returns_the_merged_compose_file() {
 }
 
 #[wasm_bindgen_test]
-fn render_writes_templates_and_parameter_files() {
+fn render_writes_a_root_template_that_links_its_nested_stacks() {
     let with_options = js(json!({
         "files": [{ "name": "docker-compose.yml", "text": SMALL }],
         "options": { "projectName": "demo" }
     }));
     let out = plain(render(with_options));
-    assert_eq!(out["diagnostics"].as_array().map(|d| d.iter().filter(|d| d["severity"] == "error").count()), Some(0), "{out}");
-    let paths: Vec<&str> = out["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
-    assert!(paths.contains(&"demo.yaml"), "{paths:?}");
-    assert!(paths.iter().any(|p| p.ends_with(".params.json")), "{paths:?}");
-    let root = out["files"].as_array().unwrap().iter().find(|f| f["path"] == "demo.yaml").unwrap();
-    assert!(root["text"].as_str().unwrap().contains("AWSTemplateFormatVersion"), "{root}");
+    let errors = out["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .count();
+    assert_eq!(errors, 0, "{out}");
+    let files = out["files"].as_array().unwrap();
+    let root = files.iter().find(|f| f["path"] == "demo.yaml");
+    let root = root.unwrap_or_else(|| panic!("no demo.yaml: {out}"))["text"]
+        .as_str()
+        .unwrap();
+    assert!(root.contains("AWSTemplateFormatVersion"), "{root}");
+    let nested: Vec<&str> = files
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .filter(|p| p.ends_with(".yaml") && *p != "demo.yaml")
+        .collect();
+    assert!(!nested.is_empty(), "no nested stack: {out}");
+    for path in nested {
+        assert!(
+            root.contains(&format!("./{path}")),
+            "root does not link {path}: {root}"
+        );
+    }
 }
 
 #[wasm_bindgen_test]
@@ -118,7 +150,11 @@ fn render_in_json_format_writes_json_templates() {
         "options": { "projectName": "demo", "format": "json" }
     }));
     let out = plain(render(as_json));
-    let root = out["files"].as_array().unwrap().iter().find(|f| f["path"] == "demo.json");
+    let root = out["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "demo.json");
     let root = root.unwrap_or_else(|| panic!("no demo.json: {out}"));
     let parsed: Value = serde_json::from_str(root["text"].as_str().unwrap()).expect("valid JSON");
     assert!(parsed.get("Resources").is_some() || parsed.get("AWSTemplateFormatVersion").is_some());

@@ -45,7 +45,7 @@ function inputFor(source: HTMLElement, text: string): Input {
   };
 }
 
-function show(box: HTMLElement, output: Output) {
+function show(box: HTMLElement, output: Output, options: Input["options"]) {
   const id = box.id;
   const tabs = make("div", "composex-tabs");
   tabs.setAttribute("role", "tablist");
@@ -75,7 +75,11 @@ function show(box: HTMLElement, output: Output) {
   }
   const result = box.querySelector(".composex-result")!;
   result.replaceChildren(...(output.diagnostics.length ? [problems] : []), ...(output.files.length ? [tabs, view] : []));
-  if (output.files.length) select(0);
+  if (output.files.length) {
+    // Start on the root template: the file that ties the others together.
+    const root = `${options.projectName}.${options.format}`;
+    select(Math.max(0, output.files.findIndex((f) => f.path === root)));
+  }
   box.dataset.files = String(output.files.length);
   box.dataset.errors = String(output.diagnostics.filter((d) => d.severity === "error").length);
 }
@@ -94,7 +98,10 @@ function mount(source: HTMLElement) {
   source.after(box);
   if (source instanceof HTMLPreElement) source.hidden = true; // the editable copy replaces it
   let timer: number | undefined;
-  const run = () => show(box, render(inputFor(source, editor.value)));
+  const run = () => {
+    const input = inputFor(source, editor.value);
+    show(box, render(input), input.options);
+  };
   editor.addEventListener("input", () => {
     window.clearTimeout(timer);
     timer = window.setTimeout(run, 200);

@@ -154,6 +154,8 @@ function selectInput(i: number) {
 const worker = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
 let workerReady = false;
 let sentSeq = 0; // newest request made
+let edits = 0; // inputs changed this many times
+let sentEdits = -1; // the value of `edits` the newest request was made from
 let busy = false; // a request is in the worker
 let queued = false; // an edit arrived while busy
 let debounce: number | undefined;
@@ -164,6 +166,7 @@ function setPhase(phase: "dirty" | "rendering" | "idle") {
 }
 
 function onEdit() {
+  edits += 1;
   setPhase("dirty");
   clearHash();
   window.clearTimeout(debounce);
@@ -183,6 +186,7 @@ function requestRender() {
   const input: Input = { files: state.files, env: parseEnv(state.env), options: state.options };
   busy = true;
   sentSeq += 1;
+  sentEdits = edits;
   setPhase("rendering");
   worker.postMessage({ seq: sentSeq, input });
 }
@@ -202,7 +206,9 @@ worker.onmessage = (event: MessageEvent<WorkerReply>) => {
     requestRender();
     return;
   }
-  if (reply.seq !== sentSeq) return;
+  // Stale: a newer request exists, or the inputs changed since this one was sent (a render of
+  // the new text is already scheduled). Showing it would put marks at the wrong places.
+  if (reply.seq !== sentSeq || sentEdits !== edits) return;
   if (reply.kind === "failed") {
     el.status.textContent = `internal error: ${reply.message}`;
     showOutput({ files: [], diagnostics: [] });
@@ -303,7 +309,12 @@ function showOutput(output: Output) {
   lastOutput = output;
   showDiagnostics(output.diagnostics);
   const paths = output.files.map((f) => f.path);
-  if (!paths.includes(selectedPath)) selectedPath = paths[0] ?? "";
+  if (!paths.includes(selectedPath)) {
+    // Start on the root template: the file that ties the others together.
+    const options = currentState().options;
+    const root = `${options.projectName}.${options.format}`;
+    selectedPath = paths.includes(root) ? root : (paths[0] ?? "");
+  }
   drawOutputTabs();
   const has = output.files.length > 0;
   el.copy.disabled = el.download.disabled = el.downloadAll.disabled = !has;

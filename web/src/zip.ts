@@ -25,7 +25,7 @@ const DOS_TIME = 0;
 const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 
 /** The bytes of a .zip holding `entries` uncompressed, names and contents in UTF-8. */
-export function zip(entries: ZipEntry[]): Uint8Array {
+export function zip(entries: ZipEntry[]): Uint8Array<ArrayBuffer> {
   const encoder = new TextEncoder();
   const chunks: Uint8Array[] = [];
   const central: Uint8Array[] = [];

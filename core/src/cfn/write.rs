@@ -246,9 +246,28 @@ fn write_string(out: &mut String, s: &str) {
         out.push_str(&s.replace('\'', "''"));
         out.push('\'');
     } else {
-        // JSON string escapes are valid YAML double-quoted escapes.
-        out.push_str(&serde_json::to_string(s).unwrap_or_default());
+        write_double_quoted(out, s);
     }
+}
+
+/// A YAML double-quoted scalar; every character YAML does not allow raw (controls, BOM, line and
+/// paragraph separators, NEL) is escaped.
+fn write_double_quoted(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}') => {
+                out.push_str(&format!("\\u{:04X}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 /// Words YAML 1.1 resolves to booleans or null.
@@ -340,6 +359,47 @@ mod tests {
         let back: Value = serde_yaml::from_str(&text).unwrap();
         assert_eq!(back, sample().to_value());
         assert_eq!(text, sample().to_yaml());
+    }
+
+    #[test]
+    fn awkward_strings_survive_yaml() {
+        let strings = [
+            "tab\there",
+            "quote \" and \\ backslash",
+            "nel\u{85}ls\u{2028}bom\u{feff}",
+            "bell\u{7}",
+            "crlf\r\n",
+            "  leading",
+            "trailing ",
+            "- dash",
+            "? q",
+            "key: value",
+            "# hash",
+            "a #b",
+            "été",
+            "1:20",
+            "1e3",
+            ".5",
+            "0x1F",
+            "<<",
+            "@at",
+            "`tick",
+            "!tag",
+            "&anchor",
+            "*alias",
+            "%percent",
+            "{brace",
+            "[bracket",
+            "|pipe",
+            ">fold",
+            "null",
+            "Off",
+        ];
+        let value = json!({ "List": strings, "Key: odd": 1, "": "empty key" });
+        let text = to_yaml(&value);
+        let back: Value = serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(back, value, "{text}");
+        assert!(text.contains("\"nel\\u0085ls\\u2028bom\\uFEFF\""), "{text}");
     }
 
     #[test]

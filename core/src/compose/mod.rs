@@ -72,9 +72,9 @@ pub fn load(input: &Input) -> Loaded {
         };
     };
     diagnostics.extend(normalize::normalize(&mut tree));
+    normalize::resolve_environment(&mut tree, &input.env);
     let project = model::convert(&tree);
-    // validate: the structure and meaning checks (validate/) run here on `tree` and `project`;
-    // their owner wires the call when the module lands.
+    diagnostics.extend(validate::validate(&tree, &project));
     Loaded {
         tree: Some(tree),
         project: Some(project),

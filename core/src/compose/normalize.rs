@@ -10,18 +10,20 @@
 //! Running [`normalize`] twice gives the same tree and the same diagnostics.
 
 mod ports;
+mod service;
 mod shell;
 mod units;
 mod volumes;
 
 pub use ports::{parse_port_range, parse_port_spec, PortSpec, PROTOCOLS};
+pub use service::CONDITIONS;
 pub use shell::split_words;
 pub use units::{
     cast_bool, cast_float, cast_int, cast_mode, parse_bytes, parse_duration, scalar_bytes, BoolCast,
 };
 pub use volumes::{clean_path, is_file_path, parse_volume_spec, VolumeSpec};
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::yaml::{Map, Node, Scalar, ScalarStyle, Value};
 
 /// Codes reported here (the full table is in `validate/mod.rs`).
@@ -34,6 +36,8 @@ pub mod codes {
     pub const LEGACY_BOOL: &str = "CX219";
     /// A value at a number path is not a number.
     pub const BAD_FLOAT: &str = "CX220";
+    /// Wrong kind of value (a mapping where a name belongs, ...).
+    pub const WRONG_KIND: &str = "CX212";
     /// Invalid port syntax.
     pub const BAD_PORT: &str = "CX213";
     /// Invalid volume syntax.
@@ -58,6 +62,8 @@ pub mod codes {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Cast {
     Int,
+    /// A non-negative integer (replicas, scale).
+    Count,
     Bool,
     Float,
     Duration,
@@ -89,6 +95,41 @@ pub fn normalize(tree: &mut Node) -> Vec<Diagnostic> {
         }
     }
     n.diagnostics
+}
+
+/// compose-go's environment resolution: an `environment` (or `build.args`) entry written without
+/// a value (`- DEBUG`, `DEBUG:`) takes the value of that variable in `env`, and stays unset when
+/// `env` lacks it. Runs after [`normalize`] (entries are mappings by then).
+pub fn resolve_environment(tree: &mut Node, env: &std::collections::BTreeMap<String, String>) {
+    let Value::Map(top) = &mut tree.value else {
+        return;
+    };
+    let Some(Value::Map(services)) = top.get_mut("services").map(|s| &mut s.value) else {
+        return;
+    };
+    for (_, _, service) in &mut services.entries {
+        let Value::Map(service) = &mut service.value else {
+            continue;
+        };
+        if let Some(Value::Map(vars)) = service.get_mut("environment").map(|n| &mut n.value) {
+            fill_from_env(vars, env);
+        }
+        if let Some(Value::Map(build)) = service.get_mut("build").map(|b| &mut b.value) {
+            if let Some(Value::Map(args)) = build.get_mut("args").map(|a| &mut a.value) {
+                fill_from_env(args, env);
+            }
+        }
+    }
+}
+
+fn fill_from_env(vars: &mut Map, env: &std::collections::BTreeMap<String, String>) {
+    for (name, _, value) in &mut vars.entries {
+        if value.is_null() {
+            if let Some(v) = env.get(name.as_str()) {
+                *value = Node::string(v.clone(), value.span);
+            }
+        }
+    }
 }
 
 struct Normalizer {
@@ -127,128 +168,6 @@ impl Normalizer {
             .push(Diagnostic::error(code, message, span));
     }
 
-    fn service(&mut self, path: &str, map: &mut Map) {
-        for key in ["command", "entrypoint"] {
-            if let Some(node) = map.get_mut(key) {
-                self.command(&format!("{path}.{key}"), node);
-            }
-        }
-        if let Some(node) = map.get_mut("build") {
-            self.build(&format!("{path}.build"), node);
-        }
-        if let Some(node) = map.get_mut("environment") {
-            self.key_values(&format!("{path}.environment"), node, true);
-        }
-        for key in ["labels", "sysctls", "annotations"] {
-            if let Some(node) = map.get_mut(key) {
-                self.key_values(&format!("{path}.{key}"), node, false);
-            }
-        }
-        if let Some(Value::Seq(items)) = map.get_mut("ports").map(|n| &mut n.value) {
-            self.ports(&format!("{path}.ports"), items);
-        }
-        if let Some(Value::Seq(items)) = map.get_mut("expose").map(|n| &mut n.value) {
-            for item in items.iter_mut() {
-                if let Some(s) = item
-                    .as_scalar()
-                    .filter(|s| s.style == ScalarStyle::Plain && !s.is_null())
-                {
-                    *item = Node::string(s.text.clone(), item.span);
-                }
-            }
-        }
-        if let Some(Value::Seq(items)) = map.get_mut("volumes").map(|n| &mut n.value) {
-            self.service_volumes(&format!("{path}.volumes"), items);
-        }
-        for key in ["secrets", "configs"] {
-            if let Some(Value::Seq(items)) = map.get_mut(key).map(|n| &mut n.value) {
-                self.file_references(&format!("{path}.{key}"), items);
-            }
-        }
-        if let Some(node) = map.get_mut("depends_on") {
-            self.depends_on(&format!("{path}.depends_on"), node);
-        }
-        if let Some(node) = map.get_mut("healthcheck") {
-            self.healthcheck(&format!("{path}.healthcheck"), node);
-        }
-        if let Some(node) = map.get_mut("networks") {
-            list_to_null_map(node);
-        }
-        if let Some(node) = map.get_mut("env_file") {
-            self.env_file(&format!("{path}.env_file"), node);
-        }
-        for key in ["tmpfs", "dns", "dns_search", "label_file"] {
-            if let Some(node) = map.get_mut(key) {
-                string_to_list(node);
-            }
-        }
-        if let Some(node) = map.get_mut("extends") {
-            if let Some(text) = scalar_text(node) {
-                *node = map_node(vec![("service", Node::string(text, node.span))], node.span);
-            }
-        }
-        if let Some(Value::Map(ulimits)) = map.get_mut("ulimits").map(|n| &mut n.value) {
-            for (name, _, limit) in &mut ulimits.entries {
-                let limit_path = format!("{path}.ulimits.{name}");
-                match &mut limit.value {
-                    Value::Map(m) => {
-                        self.casts(&limit_path, m, &[("soft", Cast::Int), ("hard", Cast::Int)])
-                    }
-                    _ => self.cast(&limit_path, limit, Cast::Int),
-                }
-            }
-        }
-        if let Some(Value::Map(deploy)) = map.get_mut("deploy").map(|n| &mut n.value) {
-            self.deploy(&format!("{path}.deploy"), deploy);
-        }
-        self.casts(path, map, SERVICE_CASTS);
-    }
-
-    fn deploy(&mut self, path: &str, deploy: &mut Map) {
-        self.casts(path, deploy, &[("replicas", Cast::Int)]);
-        if let Some(node) = deploy.get_mut("labels") {
-            self.key_values(&format!("{path}.labels"), node, false);
-        }
-        for key in ["update_config", "rollback_config"] {
-            if let Some(Value::Map(m)) = deploy.get_mut(key).map(|n| &mut n.value) {
-                let casts = [
-                    ("parallelism", Cast::Int),
-                    ("delay", Cast::Duration),
-                    ("monitor", Cast::Duration),
-                    ("max_failure_ratio", Cast::Float),
-                ];
-                self.casts(&format!("{path}.{key}"), m, &casts);
-            }
-        }
-        if let Some(Value::Map(m)) = deploy.get_mut("restart_policy").map(|n| &mut n.value) {
-            let casts = [
-                ("max_attempts", Cast::Int),
-                ("delay", Cast::Duration),
-                ("window", Cast::Duration),
-            ];
-            self.casts(&format!("{path}.restart_policy"), m, &casts);
-        }
-        if let Some(Value::Map(m)) = deploy.get_mut("placement").map(|n| &mut n.value) {
-            self.casts(
-                &format!("{path}.placement"),
-                m,
-                &[("max_replicas_per_node", Cast::Int)],
-            );
-        }
-        if let Some(Value::Map(resources)) = deploy.get_mut("resources").map(|n| &mut n.value) {
-            for key in ["limits", "reservations"] {
-                if let Some(Value::Map(m)) = resources.get_mut(key).map(|n| &mut n.value) {
-                    let casts = [
-                        ("cpus", Cast::Float),
-                        ("memory", Cast::Bytes),
-                        ("pids", Cast::Int),
-                    ];
-                    self.casts(&format!("{path}.resources.{key}"), m, &casts);
-                }
-            }
-        }
-    }
-
     fn top_level_entry(&mut self, section: &str, path: &str, map: &mut Map) {
         if let Some(node) = map.get_mut("labels") {
             self.key_values(&format!("{path}.labels"), node, false);
@@ -284,6 +203,15 @@ impl Normalizer {
         };
         let span = node.span;
         match cast {
+            Cast::Count => match cast_int(scalar) {
+                Ok(n) if n < 0 => self.error(
+                    codes::BAD_INT,
+                    format!("{path} must be greater than or equal to 0"),
+                    span,
+                ),
+                Ok(n) => *node = plain(n.to_string(), span),
+                Err(e) => self.error(codes::BAD_INT, format!("{path} must be an integer: {e}"), span),
+            },
             Cast::Int => match cast_int(scalar) {
                 Ok(n) => *node = plain(n.to_string(), span),
                 Err(e) => self.error(codes::BAD_INT, format!("{path} must be an integer: {e}"), span),
@@ -332,39 +260,44 @@ impl Normalizer {
         }
     }
 
-    fn command(&mut self, path: &str, node: &mut Node) {
+    /// Reports `map[key]` when it is a scalar outside `allowed` (with a suggestion).
+    /// Reports `map[key]` when it is a scalar outside `allowed` (with a suggestion): an error
+    /// where the compose schema has an enum, a warning where it only says "string" but the value
+    /// has a fixed meaning for ECS.
+    fn one_of(&mut self, path: &str, map: &Map, key: &str, allowed: &[&str]) {
+        self.one_of_with(Severity::Error, path, map, key, allowed);
+    }
+
+    /// [`Self::one_of`] as a warning.
+    fn likely_one_of(&mut self, path: &str, map: &Map, key: &str, allowed: &[&str]) {
+        self.one_of_with(Severity::Warning, path, map, key, allowed);
+    }
+
+    fn one_of_with(
+        &mut self,
+        severity: Severity,
+        path: &str,
+        map: &Map,
+        key: &str,
+        allowed: &[&str],
+    ) {
+        let Some(node) = map.get(key) else { return };
         let Some(text) = scalar_text(node) else {
             return;
         };
-        match split_words(text) {
-            Ok(words) => {
-                let span = node.span;
-                let items = words.into_iter().map(|w| Node::string(w, span)).collect();
-                *node = Node::new(Value::Seq(items), span);
-            }
-            Err(e) => self.error(codes::BAD_COMMAND, format!("{path}: {e}"), node.span),
-        }
-    }
-
-    fn build(&mut self, path: &str, node: &mut Node) {
-        if let Some(text) = scalar_text(node) {
-            let span = node.span;
-            *node = map_node(
-                vec![
-                    ("context", Node::string(text, span)),
-                    ("dockerfile", Node::string("Dockerfile", span)),
-                ],
-                span,
-            );
+        if allowed.contains(&text) {
             return;
         }
-        if let Value::Map(map) = &mut node.value {
-            for key in ["args", "labels"] {
-                if let Some(values) = map.get_mut(key) {
-                    self.key_values(&format!("{path}.{key}"), values, true);
-                }
-            }
-        }
+        let help = match crate::suggest::did_you_mean(text, allowed.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("use one of {}", allowed.join(", ")),
+        };
+        let message = format!("{path}.{key}: unknown value {text:?}");
+        self.diagnostics.push(
+            Diagnostic::new(severity, codes::BAD_ENUM, message)
+                .at(node.span)
+                .with_help(help),
+        );
     }
 
     /// `KEY=VALUE` lists become mappings; mapping values become strings (or stay null).
@@ -373,9 +306,9 @@ impl Normalizer {
         match &mut node.value {
             Value::Seq(items) => {
                 let mut map = Map::default();
-                for item in items.iter() {
+                for (i, item) in items.iter().enumerate() {
                     let Some(text) = scalar_text(item) else {
-                        // kind errors are the structure validator's
+                        self.not_a_name(&format!("{path}[{i}]"), item);
                         continue;
                     };
                     let (key, value) = match text.split_once('=') {
@@ -402,23 +335,26 @@ impl Normalizer {
                 for (key, key_span, _) in &map.entries {
                     self.check_key(path, key, *key_span);
                 }
-                for (key, _, value) in &mut map.entries {
-                    match value.as_scalar() {
-                        Some(s) if s.is_null() => {
-                            if !null_allowed {
-                                *value = Node::string("", value.span);
-                            }
-                        }
-                        Some(s) => *value = Node::string(s.text.clone(), value.span),
-                        None => self.error(
-                            codes::BAD_KEY_VALUE,
-                            format!("{path}.{key} must be a boolean, null, number or string"),
-                            value.span,
-                        ),
+                for (_, _, value) in &mut map.entries {
+                    // a mapping or list value is the structure validator's to report
+                    let Some(s) = value.as_scalar() else { continue };
+                    if !s.is_null() {
+                        *value = Node::string(s.text.clone(), value.span);
+                    } else if !null_allowed {
+                        *value = Node::string("", value.span);
                     }
                 }
             }
             Value::Scalar(_) => {}
+        }
+    }
+
+    /// A list item that should be a name or `KEY=VALUE` but is a mapping or list (it is dropped
+    /// when the list becomes a mapping, so it is reported here; nulls are skipped silently).
+    fn not_a_name(&mut self, path: &str, item: &Node) {
+        if !item.is_null() {
+            let message = format!("{path} must be a string, found a {}", item.kind_name());
+            self.error(codes::WRONG_KIND, message, item.span);
         }
     }
 
@@ -446,357 +382,5 @@ impl Normalizer {
             return false;
         }
         true
-    }
-
-    fn ports(&mut self, path: &str, items: &mut Vec<Node>) {
-        let mut out = Vec::with_capacity(items.len());
-        for (i, item) in std::mem::take(items).into_iter().enumerate() {
-            let item_path = format!("{path}[{i}]");
-            let span = item.span;
-            match item.value {
-                Value::Scalar(ref s) if !s.is_null() => match parse_port_spec(&s.text) {
-                    Ok(specs) => out.extend(specs.into_iter().map(|p| port_node(&p, span))),
-                    Err(e) => {
-                        self.diagnostics.push(
-                            Diagnostic::error(codes::BAD_PORT, format!("{item_path}: {e}"), span).with_help(
-                                "ports are written `[HOST_IP:][PUBLISHED:]TARGET[/PROTOCOL]`, e.g. \"8080:80\" or \"127.0.0.1:53:53/udp\"",
-                            ),
-                        );
-                    }
-                },
-                Value::Map(mut map) => {
-                    self.long_port(&item_path, &mut map);
-                    out.push(Node {
-                        value: Value::Map(map),
-                        span,
-                        tag: item.tag,
-                    });
-                }
-                _ => out.push(item),
-            }
-        }
-        *items = out;
-    }
-
-    fn long_port(&mut self, path: &str, map: &mut Map) {
-        if let Some(target) = map.get_mut("target") {
-            if let Some(s) = target.as_scalar().filter(|s| !s.is_null()) {
-                match cast_int(s).ok().and_then(|n| u16::try_from(n).ok()) {
-                    Some(n) => *target = plain(n.to_string(), target.span),
-                    None => {
-                        let msg =
-                            format!("{path}.target must be a port number (0-65535): {}", s.text);
-                        self.error(codes::BAD_PORT, msg, target.span);
-                    }
-                }
-            }
-        }
-        if let Some(published) = map.get_mut("published") {
-            if let Some(s) = published.as_scalar().filter(|s| !s.is_null()) {
-                if parse_port_range(&s.text).is_err() {
-                    let msg = format!(
-                        "{path}.published must be a port or a port range: {}",
-                        s.text
-                    );
-                    self.error(codes::BAD_PORT, msg, published.span);
-                } else {
-                    *published = Node::string(s.text.clone(), published.span);
-                }
-            }
-        }
-        if let Some(ip) = map
-            .get("host_ip")
-            .and_then(|n| scalar_text(n).map(|t| (t.to_string(), n.span)))
-        {
-            if ip.0.parse::<std::net::IpAddr>().is_err() {
-                self.error(
-                    codes::BAD_PORT,
-                    format!("{path}.host_ip: invalid ip address: {}", ip.0),
-                    ip.1,
-                );
-            }
-        }
-        if let Some(protocol) = map.get_mut("protocol") {
-            if let Some(s) = protocol.as_scalar().filter(|s| !s.is_null()) {
-                let lower = s.text.to_ascii_lowercase();
-                if PROTOCOLS.contains(&lower.as_str()) {
-                    *protocol = Node::string(lower, protocol.span);
-                } else {
-                    self.error(
-                        codes::BAD_PORT,
-                        format!("{path}.protocol: invalid proto: {}", s.text),
-                        protocol.span,
-                    );
-                }
-            }
-        }
-    }
-
-    fn service_volumes(&mut self, path: &str, items: &mut Vec<Node>) {
-        let mut out = Vec::with_capacity(items.len());
-        for (i, item) in std::mem::take(items).into_iter().enumerate() {
-            let item_path = format!("{path}[{i}]");
-            let span = item.span;
-            match item.value {
-                Value::Scalar(ref s) if !s.is_null() => match parse_volume_spec(&s.text) {
-                    Ok(spec) => out.push(volume_node(&spec, span)),
-                    Err(e) => self.diagnostics.push(
-                        Diagnostic::error(codes::BAD_VOLUME, format!("{item_path}: {e}"), span)
-                            .with_help("volumes are written `[SOURCE:]TARGET[:OPTIONS]`, e.g. \"./data:/data:ro\" or \"cache:/var/cache\""),
-                    ),
-                },
-                Value::Map(mut map) => {
-                    self.casts(&item_path, &mut map, &[("read_only", Cast::Bool)]);
-                    if let Some(Value::Map(v)) = map.get_mut("volume").map(|n| &mut n.value) {
-                        self.casts(&format!("{item_path}.volume"), v, &[("nocopy", Cast::Bool)]);
-                    }
-                    if let Some(Value::Map(t)) = map.get_mut("tmpfs").map(|n| &mut n.value) {
-                        self.casts(&format!("{item_path}.tmpfs"), t, &[("size", Cast::Bytes)]);
-                    }
-                    out.push(Node { value: Value::Map(map), span, tag: item.tag });
-                }
-                _ => out.push(item),
-            }
-        }
-        *items = out;
-    }
-
-    /// Service `secrets:` / `configs:`: a name becomes `{source: name}`; `mode` is checked.
-    fn file_references(&mut self, path: &str, items: &mut [Node]) {
-        for (i, item) in items.iter_mut().enumerate() {
-            if let Some(text) = scalar_text(item) {
-                *item = map_node(vec![("source", Node::string(text, item.span))], item.span);
-            } else if let Value::Map(map) = &mut item.value {
-                if let Some(mode) = map.get("mode") {
-                    if let Some(s) = mode.as_scalar().filter(|s| !s.is_null()) {
-                        if let Err(e) = cast_mode(s) {
-                            self.error(
-                                codes::BAD_MODE,
-                                format!("{path}[{i}].mode: {e}"),
-                                mode.span,
-                            );
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    fn depends_on(&mut self, path: &str, node: &mut Node) {
-        if let Value::Seq(items) = &node.value {
-            let mut map = Map::default();
-            for item in items {
-                if let Some(name) = scalar_text(item) {
-                    let long = map_node(
-                        vec![
-                            ("condition", Node::string("service_started", item.span)),
-                            ("required", plain("true", item.span)),
-                        ],
-                        item.span,
-                    );
-                    map.insert(name.to_string(), item.span, long);
-                }
-            }
-            node.value = Value::Map(map);
-            return;
-        }
-        let Value::Map(map) = &mut node.value else {
-            return;
-        };
-        for (name, _, entry) in &mut map.entries {
-            let entry_path = format!("{path}.{name}");
-            if entry.is_null() {
-                *entry = map_node(
-                    vec![
-                        ("condition", Node::string("service_started", entry.span)),
-                        ("required", plain("true", entry.span)),
-                    ],
-                    entry.span,
-                );
-                continue;
-            }
-            let Value::Map(m) = &mut entry.value else {
-                continue;
-            };
-            if let Some(c) = m.get("condition") {
-                if let Some(text) = scalar_text(c) {
-                    if !CONDITIONS.contains(&text) {
-                        let d = Diagnostic::error(
-                            codes::BAD_ENUM,
-                            format!("{entry_path}.condition: unknown condition {text:?}"),
-                            c.span,
-                        )
-                        .with_help(format!("use one of {}", CONDITIONS.join(", ")));
-                        let d = match crate::suggest::did_you_mean(text, CONDITIONS.iter().copied())
-                        {
-                            Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                            None => d,
-                        };
-                        self.diagnostics.push(d);
-                    }
-                }
-            }
-            if m.get("required").is_none() {
-                m.insert("required".into(), entry.span, plain("true", entry.span));
-            }
-            self.casts(
-                &entry_path,
-                m,
-                &[("required", Cast::Bool), ("restart", Cast::Bool)],
-            );
-        }
-    }
-
-    fn healthcheck(&mut self, path: &str, node: &mut Node) {
-        let Value::Map(map) = &mut node.value else {
-            return;
-        };
-        if let Some(test) = map.get_mut("test") {
-            if let Some(text) = scalar_text(test) {
-                let span = test.span;
-                *test = Node::new(
-                    Value::Seq(vec![
-                        Node::string("CMD-SHELL", span),
-                        Node::string(text, span),
-                    ]),
-                    span,
-                );
-            } else if let Some(first) = test.as_seq().and_then(|s| s.first()) {
-                let head = scalar_text(first).unwrap_or("");
-                if !matches!(head, "CMD" | "CMD-SHELL" | "NONE") {
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            codes::BAD_HEALTHCHECK,
-                            format!("{path}.test must start either by \"CMD\", \"CMD-SHELL\" or \"NONE\""),
-                            first.span,
-                        )
-                        .with_help("e.g. [\"CMD\", \"curl\", \"-f\", \"http://localhost\"] or a string (run by the shell)"),
-                    );
-                }
-            }
-        }
-        let casts = [
-            ("interval", Cast::Duration),
-            ("timeout", Cast::Duration),
-            ("start_period", Cast::Duration),
-            ("start_interval", Cast::Duration),
-            ("retries", Cast::Int),
-            ("disable", Cast::Bool),
-        ];
-        self.casts(path, map, &casts);
-    }
-
-    fn env_file(&mut self, path: &str, node: &mut Node) {
-        string_to_list(node);
-        let Value::Seq(items) = &mut node.value else {
-            return;
-        };
-        for (i, item) in items.iter_mut().enumerate() {
-            if let Some(text) = scalar_text(item) {
-                *item = map_node(
-                    vec![
-                        ("path", Node::string(text, item.span)),
-                        ("required", plain("true", item.span)),
-                    ],
-                    item.span,
-                );
-            } else if let Value::Map(m) = &mut item.value {
-                self.casts(&format!("{path}[{i}]"), m, &[("required", Cast::Bool)]);
-            }
-        }
-    }
-}
-
-/// The `depends_on` conditions compose knows.
-pub const CONDITIONS: &[&str] = &[
-    "service_started",
-    "service_healthy",
-    "service_completed_successfully",
-];
-
-/// compose-go's type-cast table for keys directly on a service.
-const SERVICE_CASTS: &[(&str, Cast)] = &[
-    ("scale", Cast::Int),
-    ("cpu_count", Cast::Int),
-    ("cpu_period", Cast::Int),
-    ("cpu_quota", Cast::Int),
-    ("cpu_rt_period", Cast::Int),
-    ("cpu_rt_runtime", Cast::Int),
-    ("cpu_shares", Cast::Int),
-    ("oom_score_adj", Cast::Int),
-    ("pids_limit", Cast::Int),
-    ("cpus", Cast::Float),
-    ("cpu_percent", Cast::Float),
-    ("init", Cast::Bool),
-    ("privileged", Cast::Bool),
-    ("read_only", Cast::Bool),
-    ("stdin_open", Cast::Bool),
-    ("tty", Cast::Bool),
-    ("oom_kill_disable", Cast::Bool),
-    ("mem_limit", Cast::Bytes),
-    ("mem_reservation", Cast::Bytes),
-    ("memswap_limit", Cast::Bytes),
-    ("shm_size", Cast::Bytes),
-    ("stop_grace_period", Cast::Duration),
-];
-
-fn port_node(p: &PortSpec, span: Span) -> Node {
-    let mut entries = vec![("target", plain(p.target.to_string(), span))];
-    if let Some(published) = &p.published {
-        entries.push(("published", Node::string(published.clone(), span)));
-    }
-    if let Some(ip) = &p.host_ip {
-        entries.push(("host_ip", Node::string(ip.clone(), span)));
-    }
-    entries.push(("protocol", Node::string(p.protocol.clone(), span)));
-    entries.push(("mode", Node::string("ingress", span)));
-    map_node(entries, span)
-}
-
-fn volume_node(v: &VolumeSpec, span: Span) -> Node {
-    let mut entries = vec![("type", Node::string(v.kind.as_str(), span))];
-    if let Some(source) = &v.source {
-        entries.push(("source", Node::string(source.clone(), span)));
-    }
-    entries.push(("target", Node::string(v.target.clone(), span)));
-    if v.read_only {
-        entries.push(("read_only", plain("true", span)));
-    }
-    if v.kind == crate::compose::model::VolumeKind::Bind {
-        let mut bind = vec![("create_host_path", plain("true", span))];
-        if let Some(p) = &v.propagation {
-            bind.push(("propagation", Node::string(p.clone(), span)));
-        }
-        if let Some(s) = &v.selinux {
-            bind.push(("selinux", Node::string(s.clone(), span)));
-        }
-        entries.push(("bind", map_node(bind, span)));
-    } else if v.nocopy {
-        entries.push((
-            "volume",
-            map_node(vec![("nocopy", plain("true", span))], span),
-        ));
-    }
-    map_node(entries, span)
-}
-
-/// A list of names becomes a mapping of names to null (service `networks:`).
-fn list_to_null_map(node: &mut Node) {
-    if let Value::Seq(items) = &node.value {
-        let mut map = Map::default();
-        for item in items {
-            if let Some(name) = scalar_text(item) {
-                map.insert(name.to_string(), item.span, plain("null", item.span));
-            }
-        }
-        node.value = Value::Map(map);
-    }
-}
-
-/// A single string becomes a one-item list.
-fn string_to_list(node: &mut Node) {
-    if let Some(text) = scalar_text(node) {
-        let span = node.span;
-        node.value = Value::Seq(vec![Node::string(text, span)]);
     }
 }

@@ -17,8 +17,10 @@ pub const UNKNOWN_KEY: &str = "CX311";
 pub const CONFLICT: &str = "CX312";
 /// A ComposeX feature not rendered (yet).
 pub const NOT_SUPPORTED: &str = "CX313";
+/// A log retention that CloudWatch Logs does not offer, raised to the next one it does.
+pub const RETENTION_ROUNDED: &str = "CX314";
 
-const TOP_KEYS: &[&str] = &["Properties", "Lookup", "Use", "MacroParameters", "Settings"];
+const TOP_KEYS: &[&str] = &["Properties", "Lookup", "Use", "MacroParameters"];
 const MACRO_KEYS: &[&str] = &[
     "CreateExecLoggingLogGroup",
     "LogGroupRetentionInDays",
@@ -164,6 +166,15 @@ fn exec_logging(macros: &Node, diagnostics: &mut Vec<Diagnostic>) -> Option<i64>
         None => 30,
         Some(n) => match n.as_scalar().and_then(|s| s.as_i64()) {
             Some(d) if RETENTION_DAYS.contains(&d) => d,
+            Some(d) if d > 0 && RETENTION_DAYS.iter().any(|r| *r > d) => {
+                let next = RETENTION_DAYS.iter().copied().find(|r| *r > d).unwrap_or(d);
+                diagnostics.push(Diagnostic::info(
+                    RETENTION_ROUNDED,
+                    format!("x-cluster.MacroParameters.LogGroupRetentionInDays: CloudWatch Logs has no {d}-day retention; using {next} days"),
+                    n.span,
+                ));
+                next
+            }
             _ => {
                 diagnostics.push(
                     Diagnostic::error(INVALID, "x-cluster.MacroParameters.LogGroupRetentionInDays is not a CloudWatch Logs retention", n.span)

@@ -62,18 +62,22 @@ fn internal(message: String) -> Diagnostic {
 }
 
 /// Declares the parameters behind [`Stack::export_parameter`] exports that some stack imports,
-/// and drops stacks with nothing in them.
+/// and drops stacks with nothing in them that nobody imports from.
 fn declare_imported_parameters(stacks: &Stacks) -> Stacks {
-    let imported: std::collections::BTreeSet<String> = stacks
-        .iter()
-        .flat_map(|s| s.imports().map(str::to_string))
-        .collect();
+    let imported_by = |stacks: &Stacks| -> std::collections::BTreeSet<String> {
+        stacks
+            .iter()
+            .flat_map(|s| s.imports().map(str::to_string))
+            .collect()
+    };
     let mut stacks = stacks.clone();
-    // A stack with no resource cannot be deployed; one that only declares exports nobody uses
-    // is simply left out.
+    // A nested stack with no resource cannot be deployed: one that only offers values nobody
+    // uses is left out (and what it imports no longer counts).
+    let imported = imported_by(&stacks);
     stacks.retain(|s| {
         !s.template.resources.is_empty() || s.exports().keys().any(|e| imported.contains(e))
     });
+    let imported = imported_by(&stacks);
     for stack in stacks.iter_mut() {
         let declared: Vec<(String, Parameter)> = stack
             .exports()
@@ -125,6 +129,12 @@ fn nested(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<LaidStack> {
     let root_name = stacks.root_name();
+    if let Some(cycle) = find_cycle(stacks, exporters) {
+        diagnostics.push(internal(format!(
+            "nested stacks import from each other in a circle ({}); CloudFormation cannot create them",
+            cycle.join(" -> ")
+        )));
+    }
     let mut root = stacks
         .get(root_name)
         .map(|s| s.template.clone())
@@ -291,6 +301,64 @@ fn nested(
     laid
 }
 
+/// A circle of nested stacks that import from each other (the root passes values, it is not part
+/// of the order), as stack names, first repeated last.
+fn find_cycle(stacks: &Stacks, exporters: &Exporters) -> Option<Vec<String>> {
+    let root = stacks.root_name();
+    let edges = |stack: &Stack| -> Vec<String> {
+        let mut producers: Vec<String> = stack
+            .imports()
+            .filter_map(|name| exporters.get(name).map(|(p, _)| p.name.clone()))
+            .filter(|p| p != root && *p != stack.name)
+            .collect();
+        producers.sort();
+        producers.dedup();
+        producers
+    };
+    let graph: BTreeMap<String, Vec<String>> = stacks
+        .iter()
+        .filter(|s| s.name != root)
+        .map(|s| (s.name.clone(), edges(s)))
+        .collect();
+    // Depth-first search with colours, iterative (stack counts are small, but no recursion).
+    let mut state: BTreeMap<&str, u8> = BTreeMap::new(); // 1 = on the path, 2 = done
+    for start in graph.keys() {
+        if state.contains_key(start.as_str()) {
+            continue;
+        }
+        let mut path: Vec<(&str, usize)> = vec![(start.as_str(), 0)];
+        state.insert(start, 1);
+        while let Some((node, next)) = path.last_mut() {
+            let node: &str = node;
+            let targets = graph.get(node).map(Vec::as_slice).unwrap_or_default();
+            if let Some(target) = targets.get(*next) {
+                *next += 1;
+                match state.get(target.as_str()) {
+                    Some(1) => {
+                        let from = path
+                            .iter()
+                            .position(|(n, _)| *n == target.as_str())
+                            .unwrap_or(0);
+                        let mut cycle: Vec<String> =
+                            path[from..].iter().map(|(n, _)| n.to_string()).collect();
+                        cycle.push(target.clone());
+                        return Some(cycle);
+                    }
+                    Some(_) => {}
+                    None => {
+                        state.insert(target, 1);
+                        path.push((target.as_str(), 0));
+                    }
+                }
+            } else {
+                state.insert(node, 2);
+                path.pop();
+            }
+        }
+    }
+    None
+}
+
 /// Declares `definition` in `root` as `name`, or as `<prefix><name>` when the root already has
 /// a different parameter (or a resource) of that name; returns the root parameter's name.
 fn hoist(root: &mut Template, name: &str, definition: &Parameter, prefix: &str) -> String {
@@ -423,10 +491,45 @@ fn single(stacks: &Stacks, exporters: &Exporters, diagnostics: &mut Vec<Diagnost
             flat.outputs.insert(id, output);
         }
     }
+    order_after_exports(stacks, exporters, &renames, &mut flat);
     LaidStack {
         name: root_name.to_string(),
         template: flat,
         from_root: IndexMap::new(),
+    }
+}
+
+/// Single layout: turns [`Stack::depends_on_export`] orderings into `DependsOn` on the renamed
+/// resources (exports whose value is not a `Ref` to a resource are skipped).
+fn order_after_exports(
+    stacks: &Stacks,
+    exporters: &Exporters,
+    renames: &BTreeMap<&str, Rewrites>,
+    flat: &mut Template,
+) {
+    let renamed =
+        |stack: &str, name: &str| match renames.get(stack).and_then(|rw| rw.names.get(name)) {
+            Some(Replace::Rename(n)) => n.clone(),
+            _ => name.to_string(),
+        };
+    for stack in stacks.iter() {
+        for (resource, export) in stack.after_exports() {
+            let Some((producer, value)) = exporters.get(export.as_str()) else {
+                continue;
+            };
+            let Some(Value::String(target)) = value.value.get("Ref") else {
+                continue;
+            };
+            let target = renamed(&producer.name, target);
+            let resource = renamed(&stack.name, resource);
+            if flat.resources.contains_key(&target) {
+                if let Some(r) = flat.resources.get_mut(&resource) {
+                    if !r.depends_on.contains(&target) {
+                        r.depends_on.push(target);
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -26,11 +26,16 @@
 //! the root passes (`Fn::GetAtt [<Producer>, Outputs.<Name>]`, the producer gets the output; list
 //! types are joined with `,`), and in the single layout the producer's value itself. A parameter
 //! declared with [`Stack::add_parameter`] in a non-root stack is hoisted to the root (same name
-//! when free or identical) and passed down. In the single layout, the names of every non-root
+//! when free or identical, else prefixed with the stack's logical id) and passed down: identical
+//! definitions are shared (x-tags), so give per-family values per-family names (`App01Image`). In the single layout, the names of every non-root
 //! stack get the stack's logical id in front unless they already start with it (`App01Sg` stays,
-//! `EcsService` in app01 becomes `App01EcsService`). A non-root stack with no resource is dropped.
+//! `EcsService` in app01 becomes `App01EcsService`). A non-root stack with no resource is dropped unless another stack imports from it.
+//! Nested stacks must not import from each other in a circle (CloudFormation cannot order them;
+//! reported as CX399): put what two families both need (e.g. security groups that reference each
+//! other) in a third stack or the root. Stack names are made safe file stems ([`file_stem`]); use
+//! [`Stacks::free_name`] for a family whose name is taken (the project's, `vpc`).
 //!
-//! Diagnostic codes used here: CX300-CX305 x-vpc, CX310-CX313 x-cluster, CX315 x-tags,
+//! Diagnostic codes used here: CX300-CX306 x-vpc, CX310-CX314 x-cluster, CX315 x-tags,
 //! CX390 `--param`, CX391 nothing to deploy, CX399 internal wiring errors.
 
 pub mod cluster;
@@ -132,6 +137,10 @@ pub fn emit(
     cluster::emit(x_cluster, x_aws_cluster, &mut stacks, diagnostics);
     // Task families, services and x-modules are emitted here, each into its own stack.
     ecs::emit(project, &mut stacks, diagnostics);
+    let links = crate::modules::emit(project, &mut stacks, diagnostics);
+    crate::modules::apply(&links, project, &mut stacks, diagnostics);
+    let load_balanced = crate::modules::elbv2::emit(project, &mut stacks, diagnostics);
+    crate::modules::elbv2::attach_families(&load_balanced, &mut stacks);
     let tags = tags::read(project.extension("x-tags"), diagnostics);
     tags::apply(&tags, &mut stacks);
     Some((stacks, tags))
@@ -177,6 +186,8 @@ pub struct Stack {
     pub template: Template,
     imports: IndexSet<String>,
     exports: IndexMap<String, Export>,
+    /// (resource, export): the resource must be created after the resource behind the export.
+    after_exports: Vec<(String, String)>,
 }
 
 impl Stack {
@@ -186,6 +197,7 @@ impl Stack {
             template: Template::new(description),
             imports: IndexSet::new(),
             exports: IndexMap::new(),
+            after_exports: Vec::new(),
         }
     }
 
@@ -221,6 +233,26 @@ impl Stack {
             parameter: Some(parameter),
         };
         self.exports.insert(name.to_string(), export);
+    }
+
+    /// Orders `resource` of this stack after the resource whose `Ref` export `name` offers, when
+    /// it is not already ordered: nested stacks already wait for the producer stack through
+    /// their imports, so only the single layout adds a `DependsOn`.
+    pub fn depends_on_export(&mut self, resource: &str, name: &str) {
+        let entry = (resource.to_string(), name.to_string());
+        if !self.after_exports.contains(&entry) {
+            self.after_exports.push(entry);
+        }
+    }
+
+    /// The (resource, export) orderings asked with [`Stack::depends_on_export`].
+    pub fn after_exports(&self) -> &[(String, String)] {
+        &self.after_exports
+    }
+
+    /// Stops importing `name` (after the resources using it were removed).
+    pub fn forget_import(&mut self, name: &str) {
+        self.imports.shift_remove(name);
     }
 
     /// The names this stack imports, in first-use order.
@@ -266,6 +298,7 @@ pub struct Stacks {
 impl Stacks {
     /// The stacks of project `project_name`, holding only the (empty) root stack.
     pub fn new(project_name: &str) -> Self {
+        let project_name = &file_stem(project_name);
         let mut stacks = IndexMap::new();
         let root = Stack::new(
             project_name,
@@ -291,22 +324,36 @@ impl Stacks {
         self.stack(&root)
     }
 
-    /// Stack `name`, created empty (described as `<project>: <name>`) on first use.
+    /// Stack `name` (made a safe file stem, see [`file_stem`]), created empty on first use.
     pub fn stack(&mut self, name: &str) -> &mut Stack {
+        let name = file_stem(name);
         let description = format!("{}: {name} (composex)", self.root);
         self.stacks
-            .entry(name.to_string())
-            .or_insert_with(|| Stack::new(name, description))
+            .entry(name.clone())
+            .or_insert_with(|| Stack::new(&name, description))
+    }
+
+    /// A stack name for `wanted` that no stack has yet (`wanted`, else `wanted-2`, ...), e.g.
+    /// for a family named like the project or `vpc`.
+    pub fn free_name(&self, wanted: &str) -> String {
+        let stem = file_stem(wanted);
+        if !self.stacks.contains_key(&stem) {
+            return stem;
+        }
+        (2u32..)
+            .map(|n| format!("{stem}-{n}"))
+            .find(|c| !self.stacks.contains_key(c))
+            .unwrap_or(stem)
     }
 
     /// Stack `name` if it exists.
     pub fn get(&self, name: &str) -> Option<&Stack> {
-        self.stacks.get(name)
+        self.stacks.get(&file_stem(name))
     }
 
     /// True when a stack named `name` exists.
     pub fn contains(&self, name: &str) -> bool {
-        self.stacks.contains_key(name)
+        self.stacks.contains_key(&file_stem(name))
     }
 
     /// Every stack, root first, then in creation order.
@@ -403,6 +450,30 @@ pub fn bool_option(
 /// The span of `key`'s value in `node`, else of `node`.
 pub fn span_of(node: &Node, key: &str) -> Span {
     node.get(key).map(|n| n.span).unwrap_or(node.span)
+}
+
+/// `name` as a file stem that is safe in any directory: characters other than `A-Z a-z 0-9 _ -`
+/// and non-leading `.` become `-` (so no `/`, `..` or hidden files), empty gives `stack`, at most
+/// 100 characters.
+pub fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .take(100)
+        .enumerate()
+        .map(|(i, c)| {
+            let safe = c.is_ascii_alphanumeric() || c == '_' || c == '-' || (c == '.' && i > 0);
+            if safe {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if stem.is_empty() {
+        "stack".to_string()
+    } else {
+        stem
+    }
 }
 
 /// A parameter name for `name` (alphanumeric, like a logical id).

@@ -26,11 +26,13 @@ pub const CONFLICT: &str = "CX303";
 pub const NOT_SUPPORTED: &str = "CX304";
 /// An existing VPC's value is not given literally: the parameter must be filled at deploy time.
 pub const VALUE_NEEDED: &str = "CX305";
+/// `DisableNat`: the app subnets have no way out to the internet.
+pub const NO_EGRESS: &str = "CX306";
 
 /// ComposeX's default VPC CIDR.
 pub const DEFAULT_CIDR: &str = "100.127.0.0/24";
 
-const TOP_KEYS: &[&str] = &["Properties", "Lookup", "Use", "Settings", "MacroParameters"];
+const TOP_KEYS: &[&str] = &["Properties", "Lookup", "Use"];
 const PROPERTY_KEYS: &[&str] = &[
     "VpcCidr",
     "SingleNat",
@@ -147,6 +149,12 @@ fn read_properties(props: &Node, diagnostics: &mut Vec<Diagnostic>) -> NewVpc {
                 super::span_of(props, "SingleNat"),
                 "one NAT gateway asked for here",
             ),
+        );
+    }
+    if disable == Some(true) && single != Some(true) {
+        diagnostics.push(
+            Diagnostic::info(NO_EGRESS, "x-vpc: with DisableNat the app subnets have no route to the internet", super::span_of(props, "DisableNat"))
+                .with_help("tasks there cannot pull public images or call AWS APIs unless the VPC has endpoints for them"),
         );
     }
     vpc.nat_gateways = match (disable, single) {

@@ -133,7 +133,8 @@ pub fn apply(tags: &[(String, String)], stacks: &mut Stacks) {
     }
     let names = parameter_names(tags);
     for stack in stacks.iter_mut() {
-        let mut used = false;
+        // Tags applied somewhere in this stack (a parameter nothing uses is a cfn-lint W2001).
+        let mut used = vec![false; tags.len()];
         for resource in stack.template.resources.values_mut() {
             let list = LIST_TAGGED.contains(&resource.type_.as_str());
             if !list && !MAP_TAGGED.contains(&resource.type_.as_str()) {
@@ -146,7 +147,7 @@ pub fn apply(tags: &[(String, String)], stacks: &mut Stacks) {
                     json!({})
                 }
             });
-            for ((key, _), param) in tags.iter().zip(&names) {
+            for (index, ((key, _), param)) in tags.iter().zip(&names).enumerate() {
                 match existing {
                     Value::Array(items)
                         if !items
@@ -154,18 +155,18 @@ pub fn apply(tags: &[(String, String)], stacks: &mut Stacks) {
                             .any(|t| t.get("Key").and_then(Value::as_str) == Some(key)) =>
                     {
                         items.push(json!({ "Key": key, "Value": ref_(param) }));
-                        used = true;
+                        used[index] = true;
                     }
                     Value::Object(map) if !map.contains_key(key) => {
                         map.insert(key.clone(), ref_(param));
-                        used = true;
+                        used[index] = true;
                     }
                     _ => {} // already tagged, or an intrinsic the user wrote: left alone
                 }
             }
         }
-        if used {
-            for ((key, value), param) in tags.iter().zip(&names) {
+        for (((key, value), param), used) in tags.iter().zip(&names).zip(&used) {
+            if *used {
                 stack.add_parameter(
                     param,
                     Parameter::string()

@@ -168,7 +168,7 @@ impl<'a> Builder<'a> {
     }
 
     fn syntax_error(&self, e: &ScanError) -> Fatal {
-        let at = self.byte(e.marker().index());
+        let at = self.byte(e.marker().index()).min(self.text.len());
         if e.info().contains("recursion limit") {
             // saphyr bounds its own nesting (about 256 levels) before we see the events.
             return self.too_deep(self.char_at(at));
@@ -184,6 +184,11 @@ impl<'a> Builder<'a> {
             );
         } else if e.info().contains("anchor") {
             d = d.with_help("an alias `*name` must come after the anchor `&name` it refers to, in the same document");
+        } else if e.info().contains("did not find expected key") {
+            d = d.with_help(
+                "this line is indented differently from the keys of the mapping it belongs to; \
+                 align it with its siblings",
+            );
         } else if e.info().contains("mapping values are not allowed") {
             d = d.with_help("check the indentation of this line against the lines above, or quote a value that contains `: `");
         }

@@ -21,6 +21,7 @@ pub fn check(tree: &Node, project: &Project, out: &mut Vec<Diagnostic>) {
     for service in project.services.values() {
         let node = service_nodes.get(service.name.as_str()).copied();
         references(node, project, &families, service, out);
+        scale_and_replicas(node, out);
         image(service, out);
         contradictions(service, out);
     }
@@ -139,6 +140,28 @@ fn references(
                     project.configs.keys().cloned(),
                 ));
             }
+        }
+    }
+}
+
+/// `scale` and `deploy.replicas` must agree when both are written.
+fn scale_and_replicas(node: Option<&Node>, out: &mut Vec<Diagnostic>) {
+    let Some(node) = node else { return };
+    let scale = node.get("scale").filter(|n| !n.is_null());
+    let replicas = node
+        .get("deploy")
+        .and_then(|d| d.get("replicas"))
+        .filter(|n| !n.is_null());
+    if let (Some(scale), Some(replicas)) = (scale, replicas) {
+        if scale.as_str() != replicas.as_str() {
+            out.push(
+                Diagnostic::error(
+                    codes::CONFLICTING_VALUES,
+                    "can't set distinct values on 'scale' and 'deploy.replicas'",
+                    scale.span,
+                )
+                .with_label(replicas.span, "the other value"),
+            );
         }
     }
 }

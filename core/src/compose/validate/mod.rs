@@ -21,7 +21,7 @@
 //! | CX218 | error    | not a boolean where compose wants one |
 //! | CX219 | warning  | YAML 1.1 boolean (`yes`, `off`, ...) at a boolean path |
 //! | CX220 | error    | not a number where compose wants one |
-//! | CX221 | error    | invalid `KEY=VALUE` entry (empty name, spaces around the name, non-scalar value) |
+//! | CX221 | error    | invalid `KEY=VALUE` entry (empty name, spaces around the name) |
 //! | CX222 | error    | healthcheck test does not start with CMD, CMD-SHELL or NONE |
 //! | CX223 | error    | unknown enumerated value (depends_on condition) |
 //! | CX224 | error    | invalid file mode |
@@ -64,8 +64,6 @@ pub mod codes {
     pub const UNKNOWN_KEY: &str = "CX210";
     /// Unknown non-`x-` top-level key.
     pub const UNKNOWN_TOP_LEVEL_KEY: &str = "CX211";
-    /// Wrong kind of value.
-    pub const WRONG_KIND: &str = "CX212";
     /// depends_on names an undefined service.
     pub const UNDEFINED_SERVICE: &str = "CX230";
     /// Undefined network.

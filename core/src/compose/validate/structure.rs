@@ -460,8 +460,14 @@ fn check(node: &Node, shape: Shape, path: &str, out: &mut Vec<Diagnostic>) {
                             format!("{path}: unknown key `{k}`"),
                             *key_span,
                         );
+                        // `iam:` on a service most likely means ComposeX's `x-iam:`.
+                        let extension = format!("x-{k}");
+                        let is_service = fields.iter().any(|(f, _)| *f == "healthcheck"); // only services have it
+                        let is_extension =
+                            is_service && super::SERVICE_EXTENSIONS.contains(&extension.as_str());
                         d = match did_you_mean(k, fields.iter().map(|(f, _)| *f)) {
                             Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                            None if is_extension => d.with_help(format!("did you mean `{extension}`?")),
                             None if fields.len() <= 12 => d.with_help(format!(
                                 "allowed keys here: {} (and any `x-*` key)",
                                 fields.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(", ")

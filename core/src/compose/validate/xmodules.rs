@@ -229,6 +229,21 @@ fn module(key: &str, value: &Node, layout: Layout, project: &Project, out: &mut 
                         ));
                     }
                 }
+                if COMMON_LOOKUP_MODULES.contains(&key) {
+                    if let Some(lookup) = res.get("Lookup").filter(|l| !l.is_null()) {
+                        match lookup.as_map() {
+                            Some(m) => known_keys(&format!("{path}.Lookup"), m, LOOKUP_KEYS, out),
+                            None => out.push(
+                                Diagnostic::error(
+                                    codes::X_WRONG_KIND,
+                                    format!("{path}.Lookup must be a mapping, found a {}", lookup.kind_name()),
+                                    lookup.span,
+                                )
+                                .with_help("e.g. `Lookup: {Tags: [{Name: my-queue}]}` or `Lookup: {Arn: arn:aws:...}`"),
+                            ),
+                        }
+                    }
+                }
                 if let Some(services) = res.get("Services") {
                     services_entries(key, &path, services, project, out);
                 }
@@ -236,6 +251,27 @@ fn module(key: &str, value: &Node, layout: Layout, project: &Project, out: &mut 
         }
     }
 }
+
+/// Modules whose resources use the common `Lookup` (x-rds, x-docdb, x-elbv2, x-route53 and
+/// x-cloudmap have their own shapes).
+const COMMON_LOOKUP_MODULES: &[&str] = &[
+    "x-sqs",
+    "x-sns",
+    "x-dynamodb",
+    "x-s3",
+    "x-kms",
+    "x-kinesis",
+    "x-kinesis_firehose",
+    "x-ssm_parameter",
+    "x-neptune",
+    "x-elasticache",
+    "x-opensearch",
+    "x-acm",
+    "x-cognito_userpool",
+    "x-wafv2_webacl",
+    "x-aps",
+    "x-codeguru_profiler",
+];
 
 /// The keys of a common `Lookup` (one looked-up resource).
 const LOOKUP_KEYS: &[&str] = &["Tags", "Arn", "Identifier", "RoleArn", "Region"];

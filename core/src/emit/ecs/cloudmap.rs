@@ -27,11 +27,25 @@ pub struct Namespaces {
 
 /// A DNS name from `name`: lower case, `[a-z0-9-.]`.
 fn dns_name(name: &str) -> String {
-    name.to_ascii_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '-' }).collect()
+    name.to_ascii_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }
 
 /// Declares the namespaces and decides each family's registration.
-pub fn emit(project: &Project, plans: &[Plan<'_>], stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) -> Namespaces {
+pub fn emit(
+    project: &Project,
+    plans: &[Plan<'_>],
+    stacks: &mut Stacks,
+    diags: &mut Vec<Diagnostic>,
+) -> Namespaces {
     let mut namespaces = Namespaces::default();
     let defined = project.extension("x-cloudmap").filter(|n| !n.is_null());
     let mut keys: Vec<String> = Vec::new();
@@ -45,7 +59,11 @@ pub fn emit(project: &Project, plans: &[Plan<'_>], stacks: &mut Stacks, diags: &
                     }
                 }
             }
-            None => diags.push(Diagnostic::error(X_CLOUDMAP, format!("x-cloudmap must be a mapping, not a {}", node.kind_name()), node.span)),
+            None => diags.push(Diagnostic::error(
+                X_CLOUDMAP,
+                format!("x-cloudmap must be a mapping, not a {}", node.kind_name()),
+                node.span,
+            )),
         }
     }
     let mut default: Option<String> = keys.first().cloned();
@@ -89,55 +107,99 @@ fn create(name: &str, properties: Option<Map<String, Value>>, stacks: &mut Stack
     let mut props = properties.unwrap_or_default();
     props.insert("Name".into(), json!(name));
     props.insert("Vpc".into(), vpc);
-    props.entry("Description").or_insert_with(|| json!(format!("Service discovery for {}", name)));
-    let id = stack.add_resource(name, Resource::new("AWS::ServiceDiscovery::PrivateDnsNamespace", Value::Object(props)));
-    stack.export(&export, get_att(&id, "Id"), "String", &format!("Id of the CloudMap namespace {name}"));
+    props
+        .entry("Description")
+        .or_insert_with(|| json!(format!("Service discovery for {}", name)));
+    let id = stack.add_resource(
+        name,
+        Resource::new(
+            "AWS::ServiceDiscovery::PrivateDnsNamespace",
+            Value::Object(props),
+        ),
+    );
+    stack.export(
+        &export,
+        get_att(&id, "Id"),
+        "String",
+        &format!("Id of the CloudMap namespace {name}"),
+    );
     export
 }
 
 /// One x-cloudmap entry: created, or an existing namespace given by id.
-fn namespace(key: &str, node: &crate::yaml::Node, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) -> Option<String> {
+fn namespace(
+    key: &str,
+    node: &crate::yaml::Node,
+    stacks: &mut Stacks,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
     if node.as_map().is_none() {
-        diags.push(Diagnostic::error(X_CLOUDMAP, format!("x-cloudmap.{key} must be a mapping"), node.span));
+        diags.push(Diagnostic::error(
+            X_CLOUDMAP,
+            format!("x-cloudmap.{key} must be a mapping"),
+            node.span,
+        ));
         return None;
     }
     unknown_keys(node, KEYS, &format!("x-cloudmap.{key}"), diags);
     if let Some(lookup) = node.get("Lookup") {
         let export = format!("{}NamespaceId", logical_id(key));
         let id = lookup.get("NamespaceId").and_then(text);
-        let root = stacks.root();
-        let value = root.add_parameter(
+        // Declared (and its value asked for) only when a family registers in it.
+        stacks.root().export_parameter(
             &export,
-            Parameter::string().with_description(format!("Id of the existing CloudMap namespace {key}")),
+            Parameter::string()
+                .with_description(format!("Id of the existing CloudMap namespace {key}")),
         );
-        root.export(&export, value, "String", &format!("Id of the CloudMap namespace {key}"));
         match id {
             Some(id) => {
                 stacks.known_values.insert(export.clone(), id.to_string());
             }
-            None => diags.push(
-                Diagnostic::warning(X_CLOUDMAP, format!("x-cloudmap.{key}.Lookup: parameter {export} must be filled at deploy time"), lookup.span)
-                    .with_help("composex does not call AWS: write `Lookup: {NamespaceId: ns-...}`"),
-            ),
+            None => {
+                let warning = Diagnostic::warning(
+                    X_CLOUDMAP,
+                    format!(
+                        "x-cloudmap.{key}.Lookup: parameter {export} must be filled at deploy time"
+                    ),
+                    lookup.span,
+                )
+                .with_help("composex does not call AWS: write `Lookup: {NamespaceId: ns-...}`");
+                stacks.unfilled_warnings.insert(export.clone(), warning);
+            }
         }
         return Some(export);
     }
-    let properties = node.get("Properties").and_then(|p| match super::to_json(p) {
-        Value::Object(m) => Some(m),
-        _ => None,
-    });
+    let properties = node
+        .get("Properties")
+        .and_then(|p| match super::to_json(p) {
+            Value::Object(m) => Some(m),
+            _ => None,
+        });
     let written = node
         .get("ZoneName")
         .or_else(|| node.get("Name"))
         .and_then(text)
         .map(str::to_string)
-        .or_else(|| properties.as_ref().and_then(|p| p.get("Name")).and_then(Value::as_str).map(str::to_string))
+        .or_else(|| {
+            properties
+                .as_ref()
+                .and_then(|p| p.get("Name"))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
         .unwrap_or_else(|| key.to_string());
     let name = written.trim_end_matches('.').to_string();
-    if name.is_empty() || name.split('.').any(|l| l.is_empty() || l.len() > 63) || name != dns_name(&name) {
+    if name.is_empty()
+        || name.split('.').any(|l| l.is_empty() || l.len() > 63)
+        || name != dns_name(&name)
+    {
         diags.push(
-            Diagnostic::error(X_CLOUDMAP, format!("x-cloudmap.{key}: `{written}` is not a DNS name"), node.span)
-                .with_help("a lower-case DNS name such as `myapp.local`"),
+            Diagnostic::error(
+                X_CLOUDMAP,
+                format!("x-cloudmap.{key}: `{written}` is not a DNS name"),
+                node.span,
+            )
+            .with_help("a lower-case DNS name such as `myapp.local`"),
         );
         return None;
     }
@@ -150,7 +212,10 @@ impl Namespaces {
         let key = self.families.get(&plan.name)?;
         let export = self.exports.get(key)?;
         let namespace = stack.import(export);
-        let port = plan.containers.iter().find_map(|c| c.ports.first().map(|p| (c.name.clone(), p.port)));
+        let port = plan
+            .containers
+            .iter()
+            .find_map(|c| c.ports.first().map(|p| (c.name.clone(), p.port)));
         let mut records = vec![json!({ "Type": "A", "TTL": 15 })];
         if port.is_some() {
             records.push(json!({ "Type": "SRV", "TTL": 15 }));

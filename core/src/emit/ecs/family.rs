@@ -9,8 +9,8 @@ use super::fargate::{self, Size};
 use super::secrets::Catalog;
 use super::security_groups::Ingress;
 use super::{
-    boolean, integer, service_extensions, text, unknown_keys, FAMILY_CONFLICT, FAMILY_NAME, FARGATE_ROUNDED,
-    FARGATE_TOO_BIG, X_ECS,
+    boolean, integer, service_extensions, text, unknown_keys, FAMILY_CONFLICT, FAMILY_NAME,
+    FARGATE_ROUNDED, FARGATE_TOO_BIG, X_ECS,
 };
 use super::{iam, logging, scaling, security_groups, service};
 use crate::cfn::logical_id;
@@ -18,7 +18,12 @@ use crate::compose::model::Service;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::emit::Stacks;
 
-const X_ECS_KEYS: &[&str] = &["EnableExecuteCommand", "CpuArchitecture", "OperatingSystemFamily", "CapacityProviderStrategy"];
+const X_ECS_KEYS: &[&str] = &[
+    "EnableExecuteCommand",
+    "CpuArchitecture",
+    "OperatingSystemFamily",
+    "CapacityProviderStrategy",
+];
 const ARCHITECTURES: &[&str] = &["X86_64", "ARM64"];
 const OS_FAMILIES: &[&str] = &[
     "LINUX",
@@ -65,6 +70,12 @@ pub struct Plan<'a> {
     pub networks: Vec<String>,
     /// Host name in CloudMap.
     pub hostname: String,
+    /// Task ephemeral storage in GiB, when more than Fargate's default 20 GiB.
+    pub ephemeral_storage: Option<u32>,
+    /// Deployment `MinimumHealthyPercent` / `MaximumPercent` (x-aws-min_percent / max_percent).
+    pub deployment_percents: (u32, u32),
+    /// The X-Ray daemon sidecar (x-xray).
+    pub xray: Option<super::xray::XRay>,
 }
 
 impl Plan<'_> {
@@ -81,7 +92,7 @@ impl Plan<'_> {
 
     /// Export name of the family's security group id.
     pub fn security_group_export(&self) -> String {
-        format!("{}SecurityGroupId", self.id)
+        super::security_group_export(&self.name)
     }
 }
 
@@ -90,7 +101,9 @@ fn valid_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 100
         && name.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Plans family `name`; None (with an error) when it cannot be emitted.
@@ -109,18 +122,39 @@ pub fn plan<'a>(
         );
         return None;
     }
-    let reserved = [super::NETWORKING_STACK, super::CLOUDMAP_STACK, crate::emit::VPC_STACK];
-    if stacks.contains(name) || reserved.iter().any(|r| r.eq_ignore_ascii_case(name)) {
+    // x-resource modules may have made the family's stack already (to import their values):
+    // only the shared stacks' names are taken.
+    let mut reserved = vec![
+        stacks.root_name(),
+        super::NETWORKING_STACK,
+        super::CLOUDMAP_STACK,
+        crate::emit::VPC_STACK,
+    ];
+    reserved.extend(crate::modules::MODULES.iter().map(|m| m.stack));
+    reserved.extend([
+        crate::modules::elbv2::STACK,
+        crate::modules::elbv2::acm::STACK,
+    ]);
+    if reserved.iter().any(|r| r.eq_ignore_ascii_case(name)) {
         diags.push(
-            Diagnostic::error(FAMILY_NAME, format!("task family `{name}` has the name of another stack"), span)
-                .with_help("rename the service or set another `ecs.task.family` label"),
+            Diagnostic::error(
+                FAMILY_NAME,
+                format!("task family `{name}` has the name of another stack"),
+                span,
+            )
+            .with_help("rename the service or set another `ecs.task.family` label"),
         );
         return None;
     }
-    let mut containers: Vec<Container<'a>> =
-        services.iter().map(|s| container::build(s, services, catalog, diags)).collect();
-    container::set_essential(&mut containers);
-    if !containers.iter().any(|c| c.definition.get("Essential") == Some(&json!(true))) {
+    let mut containers: Vec<Container<'a>> = services
+        .iter()
+        .map(|s| container::build(s, services, catalog, diags))
+        .collect();
+    super::health::set_essential(&mut containers);
+    if !containers
+        .iter()
+        .any(|c| c.definition.get("Essential") == Some(&json!(true)))
+    {
         diags.push(Diagnostic::error(
             FAMILY_NAME,
             format!("task family `{name}` has no essential container"),
@@ -128,11 +162,24 @@ pub fn plan<'a>(
         ).with_help("ECS needs at least one essential container: remove `ecs.essential: false` from one service"));
     }
     let settings = x_ecs(services, diags);
-    let size = size(name, &containers, settings.windows, span, diags)?;
+    let xray = super::xray::read(services, diags);
+    // Sidecars count in the task size like the services' containers.
+    let sidecar = xray
+        .as_ref()
+        .map_or((0, 0), |_| (super::xray::CPU, super::xray::MEMORY));
+    let size = size(name, &containers, sidecar, settings.windows, span, diags)?;
     let (public_ip, cloudmap, ingress) = security_groups::read_x_network(services, diags);
-    let replicas = services.iter().filter_map(|s| s.deploy.replicas.as_ref().map(|r| r.value)).max().unwrap_or(1);
+    let replicas = services
+        .iter()
+        .filter_map(|s| s.deploy.replicas.as_ref().map(|r| r.value))
+        .max()
+        .unwrap_or(1);
     let rollback = services.iter().any(|s| {
-        s.deploy.update_config.as_ref().and_then(|u| u.failure_action.as_ref()).is_some_and(|a| a.value == "rollback")
+        s.deploy
+            .update_config
+            .as_ref()
+            .and_then(|u| u.failure_action.as_ref())
+            .is_some_and(|a| a.value == "rollback")
     });
     let mut networks: Vec<String> = Vec::new();
     for s in services {
@@ -170,6 +217,9 @@ pub fn plan<'a>(
         rollback,
         networks,
         hostname,
+        ephemeral_storage: ephemeral_storage(services, diags),
+        deployment_percents: deployment_percents(services, diags),
+        xray,
     })
 }
 
@@ -182,27 +232,44 @@ struct EcsSettings {
 }
 
 /// One setting all services of a family must agree on: the first value, others must match.
-fn agree<'n>(values: &[(&str, &'n crate::yaml::Node)], what: &str, diags: &mut Vec<Diagnostic>) -> Option<&'n crate::yaml::Node> {
+fn agree<'n>(
+    values: &[(&str, &'n crate::yaml::Node)],
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<&'n crate::yaml::Node> {
     let (_, first) = values.first()?;
     for (service, node) in values.iter().skip(1) {
         if text(node) != text(first) {
             diags.push(
-                Diagnostic::error(FAMILY_CONFLICT, format!("services of one task family disagree on {what}"), node.span)
-                    .with_label(first.span, "first set here")
-                    .with_help(format!("set the same {what} on {service} or move it to another family")),
+                Diagnostic::error(
+                    FAMILY_CONFLICT,
+                    format!("services of one task family disagree on {what}"),
+                    node.span,
+                )
+                .with_label(first.span, "first set here")
+                .with_help(format!(
+                    "set the same {what} on {service} or move it to another family"
+                )),
             );
         }
     }
     Some(first)
 }
 
-fn one_of(node: &crate::yaml::Node, allowed: &[&str], what: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
+fn one_of(
+    node: &crate::yaml::Node,
+    allowed: &[&str],
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
     match text(node).filter(|t| allowed.contains(t)) {
         Some(t) => Some(t.to_string()),
         None => {
-            diags.push(
-                Diagnostic::error(X_ECS, format!("x-ecs.{what} must be one of {}", allowed.join(", ")), node.span),
-            );
+            diags.push(Diagnostic::error(
+                X_ECS,
+                format!("x-ecs.{what} must be one of {}", allowed.join(", ")),
+                node.span,
+            ));
             None
         }
     }
@@ -211,15 +278,28 @@ fn one_of(node: &crate::yaml::Node, allowed: &[&str], what: &str, diags: &mut Ve
 fn x_ecs(services: &[&Service], diags: &mut Vec<Diagnostic>) -> EcsSettings {
     let nodes = service_extensions(services, "x-ecs", X_ECS, diags);
     for (s, node) in &nodes {
-        unknown_keys(node, X_ECS_KEYS, &format!("services.{}.x-ecs", s.name), diags);
+        unknown_keys(
+            node,
+            X_ECS_KEYS,
+            &format!("services.{}.x-ecs", s.name),
+            diags,
+        );
     }
     let collect = |key: &str| -> Vec<(&str, &crate::yaml::Node)> {
-        nodes.iter().filter_map(|(s, n)| n.get(key).map(|v| (s.name.as_str(), v))).collect()
+        nodes
+            .iter()
+            .filter_map(|(s, n)| n.get(key).map(|v| (s.name.as_str(), v)))
+            .collect()
     };
     let arch = agree(&collect("CpuArchitecture"), "x-ecs.CpuArchitecture", diags)
-        .and_then(|n| one_of(n, ARCHITECTURES, "CpuArchitecture", diags));
-    let os = agree(&collect("OperatingSystemFamily"), "x-ecs.OperatingSystemFamily", diags)
-        .and_then(|n| one_of(n, OS_FAMILIES, "OperatingSystemFamily", diags));
+        .and_then(|n| one_of(n, ARCHITECTURES, "CpuArchitecture", diags))
+        .or_else(|| platform_architecture(services));
+    let os = agree(
+        &collect("OperatingSystemFamily"),
+        "x-ecs.OperatingSystemFamily",
+        diags,
+    )
+    .and_then(|n| one_of(n, OS_FAMILIES, "OperatingSystemFamily", diags));
     let windows = os.as_deref().is_some_and(|o| o.starts_with("WINDOWS"));
     let runtime_platform = (arch.is_some() || os.is_some()).then(|| {
         json!({
@@ -231,24 +311,58 @@ fn x_ecs(services: &[&Service], diags: &mut Vec<Diagnostic>) -> EcsSettings {
     for (_, node) in collect("EnableExecuteCommand") {
         match boolean(node) {
             Some(b) => exec |= b,
-            None => diags.push(Diagnostic::error(X_ECS, "x-ecs.EnableExecuteCommand must be true or false", node.span)),
+            None => diags.push(Diagnostic::error(
+                X_ECS,
+                "x-ecs.EnableExecuteCommand must be true or false",
+                node.span,
+            )),
         }
     }
-    let capacity = agree(&collect("CapacityProviderStrategy"), "x-ecs.CapacityProviderStrategy", diags)
-        .and_then(|n| capacity_strategy(n, diags));
-    EcsSettings { runtime_platform, windows, exec, capacity }
+    let capacity = agree(
+        &collect("CapacityProviderStrategy"),
+        "x-ecs.CapacityProviderStrategy",
+        diags,
+    )
+    .and_then(|n| capacity_strategy(n, diags));
+    EcsSettings {
+        runtime_platform,
+        windows,
+        exec,
+        capacity,
+    }
+}
+
+/// The compose `platform:` (`linux/arm64`, `linux/amd64`) as a Fargate CPU architecture.
+fn platform_architecture(services: &[&Service]) -> Option<String> {
+    services
+        .iter()
+        .find_map(|s| match s.platform.as_deref()?.split('/').nth(1)? {
+            "arm64" => Some("ARM64".to_string()),
+            "amd64" => Some("X86_64".to_string()),
+            _ => None,
+        })
 }
 
 fn capacity_strategy(node: &crate::yaml::Node, diags: &mut Vec<Diagnostic>) -> Option<Value> {
     let Some(items) = node.as_seq() else {
-        diags.push(Diagnostic::error(X_ECS, "x-ecs.CapacityProviderStrategy must be a list", node.span));
+        diags.push(Diagnostic::error(
+            X_ECS,
+            "x-ecs.CapacityProviderStrategy must be a list",
+            node.span,
+        ));
         return None;
     };
     let mut strategy = Vec::new();
     for item in items {
-        let provider = item.get("CapacityProvider").and_then(|p| one_of(p, CAPACITY_PROVIDERS, "CapacityProvider", diags));
+        let provider = item
+            .get("CapacityProvider")
+            .and_then(|p| one_of(p, CAPACITY_PROVIDERS, "CapacityProvider", diags));
         if item.get("CapacityProvider").is_none() {
-            diags.push(Diagnostic::error(X_ECS, "x-ecs.CapacityProviderStrategy entries need CapacityProvider", item.span));
+            diags.push(Diagnostic::error(
+                X_ECS,
+                "x-ecs.CapacityProviderStrategy entries need CapacityProvider",
+                item.span,
+            ));
         }
         let mut entry = serde_json::Map::new();
         entry.insert("CapacityProvider".into(), json!(provider?));
@@ -258,20 +372,65 @@ fn capacity_strategy(node: &crate::yaml::Node, diags: &mut Vec<Diagnostic>) -> O
                     Some(v) => {
                         entry.insert(key.into(), json!(v));
                     }
-                    None => diags.push(Diagnostic::error(X_ECS, format!("x-ecs.CapacityProviderStrategy {key} must be 0..{max}"), n.span)),
+                    None => diags.push(Diagnostic::error(
+                        X_ECS,
+                        format!("x-ecs.CapacityProviderStrategy {key} must be 0..{max}"),
+                        n.span,
+                    )),
                 }
             }
         }
         strategy.push(Value::Object(entry));
     }
+    // ECS accepts a Base on one provider of a strategy only: the first keeps it (ComposeX's
+    // corpus writes several, which the ECS API would reject at deploy time).
+    let mut based = None;
+    for (item, entry) in items.iter().zip(strategy.iter_mut()) {
+        let Some(base) = item
+            .get("Base")
+            .filter(|b| integer(b).is_some_and(|v| v > 0))
+        else {
+            continue;
+        };
+        match based {
+            None => based = Some(base.span),
+            Some(first) => {
+                diags.push(
+                    Diagnostic::warning(
+                        X_ECS,
+                        "x-ecs.CapacityProviderStrategy: ECS allows a Base on one provider only; this one is left out",
+                        base.span,
+                    )
+                    .with_label(first, "the base that is kept")
+                    .with_help("keep Base on one provider; the others share the rest by Weight"),
+                );
+                if let Value::Object(map) = entry {
+                    map.remove("Base");
+                }
+            }
+        }
+    }
     (!strategy.is_empty()).then_some(Value::Array(strategy))
 }
 
 /// The Fargate size of the family (DESIGN.md): error above the largest task, info when rounded.
-fn size(name: &str, containers: &[Container<'_>], windows: bool, span: Span, diags: &mut Vec<Diagnostic>) -> Option<Size> {
+fn size(
+    name: &str,
+    containers: &[Container<'_>],
+    (sidecar_cpu, sidecar_memory): (u32, u32),
+    windows: bool,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Size> {
     let request = Size {
-        cpu: containers.iter().map(|c| c.cpu).fold(0u32, u32::saturating_add),
-        memory: containers.iter().map(|c| c.memory).fold(0u32, u32::saturating_add),
+        cpu: containers
+            .iter()
+            .map(|c| c.cpu)
+            .fold(sidecar_cpu, u32::saturating_add),
+        memory: containers
+            .iter()
+            .map(|c| c.memory)
+            .fold(sidecar_memory, u32::saturating_add),
     };
     let Some(fit) = fargate::fit(request, windows) else {
         diags.push(
@@ -306,7 +465,13 @@ fn size(name: &str, containers: &[Container<'_>], windows: bool, span: Span, dia
 }
 
 /// Writes the family's stack.
-pub fn emit(plan: &Plan<'_>, namespaces: &Namespaces, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) {
+pub fn emit(
+    plan: &Plan<'_>,
+    namespaces: &Namespaces,
+    cluster_default: bool,
+    stacks: &mut Stacks,
+    diags: &mut Vec<Diagnostic>,
+) {
     let stack = stacks.stack(&plan.name);
     for c in &plan.containers {
         stack.add_parameter(&c.image_parameter.0, c.image_parameter.1.clone());
@@ -316,8 +481,111 @@ pub fn emit(plan: &Plan<'_>, namespaces: &Namespaces, stacks: &mut Stacks, diags
     let task_definition = service::task_definition(plan, &roles, stack, diags);
     let group = security_groups::emit(plan, stack);
     let registry = namespaces.registry(plan, stack);
-    let ecs_service = service::service(plan, &task_definition, &group, registry, stack);
+    let ecs_service = service::service(
+        plan,
+        &task_definition,
+        &group,
+        registry,
+        cluster_default,
+        stack,
+    );
+    // For x-events targets (run the task) and x-alarms on the service.
+    let what = |v: &str| format!("{} of the {} family", v, plan.name);
+    stack.export(
+        &format!("{}TaskDefinition", plan.id),
+        crate::cfn::ref_(&task_definition),
+        "String",
+        &what("Task definition"),
+    );
+    stack.export(
+        &format!("{}TaskRoleArn", plan.id),
+        crate::cfn::get_att(&roles.task, "Arn"),
+        "String",
+        &what("Task role"),
+    );
+    stack.export(
+        &format!("{}ExecutionRoleArn", plan.id),
+        crate::cfn::get_att(&roles.execution, "Arn"),
+        "String",
+        &what("Execution role"),
+    );
+    stack.export(
+        &format!("{}ServiceName", plan.id),
+        crate::cfn::get_att(&ecs_service, "Name"),
+        "String",
+        &what("ECS service name"),
+    );
     if let Some(s) = &plan.scaling {
         scaling::emit(plan, s, &ecs_service, stack);
     }
+}
+
+/// The `ecs.ephemeral.storage` deploy label (GiB, or a size with units): the largest of the
+/// family; 21 GiB and less is Fargate's default (None), more than 200 GiB is capped.
+fn ephemeral_storage(services: &[&Service], diags: &mut Vec<Diagnostic>) -> Option<u32> {
+    const LABEL: &str = "ecs.ephemeral.storage";
+    let mut largest: Option<u32> = None;
+    for s in services {
+        let Some(value) = s.deploy.labels.get(LABEL) else {
+            continue;
+        };
+        let value = value.trim();
+        let gib = match value.parse::<f64>() {
+            Ok(n) if n.is_finite() && n >= 0.0 => Some(n.ceil().min(f64::from(u32::MAX)) as u32),
+            Ok(_) => None,
+            Err(_) => crate::compose::normalize::parse_bytes(value)
+                .ok()
+                .filter(|b| *b >= 0)
+                .map(|b| u32::try_from((b as u64).div_ceil(1 << 30)).unwrap_or(u32::MAX)),
+        };
+        let Some(mut gib) = gib else {
+            diags.push(Diagnostic::error(
+                X_ECS,
+                format!("services.{}: deploy label {LABEL} `{value}` is not a size (GiB or e.g. `50GB`)", s.name),
+                s.span,
+            ));
+            continue;
+        };
+        if gib > 200 {
+            diags.push(Diagnostic::warning(
+                super::CLAMPED,
+                format!(
+                    "services.{}: {LABEL} {gib} GiB is more than Fargate's 200 GiB; 200 is used",
+                    s.name
+                ),
+                s.span,
+            ));
+            gib = 200;
+        }
+        largest = Some(largest.map_or(gib, |l| l.max(gib)));
+    }
+    largest.filter(|g| *g > 21)
+}
+
+/// `x-aws-min_percent` / `x-aws-max_percent` (ECS plugin keys), default 100 / 200.
+fn deployment_percents(services: &[&Service], diags: &mut Vec<Diagnostic>) -> (u32, u32) {
+    let mut read = |key: &str, default: u32, range: std::ops::RangeInclusive<i64>| {
+        let found = services.iter().find_map(|s| s.extension(key));
+        match found {
+            None => default,
+            Some(n) => match integer(n).filter(|v| range.contains(v)) {
+                Some(v) => v as u32,
+                None => {
+                    diags.push(Diagnostic::error(
+                        X_ECS,
+                        format!(
+                            "{key} must be a percentage in {}..{}",
+                            range.start(),
+                            range.end()
+                        ),
+                        n.span,
+                    ));
+                    default
+                }
+            },
+        }
+    };
+    let min = read("x-aws-min_percent", 100, 0..=100);
+    let max = read("x-aws-max_percent", 200, 100..=200);
+    (min, max)
 }

@@ -13,13 +13,55 @@ struct Row {
 
 /// Valid Fargate CPU / memory pairs (Linux; Windows starts at 1 vCPU).
 const ROWS: &[Row] = &[
-    Row { cpu: 256, memory_min: 512, memory_max: 2048, memory_step: 512, linux_only: true },
-    Row { cpu: 512, memory_min: 1024, memory_max: 4096, memory_step: 1024, linux_only: true },
-    Row { cpu: 1024, memory_min: 2048, memory_max: 8192, memory_step: 1024, linux_only: false },
-    Row { cpu: 2048, memory_min: 4096, memory_max: 16384, memory_step: 1024, linux_only: false },
-    Row { cpu: 4096, memory_min: 8192, memory_max: 30720, memory_step: 1024, linux_only: false },
-    Row { cpu: 8192, memory_min: 16384, memory_max: 61440, memory_step: 4096, linux_only: false },
-    Row { cpu: 16384, memory_min: 32768, memory_max: 122880, memory_step: 8192, linux_only: false },
+    Row {
+        cpu: 256,
+        memory_min: 512,
+        memory_max: 2048,
+        memory_step: 512,
+        linux_only: true,
+    },
+    Row {
+        cpu: 512,
+        memory_min: 1024,
+        memory_max: 4096,
+        memory_step: 1024,
+        linux_only: true,
+    },
+    Row {
+        cpu: 1024,
+        memory_min: 2048,
+        memory_max: 8192,
+        memory_step: 1024,
+        linux_only: false,
+    },
+    Row {
+        cpu: 2048,
+        memory_min: 4096,
+        memory_max: 16384,
+        memory_step: 1024,
+        linux_only: false,
+    },
+    Row {
+        cpu: 4096,
+        memory_min: 8192,
+        memory_max: 30720,
+        memory_step: 1024,
+        linux_only: false,
+    },
+    Row {
+        cpu: 8192,
+        memory_min: 16384,
+        memory_max: 61440,
+        memory_step: 4096,
+        linux_only: false,
+    },
+    Row {
+        cpu: 16384,
+        memory_min: 32768,
+        memory_max: 122880,
+        memory_step: 8192,
+        linux_only: false,
+    },
 ];
 
 /// Largest CPU a Fargate task can have (16 vCPU).
@@ -48,7 +90,14 @@ pub fn fit(request: Size, windows: bool) -> Option<Size> {
     ROWS.iter()
         .filter(|row| !(windows && row.linux_only))
         .filter(|row| row.cpu >= request.cpu)
-        .find_map(|row| memories(row).find(|m| *m >= request.memory).map(|memory| Size { cpu: row.cpu, memory }))
+        .find_map(|row| {
+            memories(row)
+                .find(|m| *m >= request.memory)
+                .map(|memory| Size {
+                    cpu: row.cpu,
+                    memory,
+                })
+        })
 }
 
 /// CPU units for `vcpus` (1024 per vCPU, rounded up).
@@ -88,7 +137,11 @@ mod tests {
         ];
         for (cpu, mems) in rows {
             for m in *mems {
-                assert_eq!(pair(*cpu, *m), Some((*cpu, *m)), "{cpu}/{m} is a valid pair");
+                assert_eq!(
+                    pair(*cpu, *m),
+                    Some((*cpu, *m)),
+                    "{cpu}/{m} is a valid pair"
+                );
             }
         }
     }
@@ -123,7 +176,13 @@ mod tests {
 
     #[test]
     fn windows_starts_at_one_vcpu() {
-        assert_eq!(fit(Size { cpu: 0, memory: 0 }, true), Some(Size { cpu: 1024, memory: 2048 }));
+        assert_eq!(
+            fit(Size { cpu: 0, memory: 0 }, true),
+            Some(Size {
+                cpu: 1024,
+                memory: 2048
+            })
+        );
     }
 
     #[test]

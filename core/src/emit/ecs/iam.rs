@@ -5,8 +5,9 @@ use serde_json::{json, Value};
 
 use super::container::LOG_GROUP;
 use super::family::Plan;
+use super::secrets::arn_value;
 use super::{service_extensions, text, to_json, unknown_keys, X_IAM};
-use crate::cfn::{get_att, sub, Resource};
+use crate::cfn::{get_att, ref_, sub, Resource, AWS_ACCOUNT_ID};
 use crate::compose::model::Service;
 use crate::diagnostic::Diagnostic;
 use crate::emit::Stack;
@@ -34,7 +35,9 @@ fn policy_arn(name: &str) -> Value {
     if name.starts_with("arn:") {
         json!(name)
     } else {
-        sub(&format!("arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:policy/{name}"))
+        sub(&format!(
+            "arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:policy/{name}"
+        ))
     }
 }
 
@@ -43,13 +46,21 @@ impl TaskRoleSettings {
     pub fn read(services: &[&Service], diags: &mut Vec<Diagnostic>) -> Self {
         let mut settings = TaskRoleSettings::default();
         for (service, node) in service_extensions(services, "x-iam", X_IAM, diags) {
-            unknown_keys(node, KEYS, &format!("services.{}.x-iam", service.name), diags);
+            unknown_keys(
+                node,
+                KEYS,
+                &format!("services.{}.x-iam", service.name),
+                diags,
+            );
             if let Some(policies) = node.get("Policies") {
                 for policy in policies.as_seq().unwrap_or_default() {
                     let named = policy.get("PolicyName").and_then(text).is_some();
-                    let document = policy.get("PolicyDocument").filter(|d| d.as_map().is_some());
+                    let document = policy
+                        .get("PolicyDocument")
+                        .filter(|d| d.as_map().is_some());
                     match document {
-                        Some(_) if named => {
+                        Some(document) if named => {
+                            check_document(document, diags);
                             let value = to_json(policy);
                             if !settings.policies.contains(&value) {
                                 settings.policies.push(value);
@@ -63,7 +74,11 @@ impl TaskRoleSettings {
                     }
                 }
                 if policies.as_seq().is_none() {
-                    diags.push(Diagnostic::error(X_IAM, "x-iam.Policies must be a list", policies.span));
+                    diags.push(Diagnostic::error(
+                        X_IAM,
+                        "x-iam.Policies must be a list",
+                        policies.span,
+                    ));
                 }
             }
             if let Some(arns) = node.get("ManagedPolicyArns") {
@@ -77,27 +92,136 @@ impl TaskRoleSettings {
                                         settings.managed.push(arn);
                                     }
                                 }
-                                None => diags.push(Diagnostic::error(X_IAM, "x-iam.ManagedPolicyArns entries are ARNs", item.span)),
+                                None => diags.push(Diagnostic::error(
+                                    X_IAM,
+                                    "x-iam.ManagedPolicyArns entries are ARNs",
+                                    item.span,
+                                )),
                             }
                         }
                     }
-                    None => diags.push(Diagnostic::error(X_IAM, "x-iam.ManagedPolicyArns must be a list", arns.span)),
+                    None => diags.push(Diagnostic::error(
+                        X_IAM,
+                        "x-iam.ManagedPolicyArns must be a list",
+                        arns.span,
+                    )),
                 }
             }
             if let Some(boundary) = node.get("PermissionsBoundary") {
                 match text(boundary) {
-                    Some(t) if settings.boundary.is_none() => settings.boundary = Some(policy_arn(t)),
-                    Some(t) if settings.boundary.as_ref() != Some(&policy_arn(t)) => diags.push(Diagnostic::error(
-                        super::FAMILY_CONFLICT,
-                        "services of one task family set different x-iam.PermissionsBoundary",
+                    Some(t) if settings.boundary.is_none() => {
+                        settings.boundary = Some(policy_arn(t))
+                    }
+                    Some(t) if settings.boundary.as_ref() != Some(&policy_arn(t)) => {
+                        diags.push(Diagnostic::error(
+                            super::FAMILY_CONFLICT,
+                            "services of one task family set different x-iam.PermissionsBoundary",
+                            boundary.span,
+                        ))
+                    }
+                    Some(_) => {}
+                    None => diags.push(Diagnostic::error(
+                        X_IAM,
+                        "x-iam.PermissionsBoundary is a policy ARN or name",
                         boundary.span,
                     )),
-                    Some(_) => {}
-                    None => diags.push(Diagnostic::error(X_IAM, "x-iam.PermissionsBoundary is a policy ARN or name", boundary.span)),
                 }
             }
         }
+        settings.read_ecs_plugin_keys(services, diags);
         settings
+    }
+}
+
+impl TaskRoleSettings {
+    /// Docker's ECS plugin keys: `x-aws-role` (one inline policy document) and
+    /// `x-aws-policies` (managed policy ARNs).
+    fn read_ecs_plugin_keys(&mut self, services: &[&Service], diags: &mut Vec<Diagnostic>) {
+        for service in services {
+            if let Some(document) = service.extension("x-aws-role") {
+                if document.as_map().is_none() {
+                    diags.push(Diagnostic::error(
+                        X_IAM,
+                        "x-aws-role must be a policy document (a mapping)",
+                        document.span,
+                    ));
+                } else {
+                    check_document(document, diags);
+                    let policy = json!({
+                        "PolicyName": format!("{}AwsRole", crate::cfn::logical_id(&service.name)),
+                        "PolicyDocument": to_json(document),
+                    });
+                    if !self.policies.contains(&policy) {
+                        self.policies.push(policy);
+                    }
+                }
+            }
+            if let Some(arns) = service.extension("x-aws-policies") {
+                for item in arns.as_seq().unwrap_or_default() {
+                    match text(item) {
+                        Some(t) => {
+                            let arn = policy_arn(t);
+                            if !self.managed.contains(&arn) {
+                                self.managed.push(arn);
+                            }
+                        }
+                        None => diags.push(Diagnostic::error(
+                            X_IAM,
+                            "x-aws-policies entries are policy ARNs",
+                            item.span,
+                        )),
+                    }
+                }
+                if arns.as_seq().is_none() {
+                    diags.push(Diagnostic::error(
+                        X_IAM,
+                        "x-aws-policies must be a list of policy ARNs",
+                        arns.span,
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Keys an IAM policy statement may have.
+const STATEMENT_KEYS: &[&str] = &[
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+];
+
+/// Warns about statement keys IAM does not know in a policy the user wrote (it is kept as
+/// written: IAM will reject it at deploy time).
+fn check_document(document: &crate::yaml::Node, diags: &mut Vec<Diagnostic>) {
+    for statement in document
+        .get("Statement")
+        .and_then(|s| s.as_seq())
+        .unwrap_or_default()
+    {
+        let Some(map) = statement.as_map() else {
+            continue;
+        };
+        for (key, key_span, _) in &map.entries {
+            if STATEMENT_KEYS.contains(&key.as_str()) {
+                continue;
+            }
+            let mut d = Diagnostic::warning(
+                X_IAM,
+                format!("IAM policy statement key `{key}` is not one IAM knows; IAM will reject the policy"),
+                *key_span,
+            );
+            if let Some(s) = crate::suggest::did_you_mean(key, STATEMENT_KEYS.iter().copied()) {
+                d = d.with_help(format!("did you mean `{s}`?"));
+            }
+            diags.push(d);
+        }
     }
 }
 
@@ -116,7 +240,8 @@ fn assume_role() -> Value {
             "Effect": "Allow",
             "Principal": { "Service": "ecs-tasks.amazonaws.com" },
             "Action": "sts:AssumeRole",
-            "Condition": { "ArnLike": { "aws:SourceArn": sub("arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*") } },
+            // Only ECS acting for this account may assume the role (confused deputy).
+            "Condition": { "StringEquals": { "aws:SourceAccount": ref_(AWS_ACCOUNT_ID) } },
         }],
     })
 }
@@ -149,12 +274,27 @@ pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> Roles {
     let mut secret_arns: Vec<Value> = Vec::new();
     let mut task_secret_arns: Vec<Value> = Vec::new();
     for secret in plan.containers.iter().flat_map(|c| &c.secrets) {
-        let arn = sub(&secret.iam_arn);
+        let arn = arn_value(&secret.iam_arn);
         if !secret_arns.contains(&arn) {
             secret_arns.push(arn.clone());
         }
         if secret.task_role && !task_secret_arns.contains(&arn) {
             task_secret_arns.push(arn);
+        }
+    }
+    for arn in plan
+        .containers
+        .iter()
+        .filter_map(|c| c.pull_credentials.as_deref())
+    {
+        // A name-built ARN lacks the random suffix Secrets Manager appends.
+        let arn = if arn.contains("${") {
+            arn_value(&format!("{arn}-*"))
+        } else {
+            arn_value(arn)
+        };
+        if !secret_arns.contains(&arn) {
+            secret_arns.push(arn);
         }
     }
     if !secret_arns.is_empty() {
@@ -175,7 +315,13 @@ pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> Roles {
     task.insert("AssumeRolePolicyDocument".into(), assume_role());
     let mut policies = plan.task_role.policies.clone();
     if !task_secret_arns.is_empty() {
-        policies.push(policy("ReadSecrets", vec![secrets_statement(task_secret_arns)]));
+        policies.push(policy(
+            "ReadSecrets",
+            vec![secrets_statement(task_secret_arns)],
+        ));
+    }
+    if plan.xray.is_some() {
+        policies.push(policy("XRay", vec![super::xray::XRay::statement()]));
     }
     if plan.exec {
         policies.push(policy(
@@ -197,11 +343,17 @@ pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> Roles {
         task.insert("Policies".into(), Value::Array(policies));
     }
     if !plan.task_role.managed.is_empty() {
-        task.insert("ManagedPolicyArns".into(), Value::Array(plan.task_role.managed.clone()));
+        task.insert(
+            "ManagedPolicyArns".into(),
+            Value::Array(plan.task_role.managed.clone()),
+        );
     }
     if let Some(boundary) = &plan.task_role.boundary {
         task.insert("PermissionsBoundary".into(), boundary.clone());
     }
-    let task = stack.add_resource(TASK_ROLE, Resource::new("AWS::IAM::Role", Value::Object(task)));
+    let task = stack.add_resource(
+        TASK_ROLE,
+        Resource::new("AWS::IAM::Role", Value::Object(task)),
+    );
     Roles { execution, task }
 }

@@ -4,26 +4,38 @@ use serde_json::json;
 
 use super::container::LOG_GROUP;
 use super::family::Plan;
+use super::NOT_ON_FARGATE;
 use super::{integer, service_extensions, unknown_keys, X_LOGGING};
 use crate::cfn::Resource;
+use crate::cfn::{ref_, AWS_REGION};
 use crate::compose::model::Service;
 use crate::diagnostic::Diagnostic;
 use crate::emit::Stack;
+use serde_json::{Map, Value};
 
 /// Retention CloudWatch Logs offers, in days.
-pub const RETENTION_DAYS: &[i64] =
-    &[1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+pub const RETENTION_DAYS: &[i64] = &[
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+];
 /// Retention when x-logging does not say.
 pub const DEFAULT_RETENTION: i64 = 30;
 
 const KEYS: &[&str] = &["RetentionInDays", "FireLens"];
 
-/// The family's retention: the longest its services ask for (valid values only; others are
-/// located errors).
+/// The family's retention: the longest its services ask for. A value CloudWatch does not offer
+/// is raised to the next one it does (a located warning: logs are never kept shorter than asked;
+/// ComposeX's own corpus writes 1337); not a number, or above ten years, is an error.
 pub fn retention(services: &[&Service], diags: &mut Vec<Diagnostic>) -> i64 {
     let mut days: Option<i64> = None;
+    let mut nodes: Vec<(&Service, &crate::yaml::Node)> = Vec::new();
     for (service, node) in service_extensions(services, "x-logging", X_LOGGING, diags) {
-        unknown_keys(node, KEYS, &format!("services.{}.x-logging", service.name), diags);
+        unknown_keys(
+            node,
+            KEYS,
+            &format!("services.{}.x-logging", service.name),
+            diags,
+        );
         if let Some(firelens) = node.get("FireLens") {
             diags.push(Diagnostic::warning(
                 X_LOGGING,
@@ -31,25 +43,94 @@ pub fn retention(services: &[&Service], diags: &mut Vec<Diagnostic>) -> i64 {
                 firelens.span,
             ));
         }
-        let Some(value) = node.get("RetentionInDays") else { continue };
-        match integer(value).filter(|d| RETENTION_DAYS.contains(d)) {
-            Some(d) => days = Some(days.map_or(d, |old| old.max(d))),
-            None => diags.push(
-                Diagnostic::error(X_LOGGING, "x-logging.RetentionInDays is not a retention CloudWatch Logs offers", value.span)
-                    .with_help(format!(
-                        "one of {}",
-                        RETENTION_DAYS.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
-                    )),
+        if let Some(value) = node.get("RetentionInDays") {
+            nodes.push((service, value));
+        }
+    }
+    // Docker's ECS plugin key, when x-logging does not say.
+    for service in services {
+        let set = nodes.iter().any(|(s, _)| s.name == service.name);
+        if let Some(value) = service.extension("x-aws-logs_retention").filter(|_| !set) {
+            nodes.push((service, value));
+        }
+    }
+    for (_, value) in nodes {
+        let asked = integer(value);
+        // Not a retention CloudWatch offers: keep the logs at least as long as asked.
+        let next = asked.and_then(|d| RETENTION_DAYS.iter().copied().find(|v| *v >= d));
+        match (asked, next) {
+            (Some(d), Some(v)) => {
+                if v != d {
+                    diags.push(
+                        Diagnostic::warning(
+                            X_LOGGING,
+                            format!("x-logging.RetentionInDays {d} is not a retention CloudWatch Logs offers; {v} is used"),
+                            value.span,
+                        )
+                        .with_help(valid_values()),
+                    );
+                }
+                days = Some(days.map_or(v, |old| old.max(v)));
+            }
+            _ => diags.push(
+                Diagnostic::error(
+                    X_LOGGING,
+                    "x-logging.RetentionInDays must be a number of days CloudWatch Logs offers (at most 3653)",
+                    value.span,
+                )
+                .with_help(valid_values()),
             ),
         }
     }
     days.unwrap_or(DEFAULT_RETENTION)
 }
 
+fn valid_values() -> String {
+    let days: Vec<String> = RETENTION_DAYS.iter().map(i64::to_string).collect();
+    format!("one of {}", days.join(", "))
+}
+
 /// Adds the log group the family's containers write to.
 pub fn emit(plan: &Plan<'_>, stack: &mut Stack) {
     stack.add_resource(
         LOG_GROUP,
-        Resource::new("AWS::Logs::LogGroup", json!({ "RetentionInDays": plan.retention })).with_policies("Delete"),
+        Resource::new(
+            "AWS::Logs::LogGroup",
+            json!({ "RetentionInDays": plan.retention }),
+        )
+        .with_policies("Delete"),
     );
+}
+
+/// The awslogs configuration for `container`, with the compose `logging.options` ECS accepts.
+pub fn log_configuration(service: &Service, container: &str, diags: &mut Vec<Diagnostic>) -> Value {
+    const PASSED: &[&str] = &[
+        "awslogs-datetime-format",
+        "awslogs-multiline-pattern",
+        "mode",
+        "max-buffer-size",
+    ];
+    let mut options = Map::new();
+    options.insert("awslogs-group".into(), ref_(LOG_GROUP));
+    options.insert("awslogs-region".into(), ref_(AWS_REGION));
+    options.insert("awslogs-stream-prefix".into(), json!(container));
+    if let Some(logging) = &service.logging {
+        if let Some(driver) = logging.driver.as_deref().filter(|d| *d != "awslogs") {
+            diags.push(Diagnostic::info(
+                NOT_ON_FARGATE,
+                format!(
+                    "services.{}.logging.driver {driver} is replaced by awslogs (CloudWatch Logs)",
+                    service.name
+                ),
+                service.span,
+            ));
+        } else {
+            for (key, value) in &logging.options {
+                if PASSED.contains(&key.as_str()) {
+                    options.insert(key.clone(), json!(value));
+                }
+            }
+        }
+    }
+    json!({ "LogDriver": "awslogs", "Options": options })
 }

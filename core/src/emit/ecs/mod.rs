@@ -2,17 +2,24 @@
 //! definition, the ECS service, its log group, roles, security group, CloudMap registration and
 //! auto scaling; plus the CloudMap namespaces (`cloudmap` stack) and the ingress rules between
 //! families (`ServicesNetworking` stack, so family stacks never depend on each other).
+//!
+//! Family stacks use fixed logical ids ([`TASK_DEFINITION`], [`SERVICE`], [`TASK_ROLE`],
+//! [`SECURITY_GROUP`], ...) so that modules emitted later (a load balancer) can find and extend
+//! them in `stacks.stack(family)`. Container names are the service names (`-` for other
+//! characters than letters, digits, `-`, `_`).
 
 mod cloudmap;
 mod container;
-pub mod fargate;
 mod family;
+pub mod fargate;
+mod health;
 mod iam;
 mod logging;
 mod scaling;
 mod secrets;
 mod security_groups;
 mod service;
+mod xray;
 
 use serde_json::Value;
 
@@ -48,12 +55,34 @@ pub const DEPENDS_ON: &str = "CX330";
 pub const NO_IMAGE: &str = "CX331";
 /// Services of one family disagree on a family-wide setting.
 pub const FAMILY_CONFLICT: &str = "CX332";
+/// `x-xray` / `x-ray` is malformed.
+pub const X_XRAY: &str = "CX333";
 /// The family needs more than the largest Fargate task (16 vCPU, 120 GiB).
 pub const FARGATE_TOO_BIG: &str = "CX400";
 /// The family's CPU / memory were rounded up to a valid Fargate size.
 pub const FARGATE_ROUNDED: &str = "CX401";
 /// A value was moved into the range ECS accepts.
 pub const CLAMPED: &str = "CX402";
+
+pub use cloudmap::DISCOVERY_SERVICE;
+pub use container::LOG_GROUP;
+pub use iam::{EXECUTION_ROLE, TASK_ROLE};
+pub use security_groups::SECURITY_GROUP;
+pub use service::{SERVICE, TASK_DEFINITION};
+
+/// Logical id of the ECS service in every family stack (x-modules attach to it).
+pub const SERVICE_ID: &str = service::SERVICE;
+/// Logical id of the family security group in every family stack.
+pub const SECURITY_GROUP_ID: &str = security_groups::SECURITY_GROUP;
+
+/// Logical id of a family's scalable target (when it scales).
+pub const SCALABLE_TARGET: &str = "ScalableTarget";
+
+/// Export name of family `family`'s security group id (type `AWS::EC2::SecurityGroup::Id`):
+/// other stacks import it to let traffic in (e.g. from a load balancer).
+pub fn security_group_export(family: &str) -> String {
+    format!("{}SecurityGroupId", crate::cfn::logical_id(family))
+}
 
 /// Name of the stack holding the ingress rules between families.
 pub const NETWORKING_STACK: &str = "ServicesNetworking";
@@ -62,6 +91,7 @@ pub const CLOUDMAP_STACK: &str = "cloudmap";
 
 /// Emits every task family of `project` into `stacks` (after the network and cluster emitters,
 /// whose exports it imports).
+/// The x-resource modules run afterwards and extend the family stacks (`modules::apply`).
 pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) {
     let families = project.families();
     if families.is_empty() {
@@ -75,10 +105,15 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
         }
     }
     let namespaces = cloudmap::emit(project, &plans, stacks, diags);
+    // A cluster we create has FARGATE / FARGATE_SPOT and a default strategy the services follow;
+    // an existing one may have neither, so its services ask for Fargate by launch type.
+    let cluster_default = stacks
+        .exporter(crate::emit::CLUSTER_NAME)
+        .is_some_and(|(_, export)| export.parameter.is_none());
     for plan in &plans {
-        family::emit(plan, &namespaces, stacks, diags);
+        family::emit(plan, &namespaces, cluster_default, stacks, diags);
     }
-    security_groups::between_families(&plans, stacks);
+    security_groups::between_families(&plans, stacks, diags);
 }
 
 /// The text of a scalar node.
@@ -88,12 +123,16 @@ fn text(node: &Node) -> Option<&str> {
 
 /// A whole number written as a plain or quoted scalar.
 fn integer(node: &Node) -> Option<i64> {
-    node.as_scalar().and_then(|s| s.as_i64()).or_else(|| node.as_str().and_then(|t| t.trim().parse().ok()))
+    node.as_scalar()
+        .and_then(|s| s.as_i64())
+        .or_else(|| node.as_str().and_then(|t| t.trim().parse().ok()))
 }
 
 /// A number (integer or decimal).
 fn number(node: &Node) -> Option<f64> {
-    node.as_scalar().and_then(|s| s.as_f64()).or_else(|| node.as_str().and_then(|t| t.trim().parse().ok()))
+    node.as_scalar()
+        .and_then(|s| s.as_f64())
+        .or_else(|| node.as_str().and_then(|t| t.trim().parse().ok()))
 }
 
 /// `true` / `false`.
@@ -108,7 +147,11 @@ fn unknown_keys(node: &Node, allowed: &[&str], what: &str, diags: &mut Vec<Diagn
         if allowed.contains(&key.as_str()) {
             continue;
         }
-        let mut d = Diagnostic::warning(UNKNOWN_KEY, format!("{what}: `{key}` is not supported and is ignored"), *key_span);
+        let mut d = Diagnostic::warning(
+            UNKNOWN_KEY,
+            format!("{what}: `{key}` is not supported and is ignored"),
+            *key_span,
+        );
         d = match crate::suggest::did_you_mean(key, allowed.iter().copied()) {
             Some(s) => d.with_help(format!("did you mean `{s}`?")),
             None => d.with_help(format!("supported keys: {}", allowed.join(", "))),
@@ -126,14 +169,20 @@ fn service_extensions<'a>(
 ) -> Vec<(&'a Service, &'a Node)> {
     let mut found = Vec::new();
     for service in services {
-        let Some(node) = service.extension(key) else { continue };
+        let Some(node) = service.extension(key) else {
+            continue;
+        };
         if node.is_null() {
             continue;
         }
         if node.as_map().is_none() {
             diags.push(Diagnostic::error(
                 code,
-                format!("services.{}.{key} must be a mapping, not a {}", service.name, node.kind_name()),
+                format!(
+                    "services.{}.{key} must be a mapping, not a {}",
+                    service.name,
+                    node.kind_name()
+                ),
                 node.span,
             ));
             continue;
@@ -163,7 +212,9 @@ fn to_json(node: &Node) -> Value {
         }
         NodeValue::Scalar(s) => Value::String(s.text.clone()),
         NodeValue::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
-        NodeValue::Map(m) => Value::Object(m.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect()),
+        NodeValue::Map(m) => {
+            Value::Object(m.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect())
+        }
     }
 }
 

@@ -12,8 +12,21 @@ use crate::diagnostic::Diagnostic;
 use crate::emit::{Stack, CLUSTER_NAME};
 
 const KEYS: &[&str] = &["Range", "TargetScaling", "ScheduledActions"];
-const TARGET_KEYS: &[&str] = &["CpuTarget", "MemoryTarget", "ScaleInCooldown", "ScaleOutCooldown", "DisableScaleIn"];
-const ACTION_KEYS: &[&str] = &["ScheduledActionName", "Schedule", "ScalableTargetAction", "StartTime", "EndTime", "Timezone"];
+const TARGET_KEYS: &[&str] = &[
+    "CpuTarget",
+    "MemoryTarget",
+    "ScaleInCooldown",
+    "ScaleOutCooldown",
+    "DisableScaleIn",
+];
+const ACTION_KEYS: &[&str] = &[
+    "ScheduledActionName",
+    "Schedule",
+    "ScalableTargetAction",
+    "StartTime",
+    "EndTime",
+    "Timezone",
+];
 
 /// The family's scaling settings.
 #[derive(Debug, Default)]
@@ -39,8 +52,12 @@ fn range(node: &crate::yaml::Node, diags: &mut Vec<Diagnostic>) -> Option<(u32, 
         Some(r) => Some(r),
         None => {
             diags.push(
-                Diagnostic::error(X_SCALING, "x-scaling.Range must be \"min-max\" tasks with min <= max, max 1..5000", node.span)
-                    .with_help("e.g. `Range: \"1-4\"`"),
+                Diagnostic::error(
+                    X_SCALING,
+                    "x-scaling.Range must be \"min-max\" tasks with min <= max, max 1..5000",
+                    node.span,
+                )
+                .with_help("e.g. `Range: \"1-4\"`"),
             );
             None
         }
@@ -50,27 +67,56 @@ fn range(node: &crate::yaml::Node, diags: &mut Vec<Diagnostic>) -> Option<(u32, 
 /// Reads x-scaling of the family's services (the first one that sets it).
 pub fn read(services: &[&Service], diags: &mut Vec<Diagnostic>) -> Option<Scaling> {
     let nodes = service_extensions(services, "x-scaling", X_SCALING, diags);
-    let (service, node) = nodes.first()?;
+    let Some((service, node)) = nodes.first() else {
+        return ecs_plugin_autoscaling(services, diags);
+    };
     for (other, n) in nodes.iter().skip(1) {
         diags.push(
-            Diagnostic::warning(X_SCALING, format!("{} also sets x-scaling; the family scales by {}'s", other.name, service.name), n.span)
-                .with_label(node.span, "used"),
+            Diagnostic::warning(
+                X_SCALING,
+                format!(
+                    "{} also sets x-scaling; the family scales by {}'s",
+                    other.name, service.name
+                ),
+                n.span,
+            )
+            .with_label(node.span, "used"),
         );
     }
-    unknown_keys(node, KEYS, &format!("services.{}.x-scaling", service.name), diags);
+    unknown_keys(
+        node,
+        KEYS,
+        &format!("services.{}.x-scaling", service.name),
+        diags,
+    );
     let Some(range_node) = node.get("Range") else {
-        diags.push(Diagnostic::error(X_SCALING, "x-scaling needs Range: \"min-max\"", node.span));
+        diags.push(Diagnostic::error(
+            X_SCALING,
+            "x-scaling needs Range: \"min-max\"",
+            node.span,
+        ));
         return None;
     };
     let (min, max) = range(range_node, diags)?;
-    let mut scaling = Scaling { min, max, ..Scaling::default() };
+    let mut scaling = Scaling {
+        min,
+        max,
+        ..Scaling::default()
+    };
     if let Some(t) = node.get("TargetScaling") {
         unknown_keys(t, TARGET_KEYS, "x-scaling.TargetScaling", diags);
-        for (key, metric) in [("CpuTarget", "ECSServiceAverageCPUUtilization"), ("MemoryTarget", "ECSServiceAverageMemoryUtilization")] {
+        for (key, metric) in [
+            ("CpuTarget", "ECSServiceAverageCPUUtilization"),
+            ("MemoryTarget", "ECSServiceAverageMemoryUtilization"),
+        ] {
             if let Some(n) = t.get(key) {
                 match number(n).filter(|v| *v > 0.0 && *v <= 100.0) {
                     Some(v) => scaling.targets.push((metric, v)),
-                    None => diags.push(Diagnostic::error(X_SCALING, format!("x-scaling.TargetScaling.{key} is a percentage (1..100)"), n.span)),
+                    None => diags.push(Diagnostic::error(
+                        X_SCALING,
+                        format!("x-scaling.TargetScaling.{key} is a percentage (1..100)"),
+                        n.span,
+                    )),
                 }
             }
         }
@@ -80,7 +126,11 @@ pub fn read(services: &[&Service], diags: &mut Vec<Diagnostic>) -> Option<Scalin
                     Some(v) => {
                         scaling.tracking.insert(key.into(), json!(v));
                     }
-                    None => diags.push(Diagnostic::error(X_SCALING, format!("x-scaling.TargetScaling.{key} is seconds (0..86400)"), n.span)),
+                    None => diags.push(Diagnostic::error(
+                        X_SCALING,
+                        format!("x-scaling.TargetScaling.{key} is seconds (0..86400)"),
+                        n.span,
+                    )),
                 }
             }
         }
@@ -89,11 +139,21 @@ pub fn read(services: &[&Service], diags: &mut Vec<Diagnostic>) -> Option<Scalin
                 Some(b) => {
                     scaling.tracking.insert("DisableScaleIn".into(), json!(b));
                 }
-                None => diags.push(Diagnostic::error(X_SCALING, "x-scaling.TargetScaling.DisableScaleIn must be true or false", n.span)),
+                None => diags.push(Diagnostic::error(
+                    X_SCALING,
+                    "x-scaling.TargetScaling.DisableScaleIn must be true or false",
+                    n.span,
+                )),
             }
         }
     }
-    for (n, action) in node.get("ScheduledActions").and_then(|a| a.as_seq()).unwrap_or_default().iter().enumerate() {
+    for (n, action) in node
+        .get("ScheduledActions")
+        .and_then(|a| a.as_seq())
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
         if let Some(s) = scheduled_action(action, n + 1, diags) {
             scaling.scheduled.push(s);
         }
@@ -101,21 +161,88 @@ pub fn read(services: &[&Service], diags: &mut Vec<Diagnostic>) -> Option<Scalin
     Some(scaling)
 }
 
-fn scheduled_action(node: &crate::yaml::Node, n: usize, diags: &mut Vec<Diagnostic>) -> Option<Value> {
+/// Docker's ECS plugin `deploy.x-aws-autoscaling: {min, max, cpu}`, used when no service of
+/// the family has x-scaling.
+fn ecs_plugin_autoscaling(services: &[&Service], diags: &mut Vec<Diagnostic>) -> Option<Scaling> {
+    let node = services
+        .iter()
+        .find_map(|s| s.deploy.extensions.get("x-aws-autoscaling"))?;
+    let count = |key: &str, diags: &mut Vec<Diagnostic>| -> Option<u32> {
+        let n = node.get(key)?;
+        let v = integer(n)
+            .and_then(|v| u32::try_from(v).ok())
+            .filter(|v| *v <= 5000);
+        if v.is_none() {
+            diags.push(Diagnostic::error(
+                X_SCALING,
+                format!("x-aws-autoscaling.{key} is a task count (0..5000)"),
+                n.span,
+            ));
+        }
+        v
+    };
+    let (min, max) = (count("min", diags).unwrap_or(1), count("max", diags)?);
+    if min > max || max == 0 {
+        diags.push(Diagnostic::error(
+            X_SCALING,
+            "x-aws-autoscaling: min must not exceed max, and max must be at least 1",
+            node.span,
+        ));
+        return None;
+    }
+    let mut scaling = Scaling {
+        min,
+        max,
+        ..Scaling::default()
+    };
+    if let Some(n) = node.get("cpu") {
+        match number(n).filter(|v| *v > 0.0 && *v <= 100.0) {
+            Some(v) => scaling.targets.push(("ECSServiceAverageCPUUtilization", v)),
+            None => diags.push(Diagnostic::error(
+                X_SCALING,
+                "x-aws-autoscaling.cpu is a percentage (1..100)",
+                n.span,
+            )),
+        }
+    }
+    Some(scaling)
+}
+
+fn scheduled_action(
+    node: &crate::yaml::Node,
+    n: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Value> {
     if let Some(m) = node.get("MacroParameters") {
         diags.push(
-            Diagnostic::warning(X_SCALING, "ScheduledActions MacroParameters are not needed: names are unique per family", m.span)
-                .with_help("remove MacroParameters; ScheduledActionName is optional"),
+            Diagnostic::warning(
+                X_SCALING,
+                "ScheduledActions MacroParameters are not needed: names are unique per family",
+                m.span,
+            )
+            .with_help("remove MacroParameters; ScheduledActionName is optional"),
         );
     }
-    let allowed: Vec<&str> = ACTION_KEYS.iter().copied().chain(["MacroParameters"]).collect();
+    let allowed: Vec<&str> = ACTION_KEYS
+        .iter()
+        .copied()
+        .chain(["MacroParameters"])
+        .collect();
     unknown_keys(node, &allowed, "x-scaling.ScheduledActions", diags);
     let Some(schedule) = node.get("Schedule").and_then(text) else {
-        diags.push(Diagnostic::error(X_SCALING, "ScheduledActions entries need Schedule (at(...), rate(...) or cron(...))", node.span));
+        diags.push(Diagnostic::error(
+            X_SCALING,
+            "ScheduledActions entries need Schedule (at(...), rate(...) or cron(...))",
+            node.span,
+        ));
         return None;
     };
     let mut action = Map::new();
-    let name = node.get("ScheduledActionName").and_then(text).map(str::to_string).unwrap_or_else(|| format!("scheduled-{n}"));
+    let name = node
+        .get("ScheduledActionName")
+        .and_then(text)
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("scheduled-{n}"));
     action.insert("ScheduledActionName".into(), json!(name));
     action.insert("Schedule".into(), json!(schedule));
     if let Some(target) = node.get("ScalableTargetAction") {
@@ -126,7 +253,11 @@ fn scheduled_action(node: &crate::yaml::Node, n: usize, diags: &mut Vec<Diagnost
                     Some(v) => {
                         t.insert(key.into(), json!(v));
                     }
-                    None => diags.push(Diagnostic::error(X_SCALING, format!("ScalableTargetAction.{key} is a task count"), v.span)),
+                    None => diags.push(Diagnostic::error(
+                        X_SCALING,
+                        format!("ScalableTargetAction.{key} is a task count"),
+                        v.span,
+                    )),
                 }
             }
         }
@@ -140,27 +271,51 @@ fn scheduled_action(node: &crate::yaml::Node, n: usize, diags: &mut Vec<Diagnost
     Some(Value::Object(action))
 }
 
-/// Adds the scalable target and its policies.
+/// Adds the scalable target and its target tracking policies (step scaling from linked
+/// x-resources is added to the same target by `modules::apply`).
 pub fn emit(plan: &Plan<'_>, scaling: &Scaling, service: &str, stack: &mut Stack) {
+    let (min, max) = (scaling.min, scaling.max);
     let cluster = stack.import(CLUSTER_NAME);
     let mut vars = Map::new();
     vars.insert("Cluster".into(), cluster);
     vars.insert("ServiceName".into(), get_att(service, "Name"));
     let mut props = Map::new();
-    props.insert("MinCapacity".into(), json!(scaling.min));
-    props.insert("MaxCapacity".into(), json!(scaling.max));
-    props.insert("ResourceId".into(), sub_with("service/${Cluster}/${ServiceName}", vars));
-    props.insert("ScalableDimension".into(), json!("ecs:service:DesiredCount"));
+    props.insert("MinCapacity".into(), json!(min));
+    props.insert("MaxCapacity".into(), json!(max));
+    props.insert(
+        "ResourceId".into(),
+        sub_with("service/${Cluster}/${ServiceName}", vars),
+    );
+    props.insert(
+        "ScalableDimension".into(),
+        json!("ecs:service:DesiredCount"),
+    );
     props.insert("ServiceNamespace".into(), json!("ecs"));
     // No RoleARN: Application Auto Scaling uses (and creates) its ECS service-linked role.
     if !scaling.scheduled.is_empty() {
-        props.insert("ScheduledActions".into(), Value::Array(scaling.scheduled.clone()));
+        props.insert(
+            "ScheduledActions".into(),
+            Value::Array(scaling.scheduled.clone()),
+        );
     }
-    let target = stack.add_resource("ScalableTarget", Resource::new("AWS::ApplicationAutoScaling::ScalableTarget", Value::Object(props)));
+    let target = stack.add_resource(
+        super::SCALABLE_TARGET,
+        Resource::new(
+            "AWS::ApplicationAutoScaling::ScalableTarget",
+            Value::Object(props),
+        ),
+    );
     for (metric, value) in &scaling.targets {
-        let short = if metric.contains("CPU") { "Cpu" } else { "Memory" };
+        let short = if metric.contains("CPU") {
+            "Cpu"
+        } else {
+            "Memory"
+        };
         let mut config = scaling.tracking.clone();
-        config.insert("PredefinedMetricSpecification".into(), json!({ "PredefinedMetricType": metric }));
+        config.insert(
+            "PredefinedMetricSpecification".into(),
+            json!({ "PredefinedMetricType": metric }),
+        );
         config.insert("TargetValue".into(), json!(value));
         stack.add_resource(
             &format!("{short}TargetTracking"),

@@ -33,11 +33,22 @@ pub struct SecretDef {
 impl SecretDef {
     /// The container `Secrets` entries.
     pub fn container_entries(&self) -> Vec<Value> {
-        let mut entries = vec![json!({ "Name": self.var_name, "ValueFrom": sub(&self.arn) })];
+        let mut entries = vec![json!({ "Name": self.var_name, "ValueFrom": arn_value(&self.arn) })];
         for (key, var) in &self.json_keys {
-            entries.push(json!({ "Name": var, "ValueFrom": sub(&format!("{}:{key}::", self.arn)) }));
+            entries.push(
+                json!({ "Name": var, "ValueFrom": arn_value(&format!("{}:{key}::", self.arn)) }),
+            );
         }
         entries
+    }
+}
+
+/// `Fn::Sub` for an ARN built from pseudo parameters, the plain string for a literal ARN.
+pub fn arn_value(arn: &str) -> Value {
+    if arn.contains("${") {
+        sub(arn)
+    } else {
+        json!(arn)
     }
 }
 
@@ -49,18 +60,28 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// The deployable secret `name`.
+    pub fn get(&self, name: &str) -> Option<&SecretDef> {
+        self.secrets.get(name)
+    }
+
     /// The secrets `service` reads (each once). Secrets without `x-secrets` were reported once
     /// when read; secrets that do not exist are reported here.
     pub fn used_by(&self, service: &Service, diags: &mut Vec<Diagnostic>) -> Vec<&SecretDef> {
         let mut used: Vec<&SecretDef> = Vec::new();
         for s in &service.secrets {
             match self.secrets.get(&s.source) {
-                Some(def) if !used.iter().any(|u| u.compose_name == def.compose_name) => used.push(def),
+                Some(def) if !used.iter().any(|u| u.compose_name == def.compose_name) => {
+                    used.push(def)
+                }
                 Some(_) => {}
                 None if self.undeployable.contains(&s.source) => {}
                 None => diags.push(Diagnostic::error(
                     SECRETS,
-                    format!("services.{}.secrets: secret {} is not defined under top-level `secrets:`", service.name, s.source),
+                    format!(
+                        "services.{}.secrets: secret {} is not defined under top-level `secrets:`",
+                        service.name, s.source
+                    ),
                     s.span,
                 )),
             }
@@ -71,7 +92,15 @@ impl Catalog {
 
 /// A variable name for secret `name` (ComposeX uses the secret's name).
 fn default_var(name: &str) -> String {
-    name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect()
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// Reads the top-level `secrets:`.
@@ -79,7 +108,10 @@ pub fn read(project: &Project, diags: &mut Vec<Diagnostic>) -> Catalog {
     let mut catalog = Catalog::default();
     for (name, secret) in &project.secrets {
         let Some(x) = secret.x_secrets().filter(|n| !n.is_null()) else {
-            let used = project.services.values().any(|s| s.secrets.iter().any(|r| &r.source == name));
+            let used = project
+                .services
+                .values()
+                .any(|s| s.secrets.iter().any(|r| &r.source == name));
             if used {
                 diags.push(
                     Diagnostic::warning(
@@ -94,7 +126,14 @@ pub fn read(project: &Project, diags: &mut Vec<Diagnostic>) -> Catalog {
             continue;
         };
         if x.as_map().is_none() {
-            diags.push(Diagnostic::error(SECRETS, format!("secrets.{name}.x-secrets must be a mapping, not a {}", x.kind_name()), x.span));
+            diags.push(Diagnostic::error(
+                SECRETS,
+                format!(
+                    "secrets.{name}.x-secrets must be a mapping, not a {}",
+                    x.kind_name()
+                ),
+                x.span,
+            ));
             catalog.undeployable.push(name.clone());
             continue;
         }
@@ -105,46 +144,91 @@ pub fn read(project: &Project, diags: &mut Vec<Diagnostic>) -> Catalog {
                     .with_help("composex renders without calling AWS: write the secret's name or ARN in `Name`"),
             );
         }
-        let Some(secret_name) = x.get("Name").and_then(text).map(str::trim).filter(|n| !n.is_empty()) else {
+        let Some(secret_name) = x
+            .get("Name")
+            .and_then(text)
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        else {
             diags.push(Diagnostic::error(SECRETS, format!("secrets.{name}.x-secrets needs `Name` (the Secrets Manager secret's name or ARN)"), x.span));
             catalog.undeployable.push(name.clone());
             continue;
         };
         let (arn, iam_arn) = if secret_name.starts_with("arn:") {
             (secret_name.to_string(), secret_name.to_string())
-        } else if secret_name.chars().all(|c| c.is_ascii_alphanumeric() || "/_+=.@-".contains(c)) {
+        } else if secret_name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/_+=.@-".contains(c))
+        {
             let arn = format!("arn:${{AWS::Partition}}:secretsmanager:${{AWS::Region}}:${{AWS::AccountId}}:secret:{secret_name}");
             (arn.clone(), format!("{arn}-*"))
         } else {
             diags.push(
-                Diagnostic::error(SECRETS, format!("secrets.{name}.x-secrets.Name `{secret_name}` is not a valid secret name"), x.span)
-                    .with_help("secret names use letters, digits and /_+=.@-"),
+                Diagnostic::error(
+                    SECRETS,
+                    format!(
+                        "secrets.{name}.x-secrets.Name `{secret_name}` is not a valid secret name"
+                    ),
+                    x.span,
+                )
+                .with_help("secret names use letters, digits and /_+=.@-"),
             );
             catalog.undeployable.push(name.clone());
             continue;
         };
-        let var_name = x.get("VarName").and_then(text).map(str::to_string).unwrap_or_else(|| default_var(name));
+        let var_name = x
+            .get("VarName")
+            .and_then(text)
+            .map(str::to_string)
+            .unwrap_or_else(|| default_var(name));
         let mut json_keys = Vec::new();
-        for key in x.get("JsonKeys").and_then(|k| k.as_seq()).unwrap_or_default() {
+        for key in x
+            .get("JsonKeys")
+            .and_then(|k| k.as_seq())
+            .unwrap_or_default()
+        {
             match key.get("SecretKey").and_then(text) {
                 Some(k) => {
-                    let var = key.get("VarName").and_then(text).map(str::to_string).unwrap_or_else(|| default_var(k));
+                    let var = key
+                        .get("VarName")
+                        .and_then(text)
+                        .map(str::to_string)
+                        .unwrap_or_else(|| default_var(k));
                     json_keys.push((k.to_string(), var));
                 }
-                None => diags.push(Diagnostic::error(SECRETS, "x-secrets.JsonKeys entries need `SecretKey`", key.span)),
+                None => diags.push(Diagnostic::error(
+                    SECRETS,
+                    "x-secrets.JsonKeys entries need `SecretKey`",
+                    key.span,
+                )),
             }
         }
         let mut task_role = false;
-        for link in x.get("LinksTo").and_then(|l| l.as_seq()).unwrap_or_default() {
+        for link in x
+            .get("LinksTo")
+            .and_then(|l| l.as_seq())
+            .unwrap_or_default()
+        {
             match link.as_str() {
                 Some("EcsExecutionRole") => {}
                 Some("EcsTaskRole") => task_role = true,
-                _ => diags.push(Diagnostic::error(SECRETS, "x-secrets.LinksTo entries are EcsExecutionRole or EcsTaskRole", link.span)),
+                _ => diags.push(Diagnostic::error(
+                    SECRETS,
+                    "x-secrets.LinksTo entries are EcsExecutionRole or EcsTaskRole",
+                    link.span,
+                )),
             }
         }
         catalog.secrets.insert(
             name.clone(),
-            SecretDef { compose_name: name.clone(), arn, iam_arn, var_name, json_keys, task_role },
+            SecretDef {
+                compose_name: name.clone(),
+                arn,
+                iam_arn,
+                var_name,
+                json_keys,
+                task_role,
+            },
         );
     }
     catalog

@@ -6,7 +6,10 @@ use serde_json::{json, Map, Value};
 
 use super::container::ContainerPort;
 use super::family::Plan;
-use super::{boolean, integer, service_extensions, text, unknown_keys, NETWORKING_STACK, X_CLOUDMAP, X_NETWORK};
+use super::{
+    boolean, integer, service_extensions, text, unknown_keys, NETWORKING_STACK, X_CLOUDMAP,
+    X_NETWORK,
+};
 use crate::cfn::{get_att, Resource};
 use crate::compose::model::Service;
 use crate::diagnostic::{Diagnostic, Span};
@@ -17,7 +20,7 @@ pub const SECURITY_GROUP: &str = "SecurityGroup";
 const SG_TYPE: &str = "AWS::EC2::SecurityGroup::Id";
 
 const KEYS: &[&str] = &["AssignPublicIp", "Ingress", "x-cloudmap"];
-const INGRESS_KEYS: &[&str] = &["Myself", "ExtSources", "AwsSources"];
+const INGRESS_KEYS: &[&str] = &["Myself", "ExtSources", "AwsSources", "Services"];
 
 /// Where traffic may come from, besides the other families.
 #[derive(Debug, Default)]
@@ -28,6 +31,9 @@ pub struct Ingress {
     pub cidrs: Vec<Source>,
     /// Security groups and prefix lists.
     pub aws: Vec<Source>,
+    /// Services or families named in `Ingress.Services`: they reach the family's ports even
+    /// without a compose network in common.
+    pub services: Vec<(String, Span)>,
 }
 
 /// One ingress source.
@@ -44,7 +50,10 @@ pub struct Source {
 }
 
 /// Reads x-network: (public IP, CloudMap namespace, ingress).
-pub fn read_x_network(services: &[&Service], diags: &mut Vec<Diagnostic>) -> (bool, Option<(String, Span)>, Ingress) {
+pub fn read_x_network(
+    services: &[&Service],
+    diags: &mut Vec<Diagnostic>,
+) -> (bool, Option<(String, Span)>, Ingress) {
     let mut public_ip = false;
     let mut cloudmap: Option<(String, Span)> = None;
     let mut ingress = Ingress::default();
@@ -54,20 +63,34 @@ pub fn read_x_network(services: &[&Service], diags: &mut Vec<Diagnostic>) -> (bo
         if let Some(n) = node.get("AssignPublicIp") {
             match boolean(n) {
                 Some(b) => public_ip |= b,
-                None => diags.push(Diagnostic::error(X_NETWORK, format!("{what}.AssignPublicIp must be true or false"), n.span)),
+                None => diags.push(Diagnostic::error(
+                    X_NETWORK,
+                    format!("{what}.AssignPublicIp must be true or false"),
+                    n.span,
+                )),
             }
         }
         if let Some(n) = node.get("x-cloudmap") {
             // `<namespace>` or `{<namespace>: {...}}`.
-            let name = text(n).map(str::to_string).or_else(|| n.as_map().and_then(|m| m.iter().next()).map(|(k, _)| k.to_string()));
+            let name = text(n).map(str::to_string).or_else(|| {
+                n.as_map()
+                    .and_then(|m| m.iter().next())
+                    .map(|(k, _)| k.to_string())
+            });
             match name {
-                Some(name) if cloudmap.as_ref().is_none_or(|(c, _)| *c == name) => cloudmap = Some((name, n.span)),
+                Some(name) if cloudmap.as_ref().is_none_or(|(c, _)| *c == name) => {
+                    cloudmap = Some((name, n.span))
+                }
                 Some(_) => diags.push(Diagnostic::error(
                     super::FAMILY_CONFLICT,
                     "services of one task family register in different CloudMap namespaces",
                     n.span,
                 )),
-                None => diags.push(Diagnostic::error(X_CLOUDMAP, format!("{what}.x-cloudmap names a namespace of x-cloudmap"), n.span)),
+                None => diags.push(Diagnostic::error(
+                    X_CLOUDMAP,
+                    format!("{what}.x-cloudmap names a namespace of x-cloudmap"),
+                    n.span,
+                )),
             }
         }
         if let Some(i) = node.get("Ingress") {
@@ -81,64 +104,135 @@ fn ports(node: Option<&crate::yaml::Node>, diags: &mut Vec<Diagnostic>) -> Optio
     let node = node?;
     let mut ports = Vec::new();
     for item in node.as_seq().unwrap_or_default() {
-        match integer(item).and_then(|p| u16::try_from(p).ok()).filter(|p| *p > 0) {
+        match integer(item)
+            .and_then(|p| u16::try_from(p).ok())
+            .filter(|p| *p > 0)
+        {
             Some(p) => ports.push(p),
-            None => diags.push(Diagnostic::error(X_NETWORK, "ingress Ports are port numbers (1..65535)", item.span)),
+            None => diags.push(Diagnostic::error(
+                X_NETWORK,
+                "ingress Ports are port numbers (1..65535)",
+                item.span,
+            )),
         }
     }
     if node.as_seq().is_none() {
-        diags.push(Diagnostic::error(X_NETWORK, "ingress Ports must be a list of port numbers", node.span));
+        diags.push(Diagnostic::error(
+            X_NETWORK,
+            "ingress Ports must be a list of port numbers",
+            node.span,
+        ));
     }
     Some(ports)
 }
 
-fn read_ingress(node: &crate::yaml::Node, what: &str, ingress: &mut Ingress, diags: &mut Vec<Diagnostic>) {
+fn read_ingress(
+    node: &crate::yaml::Node,
+    what: &str,
+    ingress: &mut Ingress,
+    diags: &mut Vec<Diagnostic>,
+) {
     unknown_keys(node, INGRESS_KEYS, &format!("{what}.Ingress"), diags);
     if let Some(m) = node.get("Myself") {
         ingress.myself |= boolean(m).unwrap_or(false);
     }
-    for source in node.get("ExtSources").and_then(|n| n.as_seq()).unwrap_or_default() {
-        let (property, value) = match (source.get("IPv4").and_then(text), source.get("IPv6").and_then(text)) {
+    for entry in node
+        .get("Services")
+        .and_then(|n| n.as_seq())
+        .unwrap_or_default()
+    {
+        match entry.get("Name").and_then(text) {
+            Some(name) => ingress.services.push((name.to_string(), entry.span)),
+            None => diags.push(Diagnostic::error(
+                X_NETWORK,
+                "Ingress.Services entries need `Name` (a service or task family)",
+                entry.span,
+            )),
+        }
+    }
+    for source in node
+        .get("ExtSources")
+        .and_then(|n| n.as_seq())
+        .unwrap_or_default()
+    {
+        let (property, value) = match (
+            source.get("IPv4").and_then(text),
+            source.get("IPv6").and_then(text),
+        ) {
             (Some(v4), _) if valid_cidr(v4, false) => ("CidrIp", v4),
             (None, Some(v6)) if valid_cidr(v6, true) => ("CidrIpv6", v6),
             _ => {
                 diags.push(
-                    Diagnostic::error(X_NETWORK, "ExtSources entries need IPv4 (a.b.c.d/n) or IPv6 (x::/n)", source.span)
-                        .with_help("e.g. `- IPv4: 0.0.0.0/0` with `Name: everyone`"),
+                    Diagnostic::error(
+                        X_NETWORK,
+                        "ExtSources entries need IPv4 (a.b.c.d/n) or IPv6 (x::/n)",
+                        source.span,
+                    )
+                    .with_help("e.g. `- IPv4: 0.0.0.0/0` with `Name: everyone`"),
                 );
                 continue;
             }
         };
         let name = source.get("Name").and_then(text).unwrap_or(value);
-        let description = source.get("Description").and_then(text).map(str::to_string).unwrap_or_else(|| format!("from {name}"));
+        let description = source
+            .get("Description")
+            .and_then(text)
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("from {name}"));
         let ports = ports(source.get("Ports"), diags);
-        ingress.cidrs.push(Source { property, value: value.to_string(), description, ports });
+        ingress.cidrs.push(Source {
+            property,
+            value: value.to_string(),
+            description,
+            ports,
+        });
     }
-    for source in node.get("AwsSources").and_then(|n| n.as_seq()).unwrap_or_default() {
+    for source in node
+        .get("AwsSources")
+        .and_then(|n| n.as_seq())
+        .unwrap_or_default()
+    {
         let property = match source.get("Type").and_then(text) {
             Some("SecurityGroup") => "SourceSecurityGroupId",
             Some("PrefixList") => "SourcePrefixListId",
             _ => {
-                diags.push(Diagnostic::error(X_NETWORK, "AwsSources entries need Type: SecurityGroup or PrefixList", source.span));
+                diags.push(Diagnostic::error(
+                    X_NETWORK,
+                    "AwsSources entries need Type: SecurityGroup or PrefixList",
+                    source.span,
+                ));
                 continue;
             }
         };
         let Some(id) = source.get("Id").and_then(text) else {
             let span = super::span_of(source, "Lookup");
             diags.push(
-                Diagnostic::error(X_NETWORK, "AwsSources entries need `Id` (Lookup needs an AWS call)", span)
-                    .with_help("write the sg-... or pl-... id"),
+                Diagnostic::error(
+                    X_NETWORK,
+                    "AwsSources entries need `Id` (Lookup needs an AWS call)",
+                    span,
+                )
+                .with_help("write the sg-... or pl-... id"),
             );
             continue;
         };
         let ports = ports(source.get("Ports"), diags);
-        ingress.aws.push(Source { property, value: id.to_string(), description: format!("from {id}"), ports });
+        ingress.aws.push(Source {
+            property,
+            value: id.to_string(),
+            description: format!("from {id}"),
+            ports,
+        });
     }
 }
 
 fn valid_cidr(text: &str, v6: bool) -> bool {
-    let Some((ip, bits)) = text.split_once('/') else { return false };
-    let Ok(bits) = bits.parse::<u8>() else { return false };
+    let Some((ip, bits)) = text.split_once('/') else {
+        return false;
+    };
+    let Ok(bits) = bits.parse::<u8>() else {
+        return false;
+    };
     if v6 {
         ip.contains(':') && bits <= 128 && ip.chars().all(|c| c.is_ascii_hexdigit() || c == ':')
     } else {
@@ -147,7 +241,13 @@ fn valid_cidr(text: &str, v6: bool) -> bool {
     }
 }
 
-fn rule(group: Value, port: &ContainerPort, source_property: &str, source: Value, description: &str) -> Resource {
+fn rule(
+    group: Value,
+    port: &ContainerPort,
+    source_property: &str,
+    source: Value,
+    description: &str,
+) -> Resource {
     let mut props = Map::new();
     props.insert("GroupId".into(), group);
     props.insert("IpProtocol".into(), json!(port.protocol));
@@ -161,7 +261,13 @@ fn rule(group: Value, port: &ContainerPort, source_property: &str, source: Value
 /// The ports a source may reach: its own list (tcp), else every port of the family.
 fn source_ports(source: &Source, family: &[&ContainerPort]) -> Vec<ContainerPort> {
     match &source.ports {
-        Some(list) => list.iter().map(|p| ContainerPort { port: *p, protocol: "tcp".into() }).collect(),
+        Some(list) => list
+            .iter()
+            .map(|p| ContainerPort {
+                port: *p,
+                protocol: "tcp".into(),
+            })
+            .collect(),
         None => family.iter().map(|p| (*p).clone()).collect(),
     }
 }
@@ -181,29 +287,81 @@ pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> String {
     if plan.ingress.myself {
         for p in &ports {
             let id = format!("FromMyself{}{}", p.port, p.protocol.to_ascii_uppercase());
-            stack.add_resource(&id, rule(group_id.clone(), p, "SourceSecurityGroupId", group_id.clone(), "from the family's own tasks"));
+            stack.add_resource(
+                &id,
+                rule(
+                    group_id.clone(),
+                    p,
+                    "SourceSecurityGroupId",
+                    group_id.clone(),
+                    "from the family's own tasks",
+                ),
+            );
         }
     }
-    for (n, source) in plan.ingress.cidrs.iter().chain(&plan.ingress.aws).enumerate() {
+    for (n, source) in plan
+        .ingress
+        .cidrs
+        .iter()
+        .chain(&plan.ingress.aws)
+        .enumerate()
+    {
         for p in source_ports(source, &ports) {
-            let id = format!("Ingress{}Port{}{}", n + 1, p.port, p.protocol.to_ascii_uppercase());
-            stack.add_resource(&id, rule(group_id.clone(), &p, source.property, json!(source.value), &source.description));
+            let id = format!(
+                "Ingress{}Port{}{}",
+                n + 1,
+                p.port,
+                p.protocol.to_ascii_uppercase()
+            );
+            stack.add_resource(
+                &id,
+                rule(
+                    group_id.clone(),
+                    &p,
+                    source.property,
+                    json!(source.value),
+                    &source.description,
+                ),
+            );
         }
     }
-    stack.export(&plan.security_group_export(), group_id, SG_TYPE, &format!("Security group of the {} tasks", plan.name));
+    stack.export(
+        &plan.security_group_export(),
+        group_id,
+        SG_TYPE,
+        &format!("Security group of the {} tasks", plan.name),
+    );
     group
 }
 
 /// Ingress between families that share a compose network, on the receiving family's ports.
-pub fn between_families(plans: &[Plan<'_>], stacks: &mut Stacks) {
+pub fn between_families(plans: &[Plan<'_>], stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) {
     let mut pairs = Vec::new();
     for to in plans {
         let ports = to.ports();
+        // `Ingress.Services` names a family, or a service (each family it is part of).
+        let mut named: Vec<&str> = Vec::new();
+        for (name, span) in &to.ingress.services {
+            let families: Vec<&str> = plans
+                .iter()
+                .filter(|p| p.name == *name || p.containers.iter().any(|c| c.service.name == *name))
+                .map(|p| p.name.as_str())
+                .collect();
+            if families.is_empty() {
+                diags.push(Diagnostic::warning(
+                    X_NETWORK,
+                    format!("Ingress.Services: `{name}` is neither a service nor a task family; ignored"),
+                    *span,
+                ));
+            }
+            named.extend(families);
+        }
         if ports.is_empty() {
             continue;
         }
         for from in plans.iter().filter(|f| f.name != to.name) {
-            if from.networks.iter().any(|n| to.networks.contains(n)) {
+            let shared = from.networks.iter().any(|n| to.networks.contains(n));
+            if shared || named.contains(&from.name.as_str()) {
                 pairs.push((from, to, ports.clone()));
             }
         }
@@ -216,9 +374,27 @@ pub fn between_families(plans: &[Plan<'_>], stacks: &mut Stacks) {
         let group = stack.import(&to.security_group_export());
         let source = stack.import(&from.security_group_export());
         for p in ports {
-            let id = format!("{}To{}{}{}", from.id, to.id, p.port, p.protocol.to_ascii_uppercase());
-            let description = format!("from {} to {} on {}/{}", from.name, to.name, p.port, p.protocol);
-            stack.add_resource(&id, rule(group.clone(), p, "SourceSecurityGroupId", source.clone(), &description));
+            let id = format!(
+                "{}To{}{}{}",
+                from.id,
+                to.id,
+                p.port,
+                p.protocol.to_ascii_uppercase()
+            );
+            let description = format!(
+                "from {} to {} on {}/{}",
+                from.name, to.name, p.port, p.protocol
+            );
+            stack.add_resource(
+                &id,
+                rule(
+                    group.clone(),
+                    p,
+                    "SourceSecurityGroupId",
+                    source.clone(),
+                    &description,
+                ),
+            );
         }
     }
 }

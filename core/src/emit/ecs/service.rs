@@ -2,9 +2,9 @@
 
 use serde_json::{json, Map, Value};
 
-use super::container::log_configuration;
 use super::family::Plan;
 use super::iam::Roles;
+use super::logging::log_configuration;
 use crate::cfn::{get_att, ref_, Resource};
 use crate::diagnostic::Diagnostic;
 use crate::emit::{Stack, APP_SUBNETS, CLUSTER_NAME, PUBLIC_SUBNETS};
@@ -15,18 +15,29 @@ pub const TASK_DEFINITION: &str = "TaskDefinition";
 pub const SERVICE: &str = "Service";
 
 /// Adds the Fargate task definition; returns its id.
-pub fn task_definition(plan: &Plan<'_>, roles: &Roles, stack: &mut Stack, diags: &mut Vec<Diagnostic>) -> String {
+pub fn task_definition(
+    plan: &Plan<'_>,
+    roles: &Roles,
+    stack: &mut Stack,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
     let mut containers = Vec::new();
     let mut volumes: Vec<String> = Vec::new();
     for c in &plan.containers {
         let mut def = c.definition.clone();
-        def.insert("LogConfiguration".into(), log_configuration(c.service, &c.name, diags));
+        def.insert(
+            "LogConfiguration".into(),
+            log_configuration(c.service, &c.name, diags),
+        );
         containers.push(Value::Object(def));
         for v in &c.volumes {
             if !volumes.contains(v) {
                 volumes.push(v.clone());
             }
         }
+    }
+    if let Some(xray) = &plan.xray {
+        containers.push(xray.definition());
     }
     let mut props = Map::new();
     props.insert("RequiresCompatibilities".into(), json!(["FARGATE"]));
@@ -39,19 +50,27 @@ pub fn task_definition(plan: &Plan<'_>, roles: &Roles, stack: &mut Stack, diags:
     props.insert("ExecutionRoleArn".into(), get_att(&roles.execution, "Arn"));
     props.insert("TaskRoleArn".into(), get_att(&roles.task, "Arn"));
     props.insert("ContainerDefinitions".into(), Value::Array(containers));
+    if let Some(gib) = plan.ephemeral_storage {
+        props.insert("EphemeralStorage".into(), json!({ "SizeInGiB": gib }));
+    }
     if !volumes.is_empty() {
         let volumes: Vec<Value> = volumes.iter().map(|v| json!({ "Name": v })).collect();
         props.insert("Volumes".into(), Value::Array(volumes));
     }
-    stack.add_resource(TASK_DEFINITION, Resource::new("AWS::ECS::TaskDefinition", Value::Object(props)))
+    stack.add_resource(
+        TASK_DEFINITION,
+        Resource::new("AWS::ECS::TaskDefinition", Value::Object(props)),
+    )
 }
 
-/// Adds the ECS service; returns its id.
+/// Adds the ECS service; returns its id. Capacity: x-ecs's strategy, else the cluster's default
+/// strategy when `cluster_default` (a cluster this render creates), else launch type FARGATE.
 pub fn service(
     plan: &Plan<'_>,
     task_definition: &str,
     security_group: &str,
     registry: Option<Value>,
+    cluster_default: bool,
     stack: &mut Stack,
 ) -> String {
     let cluster = stack.import(CLUSTER_NAME);
@@ -72,6 +91,7 @@ pub fn service(
         Some(strategy) => {
             props.insert("CapacityProviderStrategy".into(), strategy.clone());
         }
+        None if cluster_default => {}
         None => {
             props.insert("LaunchType".into(), json!("FARGATE"));
         }
@@ -79,8 +99,8 @@ pub fn service(
     props.insert(
         "DeploymentConfiguration".into(),
         json!({
-            "MinimumHealthyPercent": 100,
-            "MaximumPercent": 200,
+            "MinimumHealthyPercent": plan.deployment_percents.0,
+            "MaximumPercent": plan.deployment_percents.1,
             "DeploymentCircuitBreaker": { "Enable": true, "Rollback": plan.rollback },
         }),
     );
@@ -102,5 +122,8 @@ pub fn service(
     }
     props.insert("EnableECSManagedTags".into(), json!(true));
     props.insert("PropagateTags".into(), json!("SERVICE"));
-    stack.add_resource(SERVICE, Resource::new("AWS::ECS::Service", Value::Object(props)))
+    stack.add_resource(
+        SERVICE,
+        Resource::new("AWS::ECS::Service", Value::Object(props)),
+    )
 }

@@ -1,0 +1,293 @@
+//! Applies [`Links`] to the family stacks the ECS emitter wrote: one task role policy per linked
+//! resource, the env vars on the containers, and step scaling (creating the family's scalable
+//! target when x-scaling did not). The family stack's resources are found by type (one task
+//! role `TaskRole`, one task definition, one ECS service per family stack).
+
+use serde_json::{json, Map, Value};
+
+use super::links::{emit_step_scaling, FamilyLinks, Links};
+use super::INVALID;
+use crate::cfn::{get_att, sub_with, Resource};
+use crate::compose::Project;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::emit::{Stack, Stacks, CLUSTER_NAME};
+
+/// Logical id of the task role in a family stack (the ECS emitter's `TaskRole`).
+const TASK_ROLE: &str = "TaskRole";
+/// Logical id of the execution role in a family stack (the ECS emitter's `ExecutionRole`).
+const EXECUTION_ROLE: &str = "ExecutionRole";
+
+/// Applies `links` to every family stack of `stacks`.
+pub fn apply(links: &Links, project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) {
+    let families = project.families();
+    for (family, family_links) in links.iter() {
+        let Some(services) = families.get(family) else {
+            continue;
+        };
+        if !stacks.contains(family) {
+            continue;
+        }
+        let stack = stacks.stack(family);
+        add_policies(stack, family_links);
+        for service in services {
+            add_environment(
+                stack,
+                &container_name(&service.name),
+                family_links.environment_for(&service.name),
+            );
+            add_secrets(
+                stack,
+                &container_name(&service.name),
+                family_links.secrets_for(&service.name),
+            );
+        }
+        add_execution_policies(stack, family_links);
+        if family_links.no_service {
+            // Last: what the links added stays imported; what only the service used does not.
+            drop_service(stack);
+        } else if !family_links.scaling.is_empty() {
+            add_scaling(stack, family, family_links, diags);
+        }
+    }
+}
+
+/// The ECS emitter's container name for a service.
+fn container_name(service: &str) -> String {
+    service
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+fn first_of_type(stack: &Stack, type_: &str) -> Option<String> {
+    stack
+        .template
+        .resources
+        .iter()
+        .find(|(_, r)| r.type_ == type_)
+        .map(|(id, _)| id.clone())
+}
+
+fn add_policies(stack: &mut Stack, links: &FamilyLinks) {
+    if links.policies.is_empty() {
+        return;
+    }
+    let Some(role) = stack.template.resources.get_mut(TASK_ROLE) else {
+        return;
+    };
+    let entry = role
+        .properties
+        .entry("Policies")
+        .or_insert_with(|| Value::Array(Vec::new()));
+    if let Value::Array(policies) = entry {
+        policies.extend(links.policies_json());
+    }
+}
+
+/// Adds `vars` to container `name`, leaving variables the service sets itself as they are.
+fn add_environment(stack: &mut Stack, name: &str, vars: Vec<(String, Value)>) {
+    if vars.is_empty() {
+        return;
+    }
+    let Some(id) = first_of_type(stack, "AWS::ECS::TaskDefinition") else {
+        return;
+    };
+    let Some(task) = stack.template.resources.get_mut(&id) else {
+        return;
+    };
+    let Some(Value::Array(containers)) = task.properties.get_mut("ContainerDefinitions") else {
+        return;
+    };
+    for container in containers.iter_mut() {
+        if container.get("Name").and_then(Value::as_str) != Some(name) {
+            continue;
+        }
+        let Value::Object(def) = container else {
+            continue;
+        };
+        let env = def
+            .entry("Environment")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(env) = env {
+            for (var, value) in &vars {
+                let set = env
+                    .iter()
+                    .any(|e| e.get("Name").and_then(Value::as_str) == Some(var.as_str()));
+                if !set {
+                    env.push(json!({"Name": var, "Value": value}));
+                }
+            }
+            env.sort_by(|a, b| {
+                a.get("Name")
+                    .and_then(Value::as_str)
+                    .cmp(&b.get("Name").and_then(Value::as_str))
+            });
+        }
+    }
+}
+
+fn add_scaling(stack: &mut Stack, family: &str, links: &FamilyLinks, diags: &mut Vec<Diagnostic>) {
+    let most = links.max_step_count().unwrap_or(1);
+    let target = match first_of_type(stack, "AWS::ApplicationAutoScaling::ScalableTarget") {
+        Some(id) => {
+            if let Some(t) = stack.template.resources.get_mut(&id) {
+                let max = t
+                    .properties
+                    .get("MaxCapacity")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(0);
+                if max < most {
+                    t.properties.insert("MaxCapacity".into(), json!(most));
+                    diags.push(
+                        Diagnostic::new(Severity::Info, INVALID, format!("family {family}: x-scaling's maximum ({max}) raised to {most}, the largest count of its queue scaling steps"))
+                            .with_help("raise x-scaling.Range, or lower the steps' Count"),
+                    );
+                }
+            }
+            id
+        }
+        None => {
+            let Some(service) = first_of_type(stack, "AWS::ECS::Service") else {
+                return;
+            };
+            let least = links
+                .scaling
+                .iter()
+                .flat_map(|s| s.steps.iter().map(|st| st.2))
+                .min()
+                .unwrap_or(0);
+            let mut vars = Map::new();
+            vars.insert("Cluster".into(), stack.import(CLUSTER_NAME));
+            vars.insert("ServiceName".into(), get_att(&service, "Name"));
+            let target = Resource::new(
+                "AWS::ApplicationAutoScaling::ScalableTarget",
+                json!({
+                    "MinCapacity": least,
+                    "MaxCapacity": most,
+                    "ResourceId": sub_with("service/${Cluster}/${ServiceName}", vars),
+                    "ScalableDimension": "ecs:service:DesiredCount",
+                    "ServiceNamespace": "ecs",
+                }),
+            );
+            stack.add_resource("ScalableTarget", target)
+        }
+    };
+    emit_step_scaling(stack, &target, &links.scaling);
+}
+
+/// Adds the execution role policies (reading the secrets the containers get).
+fn add_execution_policies(stack: &mut Stack, links: &FamilyLinks) {
+    if links.execution.is_empty() {
+        return;
+    }
+    let Some(role) = stack.template.resources.get_mut(EXECUTION_ROLE) else {
+        return;
+    };
+    let entry = role
+        .properties
+        .entry("Policies")
+        .or_insert_with(|| Value::Array(Vec::new()));
+    if let Value::Array(policies) = entry {
+        policies.extend(links.execution.iter().map(|p| p.to_json()));
+    }
+}
+
+/// Adds container secrets `vars` (`{Name, ValueFrom}`) to container `name`, leaving names the
+/// container already has (from its env or compose secrets) as they are.
+fn add_secrets(stack: &mut Stack, name: &str, vars: Vec<(String, Value)>) {
+    if vars.is_empty() {
+        return;
+    }
+    let Some(id) = first_of_type(stack, "AWS::ECS::TaskDefinition") else {
+        return;
+    };
+    let Some(task) = stack.template.resources.get_mut(&id) else {
+        return;
+    };
+    let Some(Value::Array(containers)) = task.properties.get_mut("ContainerDefinitions") else {
+        return;
+    };
+    for container in containers.iter_mut() {
+        if container.get("Name").and_then(Value::as_str) != Some(name) {
+            continue;
+        }
+        let Value::Object(def) = container else {
+            continue;
+        };
+        let taken: Vec<String> = ["Environment", "Secrets"]
+            .iter()
+            .filter_map(|k| def.get(*k).and_then(Value::as_array))
+            .flatten()
+            .filter_map(|e| e.get("Name").and_then(Value::as_str).map(str::to_string))
+            .collect();
+        let secrets = def
+            .entry("Secrets")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(secrets) = secrets {
+            for (var, value_from) in &vars {
+                if !taken.contains(var) {
+                    secrets.push(json!({"Name": var, "ValueFrom": value_from}));
+                }
+            }
+            secrets.sort_by(|a, b| {
+                a.get("Name")
+                    .and_then(Value::as_str)
+                    .cmp(&b.get("Name").and_then(Value::as_str))
+            });
+        }
+    }
+}
+
+/// Removes the family's ECS service and every resource that refers to it, directly or through
+/// another removed resource (its scalable target, scaling policies and their alarms).
+fn drop_service(stack: &mut Stack) {
+    let Some(service) = first_of_type(stack, "AWS::ECS::Service") else {
+        return;
+    };
+    let mut removed = vec![service];
+    loop {
+        let more: Vec<String> = stack
+            .template
+            .resources
+            .iter()
+            .filter(|(id, _)| !removed.contains(id))
+            .filter(|(_, r)| {
+                let text = serde_json::to_string(&r.properties).unwrap_or_default();
+                removed.iter().any(|gone| refers_to(&text, gone))
+                    || r.depends_on.iter().any(|d| removed.contains(d))
+            })
+            .map(|(id, _)| id.clone())
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        removed.extend(more);
+    }
+    for id in &removed {
+        stack.template.resources.shift_remove(id);
+    }
+    // Values only the removed resources used (the cluster name, the subnets) are not imported.
+    let text = serde_json::to_string(&stack.template.to_value()).unwrap_or_default();
+    let unused: Vec<String> = stack
+        .imports()
+        .filter(|name| !refers_to(&text, name))
+        .map(str::to_string)
+        .collect();
+    for name in unused {
+        stack.forget_import(&name);
+    }
+}
+
+/// True when JSON `text` holds `Ref`, `Fn::GetAtt` or a `Fn::Sub` variable naming `id`.
+fn refers_to(text: &str, id: &str) -> bool {
+    text.contains(&format!("{{\"Ref\":\"{id}\"}}"))
+        || text.contains(&format!("{{\"Fn::GetAtt\":[\"{id}\","))
+        || text.contains(&format!("${{{id}}}"))
+        || text.contains(&format!("${{{id}."))
+}

@@ -1,0 +1,405 @@
+//! x-docdb: DocumentDB clusters (`AWS::DocDB::DBCluster`) with their instances
+//! (`MacroParameters.Instances`, one `db.t3.medium` by default), built like x-rds's Aurora
+//! clusters: a subnet group over the storage subnets, a security group, generated master
+//! credentials in a Secrets Manager secret (never a password from the compose file), a cluster
+//! parameter group from `MacroParameters.DBClusterParameterGroup`, encrypted storage, Snapshot
+//! on delete. Linked families get what x-rds gives (ingress on the port, the secret in container
+//! `Secrets` read by the execution role, the env var `<NAME>`).
+
+use serde_json::{json, Map, Value};
+
+use super::common::{export_name, local_value, Ctx, Entry, Grant};
+use super::rds::link::link_families;
+use super::{ModuleDef, ReturnValue, IGNORED, INVALID, UNKNOWN_PROPERTY};
+use crate::cfn::{get_att, ref_, sub, sub_with, Resource};
+use crate::diagnostic::Diagnostic;
+use crate::emit::{STORAGE_SUBNETS, VPC_ID};
+use crate::suggest::did_you_mean;
+use crate::yaml::Node;
+
+/// The x-docdb module.
+pub const MODULE: ModuleDef = ModuleDef {
+    key: "x-docdb",
+    stack: "docdb",
+    resource_type: "AWS::DocDB::DBCluster",
+    properties: PROPERTIES,
+    return_values: RETURN_VALUES,
+    settings: &["DBClusterParameterGroup", "Instances", "SecretsMappings"],
+    levels: &["RO", "RW"],
+    lookup_values,
+    grants: no_grants,
+    emit,
+    access,
+};
+
+const fn rv(name: &'static str, attribute: Option<&'static str>) -> ReturnValue {
+    ReturnValue { name, attribute }
+}
+
+/// Values a cluster offers (`DBClusterName`, the identifier, is the default env var).
+const RETURN_VALUES: &[ReturnValue] = &[
+    rv("DBClusterName", None),
+    rv("DBClusterArn", None),
+    rv("ClusterResourceId", Some("ClusterResourceId")),
+    rv("Endpoint", Some("Endpoint")),
+    rv("ReadEndpoint", Some("ReadEndpoint")),
+    rv("Port", Some("Port")),
+    rv("DBSecret", None),
+    rv("GroupId", None),
+];
+
+/// Writable properties of `AWS::DocDB::DBCluster`.
+const PROPERTIES: &[&str] = &[
+    "AvailabilityZones",
+    "BackupRetentionPeriod",
+    "CopyTagsToSnapshot",
+    "DBClusterIdentifier",
+    "DBClusterParameterGroupName",
+    "DBSubnetGroupName",
+    "DeletionProtection",
+    "EnableCloudwatchLogsExports",
+    "EngineVersion",
+    "GlobalClusterIdentifier",
+    "KmsKeyId",
+    "ManageMasterUserPassword",
+    "MasterUserPassword",
+    "MasterUserSecretKmsKeyId",
+    "MasterUsername",
+    "NetworkType",
+    "Port",
+    "PreferredBackupWindow",
+    "PreferredMaintenanceWindow",
+    "RestoreToTime",
+    "RestoreType",
+    "RotateMasterUserPassword",
+    "ServerlessV2ScalingConfiguration",
+    "SnapshotIdentifier",
+    "SourceDBClusterIdentifier",
+    "StorageEncrypted",
+    "StorageType",
+    "Tags",
+    "UseLatestRestorableTime",
+    "VpcSecurityGroupIds",
+];
+
+/// Properties composex sets itself.
+const MANAGED: &[&str] = &[
+    "DBSubnetGroupName",
+    "VpcSecurityGroupIds",
+    "MasterUserPassword",
+    "ManageMasterUserPassword",
+];
+
+/// Writable properties of `AWS::DocDB::DBInstance` (besides the cluster it belongs to).
+const INSTANCE_PROPERTIES: &[&str] = &[
+    "AutoMinorVersionUpgrade",
+    "AvailabilityZone",
+    "CACertificateIdentifier",
+    "CertificateRotationRestart",
+    "DBInstanceClass",
+    "DBInstanceIdentifier",
+    "EnablePerformanceInsights",
+    "PreferredMaintenanceWindow",
+    "Tags",
+];
+
+/// Describing the cluster (`{DBCluster: RO}`).
+pub const RO: &[&str] = &["rds:DescribeDBClusters", "rds:ListTagsForResource"];
+
+fn no_grants(_: &mut Ctx, _: &Entry) -> Vec<Grant> {
+    Vec::new()
+}
+
+fn lookup_values(arn: Option<&str>, identifier: Option<&str>) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if let Some(arn) = arn {
+        if let Some((_, id)) = arn.split_once(":cluster:") {
+            out.push(("DBClusterName", id.to_string()));
+        }
+        out.push(("DBClusterArn", arn.to_string()));
+    } else if let Some(id) = identifier {
+        out.push(("DBClusterName", id.to_string()));
+    }
+    out
+}
+
+/// `RO`, `RW` or `{DBCluster: RO}`: describe the cluster.
+fn access(
+    ctx: &mut Ctx,
+    entry: &Entry,
+    family: &str,
+    access: &Node,
+) -> Option<Vec<super::Statement>> {
+    let level = access.get("DBCluster").unwrap_or(access);
+    // DocumentDB has no IAM access to data: reading and writing go through the network rule and
+    // the secret every linked family gets, so `RW` (as ComposeX files write it) describes too.
+    let (level, ()) = ctx.level(entry, level, &[("RO", ()), ("RW", ())])?;
+    let arn = ctx.value_named(family, entry, "DBClusterArn");
+    Some(vec![super::Statement::allow(
+        &format!("{level}Describe{}", entry.id),
+        RO,
+        vec![arn],
+    )])
+}
+
+fn emit(ctx: &mut Ctx, entry: &Entry) {
+    let mut props = properties(ctx, entry);
+    if props.get("StorageEncrypted") == Some(&Value::Bool(false)) {
+        ctx.diags.push(
+            Diagnostic::error(
+                INVALID,
+                format!("x-docdb {}: storage is always encrypted", entry.name),
+                entry
+                    .property("StorageEncrypted")
+                    .map_or(entry.span, |n| n.span),
+            )
+            .with_help("remove StorageEncrypted: false (set KmsKeyId to use your own key)"),
+        );
+        return;
+    }
+    props.insert("StorageEncrypted".into(), json!(true));
+    let port = match props.get("Port") {
+        None => 27017,
+        Some(v) => match v.as_u64().and_then(|p| u16::try_from(p).ok()) {
+            Some(p) if p > 0 => p,
+            _ => {
+                ctx.diags.push(Diagnostic::error(
+                    INVALID,
+                    format!("x-docdb {}: Port must be a port number", entry.name),
+                    entry.property("Port").map_or(entry.span, |n| n.span),
+                ));
+                return;
+            }
+        },
+    };
+    props.insert("Port".into(), json!(port));
+    let id = entry.id.clone();
+    let stack = ctx.stacks.stack(MODULE.stack);
+    let subnets = stack.import(STORAGE_SUBNETS);
+    let vpc = stack.import(VPC_ID);
+    let subnet_group = stack.add_resource(
+        &format!("{id}SubnetGroup"),
+        Resource::new(
+            "AWS::DocDB::DBSubnetGroup",
+            json!({"DBSubnetGroupDescription": format!("x-docdb {}", entry.name), "SubnetIds": subnets}),
+        ),
+    );
+    let group = stack.add_resource(
+        &format!("{id}SecurityGroup"),
+        Resource::new(
+            "AWS::EC2::SecurityGroup",
+            json!({"GroupDescription": format!("x-docdb {}: database access", entry.name), "VpcId": vpc}),
+        ),
+    );
+    let username = match props.get("MasterUsername") {
+        Some(Value::String(u)) => u.clone(),
+        _ => "dbadmin".to_string(),
+    };
+    let secret = stack.add_resource(
+        &format!("{id}Secret"),
+        Resource::new(
+            "AWS::SecretsManager::Secret",
+            json!({
+                "Description": format!("x-docdb {}: master credentials", entry.name),
+                "GenerateSecretString": {
+                    "SecretStringTemplate": json!({"username": username}).to_string(),
+                    "GenerateStringKey": "password",
+                    "PasswordLength": 32,
+                    "ExcludePunctuation": true,
+                },
+            }),
+        ),
+    );
+    let resolve = |key: &str| {
+        sub(&format!(
+            "{{{{resolve:secretsmanager:${{{secret}}}:SecretString:{key}}}}}"
+        ))
+    };
+    props.insert("MasterUsername".into(), resolve("username"));
+    props.insert("MasterUserPassword".into(), resolve("password"));
+    props.insert("DBSubnetGroupName".into(), ref_(&subnet_group));
+    props.insert(
+        "VpcSecurityGroupIds".into(),
+        json!([get_att(&group, "GroupId")]),
+    );
+    if let Some(pg) = parameter_group(ctx, entry) {
+        props.insert("DBClusterParameterGroupName".into(), ref_(&pg));
+    }
+    let policy = entry.deletion_policy.as_deref().unwrap_or("Snapshot");
+    ctx.stacks.stack(MODULE.stack).template.resources.insert(
+        id.clone(),
+        Resource::new(MODULE.resource_type, Value::Object(props)).with_policies(policy),
+    );
+    instances(ctx, entry);
+    let stack = ctx.stacks.stack(MODULE.stack);
+    stack.add_resource(
+        &format!("{id}SecretAttachment"),
+        Resource::new(
+            "AWS::SecretsManager::SecretTargetAttachment",
+            json!({"SecretId": ref_(&secret), "TargetId": ref_(&id), "TargetType": "AWS::DocDB::DBCluster"}),
+        ),
+    );
+    for rv in RETURN_VALUES {
+        let value = match rv.name {
+            "DBSecret" => ref_(&secret),
+            "GroupId" => get_att(&group, "GroupId"),
+            "DBClusterArn" => {
+                let mut vars = Map::new();
+                vars.insert("Cluster".into(), ref_(&id));
+                sub_with(
+                    "arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:cluster:${Cluster}",
+                    vars,
+                )
+            }
+            _ => local_value(&id, rv),
+        };
+        let name = export_name(&MODULE, entry, rv);
+        stack.export(
+            &name,
+            value,
+            "String",
+            &format!("x-docdb {}: {}", entry.name, rv.name),
+        );
+    }
+    link_families(ctx, entry, port);
+}
+
+fn properties(ctx: &mut Ctx, entry: &Entry) -> Map<String, Value> {
+    let mut out = Map::new();
+    let Some(map) = entry.get("Properties").and_then(Node::as_map) else {
+        return out;
+    };
+    for (key, span, value) in &map.entries {
+        if !PROPERTIES.contains(&key.as_str()) {
+            let mut d = Diagnostic::error(
+                UNKNOWN_PROPERTY,
+                format!(
+                    "x-docdb {}: AWS::DocDB::DBCluster has no property `{key}`",
+                    entry.name
+                ),
+                *span,
+            );
+            if let Some(s) = did_you_mean(key, PROPERTIES.iter().copied()) {
+                d = d.with_help(format!("did you mean `{s}`?"));
+            }
+            ctx.diags.push(d);
+            continue;
+        }
+        if MANAGED.contains(&key.as_str()) {
+            ctx.diags.push(
+                Diagnostic::warning(IGNORED, format!("x-docdb {}: {key} is ignored", entry.name), *span)
+                    .with_help("composex sets it: the cluster's own subnet group and security group, and a generated password in a Secrets Manager secret"),
+            );
+            continue;
+        }
+        let v = ctx.json(MODULE.stack, value);
+        out.insert(key.clone(), v);
+    }
+    out
+}
+
+/// `MacroParameters.DBClusterParameterGroup: {Family, Description, Parameters, Name}`.
+fn parameter_group(ctx: &mut Ctx, entry: &Entry) -> Option<String> {
+    let node = entry.setting("DBClusterParameterGroup")?;
+    let family = node.get("Family").and_then(Node::as_str);
+    let parameters = node.get("Parameters").filter(|p| p.as_map().is_some());
+    let (Some(family), Some(parameters)) = (family, parameters) else {
+        ctx.diags.push(
+            Diagnostic::error(
+                INVALID,
+                format!(
+                    "x-docdb {}: DBClusterParameterGroup needs Family and Parameters (a mapping)",
+                    entry.name
+                ),
+                node.span,
+            )
+            .with_help("e.g. {Family: docdb5.0, Parameters: {tls: enabled}}"),
+        );
+        return None;
+    };
+    let mut values = Map::new();
+    for (k, _, v) in parameters
+        .as_map()
+        .map(|m| m.entries.as_slice())
+        .unwrap_or_default()
+    {
+        let value = match v.as_scalar() {
+            Some(s) => json!(s.text),
+            None => ctx.json(MODULE.stack, v),
+        };
+        values.insert(k.clone(), value);
+    }
+    let mut props = Map::new();
+    let description = node
+        .get("Description")
+        .and_then(Node::as_str)
+        .map_or_else(|| format!("x-docdb {}", entry.name), str::to_string);
+    props.insert("Description".into(), json!(description));
+    props.insert("Family".into(), json!(family));
+    if let Some(name) = node.get("Name").and_then(Node::as_str) {
+        props.insert("Name".into(), json!(name));
+    }
+    props.insert("Parameters".into(), Value::Object(values));
+    Some(ctx.stacks.stack(MODULE.stack).add_resource(
+        &format!("{}ParameterGroup", entry.id),
+        Resource::new("AWS::DocDB::DBClusterParameterGroup", Value::Object(props)),
+    ))
+}
+
+/// The cluster's instances (`MacroParameters.Instances`, one by default).
+fn instances(ctx: &mut Ctx, entry: &Entry) {
+    let items: Vec<&Node> = match entry.setting("Instances") {
+        None => Vec::new(),
+        Some(n) => match n.as_seq() {
+            Some(items) => items.iter().collect(),
+            None => {
+                ctx.diags.push(Diagnostic::error(
+                    INVALID,
+                    format!(
+                        "x-docdb {}: Instances must be a list of DB instance properties",
+                        entry.name
+                    ),
+                    n.span,
+                ));
+                return;
+            }
+        },
+    };
+    let mut defs: Vec<Map<String, Value>> = Vec::new();
+    for item in &items {
+        let mut props = Map::new();
+        for (key, span, value) in item
+            .as_map()
+            .map(|m| m.entries.as_slice())
+            .unwrap_or_default()
+        {
+            if INSTANCE_PROPERTIES.contains(&key.as_str()) {
+                let v = ctx.json(MODULE.stack, value);
+                props.insert(key.clone(), v);
+            } else {
+                ctx.diags.push(Diagnostic::warning(
+                    IGNORED,
+                    format!("x-docdb {}: `{key}` is not a property of a DocumentDB instance and is ignored", entry.name),
+                    *span,
+                ));
+            }
+        }
+        defs.push(props);
+    }
+    if defs.is_empty() {
+        defs.push(Map::new());
+    }
+    for (n, mut props) in defs.into_iter().enumerate() {
+        props.insert("DBClusterIdentifier".into(), ref_(&entry.id));
+        props
+            .entry("DBInstanceClass")
+            .or_insert(json!("db.t3.medium"));
+        ctx.stacks.stack(MODULE.stack).add_resource(
+            &format!("{}Instance{}", entry.id, n + 1),
+            Resource::new("AWS::DocDB::DBInstance", Value::Object(props)),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,570 @@
+//! Writing one planned load balancer into the `elbv2` stack: the load balancer, its security
+//! group, target groups, listeners, certificates and rules, plus the exports the family stacks
+//! import to attach their ECS services.
+
+use serde_json::{json, Map, Value};
+
+use super::codes::*;
+use super::syntax::{Certificate, DefaultAction, Kind, LoadBalancer};
+use super::validate::{Default, Plan};
+use super::{acm, route53, Attachment};
+use crate::cfn::{get_att, logical_id, ref_, select, tags, Resource};
+use crate::diagnostic::Diagnostic;
+use crate::emit::{Stack, APP_SUBNETS, PUBLIC_SUBNETS, STORAGE_SUBNETS, VPC_ID};
+
+/// Security policy of HTTPS/TLS listeners unless `SslPolicy` says otherwise (TLS 1.2 and 1.3).
+pub const DEFAULT_SSL_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+/// Elastic IPs given to an internet-facing NLB: one per AZ of the VPC composex creates.
+pub const NLB_EIPS: u32 = 2;
+
+const LB_TYPE: &str = "AWS::ElasticLoadBalancingV2::LoadBalancer";
+
+/// Export names are global across stacks: those of this module start with `Elbv2` (a family or
+/// another module may use the load balancer's name too).
+fn export_name(local: &str) -> String {
+    format!("Elbv2{local}")
+}
+
+/// Export holding load balancer `lb`'s DNS name.
+pub fn dns_export(lb: &str) -> String {
+    export_name(&format!("{}DnsName", logical_id(lb)))
+}
+
+/// Export holding the full name (the CloudWatch `LoadBalancer` / `TargetGroup` dimension) of
+/// load balancer `lb`, or of its target group for `(family, port)`.
+pub fn full_name_export(lb: &str, target: Option<(&str, u16)>) -> String {
+    match target {
+        None => export_name(&format!("{}LoadBalancerFullName", logical_id(lb))),
+        Some((family, port)) => export_name(&format!(
+            "{}{}{port}TargetGroupFullName",
+            logical_id(lb),
+            logical_id(family)
+        )),
+    }
+}
+
+/// Name of the root output holding load balancer `lb`'s DNS name.
+pub fn dns_output(lb: &str) -> String {
+    format!("{}DnsName", logical_id(lb))
+}
+
+/// Writes `lb` into `stack`; returns what the family stacks need.
+pub fn write(
+    lb: &LoadBalancer,
+    plan: &Plan,
+    stack: &mut Stack,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Attachment> {
+    let lb_name = logical_id(&lb.name);
+    let subnets_export = match &lb.subnets {
+        Some((name, span)) => match name.as_str() {
+            "PublicSubnets" => PUBLIC_SUBNETS,
+            "AppSubnets" => APP_SUBNETS,
+            "StorageSubnets" => STORAGE_SUBNETS,
+            other => {
+                diagnostics.push(
+                    Diagnostic::error(VALUE, format!("subnet group `{other}` is not known"), *span)
+                        .with_help("use PublicSubnets, AppSubnets or StorageSubnets"),
+                );
+                return Vec::new();
+            }
+        },
+        None if lb.internal => APP_SUBNETS,
+        None => PUBLIC_SUBNETS,
+    };
+    let vpc = stack.import(VPC_ID);
+    let subnets = stack.import(subnets_export);
+
+    // Security group: ingress on the listener ports from the configured sources.
+    let sg_id = format!("{lb_name}SecurityGroup");
+    let mut ingress = Vec::new();
+    let sources = ingress_sources(lb);
+    for listener in &lb.listeners {
+        for ip_protocol in ip_protocols(&listener.protocol) {
+            for (key, value, description) in &sources {
+                let mut rule = Map::new();
+                rule.insert("IpProtocol".into(), json!(ip_protocol));
+                rule.insert("FromPort".into(), json!(listener.port));
+                rule.insert("ToPort".into(), json!(listener.port));
+                rule.insert((*key).into(), json!(value));
+                rule.insert(
+                    "Description".into(),
+                    json!(format!(
+                        "{description} to port {}/{ip_protocol}",
+                        listener.port
+                    )),
+                );
+                ingress.push(Value::Object(rule));
+            }
+        }
+    }
+    let mut sg = json!({
+        "GroupDescription": format!("Load balancer {}", lb.name),
+        "VpcId": vpc,
+    });
+    if !ingress.is_empty() {
+        sg["SecurityGroupIngress"] = Value::Array(ingress);
+    }
+    let sg_id = stack.add_resource(&sg_id, Resource::new("AWS::EC2::SecurityGroup", sg));
+    if lb.ingress.myself {
+        for listener in &lb.listeners {
+            for ip_protocol in ip_protocols(&listener.protocol) {
+                stack.add_resource(
+                    &format!("{lb_name} from self {} {ip_protocol}", listener.port),
+                    Resource::new(
+                        "AWS::EC2::SecurityGroupIngress",
+                        json!({
+                            "GroupId": get_att(&sg_id, "GroupId"),
+                            "SourceSecurityGroupId": get_att(&sg_id, "GroupId"),
+                            "IpProtocol": ip_protocol,
+                            "FromPort": listener.port,
+                            "ToPort": listener.port,
+                            "Description": format!("{} to itself on port {}", lb.name, listener.port),
+                        }),
+                    ),
+                );
+            }
+        }
+    }
+
+    // The load balancer.
+    let mut props = Map::new();
+    props.insert(
+        "Type".into(),
+        json!(if lb.kind == Kind::Application {
+            "application"
+        } else {
+            "network"
+        }),
+    );
+    props.insert(
+        "Scheme".into(),
+        json!(if lb.internal {
+            "internal"
+        } else {
+            "internet-facing"
+        }),
+    );
+    let eips = lb.kind == Kind::Network && !lb.internal && !lb.no_eips && lb.subnets.is_none();
+    if eips {
+        let mut mappings = Vec::new();
+        for n in 1..=NLB_EIPS {
+            let mut eip = Resource::new(
+                "AWS::EC2::EIP",
+                json!({ "Domain": "vpc", "Tags": tags([("Name", json!(format!("{} {n}", lb.name)))]) }),
+            );
+            if lb.retain_eips {
+                eip = eip.with_policies("Retain");
+            }
+            let eip_id = stack.add_resource(&format!("{lb_name} eip {n}"), eip);
+            mappings.push(json!({
+                "SubnetId": select(n - 1, subnets.clone()),
+                "AllocationId": get_att(&eip_id, "AllocationId"),
+            }));
+        }
+        props.insert("SubnetMappings".into(), Value::Array(mappings));
+    } else {
+        props.insert("Subnets".into(), subnets);
+    }
+    props.insert("SecurityGroups".into(), json!([get_att(&sg_id, "GroupId")]));
+    if !lb.attributes.is_empty() {
+        let attributes: Vec<Value> = lb
+            .attributes
+            .iter()
+            .map(|(k, v)| json!({ "Key": k, "Value": v }))
+            .collect();
+        props.insert("LoadBalancerAttributes".into(), Value::Array(attributes));
+    }
+    for (key, value) in &lb.properties {
+        match (key.as_str(), value, props.get_mut(key)) {
+            // The user's attributes win; shortcut attributes they do not set are kept.
+            ("LoadBalancerAttributes", Value::Array(theirs), Some(Value::Array(ours))) => {
+                let set: Vec<&Value> = theirs.iter().filter_map(|a| a.get("Key")).collect();
+                ours.retain(|a| !a.get("Key").is_some_and(|k| set.contains(&k)));
+                let mut merged = theirs.clone();
+                merged.append(ours);
+                props.insert(key.clone(), Value::Array(merged));
+            }
+            _ => {
+                props.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    let lb_id = stack.add_resource(&lb_name, Resource::new(LB_TYPE, Value::Object(props)));
+    stack.export(
+        &dns_export(&lb.name),
+        get_att(&lb_id, "DNSName"),
+        "String",
+        &format!("DNS name of load balancer {}", lb.name),
+    );
+    stack.export(
+        &full_name_export(&lb.name, None),
+        get_att(&lb_id, "LoadBalancerFullName"),
+        "String",
+        &format!(
+            "Full name of load balancer {} (CloudWatch dimension)",
+            lb.name
+        ),
+    );
+    let sg_export = export_name(&format!("{lb_id}SecurityGroupId"));
+    stack.export(
+        &sg_export,
+        get_att(&sg_id, "GroupId"),
+        "AWS::EC2::SecurityGroup::Id",
+        &format!("Security group of load balancer {}", lb.name),
+    );
+
+    // DNS aliases in existing zones.
+    for (reference, _, names) in &lb.dns_aliases {
+        let zone = reference.strip_prefix(route53::PREFIX).unwrap_or(reference);
+        for name in names {
+            let record_types: &[&str] = if lb.dualstack { &["A", "AAAA"] } else { &["A"] };
+            for record_type in record_types {
+                let zone_id = route53::zone_id(zone, stack);
+                stack.add_resource(
+                    &format!("{lb_name} alias {name} {record_type}").replace('*', "wildcard"),
+                    Resource::new(
+                        "AWS::Route53::RecordSet",
+                        json!({
+                            "HostedZoneId": zone_id,
+                            "Name": name,
+                            "Type": record_type,
+                            "AliasTarget": {
+                                "DNSName": get_att(&lb_id, "DNSName"),
+                                "HostedZoneId": get_att(&lb_id, "CanonicalHostedZoneID"),
+                                "EvaluateTargetHealth": false,
+                            },
+                        }),
+                    ),
+                );
+            }
+        }
+    }
+
+    // Target groups.
+    let mut group_ids = Vec::new();
+    for group in &plan.groups {
+        let entry = &lb.services[group.service];
+        let mut tg = Map::new();
+        tg.insert("TargetType".into(), json!("ip"));
+        tg.insert("VpcId".into(), stack.import(VPC_ID));
+        tg.insert("Port".into(), json!(entry.port));
+        tg.insert("Protocol".into(), json!(entry.protocol));
+        if let Some(v) = &entry.protocol_version {
+            tg.insert("ProtocolVersion".into(), json!(v));
+        }
+        for (key, value) in &entry.health_check {
+            tg.insert(key.clone(), value.clone());
+        }
+        if !entry.attributes.is_empty() {
+            let attributes: Vec<Value> = entry
+                .attributes
+                .iter()
+                .map(|(k, v)| json!({ "Key": k, "Value": v }))
+                .collect();
+            tg.insert("TargetGroupAttributes".into(), Value::Array(attributes));
+        }
+        let name = format!(
+            "{lb_name} tg {} {} {}",
+            group.family, group.container, group.port
+        );
+        let id = stack.add_resource(
+            &name,
+            Resource::new(
+                "AWS::ElasticLoadBalancingV2::TargetGroup",
+                Value::Object(tg),
+            ),
+        );
+        stack.export(
+            &full_name_export(&lb.name, Some((&group.family, group.port))),
+            get_att(&id, "TargetGroupFullName"),
+            "String",
+            &format!(
+                "Full name of the target group of {} port {} (CloudWatch dimension)",
+                group.family, group.port
+            ),
+        );
+        stack.export(
+            &export_name(&format!("{id}Arn")),
+            ref_(&id),
+            "String",
+            &format!(
+                "Target group of {}:{} port {} on {}",
+                group.family, group.container, group.port, lb.name
+            ),
+        );
+        group_ids.push(id);
+    }
+
+    // Listeners, their certificates and rules.
+    let mut attached_by: Vec<Vec<String>> = vec![Vec::new(); plan.groups.len()];
+    for planned in &plan.listeners {
+        let Some(listener) = lb.listeners.get(planned.listener) else {
+            continue;
+        };
+        let mut props = Map::new();
+        props.insert("LoadBalancerArn".into(), ref_(&lb_id));
+        props.insert("Port".into(), json!(listener.port));
+        props.insert("Protocol".into(), json!(listener.protocol));
+        let default_actions = match &planned.default {
+            Default::Forward(g) => vec![forward(group_ids.get(*g), None)],
+            Default::NotFound => vec![json!({
+                "Type": "fixed-response",
+                "FixedResponseConfig": { "StatusCode": "404", "ContentType": "text/plain", "MessageBody": "Not Found" },
+            })],
+            Default::Actions(actions) => actions.iter().map(default_action).collect(),
+        };
+        props.insert("DefaultActions".into(), Value::Array(default_actions));
+        let mut certificates: Vec<Value> = planned
+            .certificates
+            .iter()
+            .map(|c| certificate_arn(c, stack))
+            .collect();
+        let extra = if certificates.len() > 1 {
+            certificates.split_off(1)
+        } else {
+            Vec::new()
+        };
+        if let Some(first) = certificates.pop() {
+            props.insert("Certificates".into(), json!([{ "CertificateArn": first }]));
+            props.insert(
+                "SslPolicy".into(),
+                json!(listener
+                    .ssl_policy
+                    .clone()
+                    .unwrap_or_else(|| DEFAULT_SSL_POLICY.into())),
+            );
+        }
+        let listener_id = stack.add_resource(
+            &format!("{lb_name} listener {}", listener.port),
+            Resource::new(
+                "AWS::ElasticLoadBalancingV2::Listener",
+                Value::Object(props),
+            ),
+        );
+        let listener_export = export_name(&format!("{listener_id}Arn"));
+        stack.export(
+            &listener_export,
+            ref_(&listener_id),
+            "String",
+            &format!("Listener on port {} of {}", listener.port, lb.name),
+        );
+        if let Default::Forward(g) = planned.default {
+            if let Some(by) = attached_by.get_mut(g) {
+                by.push(listener_export.clone());
+            }
+        }
+        if !extra.is_empty() {
+            let list: Vec<Value> = extra
+                .into_iter()
+                .map(|arn| json!({ "CertificateArn": arn }))
+                .collect();
+            stack.add_resource(
+                &format!("{listener_id} certificates"),
+                Resource::new(
+                    "AWS::ElasticLoadBalancingV2::ListenerCertificate",
+                    json!({ "ListenerArn": ref_(&listener_id), "Certificates": list }),
+                ),
+            );
+        }
+        for rule in &planned.rules {
+            let mut actions = Vec::new();
+            let mut order = None;
+            if let Some(oidc) = &rule.target.oidc {
+                actions.push(json!({ "Type": "authenticate-oidc", "Order": 1, "AuthenticateOidcConfig": oidc }));
+                order = Some(2);
+            }
+            actions.push(forward(group_ids.get(rule.group), order));
+            let conditions = match &rule.target.conditions {
+                Some(c) => c.clone(),
+                None => Value::Array(conditions(
+                    rule.target.host.as_deref(),
+                    rule.target.path.as_deref(),
+                )),
+            };
+            let rule_id = stack.add_resource(
+                &format!("{listener_id} rule {}", rule.priority),
+                Resource::new(
+                    "AWS::ElasticLoadBalancingV2::ListenerRule",
+                    json!({ "ListenerArn": ref_(&listener_id), "Priority": rule.priority, "Conditions": conditions, "Actions": actions }),
+                ),
+            );
+            let rule_export = export_name(&format!("{rule_id}Arn"));
+            stack.export(
+                &rule_export,
+                ref_(&rule_id),
+                "String",
+                &format!(
+                    "Listener rule {} on port {} of {}",
+                    rule.priority, listener.port, lb.name
+                ),
+            );
+            if let Some(by) = attached_by.get_mut(rule.group) {
+                by.push(rule_export);
+            }
+        }
+    }
+
+    plan.groups
+        .iter()
+        .zip(&group_ids)
+        .zip(attached_by)
+        .map(|((group, id), by)| Attachment {
+            load_balancer: lb.name.clone(),
+            family: group.family.clone(),
+            container: group.container.clone(),
+            port: group.port,
+            ip_protocol: group.ip_protocol,
+            health_check_port: lb.services[group.service]
+                .health_check
+                .get("HealthCheckPort")
+                .and_then(Value::as_str)
+                .and_then(|p| p.parse::<u16>().ok())
+                .filter(|p| *p != group.port),
+            target_group: export_name(&format!("{id}Arn")),
+            security_group: sg_export.clone(),
+            attached_by: by,
+        })
+        .collect()
+}
+
+fn forward(group: Option<&String>, order: Option<u32>) -> Value {
+    let mut action =
+        json!({ "Type": "forward", "TargetGroupArn": ref_(group.map_or("", String::as_str)) });
+    if let Some(order) = order {
+        action["Order"] = json!(order);
+    }
+    action
+}
+
+fn default_action(action: &DefaultAction) -> Value {
+    match action {
+        DefaultAction::RedirectToHttps => json!({
+            "Type": "redirect",
+            "RedirectConfig": {
+                "Protocol": "HTTPS",
+                "Port": "443",
+                "Host": "#{host}",
+                "Path": "/#{path}",
+                "Query": "#{query}",
+                "StatusCode": "HTTP_301",
+            },
+        }),
+        DefaultAction::Raw(value) => value.clone(),
+    }
+}
+
+fn certificate_arn(certificate: &Certificate, stack: &mut Stack) -> Value {
+    match certificate {
+        Certificate::Arn(arn) => json!(arn),
+        Certificate::Acm(name, _) => stack.import(&acm::arn_export(name)),
+    }
+}
+
+/// Host and path conditions of an `access` string.
+fn conditions(host: Option<&str>, path: Option<&str>) -> Vec<Value> {
+    let mut out = Vec::new();
+    if let Some(host) = host {
+        out.push(json!({ "Field": "host-header", "HostHeaderConfig": { "Values": [host] } }));
+    }
+    if let Some(path) = path.filter(|p| *p != "/" || host.is_none()) {
+        let values = if path.ends_with('*') {
+            vec![path.to_string()]
+        } else if path == "/" {
+            vec!["/*".to_string()]
+        } else {
+            let base = path.trim_end_matches('/');
+            vec![base.to_string(), format!("{base}/*")]
+        };
+        out.push(json!({ "Field": "path-pattern", "PathPatternConfig": { "Values": values } }));
+    }
+    out
+}
+
+/// IP protocols of a listener protocol (for security group rules).
+fn ip_protocols(protocol: &str) -> Vec<&'static str> {
+    match protocol {
+        "UDP" => vec!["udp"],
+        "TCP_UDP" => vec!["tcp", "udp"],
+        _ => vec!["tcp"],
+    }
+}
+
+/// (property, value, description) of each ingress source.
+fn ingress_sources(lb: &LoadBalancer) -> Vec<(&'static str, String, String)> {
+    let mut out = Vec::new();
+    if !lb.ingress.written {
+        if !lb.internal {
+            out.push(("CidrIp", "0.0.0.0/0".to_string(), "Any IPv4".to_string()));
+            if lb.dualstack {
+                out.push(("CidrIpv6", "::/0".to_string(), "Any IPv6".to_string()));
+            }
+        }
+        return out;
+    }
+    for source in &lb.ingress.ext_sources {
+        let key = if source.ipv6 { "CidrIpv6" } else { "CidrIp" };
+        let description = source
+            .description
+            .clone()
+            .unwrap_or_else(|| source.cidr.clone());
+        out.push((key, source.cidr.clone(), description));
+    }
+    for source in &lb.ingress.aws_sources {
+        let key = if source.prefix_list {
+            "SourcePrefixListId"
+        } else {
+            "SourceSecurityGroupId"
+        };
+        out.push((key, source.id.clone(), source.id.clone()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_attributes_merge_with_shortcuts() {
+        // The list form and the mapping shorthand give the same attributes.
+        for attributes in [
+            "[{Key: idle_timeout.timeout_seconds, Value: \"30\"}, {Key: deletion_protection.enabled, Value: \"true\"}]",
+            "{idle_timeout.timeout_seconds: \"30\", deletion_protection.enabled: true}",
+        ] {
+            let (project, _) = crate::modules::elbv2::tests::project(&format!(
+                "services: {{a: {{image: x, ports: [\"80:80\"]}}}}\nx-elbv2:\n  lb:\n    Properties:\n      LoadBalancerAttributes: {attributes}\n    Settings: {{timeout_seconds: 60, http2: false}}\n    Listeners: {{80: {{Targets: [{{name: a:a}}]}}}}\n    Services: {{a:a: {{port: 80, healthcheck: \"80:HTTP:/\"}}}}\n"
+            ));
+            let mut stacks = crate::modules::elbv2::tests::stacks();
+            let mut diagnostics = Vec::new();
+            crate::modules::elbv2::emit(&project, &mut stacks, &mut diagnostics);
+            assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+            let t = &stacks.get("elbv2").map(|s| s.template.clone()).unwrap_or_default();
+            assert_eq!(
+                t.resources["Lb"].properties["LoadBalancerAttributes"],
+                json!([
+                    { "Key": "idle_timeout.timeout_seconds", "Value": "30" },
+                    { "Key": "deletion_protection.enabled", "Value": "true" },
+                    { "Key": "routing.http2.enabled", "Value": "false" },
+                ]),
+                "{attributes}"
+            );
+        }
+    }
+
+    #[test]
+    fn path_conditions() {
+        let c = conditions(None, Some("/stupid"));
+        assert_eq!(
+            c[0]["PathPatternConfig"]["Values"],
+            json!(["/stupid", "/stupid/*"])
+        );
+        let c = conditions(None, Some("/api/*"));
+        assert_eq!(c[0]["PathPatternConfig"]["Values"], json!(["/api/*"]));
+        let c = conditions(Some("a.example.com"), Some("/"));
+        assert_eq!(c.len(), 1, "a host with path / matches the host only");
+        assert_eq!(c[0]["Field"], "host-header");
+        let c = conditions(Some("a.example.com"), Some("/x/"));
+        assert_eq!(c[1]["PathPatternConfig"]["Values"], json!(["/x", "/x/*"]));
+    }
+}

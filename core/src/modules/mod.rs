@@ -1,0 +1,190 @@
+//! x-modules: one folder per top-level `x-<name>` key (DESIGN.md, "Each x-module has the same
+//! shape").
+//!
+//! The x-resource modules (SQS, SNS, DynamoDB, S3, KMS) share one shape, described by a
+//! [`ModuleDef`]: the CloudFormation type they create, the properties it accepts, the values it
+//! offers (`ReturnValues`; the first is the `Ref` value, the linked containers' default env var),
+//! how a looked-up resource's values follow from its ARN, and three functions: `grants` (what
+//! this module's resources need from other modules' resources, e.g. a topic delivering to a
+//! queue needs the queue's policy to let it send), `emit` (the resource into the module's stack)
+//! and `access` (an access level -> IAM statements). [`emit`] runs them all (after the ECS
+//! emitter) and returns the [`Links`], which [`apply`] puts on the family stacks' task roles,
+//! containers and scaling.
+//!
+//! Data stores (DynamoDB tables, S3 buckets, KMS keys: deleting a key destroys everything it
+//! encrypted) get `DeletionPolicy` and `UpdateReplacePolicy` `Retain`. Queues and topics hold
+//! messages in transit, not data at rest: they keep CloudFormation's default (delete), so a
+//! rename does not leave orphans behind; a module-level `DeletionPolicy:` overrides this.
+
+pub mod alarms;
+pub mod apply;
+pub mod common;
+pub mod docdb;
+pub mod dynamodb;
+pub mod elbv2;
+pub mod events;
+pub mod kms;
+pub mod links;
+pub mod rds;
+pub mod route53;
+pub mod s3;
+pub mod sns;
+pub mod sqs;
+#[cfg(test)]
+pub mod testing;
+
+use crate::compose::Project;
+use crate::diagnostic::Diagnostic;
+use crate::emit::Stacks;
+
+pub use apply::apply;
+pub use common::{Catalog, Ctx, Entry, Grant};
+pub use links::{EnvVar, FamilyLinks, LinkPolicy, Links, SecretVar, Statement, StepScaling};
+
+/// A module-specific setting is malformed (wrong type or value).
+pub const INVALID: &str = "CX361";
+/// A property the CloudFormation resource does not accept.
+pub const UNKNOWN_PROPERTY: &str = "CX362";
+/// A reference `x-<module>::<name>[::<value>]` names nothing we define.
+pub const BAD_REFERENCE: &str = "CX363";
+/// An `Access` level the module does not have.
+pub const UNKNOWN_ACCESS: &str = "CX364";
+/// A `ReturnValues` key the resource does not offer.
+pub const UNKNOWN_RETURN_VALUE: &str = "CX365";
+/// A looked-up resource whose values must be given as parameters (no AWS call is made).
+pub const LOOKUP_PARAMETER: &str = "CX366";
+/// Two linked resources give a container the same env var name.
+pub const ENV_CONFLICT: &str = "CX367";
+/// A dead-letter queue setting that SQS rejects (unknown queue, FIFO mismatch, count out of range).
+pub const DEAD_LETTER: &str = "CX368";
+/// A FIFO naming or setting rule broken (`.fifo` suffix, FIFO-only settings).
+pub const FIFO: &str = "CX369";
+/// `Scaling` steps that cannot make a step scaling policy.
+pub const SCALING: &str = "CX370";
+/// A subscription or notification target that is not one of our resources or an ARN.
+pub const BAD_TARGET: &str = "CX371";
+/// A setting composex leaves out (the help says why).
+pub const IGNORED: &str = "CX372";
+/// A resource name that AWS rejects.
+pub const NAME: &str = "CX373";
+
+/// Modules whose linked services get no default env var (ComposeX gives none: an alarm or a
+/// rule is nothing a container uses).
+pub const NO_DEFAULT_ENV: &[&str] = &["x-alarms", "x-events"];
+
+/// How a module's value is read: `Ref` or `Fn::GetAtt`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReturnValue {
+    /// The name users write in `ReturnValues` and in `x-<module>::<name>::<value>`.
+    pub name: &'static str,
+    /// `None` for the resource's `Ref`, else the `Fn::GetAtt` attribute.
+    pub attribute: Option<&'static str>,
+}
+
+/// Values of a looked-up resource (return value name, value) known from its `Lookup.Arn` and
+/// `Lookup.Identifier`.
+pub type LookupValues =
+    fn(arn: Option<&str>, identifier: Option<&str>) -> Vec<(&'static str, String)>;
+
+/// The shape every x-resource module has.
+#[derive(Debug)]
+pub struct ModuleDef {
+    /// The top-level key, e.g. `x-sqs`.
+    pub key: &'static str,
+    /// The stack (and file stem) holding the module's resources, e.g. `sqs`.
+    pub stack: &'static str,
+    /// The CloudFormation type of the main resource.
+    pub resource_type: &'static str,
+    /// The properties that type accepts (checked, with "did you mean").
+    pub properties: &'static [&'static str],
+    /// The values offered; the first is the `Ref` value (the default env var).
+    pub return_values: &'static [ReturnValue],
+    /// The keys read under `Settings` / `MacroParameters` (others are reported as ignored).
+    pub settings: &'static [&'static str],
+    /// The access level names, for error messages.
+    pub levels: &'static [&'static str],
+    /// Values of a looked-up resource known from `Lookup.Arn` / `Lookup.Identifier`.
+    pub lookup_values: LookupValues,
+    /// What resource `entry` needs from other modules' resources (before anything is emitted).
+    pub grants: fn(&mut Ctx, &Entry) -> Vec<Grant>,
+    /// Emits resource `entry` (never a looked-up one) into the module's stack.
+    pub emit: fn(&mut Ctx, &Entry),
+    /// The statements access level `access` (the `Access` node) gives a family that links
+    /// `entry`; `None` after reporting an unknown or malformed level.
+    pub access:
+        fn(&mut Ctx, &Entry, family: &str, access: &crate::yaml::Node) -> Option<Vec<Statement>>,
+}
+
+/// Every x-resource module, in emit order (KMS first: others encrypt with its keys).
+pub const MODULES: &[&ModuleDef] = &[
+    &kms::MODULE,
+    &sqs::MODULE,
+    &sns::MODULE,
+    &s3::MODULE,
+    &dynamodb::MODULE,
+    &rds::MODULE,
+    &docdb::MODULE,
+    &alarms::MODULE,
+    &events::MODULE,
+];
+
+/// The module whose top-level key is `key`.
+pub fn module(key: &str) -> Option<&'static ModuleDef> {
+    MODULES.iter().copied().find(|m| m.key == key)
+}
+
+/// Emits every x-resource of `project` into `stacks` (one stack per module) and returns what the
+/// linked families get ([`apply`] puts it into the family stacks). Runs after the ECS emitter:
+/// the family stacks exist, and a family named like a module stack is reported here.
+pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) -> Links {
+    if let Some(legacy) = project.extension("x-configs") {
+        diags.push(
+            Diagnostic::warning(IGNORED, "x-configs is ECS ComposeX 0.x syntax and is ignored", legacy.span)
+                .with_help("since ComposeX 1.0 each x-resource links services under its own `Services:` key, e.g. x-sqs: {queue: {Services: {app01: {Access: Publish}}}}"),
+        );
+    }
+    route53::check(project, diags);
+    alarms::check_service_alarms(project, diags);
+    let catalog = Catalog::read(project, diags);
+    let families = project.families();
+    for module in MODULES {
+        let creates = catalog.entries(module.key).any(|e| e.lookup.is_none());
+        if creates && families.contains_key(module.stack) {
+            let span = catalog
+                .entries(module.key)
+                .next()
+                .map(|e| e.span)
+                .unwrap_or_default();
+            diags.push(
+                Diagnostic::error(
+                    NAME,
+                    format!(
+                        "task family `{}` has the name of the {} stack",
+                        module.stack, module.key
+                    ),
+                    span,
+                )
+                .with_help("rename the family (ecs.task.family label or service name)"),
+            );
+            return Links::default();
+        }
+    }
+    let mut links = Links::default();
+    let mut ctx = Ctx::new(project, &catalog, stacks, &mut links, diags);
+    ctx.collect_grants();
+    for module in MODULES {
+        for entry in catalog.entries(module.key) {
+            if entry.lookup.is_none() {
+                (module.emit)(&mut ctx, entry);
+            }
+        }
+    }
+    for module in MODULES {
+        for entry in catalog.entries(module.key) {
+            ctx.link(module, entry);
+            ctx.check_settings(entry);
+        }
+    }
+    ctx.finish();
+    links
+}
