@@ -70,7 +70,16 @@ class Moto:
         raise SystemExit(f"moto server did not start (log: {log})")
 
     def reset(self):
-        urllib.request.urlopen(urllib.request.Request(self.url + "/moto-api/reset", method="POST"), timeout=10)
+        # A loaded machine can stall moto for a while: retry rather than abort the whole run.
+        for attempt in range(3):
+            try:
+                req = urllib.request.Request(self.url + "/moto-api/reset", method="POST")
+                urllib.request.urlopen(req, timeout=30)
+                return
+            except OSError:
+                if attempt == 2:
+                    raise
+                time.sleep(2)
 
     def stop(self):
         if self.proc.poll() is None:
