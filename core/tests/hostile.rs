@@ -274,7 +274,11 @@ fn validate_never_panics_on_the_hostile_inputs() {
         let input = input(text);
         // The load level: `validate` also renders, which 5,000 services make slow in a debug build.
         let diagnostics = composex_core::compose::load(&input).diagnostics;
-        let output = composex_core::Output { files: Vec::new(), diagnostics }.finish(&input);
+        let output = composex_core::Output {
+            files: Vec::new(),
+            diagnostics,
+        }
+        .finish(&input);
         assert!(output.files.is_empty());
         for d in &output.diagnostics {
             assert!(d.span.is_none() || d.location.is_some(), "{d:?}");
