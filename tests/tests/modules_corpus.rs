@@ -384,7 +384,9 @@ fn module_cases_pass_cfn_lint() {
     }
     // Each case listed still has one of its listed findings (cfn-lint reports a bad key id either
     // as E3017 or as E1157/E1162/E1164), so the list cannot go stale.
-    for (case, _, _) in VERBATIM {
+    // (Only when the corpus is there: without it no corpus case was rendered.)
+    let corpus_present = corpus_dir().is_some();
+    for (case, _, _) in VERBATIM.iter().filter(|_| corpus_present) {
         let seen = rendered.iter().filter(|r| r.case == *case).any(|r| {
             findings.iter().any(|f| {
                 r.templates.contains(&f.file)
