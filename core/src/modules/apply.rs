@@ -90,27 +90,27 @@ fn add_policies(stack: &mut Stack, links: &FamilyLinks) {
     }
 }
 
+/// The definitions of container `name` in the stack's task definition.
+fn container_definitions_named<'s>(
+    stack: &'s mut Stack,
+    name: &'s str,
+) -> impl Iterator<Item = &'s mut serde_json::Map<String, Value>> {
+    let id = first_of_type(stack, "AWS::ECS::TaskDefinition");
+    id.and_then(|id| stack.template.resources.get_mut(&id))
+        .and_then(|task| task.properties.get_mut("ContainerDefinitions"))
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+        .filter(move |c| c.get("Name").and_then(Value::as_str) == Some(name))
+        .filter_map(Value::as_object_mut)
+}
+
 /// Adds `vars` to container `name`, leaving variables the service sets itself as they are.
 fn add_environment(stack: &mut Stack, name: &str, vars: Vec<(String, Value)>) {
     if vars.is_empty() {
         return;
     }
-    let Some(id) = first_of_type(stack, "AWS::ECS::TaskDefinition") else {
-        return;
-    };
-    let Some(task) = stack.template.resources.get_mut(&id) else {
-        return;
-    };
-    let Some(Value::Array(containers)) = task.properties.get_mut("ContainerDefinitions") else {
-        return;
-    };
-    for container in containers.iter_mut() {
-        if container.get("Name").and_then(Value::as_str) != Some(name) {
-            continue;
-        }
-        let Value::Object(def) = container else {
-            continue;
-        };
+    for def in container_definitions_named(stack, name) {
         let env = def
             .entry("Environment")
             .or_insert_with(|| Value::Array(Vec::new()));
@@ -204,22 +204,7 @@ fn add_secrets(stack: &mut Stack, name: &str, vars: Vec<(String, Value)>) {
     if vars.is_empty() {
         return;
     }
-    let Some(id) = first_of_type(stack, "AWS::ECS::TaskDefinition") else {
-        return;
-    };
-    let Some(task) = stack.template.resources.get_mut(&id) else {
-        return;
-    };
-    let Some(Value::Array(containers)) = task.properties.get_mut("ContainerDefinitions") else {
-        return;
-    };
-    for container in containers.iter_mut() {
-        if container.get("Name").and_then(Value::as_str) != Some(name) {
-            continue;
-        }
-        let Value::Object(def) = container else {
-            continue;
-        };
+    for def in container_definitions_named(stack, name) {
         let taken: Vec<String> = ["Environment", "Secrets"]
             .iter()
             .filter_map(|k| def.get(*k).and_then(Value::as_array))
