@@ -24,7 +24,7 @@ fn seed_has_one_stack_per_family_and_the_shared_stacks() {
         "app01.json",
         "app02.json",
         "cloudmap.json",
-        "ServicesNetworking.json",
+        "ComposeNetworks.json",
         "app01.params.json",
         "app01.config.json",
     ] {
@@ -170,21 +170,57 @@ fn app02_size_is_rounded_with_an_info() {
 
 #[test]
 fn families_reach_each_other_on_their_ports_only() {
-    let t = template(&seed_templates(), "ServicesNetworking");
-    let rules: Vec<(&String, &Value)> = t["Resources"].as_object().unwrap().iter().collect();
-    assert_eq!(rules.len(), 2, "{rules:#?}");
-    let to_app02 = &t["Resources"]["App01ToApp025000TCP"]["Properties"];
-    assert_eq!(to_app02["GroupId"], json!({"Ref": "App02SecurityGroupId"}));
+    let all = seed_templates();
+    // Both families are on the default network: one group for it, carried by both services.
+    let t = template(&all, "ComposeNetworks");
+    let ids: Vec<&String> = t["Resources"].as_object().unwrap().keys().collect();
+    assert_eq!(ids, ["DefaultNetwork"]);
     assert_eq!(
-        to_app02["SourceSecurityGroupId"],
-        json!({"Ref": "App01SecurityGroupId"})
+        t["Resources"]["DefaultNetwork"]["Type"],
+        "AWS::EC2::SecurityGroup"
     );
-    assert_eq!(
-        (to_app02["FromPort"].clone(), to_app02["ToPort"].clone()),
-        (json!(5000), json!(5000))
+    for family in ["app01", "app02"] {
+        let f = template(&all, family);
+        let groups = &resource(&f, "Service")["Properties"]["NetworkConfiguration"]
+            ["AwsvpcConfiguration"]["SecurityGroups"];
+        assert_eq!(
+            groups,
+            &json!([
+                {"Fn::GetAtt": ["SecurityGroup", "GroupId"]},
+                {"Ref": "DefaultNetworkSecurityGroupId"}
+            ]),
+            "{family}"
+        );
+        // The network's group reaches the family's one port, and nothing else does.
+        let from_network: Vec<&Value> = f["Resources"]
+            .as_object()
+            .unwrap()
+            .values()
+            .filter(|r| r["Type"] == "AWS::EC2::SecurityGroupIngress")
+            .map(|r| &r["Properties"])
+            .filter(|p| {
+                p["SourceSecurityGroupId"] == json!({"Ref": "DefaultNetworkSecurityGroupId"})
+            })
+            .collect();
+        assert_eq!(from_network.len(), 1, "{family}: {from_network:#?}");
+        let rule = from_network[0];
+        assert_eq!(
+            rule["GroupId"],
+            json!({"Fn::GetAtt": ["SecurityGroup", "GroupId"]})
+        );
+        assert_eq!(
+            (
+                rule["FromPort"].clone(),
+                rule["ToPort"].clone(),
+                rule["IpProtocol"].clone()
+            ),
+            (json!(5000), json!(5000), json!("tcp"))
+        );
+    }
+    assert!(
+        all.iter().all(|(name, _)| name != "ServicesNetworking"),
+        "no rule between a pair of families"
     );
-    assert_eq!(to_app02["IpProtocol"], "tcp");
-    assert!(t["Resources"].get("App02ToApp015000TCP").is_some());
 }
 
 #[test]
@@ -449,8 +485,9 @@ fn all_keys_ingress_rules() {
         .filter(|r| r["Type"] == "AWS::EC2::SecurityGroupIngress")
         .map(|r| &r["Properties"])
         .collect();
-    // Myself on 8000 and 80, the corporate CIDR on 8000 and 80, the prefix list on 443.
-    assert_eq!(rules.len(), 5, "{rules:#?}");
+    // Myself on 8000 and 80, the corporate CIDR on 8000 and 80, the prefix list on 443, the
+    // default network (shared with the worker) on 8000 and 80.
+    assert_eq!(rules.len(), 7, "{rules:#?}");
     assert!(rules
         .iter()
         .any(|r| r["CidrIp"] == "10.0.0.0/8" && r["FromPort"] == 80));
@@ -467,9 +504,16 @@ fn all_keys_ingress_rules() {
     // The worker has no ports: nothing reaches it, so it is not registered in CloudMap either.
     let w = template(&all, "worker");
     assert!(w["Resources"].get("DiscoveryService").is_none());
-    let net = template(&all, "ServicesNetworking");
-    let ids: Vec<&String> = net["Resources"].as_object().unwrap().keys().collect();
-    assert_eq!(ids, ["WorkerToFrontend8000TCP", "WorkerToFrontend80TCP"]);
+    // It reaches the frontend through the default network's group.
+    let ports: Vec<&Value> = rules
+        .iter()
+        .filter(|r| r["SourceSecurityGroupId"] == json!({"Ref": "DefaultNetworkSecurityGroupId"}))
+        .map(|r| &r["FromPort"])
+        .collect();
+    assert_eq!(ports, [&json!(8000), &json!(80)]);
+    let groups = &resource(&w, "Service")["Properties"]["NetworkConfiguration"]
+        ["AwsvpcConfiguration"]["SecurityGroups"];
+    assert_eq!(groups[1], json!({"Ref": "DefaultNetworkSecurityGroupId"}));
 }
 
 /// A queue linked to a family: the x-sqs module's policy, env var and step scaling land in the

@@ -68,6 +68,9 @@ pub struct Plan<'a> {
     pub rollback: bool,
     /// Compose networks the family's services are on.
     pub networks: Vec<String>,
+    /// Those of them with a security group (shared with other families): the family's tasks
+    /// carry each group, and let it in on the family's ports.
+    pub network_groups: Vec<String>,
     /// Host name in CloudMap.
     pub hostname: String,
     /// Task ephemeral storage in GiB, when more than Fargate's default 20 GiB.
@@ -216,6 +219,7 @@ pub fn plan<'a>(
         replicas,
         rollback,
         networks,
+        network_groups: Vec::new(),
         hostname,
         ephemeral_storage: ephemeral_storage(services, diags),
         deployment_percents: deployment_percents(services, diags),

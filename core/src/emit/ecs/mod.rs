@@ -15,6 +15,7 @@ pub mod fargate;
 mod health;
 mod iam;
 mod logging;
+mod networks;
 mod scaling;
 mod secrets;
 mod security_groups;
@@ -61,6 +62,8 @@ pub const FARGATE_TOO_BIG: &str = "CX400";
 pub const FARGATE_ROUNDED: &str = "CX401";
 /// A value was moved into the range ECS accepts.
 pub const CLAMPED: &str = "CX402";
+/// A task would need more security groups than ECS allows.
+pub const TOO_MANY_GROUPS: &str = "CX403";
 
 pub use cloudmap::DISCOVERY_SERVICE;
 pub use container::LOG_GROUP;
@@ -84,6 +87,8 @@ pub fn security_group_export(family: &str) -> String {
 
 /// Name of the stack holding the ingress rules between families.
 pub const NETWORKING_STACK: &str = "ServicesNetworking";
+/// Name of the stack holding the security groups of the compose networks.
+pub const NETWORKS_STACK: &str = "ComposeNetworks";
 /// Name of the stack holding the CloudMap namespaces.
 pub const CLOUDMAP_STACK: &str = "cloudmap";
 
@@ -102,6 +107,7 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
             plans.push(plan);
         }
     }
+    networks::emit(&mut plans, stacks, diags);
     let namespaces = cloudmap::emit(project, &plans, stacks, diags);
     // A cluster we create has FARGATE / FARGATE_SPOT and a default strategy the services follow;
     // an existing one may have neither, so its services ask for Fargate by launch type.

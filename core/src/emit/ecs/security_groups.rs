@@ -1,6 +1,6 @@
-//! Family security groups: ingress from x-network (Myself, ExtSources, AwsSources) in the family
-//! stack, ingress between families (compose: services on a shared network reach each other's
-//! ports) in the `ServicesNetworking` stack so family stacks never depend on one another.
+//! Family security groups: ingress from x-network (Myself, ExtSources, AwsSources) and from the
+//! compose networks' groups in the family stack; ingress from the families `Ingress.Services`
+//! names in the `ServicesNetworking` stack, so family stacks never depend on one another.
 
 use serde_json::{json, Map, Value};
 
@@ -299,6 +299,28 @@ pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> String {
             );
         }
     }
+    for network in &plan.network_groups {
+        let source = stack.import(&super::networks::network_group_export(network));
+        for p in &ports {
+            let id = format!(
+                "From{}Network{}{}",
+                crate::cfn::logical_id(network),
+                p.port,
+                p.protocol.to_ascii_uppercase()
+            );
+            let description = format!("from the compose network {network}");
+            stack.add_resource(
+                &id,
+                rule(
+                    group_id.clone(),
+                    p,
+                    "SourceSecurityGroupId",
+                    source.clone(),
+                    &description,
+                ),
+            );
+        }
+    }
     for (n, source) in plan
         .ingress
         .cidrs
@@ -334,7 +356,9 @@ pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> String {
     group
 }
 
-/// Ingress between families that share a compose network, on the receiving family's ports.
+/// Ingress named by `Ingress.Services` between families that share no compose network (those
+/// that do are let in through the network's group, see `networks`), on the receiving family's
+/// ports.
 pub fn between_families(plans: &[Plan<'_>], stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) {
     let mut pairs = Vec::new();
     for to in plans {
@@ -360,8 +384,11 @@ pub fn between_families(plans: &[Plan<'_>], stacks: &mut Stacks, diags: &mut Vec
             continue;
         }
         for from in plans.iter().filter(|f| f.name != to.name) {
-            let shared = from.networks.iter().any(|n| to.networks.contains(n));
-            if shared || named.contains(&from.name.as_str()) {
+            let shared = from
+                .network_groups
+                .iter()
+                .any(|n| to.network_groups.contains(n));
+            if !shared && named.contains(&from.name.as_str()) {
                 pairs.push((from, to, ports.clone()));
             }
         }

@@ -83,6 +83,10 @@ pub fn service(
         Some(s) => plan.replicas.clamp(s.min, s.max),
         None => plan.replicas,
     };
+    let mut groups = vec![get_att(security_group, "GroupId")];
+    for network in &plan.network_groups {
+        groups.push(stack.import(&super::networks::network_group_export(network)));
+    }
     let mut props = Map::new();
     props.insert("Cluster".into(), cluster);
     props.insert("TaskDefinition".into(), ref_(task_definition));
@@ -109,7 +113,7 @@ pub fn service(
         json!({
             "AwsvpcConfiguration": {
                 "AssignPublicIp": public_ip,
-                "SecurityGroups": [get_att(security_group, "GroupId")],
+                "SecurityGroups": groups,
                 "Subnets": subnets,
             }
         }),

@@ -1,0 +1,96 @@
+//! Compose networks as security groups: services on a shared network reach each other's ports.
+//!
+//! Each compose network that joins two or more families (one of them with ports) gets one
+//! security group in the `ComposeNetworks` stack; every family on it carries that group, and a
+//! family with ports lets it in on those ports. That is one rule per family, network and port,
+//! where rules between every pair of families would grow with the square of their number (and
+//! pass CloudFormation's 500 resources per template at about twenty families).
+
+use indexmap::IndexMap;
+use serde_json::json;
+
+use super::family::Plan;
+use super::{NETWORKS_STACK, TOO_MANY_GROUPS};
+use crate::cfn::{get_att, logical_id, Resource};
+use crate::diagnostic::Diagnostic;
+use crate::emit::{Stacks, VPC_ID};
+
+/// Security groups an ECS task takes at most (awsvpc network configuration).
+const TASK_SECURITY_GROUPS: usize = 5;
+
+/// Export name of compose network `network`'s security group id.
+pub(super) fn network_group_export(network: &str) -> String {
+    format!("{}NetworkSecurityGroupId", logical_id(network))
+}
+
+/// Declares the security group of every network that needs one and records, in each plan, the
+/// networks whose group it carries (`Plan::network_groups`).
+pub fn emit(plans: &mut [Plan<'_>], stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) {
+    // network -> (families on it, one of them has ports)
+    let mut members: IndexMap<&str, (usize, bool)> = IndexMap::new();
+    for plan in plans.iter() {
+        let has_ports = !plan.ports().is_empty();
+        for network in &plan.networks {
+            let entry = members.entry(network.as_str()).or_default();
+            entry.0 += 1;
+            entry.1 |= has_ports;
+        }
+    }
+    let grouped: Vec<String> = members
+        .into_iter()
+        .filter(|(_, (families, ports))| *families >= 2 && *ports)
+        .map(|(network, _)| network.to_string())
+        .collect();
+    if grouped.is_empty() {
+        return;
+    }
+    let stack = stacks.stack(NETWORKS_STACK);
+    let vpc = stack.import(VPC_ID);
+    for network in &grouped {
+        let group = stack.add_resource(
+            &format!("{}Network", logical_id(network)),
+            Resource::new(
+                "AWS::EC2::SecurityGroup",
+                json!({
+                    "GroupDescription": format!("tasks on the compose network {network}"),
+                    "VpcId": vpc,
+                }),
+            ),
+        );
+        stack.export(
+            &network_group_export(network),
+            get_att(&group, "GroupId"),
+            "AWS::EC2::SecurityGroup::Id",
+            &format!("Security group of the tasks on the compose network {network}"),
+        );
+    }
+    for plan in plans.iter_mut() {
+        plan.network_groups = plan
+            .networks
+            .iter()
+            .filter(|n| grouped.contains(n))
+            .cloned()
+            .collect();
+        if plan.network_groups.len() >= TASK_SECURITY_GROUPS {
+            let span = plan
+                .containers
+                .first()
+                .map(|c| c.service.span)
+                .unwrap_or_default();
+            diags.push(
+                Diagnostic::error(
+                    TOO_MANY_GROUPS,
+                    format!(
+                        "task family `{}` is on {} compose networks shared with other families; an ECS task takes at most {} security groups (its own and {} networks)",
+                        plan.name,
+                        plan.network_groups.len(),
+                        TASK_SECURITY_GROUPS,
+                        TASK_SECURITY_GROUPS - 1
+                    ),
+                    span,
+                )
+                .with_help("put the family's services on fewer networks, or give them a common one"),
+            );
+        }
+    }
+}
