@@ -41,6 +41,7 @@
 pub mod cluster;
 pub mod ecs;
 pub mod layout;
+pub mod limits;
 pub mod network;
 pub mod params;
 pub mod tags;
@@ -92,6 +93,14 @@ pub fn render_project(input: &Input, project: &Project) -> (Vec<OutputFile>, Vec
             text: s.template.render(options.format),
         })
         .collect();
+    limits::check(
+        &laid,
+        &files,
+        project,
+        options.layout,
+        options.format,
+        &mut diagnostics,
+    );
     files.extend(params::files(
         &laid,
         options,
