@@ -34,6 +34,9 @@ pub struct Case {
     pub files: Vec<PathBuf>,
     /// `ok`, `error`, `unref:ok?`, `unref:error?` or `unref:non-compose`.
     pub expectation: String,
+    /// What ECS ComposeX 1.1.9 did (`ok`, `error expected`, `lookup-needed`, ...); empty when the
+    /// table has no `outcome` column.
+    pub outcome: String,
 }
 
 impl Case {
@@ -43,12 +46,24 @@ impl Case {
     }
 }
 
+/// The files at `paths`, read as the core's input files (named by their path).
+pub fn source_files(paths: &[PathBuf]) -> Vec<composex_core::SourceFile> {
+    paths
+        .iter()
+        .map(|f| composex_core::SourceFile {
+            name: f.display().to_string(),
+            text: std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{}: {e}", f.display())),
+        })
+        .collect()
+}
+
 /// Every case of the corpus at `dir`.
 pub fn cases(dir: &Path) -> Vec<Case> {
     let text = std::fs::read_to_string(dir.join("cases.tsv")).unwrap_or_default();
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
     let column = |name: &str| header.iter().position(|h| *h == name);
+    let outcome = column("outcome");
     let (Some(slug), Some(files), Some(expectation)) =
         (column("case_slug"), column("files"), column("expectation"))
     else {
@@ -61,6 +76,9 @@ pub fn cases(dir: &Path) -> Vec<Case> {
                 slug: cells.get(slug)?.to_string(),
                 files: cells.get(files)?.split('+').map(|f| dir.join(f)).collect(),
                 expectation: cells.get(expectation)?.to_string(),
+                outcome: outcome
+                    .and_then(|o| cells.get(o))
+                    .map_or_else(String::new, |o| o.to_string()),
             })
         })
         .collect()

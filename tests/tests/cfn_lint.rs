@@ -10,9 +10,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use composex_core::{Format, Input, Layout, Options, SourceFile};
+use composex_core::{Format, Input, Layout, Options};
 use composex_tests::cfn_lint::{self, by_rule, Finding};
-use composex_tests::corpus::{self, corpus_dir, workspace_root, IMPLEMENTED_X_KEYS};
+use composex_tests::corpus::{self, corpus_dir, source_files, workspace_root, IMPLEMENTED_X_KEYS};
 
 /// (case, rule, why): findings caused by what the input wrote verbatim; listed, not failed.
 const VERBATIM: &[(&str, &str, &str)] = &[
@@ -115,13 +115,7 @@ fn render(
     must_render: bool,
     skipped: &mut Vec<String>,
 ) -> Vec<Template> {
-    let sources: Vec<SourceFile> = files
-        .iter()
-        .map(|f| SourceFile {
-            name: f.display().to_string(),
-            text: std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{}: {e}", f.display())),
-        })
-        .collect();
+    let sources = source_files(files);
     let mut templates = Vec::new();
     for &(layout, format, label) in layouts {
         let input = Input {

@@ -14,8 +14,8 @@
 
 use std::collections::BTreeSet;
 
-use composex_core::{Diagnostic, Input, Options, SourceFile};
-use composex_tests::corpus::{cases, corpus_dir};
+use composex_core::{Diagnostic, Input, Options};
+use composex_tests::corpus::{cases, corpus_dir, source_files};
 
 /// Rows that use ComposeX features composex does not support yet: (case, our error codes, why).
 const UNSUPPORTED: &[(&str, &[&str], &str)] = &[
@@ -50,13 +50,7 @@ fn elbv2_code(code: &str) -> bool {
 
 fn render(files: &[std::path::PathBuf]) -> Vec<Diagnostic> {
     let input = Input {
-        files: files
-            .iter()
-            .map(|f| SourceFile {
-                name: f.display().to_string(),
-                text: std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{}: {e}", f.display())),
-            })
-            .collect(),
+        files: source_files(files),
         options: Options {
             project_name: "test".into(),
             ..Options::default()

@@ -13,9 +13,9 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use composex_core::{Input, Options, Output, SourceFile};
+use composex_core::{Input, Options, Output};
 use composex_tests::cfn_lint;
-use composex_tests::corpus::{cases, corpus_dir, workspace_root, Case};
+use composex_tests::corpus::{cases, corpus_dir, source_files, workspace_root, Case};
 
 const MODULES: &[&str] = &[
     "sqs", "sns", "dynamodb", "s3", "kms", "rds", "docdb", "alarms", "events",
@@ -141,16 +141,8 @@ fn is_module_code(code: &str) -> bool {
 }
 
 fn render(case: &Case) -> Output {
-    let files: Vec<SourceFile> = case
-        .files
-        .iter()
-        .map(|f| SourceFile {
-            name: f.display().to_string(),
-            text: std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{}: {e}", f.display())),
-        })
-        .collect();
     let input = Input {
-        files,
+        files: source_files(&case.files),
         env: BTreeMap::new(),
         options: Options {
             project_name: "test".into(),
@@ -298,6 +290,7 @@ fn render_fixtures() -> Vec<Rendered> {
                 slug: name.clone(),
                 files: vec![file],
                 expectation: "ok".into(),
+                outcome: String::new(),
             };
             let output = render(&case);
             let errors: Vec<_> = output

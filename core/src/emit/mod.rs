@@ -67,6 +67,11 @@ pub fn render_project(input: &Input, project: &Project) -> (Vec<OutputFile>, Vec
     let Some((stacks, tags)) = emit(input, project, &mut diagnostics) else {
         return (Vec::new(), diagnostics);
     };
+    // An emitter that refused part of the input leaves imports nobody exports: wiring the rest
+    // would only add internal errors after the user's own.
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return (Vec::new(), diagnostics);
+    }
     let options = &input.options;
     let (laid, wiring) = layout::layout(&stacks, options.layout, options.format);
     diagnostics.extend(wiring);

@@ -1,0 +1,70 @@
+//! Every case of ECS ComposeX's corpus through the whole render, in both layouts: whatever the
+//! input, the answer is either templates and no error, or errors and no file; never an internal
+//! error (CX399, a wiring bug of ours), and every error located in the case's files. Prints how
+//! many cases render next to how many ComposeX rendered.
+//!
+//! Without the corpus the test prints `corpus: skipped (not present)` and passes.
+
+use std::collections::BTreeMap;
+
+use composex_core::{Input, Layout, Options};
+use composex_tests::corpus::{cases, corpus_dir, source_files};
+
+#[test]
+fn every_corpus_case_renders_or_fails_cleanly() {
+    let Some(dir) = corpus_dir() else {
+        println!("corpus: skipped (not present)");
+        return;
+    };
+    let all = cases(&dir);
+    assert!(
+        all.len() >= 100,
+        "only {} cases in {}",
+        all.len(),
+        dir.display()
+    );
+    let mut problems = Vec::new();
+    let mut rendered = 0;
+    let mut unlocated: BTreeMap<&str, usize> = BTreeMap::new();
+    for case in &all {
+        let files = source_files(&case.files);
+        for layout in [Layout::Nested, Layout::Single] {
+            let output = composex_core::render(&Input {
+                files: files.clone(),
+                env: BTreeMap::new(),
+                options: Options {
+                    project_name: "test".into(),
+                    layout,
+                    ..Options::default()
+                },
+            });
+            let errors: Vec<_> = output.diagnostics.iter().filter(|d| d.is_error()).collect();
+            if let Some(d) = errors.iter().find(|d| d.code == "CX399") {
+                problems.push(format!("{} ({layout:?}): {}", case.slug, d.message));
+            }
+            if !errors.is_empty() && !output.files.is_empty() {
+                problems.push(format!("{} ({layout:?}): files despite errors", case.slug));
+            }
+            for d in &errors {
+                if d.location.is_none() {
+                    *unlocated.entry(d.code).or_default() += 1;
+                }
+            }
+            if layout == Layout::Nested && errors.is_empty() && !output.files.is_empty() {
+                rendered += 1;
+            }
+        }
+    }
+    let composex = all.iter().filter(|c| c.outcome == "ok").count();
+    println!(
+        "corpus render: {rendered} of {} cases rendered; ECS ComposeX 1.1.9 rendered {composex} (most others need AWS lookups)",
+        all.len()
+    );
+    assert!(problems.is_empty(), "{problems:#?}");
+    // Errors about the project as a whole (CX391: nothing to deploy is a warning) are the only
+    // ones allowed without a place.
+    assert!(
+        unlocated.is_empty(),
+        "errors without a location: {unlocated:?}"
+    );
+}
