@@ -293,6 +293,48 @@ try {
     await idle(page);
   });
 
+  await step("an answer that comes back after the input changed is never shown", async () => {
+    // A project big enough to keep the worker busy for a while: 150 families, each with a port.
+    const big = "services:\n" + Array.from({ length: 150 }, (_, i) =>
+      `  svc${String(i).padStart(3, "0")}:\n    image: example/svc:${i}\n    ports: ["${8000 + i}"]\n`).join("");
+    await page.click("#input-tabs [role=tab] >> nth=0");
+    await page.click("#editor .cm-content");
+    await page.keyboard.press("Control+a");
+    await page.keyboard.insertText(big); // the cursor is left at the end
+    const bigLines = big.split("\n").length; // the line our edit lands on
+    // In one task of the page: wait until the big input is in the worker, start watching the
+    // output tabs, then edit. The worker's answer is a later task, so it cannot be handled
+    // before the edit: it is stale by construction.
+    const editedWhile = await page.evaluate(() => new Promise((resolve) => {
+      const edit = () => {
+        window.__staleShown = false;
+        new MutationObserver(() => {
+          if (document.querySelector('#output-tabs [data-path^="svc"]')) window.__staleShown = true;
+        }).observe(document.querySelector("#output-tabs"), { childList: true, subtree: true });
+        const state = document.body.dataset.state;
+        document.execCommand("insertText", false, "services: {}\n");
+        resolve(state);
+      };
+      if (document.body.dataset.state === "rendering") return edit();
+      const watch = new MutationObserver(() => {
+        if (document.body.dataset.state === "rendering") {
+          watch.disconnect();
+          edit();
+        }
+      });
+      watch.observe(document.body, { attributes: true, attributeFilter: ["data-state"] });
+    }));
+    check(editedWhile === "rendering", `the edit was made in state ${editedWhile}`);
+    await idle(page);
+    check(!(await page.evaluate(() => window.__staleShown)), "the big project's templates were shown after the edit");
+    const errors = await errorEntries(page);
+    check(errors.some((e) => e.includes(`:${bigLines}:`)), `no error at the edited line ${bigLines}: ${errors}`);
+    check((await outputTabs(page)).length === 0, "templates shown while the newest input has errors");
+    await page.click("#reset");
+    await idle(page);
+    check(JSON.stringify(await outputTabs(page)) === JSON.stringify(seedTabs), "Reset did not bring the seed back");
+  });
+
   await step("keyboard only: every control is labelled and reachable with Tab", async () => {
     const controls = await page.$$eval("button, input, select, textarea, [contenteditable=true]", (all) =>
       all.filter((e) => !e.disabled && !e.hidden && e.offsetParent !== null).map((e) => {
