@@ -234,6 +234,34 @@ def check_deployment(env: Env, compose: dict, out: Path, label: str) -> None:
     if compose.get("x-sqs"):
         check(f"{label}: some task role may send to the queue", any("sqs:SendMessage" in a for a in deployed), True)
 
+    # EC2: each compose network's group reaches the families on it, on their ports only.
+    ec2 = env.client("ec2")
+    deployed_groups = ec2.describe_security_groups()["SecurityGroups"]
+    description_of = {g["GroupId"]: g.get("Description", "") for g in deployed_groups}
+    network_prefix = "tasks on the compose network "
+    written_rules, deployed_rules = [], []
+    for t in templates:
+        resources = t.get("Resources", {})
+        for _, rule in ((k, r) for k, r in resources.items() if r["Type"] == "AWS::EC2::SecurityGroupIngress"):
+            props = rule["Properties"]
+            if not props.get("Description", "").startswith("from the compose network "):
+                continue
+            target = props["GroupId"]["Fn::GetAtt"][0]
+            family_group = resources[target]["Properties"]["GroupDescription"]
+            network = props["Description"].removeprefix("from the compose network ")
+            written_rules.append((family_group, network, props["IpProtocol"], props["FromPort"]))
+    for g in deployed_groups:
+        for perm in g.get("IpPermissions", []):
+            for pair in perm.get("UserIdGroupPairs", []):
+                source = description_of.get(pair.get("GroupId"), "")
+                if source.startswith(network_prefix):
+                    deployed_rules.append((g.get("Description", ""), source.removeprefix(network_prefix),
+                                           perm.get("IpProtocol"), perm.get("FromPort")))
+    check(f"{label}: ingress from the compose networks' groups as written", sorted(deployed_rules),
+          sorted(written_rules))
+    if len(services) > 1:
+        check(f"{label}: some family is reached through a compose network's group", len(written_rules) > 0, True)
+
     # Logs: each log group's retention as written.
     logs = env.client("logs")
     groups = {g["logGroupName"]: g.get("retentionInDays") for g in logs.describe_log_groups()["logGroups"]}
