@@ -147,6 +147,9 @@ def create_stack(env: Env, out: Path, name: str, single: bool, stack: str) -> st
         body = env.work / f"{stack}.packaged.yaml"
         env.aws("cloudformation", "package", "--template-file", str(root), "--s3-bucket", f"{stack}-templates",
                 "--output-template-file", str(body))
+    # moto takes any size; CloudFormation takes at most 51,200 bytes in the request itself.
+    check(f"{stack}: the template sent with --template-body fits CloudFormation's 51,200 bytes",
+          body.stat().st_size <= 51_200, True)
     args = ["cloudformation", "create-stack", "--stack-name", stack, "--template-body", f"file://{body}",
             "--capabilities", "CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
     params = out / f"{name}.params.json"
