@@ -351,6 +351,19 @@ impl<'a> Ctx<'a> {
     /// `entry`'s `Properties` for its module stack, keys checked against the resource type.
     pub fn properties(&mut self, entry: &Entry) -> Map<String, Value> {
         let module = entry.module;
+        self.properties_of(entry, module.resource_type, module.properties, &[])
+    }
+
+    /// `entry`'s `Properties` as those of `type_`, whose keys are `allowed`; keys in `own` are
+    /// accepted but left out (the module writes them itself).
+    pub fn properties_of(
+        &mut self,
+        entry: &Entry,
+        type_: &str,
+        allowed: &[&str],
+        own: &[&str],
+    ) -> Map<String, Value> {
+        let module = entry.module;
         let Some(node) = entry.get("Properties") else {
             return Map::new();
         };
@@ -372,22 +385,23 @@ impl<'a> Ctx<'a> {
         };
         let mut out = Map::new();
         for (key, key_span, value) in &map.entries {
-            if !module.properties.contains(&key.as_str()) {
+            if !allowed.contains(&key.as_str()) {
                 let mut d = Diagnostic::error(
                     UNKNOWN_PROPERTY,
                     format!(
-                        "{} {}: {} has no property `{key}`",
-                        module.key, entry.name, module.resource_type
+                        "{} {}: {type_} has no property `{key}`",
+                        module.key, entry.name
                     ),
                     *key_span,
                 );
-                d = match did_you_mean(key, module.properties.iter().copied()) {
+                d = match did_you_mean(key, allowed.iter().copied()) {
                     Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None => {
-                        d.with_help(format!("its properties: {}", module.properties.join(", ")))
-                    }
+                    None => d.with_help(format!("its properties: {}", allowed.join(", "))),
                 };
                 self.diags.push(d);
+                continue;
+            }
+            if own.contains(&key.as_str()) {
                 continue;
             }
             let v = self.json(module.stack, value);

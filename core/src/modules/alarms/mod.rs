@@ -12,13 +12,10 @@ use serde_json::{json, Map, Value};
 
 use super::common::{Ctx, Entry, Grant};
 use super::links::StepScaling;
-use super::{
-    sns, ModuleDef, ReturnValue, BAD_REFERENCE, BAD_TARGET, INVALID, SCALING, UNKNOWN_PROPERTY,
-};
+use super::{sns, ModuleDef, ReturnValue, BAD_REFERENCE, BAD_TARGET, INVALID, SCALING};
 use crate::cfn::{logical_id, Resource};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::emit::CLUSTER_NAME;
-use crate::suggest::did_you_mean;
 use crate::yaml::Node;
 
 /// The x-alarms module.
@@ -132,7 +129,7 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
     } else {
         (ALARM_PROPERTIES, "AWS::CloudWatch::Alarm")
     };
-    let mut props = properties(ctx, entry, allowed, type_);
+    let mut props = ctx.properties_of(entry, type_, allowed, &["AlarmRule"]);
     if composite {
         let expression = entry
             .setting("CompositeExpression")
@@ -151,42 +148,6 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
     topics(ctx, entry, &mut props);
     scaling_actions(ctx, entry, composite, &mut props);
     ctx.add_main_resource(entry, Resource::new(type_, Value::Object(props)));
-}
-
-/// `Properties`, keys checked against `type_`, references resolved.
-fn properties(ctx: &mut Ctx, entry: &Entry, allowed: &[&str], type_: &str) -> Map<String, Value> {
-    let mut out = Map::new();
-    let Some(node) = entry.get("Properties").filter(|n| !n.is_null()) else {
-        return out;
-    };
-    let Some(map) = node.as_map() else {
-        ctx.diags.push(Diagnostic::error(
-            INVALID,
-            format!("x-alarms {}: Properties must be a mapping", entry.name),
-            node.span,
-        ));
-        return out;
-    };
-    for (key, span, value) in &map.entries {
-        if !allowed.contains(&key.as_str()) {
-            let mut d = Diagnostic::error(
-                UNKNOWN_PROPERTY,
-                format!("x-alarms {}: {type_} has no property `{key}`", entry.name),
-                *span,
-            );
-            if let Some(s) = did_you_mean(key, allowed.iter().copied()) {
-                d = d.with_help(format!("did you mean `{s}`?"));
-            }
-            ctx.diags.push(d);
-            continue;
-        }
-        if key == "AlarmRule" {
-            continue;
-        }
-        let v = ctx.json(MODULE.stack, value);
-        out.insert(key.clone(), v);
-    }
-    out
 }
 
 /// `MacroParameters.ServiceName: <family>`: the alarm watches that family's ECS service.

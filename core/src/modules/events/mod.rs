@@ -9,11 +9,10 @@
 use serde_json::{json, Map, Value};
 
 use super::common::{Ctx, Entry, Grant};
-use super::{ModuleDef, ReturnValue, INVALID, UNKNOWN_PROPERTY};
+use super::{ModuleDef, ReturnValue, INVALID};
 use crate::cfn::{get_att, logical_id, sub_with, Resource};
 use crate::diagnostic::Diagnostic;
 use crate::emit::{APP_SUBNETS, CLUSTER_NAME, PUBLIC_SUBNETS};
-use crate::suggest::did_you_mean;
 use crate::yaml::Node;
 
 /// A rule that cannot run tasks as written (no schedule or pattern, bad task count).
@@ -91,7 +90,7 @@ struct Target {
 }
 
 fn emit(ctx: &mut Ctx, entry: &Entry) {
-    let mut props = properties(ctx, entry);
+    let mut props = ctx.properties_of(entry, "AWS::Events::Rule", PROPERTIES, &[]);
     if !props.contains_key("ScheduleExpression") && !props.contains_key("EventPattern") {
         ctx.diags.push(
             Diagnostic::error(
@@ -215,42 +214,6 @@ fn family_public_ip(ctx: &mut Ctx, family: &str) -> bool {
                 .and_then(Value::as_str)
                 == Some("ENABLED")
     })
-}
-
-/// `Properties`, keys checked.
-fn properties(ctx: &mut Ctx, entry: &Entry) -> Map<String, Value> {
-    let mut out = Map::new();
-    let Some(node) = entry.get("Properties").filter(|n| !n.is_null()) else {
-        return out;
-    };
-    let Some(map) = node.as_map() else {
-        ctx.diags.push(Diagnostic::error(
-            INVALID,
-            format!("x-events {}: Properties must be a mapping", entry.name),
-            node.span,
-        ));
-        return out;
-    };
-    for (key, span, value) in &map.entries {
-        if !PROPERTIES.contains(&key.as_str()) {
-            let mut d = Diagnostic::error(
-                UNKNOWN_PROPERTY,
-                format!(
-                    "x-events {}: AWS::Events::Rule has no property `{key}`",
-                    entry.name
-                ),
-                *span,
-            );
-            if let Some(s) = did_you_mean(key, PROPERTIES.iter().copied()) {
-                d = d.with_help(format!("did you mean `{s}`?"));
-            }
-            ctx.diags.push(d);
-            continue;
-        }
-        let v = ctx.json(MODULE.stack, value);
-        out.insert(key.clone(), v);
-    }
-    out
 }
 
 /// The families under `Services`, with their task counts; marks the ones whose default ECS
