@@ -197,7 +197,7 @@ fn quote_like(image: &str, style: ScalarStyle, text: &str, span: Span) -> String
         .unwrap_or("");
     match (style, original.chars().next()) {
         (ScalarStyle::Quoted, Some('\'')) => format!("'{}'", image.replace('\'', "''")),
-        (ScalarStyle::Quoted, _) => double_quoted(image),
+        (ScalarStyle::Quoted, _) => crate::cfn::double_quoted(image),
         (ScalarStyle::Plain, _) => plain_or_quoted(image),
     }
 }
@@ -213,12 +213,8 @@ fn plain_or_quoted(image: &str) -> String {
     if safe {
         image.to_owned()
     } else {
-        double_quoted(image)
+        crate::cfn::double_quoted(image)
     }
-}
-
-fn double_quoted(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 /// A light check of the docker reference grammar: `[registry/]path[:tag][@digest]`, or a

@@ -250,6 +250,13 @@ fn write_string(out: &mut String, s: &str) {
     }
 }
 
+/// `s` as a YAML double-quoted scalar (see [`write_double_quoted`]).
+pub(crate) fn double_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    write_double_quoted(&mut out, s);
+    out
+}
+
 /// A YAML double-quoted scalar; every character YAML does not allow raw (controls, BOM, line and
 /// paragraph separators, NEL) is escaped.
 fn write_double_quoted(out: &mut String, s: &str) {

@@ -106,7 +106,7 @@ fn scalar(s: &Scalar) -> String {
 /// A string: plain when no reader could mistake it, else double-quoted.
 fn string(text: &str) -> String {
     if needs_quotes(text) {
-        quote(text)
+        crate::cfn::double_quoted(text)
     } else {
         text.to_string()
     }
@@ -144,24 +144,4 @@ fn needs_quotes(text: &str) -> bool {
         || text.chars().any(|c| {
             c.is_control() || c == '\u{feff}' || c == '\u{85}' || c == '\u{2028}' || c == '\u{2029}'
         })
-}
-
-fn quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}') => {
-                out.push_str(&format!("\\u{:04X}", u32::from(c)));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
