@@ -30,6 +30,23 @@ fn tune(group: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, inputs
     group.measurement_time(Duration::from_millis(if slow { 2_000 } else { 1_000 }));
 }
 
+/// What a synthetic render ends with: the whole pipeline runs either way, but past CloudFormation's
+/// quotas (about 195 families) the last check refuses the project and no file is kept.
+fn outcome(group: &str, named: &Named) {
+    let output = composex_core::render(&named.input);
+    let errors: Vec<&str> = output
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.code)
+        .collect();
+    if errors.is_empty() {
+        println!("{group}/{}: {} files", named.name, output.files.len());
+    } else {
+        println!("{group}/{}: refused ({})", named.name, errors.join(", "));
+    }
+}
+
 fn main() {
     let mut c = Criterion::default().configure_from_args();
 
@@ -49,6 +66,9 @@ fn main() {
             .iter()
             .map(|&n| synthetic_input(series, n))
             .collect();
+        for named in &inputs {
+            outcome(series.group(), named);
+        }
         bench_all(&mut c, series.group(), &inputs);
     }
 

@@ -83,7 +83,7 @@ impl Series {
     pub fn sizes(self) -> &'static [usize] {
         match self {
             Series::Workers => &[10, 100, 1_000, 5_000],
-            Series::Web => &[10, 100],
+            Series::Web => &[10, 100, 1_000],
         }
     }
 }
