@@ -87,10 +87,20 @@ fn unknown_cloudmap_namespace_points_at_the_service_setting() {
 
 #[test]
 fn a_family_named_like_a_shared_stack_is_rejected() {
-    let text = "services:\n  web:\n    image: x\n    deploy:\n      labels:\n        ecs.task.family: vpc\n";
-    let (_, diags) = render_text(text, Layout::Nested);
-    let (d, at) = find(text, &diags, "CX328");
-    assert_eq!((d.severity, at), (Severity::Error, "web"));
+    for stack in [
+        "vpc",
+        "cloudmap",
+        "ServicesNetworking",
+        "composenetworks",
+        "myapps",
+    ] {
+        let text = format!(
+            "services:\n  web:\n    image: x\n    deploy:\n      labels:\n        ecs.task.family: {stack}\n"
+        );
+        let (_, diags) = render_text(&text, Layout::Nested);
+        let (d, at) = find(&text, &diags, "CX328");
+        assert_eq!((d.severity, at), (Severity::Error, "web"), "{stack}");
+    }
 }
 
 #[test]

@@ -130,6 +130,7 @@ pub fn plan<'a>(
     let mut reserved = vec![
         stacks.root_name(),
         super::NETWORKING_STACK,
+        super::NETWORKS_STACK,
         super::CLOUDMAP_STACK,
         crate::emit::VPC_STACK,
     ];
