@@ -168,3 +168,31 @@ fn a_family_on_five_shared_networks_needs_too_many_security_groups() {
     let output = run(&four, Layout::Nested);
     assert!(errors(&output).is_empty(), "{:#?}", output.diagnostics);
 }
+
+#[test]
+fn a_logical_id_over_255_characters_is_refused() {
+    let name = "q".repeat(300);
+    let text = format!(
+        "services:\n  app:\n    image: x\nx-sqs:\n  {name}:\n    Properties: {{}}\n    Services:\n      app:\n        Access: RWMessages\n"
+    );
+    let output = run(&text, Layout::Nested);
+    let errors = errors(&output);
+    assert!(!errors.is_empty());
+    for e in &errors {
+        assert_eq!(e.code, "CX404");
+        assert!(
+            e.message
+                .contains("is 261 characters long; CloudFormation takes at most 255"),
+            "{}",
+            e.message
+        );
+    }
+    // The queue's own stack points at its x-sqs entry.
+    let sqs = errors
+        .iter()
+        .find(|e| e.message.starts_with("sqs.json"))
+        .expect("sqs.json");
+    let span = sqs.span.expect("located");
+    assert!(text[span.start as usize..].starts_with(&name));
+    assert!(output.files.is_empty());
+}

@@ -67,9 +67,10 @@ pub fn check(
                 error(message, project, stack, is_root).with_help("shorten the name it comes from"),
             );
         }
+        // `files` are the templates of `laid`, in the same order.
         let size = files
-            .iter()
-            .find(|f| f.path == path)
+            .get(index)
+            .filter(|f| f.path == path)
             .map_or(0, |f| f.text.len());
         if size > MAX_BODY_S3 {
             let message = format!(
