@@ -245,9 +245,10 @@ def check_deployment(env: Env, compose: dict, out: Path, label: str) -> None:
     written_rules, deployed_rules = [], []
     for t in templates:
         resources = t.get("Resources", {})
-        for _, rule in ((k, r) for k, r in resources.items() if r["Type"] == "AWS::EC2::SecurityGroupIngress"):
-            props = rule["Properties"]
-            if not props.get("Description", "").startswith("from the compose network "):
+        for rule in resources.values():
+            props = rule.get("Properties", {})
+            if rule["Type"] != "AWS::EC2::SecurityGroupIngress" or \
+                    not props.get("Description", "").startswith("from the compose network "):
                 continue
             target = props["GroupId"]["Fn::GetAtt"][0]
             family_group = resources[target]["Properties"]["GroupDescription"]

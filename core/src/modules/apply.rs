@@ -28,7 +28,7 @@ pub fn apply(links: &Links, project: &Project, stacks: &mut Stacks, diags: &mut 
             continue;
         }
         let stack = stacks.stack(family);
-        add_policies(stack, family_links);
+        add_policies(stack, TASK_ROLE, family_links.policies_json());
         for service in services {
             add_environment(
                 stack,
@@ -41,7 +41,11 @@ pub fn apply(links: &Links, project: &Project, stacks: &mut Stacks, diags: &mut 
                 family_links.secrets_for(&service.name),
             );
         }
-        add_execution_policies(stack, family_links);
+        add_policies(
+            stack,
+            EXECUTION_ROLE,
+            family_links.execution.iter().map(|p| p.to_json()),
+        );
         if family_links.no_service {
             // Last: what the links added stays imported; what only the service used does not.
             drop_service(stack);
@@ -72,22 +76,6 @@ fn first_of_type(stack: &Stack, type_: &str) -> Option<String> {
         .iter()
         .find(|(_, r)| r.type_ == type_)
         .map(|(id, _)| id.clone())
-}
-
-fn add_policies(stack: &mut Stack, links: &FamilyLinks) {
-    if links.policies.is_empty() {
-        return;
-    }
-    let Some(role) = stack.template.resources.get_mut(TASK_ROLE) else {
-        return;
-    };
-    let entry = role
-        .properties
-        .entry("Policies")
-        .or_insert_with(|| Value::Array(Vec::new()));
-    if let Value::Array(policies) = entry {
-        policies.extend(links.policies_json());
-    }
 }
 
 /// The definitions of container `name` in the stack's task definition.
@@ -181,23 +169,6 @@ fn add_scaling(stack: &mut Stack, family: &str, links: &FamilyLinks, diags: &mut
     emit_step_scaling(stack, &target, &links.scaling);
 }
 
-/// Adds the execution role policies (reading the secrets the containers get).
-fn add_execution_policies(stack: &mut Stack, links: &FamilyLinks) {
-    if links.execution.is_empty() {
-        return;
-    }
-    let Some(role) = stack.template.resources.get_mut(EXECUTION_ROLE) else {
-        return;
-    };
-    let entry = role
-        .properties
-        .entry("Policies")
-        .or_insert_with(|| Value::Array(Vec::new()));
-    if let Value::Array(policies) = entry {
-        policies.extend(links.execution.iter().map(|p| p.to_json()));
-    }
-}
-
 /// Adds container secrets `vars` (`{Name, ValueFrom}`) to container `name`, leaving names the
 /// container already has (from its env or compose secrets) as they are.
 fn add_secrets(stack: &mut Stack, name: &str, vars: Vec<(String, Value)>) {
@@ -275,4 +246,22 @@ fn refers_to(text: &str, id: &str) -> bool {
         || text.contains(&format!("{{\"Fn::GetAtt\":[\"{id}\","))
         || text.contains(&format!("${{{id}}}"))
         || text.contains(&format!("${{{id}."))
+}
+
+/// Appends `policies` to the `Policies` of role `role` (the family's task or execution role).
+fn add_policies(stack: &mut Stack, role: &str, policies: impl IntoIterator<Item = Value>) {
+    let mut policies = policies.into_iter().peekable();
+    if policies.peek().is_none() {
+        return;
+    }
+    let Some(role) = stack.template.resources.get_mut(role) else {
+        return;
+    };
+    let entry = role
+        .properties
+        .entry("Policies")
+        .or_insert_with(|| Value::Array(Vec::new()));
+    if let Value::Array(list) = entry {
+        list.extend(policies);
+    }
 }

@@ -16,7 +16,7 @@ use super::{
 use crate::cfn::{get_att, logical_id, ref_, unique_id, Parameter, Resource};
 use crate::compose::Project;
 use crate::diagnostic::{Diagnostic, Span};
-use crate::emit::Stacks;
+use crate::emit::{Stack, Stacks};
 use crate::suggest::did_you_mean;
 use crate::yaml::{Node, ScalarStyle, Value as NodeValue};
 
@@ -823,6 +823,42 @@ pub fn arn_region_account(arn: &str) -> Option<(&str, &str, &str)> {
         ["arn", partition, _, region, account, _] => Some((partition, region, account)),
         _ => None,
     }
+}
+
+/// A database's master credentials, generated in a Secrets Manager secret `<id>Secret` of
+/// `stack` (no password is ever written in a template), and `props`' `MasterUsername` /
+/// `MasterUserPassword` resolved from it. `what` names the database (`x-rds db`). Returns the
+/// secret's logical id.
+pub fn master_secret(
+    stack: &mut Stack,
+    what: &str,
+    id: &str,
+    username: &str,
+    props: &mut Map<String, Value>,
+) -> String {
+    let secret = stack.add_resource(
+        &format!("{id}Secret"),
+        Resource::new(
+            "AWS::SecretsManager::Secret",
+            json!({
+                "Description": format!("{what}: master credentials"),
+                "GenerateSecretString": {
+                    "SecretStringTemplate": json!({ "username": username }).to_string(),
+                    "GenerateStringKey": "password",
+                    "PasswordLength": 32,
+                    "ExcludePunctuation": true,
+                },
+            }),
+        ),
+    );
+    let resolve = |key: &str| {
+        crate::cfn::sub(&format!(
+            "{{{{resolve:secretsmanager:${{{secret}}}:SecretString:{key}}}}}"
+        ))
+    };
+    props.insert("MasterUsername".into(), resolve("username"));
+    props.insert("MasterUserPassword".into(), resolve("password"));
+    secret
 }
 
 #[cfg(test)]

@@ -8,10 +8,10 @@
 
 use serde_json::{json, Map, Value};
 
-use super::common::{export_name, local_value, Ctx, Entry, Grant};
+use super::common::{export_name, local_value, master_secret, Ctx, Entry, Grant};
 use super::rds::link::link_families;
 use super::{ModuleDef, ReturnValue, IGNORED, INVALID, UNKNOWN_PROPERTY};
-use crate::cfn::{get_att, ref_, sub, sub_with, Resource};
+use crate::cfn::{get_att, ref_, sub_with, Resource};
 use crate::diagnostic::Diagnostic;
 use crate::emit::{STORAGE_SUBNETS, VPC_ID};
 use crate::suggest::did_you_mean;
@@ -195,28 +195,13 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
         Some(Value::String(u)) => u.clone(),
         _ => "dbadmin".to_string(),
     };
-    let secret = stack.add_resource(
-        &format!("{id}Secret"),
-        Resource::new(
-            "AWS::SecretsManager::Secret",
-            json!({
-                "Description": format!("x-docdb {}: master credentials", entry.name),
-                "GenerateSecretString": {
-                    "SecretStringTemplate": json!({"username": username}).to_string(),
-                    "GenerateStringKey": "password",
-                    "PasswordLength": 32,
-                    "ExcludePunctuation": true,
-                },
-            }),
-        ),
+    let secret = master_secret(
+        stack,
+        &format!("x-docdb {}", entry.name),
+        &id,
+        &username,
+        &mut props,
     );
-    let resolve = |key: &str| {
-        sub(&format!(
-            "{{{{resolve:secretsmanager:${{{secret}}}:SecretString:{key}}}}}"
-        ))
-    };
-    props.insert("MasterUsername".into(), resolve("username"));
-    props.insert("MasterUserPassword".into(), resolve("password"));
     props.insert("DBSubnetGroupName".into(), ref_(&subnet_group));
     props.insert(
         "VpcSecurityGroupIds".into(),

@@ -20,9 +20,9 @@ pub(crate) mod link;
 
 use serde_json::{json, Map, Value};
 
-use super::common::{arn_resource, export_name, Ctx, Entry, Grant};
+use super::common::{arn_resource, export_name, master_secret, Ctx, Entry, Grant};
 use super::{ModuleDef, ReturnValue, IGNORED, INVALID, UNKNOWN_PROPERTY, UNKNOWN_RETURN_VALUE};
-use crate::cfn::{get_att, ref_, sub, Resource};
+use crate::cfn::{get_att, ref_, Resource};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::emit::{APP_SUBNETS, PUBLIC_SUBNETS, STORAGE_SUBNETS, SUBNET_LIST, VPC_ID};
 use crate::suggest::did_you_mean;
@@ -549,29 +549,9 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
         props.insert("MasterUsername".into(), json!(username));
         None
     } else {
-        let template = json!({ "username": username }).to_string();
-        let secret = ctx.stacks.stack(stack).add_resource(
-            &format!("{id}Secret"),
-            Resource::new(
-                "AWS::SecretsManager::Secret",
-                json!({
-                    "Description": format!("x-rds {}: master credentials", entry.name),
-                    "GenerateSecretString": {
-                        "SecretStringTemplate": template,
-                        "GenerateStringKey": "password",
-                        "PasswordLength": 32,
-                        "ExcludePunctuation": true,
-                    },
-                }),
-            ),
-        );
-        let resolve = |key: &str| {
-            sub(&format!(
-                "{{{{resolve:secretsmanager:${{{secret}}}:SecretString:{key}}}}}"
-            ))
-        };
-        props.insert("MasterUsername".into(), resolve("username"));
-        props.insert("MasterUserPassword".into(), resolve("password"));
+        let what = format!("x-rds {}", entry.name);
+        let stack = ctx.stacks.stack(stack);
+        let secret = master_secret(stack, &what, &id, &username, &mut props);
         Some(secret)
     };
 
