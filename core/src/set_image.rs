@@ -16,6 +16,13 @@ use crate::suggest::did_you_mean;
 use crate::yaml::{self, Limits, Node, ScalarStyle};
 use crate::{OutputFile, SourceFile};
 
+/// Code of an update naming a service that no file defines.
+pub const UNKNOWN_SERVICE: &str = "CX250";
+/// Code of an image reference that is not valid.
+pub const BAD_IMAGE: &str = "CX251";
+/// Code of a flow-style service without `image:` (no line can be added to it).
+pub const FLOW_STYLE_SERVICE: &str = "CX252";
+
 /// One requested change: `service=image`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImageUpdate {
@@ -47,7 +54,7 @@ pub fn set_image(files: &[SourceFile], updates: &[ImageUpdate]) -> crate::Output
         if let Err(problem) = check_image_reference(&update.image) {
             let span = services_key_span(&trees).unwrap_or_default();
             diagnostics.push(
-                Diagnostic::error("CX251", format!("`{}` is not a valid image reference: {problem}", update.image), span)
+                Diagnostic::error(BAD_IMAGE, format!("`{}` is not a valid image reference: {problem}", update.image), span)
                     .with_help("an image looks like `registry.example.com/team/app:1.2.3` or `app@sha256:<digest>`"),
             );
             continue;
@@ -61,7 +68,7 @@ pub fn set_image(files: &[SourceFile], updates: &[ImageUpdate]) -> crate::Output
                 Some((at, line)) => edits[file].push((at, at, line.replace("{}", &plain_or_quoted(&update.image)))),
                 None => diagnostics.push(
                     Diagnostic::error(
-                        "CX252",
+                        FLOW_STYLE_SERVICE,
                         format!("service \"{}\" has no `image:` and is written in flow style", update.service),
                         service.span,
                     )
@@ -71,7 +78,7 @@ pub fn set_image(files: &[SourceFile], updates: &[ImageUpdate]) -> crate::Output
             Target::Missing => {
                 let names = service_names(&trees);
                 let mut d = Diagnostic::error(
-                    "CX250",
+                    UNKNOWN_SERVICE,
                     format!("no service \"{}\" in the compose files", update.service),
                     services_key_span(&trees).unwrap_or_default(),
                 );

@@ -224,7 +224,7 @@ fn no_nat_and_exec_logging() {
     let codes: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(
         codes,
-        ["CX306"],
+        ["CX339"],
         "an info says the app subnets have no way out"
     );
     let span = diagnostics[0].span.unwrap();
@@ -378,7 +378,7 @@ fn unfilled_lookup_warns_only_when_used() {
     );
     let (files, diagnostics) = with_consumer(&input(&text, Format::Json, Layout::Nested));
     let codes: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
-    assert_eq!(codes, ["CX305"], "{diagnostics:?}");
+    assert_eq!(codes, ["CX338"], "{diagnostics:?}");
     assert!(diagnostics[0].message.contains("AppSubnets"));
     let list = json(file(&files, "test.params.json"));
     assert!(list
@@ -588,22 +588,22 @@ fn x_vpc_mistakes_are_located() {
     let cases = [
         (
             "x-vpc:\n  Properties:\n    VpcCidr: 10.0.0.1/16\n",
-            "CX302",
+            "CX335",
             "10.0.0.1/16",
         ),
         (
             "x-vpc:\n  Properties:\n    VpcCdir: 10.0.0.0/16\n",
-            "CX301",
+            "CX334",
             "VpcCdir",
         ),
         (
             "x-vpc:\n  Properties:\n    SingleNat: true\n    DisableNat: true\n",
-            "CX303",
+            "CX336",
             "true",
         ),
         (
             "x-vpc:\n  Properties: {VpcCidr: 10.0.0.0/16}\n  Lookup: {VpcId: vpc-1}\n",
-            "CX303",
+            "CX336",
             "{VpcId: vpc-1}",
         ),
         ("x-vpc: [1]\n", "CX300", "[1]"),

@@ -35,7 +35,7 @@
 //! other) in a third stack or the root. Stack names are made safe file stems ([`file_stem`]); use
 //! [`Stacks::free_name`] for a family whose name is taken (the project's, `vpc`).
 //!
-//! Diagnostic codes used here: CX300-CX306 x-vpc, CX310-CX314 x-cluster, CX315 x-tags,
+//! Diagnostic codes used here: CX300 and CX334-CX339 x-vpc, CX310-CX314 x-cluster, CX315 x-tags,
 //! CX390 `--param`, CX391 nothing to deploy, CX399 internal wiring errors.
 
 pub mod cluster;

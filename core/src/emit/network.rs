@@ -17,17 +17,17 @@ use crate::yaml::Node;
 /// x-vpc is not a mapping, or a part of it has the wrong shape.
 pub const INVALID: &str = "CX300";
 /// x-vpc has a key it does not know.
-pub const UNKNOWN_KEY: &str = "CX301";
+pub const UNKNOWN_KEY: &str = "CX334";
 /// `VpcCidr` is not a usable IPv4 CIDR.
-pub const BAD_CIDR: &str = "CX302";
+pub const BAD_CIDR: &str = "CX335";
 /// `SingleNat` and `DisableNat` together, or `Properties` with `Lookup`.
-pub const CONFLICT: &str = "CX303";
+pub const CONFLICT: &str = "CX336";
 /// A ComposeX feature not rendered (yet): the rest of the VPC still is.
-pub const NOT_SUPPORTED: &str = "CX304";
+pub const NOT_SUPPORTED: &str = "CX337";
 /// An existing VPC's value is not given literally: the parameter must be filled at deploy time.
-pub const VALUE_NEEDED: &str = "CX305";
+pub const VALUE_NEEDED: &str = "CX338";
 /// `DisableNat`: the app subnets have no way out to the internet.
-pub const NO_EGRESS: &str = "CX306";
+pub const NO_EGRESS: &str = "CX339";
 
 /// ComposeX's default VPC CIDR.
 pub const DEFAULT_CIDR: &str = "100.127.0.0/24";

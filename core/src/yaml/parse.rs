@@ -25,6 +25,23 @@ use saphyr_parser::{
 use crate::diagnostic::{Diagnostic, Span};
 use crate::yaml::{Map, Node, Scalar, ScalarStyle, Tag, Value};
 
+/// Code of a YAML syntax error (also an unexpected end of input, an alias to an unknown anchor).
+pub const SYNTAX: &str = "CX100";
+/// Code of a file larger than [`Limits::max_bytes`].
+pub const TOO_BIG: &str = "CX101";
+/// Code of nesting deeper than [`Limits::max_depth`].
+pub const TOO_DEEP: &str = "CX102";
+/// Code of alias expansion past [`Limits::max_nodes`].
+pub const TOO_MANY_NODES: &str = "CX103";
+/// Code of a key defined twice in one mapping.
+pub const DUPLICATE_KEY: &str = "CX104";
+/// Code of a mapping key that is a list or a mapping.
+pub const KEY_NOT_SCALAR: &str = "CX105";
+/// Code of a `<<` merge whose value is not a mapping (or a list of mappings).
+pub const BAD_MERGE: &str = "CX106";
+/// Code of the warning for a tag the parser does not know (the tag is ignored).
+pub const UNKNOWN_TAG: &str = "CX107";
+
 /// Bounds that keep hostile input from hanging or exhausting memory.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -54,7 +71,7 @@ impl Default for Limits {
 pub fn parse(file: u32, text: &str, limits: &Limits) -> (Vec<Node>, Vec<Diagnostic>) {
     if text.len() > limits.max_bytes {
         let d = Diagnostic::error(
-            "CX101",
+            TOO_BIG,
             format!(
                 "file is {} bytes, more than the limit of {} bytes",
                 text.len(),
@@ -160,7 +177,7 @@ impl<'a> Builder<'a> {
             Some(Ok(ev)) => Ok(ev),
             Some(Err(e)) => Err(self.syntax_error(&e)),
             None => Err(Box::new(Diagnostic::error(
-                "CX100",
+                SYNTAX,
                 "unexpected end of YAML input",
                 Span::new(self.file, self.text.len(), self.text.len()),
             ))),
@@ -174,7 +191,7 @@ impl<'a> Builder<'a> {
             return self.too_deep(self.char_at(at));
         }
         let mut d = Diagnostic::error(
-            "CX100",
+            SYNTAX,
             format!("invalid YAML: {}", e.info()),
             self.char_at(at),
         );
@@ -211,7 +228,7 @@ impl<'a> Builder<'a> {
                     // The parser never yields content outside a document; treat it as a syntax error.
                     let s = self.span(&span);
                     return Err(Box::new(Diagnostic::error(
-                        "CX100",
+                        SYNTAX,
                         format!("unexpected YAML event {other:?}"),
                         s,
                     )));
@@ -225,7 +242,7 @@ impl<'a> Builder<'a> {
         if self.nodes > self.limits.max_nodes {
             return Err(Box::new(
                 Diagnostic::error(
-                    "CX103",
+                    TOO_MANY_NODES,
                     format!("the file expands to more than {} YAML nodes (alias expansion)", self.limits.max_nodes),
                     span,
                 )
@@ -262,7 +279,7 @@ impl<'a> Builder<'a> {
             Event::Alias(id) => {
                 let Some((target, size)) = self.anchors.get(&id).cloned() else {
                     return Err(Box::new(Diagnostic::error(
-                        "CX100",
+                        SYNTAX,
                         "alias to an unknown anchor",
                         span,
                     )));
@@ -310,7 +327,7 @@ impl<'a> Builder<'a> {
             }
             other => {
                 return Err(Box::new(Diagnostic::error(
-                    "CX100",
+                    SYNTAX,
                     format!("unexpected YAML event {other:?}"),
                     span,
                 )));
@@ -342,7 +359,7 @@ impl<'a> Builder<'a> {
     fn too_deep(&self, span: Span) -> Fatal {
         Box::new(
             Diagnostic::error(
-                "CX102",
+                TOO_DEEP,
                 format!("nesting is deeper than {} levels", self.limits.max_depth),
                 span,
             )
@@ -374,7 +391,7 @@ impl<'a> Builder<'a> {
                 Value::Scalar(s) => s.text.clone(),
                 _ => {
                     self.diagnostics.push(
-                        Diagnostic::error("CX105", "mapping keys must be strings", key_node.span)
+                        Diagnostic::error(KEY_NOT_SCALAR, "mapping keys must be strings", key_node.span)
                             .with_help(
                                 "compose keys are plain names; a key cannot be a list or a mapping",
                             ),
@@ -394,7 +411,7 @@ impl<'a> Builder<'a> {
                 let line = self.line_of(first.start as usize);
                 self.diagnostics.push(
                     Diagnostic::error(
-                        "CX104",
+                        DUPLICATE_KEY,
                         format!("mapping key \"{key}\" already defined at line {line}"),
                         key_node.span,
                     )
@@ -432,7 +449,7 @@ impl<'a> Builder<'a> {
                 }
                 None => self.diagnostics.push(
                     Diagnostic::error(
-                        "CX106",
+                        BAD_MERGE,
                         format!("map merge requires map, found {}", source.kind_name()),
                         source.span,
                     )
@@ -459,7 +476,7 @@ impl<'a> Builder<'a> {
             (handle, suffix) => {
                 self.diagnostics.push(
                     Diagnostic::warning(
-                        "CX107",
+                        UNKNOWN_TAG,
                         format!("unknown tag `{handle}{suffix}` is ignored"),
                         span,
                     )

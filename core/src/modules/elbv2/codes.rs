@@ -1,4 +1,4 @@
-//! Diagnostic codes of x-elbv2 and x-acm (CX340-CX364).
+//! Diagnostic codes of x-elbv2 and x-acm (CX340-CX360).
 
 /// A key, type or required entry is wrong.
 pub const SHAPE: &str = "CX340";
