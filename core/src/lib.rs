@@ -9,6 +9,7 @@
 //! validate → plan → emit → layout → files.
 
 pub mod cfn;
+pub mod codes;
 pub mod compose;
 pub mod diagnostic;
 pub mod emit;

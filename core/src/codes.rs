@@ -1,0 +1,138 @@
+//! Every diagnostic code composex can give, in one table: its severity, a one-line title and a
+//! long explanation with a compose file that gets the code and one that does not (what
+//! `composex explain CX104` prints, like `rustc --explain`).
+//!
+//! Ranges: `CX0xx` API misuse (playground), `CX1xx` YAML, `CX2xx` compose, `CX3xx` x-modules and
+//! ECS, `CX4xx` AWS limits. A code keeps its meaning forever; the constants that emit a code live
+//! next to the code that emits it, and a test checks that each one is defined once and is in this
+//! table.
+
+mod compose;
+mod ecs;
+mod elbv2;
+mod output;
+mod resources;
+mod yaml;
+
+use std::sync::LazyLock;
+
+use crate::diagnostic::Severity;
+
+/// One diagnostic code and what it means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodeInfo {
+    /// The code, e.g. `CX104`.
+    pub code: &'static str,
+    /// Every severity the code is given with, the usual one first (a code about an ignored
+    /// value may be a warning at one key and an error at another).
+    pub severities: &'static [Severity],
+    /// One line: what is wrong.
+    pub title: &'static str,
+    /// When the code is given and how to fix it (plain text, paragraphs separated by blank lines).
+    pub explanation: &'static str,
+    /// A file that gets the code and its fix, or why there is none.
+    pub example: Example,
+}
+
+/// What the bad and fixed examples of a code are.
+///
+/// A compose example may start with a comment naming the command that shows the code, e.g.
+/// `# composex render --param Key=Value` or `# composex set-image app=nginx:1.27`; without one it
+/// is `composex render` with no options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Example {
+    /// A compose file (`docker-compose.yml`) that gets the code, and the same file fixed.
+    Compose {
+        /// Gets the code.
+        bad: &'static str,
+        /// Does not get it.
+        fixed: &'static str,
+    },
+    /// A `.env` file that gets the code, and the same file fixed.
+    DotEnv {
+        /// Gets the code.
+        bad: &'static str,
+        /// Does not get it.
+        fixed: &'static str,
+    },
+    /// No short example exists; the text says why (an internal error, a 16 MiB file, ...).
+    None(&'static str),
+}
+
+impl CodeInfo {
+    /// The usual severity of the code.
+    pub fn severity(&self) -> Severity {
+        self.severities.first().copied().unwrap_or(Severity::Error)
+    }
+
+    /// The full text `composex explain` prints: title, explanation and the examples.
+    pub fn long_text(&self) -> String {
+        let severities: Vec<&str> = self.severities.iter().map(|s| s.as_str()).collect();
+        let mut text = format!(
+            "{} ({}): {}\n\n{}\n",
+            self.code,
+            severities.join(" or "),
+            self.title,
+            self.explanation.trim_end()
+        );
+        let (bad, fixed, file) = match self.example {
+            Example::Compose { bad, fixed } => (bad, fixed, "docker-compose.yml"),
+            Example::DotEnv { bad, fixed } => (bad, fixed, ".env"),
+            Example::None(why) => {
+                text.push_str(&format!("\nNo example: {}\n", why.trim_end()));
+                return text;
+            }
+        };
+        text.push_str(&format!(
+            "\nA {file} that gets {code}:\n\n{bad}\nFixed:\n\n{fixed}",
+            code = self.code,
+            bad = indent(bad),
+            fixed = indent(fixed)
+        ));
+        text
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| if l.is_empty() { "\n".to_owned() } else { format!("    {l}\n") })
+        .collect()
+}
+
+static TABLE: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
+    let mut all: Vec<CodeInfo> = [
+        output::API,
+        yaml::CODES,
+        compose::CODES,
+        ecs::CODES,
+        elbv2::CODES,
+        resources::CODES,
+        output::CODES,
+    ]
+    .concat();
+    all.sort_by_key(|c| c.code);
+    all
+});
+
+/// Every code, sorted by code.
+pub fn all() -> &'static [CodeInfo] {
+    &TABLE
+}
+
+/// The entry of `code` (`CX104`; lower case and a missing `CX` are accepted: `cx104`, `104`).
+pub fn explain(code: &str) -> Option<&'static CodeInfo> {
+    let code = code.trim();
+    let digits = code
+        .strip_prefix("CX")
+        .or_else(|| code.strip_prefix("cx"))
+        .unwrap_or(code);
+    all().iter().find(|c| &c.code[2..] == digits)
+}
+
+/// Shorthands for the data files.
+mod short {
+    use crate::diagnostic::Severity;
+    pub(super) const ERROR: &[Severity] = &[Severity::Error];
+    pub(super) const WARNING: &[Severity] = &[Severity::Warning];
+    pub(super) const INFO: &[Severity] = &[Severity::Info];
+}

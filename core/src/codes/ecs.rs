@@ -1,0 +1,5 @@
+//! stub
+
+use super::CodeInfo;
+
+pub(super) const CODES: &[CodeInfo] = &[];

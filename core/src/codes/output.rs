@@ -1,0 +1,6 @@
+//! stub
+
+use super::CodeInfo;
+
+pub(super) const CODES: &[CodeInfo] = &[];
+pub(super) const API: &[CodeInfo] = &[];
