@@ -12,11 +12,26 @@ use composex_core::compose::dotenv;
 use composex_core::set_image::{set_image, ImageUpdate};
 use composex_core::{Diagnostic, Input, Options, Output, Severity, SourceFile};
 
-fn compose_file(text: &str) -> Vec<SourceFile> {
-    vec![SourceFile {
+/// The files of an example: `docker-compose.yml`, then one more per `# file: NAME` line.
+fn compose_files(text: &str) -> Vec<SourceFile> {
+    let mut files = vec![SourceFile {
         name: "docker-compose.yml".into(),
-        text: text.into(),
-    }]
+        text: String::new(),
+    }];
+    for line in text.lines() {
+        match line.strip_prefix("# file: ") {
+            Some(name) => files.push(SourceFile {
+                name: name.into(),
+                text: String::new(),
+            }),
+            None => {
+                let file = files.last_mut().expect("a file");
+                file.text.push_str(line);
+                file.text.push('\n');
+            }
+        }
+    }
+    files
 }
 
 /// Runs an example the way its first-line comment says (`# composex render --param K=V`,
@@ -36,7 +51,7 @@ fn run_compose(text: &str) -> Output {
                     }
                 })
                 .collect();
-            set_image(&compose_file(text), &updates)
+            set_image(&compose_files(text), &updates)
         }
         [] | ["render", ..] => {
             let mut options = Options::default();
@@ -47,7 +62,7 @@ fn run_compose(text: &str) -> Output {
                 options.params.insert(k.into(), v.into());
             }
             composex_core::render(&Input {
-                files: compose_file(text),
+                files: compose_files(text),
                 env: BTreeMap::new(),
                 options,
             })

@@ -1,5 +1,465 @@
-//! stub
+//! CX2xx: loading the compose files (interpolation, merge, normalisation, validation), `.env`
+//! files and `set-image`.
 
-use super::CodeInfo;
+use super::short::{ERROR, WARNING};
+use super::{CodeInfo, Example};
+use crate::diagnostic::Severity;
 
-pub(super) const CODES: &[CodeInfo] = &[];
+pub(super) const CODES: &[CodeInfo] = &[
+    CodeInfo {
+        code: "CX200",
+        severities: ERROR,
+        title: "invalid interpolation template",
+        explanation: "A `$` in a compose value starts a variable: `$VAR`, `${VAR}`, \
+`${VAR:-default}`, `${VAR:?message}` and so on. Anything else after a `$` is an error, as in \
+`docker compose`: `${` without its closing brace, `${}`, `${ VAR}` with a space, an unknown \
+operator such as `${VAR!}`.\n\n\
+CloudFormation's own `${AWS::Region}` or `${!Literal}` in a compose value counts too: write `$${...}` \
+to keep a literal `${...}` in the value.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx:${TAG\n",
+            fixed: "services:\n  app:\n    image: nginx:${TAG:-1.27}\n",
+        },
+    },
+    CodeInfo {
+        code: "CX201",
+        severities: ERROR,
+        title: "required variable is missing",
+        explanation: "`${VAR:?message}` (VAR unset or empty) and `${VAR?message}` (VAR unset) make \
+the variable required: the render stops with the message. Set the variable in the environment or \
+in the `.env` file next to the compose file, or give a default with `${VAR:-default}`.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx:${TAG:?set TAG to the image tag}\n",
+            fixed: "services:\n  app:\n    image: nginx:${TAG:-1.27}\n",
+        },
+    },
+    CodeInfo {
+        code: "CX202",
+        severities: WARNING,
+        title: "variable is not set",
+        explanation: "`$VAR` or `${VAR}` names a variable that is neither in the environment nor in \
+the `.env` file, so it becomes an empty string (as in `docker compose`). The warning is given once \
+per variable and file. Set the variable, or write the default into the file: `${VAR:-value}` (unset \
+or empty) or `${VAR-value}` (unset). A literal `$` is written `$$`.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx:${TAG}\n",
+            fixed: "services:\n  app:\n    image: nginx:${TAG:-1.27}\n",
+        },
+    },
+    CodeInfo {
+        code: "CX203",
+        severities: ERROR,
+        title: "compose file is not a mapping",
+        explanation: "The top level of a compose file is a mapping with keys such as `services`, \
+`networks`, `volumes` and `x-...`. A file whose document is a list or a scalar, or a file with no \
+content at all, cannot be a compose file.",
+        example: Example::Compose {
+            bad: "- app:\n    image: nginx\n",
+            fixed: "services:\n  app:\n    image: nginx\n",
+        },
+    },
+    CodeInfo {
+        code: "CX210",
+        severities: ERROR,
+        title: "unknown key in a compose object",
+        explanation: "A key inside a service, a `deploy` section, a port, a volume, a network, ... \
+that the compose specification does not define. It is most often a typo; the help suggests the \
+closest known key. Keys starting with `x-` are extensions and are allowed anywhere.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx\n    enviroment:\n      MODE: production\n",
+            fixed: "services:\n  app:\n    image: nginx\n    environment:\n      MODE: production\n",
+        },
+    },
+    CodeInfo {
+        code: "CX211",
+        severities: WARNING,
+        title: "unknown top-level key",
+        explanation: "A top-level key that is neither a compose section (`services`, `networks`, \
+`volumes`, `secrets`, `configs`, `name`, `include`) nor an `x-` extension. It is ignored; check its \
+spelling.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx\nnetwork:\n  back: {}\n",
+            fixed: "services:\n  app:\n    image: nginx\nnetworks:\n  back: {}\n",
+        },
+    },
+    CodeInfo {
+        code: "CX212",
+        severities: ERROR,
+        title: "wrong kind of value",
+        explanation: "The value has the wrong YAML kind for its key: a scalar where a list or a \
+mapping belongs (`ports: 80`), a mapping where a name belongs, and so on. The message names the kind \
+expected and the kind found.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx\n    ports:\n      web: \"80:80\"\n",
+            fixed: "services:\n  app:\n    image: nginx\n    ports:\n      - \"80:80\"\n",
+        },
+    },
+    CodeInfo {
+        code: "CX213",
+        severities: ERROR,
+        title: "invalid port",
+        explanation: "A port in short syntax is `[HOST:]CONTAINER[/PROTOCOL]` (with an optional IP \
+in front and ranges like `8000-8010`); in long syntax `target` is required and `published` is a \
+port or a range. A port is a number from 1 to 65535 and the protocol is `tcp` or `udp`.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx\n    ports:\n      - \"80:http\"\n",
+            fixed: "services:\n  app:\n    image: nginx\n    ports:\n      - \"80:80\"\n",
+        },
+    },
+    CodeInfo {
+        code: "CX214",
+        severities: ERROR,
+        title: "invalid volume",
+        explanation: "A volume in short syntax is `[SOURCE:]TARGET[:MODE]`: an empty section \
+between colons, more than three sections or an empty string cannot be read. The long syntax \
+(`type`, `source`, `target`, ...) avoids ambiguity.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx\n    volumes:\n      - \"data::/var/lib/data\"\nvolumes:\n  data: {}\n",
+            fixed: "services:\n  app:\n    image: nginx\n    volumes:\n      - \"data:/var/lib/data\"\nvolumes:\n  data: {}\n",
+        },
+    },
+    CodeInfo {
+        code: "CX215",
+        severities: ERROR,
+        title: "invalid duration",
+        explanation: "Durations (healthcheck `interval`, `timeout`, `start_period`, \
+`stop_grace_period`, ...) are written like `1m30s`, `10s` or `500ms`: a number followed by a unit \
+among `ns`, `us`, `ms`, `s`, `m`, `h`.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n      interval: 10 seconds\n",
+            fixed: "services:\n  app:\n    image: nginx\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n      interval: 10s\n",
+        },
+    },
+    CodeInfo {
+        code: "CX216",
+        severities: ERROR,
+        title: "invalid byte size",
+        explanation: "Sizes (`mem_limit`, `mem_reservation`, `shm_size`, `deploy.resources` \
+memory, ...) are a number of bytes, or a number and a binary unit: `k`, `m`, `g`, `t`, `p`, \
+optionally followed by `i` and `b` (`512m`, `1g`, `1.5gb`, `512 MiB`). Other units are not \
+accepted, and a size cannot be negative.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx\n    mem_limit: 512 megabytes\n",
+            fixed: "services:\n  app:\n    image: nginx\n    mem_limit: 512m\n",
+        },
+    },
+    CodeInfo {
+        code: "CX217",
+        severities: ERROR,
+        title: "not an integer",
+        explanation: "The key takes a whole number (`deploy.replicas`, `healthcheck.retries`, \
+`scale`, ...) and the value is not one.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx\n    deploy:\n      replicas: two\n",
+            fixed: "services:\n  app:\n    image: nginx\n    deploy:\n      replicas: 2\n",
+        },
+    },
+    CodeInfo {
+        code: "CX218",
+        severities: ERROR,
+        title: "not a boolean",
+        explanation: "The key takes `true` or `false` (`read_only`, `tty`, `init`, `external`, \
+...) and the value is something else.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx\n    read_only: sometimes\n",
+            fixed: "services:\n  app:\n    image: nginx\n    read_only: true\n",
+        },
+    },
+    CodeInfo {
+        code: "CX219",
+        severities: WARNING,
+        title: "YAML 1.1 boolean",
+        explanation: "`yes`, `no`, `on`, `off` (any case) were booleans in YAML 1.1 but are plain \
+strings in YAML 1.2. At a key that takes a boolean they are still read as one, as `docker compose` \
+does, with this warning: write `true` or `false`.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx\n    read_only: yes\n",
+            fixed: "services:\n  app:\n    image: nginx\n    read_only: true\n",
+        },
+    },
+    CodeInfo {
+        code: "CX220",
+        severities: ERROR,
+        title: "not a number",
+        explanation: "The key takes a number (`cpus`, `deploy.resources.limits.cpus`, ...) and the \
+value is not one.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx\n    cpus: half\n",
+            fixed: "services:\n  app:\n    image: nginx\n    cpus: 0.5\n",
+        },
+    },
+    CodeInfo {
+        code: "CX221",
+        severities: ERROR,
+        title: "invalid KEY=VALUE entry",
+        explanation: "In the list form of `environment`, `labels`, `extra_hosts` and similar keys \
+each entry is `KEY=VALUE` (or a bare `KEY`). An entry with an empty name, or with spaces around the \
+name, cannot be read.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx\n    environment:\n      - \"=production\"\n",
+            fixed: "services:\n  app:\n    image: nginx\n    environment:\n      - \"MODE=production\"\n",
+        },
+    },
+    CodeInfo {
+        code: "CX222",
+        severities: ERROR,
+        title: "invalid healthcheck test",
+        explanation: "A healthcheck `test` in list form starts with `CMD` (run the command), \
+`CMD-SHELL` (run it through the shell) or `NONE` (disable the check). A string is run through the \
+shell (`CMD-SHELL`).",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx\n    healthcheck:\n      test: [\"curl\", \"-f\", \"http://localhost\"]\n",
+            fixed: "services:\n  app:\n    image: nginx\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost\"]\n",
+        },
+    },
+    CodeInfo {
+        code: "CX223",
+        severities: ERROR,
+        title: "unknown enumerated value",
+        explanation: "The key takes one of a fixed set of values and this is not one of them, for \
+example a `depends_on` condition other than `service_started`, `service_healthy` and \
+`service_completed_successfully`. The help suggests the closest value.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx\n    depends_on:\n      db:\n        condition: service_ready\n  db:\n    image: postgres\n",
+            fixed: "services:\n  app:\n    image: nginx\n    depends_on:\n      db:\n        condition: service_started\n  db:\n    image: postgres\n",
+        },
+    },
+    CodeInfo {
+        code: "CX224",
+        severities: ERROR,
+        title: "invalid file mode",
+        explanation: "A secret's or config's `mode` is a file permission: an octal number such as \
+`0440` (or its decimal value). Digits 8 and 9 and other characters are not octal.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx\n    configs:\n      - source: site\n        mode: \"0999\"\nconfigs:\n  site:\n    file: ./site.conf\n",
+            fixed: "services:\n  app:\n    image: nginx\n    configs:\n      - source: site\n        mode: \"0440\"\nconfigs:\n  site:\n    file: ./site.conf\n",
+        },
+    },
+    CodeInfo {
+        code: "CX225",
+        severities: ERROR,
+        title: "command that cannot be split into words",
+        explanation: "A `command` or `entrypoint` written as a string is split into words the way a \
+shell would (quotes group words). A quote that is never closed cannot be split. Close the quote, or \
+write the command as a list.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx\n    command: echo \"hello world\n",
+            fixed: "services:\n  app:\n    image: nginx\n    command: echo \"hello world\"\n",
+        },
+    },
+    CodeInfo {
+        code: "CX230",
+        severities: ERROR,
+        title: "depends_on names an undefined service",
+        explanation: "`depends_on` (list or mapping form), `links`, `network_mode: service:<name>` \
+and similar references must name a service of the project. The help suggests the closest name.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx\n    depends_on: [databse]\n  database:\n    image: postgres\n",
+            fixed: "services:\n  app:\n    image: nginx\n    depends_on: [database]\n  database:\n    image: postgres\n",
+        },
+    },
+    CodeInfo {
+        code: "CX231",
+        severities: ERROR,
+        title: "service uses an undefined network",
+        explanation: "A network named in a service's `networks` must be declared under the \
+top-level `networks` (only `default` exists without a declaration).",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx\n    networks: [back]\n",
+            fixed: "services:\n  app:\n    image: nginx\n    networks: [back]\nnetworks:\n  back: {}\n",
+        },
+    },
+    CodeInfo {
+        code: "CX232",
+        severities: ERROR,
+        title: "service uses an undefined volume",
+        explanation: "A named volume mounted by a service (`name:/path`, or `type: volume` with a \
+`source`) must be declared under the top-level `volumes`. A source starting with `.`, `/` or `~` is \
+a bind mount and needs no declaration.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx\n    volumes: [\"data:/var/lib/data\"]\n",
+            fixed: "services:\n  app:\n    image: nginx\n    volumes: [\"data:/var/lib/data\"]\nvolumes:\n  data: {}\n",
+        },
+    },
+    CodeInfo {
+        code: "CX233",
+        severities: ERROR,
+        title: "service uses an undefined secret",
+        explanation: "A secret named in a service's `secrets` must be declared under the top-level \
+`secrets`.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx\n    secrets: [db_password]\n",
+            fixed: "services:\n  app:\n    image: nginx\n    secrets: [db_password]\nsecrets:\n  db_password:\n    external: true\n",
+        },
+    },
+    CodeInfo {
+        code: "CX234",
+        severities: ERROR,
+        title: "service uses an undefined config",
+        explanation: "A config named in a service's `configs` must be declared under the top-level \
+`configs`.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx\n    configs: [site]\n",
+            fixed: "services:\n  app:\n    image: nginx\n    configs: [site]\nconfigs:\n  site:\n    file: ./site.conf\n",
+        },
+    },
+    CodeInfo {
+        code: "CX235",
+        severities: ERROR,
+        title: "depends_on cycle",
+        explanation: "Services that depend on each other, directly or through others, can never \
+start: each waits for the other. The message shows the cycle; remove one of its `depends_on` \
+entries.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx\n    depends_on: [worker]\n  worker:\n    image: busybox\n    depends_on: [app]\n",
+            fixed: "services:\n  app:\n    image: nginx\n    depends_on: [worker]\n  worker:\n    image: busybox\n",
+        },
+    },
+    CodeInfo {
+        code: "CX236",
+        severities: ERROR,
+        title: "service has neither image nor build",
+        explanation: "Every service needs an `image` to run. ECS runs images from a registry, so add \
+`image: <repository>:<tag>`.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    command: [\"echo\", \"hello\"]\n",
+            fixed: "services:\n  app:\n    image: busybox\n    command: [\"echo\", \"hello\"]\n",
+        },
+    },
+    CodeInfo {
+        code: "CX237",
+        severities: ERROR,
+        title: "service has build but no image",
+        explanation: "ECS cannot build images: it runs them from a registry. A service with `build` \
+also needs `image`, the name the built image is pushed under (for example to ECR); `build` itself \
+is then left to the CI step that pushes it.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    build: .\n",
+            fixed: "services:\n  app:\n    build: .\n    image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0\n",
+        },
+    },
+    CodeInfo {
+        code: "CX238",
+        severities: ERROR,
+        title: "port published twice in one task family",
+        explanation: "The services of one task family share one network interface (awsvpc), so a \
+port and protocol can be published once per family: by one service, once. Publish another port, or \
+put the services in different families.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx\n    ports: [\"80:80\", \"80:8080\"]\n",
+            fixed: "services:\n  app:\n    image: nginx\n    ports: [\"80:80\", \"8080:8080\"]\n",
+        },
+    },
+    CodeInfo {
+        code: "CX239",
+        severities: ERROR,
+        title: "contradicting values",
+        explanation: "Two keys say different things: `scale` and `deploy.replicas` with different \
+values, `cpus` / `mem_limit` and their `deploy.resources.limits` with different values, \
+`network_mode` together with `networks`, or a volume both `external` and with a `driver`. Keep one \
+of them.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx\n    scale: 2\n    deploy:\n      replicas: 3\n",
+            fixed: "services:\n  app:\n    image: nginx\n    deploy:\n      replicas: 3\n",
+        },
+    },
+    CodeInfo {
+        code: "CX240",
+        severities: &[Severity::Error, Severity::Warning],
+        title: "secret with two sources, or none",
+        explanation: "A top-level secret takes its value from one source: `file`, `environment`, \
+`external: true`, or ComposeX's `x-secrets` (a Secrets Manager secret). Both `file` and \
+`environment` is an error. A secret with no source at all is a warning: nothing can be rendered for \
+it, so it is ignored.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx\n    secrets: [token]\nsecrets:\n  token:\n    file: ./token.txt\n    environment: TOKEN\n",
+            fixed: "services:\n  app:\n    image: nginx\n    secrets: [token]\nsecrets:\n  token:\n    external: true\n",
+        },
+    },
+    CodeInfo {
+        code: "CX250",
+        severities: ERROR,
+        title: "set-image: no such service",
+        explanation: "`composex set-image SERVICE=IMAGE` names a service that none of the compose \
+files defines. The help suggests the closest name.",
+        example: Example::Compose {
+            bad: "# composex set-image web=nginx:1.27\nservices:\n  app:\n    image: nginx:1.25\n",
+            fixed: "# composex set-image app=nginx:1.27\nservices:\n  app:\n    image: nginx:1.25\n",
+        },
+    },
+    CodeInfo {
+        code: "CX251",
+        severities: ERROR,
+        title: "set-image: invalid image reference",
+        explanation: "The new image of `composex set-image SERVICE=IMAGE` is not a valid reference: \
+empty, with spaces, an invalid tag (letters, digits, `_`, `.`, `-`, at most 128 characters) or a \
+digest that is not `algorithm:hex`. An image looks like `registry.example.com/team/app:1.2.3` or \
+`app@sha256:<digest>`.",
+        example: Example::Compose {
+            bad: "# composex set-image app=nginx:1.27!\nservices:\n  app:\n    image: nginx:1.25\n",
+            fixed: "# composex set-image app=nginx:1.27\nservices:\n  app:\n    image: nginx:1.25\n",
+        },
+    },
+    CodeInfo {
+        code: "CX252",
+        severities: ERROR,
+        title: "set-image: flow-style service without image",
+        explanation: "`composex set-image` edits the file as text and keeps everything else \
+byte-identical. A service written in flow style (`app: {command: ...}`) with no `image` key has no \
+line where `image:` can be added. Add the `image` key by hand once; set-image then keeps it up to \
+date.",
+        example: Example::Compose {
+            bad: "# composex set-image app=nginx:1.27\nservices:\n  app: {command: [\"nginx\"]}\n",
+            fixed: "# composex set-image app=nginx:1.27\nservices:\n  app: {image: nginx:1.25, command: [\"nginx\"]}\n",
+        },
+    },
+    CodeInfo {
+        code: "CX290",
+        severities: WARNING,
+        title: "obsolete `version` key",
+        explanation: "The compose specification has no `version`: it is ignored, as `docker compose` \
+does. Remove the line.",
+        example: Example::Compose {
+            bad: "version: \"3.8\"\nservices:\n  app:\n    image: nginx\n",
+            fixed: "services:\n  app:\n    image: nginx\n",
+        },
+    },
+    CodeInfo {
+        code: "CX291",
+        severities: ERROR,
+        title: "a later file gives another kind of value",
+        explanation: "When several compose files are given (`-f base.yml -f override.yml`), later \
+files override earlier ones: mappings merge, lists append, scalars replace. A later file that gives \
+a different kind of value at the same place (a string where the base has a mapping) cannot be \
+merged. Use the same kind, or tag the value `!override` to replace the earlier one.",
+        example: Example::Compose {
+            bad: "services:\n  app:\n    image: nginx\n    deploy:\n      replicas: 2\n\
+# file: docker-compose.override.yml\nservices:\n  app:\n    deploy: 3\n",
+            fixed: "services:\n  app:\n    image: nginx\n    deploy:\n      replicas: 2\n\
+# file: docker-compose.override.yml\nservices:\n  app:\n    deploy:\n      replicas: 3\n",
+        },
+    },
+    CodeInfo {
+        code: "CX295",
+        severities: ERROR,
+        title: ".env: invalid variable name",
+        explanation: "A line of a `.env` file is `KEY=VALUE` (or `KEY: VALUE`, optionally after \
+`export `). The key cannot be empty, contain a space, or contain characters other than letters, \
+digits, `_`, `.`, `-`, `[` and `]`.",
+        example: Example::DotEnv {
+            bad: "IMAGE TAG=1.27\n",
+            fixed: "IMAGE_TAG=1.27\n",
+        },
+    },
+    CodeInfo {
+        code: "CX296",
+        severities: ERROR,
+        title: ".env: unterminated quoted value",
+        explanation: "A value in a `.env` file that starts with a quote (`'` or `\"`) must end with \
+the same quote; double-quoted values may span lines, so the whole rest of the file is searched.",
+        example: Example::DotEnv {
+            bad: "GREETING=\"hello world\n",
+            fixed: "GREETING=\"hello world\"\n",
+        },
+    },
+];
