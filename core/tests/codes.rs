@@ -301,9 +301,23 @@ fn visible_severities_are_in_the_table() {
             (Severity::Error, "Diagnostic::error("),
             (Severity::Warning, "Diagnostic::warning("),
             (Severity::Info, "Diagnostic::info("),
+            (Severity::Error, "Diagnostic::new("),
         ] {
             for (at, _) in s.text.match_indices(marker) {
                 let rest = s.text[at + marker.len()..].trim_start();
+                // `Diagnostic::new(Severity::X, CODE, ...)` names its severity first.
+                let (severity, rest) = match rest.split_once(',') {
+                    Some((first, after)) if marker.ends_with("new(") => match first.trim().rsplit("::").next() {
+                        Some("Error") => (Severity::Error, after.trim_start()),
+                        Some("Warning") => (Severity::Warning, after.trim_start()),
+                        Some("Info") => (Severity::Info, after.trim_start()),
+                        _ => {
+                            unresolved += 1;
+                            continue;
+                        }
+                    },
+                    _ => (severity, rest),
+                };
                 let used: String = rest
                     .chars()
                     .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')

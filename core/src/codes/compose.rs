@@ -214,11 +214,13 @@ shell (`CMD-SHELL`).",
     },
     CodeInfo {
         code: "CX223",
-        severities: ERROR,
+        severities: &[Severity::Error, Severity::Warning],
         title: "unknown enumerated value",
         explanation: "The key takes one of a fixed set of values and this is not one of them, for \
 example a `depends_on` condition other than `service_started`, `service_healthy` and \
-`service_completed_successfully`. The help suggests the closest value.",
+`service_completed_successfully`. The help suggests the closest value. Where the compose \
+specification only says \"string\" but the value has a fixed meaning for ECS (`deploy.mode`, \
+`restart_policy.condition`, ...), an unknown value is a warning instead.",
         example: Example::Compose {
             bad: "services:\n  app:\n    image: nginx\n    depends_on:\n      db:\n        condition: service_ready\n  db:\n    image: postgres\n",
             fixed: "services:\n  app:\n    image: nginx\n    depends_on:\n      db:\n        condition: service_started\n  db:\n    image: postgres\n",

@@ -6,17 +6,21 @@ use super::{CodeInfo, Example};
 use crate::diagnostic::Severity;
 
 const ERROR_OR_WARNING: &[Severity] = &[Severity::Error, Severity::Warning];
+const ERROR_WARNING_OR_INFO: &[Severity] = &[Severity::Error, Severity::Warning, Severity::Info];
 
 pub(super) const CODES: &[CodeInfo] = &[
     CodeInfo {
         code: "CX361",
-        severities: ERROR,
+        severities: ERROR_WARNING_OR_INFO,
         title: "x-resource setting is malformed",
         explanation: "A module-specific setting of an x-resource (x-sqs, x-sns, x-dynamodb, x-s3, x-kms, x-rds, \
 x-docdb, x-events, x-alarms) has the wrong type or value: `Properties` that is not a mapping, an \
 `Access` that is not a level name, `ReturnValues` that do not map values to env var names, a \
 `DeletionPolicy` CloudFormation does not have, a `Services` entry that is not a mapping, and \
-similar. The message names the setting.",
+similar. The message names the setting. A few are warnings, where the rest still deploys (a \
+bucket policy statement without `Principal` is left out; `DeleteDefaultService` of x-events \
+drops the whole family's ECS service), or notes (x-scaling's maximum raised to the largest count \
+of a queue's scaling steps).",
         example: Example::Compose {
             bad: r#"services:
   app:
