@@ -43,6 +43,15 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Explain a diagnostic code: what it means, a compose file that gets it and its fix.
+    Explain {
+        /// The code, e.g. `CX104`.
+        #[arg(required_unless_present = "list", conflicts_with = "list")]
+        code: Option<String>,
+        /// List every code with its severity and title.
+        #[arg(long)]
+        list: bool,
+    },
     /// Print the merged, interpolated, normalised compose file (like `docker compose config`).
     Merge {
         #[command(flatten)]

@@ -4,6 +4,7 @@
 
 mod args;
 mod diff;
+mod explain;
 mod io;
 
 use std::path::Path;
@@ -83,6 +84,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             }
             Ok(0)
         }
+        Command::Explain { code, list } => explain::run(code.as_deref(), list),
         Command::Merge { input, output } => {
             let input = io::read_input(&input)?;
             let out = composex_core::merge(&input);

@@ -171,3 +171,74 @@ fn render_with_errors_writes_nothing() {
     assert_eq!(out.status.code(), Some(1));
     assert!(!dir.path().join("out").exists());
 }
+
+#[test]
+fn explain_prints_the_long_text_of_a_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = composex(dir.path(), &["explain", "CX104"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("CX104 (error): a key defined twice in one mapping\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("A docker-compose.yml that gets CX104:"),
+        "{text}"
+    );
+    assert!(text.contains("        image: nginx:1.27\n"), "{text}");
+    assert!(text.contains("\nFixed:\n"), "{text}");
+    // The bad example of the text is the one validate reports: run it.
+    let bad: String = text
+        .split("gets CX104:\n\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\nFixed:").next())
+        .unwrap()
+        .lines()
+        .map(|l| format!("{}\n", l.strip_prefix("    ").unwrap_or(l)))
+        .collect();
+    std::fs::write(dir.path().join("bad.yml"), bad).unwrap();
+    let checked = composex(dir.path(), &["validate", "-f", "bad.yml"]);
+    assert_eq!(checked.status.code(), Some(1));
+    assert!(
+        stderr(&checked).contains("error[CX104]"),
+        "{}",
+        stderr(&checked)
+    );
+    // lower case and bare numbers name the same code
+    let lower = composex(dir.path(), &["explain", "cx104"]);
+    assert_eq!(lower.stdout, out.stdout);
+}
+
+#[test]
+fn explain_of_an_unknown_code_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = composex(dir.path(), &["explain", "CX999"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr(&out).contains("no diagnostic code `CX999`"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(composex(dir.path(), &["explain"]).status.code(), Some(2));
+}
+
+#[test]
+fn explain_list_prints_every_code_with_its_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = composex(dir.path(), &["explain", "--list"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), composex_core::codes::all().len());
+    assert!(
+        lines.contains(&"CX104  error    a key defined twice in one mapping"),
+        "{text}"
+    );
+    assert!(
+        lines.contains(&"CX202  warning  variable is not set"),
+        "{text}"
+    );
+    assert!(lines.windows(2).all(|w| w[0] < w[1]), "sorted by code");
+}

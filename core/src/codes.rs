@@ -69,17 +69,17 @@ impl CodeInfo {
     pub fn long_text(&self) -> String {
         let severities: Vec<&str> = self.severities.iter().map(|s| s.as_str()).collect();
         let mut text = format!(
-            "{} ({}): {}\n\n{}\n",
+            "{} ({}): {}\n\n{}",
             self.code,
             severities.join(" or "),
             self.title,
-            self.explanation.trim_end()
+            wrap(self.explanation)
         );
         let (bad, fixed, file) = match self.example {
             Example::Compose { bad, fixed } => (bad, fixed, "docker-compose.yml"),
             Example::DotEnv { bad, fixed } => (bad, fixed, ".env"),
             Example::None(why) => {
-                text.push_str(&format!("\nNo example: {}\n", why.trim_end()));
+                text.push_str(&format!("\n{}", wrap(&format!("No example: {why}"))));
                 return text;
             }
         };
@@ -93,9 +93,38 @@ impl CodeInfo {
     }
 }
 
+/// Paragraphs (separated by blank lines) wrapped at 80 columns, each followed by a newline, with
+/// a blank line between them.
+fn wrap(text: &str) -> String {
+    const WIDTH: usize = 80;
+    let mut out = Vec::new();
+    for paragraph in text.split("\n\n") {
+        let mut lines: Vec<String> = Vec::new();
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > WIDTH {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        lines.push(line);
+        out.push(lines.join("\n") + "\n");
+    }
+    out.join("\n")
+}
+
 fn indent(text: &str) -> String {
     text.lines()
-        .map(|l| if l.is_empty() { "\n".to_owned() } else { format!("    {l}\n") })
+        .map(|l| {
+            if l.is_empty() {
+                "\n".to_owned()
+            } else {
+                format!("    {l}\n")
+            }
+        })
         .collect()
 }
 

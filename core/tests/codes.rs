@@ -37,8 +37,13 @@ fn compose_files(text: &str) -> Vec<SourceFile> {
 /// Runs an example the way its first-line comment says (`# composex render --param K=V`,
 /// `# composex set-image svc=image`; plain `render` without one).
 fn run_compose(text: &str) -> Output {
-    let command = text.lines().next().and_then(|l| l.strip_prefix("# composex "));
-    let words: Vec<&str> = command.map(|c| c.split_whitespace().collect()).unwrap_or_default();
+    let command = text
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("# composex "));
+    let words: Vec<&str> = command
+        .map(|c| c.split_whitespace().collect())
+        .unwrap_or_default();
     match words.as_slice() {
         ["set-image", updates @ ..] => {
             let updates: Vec<ImageUpdate> = updates
@@ -73,10 +78,15 @@ fn run_compose(text: &str) -> Output {
 
 fn diagnostics_of(example: &Example) -> Option<(Vec<Diagnostic>, Vec<Diagnostic>)> {
     match *example {
-        Example::Compose { bad, fixed } => Some((run_compose(bad).diagnostics, run_compose(fixed).diagnostics)),
+        Example::Compose { bad, fixed } => {
+            Some((run_compose(bad).diagnostics, run_compose(fixed).diagnostics))
+        }
         Example::DotEnv { bad, fixed } => {
             let env = BTreeMap::new();
-            Some((dotenv::parse(bad, 0, &env).diagnostics, dotenv::parse(fixed, 0, &env).diagnostics))
+            Some((
+                dotenv::parse(bad, 0, &env).diagnostics,
+                dotenv::parse(fixed, 0, &env).diagnostics,
+            ))
         }
         Example::None(_) => None,
     }
@@ -100,7 +110,11 @@ fn every_example_does_what_it_says() {
             continue;
         };
         match bad.iter().find(|d| d.code == info.code) {
-            None => failures.push(format!("{}: the bad example does not get it: {:?}", info.code, summary(&bad))),
+            None => failures.push(format!(
+                "{}: the bad example does not get it: {:?}",
+                info.code,
+                summary(&bad)
+            )),
             Some(d) if !info.severities.contains(&d.severity) => failures.push(format!(
                 "{}: the bad example gets it as {}, the table says {:?}",
                 info.code,
@@ -110,7 +124,11 @@ fn every_example_does_what_it_says() {
             Some(_) => {}
         }
         if fixed.iter().any(|d| d.code == info.code || d.is_error()) {
-            failures.push(format!("{}: the fixed example still has: {:?}", info.code, summary(&fixed)));
+            failures.push(format!(
+                "{}: the fixed example still has: {:?}",
+                info.code,
+                summary(&fixed)
+            ));
         }
     }
     println!(
@@ -140,12 +158,28 @@ fn table_is_sorted_and_complete_per_entry() {
     let all = codes::all();
     let mut seen = BTreeSet::new();
     for info in all {
-        assert!(seen.insert(info.code), "{} is twice in the table", info.code);
+        assert!(
+            seen.insert(info.code),
+            "{} is twice in the table",
+            info.code
+        );
         let digits = info.code.strip_prefix("CX").unwrap_or("");
-        assert!(digits.len() == 3 && digits.bytes().all(|b| b.is_ascii_digit()), "{}", info.code);
+        assert!(
+            digits.len() == 3 && digits.bytes().all(|b| b.is_ascii_digit()),
+            "{}",
+            info.code
+        );
         assert!(!info.severities.is_empty(), "{}", info.code);
-        assert!(!info.title.is_empty() && !info.title.contains('\n'), "{}", info.code);
-        assert!(info.explanation.trim().len() > 40, "{}: explanation too short", info.code);
+        assert!(
+            !info.title.is_empty() && !info.title.contains('\n'),
+            "{}",
+            info.code
+        );
+        assert!(
+            info.explanation.trim().len() > 40,
+            "{}: explanation too short",
+            info.code
+        );
     }
     assert!(all.windows(2).all(|w| w[0].code < w[1].code));
 }
@@ -168,7 +202,10 @@ fn sources() -> Vec<(PathBuf, String)> {
                 if path != root.join("src/codes") && name != "tests" {
                     stack.push(path);
                 }
-            } else if name.ends_with(".rs") && !registry && !matches!(name, "tests.rs" | "testing.rs") {
+            } else if name.ends_with(".rs")
+                && !registry
+                && !matches!(name, "tests.rs" | "testing.rs")
+            {
                 let text = std::fs::read_to_string(&path).expect("source file");
                 let text = match text.find("#[cfg(test)]\nmod ") {
                     Some(at) => text[..at].to_owned(),
@@ -222,7 +259,11 @@ fn scanned() -> Vec<Source> {
         .into_iter()
         .map(|(path, text)| {
             let (consts, stray) = consts_and_stray_literals(&text);
-            assert!(stray.is_empty(), "{}: write {stray:?} as a named const", path.display());
+            assert!(
+                stray.is_empty(),
+                "{}: write {stray:?} as a named const",
+                path.display()
+            );
             Source { path, text, consts }
         })
         .collect()
@@ -243,10 +284,22 @@ fn each_code_is_one_const_and_one_table_entry() {
     let twice: Vec<_> = defined.iter().filter(|(_, at)| at.len() > 1).collect();
     assert!(twice.is_empty(), "codes defined more than once: {twice:#?}");
     let table: BTreeSet<&str> = codes::all().iter().map(|c| c.code).collect();
-    let missing: Vec<&String> = defined.keys().filter(|c| !table.contains(c.as_str())).collect();
-    assert!(missing.is_empty(), "codes without a table entry: {missing:?}");
-    let unused: Vec<&&str> = table.iter().filter(|c| !defined.contains_key(**c)).collect();
-    assert!(unused.is_empty(), "table entries no source defines: {unused:?}");
+    let missing: Vec<&String> = defined
+        .keys()
+        .filter(|c| !table.contains(c.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes without a table entry: {missing:?}"
+    );
+    let unused: Vec<&&str> = table
+        .iter()
+        .filter(|c| !defined.contains_key(**c))
+        .collect();
+    assert!(
+        unused.is_empty(),
+        "table entries no source defines: {unused:?}"
+    );
 }
 
 /// Resolves a const name used at `path` the way Rust scoping usually goes in this crate: the
@@ -286,7 +339,12 @@ fn resolve(sources: &[Source], path: &Path, used: &str) -> Option<String> {
     sources
         .iter()
         .filter(|s| s.path.file_stem().and_then(|f| f.to_str()) == Some(q))
-        .find_map(|s| s.consts.iter().find(|(n, _)| n == name).map(|(_, c)| c.clone()))
+        .find_map(|s| {
+            s.consts
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, c)| c.clone())
+        })
 }
 
 #[test]
@@ -307,15 +365,17 @@ fn visible_severities_are_in_the_table() {
                 let rest = s.text[at + marker.len()..].trim_start();
                 // `Diagnostic::new(Severity::X, CODE, ...)` names its severity first.
                 let (severity, rest) = match rest.split_once(',') {
-                    Some((first, after)) if marker.ends_with("new(") => match first.trim().rsplit("::").next() {
-                        Some("Error") => (Severity::Error, after.trim_start()),
-                        Some("Warning") => (Severity::Warning, after.trim_start()),
-                        Some("Info") => (Severity::Info, after.trim_start()),
-                        _ => {
-                            unresolved += 1;
-                            continue;
+                    Some((first, after)) if marker.ends_with("new(") => {
+                        match first.trim().rsplit("::").next() {
+                            Some("Error") => (Severity::Error, after.trim_start()),
+                            Some("Warning") => (Severity::Warning, after.trim_start()),
+                            Some("Info") => (Severity::Info, after.trim_start()),
+                            _ => {
+                                unresolved += 1;
+                                continue;
+                            }
                         }
-                    },
+                    }
                     _ => (severity, rest),
                 };
                 let used: String = rest
@@ -325,9 +385,16 @@ fn visible_severities_are_in_the_table() {
                 match resolve(&sources, &s.path, &used) {
                     Some(code) => {
                         checked += 1;
-                        let listed = table.get(code.as_str()).map(|c| c.severities).unwrap_or(&[]);
+                        let listed = table
+                            .get(code.as_str())
+                            .map(|c| c.severities)
+                            .unwrap_or(&[]);
                         if !listed.contains(&severity) {
-                            wrong.push(format!("{} emits {code} as {}", s.path.display(), severity.as_str()));
+                            wrong.push(format!(
+                                "{} emits {code} as {}",
+                                s.path.display(),
+                                severity.as_str()
+                            ));
                         }
                     }
                     None => unresolved += 1,

@@ -391,10 +391,14 @@ impl<'a> Builder<'a> {
                 Value::Scalar(s) => s.text.clone(),
                 _ => {
                     self.diagnostics.push(
-                        Diagnostic::error(KEY_NOT_SCALAR, "mapping keys must be strings", key_node.span)
-                            .with_help(
-                                "compose keys are plain names; a key cannot be a list or a mapping",
-                            ),
+                        Diagnostic::error(
+                            KEY_NOT_SCALAR,
+                            "mapping keys must be strings",
+                            key_node.span,
+                        )
+                        .with_help(
+                            "compose keys are plain names; a key cannot be a list or a mapping",
+                        ),
                     );
                     continue;
                 }
