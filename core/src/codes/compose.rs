@@ -17,8 +17,14 @@ operator such as `${VAR!}`.\n\n\
 CloudFormation's own `${AWS::Region}` or `${!Literal}` in a compose value counts too: write `$${...}` \
 to keep a literal `${...}` in the value.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx:${TAG\n",
-            fixed: "services:\n  app:\n    image: nginx:${TAG:-1.27}\n",
+            bad: r#"services:
+  app:
+    image: nginx:${TAG
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx:${TAG:-1.27}
+"#,
         },
     },
     CodeInfo {
@@ -29,8 +35,14 @@ to keep a literal `${...}` in the value.",
 the variable required: the render stops with the message. Set the variable in the environment or \
 in the `.env` file next to the compose file, or give a default with `${VAR:-default}`.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx:${TAG:?set TAG to the image tag}\n",
-            fixed: "services:\n  app:\n    image: nginx:${TAG:-1.27}\n",
+            bad: r#"services:
+  app:
+    image: nginx:${TAG:?set TAG to the image tag}
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx:${TAG:-1.27}
+"#,
         },
     },
     CodeInfo {
@@ -42,8 +54,14 @@ the `.env` file, so it becomes an empty string (as in `docker compose`). The war
 per variable and file. Set the variable, or write the default into the file: `${VAR:-value}` (unset \
 or empty) or `${VAR-value}` (unset). A literal `$` is written `$$`.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx:${TAG}\n",
-            fixed: "services:\n  app:\n    image: nginx:${TAG:-1.27}\n",
+            bad: r#"services:
+  app:
+    image: nginx:${TAG}
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx:${TAG:-1.27}
+"#,
         },
     },
     CodeInfo {
@@ -54,8 +72,13 @@ or empty) or `${VAR-value}` (unset). A literal `$` is written `$$`.",
 `networks`, `volumes` and `x-...`. A file whose document is a list or a scalar, or a file with no \
 content at all, cannot be a compose file.",
         example: Example::Compose {
-            bad: "- app:\n    image: nginx\n",
-            fixed: "services:\n  app:\n    image: nginx\n",
+            bad: r#"- app:
+    image: nginx
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+"#,
         },
     },
     CodeInfo {
@@ -66,8 +89,18 @@ content at all, cannot be a compose file.",
 that the compose specification does not define. It is most often a typo; the help suggests the \
 closest known key. Keys starting with `x-` are extensions and are allowed anywhere.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    enviroment:\n      MODE: production\n",
-            fixed: "services:\n  app:\n    image: nginx\n    environment:\n      MODE: production\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    enviroment:
+      MODE: production
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    environment:
+      MODE: production
+"#,
         },
     },
     CodeInfo {
@@ -78,8 +111,18 @@ closest known key. Keys starting with `x-` are extensions and are allowed anywhe
 `volumes`, `secrets`, `configs`, `name`, `include`) nor an `x-` extension. It is ignored; check its \
 spelling.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\nnetwork:\n  back: {}\n",
-            fixed: "services:\n  app:\n    image: nginx\nnetworks:\n  back: {}\n",
+            bad: r#"services:
+  app:
+    image: nginx
+network:
+  back: {}
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+networks:
+  back: {}
+"#,
         },
     },
     CodeInfo {
@@ -90,8 +133,18 @@ spelling.",
 mapping belongs (`ports: 80`), a mapping where a name belongs, and so on. The message names the kind \
 expected and the kind found.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    ports:\n      web: \"80:80\"\n",
-            fixed: "services:\n  app:\n    image: nginx\n    ports:\n      - \"80:80\"\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    ports:
+      web: "80:80"
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    ports:
+      - "80:80"
+"#,
         },
     },
     CodeInfo {
@@ -102,8 +155,18 @@ expected and the kind found.",
 in front and ranges like `8000-8010`); in long syntax `target` is required and `published` is a \
 port or a range. A port is a number from 1 to 65535 and the protocol is `tcp` or `udp`.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    ports:\n      - \"80:http\"\n",
-            fixed: "services:\n  app:\n    image: nginx\n    ports:\n      - \"80:80\"\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    ports:
+      - "80:http"
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    ports:
+      - "80:80"
+"#,
         },
     },
     CodeInfo {
@@ -114,8 +177,22 @@ port or a range. A port is a number from 1 to 65535 and the protocol is `tcp` or
 between colons, more than three sections or an empty string cannot be read. The long syntax \
 (`type`, `source`, `target`, ...) avoids ambiguity.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    volumes:\n      - \"data::/var/lib/data\"\nvolumes:\n  data: {}\n",
-            fixed: "services:\n  app:\n    image: nginx\n    volumes:\n      - \"data:/var/lib/data\"\nvolumes:\n  data: {}\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    volumes:
+      - "data::/var/lib/data"
+volumes:
+  data: {}
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    volumes:
+      - "data:/var/lib/data"
+volumes:
+  data: {}
+"#,
         },
     },
     CodeInfo {
@@ -126,8 +203,20 @@ between colons, more than three sections or an empty string cannot be read. The 
 `stop_grace_period`, ...) are written like `1m30s`, `10s` or `500ms`: a number followed by a unit \
 among `ns`, `us`, `ms`, `s`, `m`, `h`.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n      interval: 10 seconds\n",
-            fixed: "services:\n  app:\n    image: nginx\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n      interval: 10s\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    healthcheck:
+      test: ["CMD", "true"]
+      interval: 10 seconds
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    healthcheck:
+      test: ["CMD", "true"]
+      interval: 10s
+"#,
         },
     },
     CodeInfo {
@@ -139,8 +228,16 @@ memory, ...) are a number of bytes, or a number and a binary unit: `k`, `m`, `g`
 optionally followed by `i` and `b` (`512m`, `1g`, `1.5gb`, `512 MiB`). Other units are not \
 accepted, and a size cannot be negative.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    mem_limit: 512 megabytes\n",
-            fixed: "services:\n  app:\n    image: nginx\n    mem_limit: 512m\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    mem_limit: 512 megabytes
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    mem_limit: 512m
+"#,
         },
     },
     CodeInfo {
@@ -150,8 +247,18 @@ accepted, and a size cannot be negative.",
         explanation: "The key takes a whole number (`deploy.replicas`, `healthcheck.retries`, \
 `scale`, ...) and the value is not one.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    deploy:\n      replicas: two\n",
-            fixed: "services:\n  app:\n    image: nginx\n    deploy:\n      replicas: 2\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    deploy:
+      replicas: two
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    deploy:
+      replicas: 2
+"#,
         },
     },
     CodeInfo {
@@ -161,8 +268,16 @@ accepted, and a size cannot be negative.",
         explanation: "The key takes `true` or `false` (`read_only`, `tty`, `init`, `external`, \
 ...) and the value is something else.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    read_only: sometimes\n",
-            fixed: "services:\n  app:\n    image: nginx\n    read_only: true\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    read_only: sometimes
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    read_only: true
+"#,
         },
     },
     CodeInfo {
@@ -173,8 +288,16 @@ accepted, and a size cannot be negative.",
 strings in YAML 1.2. At a key that takes a boolean they are still read as one, as `docker compose` \
 does, with this warning: write `true` or `false`.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    read_only: yes\n",
-            fixed: "services:\n  app:\n    image: nginx\n    read_only: true\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    read_only: yes
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    read_only: true
+"#,
         },
     },
     CodeInfo {
@@ -184,8 +307,16 @@ does, with this warning: write `true` or `false`.",
         explanation: "The key takes a number (`cpus`, `deploy.resources.limits.cpus`, ...) and the \
 value is not one.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    cpus: half\n",
-            fixed: "services:\n  app:\n    image: nginx\n    cpus: 0.5\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    cpus: half
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    cpus: 0.5
+"#,
         },
     },
     CodeInfo {
@@ -196,8 +327,18 @@ value is not one.",
 each entry is `KEY=VALUE` (or a bare `KEY`). An entry with an empty name, or with spaces around the \
 name, cannot be read.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    environment:\n      - \"=production\"\n",
-            fixed: "services:\n  app:\n    image: nginx\n    environment:\n      - \"MODE=production\"\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    environment:
+      - "=production"
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    environment:
+      - "MODE=production"
+"#,
         },
     },
     CodeInfo {
@@ -208,8 +349,18 @@ name, cannot be read.",
 `CMD-SHELL` (run it through the shell) or `NONE` (disable the check). A string is run through the \
 shell (`CMD-SHELL`).",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    healthcheck:\n      test: [\"curl\", \"-f\", \"http://localhost\"]\n",
-            fixed: "services:\n  app:\n    image: nginx\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost\"]\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    healthcheck:
+      test: ["curl", "-f", "http://localhost"]
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    healthcheck:
+      test: ["CMD", "curl", "-f", "http://localhost"]
+"#,
         },
     },
     CodeInfo {
@@ -222,8 +373,24 @@ example a `depends_on` condition other than `service_started`, `service_healthy`
 specification only says \"string\" but the value has a fixed meaning for ECS (`deploy.mode`, \
 `restart_policy.condition`, ...), an unknown value is a warning instead.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    depends_on:\n      db:\n        condition: service_ready\n  db:\n    image: postgres\n",
-            fixed: "services:\n  app:\n    image: nginx\n    depends_on:\n      db:\n        condition: service_started\n  db:\n    image: postgres\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    depends_on:
+      db:
+        condition: service_ready
+  db:
+    image: postgres
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    depends_on:
+      db:
+        condition: service_started
+  db:
+    image: postgres
+"#,
         },
     },
     CodeInfo {
@@ -233,8 +400,26 @@ specification only says \"string\" but the value has a fixed meaning for ECS (`d
         explanation: "A secret's or config's `mode` is a file permission: an octal number such as \
 `0440` (or its decimal value). Digits 8 and 9 and other characters are not octal.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    configs:\n      - source: site\n        mode: \"0999\"\nconfigs:\n  site:\n    file: ./site.conf\n",
-            fixed: "services:\n  app:\n    image: nginx\n    configs:\n      - source: site\n        mode: \"0440\"\nconfigs:\n  site:\n    file: ./site.conf\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    configs:
+      - source: site
+        mode: "0999"
+configs:
+  site:
+    file: ./site.conf
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    configs:
+      - source: site
+        mode: "0440"
+configs:
+  site:
+    file: ./site.conf
+"#,
         },
     },
     CodeInfo {
@@ -245,8 +430,16 @@ specification only says \"string\" but the value has a fixed meaning for ECS (`d
 shell would (quotes group words). A quote that is never closed cannot be split. Close the quote, or \
 write the command as a list.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    command: echo \"hello world\n",
-            fixed: "services:\n  app:\n    image: nginx\n    command: echo \"hello world\"\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    command: echo "hello world
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    command: echo "hello world"
+"#,
         },
     },
     CodeInfo {
@@ -256,8 +449,20 @@ write the command as a list.",
         explanation: "`depends_on` (list or mapping form), `links`, `network_mode: service:<name>` \
 and similar references must name a service of the project. The help suggests the closest name.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    depends_on: [databse]\n  database:\n    image: postgres\n",
-            fixed: "services:\n  app:\n    image: nginx\n    depends_on: [database]\n  database:\n    image: postgres\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    depends_on: [databse]
+  database:
+    image: postgres
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    depends_on: [database]
+  database:
+    image: postgres
+"#,
         },
     },
     CodeInfo {
@@ -267,8 +472,18 @@ and similar references must name a service of the project. The help suggests the
         explanation: "A network named in a service's `networks` must be declared under the \
 top-level `networks` (only `default` exists without a declaration).",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    networks: [back]\n",
-            fixed: "services:\n  app:\n    image: nginx\n    networks: [back]\nnetworks:\n  back: {}\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    networks: [back]
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    networks: [back]
+networks:
+  back: {}
+"#,
         },
     },
     CodeInfo {
@@ -279,8 +494,18 @@ top-level `networks` (only `default` exists without a declaration).",
 `source`) must be declared under the top-level `volumes`. A source starting with `.`, `/` or `~` is \
 a bind mount and needs no declaration.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    volumes: [\"data:/var/lib/data\"]\n",
-            fixed: "services:\n  app:\n    image: nginx\n    volumes: [\"data:/var/lib/data\"]\nvolumes:\n  data: {}\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    volumes: ["data:/var/lib/data"]
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    volumes: ["data:/var/lib/data"]
+volumes:
+  data: {}
+"#,
         },
     },
     CodeInfo {
@@ -290,8 +515,19 @@ a bind mount and needs no declaration.",
         explanation: "A secret named in a service's `secrets` must be declared under the top-level \
 `secrets`.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    secrets: [db_password]\n",
-            fixed: "services:\n  app:\n    image: nginx\n    secrets: [db_password]\nsecrets:\n  db_password:\n    external: true\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    secrets: [db_password]
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    secrets: [db_password]
+secrets:
+  db_password:
+    external: true
+"#,
         },
     },
     CodeInfo {
@@ -301,8 +537,19 @@ a bind mount and needs no declaration.",
         explanation: "A config named in a service's `configs` must be declared under the top-level \
 `configs`.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    configs: [site]\n",
-            fixed: "services:\n  app:\n    image: nginx\n    configs: [site]\nconfigs:\n  site:\n    file: ./site.conf\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    configs: [site]
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    configs: [site]
+configs:
+  site:
+    file: ./site.conf
+"#,
         },
     },
     CodeInfo {
@@ -313,8 +560,21 @@ a bind mount and needs no declaration.",
 start: each waits for the other. The message shows the cycle; remove one of its `depends_on` \
 entries.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    depends_on: [worker]\n  worker:\n    image: busybox\n    depends_on: [app]\n",
-            fixed: "services:\n  app:\n    image: nginx\n    depends_on: [worker]\n  worker:\n    image: busybox\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    depends_on: [worker]
+  worker:
+    image: busybox
+    depends_on: [app]
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    depends_on: [worker]
+  worker:
+    image: busybox
+"#,
         },
     },
     CodeInfo {
@@ -324,8 +584,15 @@ entries.",
         explanation: "Every service needs an `image` to run. ECS runs images from a registry, so add \
 `image: <repository>:<tag>`.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    command: [\"echo\", \"hello\"]\n",
-            fixed: "services:\n  app:\n    image: busybox\n    command: [\"echo\", \"hello\"]\n",
+            bad: r#"services:
+  app:
+    command: ["echo", "hello"]
+"#,
+            fixed: r#"services:
+  app:
+    image: busybox
+    command: ["echo", "hello"]
+"#,
         },
     },
     CodeInfo {
@@ -336,8 +603,15 @@ entries.",
 also needs `image`, the name the built image is pushed under (for example to ECR); `build` itself \
 is then left to the CI step that pushes it.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    build: .\n",
-            fixed: "services:\n  app:\n    build: .\n    image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0\n",
+            bad: r#"services:
+  app:
+    build: .
+"#,
+            fixed: r#"services:
+  app:
+    build: .
+    image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0
+"#,
         },
     },
     CodeInfo {
@@ -348,8 +622,16 @@ is then left to the CI step that pushes it.",
 port and protocol can be published once per family: by one service, once. Publish another port, or \
 put the services in different families.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    ports: [\"80:80\", \"80:8080\"]\n",
-            fixed: "services:\n  app:\n    image: nginx\n    ports: [\"80:80\", \"8080:8080\"]\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    ports: ["80:80", "80:8080"]
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    ports: ["80:80", "8080:8080"]
+"#,
         },
     },
     CodeInfo {
@@ -361,8 +643,19 @@ values, `cpus` / `mem_limit` and their `deploy.resources.limits` with different 
 `network_mode` together with `networks`, or a volume both `external` and with a `driver`. Keep one \
 of them.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    scale: 2\n    deploy:\n      replicas: 3\n",
-            fixed: "services:\n  app:\n    image: nginx\n    deploy:\n      replicas: 3\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    scale: 2
+    deploy:
+      replicas: 3
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    deploy:
+      replicas: 3
+"#,
         },
     },
     CodeInfo {
@@ -374,8 +667,23 @@ of them.",
 `environment` is an error. A secret with no source at all is a warning: nothing can be rendered for \
 it, so it is ignored.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    secrets: [token]\nsecrets:\n  token:\n    file: ./token.txt\n    environment: TOKEN\n",
-            fixed: "services:\n  app:\n    image: nginx\n    secrets: [token]\nsecrets:\n  token:\n    external: true\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    secrets: [token]
+secrets:
+  token:
+    file: ./token.txt
+    environment: TOKEN
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    secrets: [token]
+secrets:
+  token:
+    external: true
+"#,
         },
     },
     CodeInfo {
@@ -385,8 +693,16 @@ it, so it is ignored.",
         explanation: "`composex set-image SERVICE=IMAGE` names a service that none of the compose \
 files defines. The help suggests the closest name.",
         example: Example::Compose {
-            bad: "# composex set-image web=nginx:1.27\nservices:\n  app:\n    image: nginx:1.25\n",
-            fixed: "# composex set-image app=nginx:1.27\nservices:\n  app:\n    image: nginx:1.25\n",
+            bad: r#"# composex set-image web=nginx:1.27
+services:
+  app:
+    image: nginx:1.25
+"#,
+            fixed: r#"# composex set-image app=nginx:1.27
+services:
+  app:
+    image: nginx:1.25
+"#,
         },
     },
     CodeInfo {
@@ -398,8 +714,16 @@ empty, with spaces, an invalid tag (letters, digits, `_`, `.`, `-`, at most 128 
 digest that is not `algorithm:hex`. An image looks like `registry.example.com/team/app:1.2.3` or \
 `app@sha256:<digest>`.",
         example: Example::Compose {
-            bad: "# composex set-image app=nginx:1.27!\nservices:\n  app:\n    image: nginx:1.25\n",
-            fixed: "# composex set-image app=nginx:1.27\nservices:\n  app:\n    image: nginx:1.25\n",
+            bad: r#"# composex set-image app=nginx:1.27!
+services:
+  app:
+    image: nginx:1.25
+"#,
+            fixed: r#"# composex set-image app=nginx:1.27
+services:
+  app:
+    image: nginx:1.25
+"#,
         },
     },
     CodeInfo {
@@ -411,8 +735,14 @@ byte-identical. A service written in flow style (`app: {command: ...}`) with no 
 line where `image:` can be added. Add the `image` key by hand once; set-image then keeps it up to \
 date.",
         example: Example::Compose {
-            bad: "# composex set-image app=nginx:1.27\nservices:\n  app: {command: [\"nginx\"]}\n",
-            fixed: "# composex set-image app=nginx:1.27\nservices:\n  app: {image: nginx:1.25, command: [\"nginx\"]}\n",
+            bad: r#"# composex set-image app=nginx:1.27
+services:
+  app: {command: ["nginx"]}
+"#,
+            fixed: r#"# composex set-image app=nginx:1.27
+services:
+  app: {image: nginx:1.25, command: ["nginx"]}
+"#,
         },
     },
     CodeInfo {
@@ -422,8 +752,15 @@ date.",
         explanation: "The compose specification has no `version`: it is ignored, as `docker compose` \
 does. Remove the line.",
         example: Example::Compose {
-            bad: "version: \"3.8\"\nservices:\n  app:\n    image: nginx\n",
-            fixed: "services:\n  app:\n    image: nginx\n",
+            bad: r#"version: "3.8"
+services:
+  app:
+    image: nginx
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+"#,
         },
     },
     CodeInfo {
@@ -435,10 +772,27 @@ files override earlier ones: mappings merge, lists append, scalars replace. A la
 a different kind of value at the same place (a string where the base has a mapping) cannot be \
 merged. Use the same kind, or tag the value `!override` to replace the earlier one.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    deploy:\n      replicas: 2\n\
-# file: docker-compose.override.yml\nservices:\n  app:\n    deploy: 3\n",
-            fixed: "services:\n  app:\n    image: nginx\n    deploy:\n      replicas: 2\n\
-# file: docker-compose.override.yml\nservices:\n  app:\n    deploy:\n      replicas: 3\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    deploy:
+      replicas: 2
+# file: docker-compose.override.yml
+services:
+  app:
+    deploy: 3
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    deploy:
+      replicas: 2
+# file: docker-compose.override.yml
+services:
+  app:
+    deploy:
+      replicas: 3
+"#,
         },
     },
     CodeInfo {
@@ -449,8 +803,10 @@ merged. Use the same kind, or tag the value `!override` to replace the earlier o
 `export `). The key cannot be empty, contain a space, or contain characters other than letters, \
 digits, `_`, `.`, `-`, `[` and `]`.",
         example: Example::DotEnv {
-            bad: "IMAGE TAG=1.27\n",
-            fixed: "IMAGE_TAG=1.27\n",
+            bad: r#"IMAGE TAG=1.27
+"#,
+            fixed: r#"IMAGE_TAG=1.27
+"#,
         },
     },
     CodeInfo {
@@ -460,8 +816,10 @@ digits, `_`, `.`, `-`, `[` and `]`.",
         explanation: "A value in a `.env` file that starts with a quote (`'` or `\"`) must end with \
 the same quote; double-quoted values may span lines, so the whole rest of the file is searched.",
         example: Example::DotEnv {
-            bad: "GREETING=\"hello world\n",
-            fixed: "GREETING=\"hello world\"\n",
+            bad: r#"GREETING="hello world
+"#,
+            fixed: r#"GREETING="hello world"
+"#,
         },
     },
 ];

@@ -18,8 +18,20 @@ pub(super) const CODES: &[CodeInfo] = &[
 `Properties` or its `Lookup` is not a mapping, a flag such as `SingleNat` is not a boolean, or \
 `DHCPOptions` has no `DomainName`.",
         example: Example::Compose {
-            bad: "x-vpc:\n  Properties:\n    SingleNat: sometimes\nservices:\n  app:\n    image: nginx\n",
-            fixed: "x-vpc:\n  Properties:\n    SingleNat: true\nservices:\n  app:\n    image: nginx\n",
+            bad: r#"x-vpc:
+  Properties:
+    SingleNat: sometimes
+services:
+  app:
+    image: nginx
+"#,
+            fixed: r#"x-vpc:
+  Properties:
+    SingleNat: true
+services:
+  app:
+    image: nginx
+"#,
         },
     },
     CodeInfo {
@@ -31,8 +43,18 @@ defines (`x-sqs`, `x-vpc`, `x-elbv2`, ...) are read as modules; any other is ign
 ignores extensions. The warning catches typos (`x-sqss`); a block of YAML anchors such as \
 `x-common: &common` is fine to keep.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\nx-sqss:\n  jobs: {}\n",
-            fixed: "services:\n  app:\n    image: nginx\nx-sqs:\n  jobs: {}\n",
+            bad: r#"services:
+  app:
+    image: nginx
+x-sqss:
+  jobs: {}
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+x-sqs:
+  jobs: {}
+"#,
         },
     },
     CodeInfo {
@@ -44,8 +66,18 @@ and each resource is a mapping with `Properties`, `Settings`, `Services`, `Looku
 `MacroParameters`, .... This code is given when the section, a resource, or one of those keys \
 has the wrong YAML kind (a list where a mapping belongs, a string where a resource belongs).",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\nx-sqs:\n  - jobs\n",
-            fixed: "services:\n  app:\n    image: nginx\nx-sqs:\n  jobs: {}\n",
+            bad: r#"services:
+  app:
+    image: nginx
+x-sqs:
+  - jobs
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+x-sqs:
+  jobs: {}
+"#,
         },
     },
     CodeInfo {
@@ -57,8 +89,22 @@ has the wrong YAML kind (a list where a mapping belongs, a string where a resour
 for DynamoDB, `Listeners` for x-elbv2, ...). Any other key is a typo or a ComposeX feature this \
 version does not know; the help suggests the closest key.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\nx-sqs:\n  jobs:\n    Propertie:\n      DelaySeconds: 5\n",
-            fixed: "services:\n  app:\n    image: nginx\nx-sqs:\n  jobs:\n    Properties:\n      DelaySeconds: 5\n",
+            bad: r#"services:
+  app:
+    image: nginx
+x-sqs:
+  jobs:
+    Propertie:
+      DelaySeconds: 5
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+x-sqs:
+  jobs:
+    Properties:
+      DelaySeconds: 5
+"#,
         },
     },
     CodeInfo {
@@ -70,8 +116,24 @@ key must be a compose service or a task family (the `ecs.task.family` label grou
 one); for x-elbv2 each `family:container:port` target must name a service. ComposeX silently skips \
 an unknown name; composex refuses it, since the access would otherwise be lost without notice.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\nx-sqs:\n  jobs:\n    Services:\n      ap:\n        Access: RWMessages\n",
-            fixed: "services:\n  app:\n    image: nginx\nx-sqs:\n  jobs:\n    Services:\n      app:\n        Access: RWMessages\n",
+            bad: r#"services:
+  app:
+    image: nginx
+x-sqs:
+  jobs:
+    Services:
+      ap:
+        Access: RWMessages
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+x-sqs:
+  jobs:
+    Services:
+      app:
+        Access: RWMessages
+"#,
         },
     },
     CodeInfo {
@@ -82,8 +144,24 @@ an unknown name; composex refuses it, since the access would otherwise be lost w
 now a mapping from the service or family name to its settings; the help shows the mapping form of \
 the entry.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\nx-sqs:\n  jobs:\n    Services:\n      - name: app\n        access: RWMessages\n",
-            fixed: "services:\n  app:\n    image: nginx\nx-sqs:\n  jobs:\n    Services:\n      app:\n        Access: RWMessages\n",
+            bad: r#"services:
+  app:
+    image: nginx
+x-sqs:
+  jobs:
+    Services:
+      - name: app
+        access: RWMessages
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+x-sqs:
+  jobs:
+    Services:
+      app:
+        Access: RWMessages
+"#,
         },
     },
     CodeInfo {
@@ -94,8 +172,18 @@ the entry.",
 `x-iam`, `x-logging`, `x-ecs`, `x-xray`, `x-alarms`, the ECS plugin's `x-aws-*`, ...) configure \
 the task family. Any other `x-` key is ignored; the warning catches typos.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    x-scalling:\n      Range: \"1-4\"\n",
-            fixed: "services:\n  app:\n    image: nginx\n    x-scaling:\n      Range: \"1-4\"\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    x-scalling:
+      Range: "1-4"
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    x-scaling:
+      Range: "1-4"
+"#,
         },
     },
     CodeInfo {
@@ -105,8 +193,22 @@ the task family. Any other `x-` key is ignored; the warning catches typos.",
         explanation: "`x-vpc` either creates a VPC (`Properties`) or uses an existing one \
 (`Lookup`), never both. Keep the one you mean.",
         example: Example::Compose {
-            bad: "x-vpc:\n  Properties:\n    VpcCidr: 10.0.0.0/16\n  Lookup:\n    VpcId: {Identifier: vpc-0123456789abcdef0}\nservices:\n  app:\n    image: nginx\n",
-            fixed: "x-vpc:\n  Properties:\n    VpcCidr: 10.0.0.0/16\nservices:\n  app:\n    image: nginx\n",
+            bad: r#"x-vpc:
+  Properties:
+    VpcCidr: 10.0.0.0/16
+  Lookup:
+    VpcId: {Identifier: vpc-0123456789abcdef0}
+services:
+  app:
+    image: nginx
+"#,
+            fixed: r#"x-vpc:
+  Properties:
+    VpcCidr: 10.0.0.0/16
+services:
+  app:
+    image: nginx
+"#,
         },
     },
     CodeInfo {
@@ -118,8 +220,22 @@ cluster, or `Properties` (AWS::ECS::Cluster properties) and `MacroParameters` fo
 ECS plugin's `x-aws-cluster` is a cluster name or ARN. This code is given for a value of the wrong \
 kind, a `Lookup` without a name, or a `LogGroupRetentionInDays` that is not a number of days.",
         example: Example::Compose {
-            bad: "x-cluster:\n  MacroParameters:\n    CreateExecLoggingLogGroup: true\n    LogGroupRetentionInDays: forever\nservices:\n  app:\n    image: nginx\n",
-            fixed: "x-cluster:\n  MacroParameters:\n    CreateExecLoggingLogGroup: true\n    LogGroupRetentionInDays: 30\nservices:\n  app:\n    image: nginx\n",
+            bad: r#"x-cluster:
+  MacroParameters:
+    CreateExecLoggingLogGroup: true
+    LogGroupRetentionInDays: forever
+services:
+  app:
+    image: nginx
+"#,
+            fixed: r#"x-cluster:
+  MacroParameters:
+    CreateExecLoggingLogGroup: true
+    LogGroupRetentionInDays: 30
+services:
+  app:
+    image: nginx
+"#,
         },
     },
     CodeInfo {
@@ -130,8 +246,20 @@ kind, a `Lookup` without a name, or a `LogGroupRetentionInDays` that is not a nu
 `LogGroupRetentionInDays`, `CreateExecLoggingBucket`, `CreateExecLoggingKmsKey` and \
 `AllowKmsKeyReuse`. Any other key is refused; the help suggests the closest one.",
         example: Example::Compose {
-            bad: "x-cluster:\n  MacroParameters:\n    CreateExecLogGroup: true\nservices:\n  app:\n    image: nginx\n",
-            fixed: "x-cluster:\n  MacroParameters:\n    CreateExecLoggingLogGroup: true\nservices:\n  app:\n    image: nginx\n",
+            bad: r#"x-cluster:
+  MacroParameters:
+    CreateExecLogGroup: true
+services:
+  app:
+    image: nginx
+"#,
+            fixed: r#"x-cluster:
+  MacroParameters:
+    CreateExecLoggingLogGroup: true
+services:
+  app:
+    image: nginx
+"#,
         },
     },
     CodeInfo {
@@ -141,8 +269,20 @@ kind, a `Lookup` without a name, or a `LogGroupRetentionInDays` that is not a nu
         explanation: "`x-cluster` either creates a cluster (`Properties`) or uses an existing one \
 (`Lookup`), never both. Keep the one you mean.",
         example: Example::Compose {
-            bad: "x-cluster:\n  Properties:\n    ClusterName: prod\n  Lookup: prod\nservices:\n  app:\n    image: nginx\n",
-            fixed: "x-cluster:\n  Lookup: prod\nservices:\n  app:\n    image: nginx\n",
+            bad: r#"x-cluster:
+  Properties:
+    ClusterName: prod
+  Lookup: prod
+services:
+  app:
+    image: nginx
+"#,
+            fixed: r#"x-cluster:
+  Lookup: prod
+services:
+  app:
+    image: nginx
+"#,
         },
     },
     CodeInfo {
@@ -152,8 +292,20 @@ kind, a `Lookup` without a name, or a `LogGroupRetentionInDays` that is not a nu
         explanation: "A ComposeX `x-cluster.MacroParameters` setting that composex does not render \
 yet (the ECS Exec logging bucket and KMS key). The cluster is still created, without it.",
         example: Example::Compose {
-            bad: "x-cluster:\n  MacroParameters:\n    CreateExecLoggingBucket: true\nservices:\n  app:\n    image: nginx\n",
-            fixed: "x-cluster:\n  MacroParameters:\n    CreateExecLoggingLogGroup: true\nservices:\n  app:\n    image: nginx\n",
+            bad: r#"x-cluster:
+  MacroParameters:
+    CreateExecLoggingBucket: true
+services:
+  app:
+    image: nginx
+"#,
+            fixed: r#"x-cluster:
+  MacroParameters:
+    CreateExecLoggingLogGroup: true
+services:
+  app:
+    image: nginx
+"#,
         },
     },
     CodeInfo {
@@ -165,8 +317,22 @@ yet (the ECS Exec logging bucket and KMS key). The cluster is still created, wit
 raised to the next one; write that value to silence the note. (The retention applies to the ECS \
 Exec log group, made when `CreateExecLoggingLogGroup` is true.)",
         example: Example::Compose {
-            bad: "x-cluster:\n  MacroParameters:\n    CreateExecLoggingLogGroup: true\n    LogGroupRetentionInDays: 10\nservices:\n  app:\n    image: nginx\n",
-            fixed: "x-cluster:\n  MacroParameters:\n    CreateExecLoggingLogGroup: true\n    LogGroupRetentionInDays: 14\nservices:\n  app:\n    image: nginx\n",
+            bad: r#"x-cluster:
+  MacroParameters:
+    CreateExecLoggingLogGroup: true
+    LogGroupRetentionInDays: 10
+services:
+  app:
+    image: nginx
+"#,
+            fixed: r#"x-cluster:
+  MacroParameters:
+    CreateExecLoggingLogGroup: true
+    LogGroupRetentionInDays: 14
+services:
+  app:
+    image: nginx
+"#,
         },
     },
     CodeInfo {
@@ -177,8 +343,17 @@ Exec log group, made when `CreateExecLoggingLogGroup` is true.)",
 `{Key, Value}` mappings. Each tag becomes a parameter of every stack, applied to every taggable \
 resource.",
         example: Example::Compose {
-            bad: "x-tags: team-a\nservices:\n  app:\n    image: nginx\n",
-            fixed: "x-tags:\n  owner: team-a\nservices:\n  app:\n    image: nginx\n",
+            bad: r#"x-tags: team-a
+services:
+  app:
+    image: nginx
+"#,
+            fixed: r#"x-tags:
+  owner: team-a
+services:
+  app:
+    image: nginx
+"#,
         },
     },
     CodeInfo {
@@ -191,8 +366,18 @@ resource.",
 of the wrong type or out of range is an error; a second `Base` in a capacity provider strategy \
 (ECS allows one) is left out with a warning.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    x-ecs:\n      EnableExecuteCommand: sometimes\n",
-            fixed: "services:\n  app:\n    image: nginx\n    x-ecs:\n      EnableExecuteCommand: true\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    x-ecs:
+      EnableExecuteCommand: sometimes
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    x-ecs:
+      EnableExecuteCommand: true
+"#,
         },
     },
     CodeInfo {
@@ -204,8 +389,18 @@ of the wrong type or out of range is an error; a second `Base` in a capacity pro
 with `Name`) and `x-cloudmap`. A malformed entry is an error; an `Ingress.Services` name that is \
 neither a service nor a task family is ignored with a warning.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    x-network:\n      AssignPublicIp: sometimes\n",
-            fixed: "services:\n  app:\n    image: nginx\n    x-network:\n      AssignPublicIp: true\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    x-network:
+      AssignPublicIp: sometimes
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    x-network:
+      AssignPublicIp: true
+"#,
         },
     },
     CodeInfo {
@@ -216,8 +411,18 @@ neither a service nor a task family is ignored with a warning.",
 offers (at most 3653 days); a value between two offered ones is raised to the next with a warning, \
 anything else is an error. `FireLens` is not rendered yet: logs go to CloudWatch Logs (a warning).",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    x-logging:\n      RetentionInDays: forever\n",
-            fixed: "services:\n  app:\n    image: nginx\n    x-logging:\n      RetentionInDays: 30\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    x-logging:
+      RetentionInDays: forever
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    x-logging:
+      RetentionInDays: 30
+"#,
         },
     },
     CodeInfo {
@@ -230,8 +435,19 @@ policy ARN or name); the ECS plugin's `x-aws-role` and `x-aws-policies` do the s
 wrong kind is an error; a policy statement key IAM does not know is a warning (IAM would reject the \
 policy).",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    x-iam:\n      ManagedPolicyArns: arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess\n",
-            fixed: "services:\n  app:\n    image: nginx\n    x-iam:\n      ManagedPolicyArns:\n        - arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    x-iam:
+      ManagedPolicyArns: arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    x-iam:
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess
+"#,
         },
     },
     CodeInfo {
@@ -244,8 +460,18 @@ seconds, `DisableScaleIn`) and `ScheduledActions`. The ECS plugin's `x-aws-autos
 `max`, `cpu`) is read too. Values out of range are errors; a second service of the family setting \
 its own x-scaling, or settings that are not needed, are warnings.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    x-scaling:\n      Range: \"4-1\"\n",
-            fixed: "services:\n  app:\n    image: nginx\n    x-scaling:\n      Range: \"1-4\"\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    x-scaling:
+      Range: "4-1"
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    x-scaling:
+      Range: "1-4"
+"#,
         },
     },
     CodeInfo {
@@ -258,8 +484,24 @@ or an `environment` secret) is left out with a warning. An `x-secrets` that is n
 no `Name`, an invalid name, malformed `JsonKeys` or `LinksTo`, or an `x-aws-pull_credentials` that \
 is not a secret ARN, is an error. `Lookup` would need an AWS call: give `Name` instead (warning).",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    secrets: [token]\nsecrets:\n  token:\n    file: ./token.txt\n",
-            fixed: "services:\n  app:\n    image: nginx\n    secrets: [token]\nsecrets:\n  token:\n    external: true\n    x-secrets:\n      Name: prod/app/token\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    secrets: [token]
+secrets:
+  token:
+    file: ./token.txt
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    secrets: [token]
+secrets:
+  token:
+    external: true
+    x-secrets:
+      Name: prod/app/token
+"#,
         },
     },
     CodeInfo {
@@ -271,8 +513,21 @@ is not a secret ARN, is an error. `Lookup` would need an AWS call: give `Name` i
 that is not defined, a namespace that is not a mapping, or a zone name that is not a DNS name is an \
 error; a looked-up namespace whose id must be given as a parameter is a warning.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    x-network:\n      x-cloudmap: private\n",
-            fixed: "services:\n  app:\n    image: nginx\n    x-network:\n      x-cloudmap: private\nx-cloudmap:\n  private:\n    ZoneName: app.internal\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    x-network:
+      x-cloudmap: private
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    x-network:
+      x-cloudmap: private
+x-cloudmap:
+  private:
+    ZoneName: app.internal
+"#,
         },
     },
     CodeInfo {
@@ -282,8 +537,18 @@ error; a looked-up namespace whose id must be given as a parameter is a warning.
         explanation: "A key inside a service's `x-ecs`, `x-network`, `x-iam`, `x-logging` or \
 similar extension that composex does not know. It is ignored; the help suggests the closest key.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    x-ecs:\n      EnableExecCommand: true\n",
-            fixed: "services:\n  app:\n    image: nginx\n    x-ecs:\n      EnableExecuteCommand: true\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    x-ecs:
+      EnableExecCommand: true
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    x-ecs:
+      EnableExecuteCommand: true
+"#,
         },
     },
     CodeInfo {
@@ -296,8 +561,20 @@ digits, `-` and `_`, must not be the name of another stack (`vpc`, `cluster`, th
 such as `ComposeNetworks`, an x-module's stack), and the family needs at least one essential \
 container.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    deploy:\n      labels:\n        ecs.task.family: \"web app\"\n",
-            fixed: "services:\n  app:\n    image: nginx\n    deploy:\n      labels:\n        ecs.task.family: web-app\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    deploy:
+      labels:
+        ecs.task.family: "web app"
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    deploy:
+      labels:
+        ecs.task.family: web-app
+"#,
         },
     },
     CodeInfo {
@@ -310,8 +587,16 @@ than nofile, host volumes and devices, `privileged`, a published port different 
 (the task listens on the target), logging drivers other than awslogs, environment entries without a \
 value. Each is left out of the task definition, said at its line; remove it to silence the note.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    cap_add: [NET_ADMIN]\n",
-            fixed: "services:\n  app:\n    image: nginx\n    cap_add: [SYS_PTRACE]\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    cap_add: [NET_ADMIN]
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    cap_add: [SYS_PTRACE]
+"#,
         },
     },
     CodeInfo {
@@ -323,8 +608,34 @@ dependency `HEALTHY`, which needs a healthcheck on the container depended on. Wi
 never start the task, so `START` is used instead. Add a healthcheck to the dependency, or use \
 `service_started`.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    depends_on:\n      db:\n        condition: service_healthy\n    deploy:\n      labels: {ecs.task.family: app}\n  db:\n    image: postgres\n    deploy:\n      labels: {ecs.task.family: app}\n",
-            fixed: "services:\n  app:\n    image: nginx\n    depends_on:\n      db:\n        condition: service_healthy\n    deploy:\n      labels: {ecs.task.family: app}\n  db:\n    image: postgres\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n    deploy:\n      labels: {ecs.task.family: app}\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    depends_on:
+      db:
+        condition: service_healthy
+    deploy:
+      labels: {ecs.task.family: app}
+  db:
+    image: postgres
+    deploy:
+      labels: {ecs.task.family: app}
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    depends_on:
+      db:
+        condition: service_healthy
+    deploy:
+      labels: {ecs.task.family: app}
+  db:
+    image: postgres
+    healthcheck:
+      test: ["CMD", "pg_isready"]
+    deploy:
+      labels: {ecs.task.family: app}
+"#,
         },
     },
     CodeInfo {
@@ -349,8 +660,32 @@ the whole family (x-ecs `CpuArchitecture`, `OperatingSystemFamily` and \
 `CapacityProviderStrategy`, x-iam `PermissionsBoundary`, the CloudMap namespace) must then be \
 the same on each service that sets them. Set it on one service only, or give the same value.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    x-ecs:\n      CpuArchitecture: ARM64\n    deploy:\n      labels: {ecs.task.family: web}\n  proxy:\n    image: envoyproxy/envoy:v1.31.0\n    x-ecs:\n      CpuArchitecture: X86_64\n    deploy:\n      labels: {ecs.task.family: web}\n",
-            fixed: "services:\n  app:\n    image: nginx\n    x-ecs:\n      CpuArchitecture: ARM64\n    deploy:\n      labels: {ecs.task.family: web}\n  proxy:\n    image: envoyproxy/envoy:v1.31.0\n    deploy:\n      labels: {ecs.task.family: web}\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    x-ecs:
+      CpuArchitecture: ARM64
+    deploy:
+      labels: {ecs.task.family: web}
+  proxy:
+    image: envoyproxy/envoy:v1.31.0
+    x-ecs:
+      CpuArchitecture: X86_64
+    deploy:
+      labels: {ecs.task.family: web}
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    x-ecs:
+      CpuArchitecture: ARM64
+    deploy:
+      labels: {ecs.task.family: web}
+  proxy:
+    image: envoyproxy/envoy:v1.31.0
+    deploy:
+      labels: {ecs.task.family: web}
+"#,
         },
     },
     CodeInfo {
@@ -361,8 +696,16 @@ the same on each service that sets them. Set it on one service only, or give the
 `true`, `false`, or a mapping with `OverrideImage`. Another kind of value or an `OverrideImage` that \
 is not an image name is an error; an unknown key in the mapping is ignored with a warning.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    x-xray: 1\n",
-            fixed: "services:\n  app:\n    image: nginx\n    x-xray: true\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    x-xray: 1
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    x-xray: true
+"#,
         },
     },
     CodeInfo {
@@ -374,8 +717,20 @@ is not an image name is an error; an unknown key in the mapping is ignored with 
 `Properties`, `Lookup` and `Use`. Any other key is refused; the help suggests the closest one.\n\n\
 Until this code registry existed, this code was CX301 (which also meant an unknown top-level x- key).",
         example: Example::Compose {
-            bad: "x-vpc:\n  Properties:\n    VpcCdir: 10.0.0.0/16\nservices:\n  app:\n    image: nginx\n",
-            fixed: "x-vpc:\n  Properties:\n    VpcCidr: 10.0.0.0/16\nservices:\n  app:\n    image: nginx\n",
+            bad: r#"x-vpc:
+  Properties:
+    VpcCdir: 10.0.0.0/16
+services:
+  app:
+    image: nginx
+"#,
+            fixed: r#"x-vpc:
+  Properties:
+    VpcCidr: 10.0.0.0/16
+services:
+  app:
+    image: nginx
+"#,
         },
     },
     CodeInfo {
@@ -387,8 +742,20 @@ address (no host bits set) and a prefix from /16 to /25: six subnets (public, ap
 two zones) are cut from it.\n\n\
 Until this code registry existed, this code was CX302.",
         example: Example::Compose {
-            bad: "x-vpc:\n  Properties:\n    VpcCidr: 10.0.0.1/16\nservices:\n  app:\n    image: nginx\n",
-            fixed: "x-vpc:\n  Properties:\n    VpcCidr: 10.0.0.0/16\nservices:\n  app:\n    image: nginx\n",
+            bad: r#"x-vpc:
+  Properties:
+    VpcCidr: 10.0.0.1/16
+services:
+  app:
+    image: nginx
+"#,
+            fixed: r#"x-vpc:
+  Properties:
+    VpcCidr: 10.0.0.0/16
+services:
+  app:
+    image: nginx
+"#,
         },
     },
     CodeInfo {
@@ -399,8 +766,21 @@ Until this code registry existed, this code was CX302.",
 both be true, and `Properties` (a new VPC) cannot be given with `Lookup` (an existing one).\n\n\
 Until this code registry existed, this code was CX303.",
         example: Example::Compose {
-            bad: "x-vpc:\n  Properties:\n    SingleNat: true\n    DisableNat: true\nservices:\n  app:\n    image: nginx\n",
-            fixed: "x-vpc:\n  Properties:\n    SingleNat: true\nservices:\n  app:\n    image: nginx\n",
+            bad: r#"x-vpc:
+  Properties:
+    SingleNat: true
+    DisableNat: true
+services:
+  app:
+    image: nginx
+"#,
+            fixed: r#"x-vpc:
+  Properties:
+    SingleNat: true
+services:
+  app:
+    image: nginx
+"#,
         },
     },
     CodeInfo {
@@ -411,8 +791,23 @@ Until this code registry existed, this code was CX303.",
 yet: the rest of the VPC is, and services reach AWS APIs through the NAT gateway.\n\n\
 Until this code registry existed, this code was CX304.",
         example: Example::Compose {
-            bad: "x-vpc:\n  Properties:\n    VpcCidr: 10.0.0.0/16\n    Endpoints:\n      AwsServices:\n        - service: s3\nservices:\n  app:\n    image: nginx\n",
-            fixed: "x-vpc:\n  Properties:\n    VpcCidr: 10.0.0.0/16\nservices:\n  app:\n    image: nginx\n",
+            bad: r#"x-vpc:
+  Properties:
+    VpcCidr: 10.0.0.0/16
+    Endpoints:
+      AwsServices:
+        - service: s3
+services:
+  app:
+    image: nginx
+"#,
+            fixed: r#"x-vpc:
+  Properties:
+    VpcCidr: 10.0.0.0/16
+services:
+  app:
+    image: nginx
+"#,
         },
     },
     CodeInfo {
@@ -425,8 +820,27 @@ so its parameter must be filled at deploy time (`--param`, or the parameter file
 given only for values something uses.\n\n\
 Until this code registry existed, this code was CX305.",
         example: Example::Compose {
-            bad: "x-vpc:\n  Lookup:\n    VpcId:\n      Identifier: vpc-0123456789abcdef0\n    AppSubnets:\n      Tags:\n        usage: app\nservices:\n  app:\n    image: nginx\n",
-            fixed: "x-vpc:\n  Lookup:\n    VpcId:\n      Identifier: vpc-0123456789abcdef0\n    AppSubnets:\n      Identifier: [subnet-0aaaaaaaaaaaaaaaa, subnet-0bbbbbbbbbbbbbbbb]\nservices:\n  app:\n    image: nginx\n",
+            bad: r#"x-vpc:
+  Lookup:
+    VpcId:
+      Identifier: vpc-0123456789abcdef0
+    AppSubnets:
+      Tags:
+        usage: app
+services:
+  app:
+    image: nginx
+"#,
+            fixed: r#"x-vpc:
+  Lookup:
+    VpcId:
+      Identifier: vpc-0123456789abcdef0
+    AppSubnets:
+      Identifier: [subnet-0aaaaaaaaaaaaaaaa, subnet-0bbbbbbbbbbbbbbbb]
+services:
+  app:
+    image: nginx
+"#,
         },
     },
     CodeInfo {
@@ -438,8 +852,20 @@ subnets cannot reach the internet: they cannot pull public images or call AWS AP
 has endpoints for them. This is a note, since it may be what you want.\n\n\
 Until this code registry existed, this code was CX306.",
         example: Example::Compose {
-            bad: "x-vpc:\n  Properties:\n    DisableNat: true\nservices:\n  app:\n    image: nginx\n",
-            fixed: "x-vpc:\n  Properties:\n    SingleNat: true\nservices:\n  app:\n    image: nginx\n",
+            bad: r#"x-vpc:
+  Properties:
+    DisableNat: true
+services:
+  app:
+    image: nginx
+"#,
+            fixed: r#"x-vpc:
+  Properties:
+    SingleNat: true
+services:
+  app:
+    image: nginx
+"#,
         },
     },
 ];

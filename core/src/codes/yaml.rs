@@ -15,8 +15,16 @@ stopped, which is often just after the real mistake.\n\n\
 composex reads YAML 1.2 (as compose-go does), which is stricter than PyYAML in a few places, such as \
 the indentation of the continuation lines of a multi-line quoted scalar.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n   ports: [\"80:80\"]\n",
-            fixed: "services:\n  app:\n    image: nginx\n    ports: [\"80:80\"]\n",
+            bad: r#"services:
+  app:
+    image: nginx
+   ports: ["80:80"]
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    ports: ["80:80"]
+"#,
         },
     },
     CodeInfo {
@@ -47,17 +55,23 @@ that expands to more than 1,000,000 YAML nodes is refused: a few lines of aliase
 otherwise expand to billions of nodes (the \"billion laughs\" attack). Use anchors for shared blocks \
 of a service, not as a multiplier.",
         example: Example::Compose {
-            bad: "x-a: &a [x, x, x, x, x, x, x, x, x, x]\n\
-x-b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n\
-x-c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n\
-x-d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n\
-x-e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n\
-x-f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n\
-x-g: [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n\
-services:\n  app:\n    image: nginx\n",
-            fixed: "x-a: &a [x, x, x, x, x, x, x, x, x, x]\n\
-x-b: [*a, *a]\n\
-services:\n  app:\n    image: nginx\n",
+            bad: r#"x-a: &a [x, x, x, x, x, x, x, x, x, x]
+x-b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+x-c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+x-d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
+x-e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
+x-f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]
+x-g: [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]
+services:
+  app:
+    image: nginx
+"#,
+            fixed: r#"x-a: &a [x, x, x, x, x, x, x, x, x, x]
+x-b: [*a, *a]
+services:
+  app:
+    image: nginx
+"#,
         },
     },
     CodeInfo {
@@ -70,8 +84,19 @@ places. Remove one of the entries, or merge them.\n\n\
 Keys brought in by a `<<: *anchor` merge are not duplicates: keys written in the mapping itself win \
 over merged ones.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    environment:\n      MODE: a\n    image: nginx:1.27\n",
-            fixed: "services:\n  app:\n    image: nginx:1.27\n    environment:\n      MODE: a\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    environment:
+      MODE: a
+    image: nginx:1.27
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx:1.27
+    environment:
+      MODE: a
+"#,
         },
     },
     CodeInfo {
@@ -82,8 +107,18 @@ over merged ones.",
 as a key (the `? ` syntax or `[a, b]: value`), but no compose key can be one. Write the key as a \
 scalar.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: nginx\n    labels:\n      [a, b]: c\n",
-            fixed: "services:\n  app:\n    image: nginx\n    labels:\n      a: c\n",
+            bad: r#"services:
+  app:
+    image: nginx
+    labels:
+      [a, b]: c
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    labels:
+      a: c
+"#,
         },
     },
     CodeInfo {
@@ -95,8 +130,19 @@ list) into the mapping that holds it. Its value must be a mapping, an alias to o
 them; a string, a number or a list of scalars cannot be merged. The key `<<` in quotes is an \
 ordinary key, not a merge.",
         example: Example::Compose {
-            bad: "x-defaults: &defaults nginx\nservices:\n  app:\n    <<: *defaults\n    image: nginx\n",
-            fixed: "x-defaults: &defaults\n  restart: always\nservices:\n  app:\n    <<: *defaults\n    image: nginx\n",
+            bad: r#"x-defaults: &defaults nginx
+services:
+  app:
+    <<: *defaults
+    image: nginx
+"#,
+            fixed: r#"x-defaults: &defaults
+  restart: always
+services:
+  app:
+    <<: *defaults
+    image: nginx
+"#,
         },
     },
     CodeInfo {
@@ -109,8 +155,14 @@ and the value is read as if it had no tag. The tags compose understands are `!re
 forms like `!Ref` and `!Sub` mean nothing in a compose file: ComposeX reads them as plain strings \
 too.",
         example: Example::Compose {
-            bad: "services:\n  app:\n    image: !custom nginx\n",
-            fixed: "services:\n  app:\n    image: nginx\n",
+            bad: r#"services:
+  app:
+    image: !custom nginx
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+"#,
         },
     },
 ];
