@@ -10,7 +10,10 @@
 mod compose;
 mod ecs;
 mod elbv2;
+mod elbv2_listeners;
+mod loading;
 mod output;
+mod platform;
 mod resources;
 mod yaml;
 
@@ -132,9 +135,12 @@ static TABLE: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
     let mut all: Vec<CodeInfo> = [
         output::API,
         yaml::CODES,
+        loading::CODES,
         compose::CODES,
+        platform::CODES,
         ecs::CODES,
         elbv2::CODES,
+        elbv2_listeners::CODES,
         resources::CODES,
         output::CODES,
     ]
@@ -164,4 +170,5 @@ mod short {
     pub(super) const ERROR: &[Severity] = &[Severity::Error];
     pub(super) const WARNING: &[Severity] = &[Severity::Warning];
     pub(super) const INFO: &[Severity] = &[Severity::Info];
+    pub(super) const ERROR_OR_WARNING: &[Severity] = &[Severity::Error, Severity::Warning];
 }
