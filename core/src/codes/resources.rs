@@ -4,6 +4,7 @@
 use super::short::{ERROR, ERROR_OR_WARNING, WARNING};
 use super::{CodeInfo, Example};
 use crate::diagnostic::Severity;
+
 const ERROR_WARNING_OR_INFO: &[Severity] = &[Severity::Error, Severity::Warning, Severity::Info];
 
 pub(super) const CODES: &[CodeInfo] = &[
