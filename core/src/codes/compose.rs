@@ -11,7 +11,8 @@ pub(super) const CODES: &[CodeInfo] = &[
         title: "unknown key in a compose object",
         explanation: "A key inside a service, a `deploy` section, a port, a volume, a network, ... \
 that the compose specification does not define. It is most often a typo; the help suggests the \
-closest known key. Keys starting with `x-` are extensions and are allowed anywhere.",
+closest known key. Keys starting with `x-` are extensions: they are not reported here (see \
+CX306 for a service's `x-` keys).",
         example: Example::Compose {
             bad: r#"services:
   app:
@@ -53,8 +54,8 @@ networks:
         code: "CX212",
         severities: ERROR,
         title: "wrong kind of value",
-        explanation: "The value has the wrong YAML kind for its key: a scalar where a list or a \
-mapping belongs (`ports: 80`), a mapping where a name belongs, and so on. The message names the kind \
+        explanation: "The value has the wrong YAML kind for its key: a mapping where a list \
+belongs (`ports` written as a mapping), a list where a string belongs, and so on. The message names the kind \
 expected and the kind found.",
         example: Example::Compose {
             bad: r#"services:
@@ -77,7 +78,8 @@ expected and the kind found.",
         title: "invalid port",
         explanation: "A port in short syntax is `[HOST:]CONTAINER[/PROTOCOL]` (with an optional IP \
 in front and ranges like `8000-8010`); in long syntax `target` is required and `published` is a \
-port or a range. A port is a number from 1 to 65535 and the protocol is `tcp` or `udp`.",
+port or a range. A port is a number from 1 to 65535 and the protocol is `tcp`, `udp` or \
+`sctp`.",
         example: Example::Compose {
             bad: r#"services:
   app:
@@ -124,8 +126,8 @@ volumes:
         severities: ERROR,
         title: "invalid duration",
         explanation: "Durations (healthcheck `interval`, `timeout`, `start_period`, \
-`stop_grace_period`, ...) are written like `1m30s`, `10s` or `500ms`: a number followed by a unit \
-among `ns`, `us`, `ms`, `s`, `m`, `h`.",
+`stop_grace_period`, ...) are written like `1m30s`, `10s` or `500ms`: numbers each followed by a \
+unit among `ns`, `us`, `ms`, `s`, `m`, `h`, `d`, `w`.",
         example: Example::Compose {
             bad: r#"services:
   app:
@@ -247,7 +249,7 @@ value is not one.",
         code: "CX221",
         severities: ERROR,
         title: "invalid KEY=VALUE entry",
-        explanation: "In the list form of `environment`, `labels`, `extra_hosts` and similar keys \
+        explanation: "In the list form of `environment`, `labels` and similar keys \
 each entry is `KEY=VALUE` (or a bare `KEY`). An entry with an empty name, or with spaces around the \
 name, cannot be read.",
         example: Example::Compose {
@@ -322,7 +324,8 @@ specification only says \"string\" but the value has a fixed meaning for ECS (`d
         severities: ERROR,
         title: "invalid file mode",
         explanation: "A secret's or config's `mode` is a file permission: an octal number such as \
-`0440` (or its decimal value). Digits 8 and 9 and other characters are not octal.",
+`\"0440\"` written as a string (a plain YAML integer is taken as it is), at most `07777`. \
+Digits 8 and 9 and other characters are not octal.",
         example: Example::Compose {
             bad: r#"services:
   app:
@@ -370,8 +373,8 @@ write the command as a list.",
         code: "CX230",
         severities: ERROR,
         title: "depends_on names an undefined service",
-        explanation: "`depends_on` (list or mapping form), `links`, `network_mode: service:<name>` \
-and similar references must name a service of the project. The help suggests the closest name.",
+        explanation: "Every service named in `depends_on` (list or mapping form) must be a service \
+of the project. The help suggests the closest name.",
         example: Example::Compose {
             bad: r#"services:
   app:
@@ -563,8 +566,8 @@ put the services in different families.",
         severities: ERROR,
         title: "contradicting values",
         explanation: "Two keys say different things: `scale` and `deploy.replicas` with different \
-values, `cpus` / `mem_limit` and their `deploy.resources.limits` with different values, \
-`network_mode` together with `networks`, or a volume both `external` and with a `driver`. Keep one \
+values, `cpus`, `mem_limit` or `mem_reservation` and their `deploy.resources` counterpart with \
+different values, `network_mode` together with `networks`, or a volume both `external` and with a `driver`. Keep one \
 of them.",
         example: Example::Compose {
             bad: r#"services:
