@@ -11,9 +11,10 @@ pub(super) const CODES: &[CodeInfo] = &[
         title: "x-ecs is malformed",
         explanation: "A service's `x-ecs` sets family-wide ECS options: `EnableExecuteCommand` \
 (boolean), `CpuArchitecture`, `OperatingSystemFamily`, `CapacityProviderStrategy` (a list of \
-`{CapacityProvider, Base, Weight}`), deployment percentages and the ephemeral storage label. A value \
+`{CapacityProvider, Base, Weight}`). The same code covers the ECS plugin's `x-aws-min_percent` \
+and `x-aws-max_percent` (deployment percentages) and the ephemeral storage deploy label. A value \
 of the wrong type or out of range is an error; a second `Base` in a capacity provider strategy \
-(ECS allows one) is left out with a warning.",
+(ECS allows one), or an ephemeral storage over Fargate's 200 GiB, is corrected with a warning.",
         example: Example::Compose {
             bad: r#"services:
   app:
@@ -57,8 +58,8 @@ neither a service nor a task family is ignored with a warning.",
         severities: ERROR_OR_WARNING,
         title: "x-logging is malformed",
         explanation: "A service's `x-logging` takes `RetentionInDays`, a retention CloudWatch Logs \
-offers (at most 3653 days); a value between two offered ones is raised to the next with a warning, \
-anything else is an error. `FireLens` is not rendered yet: logs go to CloudWatch Logs (a warning).",
+offers (at most 3653 days; the ECS plugin's `x-aws-logs_retention` too); a value between two \
+offered ones is raised to the next with a warning, anything else is an error. `FireLens` is not rendered yet: logs go to CloudWatch Logs (a warning).",
         example: Example::Compose {
             bad: r#"services:
   app:
@@ -231,10 +232,12 @@ container.",
         severities: &[Severity::Warning, Severity::Error, Severity::Info],
         title: "compose setting Fargate cannot honour",
         explanation: "Fargate tasks run in awsvpc mode with a fixed set of features, so some \
-compose settings cannot be carried over: added capabilities other than SYS_PTRACE, ulimits other \
-than nofile, host volumes and devices, `privileged`, a published port different from the target \
-(the task listens on the target), logging drivers other than awslogs, environment entries without a \
-value. Each is left out of the task definition, said at its line; remove it to silence the note.",
+compose settings cannot be carried over. Left out with a warning: added capabilities other than \
+SYS_PTRACE, ulimits other than nofile, `privileged`, `shm_size`, `tmpfs`, `dns`, `extra_hosts`, \
+a `network_mode` other than awsvpc, volumes Fargate cannot mount, environment entries without a value. Left out with a \
+note: a published port different from the target (the task listens on the target), a logging \
+driver other than awslogs. Refused: a port protocol ECS does not have (sctp), an `expose` that is \
+not a port or a range of at most 100 ports. Remove the setting to silence the note.",
         example: Example::Compose {
             bad: r#"services:
   app:
