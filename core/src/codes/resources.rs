@@ -1,10 +1,11 @@
 //! CX361-CX383: the x-resource modules (x-sqs, x-sns, x-dynamodb, x-s3, x-kms, x-rds, x-docdb,
 //! x-events, x-alarms, x-route53).
 
-use super::short::{ERROR, ERROR_OR_WARNING, WARNING};
+use super::short::{ERROR, WARNING};
 use super::{CodeInfo, Example};
 use crate::diagnostic::Severity;
 
+const ERROR_OR_WARNING: &[Severity] = &[Severity::Error, Severity::Warning];
 const ERROR_WARNING_OR_INFO: &[Severity] = &[Severity::Error, Severity::Warning, Severity::Info];
 
 pub(super) const CODES: &[CodeInfo] = &[
@@ -104,9 +105,9 @@ x-sqs:
         severities: ERROR,
         title: "unknown access level",
         explanation: "The `Access` of a `Services` entry is one of the levels the module defines, each a fixed \
-least-privilege set of IAM actions: for x-sqs `RO`, `RWMessages`, `RWPermissions`, ...; for \
-x-dynamodb `RO`, `RW`, `PowerUser`, ...; for x-s3 a mapping of `objects` and `bucket` levels. \
-The help lists the levels.",
+least-privilege set of IAM actions: for x-sqs `RO`, `Publish`, `SendOnly`, `Consume`, \
+`RWMessages`, ...; for x-dynamodb `RO`, `RW`, `PowerUser`, ...; for x-s3 a mapping of `objects` \
+and `bucket` levels. The help lists the levels.",
         example: Example::Compose {
             bad: r#"services:
   app:
@@ -294,10 +295,13 @@ x-sqs:
         code: "CX370",
         severities: ERROR_OR_WARNING,
         title: "Scaling steps that cannot make a scaling policy",
-        explanation: "The `Scaling` of a `Services` entry (x-sqs queue depth, x-alarms, x-dynamodb capacity) scales \
-the service with step scaling. Steps need a `LowerBound` and a `Count`, bounds that increase \
-without gaps or overlaps, and the service needs an `x-scaling` range the counts fit in. Settings \
-that cannot apply are warnings; steps that cannot make a policy are errors.",
+        explanation: "`Scaling` of an x-sqs or x-alarms `Services` entry scales the service with step scaling on the \
+queue depth or the alarm: it needs `Steps`, a non-empty list whose steps each have `LowerBound` \
+and `Count` (whole numbers >= 0) and an `UpperBound` above the `LowerBound` if any, each step \
+starting where the one before ends. `Scaling` of an x-dynamodb table scales its capacity: it \
+needs provisioned capacity, `MinCapacity` >= 1, `MaxCapacity` >= `MinCapacity` and a \
+`TargetValue` from 20 to 90. Scaling that cannot apply (a composite alarm cannot start auto \
+scaling) is ignored with a warning.",
         example: Example::Compose {
             bad: r#"services:
   app:
