@@ -1,11 +1,10 @@
 //! CX361-CX383: the x-resource modules (x-sqs, x-sns, x-dynamodb, x-s3, x-kms, x-rds, x-docdb,
 //! x-events, x-alarms, x-route53).
 
-use super::short::{ERROR, WARNING};
+use super::short::{ERROR, ERROR_OR_WARNING, WARNING};
 use super::{CodeInfo, Example};
 use crate::diagnostic::Severity;
 
-const ERROR_OR_WARNING: &[Severity] = &[Severity::Error, Severity::Warning];
 const ERROR_WARNING_OR_INFO: &[Severity] = &[Severity::Error, Severity::Warning, Severity::Info];
 
 pub(super) const CODES: &[CodeInfo] = &[
