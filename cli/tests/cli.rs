@@ -183,7 +183,7 @@ fn explain_prints_the_long_text_of_a_code() {
         "{text}"
     );
     assert!(
-        text.contains("A docker-compose.yml that gets CX104:"),
+        text.contains("This docker-compose.yml gets CX104:"),
         "{text}"
     );
     assert!(text.contains("        image: nginx:1.27\n"), "{text}");

@@ -86,13 +86,38 @@ impl CodeInfo {
                 return text;
             }
         };
+        let (bad_command, bad) = split_command(bad);
+        let (fixed_command, fixed) = split_command(fixed);
+        let (files, verb) = if bad.contains("\n# file: ") {
+            (
+                "These compose files (`# file:` starts the next one)".to_owned(),
+                "get",
+            )
+        } else {
+            (format!("This {file}"), "gets")
+        };
+        let with = |command: Option<&str>| match command {
+            Some(c) => format!(", with `{c}`,"),
+            None => String::new(),
+        };
         text.push_str(&format!(
-            "\nA {file} that gets {code}:\n\n{bad}\nFixed:\n\n{fixed}",
+            "\n{files}{} {verb} {code}:\n\n{bad}\nFixed{}:\n\n{fixed}",
+            with(bad_command),
+            with(fixed_command).trim_end_matches(','),
             code = self.code,
             bad = indent(bad),
             fixed = indent(fixed)
         ));
         text
+    }
+}
+
+/// An example's first-line `# composex ...` comment (the command that shows the code), and the
+/// rest of the example.
+fn split_command(example: &str) -> (Option<&str>, &str) {
+    match example.split_once('\n') {
+        Some((first, rest)) if first.starts_with("# composex ") => (first.strip_prefix("# "), rest),
+        _ => (None, example),
     }
 }
 

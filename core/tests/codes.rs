@@ -406,3 +406,12 @@ fn visible_severities_are_in_the_table() {
     assert!(checked > 200, "the scan found only {checked} sites");
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+#[test]
+fn the_scan_tells_consts_from_stray_literals() {
+    let text = "/// Doc.\npub const BAD_NAME: &str = \"CX295\";\nconst X: &str = \"CX1\";\n\
+                let d = Diagnostic::error(\"CX100\", \"m\", span);\nlet s = \"CX20\";\n";
+    let (consts, stray) = consts_and_stray_literals(text);
+    assert_eq!(consts, [("BAD_NAME".to_owned(), "CX295".to_owned())]);
+    assert_eq!(stray, ["CX100"]);
+}
