@@ -11,6 +11,10 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Colour diagnostics: `auto` colours when stderr is a terminal (NO_COLOR turns it off,
+    /// CLICOLOR_FORCE on).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 /// The subcommands.
@@ -122,4 +126,15 @@ pub enum MessageFormat {
     Human,
     /// A JSON array of diagnostics, on stdout.
     Json,
+}
+
+/// When to colour diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When stderr is a terminal, unless NO_COLOR is set (CLICOLOR_FORCE forces colour).
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }

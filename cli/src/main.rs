@@ -5,13 +5,14 @@
 mod args;
 mod diff;
 mod io;
+mod report;
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
 use composex_core::set_image::{set_image, ImageUpdate};
-use composex_core::{report, Diagnostic, Format, Input, Layout, Options, Output};
+use composex_core::{Diagnostic, Format, Input, Layout, Options, Output};
 
 use args::{Cli, Command, MessageFormat, RenderArgs, TemplateFormat};
 
@@ -32,16 +33,23 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<u8, String> {
+    let color = report::use_color(cli.color);
     match cli.command {
         Command::Validate {
             input,
             message_format,
         } => {
-            let input = io::read_input(&input)?;
+            let input = io::read_input(&input, color)?;
             let out = composex_core::validate(&input);
-            Ok(report_diagnostics(&out, &input, message_format, true))
+            Ok(report_diagnostics(
+                &out,
+                &input,
+                message_format,
+                true,
+                color,
+            ))
         }
-        Command::Render(args) => render(&args),
+        Command::Render(args) => render(&args, color),
         Command::SetImage {
             updates,
             files,
@@ -61,7 +69,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                 ..Input::default()
             };
             let out = out.finish(&input);
-            let code = report_diagnostics(&out, &input, MessageFormat::Human, false);
+            let code = report_diagnostics(&out, &input, MessageFormat::Human, false, color);
             if code != 0 {
                 return Ok(code);
             }
@@ -84,9 +92,9 @@ fn run(cli: Cli) -> Result<u8, String> {
             Ok(0)
         }
         Command::Merge { input, output } => {
-            let input = io::read_input(&input)?;
+            let input = io::read_input(&input, color)?;
             let out = composex_core::merge(&input);
-            let code = report_diagnostics(&out, &input, MessageFormat::Human, false);
+            let code = report_diagnostics(&out, &input, MessageFormat::Human, false, color);
             if code == 0 {
                 let text = out
                     .files
@@ -100,8 +108,8 @@ fn run(cli: Cli) -> Result<u8, String> {
     }
 }
 
-fn render(args: &RenderArgs) -> Result<u8, String> {
-    let mut input = io::read_input(&args.input)?;
+fn render(args: &RenderArgs, color: bool) -> Result<u8, String> {
+    let mut input = io::read_input(&args.input, color)?;
     input.options = Options {
         project_name: args.name.clone(),
         format: match args.format {
@@ -116,7 +124,7 @@ fn render(args: &RenderArgs) -> Result<u8, String> {
         params: args.params.iter().cloned().collect(),
     };
     let out = composex_core::render(&input);
-    let code = report_diagnostics(&out, &input, args.message_format, false);
+    let code = report_diagnostics(&out, &input, args.message_format, false, color);
     if code != 0 {
         return Ok(code);
     }
@@ -156,11 +164,17 @@ fn render(args: &RenderArgs) -> Result<u8, String> {
 }
 
 /// Prints diagnostics to stderr (human) or stdout (json); returns the exit code they imply.
-fn report_diagnostics(out: &Output, input: &Input, format: MessageFormat, summary: bool) -> u8 {
+fn report_diagnostics(
+    out: &Output,
+    input: &Input,
+    format: MessageFormat,
+    summary: bool,
+    color: bool,
+) -> u8 {
     match format {
         MessageFormat::Json => print!("{}", report::json(&out.diagnostics)),
         MessageFormat::Human => {
-            eprint!("{}", report::text(&out.diagnostics, &input.files));
+            eprint!("{}", report::text(&out.diagnostics, &input.files, color));
             if summary && !out.diagnostics.is_empty() {
                 eprintln!("{}", report::summary(&out.diagnostics));
             }
