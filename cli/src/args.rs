@@ -77,8 +77,8 @@ pub struct RenderArgs {
     /// A value for a stack parameter, written into the parameter files (repeatable).
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_key_value)]
     pub params: Vec<(String, String)>,
-    /// Write nothing; exit 1 and list the files that would change (for repositories that commit
-    /// rendered templates).
+    /// Write nothing; exit 1 and print a unified diff of each file that would change (for
+    /// repositories that commit rendered templates).
     #[arg(long)]
     pub check: bool,
     /// How to print diagnostics.

@@ -80,7 +80,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                     .find(|f| f.name == changed.path)
                     .map_or("", |f| f.text.as_str());
                 if dry_run {
-                    print!("{}", diff::unified(&changed.path, old, &changed.text));
+                    print!("{}", diff::unified(&changed.path, Some(old), &changed.text));
                 } else {
                     io::replace_file(Path::new(&changed.path), &changed.text)?;
                     eprintln!("updated {}", changed.path);
@@ -145,10 +145,7 @@ fn render(args: &RenderArgs, color: bool) -> Result<u8, String> {
                 .iter()
                 .find(|f| &f.path == path)
                 .map_or("", |f| f.text.as_str());
-            match old {
-                Some(old) => eprint!("{}", diff::unified(path, old, new)),
-                None => eprintln!("missing: {path}"),
-            }
+            eprint!("{}", diff::unified(path, old.as_deref(), new));
         }
         eprintln!(
             "{} of {} files would change in {}",
