@@ -54,7 +54,7 @@ use serde_json::Value;
 use crate::cfn::{ref_, Output, Parameter, Resource, Template};
 use crate::compose::Project;
 use crate::diagnostic::{Diagnostic, Span};
-use crate::yaml::{Node, ScalarStyle, Value as NodeValue};
+use crate::yaml::Node;
 use crate::{Input, OutputFile};
 
 /// Nothing to deploy: no services and no x-vpc / x-cluster.
@@ -392,31 +392,6 @@ impl Stacks {
         self.stacks
             .values()
             .find_map(|s| s.exports.get(name).map(|e| (s, e)))
-    }
-}
-
-/// A YAML node as a JSON value for CloudFormation properties the user wrote verbatim: plain
-/// `true`/`false`, integers and floats keep their type, null is null, everything else is a string.
-pub fn to_json(node: &Node) -> Value {
-    match &node.value {
-        NodeValue::Scalar(s) if s.style == ScalarStyle::Plain => {
-            if s.is_null() {
-                Value::Null
-            } else if let Some(b) = s.as_bool() {
-                Value::Bool(b)
-            } else if let Some(i) = s.as_i64() {
-                Value::from(i)
-            } else if let Some(f) = s.as_f64().and_then(serde_json::Number::from_f64) {
-                Value::Number(f)
-            } else {
-                Value::String(s.text.clone())
-            }
-        }
-        NodeValue::Scalar(s) => Value::String(s.text.clone()),
-        NodeValue::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
-        NodeValue::Map(m) => {
-            Value::Object(m.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect())
-        }
     }
 }
 

@@ -197,7 +197,7 @@ fn service_extensions<'a>(
 }
 
 /// User-written CloudFormation values (x-iam policies) keep their YAML types.
-use crate::emit::to_json;
+use crate::yaml::to_json;
 
 /// The span of `key` in `node`, else of `node`.
 fn span_of(node: &Node, key: &str) -> Span {

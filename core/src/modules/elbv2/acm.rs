@@ -6,11 +6,11 @@
 use serde_json::{json, Map, Value};
 
 use super::codes::{ACM, LOOKUP, ROUTE53};
-use super::json::node_to_json;
 use super::route53::{self, Zone};
 use crate::cfn::{logical_id, ref_, Parameter, Resource};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::emit::Stacks;
+use crate::yaml::to_json;
 use crate::yaml::Node;
 
 /// Name of the certificates stack (`acm.yaml`).
@@ -73,7 +73,7 @@ pub fn read(
         for (key, span, item) in &def.entries {
             match key.as_str() {
                 "Properties" => {
-                    if let Value::Object(p) = node_to_json(item) {
+                    if let Value::Object(p) = to_json(item) {
                         properties.extend(p);
                     } else {
                         diagnostics.push(Diagnostic::error(

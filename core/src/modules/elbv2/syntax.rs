@@ -6,9 +6,10 @@ use serde_json::{Map, Value};
 
 use super::codes::*;
 use super::healthcheck::{self, HealthCheck};
-use super::json::{node_to_json, sub_span};
+use super::json::sub_span;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::suggest::did_you_mean;
+use crate::yaml::to_json;
 use crate::yaml::Node;
 
 mod listeners;
@@ -464,7 +465,7 @@ impl Reader<'_> {
                     if key == "IpAddressType" {
                         lb.dualstack = str_of(value).as_deref() == Some("dualstack");
                     }
-                    lb.properties.insert(key.clone(), node_to_json(value));
+                    lb.properties.insert(key.clone(), to_json(value));
                 }
             }
         }
@@ -626,7 +627,7 @@ impl Reader<'_> {
 }
 
 fn scalar_text(node: &Node) -> String {
-    match node_to_json(node) {
+    match to_json(node) {
         Value::String(s) => s,
         other => other.to_string(),
     }

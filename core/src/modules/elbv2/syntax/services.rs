@@ -186,7 +186,7 @@ impl Reader<'_> {
                 let json = match key.as_str() {
                     // CloudFormation wants the port as a string.
                     "HealthCheckPort" => Value::String(str_of(value).unwrap_or_default()),
-                    _ => node_to_json(value),
+                    _ => to_json(value),
                 };
                 props.insert(key.clone(), json);
             }
