@@ -404,17 +404,14 @@ pub fn check_keys(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let Some(map) = node.as_map() else { return };
-    for (key, key_span, _) in &map.entries {
-        if allowed.contains(&key.as_str()) {
-            continue;
-        }
-        let mut d = Diagnostic::error(code, format!("{what}: unknown key `{key}`"), *key_span);
-        d = match crate::suggest::did_you_mean(key, allowed.iter().copied()) {
-            Some(s) => d.with_help(format!("did you mean `{s}`?")),
-            None => d.with_help(format!("allowed keys: {}", allowed.join(", "))),
-        };
-        diagnostics.push(d);
-    }
+    let unknown = |key: &str, span| {
+        Some(Diagnostic::error(
+            code,
+            format!("{what}: unknown key `{key}`"),
+            span,
+        ))
+    };
+    crate::suggest::unknown_keys(map, allowed, Some("allowed keys"), unknown, diagnostics);
 }
 
 /// A boolean option: plain `true`/`false` (any case YAML 1.2 allows); anything else is error

@@ -17,7 +17,7 @@ use crate::cfn::{get_att, logical_id, ref_, unique_id, Parameter, Resource};
 use crate::compose::Project;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::emit::{Stack, Stacks};
-use crate::suggest::did_you_mean;
+use crate::suggest::{did_you_mean, with_suggestion};
 use crate::yaml::{to_json_with, Node, Value as NodeValue};
 
 /// One resource defined under a module's top-level key.
@@ -357,7 +357,7 @@ impl<'a> Ctx<'a> {
         let mut out = Map::new();
         for (key, key_span, value) in &map.entries {
             if !allowed.contains(&key.as_str()) {
-                let mut d = Diagnostic::error(
+                let d = Diagnostic::error(
                     UNKNOWN_PROPERTY,
                     format!(
                         "{} {}: {type_} has no property `{key}`",
@@ -365,11 +365,8 @@ impl<'a> Ctx<'a> {
                     ),
                     *key_span,
                 );
-                d = match did_you_mean(key, allowed.iter().copied()) {
-                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None => d.with_help(format!("its properties: {}", allowed.join(", "))),
-                };
-                self.diags.push(d);
+                self.diags
+                    .push(with_suggestion(d, key, allowed, Some("its properties")));
                 continue;
             }
             if own.contains(&key.as_str()) {

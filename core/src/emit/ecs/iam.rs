@@ -208,20 +208,14 @@ fn check_document(document: &crate::yaml::Node, diags: &mut Vec<Diagnostic>) {
         let Some(map) = statement.as_map() else {
             continue;
         };
-        for (key, key_span, _) in &map.entries {
-            if STATEMENT_KEYS.contains(&key.as_str()) {
-                continue;
-            }
-            let mut d = Diagnostic::warning(
+        let unknown = |key: &str, span| {
+            Some(Diagnostic::warning(
                 X_IAM,
                 format!("IAM policy statement key `{key}` is not one IAM knows; IAM will reject the policy"),
-                *key_span,
-            );
-            if let Some(s) = crate::suggest::did_you_mean(key, STATEMENT_KEYS.iter().copied()) {
-                d = d.with_help(format!("did you mean `{s}`?"));
-            }
-            diags.push(d);
-        }
+                span,
+            ))
+        };
+        crate::suggest::unknown_keys(map, STATEMENT_KEYS, None, unknown, diags);
     }
 }
 

@@ -147,21 +147,11 @@ fn boolean(node: &Node) -> Option<bool> {
 /// Reports keys of `node` not in `allowed` as warnings (the key is ignored).
 fn unknown_keys(node: &Node, allowed: &[&str], what: &str, diags: &mut Vec<Diagnostic>) {
     let Some(map) = node.as_map() else { return };
-    for (key, key_span, _) in &map.entries {
-        if allowed.contains(&key.as_str()) {
-            continue;
-        }
-        let mut d = Diagnostic::warning(
-            UNKNOWN_KEY,
-            format!("{what}: `{key}` is not supported and is ignored"),
-            *key_span,
-        );
-        d = match crate::suggest::did_you_mean(key, allowed.iter().copied()) {
-            Some(s) => d.with_help(format!("did you mean `{s}`?")),
-            None => d.with_help(format!("supported keys: {}", allowed.join(", "))),
-        };
-        diags.push(d);
-    }
+    let unknown = |key: &str, span| {
+        let message = format!("{what}: `{key}` is not supported and is ignored");
+        Some(Diagnostic::warning(UNKNOWN_KEY, message, span))
+    };
+    crate::suggest::unknown_keys(map, allowed, Some("supported keys"), unknown, diags);
 }
 
 /// The services' `x-<name>` nodes that are mappings; other kinds are reported as `code`.

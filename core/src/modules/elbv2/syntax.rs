@@ -8,7 +8,7 @@ use super::codes::*;
 use super::healthcheck::{self, HealthCheck};
 use super::json::sub_span;
 use crate::diagnostic::{Diagnostic, Span};
-use crate::suggest::did_you_mean;
+use crate::suggest::with_suggestion;
 use crate::yaml::to_json;
 use crate::yaml::Node;
 
@@ -281,13 +281,8 @@ impl Reader<'_> {
     }
 
     fn unknown_key(&mut self, key: &str, span: Span, known: &[&str], what: &str) {
-        let mut d = Diagnostic::error(SHAPE, format!("unknown key `{key}` in {what}"), span);
-        if let Some(s) = did_you_mean(key, known.iter().copied()) {
-            d = d.with_help(format!("did you mean `{s}`?"));
-        } else {
-            d = d.with_help(format!("known keys: {}", known.join(", ")));
-        }
-        self.push(d);
+        let d = Diagnostic::error(SHAPE, format!("unknown key `{key}` in {what}"), span);
+        self.push(with_suggestion(d, key, known, Some("known keys")));
     }
 
     fn expect_map<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n crate::yaml::Map> {
