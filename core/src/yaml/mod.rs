@@ -7,6 +7,7 @@
 mod json;
 mod node;
 mod parse;
+pub mod write;
 
 pub use json::{to_json, to_json_with};
 pub use node::{Map, Node, Scalar, ScalarStyle, Tag, Value};
