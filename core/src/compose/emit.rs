@@ -1,6 +1,10 @@
 //! Prints a compose tree as YAML (block style, source order), quoting every string that a YAML
 //! 1.1 or 1.2 reader could take for something else (`"22:22"`, `"yes"`, `"0440"`, `"1.0"`,
 //! `"null"`, `""`), so that reading the output back gives the same values.
+//!
+//! The layout is the shared writer's ([`write::to_yaml`]); the quoting is this file's own on
+//! purpose: double quotes and plain strings wherever safe, as `docker compose config` prints,
+//! where templates quote conservatively for CloudFormation's YAML 1.1 reader.
 
 use crate::yaml::write::{self, Style, Tree};
 use crate::yaml::{Node, Scalar, ScalarStyle, Value};
