@@ -414,15 +414,15 @@ pub fn check_keys(
     crate::suggest::unknown_keys(map, allowed, Some("allowed keys"), unknown, diagnostics);
 }
 
-/// A boolean option: plain `true`/`false` (any case YAML 1.2 allows); anything else is error
-/// `code` and reads as None.
+/// A boolean option ([`Node::boolean`]: `true`/`false`, plain or quoted); anything else is
+/// error `code` and reads as None.
 pub fn bool_option(
     node: &Node,
     code: &'static str,
     what: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<bool> {
-    let value = node.as_scalar().and_then(|s| s.as_bool());
+    let value = node.boolean();
     if value.is_none() {
         diagnostics.push(Diagnostic::error(
             code,

@@ -120,30 +120,6 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
     security_groups::between_families(&plans, stacks, diags);
 }
 
-/// The text of a scalar node.
-fn text(node: &Node) -> Option<&str> {
-    node.as_str()
-}
-
-/// A whole number written as a plain or quoted scalar.
-fn integer(node: &Node) -> Option<i64> {
-    node.as_scalar()
-        .and_then(|s| s.as_i64())
-        .or_else(|| node.as_str().and_then(|t| t.trim().parse().ok()))
-}
-
-/// A number (integer or decimal).
-fn number(node: &Node) -> Option<f64> {
-    node.as_scalar()
-        .and_then(|s| s.as_f64())
-        .or_else(|| node.as_str().and_then(|t| t.trim().parse().ok()))
-}
-
-/// `true` / `false`.
-fn boolean(node: &Node) -> Option<bool> {
-    node.as_scalar().and_then(|s| s.as_bool())
-}
-
 /// Reports keys of `node` not in `allowed` as warnings (the key is ignored).
 fn unknown_keys(node: &Node, allowed: &[&str], what: &str, diags: &mut Vec<Diagnostic>) {
     let Some(map) = node.as_map() else { return };

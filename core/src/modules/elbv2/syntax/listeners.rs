@@ -8,7 +8,7 @@ impl Reader<'_> {
             for item in items {
                 let port = item.get("Port");
                 let Some(p) = port
-                    .and_then(int_of)
+                    .and_then(Node::integer)
                     .and_then(|p| u16::try_from(p).ok())
                     .filter(|p| *p > 0)
                 else {
