@@ -16,7 +16,8 @@ use crate::suggest::did_you_mean;
 use crate::yaml::Node;
 use serde_json::Value;
 
-/// A zone definition that cannot be used (no name, not a lookup, malformed id).
+/// A zone definition that cannot be used (x-route53 not a mapping, no name, not a lookup,
+/// malformed id).
 pub const ZONE: &str = "CX383";
 
 /// The top-level key.
