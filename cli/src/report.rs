@@ -2,6 +2,7 @@
 //! which measures wide characters and draws multi-line spans) or for tools (JSON).
 
 use std::io::IsTerminal;
+use std::ops::Range;
 
 use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use composex_core::{Diagnostic, Location, Severity, SourceFile};
@@ -64,8 +65,8 @@ fn group<'a>(d: &'a Diagnostic, files: &'a [SourceFile]) -> Group<'a> {
         Severity::Info => Level::INFO,
     };
     let mut group = Group::with_title(level.primary_title(d.message.as_str()).id(d.code));
-    // One snippet per file, in the order the files are first named (the primary's file first).
-    let mut snippets: Vec<(&str, Snippet<'a, Annotation<'a>>)> = Vec::new();
+    // The marks grouped by file, in the order the files are first named (the primary's first).
+    let mut by_file: Vec<(&SourceFile, Vec<Mark<'a>>)> = Vec::new();
     let marks = d
         .location
         .iter()
@@ -78,26 +79,18 @@ fn group<'a>(d: &'a Diagnostic, files: &'a [SourceFile]) -> Group<'a> {
         let Some(file) = files.iter().find(|f| f.name == location.file) else {
             continue;
         };
-        let annotation = kind
-            .span(byte_range(location, &file.text))
-            .label((!message.is_empty()).then_some(message));
-        match snippets.iter_mut().find(|(name, _)| *name == file.name) {
-            Some((_, snippet)) => {
-                let taken = std::mem::replace(snippet, Snippet::source(""));
-                *snippet = taken.annotation(annotation);
-            }
-            None => snippets.push((
-                &file.name,
-                Snippet::source(file.text.as_str())
-                    .path(file.name.as_str())
-                    .fold(true)
-                    .annotation(annotation),
-            )),
+        let mark = Mark {
+            range: byte_range(location, &file.text),
+            line: location.line,
+            kind,
+            message,
+        };
+        match by_file.iter_mut().find(|(f, _)| f.name == file.name) {
+            Some((_, marks)) => marks.push(mark),
+            None => by_file.push((file, vec![mark])),
         }
     }
-    let snippets_were_empty = snippets.is_empty();
-    group = group.elements(snippets.into_iter().map(|(_, s)| s));
-    if snippets_were_empty {
+    if by_file.is_empty() {
         // The primary's file is not among the inputs: still say where.
         if let Some(l) = &d.location {
             group = group.element(
@@ -107,17 +100,63 @@ fn group<'a>(d: &'a Diagnostic, files: &'a [SourceFile]) -> Group<'a> {
             );
         }
     }
+    group = group.elements(
+        by_file
+            .into_iter()
+            .map(|(file, marks)| snippet(file, marks)),
+    );
     if let Some(help) = &d.help {
         group = group.element(Level::HELP.message(help.trim_end()));
     }
     group
 }
 
-/// The located byte range, clamped to the text (a location from another version of the file
-/// must not make the renderer index past its end).
-fn byte_range(location: &Location, text: &str) -> std::ops::Range<usize> {
-    let start = location.start.min(text.len());
-    start..location.end.clamp(start, text.len())
+/// One underline: where, on which line it starts, primary or label, and the label's text.
+struct Mark<'a> {
+    range: Range<usize>,
+    line: usize,
+    kind: AnnotationKind,
+    message: &'a str,
+}
+
+/// The lines of `file` from the first mark to the last, with the marks: only those lines are
+/// handed to the renderer, so a diagnostic costs the size of its snippet, not of its file.
+fn snippet<'a>(file: &'a SourceFile, marks: Vec<Mark<'a>>) -> Snippet<'a, Annotation<'a>> {
+    let text = file.text.as_str();
+    let first = marks.iter().min_by_key(|m| m.range.start);
+    let (start, mut line) = first.map_or((0, 1), |m| (m.range.start, m.line));
+    let end = marks.iter().map(|m| m.range.end).max().unwrap_or(start);
+    let mut from = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    if from == text.len() && from > 0 {
+        // A mark at the very end, after the last newline, is shown at the end of the last line.
+        from = text[..from - 1].rfind('\n').map_or(0, |i| i + 1);
+        line -= 1;
+    }
+    let to = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let annotations = marks.into_iter().map(|m| {
+        m.kind
+            .span(m.range.start - from..m.range.end - from)
+            .label((!m.message.is_empty()).then_some(m.message))
+    });
+    Snippet::source(&text[from..to])
+        .line_start(line)
+        .path(file.name.as_str())
+        .fold(true)
+        .annotations(annotations)
+}
+
+/// The located byte range, clamped to the text and its char boundaries (a location from another
+/// version of the file must not make the renderer slice past its end or inside a character).
+fn byte_range(location: &Location, text: &str) -> Range<usize> {
+    let floor = |mut at: usize| {
+        at = at.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
+    let start = floor(location.start);
+    start..floor(location.end).max(start)
 }
 
 #[cfg(test)]
