@@ -6,7 +6,7 @@
 use serde_json::{json, Map, Value};
 
 use super::codes::{ACM, LOOKUP, ROUTE53};
-use super::route53::{self, Zone};
+use super::route53::{self, Zones};
 use crate::cfn::{logical_id, ref_, Parameter, Resource};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::emit::Stacks;
@@ -36,7 +36,7 @@ pub struct CertificateDef {
 /// returned second.
 pub fn read(
     node: Option<&Node>,
-    zones: &[Zone],
+    zones: &Zones,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<CertificateDef>, Vec<String>) {
     let mut failed = Vec::new();
@@ -169,7 +169,7 @@ pub fn read(
 
 fn macro_parameters(
     node: &Node,
-    zones: &[Zone],
+    zones: &Zones,
     properties: &mut Map<String, Value>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> bool {

@@ -5,15 +5,46 @@
 
 use super::codes::{ROUTE53, ROUTE53_LOOKUP};
 use crate::cfn::Parameter;
+use crate::compose::Project;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::emit::{Stack, Stacks};
 use crate::suggest::did_you_mean;
+use crate::yaml::Node;
 
 /// The export (root parameter) holding a zone's id is the x-route53 module's parameter name.
 pub use crate::modules::route53::{parameter_name as id_export, Zone};
 
 /// Prefix of a reference to a zone (`x-route53::<name>`).
 pub const PREFIX: &str = "x-route53::";
+
+/// The zones x-elbv2 can use, and the names of the zones x-route53 defines but that could not
+/// be read (the x-route53 check reported them; references to them add nothing).
+pub struct Zones {
+    /// Zones read whole.
+    pub usable: Vec<Zone>,
+    /// Names of broken zones.
+    pub broken: Vec<String>,
+}
+
+impl Zones {
+    /// The zones of `project`'s x-route53.
+    pub fn of(project: &Project) -> Zones {
+        let usable = crate::modules::route53::zones(project);
+        let broken = project
+            .extension(crate::modules::route53::KEY)
+            .and_then(Node::as_map)
+            .map(|m| {
+                m.entries
+                    .iter()
+                    .map(|(name, _, _)| name)
+                    .filter(|name| !usable.iter().any(|z| &z.name == *name))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        Zones { usable, broken }
+    }
+}
 
 /// Declares each zone's id as a root parameter (declared by the layout only if used).
 pub fn write(zones: &[Zone], stacks: &mut Stacks) {
@@ -43,7 +74,7 @@ pub fn write(zones: &[Zone], stacks: &mut Stacks) {
 pub fn resolve<'z>(
     reference: &str,
     span: Span,
-    zones: &'z [Zone],
+    zones: &'z Zones,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<&'z Zone> {
     let Some(name) = reference.strip_prefix(PREFIX) else {
@@ -57,12 +88,15 @@ pub fn resolve<'z>(
         );
         return None;
     };
-    match zones.iter().find(|z| z.name == name) {
+    if zones.broken.iter().any(|b| b == name) {
+        return None;
+    }
+    match zones.usable.iter().find(|z| z.name == name) {
         Some(zone) => Some(zone),
         None => {
             let mut d =
                 Diagnostic::error(ROUTE53, format!("no x-route53 zone named `{name}`"), span);
-            d = match did_you_mean(name, zones.iter().map(|z| z.name.as_str())) {
+            d = match did_you_mean(name, zones.usable.iter().map(|z| z.name.as_str())) {
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
                 None => d.with_help("define it under the top-level `x-route53` (ZoneName, Lookup)"),
             };
