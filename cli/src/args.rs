@@ -11,6 +11,10 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Colour diagnostics: `auto` colours when stderr is a terminal (NO_COLOR turns it off,
+    /// CLICOLOR_FORCE on).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 /// The subcommands.
@@ -82,8 +86,8 @@ pub struct RenderArgs {
     /// A value for a stack parameter, written into the parameter files (repeatable).
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_key_value)]
     pub params: Vec<(String, String)>,
-    /// Write nothing; exit 1 and list the files that would change (for repositories that commit
-    /// rendered templates).
+    /// Write nothing; exit 1 and print a unified diff of each file that would change (for
+    /// repositories that commit rendered templates).
     #[arg(long)]
     pub check: bool,
     /// How to print diagnostics.
@@ -131,4 +135,15 @@ pub enum MessageFormat {
     Human,
     /// A JSON array of diagnostics, on stdout.
     Json,
+}
+
+/// When to colour diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When stderr is a terminal, unless NO_COLOR is set (CLICOLOR_FORCE forces colour).
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }

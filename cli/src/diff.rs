@@ -1,44 +1,26 @@
-//! A small line diff for `set-image --dry-run` and `render --check`: one hunk covering the
-//! changed lines, which is what a single-scalar edit produces.
+//! Unified diffs (as `diff -u` and git print them) for `set-image --dry-run` and `render --check`.
 
-use std::fmt::Write;
+use similar::TextDiff;
 
-/// A unified-style diff of `old` and `new` under the name `name`; empty when they are equal.
-pub fn unified(name: &str, old: &str, new: &str) -> String {
-    if old == new {
+/// Lines of unchanged context shown around each change (as `diff -u`).
+const CONTEXT: usize = 3;
+
+/// A unified diff from `old` to `new` of the file `name`, headed `--- a/name` / `+++ b/name`
+/// (`--- /dev/null` when the file does not exist yet); empty when they are equal.
+pub fn unified(name: &str, old: Option<&str>, new: &str) -> String {
+    let before = old.unwrap_or("");
+    if old.is_some() && before == new {
         return String::new();
     }
-    let a: Vec<&str> = old.split_inclusive('\n').collect();
-    let b: Vec<&str> = new.split_inclusive('\n').collect();
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..]
-        .iter()
-        .rev()
-        .zip(b[prefix..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let (a_mid, b_mid) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
-    let mut out = format!("--- a/{name}\n+++ b/{name}\n");
-    let _ = writeln!(
-        out,
-        "@@ -{},{} +{},{} @@",
-        prefix + 1,
-        a_mid.len(),
-        prefix + 1,
-        b_mid.len()
-    );
-    for line in a_mid {
-        let _ = write!(out, "-{}", with_newline(line));
-    }
-    for line in b_mid {
-        let _ = write!(out, "+{}", with_newline(line));
-    }
-    out
-}
-
-fn with_newline(line: &str) -> String {
-    let trimmed = line.trim_end_matches(['\r', '\n']);
-    format!("{trimmed}\n")
+    let a = match old {
+        Some(_) => format!("a/{name}"),
+        None => "/dev/null".to_owned(),
+    };
+    TextDiff::from_lines(before, new)
+        .unified_diff()
+        .context_radius(CONTEXT)
+        .header(&a, &format!("b/{name}"))
+        .to_string()
 }
 
 #[cfg(test)]
@@ -46,12 +28,48 @@ mod tests {
     use super::unified;
 
     #[test]
-    fn one_hunk_around_the_change() {
-        let d = unified("c.yml", "a\nimage: x\nb\n", "a\nimage: y\nb\n");
+    fn hunks_carry_three_lines_of_context() {
+        let old = "1\n2\n3\n4\nimage: x\n6\n7\n8\n9\n";
+        let new = "1\n2\n3\n4\nimage: y\n6\n7\n8\n9\n";
+        assert_eq!(
+            unified("c.yml", Some(old), new),
+            "--- a/c.yml\n+++ b/c.yml\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-image: x\n+image: y\n 6\n 7\n 8\n"
+        );
+        assert_eq!(unified("c.yml", Some("same"), "same"), "");
+    }
+
+    #[test]
+    fn changes_far_apart_make_separate_hunks() {
+        let old: String = (1..=20).map(|i| format!("{i}\n")).collect();
+        let new: String = (1..=20)
+            .map(|i| match i {
+                2 => "two\n".to_owned(),
+                19 => "nineteen\n".to_owned(),
+                _ => format!("{i}\n"),
+            })
+            .collect();
+        let d = unified("t.yaml", Some(&old), &new);
         assert_eq!(
             d,
-            "--- a/c.yml\n+++ b/c.yml\n@@ -2,1 +2,1 @@\n-image: x\n+image: y\n"
+            "--- a/t.yaml\n+++ b/t.yaml\n@@ -1,5 +1,5 @@\n 1\n-2\n+two\n 3\n 4\n 5\n\
+             @@ -16,5 +16,5 @@\n 16\n 17\n 18\n-19\n+nineteen\n 20\n"
         );
-        assert_eq!(unified("c.yml", "same", "same"), "");
+    }
+
+    #[test]
+    fn a_missing_file_is_all_additions_from_dev_null() {
+        assert_eq!(
+            unified("new.json", None, "{\n}\n"),
+            "--- /dev/null\n+++ b/new.json\n@@ -0,0 +1,2 @@\n+{\n+}\n"
+        );
+    }
+
+    #[test]
+    fn a_last_line_without_newline_is_marked() {
+        let d = unified("c.yml", Some("a\nb"), "a\nc");
+        assert_eq!(
+            d,
+            "--- a/c.yml\n+++ b/c.yml\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n"
+        );
     }
 }

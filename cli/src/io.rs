@@ -9,12 +9,12 @@ use composex_core::{Input, OutputFile, SourceFile};
 use crate::args::InputArgs;
 
 /// Reads the compose files and the environment into a core [`Input`].
-pub fn read_input(args: &InputArgs) -> Result<Input, String> {
+pub fn read_input(args: &InputArgs, color: bool) -> Result<Input, String> {
     let mut files = Vec::new();
     for path in &args.files {
         files.push(read_source(path)?);
     }
-    let env = read_env(args)?;
+    let env = read_env(args, color)?;
     Ok(Input {
         files,
         env,
@@ -46,7 +46,7 @@ pub fn read_source(path: &Path) -> Result<SourceFile, String> {
 
 /// The process environment, plus `.env` next to the first file (or the `--env-file`s) for
 /// variables the environment does not set, as docker compose does.
-fn read_env(args: &InputArgs) -> Result<BTreeMap<String, String>, String> {
+fn read_env(args: &InputArgs, color: bool) -> Result<BTreeMap<String, String>, String> {
     let mut env: BTreeMap<String, String> = std::env::vars_os()
         .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
         .collect();
@@ -78,7 +78,7 @@ fn read_env(args: &InputArgs) -> Result<BTreeMap<String, String>, String> {
             for d in &mut diagnostics {
                 d.locate(&source);
             }
-            eprint!("{}", composex_core::report::text(&diagnostics, &source));
+            eprint!("{}", crate::report::text(&diagnostics, &source, color));
             if diagnostics.iter().any(composex_core::Diagnostic::is_error) {
                 return Err(format!("{} has errors", path.display()));
             }

@@ -6,13 +6,14 @@ mod args;
 mod diff;
 mod explain;
 mod io;
+mod report;
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
 use composex_core::set_image::{set_image, ImageUpdate};
-use composex_core::{report, Diagnostic, Format, Input, Layout, Options, Output};
+use composex_core::{Diagnostic, Format, Input, Layout, Options, Output};
 
 use args::{Cli, Command, MessageFormat, RenderArgs, TemplateFormat};
 
@@ -33,16 +34,23 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<u8, String> {
+    let color = report::use_color(cli.color);
     match cli.command {
         Command::Validate {
             input,
             message_format,
         } => {
-            let input = io::read_input(&input)?;
+            let input = io::read_input(&input, color)?;
             let out = composex_core::validate(&input);
-            Ok(report_diagnostics(&out, &input, message_format, true))
+            Ok(report_diagnostics(
+                &out,
+                &input,
+                message_format,
+                true,
+                color,
+            ))
         }
-        Command::Render(args) => render(&args),
+        Command::Render(args) => render(&args, color),
         Command::SetImage {
             updates,
             files,
@@ -62,7 +70,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                 ..Input::default()
             };
             let out = out.finish(&input);
-            let code = report_diagnostics(&out, &input, MessageFormat::Human, false);
+            let code = report_diagnostics(&out, &input, MessageFormat::Human, false, color);
             if code != 0 {
                 return Ok(code);
             }
@@ -73,7 +81,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                     .find(|f| f.name == changed.path)
                     .map_or("", |f| f.text.as_str());
                 if dry_run {
-                    print!("{}", diff::unified(&changed.path, old, &changed.text));
+                    print!("{}", diff::unified(&changed.path, Some(old), &changed.text));
                 } else {
                     io::replace_file(Path::new(&changed.path), &changed.text)?;
                     eprintln!("updated {}", changed.path);
@@ -86,9 +94,9 @@ fn run(cli: Cli) -> Result<u8, String> {
         }
         Command::Explain { code, list } => explain::run(code.as_deref(), list),
         Command::Merge { input, output } => {
-            let input = io::read_input(&input)?;
+            let input = io::read_input(&input, color)?;
             let out = composex_core::merge(&input);
-            let code = report_diagnostics(&out, &input, MessageFormat::Human, false);
+            let code = report_diagnostics(&out, &input, MessageFormat::Human, false, color);
             if code == 0 {
                 let text = out
                     .files
@@ -102,8 +110,8 @@ fn run(cli: Cli) -> Result<u8, String> {
     }
 }
 
-fn render(args: &RenderArgs) -> Result<u8, String> {
-    let mut input = io::read_input(&args.input)?;
+fn render(args: &RenderArgs, color: bool) -> Result<u8, String> {
+    let mut input = io::read_input(&args.input, color)?;
     input.options = Options {
         project_name: args.name.clone(),
         format: match args.format {
@@ -118,7 +126,7 @@ fn render(args: &RenderArgs) -> Result<u8, String> {
         params: args.params.iter().cloned().collect(),
     };
     let out = composex_core::render(&input);
-    let code = report_diagnostics(&out, &input, args.message_format, false);
+    let code = report_diagnostics(&out, &input, args.message_format, false, color);
     if code != 0 {
         return Ok(code);
     }
@@ -139,10 +147,7 @@ fn render(args: &RenderArgs) -> Result<u8, String> {
                 .iter()
                 .find(|f| &f.path == path)
                 .map_or("", |f| f.text.as_str());
-            match old {
-                Some(old) => eprint!("{}", diff::unified(path, old, new)),
-                None => eprintln!("missing: {path}"),
-            }
+            eprint!("{}", diff::unified(path, old.as_deref(), new));
         }
         eprintln!(
             "{} of {} files would change in {}",
@@ -158,11 +163,17 @@ fn render(args: &RenderArgs) -> Result<u8, String> {
 }
 
 /// Prints diagnostics to stderr (human) or stdout (json); returns the exit code they imply.
-fn report_diagnostics(out: &Output, input: &Input, format: MessageFormat, summary: bool) -> u8 {
+fn report_diagnostics(
+    out: &Output,
+    input: &Input,
+    format: MessageFormat,
+    summary: bool,
+    color: bool,
+) -> u8 {
     match format {
         MessageFormat::Json => print!("{}", report::json(&out.diagnostics)),
         MessageFormat::Human => {
-            eprint!("{}", report::text(&out.diagnostics, &input.files));
+            eprint!("{}", report::text(&out.diagnostics, &input.files, color));
             if summary && !out.diagnostics.is_empty() {
                 eprintln!("{}", report::summary(&out.diagnostics));
             }

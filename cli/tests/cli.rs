@@ -110,7 +110,8 @@ fn set_image_edits_in_place_and_dry_run_prints_a_diff() {
     assert_eq!(dry.status.code(), Some(0));
     assert_eq!(
         String::from_utf8_lossy(&dry.stdout),
-        "--- a/c.yml\n+++ b/c.yml\n@@ -3,1 +3,1 @@\n-    image: nginx:1.25\n+    image: nginx:1.27\n"
+        "--- a/c.yml\n+++ b/c.yml\n@@ -1,5 +1,5 @@\n services:\n   app01:\n-    image: nginx:1.25\n\
+         +    image: nginx:1.27\n     ports:\n       - \"${APP_PORT:-5000}:5000\"\n"
     );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), GOOD);
     let run = composex(
@@ -152,10 +153,57 @@ fn render_writes_files_and_check_detects_changes() {
         ],
     );
     assert_eq!(check.status.code(), Some(1));
+    let text = stderr(&check);
+    // a unified diff per changed file, with three lines of context around the change
+    let app01 = [
+        "--- a/app01.yaml",
+        "+++ b/app01.yaml",
+        "@@ -3,7 +3,7 @@",
+        " Parameters:",
+        "   App01ImageUrl:",
+        "     Type: String",
+        "-    Default: nginx:1.25",
+        "+    Default: nginx:1.26",
+        "     Description: 'Image of container app01 (registry/repository:tag)'",
+        "   VpcId:",
+        "     Type: AWS::EC2::VPC::Id",
+        "",
+    ];
+    assert!(text.contains(&app01.join("\n")), "{text}");
+    let params = [
+        "--- a/app01.params.json",
+        "+++ b/app01.params.json",
+        "@@ -1,6 +1,6 @@",
+        " [",
+        "   {",
+        "     \"ParameterKey\": \"App01ImageUrl\",",
+        "-    \"ParameterValue\": \"nginx:1.25\"",
+        "+    \"ParameterValue\": \"nginx:1.26\"",
+        "   }",
+        " ]",
+        "",
+    ];
+    assert!(text.contains(&params.join("\n")), "{text}");
     assert!(
-        stderr(&check).contains("would change"),
-        "{}",
-        stderr(&check)
+        text.ends_with("6 of 8 files would change in out\n"),
+        "{text}"
+    );
+    // a file missing from the folder is a diff from /dev/null
+    std::fs::remove_file(dir.path().join("out/vpc.yaml")).unwrap();
+    let check = composex(
+        dir.path(),
+        &[
+            "render", "-n", "demo", "-f", "c.yml", "-d", "out", "--check",
+        ],
+    );
+    let text = stderr(&check);
+    assert!(
+        text.contains("--- /dev/null\n+++ b/vpc.yaml\n@@ -0,0 +1,"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("7 of 8 files would change in out\n"),
+        "{text}"
     );
 }
 

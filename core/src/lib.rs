@@ -14,7 +14,6 @@ pub mod compose;
 pub mod diagnostic;
 pub mod emit;
 pub mod modules;
-pub mod report;
 pub mod set_image;
 pub mod suggest;
 pub mod yaml;

@@ -204,7 +204,7 @@ fn quote_like(image: &str, style: ScalarStyle, text: &str, span: Span) -> String
         .unwrap_or("");
     match (style, original.chars().next()) {
         (ScalarStyle::Quoted, Some('\'')) => format!("'{}'", image.replace('\'', "''")),
-        (ScalarStyle::Quoted, _) => crate::cfn::double_quoted(image),
+        (ScalarStyle::Quoted, _) => crate::yaml::write::double_quoted(image),
         (ScalarStyle::Plain, _) => plain_or_quoted(image),
     }
 }
@@ -220,7 +220,7 @@ fn plain_or_quoted(image: &str) -> String {
     if safe {
         image.to_owned()
     } else {
-        crate::cfn::double_quoted(image)
+        crate::yaml::write::double_quoted(image)
     }
 }
 

@@ -1,4 +1,8 @@
-//! "Did you mean ...?" suggestions for misspelt keys and names.
+//! "Did you mean ...?" suggestions for misspelt keys and names, and the one check for unknown
+//! keys that every layer uses.
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::yaml::Map;
 
 /// Edit distance (insertions, deletions, substitutions, and swaps of two neighbours) between two
 /// strings, compared without case.
@@ -49,6 +53,41 @@ pub fn did_you_mean<'a>(
     best.map(|(_, c)| c)
 }
 
+/// `d` with the help a misspelt `word` deserves: "did you mean `s`?" when one of `candidates`
+/// is close; else, when `listing` names them, the candidates listed (`"{listing}: a, b"`); else
+/// `d` as it was.
+pub fn with_suggestion(
+    d: Diagnostic,
+    word: &str,
+    candidates: &[&str],
+    listing: Option<&str>,
+) -> Diagnostic {
+    match (did_you_mean(word, candidates.iter().copied()), listing) {
+        (Some(s), _) => d.with_help(format!("did you mean `{s}`?")),
+        (None, Some(label)) => d.with_help(format!("{label}: {}", candidates.join(", "))),
+        (None, None) => d,
+    }
+}
+
+/// Reports each key of `map` that is not in `allowed`: `unknown` makes the diagnostic from the
+/// key and its span (None lets the key pass), [`with_suggestion`] adds the help.
+pub fn unknown_keys(
+    map: &Map,
+    allowed: &[&str],
+    listing: Option<&str>,
+    mut unknown: impl FnMut(&str, Span) -> Option<Diagnostic>,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (key, key_span, _) in &map.entries {
+        if allowed.contains(&key.as_str()) {
+            continue;
+        }
+        if let Some(d) = unknown(key, *key_span) {
+            out.push(with_suggestion(d, key, allowed, listing));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +115,35 @@ mod tests {
             "exact match is not a misspelling"
         );
         assert_eq!(did_you_mean("x-sq", ["x-sns", "x-sqs"]), Some("x-sqs"));
+    }
+
+    #[test]
+    fn unknown_keys_get_a_suggestion_or_the_list() {
+        let (docs, _) = crate::yaml::parse(
+            0,
+            "imgae: x\nports: []\nzzz: 1\nx-a: 2\n",
+            &crate::yaml::Limits::default(),
+        );
+        let map = docs[0].as_map().unwrap();
+        let allowed = ["image", "ports"];
+        let mut out = Vec::new();
+        let make = |key: &str, span| {
+            (!key.starts_with("x-")).then(|| Diagnostic::error("CX1", format!("`{key}`"), span))
+        };
+        unknown_keys(map, &allowed, Some("allowed keys"), make, &mut out);
+        let got: Vec<(&str, Option<&str>, u32)> = out
+            .iter()
+            .map(|d| (d.message.as_str(), d.help.as_deref(), d.span.unwrap().start))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("`imgae`", Some("did you mean `image`?"), 0),
+                ("`zzz`", Some("allowed keys: image, ports"), 19),
+            ]
+        );
+        let mut out = Vec::new();
+        unknown_keys(map, &allowed, None, make, &mut out);
+        assert_eq!(out[1].help, None);
     }
 }

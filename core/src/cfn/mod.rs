@@ -11,7 +11,6 @@ use serde_json::{Map, Value};
 
 pub use intrinsic::*;
 pub use logical_id::{logical_id, unique_id};
-pub(crate) use write::double_quoted;
 
 /// The template format version every template declares.
 pub const FORMAT_VERSION: &str = "2010-09-09";

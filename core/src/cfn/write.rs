@@ -4,6 +4,7 @@
 use serde_json::{json, Map, Value};
 
 use super::{Output, Parameter, Resource, Template, FORMAT_VERSION};
+use crate::yaml::write::{self as yaml, Style, Tree};
 
 pub(super) fn template_value(t: &Template) -> Value {
     let mut root = Map::new();
@@ -153,74 +154,30 @@ pub(super) fn to_json(value: &Value) -> String {
 /// and 1.2 reader sees it as that same string (so `yes`, `0440`, `10`, `on`, `~` are quoted):
 /// CloudFormation and cfn-lint read templates as YAML 1.1.
 pub(super) fn to_yaml(value: &Value) -> String {
-    let mut out = String::new();
-    match value {
-        Value::Object(m) if !m.is_empty() => write_map(&mut out, m, 0),
-        Value::Array(a) if !a.is_empty() => write_seq(&mut out, a, 0),
-        other => {
-            write_scalar(&mut out, other);
-            out.push('\n');
+    let style = Style {
+        sequence_indent: 0,
+        key: write_string,
+    };
+    yaml::to_yaml(value, &style)
+}
+
+impl Tree for Value {
+    fn entries(&self) -> Option<impl Iterator<Item = (&str, &Self)> + '_> {
+        match self {
+            Value::Object(m) if !m.is_empty() => Some(m.iter().map(|(k, v)| (k.as_str(), v))),
+            _ => None,
         }
     }
-    out
-}
 
-fn indent(out: &mut String, level: usize) {
-    out.extend(std::iter::repeat_n(' ', level));
-}
-
-/// Writes `m` as block mapping entries at `level` spaces; each entry ends with a newline.
-fn write_map(out: &mut String, m: &Map<String, Value>, level: usize) {
-    let mut first = true;
-    for (key, value) in m {
-        if !first {
-            indent(out, level);
-        }
-        first = false;
-        write_string(out, key);
-        out.push(':');
-        write_entry_value(out, value, level);
-    }
-}
-
-/// Writes `a` as block sequence items at `level` spaces (the parent key's column).
-fn write_seq(out: &mut String, a: &[Value], level: usize) {
-    let mut first = true;
-    for item in a {
-        if !first {
-            indent(out, level);
-        }
-        first = false;
-        out.push_str("- ");
-        match item {
-            Value::Object(m) if !m.is_empty() => write_map(out, m, level + 2),
-            Value::Array(inner) if !inner.is_empty() => write_seq(out, inner, level + 2),
-            other => {
-                write_scalar(out, other);
-                out.push('\n');
-            }
+    fn items(&self) -> Option<&[Self]> {
+        match self {
+            Value::Array(a) if !a.is_empty() => Some(a),
+            _ => None,
         }
     }
-}
 
-/// After `key:`: a nested block on the next lines, or ` scalar` on the same line.
-fn write_entry_value(out: &mut String, value: &Value, level: usize) {
-    match value {
-        Value::Object(m) if !m.is_empty() => {
-            out.push('\n');
-            indent(out, level + 2);
-            write_map(out, m, level + 2);
-        }
-        Value::Array(a) if !a.is_empty() => {
-            out.push('\n');
-            indent(out, level);
-            write_seq(out, a, level);
-        }
-        other => {
-            out.push(' ');
-            write_scalar(out, other);
-            out.push('\n');
-        }
+    fn write_inline(&self, out: &mut String) {
+        write_scalar(out, self);
     }
 }
 
@@ -246,35 +203,8 @@ fn write_string(out: &mut String, s: &str) {
         out.push_str(&s.replace('\'', "''"));
         out.push('\'');
     } else {
-        write_double_quoted(out, s);
+        yaml::write_double_quoted(out, s);
     }
-}
-
-/// `s` as a YAML double-quoted scalar (see [`write_double_quoted`]).
-pub(crate) fn double_quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    write_double_quoted(&mut out, s);
-    out
-}
-
-/// A YAML double-quoted scalar; every character YAML does not allow raw (controls, BOM, line and
-/// paragraph separators, NEL) is escaped.
-fn write_double_quoted(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}') => {
-                out.push_str(&format!("\\u{:04X}", u32::from(c)));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 /// Words YAML 1.1 resolves to booleans or null.

@@ -1,91 +1,46 @@
 //! Prints a compose tree as YAML (block style, source order), quoting every string that a YAML
 //! 1.1 or 1.2 reader could take for something else (`"22:22"`, `"yes"`, `"0440"`, `"1.0"`,
 //! `"null"`, `""`), so that reading the output back gives the same values.
+//!
+//! The layout is the shared writer's ([`write::to_yaml`]); the quoting is this file's own on
+//! purpose: double quotes and plain strings wherever safe, as `docker compose config` prints,
+//! where templates quote conservatively for CloudFormation's YAML 1.1 reader.
 
+use crate::yaml::write::{self, Style, Tree};
 use crate::yaml::{Node, Scalar, ScalarStyle, Value};
 
 /// The tree as YAML text ending in a newline.
 pub fn to_yaml(tree: &Node) -> String {
-    let mut out = String::new();
-    match &tree.value {
-        Value::Map(m) if !m.is_empty() => write_map_body(tree, 0, &mut out),
-        Value::Seq(s) if !s.is_empty() => write_seq_body(tree, 0, &mut out),
-        _ => {
-            out.push_str(&inline(tree));
-            out.push('\n');
-        }
-    }
-    out
-}
-
-fn indent(out: &mut String, n: usize) {
-    out.extend(std::iter::repeat_n(' ', n));
-}
-
-/// A value that fits after `key: ` or `- ` (scalars, empty collections).
-fn inline(node: &Node) -> String {
-    match &node.value {
-        Value::Scalar(s) => scalar(s),
-        Value::Map(_) => "{}".to_string(),
-        Value::Seq(_) => "[]".to_string(),
-    }
-}
-
-fn is_block(node: &Node) -> bool {
-    match &node.value {
-        Value::Map(m) => !m.is_empty(),
-        Value::Seq(s) => !s.is_empty(),
-        Value::Scalar(_) => false,
-    }
-}
-
-fn write_map_body(node: &Node, level: usize, out: &mut String) {
-    let Value::Map(map) = &node.value else { return };
-    for (i, (key, _, value)) in map.entries.iter().enumerate() {
-        // The first entry of a map inside a sequence item shares the `- ` line.
-        if i > 0 || !out.ends_with("- ") {
-            indent(out, level);
-        }
-        out.push_str(&string(key));
-        out.push(':');
-        write_value(value, level, out);
-    }
-}
-
-fn write_seq_body(node: &Node, level: usize, out: &mut String) {
-    let Value::Seq(items) = &node.value else {
-        return;
+    let style = Style {
+        sequence_indent: 2,
+        key: |out, key| out.push_str(&string(key)),
     };
-    for item in items {
-        if !out.ends_with("- ") {
-            indent(out, level);
-        }
-        out.push_str("- ");
-        match &item.value {
-            Value::Map(m) if !m.is_empty() => write_map_body(item, level + 2, out),
-            Value::Seq(s) if !s.is_empty() => {
-                write_seq_body(item, level + 2, out);
-            }
-            _ => {
-                out.push_str(&inline(item));
-                out.push('\n');
-            }
-        }
-    }
+    write::to_yaml(tree, &style)
 }
 
-/// Writes what follows `key:` at nesting `level`.
-fn write_value(value: &Node, level: usize, out: &mut String) {
-    if is_block(value) {
-        out.push('\n');
-        match &value.value {
-            Value::Map(_) => write_map_body(value, level + 2, out),
-            _ => write_seq_body(value, level + 2, out),
+impl Tree for Node {
+    fn entries(&self) -> Option<impl Iterator<Item = (&str, &Self)> + '_> {
+        match &self.value {
+            Value::Map(m) if !m.is_empty() => {
+                Some(m.entries.iter().map(|(k, _, v)| (k.as_str(), v)))
+            }
+            _ => None,
         }
-    } else {
-        out.push(' ');
-        out.push_str(&inline(value));
-        out.push('\n');
+    }
+
+    fn items(&self) -> Option<&[Self]> {
+        match &self.value {
+            Value::Seq(items) if !items.is_empty() => Some(items),
+            _ => None,
+        }
+    }
+
+    fn write_inline(&self, out: &mut String) {
+        match &self.value {
+            Value::Scalar(s) => out.push_str(&scalar(s)),
+            Value::Map(_) => out.push_str("{}"),
+            Value::Seq(_) => out.push_str("[]"),
+        }
     }
 }
 
@@ -106,7 +61,7 @@ fn scalar(s: &Scalar) -> String {
 /// A string: plain when no reader could mistake it, else double-quoted.
 fn string(text: &str) -> String {
     if needs_quotes(text) {
-        crate::cfn::double_quoted(text)
+        write::double_quoted(text)
     } else {
         text.to_string()
     }

@@ -343,10 +343,12 @@ fn apply_rule(
         Rule::ExtraHosts => {
             let span = base.span;
             let mut items = to_sequence(base);
-            let known: BTreeSet<String> =
-                items.iter().map(|n| scalar_text(n).to_string()).collect();
+            let known: BTreeSet<String> = items
+                .iter()
+                .map(|n| n.scalar_text().unwrap_or("").to_string())
+                .collect();
             for item in to_sequence(&clean(over)) {
-                if item.as_scalar().is_none() || !known.contains(scalar_text(&item)) {
+                if item.as_scalar().is_none() || !known.contains(item.scalar_text().unwrap_or("")) {
                     items.push(item);
                 }
             }
@@ -458,7 +460,11 @@ fn to_sequence(node: &Node) -> Vec<Node> {
                     Value::Map(_) => items.push(Node::string(format!("{key}="), span)),
                 }
             }
-            items.sort_by(|a, b| scalar_text(a).cmp(scalar_text(b)));
+            items.sort_by(|a, b| {
+                a.scalar_text()
+                    .unwrap_or("")
+                    .cmp(b.scalar_text().unwrap_or(""))
+            });
             items
         }
     }
@@ -471,10 +477,6 @@ fn join(key: Span, value: Span) -> Span {
     } else {
         value
     }
-}
-
-fn scalar_text(n: &Node) -> &str {
-    n.as_scalar().map_or("", |s| s.text.as_str())
 }
 
 /// compose-go's `convertIntoMapping`: list entries become keys, with `{condition:
@@ -608,10 +610,6 @@ fn dedup(items: &mut Vec<Node>, key: UniqueKey) {
     *items = out;
 }
 
-fn text_of(node: Option<&Node>) -> Option<&str> {
-    node.and_then(Node::as_scalar).map(|s| s.text.as_str())
-}
-
 /// The identity of a sequence entry, or `None` when it has none (never merged with another).
 pub fn unique_key(item: &Node, key: UniqueKey) -> Option<String> {
     let text = item.as_scalar().map(|s| s.text.as_str());
@@ -629,7 +627,10 @@ pub fn unique_key(item: &Node, key: UniqueKey) -> Option<String> {
         }
         UniqueKey::VolumeTarget => match text {
             Some(t) => parse_volume_spec(t).ok().map(|v| v.target),
-            None => text_of(item.get("target")).map(str::to_string),
+            None => item
+                .get("target")
+                .and_then(Node::scalar_text)
+                .map(str::to_string),
         },
         UniqueKey::DeviceTarget => match text {
             Some(t) => {
@@ -637,27 +638,42 @@ pub fn unique_key(item: &Node, key: UniqueKey) -> Option<String> {
                 let host = parts.next()?;
                 Some(parts.next().unwrap_or(host).to_string())
             }
-            None => text_of(item.get("target")).map(str::to_string),
+            None => item
+                .get("target")
+                .and_then(Node::scalar_text)
+                .map(str::to_string),
         },
         UniqueKey::MountTarget(dir) => match text {
             Some(t) => Some(format!("{dir}/{t}")),
-            None => match text_of(item.get("target")) {
+            None => match item.get("target").and_then(Node::scalar_text) {
                 Some(target) => Some(target.to_string()),
-                None => text_of(item.get("source")).map(|s| format!("{dir}/{s}")),
+                None => item
+                    .get("source")
+                    .and_then(Node::scalar_text)
+                    .map(|s| format!("{dir}/{s}")),
             },
         },
         UniqueKey::Port => match text {
             Some(t) => Some(t.to_string()),
             None => {
-                let ip = text_of(item.get("host_ip")).unwrap_or("0.0.0.0");
-                let published = text_of(item.get("published")).unwrap_or("");
-                let target = text_of(item.get("target"))?;
-                let protocol = text_of(item.get("protocol")).unwrap_or("tcp");
+                let ip = item
+                    .get("host_ip")
+                    .and_then(Node::scalar_text)
+                    .unwrap_or("0.0.0.0");
+                let published = item
+                    .get("published")
+                    .and_then(Node::scalar_text)
+                    .unwrap_or("");
+                let target = item.get("target").and_then(Node::scalar_text)?;
+                let protocol = item
+                    .get("protocol")
+                    .and_then(Node::scalar_text)
+                    .unwrap_or("tcp");
                 Some(format!("{ip}:{published}:{target}/{protocol}"))
             }
         },
         UniqueKey::EnvFilePath => text
-            .or_else(|| text_of(item.get("path")))
+            .or_else(|| item.get("path").and_then(Node::scalar_text))
             .map(str::to_string),
     }
 }

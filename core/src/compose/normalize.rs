@@ -155,13 +155,6 @@ fn map_node(entries: Vec<(&str, Node)>, span: Span) -> Node {
     Node::new(Value::Map(Map { entries }), span)
 }
 
-/// The text of a scalar that is not null, as a string (numbers and booleans stringified).
-fn scalar_text(node: &Node) -> Option<&str> {
-    node.as_scalar()
-        .filter(|s| !s.is_null())
-        .map(|s| s.text.as_str())
-}
-
 impl Normalizer {
     fn error(&mut self, code: &'static str, message: String, span: Span) {
         self.diagnostics
@@ -282,7 +275,7 @@ impl Normalizer {
         allowed: &[&str],
     ) {
         let Some(node) = map.get(key) else { return };
-        let Some(text) = scalar_text(node) else {
+        let Some(text) = node.as_str() else {
             return;
         };
         if allowed.contains(&text) {
@@ -307,7 +300,7 @@ impl Normalizer {
             Value::Seq(items) => {
                 let mut map = Map::default();
                 for (i, item) in items.iter().enumerate() {
-                    let Some(text) = scalar_text(item) else {
+                    let Some(text) = item.as_str() else {
                         self.not_a_name(&format!("{path}[{i}]"), item);
                         continue;
                     };

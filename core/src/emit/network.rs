@@ -7,12 +7,12 @@
 use serde_json::{json, Value};
 
 use super::{
-    bool_option, check_keys, to_json, Stack, Stacks, APP_SUBNETS, PUBLIC_SUBNETS, STORAGE_SUBNETS,
+    bool_option, check_keys, Stack, Stacks, APP_SUBNETS, PUBLIC_SUBNETS, STORAGE_SUBNETS,
     SUBNET_LIST, VPC_ID, VPC_STACK,
 };
 use crate::cfn::{get_att, get_azs, ref_, select, sub, tags, Parameter, Resource};
 use crate::diagnostic::Diagnostic;
-use crate::yaml::Node;
+use crate::yaml::{to_json, Node};
 
 /// x-vpc is not a mapping, or a part of it has the wrong shape.
 pub const INVALID: &str = "CX300";

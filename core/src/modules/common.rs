@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
-use serde_json::{json, Map, Number, Value};
+use serde_json::{json, Map, Value};
 
 use super::links::{EnvVar, LinkPolicy, Links, StepScaling};
 use super::{module, ModuleDef, ReturnValue, MODULES};
@@ -17,8 +17,8 @@ use crate::cfn::{get_att, logical_id, ref_, unique_id, Parameter, Resource};
 use crate::compose::Project;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::emit::{Stack, Stacks};
-use crate::suggest::did_you_mean;
-use crate::yaml::{Node, ScalarStyle, Value as NodeValue};
+use crate::suggest::{did_you_mean, with_suggestion};
+use crate::yaml::{to_json_with, Node, Value as NodeValue};
 
 /// One resource defined under a module's top-level key.
 #[derive(Debug, Clone)]
@@ -312,40 +312,11 @@ impl<'a> Ctx<'a> {
     /// `node` as a CloudFormation value, `x-<module>::<name>[::<value>]` strings resolved in
     /// `consumer`'s terms.
     pub fn json(&mut self, consumer: &str, node: &Node) -> Value {
-        match &node.value {
-            NodeValue::Scalar(s) => {
-                if s.style == ScalarStyle::Plain {
-                    if s.is_null() {
-                        return Value::Null;
-                    }
-                    if let Some(b) = s.as_bool() {
-                        return Value::Bool(b);
-                    }
-                    if let Some(i) = s.as_i64() {
-                        return json!(i);
-                    }
-                    if let Some(n) = s.as_f64().and_then(Number::from_f64) {
-                        return Value::Number(n);
-                    }
-                }
-                if is_reference(&s.text) {
-                    if let Some(v) = self.reference(consumer, &s.text, node.span) {
-                        return v;
-                    }
-                }
-                Value::String(s.text.clone())
-            }
-            NodeValue::Seq(items) => {
-                Value::Array(items.iter().map(|i| self.json(consumer, i)).collect())
-            }
-            NodeValue::Map(map) => {
-                let mut out = Map::new();
-                for (k, _, v) in &map.entries {
-                    out.insert(k.clone(), self.json(consumer, v));
-                }
-                Value::Object(out)
-            }
-        }
+        to_json_with(node, &mut |node, text| {
+            is_reference(text)
+                .then(|| self.reference(consumer, text, node.span))
+                .flatten()
+        })
     }
 
     /// `entry`'s `Properties` for its module stack, keys checked against the resource type.
@@ -386,7 +357,7 @@ impl<'a> Ctx<'a> {
         let mut out = Map::new();
         for (key, key_span, value) in &map.entries {
             if !allowed.contains(&key.as_str()) {
-                let mut d = Diagnostic::error(
+                let d = Diagnostic::error(
                     UNKNOWN_PROPERTY,
                     format!(
                         "{} {}: {type_} has no property `{key}`",
@@ -394,11 +365,8 @@ impl<'a> Ctx<'a> {
                     ),
                     *key_span,
                 );
-                d = match did_you_mean(key, allowed.iter().copied()) {
-                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None => d.with_help(format!("its properties: {}", allowed.join(", "))),
-                };
-                self.diags.push(d);
+                self.diags
+                    .push(with_suggestion(d, key, allowed, Some("its properties")));
                 continue;
             }
             if own.contains(&key.as_str()) {

@@ -189,6 +189,34 @@ impl Node {
             .map(|s| s.text.as_str())
     }
 
+    /// Any scalar's text, null included (`~` reads as `~`).
+    pub fn scalar_text(&self) -> Option<&str> {
+        self.as_scalar().map(|s| s.text.as_str())
+    }
+
+    /// A whole number: a plain integer, or a scalar whose text (trimmed) is one (`"80"`).
+    pub fn integer(&self) -> Option<i64> {
+        self.as_scalar()
+            .and_then(Scalar::as_i64)
+            .or_else(|| self.as_str().and_then(|t| t.trim().parse().ok()))
+    }
+
+    /// A number (integer or decimal): a plain one, or a scalar whose text (trimmed) is one.
+    pub fn number(&self) -> Option<f64> {
+        self.as_scalar()
+            .and_then(Scalar::as_f64)
+            .or_else(|| self.as_str().and_then(|t| t.trim().parse().ok()))
+    }
+
+    /// `true` / `false`: plain (`True`, `TRUE` too, as YAML 1.2 reads them), or quoted.
+    pub fn boolean(&self) -> Option<bool> {
+        match self.as_scalar()?.text.as_str() {
+            "true" | "True" | "TRUE" => Some(true),
+            "false" | "False" | "FALSE" => Some(false),
+            _ => None,
+        }
+    }
+
     /// True for a null scalar.
     pub fn is_null(&self) -> bool {
         self.as_scalar().is_some_and(Scalar::is_null)
@@ -294,5 +322,44 @@ mod tests {
             style: ScalarStyle::Quoted
         }
         .is_null());
+    }
+
+    fn node(text: &str, style: ScalarStyle) -> Node {
+        Node::new(
+            Value::Scalar(Scalar {
+                text: text.into(),
+                style,
+            }),
+            Span::default(),
+        )
+    }
+
+    #[test]
+    fn the_readers_take_plain_values_and_strings_that_hold_them() {
+        use ScalarStyle::{Plain, Quoted};
+        assert_eq!(node("80", Plain).integer(), Some(80));
+        assert_eq!(node(" 80 ", Quoted).integer(), Some(80));
+        assert_eq!(node("0x10", Plain).integer(), Some(16));
+        assert_eq!(node("8O", Plain).integer(), None);
+        assert_eq!(node("~", Plain).integer(), None);
+        assert_eq!(node("2.5", Quoted).number(), Some(2.5));
+        assert_eq!(node("1e3", Plain).number(), Some(1000.0));
+        assert_eq!(node("many", Plain).number(), None);
+        for (text, style, value) in [
+            ("true", Plain, Some(true)),
+            ("FALSE", Plain, Some(false)),
+            ("True", Quoted, Some(true)),
+            ("yes", Plain, None),
+            ("", Plain, None),
+        ] {
+            assert_eq!(node(text, style).boolean(), value, "{text}");
+        }
+        assert_eq!(node("~", Plain).scalar_text(), Some("~"));
+        assert_eq!(node("~", Plain).as_str(), None);
+        let seq = Node::new(Value::Seq(vec![]), Span::default());
+        assert_eq!(
+            (seq.scalar_text(), seq.integer(), seq.boolean()),
+            (None, None, None)
+        );
     }
 }

@@ -50,7 +50,7 @@ impl Normalizer {
         if let Some(node) = map.get_mut("networks") {
             if let Some(items) = node.as_seq() {
                 for (i, item) in items.iter().enumerate() {
-                    if scalar_text(item).is_none() {
+                    if item.as_str().is_none() {
                         self.not_a_name(&format!("{path}.networks[{i}]"), item);
                     }
                 }
@@ -66,7 +66,7 @@ impl Normalizer {
             }
         }
         if let Some(node) = map.get_mut("extends") {
-            if let Some(text) = scalar_text(node) {
+            if let Some(text) = node.as_str() {
                 *node = map_node(vec![("service", Node::string(text, node.span))], node.span);
             }
         }
@@ -153,7 +153,7 @@ impl Normalizer {
     }
 
     fn command(&mut self, path: &str, node: &mut Node) {
-        let Some(text) = scalar_text(node) else {
+        let Some(text) = node.as_str() else {
             return;
         };
         match split_words(text) {
@@ -167,7 +167,7 @@ impl Normalizer {
     }
 
     fn build(&mut self, path: &str, node: &mut Node) {
-        if let Some(text) = scalar_text(node) {
+        if let Some(text) = node.as_str() {
             let span = node.span;
             *node = map_node(
                 vec![
@@ -245,7 +245,7 @@ impl Normalizer {
         }
         if let Some(ip) = map
             .get("host_ip")
-            .and_then(|n| scalar_text(n).map(|t| (t.to_string(), n.span)))
+            .and_then(|n| n.as_str().map(|t| (t.to_string(), n.span)))
         {
             if ip.0.parse::<std::net::IpAddr>().is_err() {
                 self.error(
@@ -305,7 +305,7 @@ impl Normalizer {
     /// Service `secrets:` / `configs:`: a name becomes `{source: name}`; `mode` is checked.
     fn file_references(&mut self, path: &str, items: &mut [Node]) {
         for (i, item) in items.iter_mut().enumerate() {
-            if let Some(text) = scalar_text(item) {
+            if let Some(text) = item.as_str() {
                 *item = map_node(vec![("source", Node::string(text, item.span))], item.span);
             } else if let Value::Map(map) = &mut item.value {
                 if let Some(mode) = map.get("mode") {
@@ -327,7 +327,7 @@ impl Normalizer {
         if let Value::Seq(items) = &node.value {
             let mut map = Map::default();
             for (i, item) in items.iter().enumerate() {
-                let Some(name) = scalar_text(item) else {
+                let Some(name) = item.as_str() else {
                     self.not_a_name(&format!("{path}[{i}]"), item);
                     continue;
                 };
@@ -362,7 +362,7 @@ impl Normalizer {
                 continue;
             };
             if let Some(c) = m.get("condition") {
-                if let Some(text) = scalar_text(c) {
+                if let Some(text) = c.as_str() {
                     if !CONDITIONS.contains(&text) {
                         let d = Diagnostic::error(
                             codes::BAD_ENUM,
@@ -395,7 +395,7 @@ impl Normalizer {
             return;
         };
         if let Some(test) = map.get_mut("test") {
-            if let Some(text) = scalar_text(test) {
+            if let Some(text) = test.as_str() {
                 let span = test.span;
                 *test = Node::new(
                     Value::Seq(vec![
@@ -409,7 +409,7 @@ impl Normalizer {
                 let head = if first.is_null() {
                     ""
                 } else {
-                    scalar_text(first).unwrap_or("CMD")
+                    first.as_str().unwrap_or("CMD")
                 };
                 if !matches!(head, "CMD" | "CMD-SHELL" | "NONE") {
                     self.diagnostics.push(
@@ -440,7 +440,7 @@ impl Normalizer {
             return;
         };
         for (i, item) in items.iter_mut().enumerate() {
-            if let Some(text) = scalar_text(item) {
+            if let Some(text) = item.as_str() {
                 *item = map_node(
                     vec![
                         ("path", Node::string(text, item.span)),
@@ -533,7 +533,7 @@ fn list_to_null_map(node: &mut Node) {
     if let Value::Seq(items) = &node.value {
         let mut map = Map::default();
         for item in items {
-            if let Some(name) = scalar_text(item) {
+            if let Some(name) = item.as_str() {
                 map.insert(name.to_string(), item.span, plain("null", item.span));
             }
         }
@@ -543,7 +543,7 @@ fn list_to_null_map(node: &mut Node) {
 
 /// A single string becomes a one-item list.
 fn string_to_list(node: &mut Node) {
-    if let Some(text) = scalar_text(node) {
+    if let Some(text) = node.as_str() {
         let span = node.span;
         node.value = Value::Seq(vec![Node::string(text, span)]);
     }

@@ -6,7 +6,7 @@
 
 use super::codes;
 use crate::diagnostic::Diagnostic;
-use crate::suggest::did_you_mean;
+use crate::suggest::{did_you_mean, with_suggestion};
 use crate::yaml::{Node, Value};
 
 /// What a node may be.
@@ -373,15 +373,13 @@ pub fn check_top_level(tree: &Node, out: &mut Vec<Diagnostic>) {
         match TOP_LEVEL.iter().find(|(k, _)| k == key) {
             Some((_, shape)) => check(value, *shape, key, out),
             None => {
-                let mut d = Diagnostic::warning(
+                let d = Diagnostic::warning(
                     codes::UNKNOWN_TOP_LEVEL_KEY,
                     format!("unknown top-level key `{key}`: compose ignores it only if it starts with `x-`"),
                     *key_span,
                 );
-                if let Some(s) = did_you_mean(key, TOP_LEVEL.iter().map(|(k, _)| *k)) {
-                    d = d.with_help(format!("did you mean `{s}`?"));
-                }
-                out.push(d);
+                let keys: Vec<&str> = TOP_LEVEL.iter().map(|(k, _)| *k).collect();
+                out.push(with_suggestion(d, key, &keys, None));
             }
         }
     }

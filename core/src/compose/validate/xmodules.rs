@@ -4,7 +4,7 @@
 use super::codes;
 use crate::compose::model::Project;
 use crate::diagnostic::Diagnostic;
-use crate::suggest::did_you_mean;
+use crate::suggest::{did_you_mean, unknown_keys, with_suggestion};
 use crate::yaml::{Node, Value};
 
 /// How a module's top-level value is laid out.
@@ -153,15 +153,12 @@ pub fn check(tree: &Node, project: &Project, out: &mut Vec<Diagnostic>) {
         let Some(map) = node.as_map() else { continue };
         for (key, key_span, _) in &map.entries {
             if key.starts_with("x-") && !SERVICE_EXTENSIONS.contains(&key.as_str()) {
-                let mut d = Diagnostic::warning(
+                let d = Diagnostic::warning(
                     codes::UNKNOWN_SERVICE_EXTENSION,
                     format!("services.{service}: `{key}` is not a ComposeX service extension: it is ignored"),
                     *key_span,
                 );
-                if let Some(s) = did_you_mean(key, SERVICE_EXTENSIONS.iter().copied()) {
-                    d = d.with_help(format!("did you mean `{s}`?"));
-                }
-                out.push(d);
+                out.push(with_suggestion(d, key, SERVICE_EXTENSIONS, None));
             }
         }
     }
@@ -301,21 +298,11 @@ fn vpc(map: &crate::yaml::Map, out: &mut Vec<Diagnostic>) {
 }
 
 fn known_keys(path: &str, map: &crate::yaml::Map, keys: &[&str], out: &mut Vec<Diagnostic>) {
-    for (field, span, _) in &map.entries {
-        if keys.contains(&field.as_str()) || field.starts_with("x-") {
-            continue;
-        }
-        let mut d = Diagnostic::error(
-            codes::X_UNKNOWN_KEY,
-            format!("{path}: unknown key `{field}`"),
-            *span,
-        );
-        d = match did_you_mean(field, keys.iter().copied()) {
-            Some(s) => d.with_help(format!("did you mean `{s}`?")),
-            None => d.with_help(format!("allowed keys: {}", keys.join(", "))),
-        };
-        out.push(d);
-    }
+    let unknown = |field: &str, span| {
+        let message = || format!("{path}: unknown key `{field}`");
+        (!field.starts_with("x-")).then(|| Diagnostic::error(codes::X_UNKNOWN_KEY, message(), span))
+    };
+    unknown_keys(map, keys, Some("allowed keys"), unknown, out);
 }
 
 fn services_entries(

@@ -6,11 +6,12 @@ use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
 use super::family::Plan;
-use super::{text, unknown_keys, CLOUDMAP_STACK, X_CLOUDMAP};
+use super::{unknown_keys, CLOUDMAP_STACK, X_CLOUDMAP};
 use crate::cfn::{get_att, logical_id, Parameter, Resource};
 use crate::compose::Project;
 use crate::diagnostic::Diagnostic;
 use crate::emit::{Stack, Stacks, VPC_ID};
+use crate::yaml::Node;
 
 /// Id of the family's discovery service.
 pub const DISCOVERY_SERVICE: &str = "DiscoveryService";
@@ -144,7 +145,7 @@ fn namespace(
     unknown_keys(node, KEYS, &format!("x-cloudmap.{key}"), diags);
     if let Some(lookup) = node.get("Lookup") {
         let export = format!("{}NamespaceId", logical_id(key));
-        let id = lookup.get("NamespaceId").and_then(text);
+        let id = lookup.get("NamespaceId").and_then(Node::as_str);
         // Declared (and its value asked for) only when a family registers in it.
         stacks.root().export_parameter(
             &export,
@@ -178,7 +179,7 @@ fn namespace(
     let written = node
         .get("ZoneName")
         .or_else(|| node.get("Name"))
-        .and_then(text)
+        .and_then(Node::as_str)
         .map(str::to_string)
         .or_else(|| {
             properties

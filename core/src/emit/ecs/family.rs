@@ -8,11 +8,11 @@ use super::container::{self, Container, ContainerPort};
 use super::fargate::{self, Size};
 use super::secrets::Catalog;
 use super::security_groups::Ingress;
-use super::{
-    boolean, integer, service_extensions, text, unknown_keys, FAMILY_CONFLICT, FAMILY_NAME,
-    FARGATE_ROUNDED, FARGATE_TOO_BIG, X_ECS,
-};
 use super::{iam, logging, scaling, security_groups, service};
+use super::{
+    service_extensions, unknown_keys, FAMILY_CONFLICT, FAMILY_NAME, FARGATE_ROUNDED,
+    FARGATE_TOO_BIG, X_ECS,
+};
 use crate::cfn::logical_id;
 use crate::compose::model::Service;
 use crate::diagnostic::{Diagnostic, Span};
@@ -244,7 +244,7 @@ fn agree<'n>(
 ) -> Option<&'n crate::yaml::Node> {
     let (_, first) = values.first()?;
     for (service, node) in values.iter().skip(1) {
-        if text(node) != text(first) {
+        if node.as_str() != first.as_str() {
             diags.push(
                 Diagnostic::error(
                     FAMILY_CONFLICT,
@@ -267,7 +267,7 @@ fn one_of(
     what: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    match text(node).filter(|t| allowed.contains(t)) {
+    match node.as_str().filter(|t| allowed.contains(t)) {
         Some(t) => Some(t.to_string()),
         None => {
             diags.push(Diagnostic::error(
@@ -314,7 +314,7 @@ fn x_ecs(services: &[&Service], diags: &mut Vec<Diagnostic>) -> EcsSettings {
     });
     let mut exec = false;
     for (_, node) in collect("EnableExecuteCommand") {
-        match boolean(node) {
+        match node.boolean() {
             Some(b) => exec |= b,
             None => diags.push(Diagnostic::error(
                 X_ECS,
@@ -373,7 +373,7 @@ fn capacity_strategy(node: &crate::yaml::Node, diags: &mut Vec<Diagnostic>) -> O
         entry.insert("CapacityProvider".into(), json!(provider?));
         for (key, max) in [("Base", 100_000), ("Weight", 1000)] {
             if let Some(n) = item.get(key) {
-                match integer(n).filter(|v| (0..=max).contains(v)) {
+                match n.integer().filter(|v| (0..=max).contains(v)) {
                     Some(v) => {
                         entry.insert(key.into(), json!(v));
                     }
@@ -393,7 +393,7 @@ fn capacity_strategy(node: &crate::yaml::Node, diags: &mut Vec<Diagnostic>) -> O
     for (item, entry) in items.iter().zip(strategy.iter_mut()) {
         let Some(base) = item
             .get("Base")
-            .filter(|b| integer(b).is_some_and(|v| v > 0))
+            .filter(|b| b.integer().is_some_and(|v| v > 0))
         else {
             continue;
         };
@@ -573,7 +573,7 @@ fn deployment_percents(services: &[&Service], diags: &mut Vec<Diagnostic>) -> (u
         let found = services.iter().find_map(|s| s.extension(key));
         match found {
             None => default,
-            Some(n) => match integer(n).filter(|v| range.contains(v)) {
+            Some(n) => match n.integer().filter(|v| range.contains(v)) {
                 Some(v) => v as u32,
                 None => {
                     diags.push(Diagnostic::error(

@@ -6,11 +6,12 @@ use serde_json::{json, Value};
 use super::container::LOG_GROUP;
 use super::family::Plan;
 use super::secrets::arn_value;
-use super::{service_extensions, text, to_json, unknown_keys, X_IAM};
+use super::{service_extensions, to_json, unknown_keys, X_IAM};
 use crate::cfn::{get_att, ref_, sub, Resource, AWS_ACCOUNT_ID};
 use crate::compose::model::Service;
 use crate::diagnostic::Diagnostic;
 use crate::emit::Stack;
+use crate::yaml::Node;
 
 /// Id of the execution role in a family stack.
 pub const EXECUTION_ROLE: &str = "ExecutionRole";
@@ -54,7 +55,7 @@ impl TaskRoleSettings {
             );
             if let Some(policies) = node.get("Policies") {
                 for policy in policies.as_seq().unwrap_or_default() {
-                    let named = policy.get("PolicyName").and_then(text).is_some();
+                    let named = policy.get("PolicyName").and_then(Node::as_str).is_some();
                     let document = policy
                         .get("PolicyDocument")
                         .filter(|d| d.as_map().is_some());
@@ -85,7 +86,7 @@ impl TaskRoleSettings {
                 match arns.as_seq() {
                     Some(items) => {
                         for item in items {
-                            match text(item) {
+                            match item.as_str() {
                                 Some(t) => {
                                     let arn = policy_arn(t);
                                     if !settings.managed.contains(&arn) {
@@ -108,7 +109,7 @@ impl TaskRoleSettings {
                 }
             }
             if let Some(boundary) = node.get("PermissionsBoundary") {
-                match text(boundary) {
+                match boundary.as_str() {
                     Some(t) if settings.boundary.is_none() => {
                         settings.boundary = Some(policy_arn(t))
                     }
@@ -158,7 +159,7 @@ impl TaskRoleSettings {
             }
             if let Some(arns) = service.extension("x-aws-policies") {
                 for item in arns.as_seq().unwrap_or_default() {
-                    match text(item) {
+                    match item.as_str() {
                         Some(t) => {
                             let arn = policy_arn(t);
                             if !self.managed.contains(&arn) {
@@ -208,20 +209,14 @@ fn check_document(document: &crate::yaml::Node, diags: &mut Vec<Diagnostic>) {
         let Some(map) = statement.as_map() else {
             continue;
         };
-        for (key, key_span, _) in &map.entries {
-            if STATEMENT_KEYS.contains(&key.as_str()) {
-                continue;
-            }
-            let mut d = Diagnostic::warning(
+        let unknown = |key: &str, span| {
+            Some(Diagnostic::warning(
                 X_IAM,
                 format!("IAM policy statement key `{key}` is not one IAM knows; IAM will reject the policy"),
-                *key_span,
-            );
-            if let Some(s) = crate::suggest::did_you_mean(key, STATEMENT_KEYS.iter().copied()) {
-                d = d.with_help(format!("did you mean `{s}`?"));
-            }
-            diags.push(d);
-        }
+                span,
+            ))
+        };
+        crate::suggest::unknown_keys(map, STATEMENT_KEYS, None, unknown, diags);
     }
 }
 

@@ -5,7 +5,7 @@ use serde_json::json;
 use super::container::LOG_GROUP;
 use super::family::Plan;
 use super::NOT_ON_FARGATE;
-use super::{integer, service_extensions, unknown_keys, X_LOGGING};
+use super::{service_extensions, unknown_keys, X_LOGGING};
 use crate::cfn::Resource;
 use crate::cfn::{ref_, AWS_REGION};
 use crate::compose::model::Service;
@@ -55,7 +55,7 @@ pub fn retention(services: &[&Service], diags: &mut Vec<Diagnostic>) -> i64 {
         }
     }
     for (_, value) in nodes {
-        let asked = integer(value);
+        let asked = value.integer();
         // Not a retention CloudWatch offers: keep the logs at least as long as asked.
         let next = asked.and_then(|d| RETENTION_DAYS.iter().copied().find(|v| *v >= d));
         match (asked, next) {

@@ -120,48 +120,14 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
     security_groups::between_families(&plans, stacks, diags);
 }
 
-/// The text of a scalar node.
-fn text(node: &Node) -> Option<&str> {
-    node.as_str()
-}
-
-/// A whole number written as a plain or quoted scalar.
-fn integer(node: &Node) -> Option<i64> {
-    node.as_scalar()
-        .and_then(|s| s.as_i64())
-        .or_else(|| node.as_str().and_then(|t| t.trim().parse().ok()))
-}
-
-/// A number (integer or decimal).
-fn number(node: &Node) -> Option<f64> {
-    node.as_scalar()
-        .and_then(|s| s.as_f64())
-        .or_else(|| node.as_str().and_then(|t| t.trim().parse().ok()))
-}
-
-/// `true` / `false`.
-fn boolean(node: &Node) -> Option<bool> {
-    node.as_scalar().and_then(|s| s.as_bool())
-}
-
 /// Reports keys of `node` not in `allowed` as warnings (the key is ignored).
 fn unknown_keys(node: &Node, allowed: &[&str], what: &str, diags: &mut Vec<Diagnostic>) {
     let Some(map) = node.as_map() else { return };
-    for (key, key_span, _) in &map.entries {
-        if allowed.contains(&key.as_str()) {
-            continue;
-        }
-        let mut d = Diagnostic::warning(
-            UNKNOWN_KEY,
-            format!("{what}: `{key}` is not supported and is ignored"),
-            *key_span,
-        );
-        d = match crate::suggest::did_you_mean(key, allowed.iter().copied()) {
-            Some(s) => d.with_help(format!("did you mean `{s}`?")),
-            None => d.with_help(format!("supported keys: {}", allowed.join(", "))),
-        };
-        diags.push(d);
-    }
+    let unknown = |key: &str, span| {
+        let message = format!("{what}: `{key}` is not supported and is ignored");
+        Some(Diagnostic::warning(UNKNOWN_KEY, message, span))
+    };
+    crate::suggest::unknown_keys(map, allowed, Some("supported keys"), unknown, diags);
 }
 
 /// The services' `x-<name>` nodes that are mappings; other kinds are reported as `code`.
@@ -197,7 +163,7 @@ fn service_extensions<'a>(
 }
 
 /// User-written CloudFormation values (x-iam policies) keep their YAML types.
-use crate::emit::to_json;
+use crate::yaml::to_json;
 
 /// The span of `key` in `node`, else of `node`.
 fn span_of(node: &Node, key: &str) -> Span {

@@ -5,11 +5,12 @@
 use serde_json::{json, Map, Value};
 
 use super::family::Plan;
-use super::{integer, number, service_extensions, text, unknown_keys, X_SCALING};
+use super::{service_extensions, unknown_keys, X_SCALING};
 use crate::cfn::{get_att, ref_, sub_with, Resource};
 use crate::compose::model::Service;
 use crate::diagnostic::Diagnostic;
 use crate::emit::{Stack, CLUSTER_NAME};
+use crate::yaml::Node;
 
 const KEYS: &[&str] = &["Range", "TargetScaling", "ScheduledActions"];
 const TARGET_KEYS: &[&str] = &[
@@ -44,7 +45,7 @@ pub struct Scaling {
 }
 
 fn range(node: &crate::yaml::Node, diags: &mut Vec<Diagnostic>) -> Option<(u32, u32)> {
-    let parsed = text(node).and_then(|t| {
+    let parsed = node.as_str().and_then(|t| {
         let (a, b) = t.split_once('-')?;
         Some((a.trim().parse::<u32>().ok()?, b.trim().parse::<u32>().ok()?))
     });
@@ -110,7 +111,7 @@ pub fn read(services: &[&Service], diags: &mut Vec<Diagnostic>) -> Option<Scalin
             ("MemoryTarget", "ECSServiceAverageMemoryUtilization"),
         ] {
             if let Some(n) = t.get(key) {
-                match number(n).filter(|v| *v > 0.0 && *v <= 100.0) {
+                match n.number().filter(|v| *v > 0.0 && *v <= 100.0) {
                     Some(v) => scaling.targets.push((metric, v)),
                     None => diags.push(Diagnostic::error(
                         X_SCALING,
@@ -122,7 +123,7 @@ pub fn read(services: &[&Service], diags: &mut Vec<Diagnostic>) -> Option<Scalin
         }
         for key in ["ScaleInCooldown", "ScaleOutCooldown"] {
             if let Some(n) = t.get(key) {
-                match integer(n).filter(|v| (0..=86400).contains(v)) {
+                match n.integer().filter(|v| (0..=86400).contains(v)) {
                     Some(v) => {
                         scaling.tracking.insert(key.into(), json!(v));
                     }
@@ -135,7 +136,7 @@ pub fn read(services: &[&Service], diags: &mut Vec<Diagnostic>) -> Option<Scalin
             }
         }
         if let Some(n) = t.get("DisableScaleIn") {
-            match super::boolean(n) {
+            match n.boolean() {
                 Some(b) => {
                     scaling.tracking.insert("DisableScaleIn".into(), json!(b));
                 }
@@ -169,7 +170,8 @@ fn ecs_plugin_autoscaling(services: &[&Service], diags: &mut Vec<Diagnostic>) ->
         .find_map(|s| s.deploy.extensions.get("x-aws-autoscaling"))?;
     let count = |key: &str, diags: &mut Vec<Diagnostic>| -> Option<u32> {
         let n = node.get(key)?;
-        let v = integer(n)
+        let v = n
+            .integer()
             .and_then(|v| u32::try_from(v).ok())
             .filter(|v| *v <= 5000);
         if v.is_none() {
@@ -196,7 +198,7 @@ fn ecs_plugin_autoscaling(services: &[&Service], diags: &mut Vec<Diagnostic>) ->
         ..Scaling::default()
     };
     if let Some(n) = node.get("cpu") {
-        match number(n).filter(|v| *v > 0.0 && *v <= 100.0) {
+        match n.number().filter(|v| *v > 0.0 && *v <= 100.0) {
             Some(v) => scaling.targets.push(("ECSServiceAverageCPUUtilization", v)),
             None => diags.push(Diagnostic::error(
                 X_SCALING,
@@ -229,7 +231,7 @@ fn scheduled_action(
         .chain(["MacroParameters"])
         .collect();
     unknown_keys(node, &allowed, "x-scaling.ScheduledActions", diags);
-    let Some(schedule) = node.get("Schedule").and_then(text) else {
+    let Some(schedule) = node.get("Schedule").and_then(Node::as_str) else {
         diags.push(Diagnostic::error(
             X_SCALING,
             "ScheduledActions entries need Schedule (at(...), rate(...) or cron(...))",
@@ -240,7 +242,7 @@ fn scheduled_action(
     let mut action = Map::new();
     let name = node
         .get("ScheduledActionName")
-        .and_then(text)
+        .and_then(Node::as_str)
         .map(str::to_string)
         .unwrap_or_else(|| format!("scheduled-{n}"));
     action.insert("ScheduledActionName".into(), json!(name));
@@ -249,7 +251,7 @@ fn scheduled_action(
         let mut t = Map::new();
         for key in ["MinCapacity", "MaxCapacity"] {
             if let Some(v) = target.get(key) {
-                match integer(v).filter(|v| *v >= 0) {
+                match v.integer().filter(|v| *v >= 0) {
                     Some(v) => {
                         t.insert(key.into(), json!(v));
                     }
@@ -264,7 +266,7 @@ fn scheduled_action(
         action.insert("ScalableTargetAction".into(), Value::Object(t));
     }
     for key in ["StartTime", "EndTime", "Timezone"] {
-        if let Some(v) = node.get(key).and_then(text) {
+        if let Some(v) = node.get(key).and_then(Node::as_str) {
             action.insert(key.into(), json!(v));
         }
     }

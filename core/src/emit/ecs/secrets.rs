@@ -4,11 +4,12 @@
 use indexmap::IndexMap;
 use serde_json::{json, Value};
 
-use super::{text, unknown_keys, SECRETS};
+use super::{unknown_keys, SECRETS};
 use crate::cfn::sub;
 use crate::compose::model::Service;
 use crate::compose::Project;
 use crate::diagnostic::Diagnostic;
+use crate::yaml::Node;
 
 const KEYS: &[&str] = &["Name", "VarName", "JsonKeys", "LinksTo", "Lookup"];
 
@@ -146,7 +147,7 @@ pub fn read(project: &Project, diags: &mut Vec<Diagnostic>) -> Catalog {
         }
         let Some(secret_name) = x
             .get("Name")
-            .and_then(text)
+            .and_then(Node::as_str)
             .map(str::trim)
             .filter(|n| !n.is_empty())
         else {
@@ -178,7 +179,7 @@ pub fn read(project: &Project, diags: &mut Vec<Diagnostic>) -> Catalog {
         };
         let var_name = x
             .get("VarName")
-            .and_then(text)
+            .and_then(Node::as_str)
             .map(str::to_string)
             .unwrap_or_else(|| default_var(name));
         let mut json_keys = Vec::new();
@@ -187,11 +188,11 @@ pub fn read(project: &Project, diags: &mut Vec<Diagnostic>) -> Catalog {
             .and_then(|k| k.as_seq())
             .unwrap_or_default()
         {
-            match key.get("SecretKey").and_then(text) {
+            match key.get("SecretKey").and_then(Node::as_str) {
                 Some(k) => {
                     let var = key
                         .get("VarName")
-                        .and_then(text)
+                        .and_then(Node::as_str)
                         .map(str::to_string)
                         .unwrap_or_else(|| default_var(k));
                     json_keys.push((k.to_string(), var));

@@ -6,14 +6,12 @@ use serde_json::{json, Map, Value};
 
 use super::container::ContainerPort;
 use super::family::Plan;
-use super::{
-    boolean, integer, service_extensions, text, unknown_keys, NETWORKING_STACK, X_CLOUDMAP,
-    X_NETWORK,
-};
+use super::{service_extensions, unknown_keys, NETWORKING_STACK, X_CLOUDMAP, X_NETWORK};
 use crate::cfn::{get_att, Resource};
 use crate::compose::model::Service;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::emit::{Stack, Stacks, VPC_ID};
+use crate::yaml::Node;
 
 /// Id of the family's security group.
 pub const SECURITY_GROUP: &str = "SecurityGroup";
@@ -61,7 +59,7 @@ pub fn read_x_network(
         let what = format!("services.{}.x-network", service.name);
         unknown_keys(node, KEYS, &what, diags);
         if let Some(n) = node.get("AssignPublicIp") {
-            match boolean(n) {
+            match n.boolean() {
                 Some(b) => public_ip |= b,
                 None => diags.push(Diagnostic::error(
                     X_NETWORK,
@@ -72,7 +70,7 @@ pub fn read_x_network(
         }
         if let Some(n) = node.get("x-cloudmap") {
             // `<namespace>` or `{<namespace>: {...}}`.
-            let name = text(n).map(str::to_string).or_else(|| {
+            let name = n.as_str().map(str::to_string).or_else(|| {
                 n.as_map()
                     .and_then(|m| m.iter().next())
                     .map(|(k, _)| k.to_string())
@@ -104,7 +102,8 @@ fn ports(node: Option<&crate::yaml::Node>, diags: &mut Vec<Diagnostic>) -> Optio
     let node = node?;
     let mut ports = Vec::new();
     for item in node.as_seq().unwrap_or_default() {
-        match integer(item)
+        match item
+            .integer()
             .and_then(|p| u16::try_from(p).ok())
             .filter(|p| *p > 0)
         {
@@ -134,14 +133,14 @@ fn read_ingress(
 ) {
     unknown_keys(node, INGRESS_KEYS, &format!("{what}.Ingress"), diags);
     if let Some(m) = node.get("Myself") {
-        ingress.myself |= boolean(m).unwrap_or(false);
+        ingress.myself |= m.boolean().unwrap_or(false);
     }
     for entry in node
         .get("Services")
         .and_then(|n| n.as_seq())
         .unwrap_or_default()
     {
-        match entry.get("Name").and_then(text) {
+        match entry.get("Name").and_then(Node::as_str) {
             Some(name) => ingress.services.push((name.to_string(), entry.span)),
             None => diags.push(Diagnostic::error(
                 X_NETWORK,
@@ -156,8 +155,8 @@ fn read_ingress(
         .unwrap_or_default()
     {
         let (property, value) = match (
-            source.get("IPv4").and_then(text),
-            source.get("IPv6").and_then(text),
+            source.get("IPv4").and_then(Node::as_str),
+            source.get("IPv6").and_then(Node::as_str),
         ) {
             (Some(v4), _) if valid_cidr(v4, false) => ("CidrIp", v4),
             (None, Some(v6)) if valid_cidr(v6, true) => ("CidrIpv6", v6),
@@ -173,10 +172,10 @@ fn read_ingress(
                 continue;
             }
         };
-        let name = source.get("Name").and_then(text).unwrap_or(value);
+        let name = source.get("Name").and_then(Node::as_str).unwrap_or(value);
         let description = source
             .get("Description")
-            .and_then(text)
+            .and_then(Node::as_str)
             .map(str::to_string)
             .unwrap_or_else(|| format!("from {name}"));
         let ports = ports(source.get("Ports"), diags);
@@ -192,7 +191,7 @@ fn read_ingress(
         .and_then(|n| n.as_seq())
         .unwrap_or_default()
     {
-        let property = match source.get("Type").and_then(text) {
+        let property = match source.get("Type").and_then(Node::as_str) {
             Some("SecurityGroup") => "SourceSecurityGroupId",
             Some("PrefixList") => "SourcePrefixListId",
             _ => {
@@ -204,7 +203,7 @@ fn read_ingress(
                 continue;
             }
         };
-        let Some(id) = source.get("Id").and_then(text) else {
+        let Some(id) = source.get("Id").and_then(Node::as_str) else {
             let span = super::span_of(source, "Lookup");
             diags.push(
                 Diagnostic::error(

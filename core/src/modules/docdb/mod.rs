@@ -14,7 +14,7 @@ use super::{ModuleDef, ReturnValue, IGNORED, INVALID, UNKNOWN_PROPERTY};
 use crate::cfn::{get_att, ref_, sub_with, Resource};
 use crate::diagnostic::Diagnostic;
 use crate::emit::{STORAGE_SUBNETS, VPC_ID};
-use crate::suggest::did_you_mean;
+use crate::suggest::with_suggestion;
 use crate::yaml::Node;
 
 /// The x-docdb module.
@@ -256,7 +256,7 @@ fn properties(ctx: &mut Ctx, entry: &Entry) -> Map<String, Value> {
     };
     for (key, span, value) in &map.entries {
         if !PROPERTIES.contains(&key.as_str()) {
-            let mut d = Diagnostic::error(
+            let d = Diagnostic::error(
                 UNKNOWN_PROPERTY,
                 format!(
                     "x-docdb {}: AWS::DocDB::DBCluster has no property `{key}`",
@@ -264,10 +264,7 @@ fn properties(ctx: &mut Ctx, entry: &Entry) -> Map<String, Value> {
                 ),
                 *span,
             );
-            if let Some(s) = did_you_mean(key, PROPERTIES.iter().copied()) {
-                d = d.with_help(format!("did you mean `{s}`?"));
-            }
-            ctx.diags.push(d);
+            ctx.diags.push(with_suggestion(d, key, PROPERTIES, None));
             continue;
         }
         if MANAGED.contains(&key.as_str()) {

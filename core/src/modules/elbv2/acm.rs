@@ -6,11 +6,11 @@
 use serde_json::{json, Map, Value};
 
 use super::codes::{ACM, LOOKUP, ROUTE53};
-use super::json::node_to_json;
-use super::route53::{self, Zone};
+use super::route53::{self, Zones};
 use crate::cfn::{logical_id, ref_, Parameter, Resource};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::emit::Stacks;
+use crate::yaml::to_json;
 use crate::yaml::Node;
 
 /// Name of the certificates stack (`acm.yaml`).
@@ -36,7 +36,7 @@ pub struct CertificateDef {
 /// returned second.
 pub fn read(
     node: Option<&Node>,
-    zones: &[Zone],
+    zones: &Zones,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<CertificateDef>, Vec<String>) {
     let mut failed = Vec::new();
@@ -73,7 +73,7 @@ pub fn read(
         for (key, span, item) in &def.entries {
             match key.as_str() {
                 "Properties" => {
-                    if let Value::Object(p) = node_to_json(item) {
+                    if let Value::Object(p) = to_json(item) {
                         properties.extend(p);
                     } else {
                         diagnostics.push(Diagnostic::error(
@@ -169,7 +169,7 @@ pub fn read(
 
 fn macro_parameters(
     node: &Node,
-    zones: &[Zone],
+    zones: &Zones,
     properties: &mut Map<String, Value>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> bool {

@@ -38,7 +38,8 @@ pub const UNUSED: &str = "CX356";
 pub const LOOKUP: &str = "CX357";
 /// An x-route53 zone is looked up: its id must be given as a parameter (warning).
 pub const ROUTE53_LOOKUP: &str = "CX358";
-/// An x-route53 zone definition or reference is wrong, or a DNS name is outside its zone.
+/// An x-route53 zone reference is wrong, or a DNS name is outside its zone (a wrong zone
+/// definition is the x-route53 module's `CX383`).
 pub const ROUTE53: &str = "CX359";
 /// An x-acm certificate definition is wrong.
 pub const ACM: &str = "CX360";

@@ -72,7 +72,8 @@ pub fn emit(
     stacks: &mut Stacks,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Attachment> {
-    let zones = route53::read(project.extension("x-route53"), diagnostics);
+    // Broken zones are reported once, by the x-route53 module's check.
+    let zones = route53::Zones::of(project);
     let (certificates, failed_certificates) =
         acm::read(project.extension("x-acm"), &zones, diagnostics);
     let certificate_names: Vec<String> = certificates.iter().map(|c| c.name.clone()).collect();
@@ -126,7 +127,7 @@ pub fn emit(
         }
     }
     acm::write(&certificates, stacks);
-    route53::write(&zones, stacks);
+    route53::write(&zones.usable, stacks);
     for name in dns_outputs {
         let root = stacks.root();
         let value = root.import(&template::dns_export(&name));

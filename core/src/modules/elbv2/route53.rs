@@ -1,124 +1,49 @@
-//! x-route53 (lookup only, as in ComposeX): existing public hosted zones that load balancer DNS
-//! aliases and certificate DNS validation write into. No AWS call is made: each zone's id is a
-//! root parameter, filled from `Lookup.HostedZoneId` when written, else left for the user with a
-//! warning.
+//! x-route53 zones as x-elbv2 uses them: existing public hosted zones that load balancer DNS
+//! aliases and certificate DNS validation write into. The zones are read (and checked) by
+//! [`crate::modules::route53::read`]. No AWS call is made: each zone's id is a root parameter,
+//! filled from `Lookup.HostedZoneId` when written, else left for the user with a warning.
 
 use super::codes::{ROUTE53, ROUTE53_LOOKUP};
-use crate::cfn::{logical_id, Parameter};
+use crate::cfn::Parameter;
+use crate::compose::Project;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::emit::{Stack, Stacks};
 use crate::suggest::did_you_mean;
 use crate::yaml::Node;
 
+/// The export (root parameter) holding a zone's id is the x-route53 module's parameter name.
+pub use crate::modules::route53::{parameter_name as id_export, Zone};
+
 /// Prefix of a reference to a zone (`x-route53::<name>`).
 pub const PREFIX: &str = "x-route53::";
 
-/// One existing hosted zone.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Zone {
-    /// Name under `x-route53`.
-    pub name: String,
-    /// Where the name is written.
-    pub span: Span,
-    /// `ZoneName` / `Name` (the domain), lower case, without the final dot.
-    pub domain: String,
-    /// `Lookup.HostedZoneId`, when written.
-    pub id: Option<String>,
+/// The zones x-elbv2 can use, and the names of the zones x-route53 defines but that could not
+/// be read (the x-route53 check reported them; references to them add nothing).
+pub struct Zones {
+    /// Zones read whole.
+    pub usable: Vec<Zone>,
+    /// Names of broken zones.
+    pub broken: Vec<String>,
 }
 
-/// Export (root parameter) holding zone `name`'s id.
-pub fn id_export(name: &str) -> String {
-    format!("Route53{}HostedZoneId", logical_id(name))
-}
-
-/// Reads `x-route53`.
-pub fn read(node: Option<&Node>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Zone> {
-    let Some(node) = node else { return Vec::new() };
-    let Some(map) = node.as_map() else {
-        if !node.is_null() {
-            diagnostics.push(Diagnostic::error(
-                ROUTE53,
-                format!(
-                    "x-route53 must be a mapping of zones, found {}",
-                    node.kind_name()
-                ),
-                node.span,
-            ));
-        }
-        return Vec::new();
-    };
-    let mut zones = Vec::new();
-    for (name, key_span, value) in &map.entries {
-        let mut domain = None;
-        let mut id = None;
-        let mut ok = true;
-        for (key, span, item) in value.as_map().map(|m| m.entries.as_slice()).unwrap_or(&[]) {
-            match key.as_str() {
-                "ZoneName" | "Name" => {
-                    domain = item
-                        .as_str()
-                        .map(|d| d.trim_end_matches('.').to_ascii_lowercase())
-                }
-                "Lookup" => {
-                    id = item
-                        .get("HostedZoneId")
-                        .and_then(Node::as_str)
-                        .map(str::to_string);
-                    if let Some(zone_id) = id.as_deref().filter(|z| !valid_zone_id(z)) {
-                        diagnostics.push(
-                            Diagnostic::error(
-                                ROUTE53,
-                                format!("`{zone_id}` is not a hosted zone id"),
-                                item.span,
-                            )
-                            .with_help("hosted zone ids look like Z0123456789ABCDEFGHIJ"),
-                        );
-                        ok = false;
-                    }
-                }
-                _ => {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            ROUTE53,
-                            format!("unknown key `{key}` in x-route53.{name}"),
-                            *span,
-                        )
-                        .with_help("known keys: ZoneName (or Name), Lookup"),
-                    );
-                    ok = false;
-                }
-            }
-        }
-        let Some(domain) = domain.filter(|d| !d.is_empty()) else {
-            diagnostics.push(
-                Diagnostic::error(
-                    ROUTE53,
-                    format!("x-route53.{name} needs `ZoneName`"),
-                    *key_span,
-                )
-                .with_help("e.g. `ZoneName: example.com`"),
-            );
-            continue;
-        };
-        if ok {
-            zones.push(Zone {
-                name: name.clone(),
-                span: *key_span,
-                domain,
-                id,
-            });
-        }
+impl Zones {
+    /// The zones of `project`'s x-route53.
+    pub fn of(project: &Project) -> Zones {
+        let usable = crate::modules::route53::zones(project);
+        let broken = project
+            .extension(crate::modules::route53::KEY)
+            .and_then(Node::as_map)
+            .map(|m| {
+                m.entries
+                    .iter()
+                    .map(|(name, _, _)| name)
+                    .filter(|name| !usable.iter().any(|z| &z.name == *name))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        Zones { usable, broken }
     }
-    zones
-}
-
-fn valid_zone_id(id: &str) -> bool {
-    let id = id.strip_prefix("/hostedzone/").unwrap_or(id);
-    !id.is_empty()
-        && id.len() <= 32
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
 /// Declares each zone's id as a root parameter (declared by the layout only if used).
@@ -134,9 +59,7 @@ pub fn write(zones: &[Zone], stacks: &mut Stacks) {
         );
         match &zone.id {
             Some(id) => {
-                stacks
-                    .known_values
-                    .insert(export, id.trim_start_matches("/hostedzone/").to_string());
+                stacks.known_values.insert(export, id.clone());
             }
             None => {
                 let warning = Diagnostic::warning(ROUTE53_LOOKUP, format!("x-route53.{} is looked up; parameter {export} must be filled at deploy time", zone.name), zone.span)
@@ -151,7 +74,7 @@ pub fn write(zones: &[Zone], stacks: &mut Stacks) {
 pub fn resolve<'z>(
     reference: &str,
     span: Span,
-    zones: &'z [Zone],
+    zones: &'z Zones,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<&'z Zone> {
     let Some(name) = reference.strip_prefix(PREFIX) else {
@@ -165,12 +88,15 @@ pub fn resolve<'z>(
         );
         return None;
     };
-    match zones.iter().find(|z| z.name == name) {
+    if zones.broken.iter().any(|b| b == name) {
+        return None;
+    }
+    match zones.usable.iter().find(|z| z.name == name) {
         Some(zone) => Some(zone),
         None => {
             let mut d =
                 Diagnostic::error(ROUTE53, format!("no x-route53 zone named `{name}`"), span);
-            d = match did_you_mean(name, zones.iter().map(|z| z.name.as_str())) {
+            d = match did_you_mean(name, zones.usable.iter().map(|z| z.name.as_str())) {
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
                 None => d.with_help("define it under the top-level `x-route53` (ZoneName, Lookup)"),
             };
@@ -201,8 +127,5 @@ mod tests {
         assert!(in_zone("*.warp.example.com.", "example.com"));
         assert!(in_zone("Example.com", "example.com"));
         assert!(!in_zone("badexample.com", "example.com"));
-        assert!(valid_zone_id("Z0123456789ABCDEFGHIJ"));
-        assert!(valid_zone_id("/hostedzone/Z01"));
-        assert!(!valid_zone_id("zone-1"));
     }
 }

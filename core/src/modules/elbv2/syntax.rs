@@ -6,9 +6,10 @@ use serde_json::{Map, Value};
 
 use super::codes::*;
 use super::healthcheck::{self, HealthCheck};
-use super::json::{node_to_json, sub_span};
+use super::json::sub_span;
 use crate::diagnostic::{Diagnostic, Span};
-use crate::suggest::did_you_mean;
+use crate::suggest::with_suggestion;
+use crate::yaml::to_json;
 use crate::yaml::Node;
 
 mod listeners;
@@ -202,23 +203,9 @@ pub(super) struct Reader<'a> {
     pub diagnostics: &'a mut Vec<Diagnostic>,
 }
 
+/// Any scalar's text (the YAML layer reads scalars; x-elbv2 keeps them as owned strings).
 fn str_of(node: &Node) -> Option<String> {
-    node.as_scalar().map(|s| s.text.clone())
-}
-
-fn int_of(node: &Node) -> Option<i64> {
-    node.as_scalar()
-        .and_then(|s| s.as_i64().or_else(|| s.text.trim().parse().ok()))
-}
-
-fn bool_of(node: &Node) -> Option<bool> {
-    node.as_scalar().and_then(|s| {
-        s.as_bool().or(match s.text.as_str() {
-            "true" | "True" => Some(true),
-            "false" | "False" => Some(false),
-            _ => None,
-        })
-    })
+    node.scalar_text().map(str::to_string)
 }
 
 /// The ComposeX load balancer attribute shortcuts: key -> (attribute, ALB, NLB).
@@ -280,13 +267,8 @@ impl Reader<'_> {
     }
 
     fn unknown_key(&mut self, key: &str, span: Span, known: &[&str], what: &str) {
-        let mut d = Diagnostic::error(SHAPE, format!("unknown key `{key}` in {what}"), span);
-        if let Some(s) = did_you_mean(key, known.iter().copied()) {
-            d = d.with_help(format!("did you mean `{s}`?"));
-        } else {
-            d = d.with_help(format!("known keys: {}", known.join(", ")));
-        }
-        self.push(d);
+        let d = Diagnostic::error(SHAPE, format!("unknown key `{key}` in {what}"), span);
+        self.push(with_suggestion(d, key, known, Some("known keys")));
     }
 
     fn expect_map<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n crate::yaml::Map> {
@@ -464,7 +446,7 @@ impl Reader<'_> {
                     if key == "IpAddressType" {
                         lb.dualstack = str_of(value).as_deref() == Some("dualstack");
                     }
-                    lb.properties.insert(key.clone(), node_to_json(value));
+                    lb.properties.insert(key.clone(), to_json(value));
                 }
             }
         }
@@ -480,7 +462,7 @@ impl Reader<'_> {
                     Kind::Application => *alb,
                     Kind::Network => *nlb,
                 };
-                let text = match bool_of(value) {
+                let text = match value.boolean() {
                     Some(b) => b.to_string(),
                     None => str_of(value).unwrap_or_default(),
                 };
@@ -504,8 +486,8 @@ impl Reader<'_> {
                         self.error(SHAPE, "`Subnets` must be a subnet group name", value.span);
                     }
                 },
-                "NoAllocateEips" => lb.no_eips = bool_of(value).unwrap_or(false),
-                "RetainEips" => lb.retain_eips = bool_of(value).unwrap_or(false),
+                "NoAllocateEips" => lb.no_eips = value.boolean().unwrap_or(false),
+                "RetainEips" => lb.retain_eips = value.boolean().unwrap_or(false),
                 "S3Logs" => {
                     let text = str_of(value).unwrap_or_default();
                     match text.split_once(':') {
@@ -555,7 +537,7 @@ impl Reader<'_> {
         lb.ingress.written = true;
         for (key, span, value) in &map.entries {
             match key.as_str() {
-                "Myself" => lb.ingress.myself = bool_of(value).unwrap_or(false),
+                "Myself" => lb.ingress.myself = value.boolean().unwrap_or(false),
                 "ExtSources" => {
                     for source in value.as_seq().unwrap_or(&[]) {
                         let cidr4 = source.get("IPv4").and_then(str_of);
@@ -626,7 +608,7 @@ impl Reader<'_> {
 }
 
 fn scalar_text(node: &Node) -> String {
-    match node_to_json(node) {
+    match to_json(node) {
         Value::String(s) => s,
         other => other.to_string(),
     }

@@ -612,3 +612,51 @@ fn references_for_other_modules() {
         json!({ "Fn::GetAtt": ["Elbv2", "Outputs.Elbv2NlbGame7001TargetGroupFullName"] })
     );
 }
+
+#[test]
+fn zones_come_from_the_one_x_route53_reader() {
+    let fixture = include_str!("fixtures/dns_alias.yml");
+    // The id as the AWS CLI prints it is accepted; the parameter files get the bare id.
+    let text = fixture.replace(
+        "HostedZoneId: Z0123456789ABCDEFGHIJ",
+        "HostedZoneId: /hostedzone/Z0123456789ABCDEFGHIJ",
+    );
+    let output = render_all(&text, Layout::Nested);
+    assert!(
+        !output.diagnostics.iter().any(Diagnostic::is_error),
+        "{:#?}",
+        output.diagnostics
+    );
+    let params = output
+        .files
+        .iter()
+        .find(|f| f.path == "test.params.json")
+        .expect("root parameter file");
+    assert!(
+        params
+            .text
+            .contains("\"ParameterValue\": \"Z0123456789ABCDEFGHIJ\""),
+        "{}",
+        params.text
+    );
+    // A bad id is one error, at the Lookup, from the x-route53 reader (not one per reader); the
+    // references to the broken zone add nothing.
+    let text = fixture.replace("HostedZoneId: Z0123456789ABCDEFGHIJ", "HostedZoneId: z0123");
+    let output = render_all(&text, Layout::Nested);
+    let found: Vec<(&str, &str)> = errors(&output.diagnostics)
+        .iter()
+        .map(|d| (d.code, at(&text, d)))
+        .collect();
+    assert_eq!(
+        found,
+        vec![(crate::modules::route53::ZONE, "HostedZoneId: z0123")],
+        "{:#?}",
+        output.diagnostics
+    );
+    let bad_id = output
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("is not a hosted zone id"))
+        .count();
+    assert_eq!(bad_id, 1);
+}

@@ -2,7 +2,7 @@
 //! x-acm certificates, producing the plan the template is written from.
 
 use super::codes::*;
-use super::route53::{self, Zone};
+use super::route53::{self, Zones};
 use super::syntax::{split_target, Certificate, DefaultAction, Kind, LoadBalancer, Target};
 use crate::compose::model::Service;
 use crate::compose::Project;
@@ -111,7 +111,7 @@ pub fn plan(
     project: &Project,
     acm: &[String],
     acm_failed: &[String],
-    zones: &[Zone],
+    zones: &Zones,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Plan> {
     let start = diagnostics.len();

@@ -302,11 +302,6 @@ fn error(code: &'static str, entry: &Entry, span: Span, msg: String) -> Diagnost
     Diagnostic::error(code, format!("x-rds {}: {msg}", entry.name), span)
 }
 
-/// A scalar setting as text (quoted or plain).
-fn text_of(node: Option<&Node>) -> Option<String> {
-    node.and_then(|n| n.as_scalar()).map(|s| s.text.clone())
-}
-
 /// Checks the engine and its version; returns the engine.
 fn engine(ctx: &mut Ctx, entry: &Entry) -> Option<(String, Option<String>, Span)> {
     let node = entry.setting("Engine").or_else(|| entry.property("Engine"));
@@ -339,7 +334,7 @@ fn engine(ctx: &mut Ctx, entry: &Entry) -> Option<(String, Option<String>, Span)
     let version_node = entry
         .setting("EngineVersion")
         .or_else(|| entry.property("EngineVersion"));
-    let version = text_of(version_node);
+    let version = version_node.and_then(Node::scalar_text).map(str::to_string);
     if let (Some(v), Some(n)) = (&version, version_node) {
         if let Some(help) = version_problem(&name, v) {
             let d = error(

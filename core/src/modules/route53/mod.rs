@@ -4,8 +4,8 @@
 //! filled in the parameter files from `Lookup.HostedZoneId` when given (else a warning asks for
 //! it), and its name is known from the file.
 //!
-//! Used by other modules through [`hosted_zone`]: x-elbv2 `DnsAliases[].Route53Zone` and x-acm
-//! `MacroParameters.HostedZoneId` written as `x-route53::<zone>`.
+//! [`read`] is the one reader of the section: x-elbv2 `DnsAliases[].Route53Zone` and x-acm
+//! `MacroParameters.HostedZoneId` (written as `x-route53::<zone>`) get their zones from it.
 
 use crate::cfn::{logical_id, Parameter};
 use crate::compose::Project;
@@ -16,7 +16,8 @@ use crate::suggest::did_you_mean;
 use crate::yaml::Node;
 use serde_json::Value;
 
-/// A zone definition that cannot be used (no name, not a lookup, malformed id).
+/// A zone definition that cannot be used (x-route53 not a mapping, no name, not a lookup,
+/// malformed id).
 pub const ZONE: &str = "CX383";
 
 /// The top-level key.
@@ -33,19 +34,54 @@ pub struct HostedZone {
     pub private: bool,
 }
 
-/// Reads zone `name` of x-route53; reports what is wrong with it.
-fn read(
-    project: &Project,
-    name: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<(String, Option<String>, bool, Span)> {
-    let node = project.extension(KEY)?.get(name)?;
-    let zone_name = node
+/// One existing hosted zone of `x-route53`, read and checked by [`read`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Zone {
+    /// Name under `x-route53`.
+    pub name: String,
+    /// Where the name is written.
+    pub span: Span,
+    /// Where the zone's definition (the value) is written.
+    pub value_span: Span,
+    /// `ZoneName` / `Name` (the domain), lower case, without the final dot.
+    pub domain: String,
+    /// `Lookup.HostedZoneId`, when written, without the `/hostedzone/` prefix.
+    pub id: Option<String>,
+    /// A private zone (`Lookup.IsPrivateZone: true`).
+    pub private: bool,
+}
+
+/// Reads every zone of the `x-route53` section `node`, reporting each broken one at its place;
+/// returns the usable zones. The one reader of x-route53: [`check`] reports through it, and
+/// x-elbv2 (DNS aliases, certificate validation) reads its zones from it.
+pub fn read(node: Option<&Node>, diags: &mut Vec<Diagnostic>) -> Vec<Zone> {
+    let Some(node) = node else { return Vec::new() };
+    let Some(map) = node.as_map() else {
+        if !node.is_null() {
+            diags.push(Diagnostic::error(
+                ZONE,
+                format!(
+                    "x-route53 must be a mapping of zones, found {}",
+                    node.kind_name()
+                ),
+                node.span,
+            ));
+        }
+        return Vec::new();
+    };
+    map.entries
+        .iter()
+        .filter_map(|(name, span, value)| read_zone(name, *span, value, diags))
+        .collect()
+}
+
+fn read_zone(name: &str, span: Span, node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Zone> {
+    let domain = node
         .get("ZoneName")
         .or_else(|| node.get("Name"))
         .and_then(Node::as_str)
-        .map(|n| n.trim_end_matches('.').to_string());
-    let Some(zone_name) = zone_name.filter(|n| valid_domain(n)) else {
+        .map(|n| n.trim_end_matches('.').to_ascii_lowercase());
+    let Some(domain) = domain.filter(|n| valid_domain(n)) else {
         diags.push(
             Diagnostic::error(
                 ZONE,
@@ -61,28 +97,27 @@ fn read(
         Some(l) if l.as_scalar().and_then(|s| s.as_bool()) == Some(true) => (None, false),
         Some(l) if l.as_map().is_some() => {
             let id = l.get("HostedZoneId").and_then(Node::as_str);
-            if let Some(id) = id {
-                let ok = id.starts_with('Z')
-                    && id.len() <= 32
-                    && id.chars().all(|c| c.is_ascii_alphanumeric());
-                if !ok {
+            let id = match id.map(|id| (id, hosted_zone_id(id))) {
+                Some((_, Some(valid))) => Some(valid.to_string()),
+                Some((id, None)) => {
                     diags.push(
                         Diagnostic::error(
                             ZONE,
                             format!("x-route53 {name}: `{id}` is not a hosted zone id"),
                             l.span,
                         )
-                        .with_help("hosted zone ids look like Z0123456789ABCDEFGHIJ"),
+                        .with_help("hosted zone ids look like Z0123456789ABCDEFGHIJ: `Z` then upper-case letters and digits, 32 characters at most"),
                     );
                     return None;
                 }
-            }
+                None => None,
+            };
             let private = l
                 .get("IsPrivateZone")
                 .and_then(|p| p.as_scalar())
                 .and_then(|s| s.as_bool())
                 .unwrap_or(false);
-            (id.map(str::to_string), private)
+            (id, private)
         }
         _ => {
             diags.push(
@@ -92,7 +127,28 @@ fn read(
             return None;
         }
     };
-    Some((zone_name, id, private, node.span))
+    Some(Zone {
+        name: name.to_string(),
+        span,
+        value_span: node.span,
+        domain,
+        id,
+        private,
+    })
+}
+
+/// The id in `text` when it is a Route 53 hosted zone id: `Z` then upper-case letters and
+/// digits, at most 32 characters (the API's limit). The `/hostedzone/` prefix that the API and
+/// the AWS CLI print is accepted and dropped.
+fn hosted_zone_id(text: &str) -> Option<&str> {
+    let id = text.strip_prefix("/hostedzone/").unwrap_or(text);
+    let rest = id.strip_prefix('Z')?;
+    let ok = !rest.is_empty()
+        && id.len() <= 32
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+    ok.then_some(id)
 }
 
 fn valid_domain(name: &str) -> bool {
@@ -144,7 +200,10 @@ pub fn hosted_zone(
         return None;
     }
     // `check` reports broken zones once, wherever they are used.
-    let (zone_name, id, private, zone_span) = read(project, name, &mut Vec::new())?;
+    let zone = read(project.extension(KEY), &mut Vec::new())
+        .into_iter()
+        .find(|z| z.name == name)?;
+    let (zone_name, id, private, zone_span) = (zone.domain, zone.id, zone.private, zone.value_span);
     let parameter = parameter_name(name);
     let description = format!("x-route53 {name} ({zone_name}): hosted zone id (existing zone)");
     let value = stacks.stack(consumer).add_parameter(
@@ -174,12 +233,12 @@ pub fn hosted_zone(
 
 /// Checks every zone of x-route53 (also the ones nothing uses yet).
 pub fn check(project: &Project, diags: &mut Vec<Diagnostic>) {
-    let Some(map) = project.extension(KEY).and_then(Node::as_map) else {
-        return;
-    };
-    for (name, _, _) in &map.entries {
-        let _ = read(project, name, diags);
-    }
+    read(project.extension(KEY), diags);
+}
+
+/// The usable zones of x-route53, read silently ([`check`] reports the broken ones).
+pub fn zones(project: &Project) -> Vec<Zone> {
+    read(project.extension(KEY), &mut Vec::new())
 }
 
 #[cfg(test)]

@@ -95,3 +95,58 @@ fn bad_zones_and_references_are_located() {
         ]
     );
 }
+
+#[test]
+fn hosted_zone_ids_follow_the_route53_rule() {
+    use super::hosted_zone_id;
+    assert_eq!(
+        hosted_zone_id("Z0123456789ABCDEFGHIJ"),
+        Some("Z0123456789ABCDEFGHIJ")
+    );
+    // what `aws route53 list-hosted-zones` prints: the prefix is dropped
+    assert_eq!(
+        hosted_zone_id("/hostedzone/Z1D633PJN98FT9"),
+        Some("Z1D633PJN98FT9")
+    );
+    let longest = format!("Z{}", "A".repeat(31));
+    assert_eq!(hosted_zone_id(&longest), Some(longest.as_str()));
+    for bad in [
+        "",
+        "Z",
+        "zone-1",
+        "Zabc",
+        "0123456789ABC",
+        "Z0123-456",
+        "/hostedzone/",
+        "hostedzone/Z01",
+        &format!("Z{}", "A".repeat(32)),
+    ] {
+        assert_eq!(hosted_zone_id(bad), None, "{bad}");
+    }
+}
+
+#[test]
+fn zones_are_read_once_with_lower_case_domains_and_bare_ids() {
+    let text = "x-route53:\n  public:\n    ZoneName: Example.COM.\n    Lookup:\n      HostedZoneId: /hostedzone/Z0123\n      IsPrivateZone: true\n  broken: [1]\n";
+    let p = project_unchecked(text);
+    let mut diags = Vec::new();
+    let zones = super::read(p.extension("x-route53"), &mut diags);
+    assert_eq!(zones.len(), 1);
+    assert_eq!(zones[0].name, "public");
+    assert_eq!(zones[0].domain, "example.com");
+    assert_eq!(zones[0].id.as_deref(), Some("Z0123"));
+    assert!(zones[0].private);
+    assert_eq!(
+        located(text, &mut diags),
+        ["CX383 7:11 x-route53 broken: a zone needs ZoneName, a DNS name"]
+    );
+    assert_eq!(super::zones(&p), zones);
+}
+
+/// The project of `text`, loaded without the compose validation (which refuses some of the
+/// shapes these tests feed the reader).
+fn project_unchecked(text: &str) -> crate::compose::Project {
+    let (docs, _) = crate::yaml::parse(0, text, &crate::yaml::Limits::default());
+    let tree = docs.into_iter().next().expect("a document");
+    crate::compose::model::build(&tree).0
+}

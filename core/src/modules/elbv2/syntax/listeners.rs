@@ -8,7 +8,7 @@ impl Reader<'_> {
             for item in items {
                 let port = item.get("Port");
                 let Some(p) = port
-                    .and_then(int_of)
+                    .and_then(Node::integer)
                     .and_then(|p| u16::try_from(p).ok())
                     .filter(|p| *p > 0)
                 else {
@@ -137,7 +137,7 @@ impl Reader<'_> {
                     (Some("HTTP_TO_HTTPS"), _) => {
                         default_actions.push(DefaultAction::RedirectToHttps)
                     }
-                    (_, Some(_)) => default_actions.push(DefaultAction::Raw(node_to_json(action))),
+                    (_, Some(_)) => default_actions.push(DefaultAction::Raw(to_json(action))),
                     (Some(other), _) => {
                         self.error(VALUE, format!("unknown redirect `{other}`"), action.get("Redirect").map_or(action.span, |n| n.span))
                             .help = Some("use `Redirect: HTTP_TO_HTTPS`, or a full CloudFormation action with `Type`".into());
@@ -183,8 +183,8 @@ impl Reader<'_> {
             host: None,
             path: None,
             access_span: None,
-            conditions: map.get("Conditions").map(node_to_json),
-            oidc: map.get("AuthenticateOidcConfig").map(node_to_json),
+            conditions: map.get("Conditions").map(to_json),
+            oidc: map.get("AuthenticateOidcConfig").map(to_json),
             span: node.span,
         };
         for key in ["AuthenticateCognitoConfig", "CreateCognitoClient"] {

@@ -70,7 +70,7 @@ impl Reader<'_> {
             }
         }
         let port_node = map.get("port");
-        let port = match (port_node.and_then(int_of), key_port) {
+        let port = match (port_node.and_then(Node::integer), key_port) {
             (Some(p), _) if (1..=65535).contains(&p) => u16::try_from(p).unwrap_or(0),
             (Some(_), _) => {
                 self.error(
@@ -186,7 +186,7 @@ impl Reader<'_> {
                 let json = match key.as_str() {
                     // CloudFormation wants the port as a string.
                     "HealthCheckPort" => Value::String(str_of(value).unwrap_or_default()),
-                    _ => node_to_json(value),
+                    _ => to_json(value),
                 };
                 props.insert(key.clone(), json);
             }
