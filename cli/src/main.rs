@@ -114,6 +114,7 @@ fn render(args: &RenderArgs) -> Result<u8, String> {
             Layout::Nested
         },
         params: args.params.iter().cloned().collect(),
+        ..Options::default()
     };
     let out = composex_core::render(&input);
     let code = report_diagnostics(&out, &input, args.message_format, false);
