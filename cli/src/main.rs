@@ -114,7 +114,7 @@ fn render(args: &RenderArgs) -> Result<u8, String> {
             Layout::Nested
         },
         params: args.params.iter().cloned().collect(),
-        ..Options::default()
+        profiles: std::mem::take(&mut input.options.profiles),
     };
     let out = composex_core::render(&input);
     let code = report_diagnostics(&out, &input, args.message_format, false);
@@ -161,7 +161,7 @@ fn report_diagnostics(out: &Output, input: &Input, format: MessageFormat, summar
     match format {
         MessageFormat::Json => print!("{}", report::json(&out.diagnostics)),
         MessageFormat::Human => {
-            eprint!("{}", report::text(&out.diagnostics, &input.files));
+            eprint!("{}", report::text(&out.diagnostics, &input.source_files()));
             if summary && !out.diagnostics.is_empty() {
                 eprintln!("{}", report::summary(&out.diagnostics));
             }

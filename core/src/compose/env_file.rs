@@ -20,7 +20,7 @@
 //! | CX262 | error    | an unknown `format` |
 //! | CX263 | error    | a `format: raw` line with no name or a name with blanks |
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::compose::dotenv;
 use crate::compose::files::{self, Files};
@@ -50,6 +50,8 @@ pub fn apply(
     let Some(Value::Map(services)) = top.get_mut("services").map(|s| &mut s.value) else {
         return;
     };
+    // A service that extends another shares its entries: each problem is reported once.
+    let mut reported = BTreeSet::new();
     for (_, _, service) in &mut services.entries {
         let Value::Map(service) = &mut service.value else {
             continue;
@@ -58,7 +60,14 @@ pub fn apply(
             continue;
         };
         let entries = entries.to_vec();
-        let read = read_service_files(&entries, service, files, project_env, diagnostics);
+        let mut found = Vec::new();
+        let read = read_service_files(&entries, service, files, project_env, &mut found);
+        for d in found {
+            let at = d.span.map(|s| (s.file, s.start, s.end, d.code));
+            if reported.insert(at) {
+                diagnostics.push(d);
+            }
+        }
         service.remove("env_file");
         if read.is_empty() {
             continue;
