@@ -647,3 +647,43 @@ fn merge_resolves_everything_like_docker_compose_config() {
     );
     insta::assert_snapshot!("merge_resolved", merged_text(&input));
 }
+
+// ---------------------------------------------------------------- rendered
+
+/// The `Environment` of every container of every task definition, from a single JSON template.
+fn rendered_environments(input: &Input) -> String {
+    let mut input = input.clone();
+    input.options.format = composex_core::Format::Json;
+    input.options.layout = composex_core::Layout::Single;
+    input.options.project_name = "app".into();
+    let out = composex_core::render(&input);
+    assert!(!out.has_errors(), "{:#?}", out.diagnostics);
+    let template = out.files.iter().find(|f| f.path == "app.json").expect("app.json");
+    let json: serde_json::Value = serde_json::from_str(&template.text).unwrap();
+    let mut shown = serde_json::Map::new();
+    for (id, resource) in json["Resources"].as_object().unwrap() {
+        if resource["Type"] != "AWS::ECS::TaskDefinition" {
+            continue;
+        }
+        for container in resource["Properties"]["ContainerDefinitions"]
+            .as_array()
+            .unwrap()
+        {
+            let name = format!("{id}/{}", container["Name"].as_str().unwrap_or(""));
+            shown.insert(name, container["Environment"].clone());
+        }
+    }
+    serde_json::to_string_pretty(&shown).unwrap()
+}
+
+#[test]
+fn env_file_variables_reach_the_task_definition() {
+    let input = project(
+        "services:\n  web:\n    image: nginx:1.25\n    env_file: [web.env, ./override.env]\n    environment:\n      MODE: compose\n",
+        &[
+            ("web.env", "MODE=file\nGREETING=\"hello\\nworld\"\nPORT=8080\nURL=http://localhost:${PORT}/\n"),
+            ("override.env", "PORT=9090\n"),
+        ],
+    );
+    insta::assert_snapshot!("env_file_task_environment", rendered_environments(&input));
+}
