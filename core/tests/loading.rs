@@ -658,7 +658,11 @@ fn rendered_environments(input: &Input) -> String {
     input.options.project_name = "app".into();
     let out = composex_core::render(&input);
     assert!(!out.has_errors(), "{:#?}", out.diagnostics);
-    let template = out.files.iter().find(|f| f.path == "app.json").expect("app.json");
+    let template = out
+        .files
+        .iter()
+        .find(|f| f.path == "app.json")
+        .expect("app.json");
     let json: serde_json::Value = serde_json::from_str(&template.text).unwrap();
     let mut shown = serde_json::Map::new();
     for (id, resource) in json["Resources"].as_object().unwrap() {
