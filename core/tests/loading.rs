@@ -400,6 +400,33 @@ fn extends_problems_are_located() {
 }
 
 #[test]
+fn a_very_long_extends_chain_is_refused_not_a_crash() {
+    // s0 extends s1 extends s2 ...: resolving s0 walks the whole chain.
+    let chain = |n: usize| {
+        let mut text = String::from("services:\n");
+        for i in 0..n {
+            text.push_str(&format!("  s{i}:\n    extends: s{}\n", i + 1));
+        }
+        text.push_str(&format!("  s{n}:\n    image: x\n"));
+        project(&text, &[])
+    };
+    let errs = errors(&chain(300));
+    // Each service cut off from its image also has neither image nor build (CX236).
+    assert!(errs.iter().any(|e| e.0 == "CX271"));
+    assert!(
+        errs.iter().all(|e| e.0 == "CX271" || e.0 == "CX236"),
+        "{:?}",
+        &errs[..3.min(errs.len())]
+    );
+    // Chains up to the limit resolve.
+    let all = services(&chain(60));
+    assert_eq!(
+        all["s0"].image.as_ref().map(|i| i.value.as_str()),
+        Some("x")
+    );
+}
+
+#[test]
 fn extends_sees_only_its_own_document() {
     // compose-go applies extends per file before merging: an override file cannot extend a
     // service of the base file.

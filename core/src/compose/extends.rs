@@ -12,6 +12,7 @@
 //! | CX266 | error    | the extended service does not exist (in this document or in `file`) |
 //! | CX267 | error    | an `extends` cycle (a service extends itself through others) |
 //! | CX268 | error    | `extends` without a `service` name |
+//! | CX271 | error    | an `extends` chain longer than [`MAX_DEPTH`] services |
 
 use std::collections::BTreeMap;
 
@@ -29,6 +30,12 @@ pub const SERVICE_NOT_FOUND: &str = "CX266";
 pub const EXTENDS_CYCLE: &str = "CX267";
 /// Code of an `extends` without a service name.
 pub const NO_SERVICE: &str = "CX268";
+/// Code of an `extends` chain that is too long.
+pub const TOO_DEEP: &str = "CX271";
+
+/// The longest `extends` chain followed: resolution recurses, and a hostile file must not
+/// exhaust the stack (real chains are a few services long).
+pub const MAX_DEPTH: usize = 64;
 
 /// Where a services map comes from: its key (for cycles and messages) and its paths' base.
 #[derive(Clone)]
@@ -142,6 +149,17 @@ fn extended_base(
     cx: &mut Context<'_>,
 ) -> Result<Node, ()> {
     let reference = reference(extends, cx).ok_or(())?;
+    if chain.len() >= MAX_DEPTH {
+        cx.diagnostics.push(
+            Diagnostic::error(
+                TOO_DEEP,
+                format!("`extends` chain longer than {MAX_DEPTH} services"),
+                reference.service_span,
+            )
+            .with_help("extend a service that holds the shared settings directly, not through a long chain"),
+        );
+        return Err(());
+    }
     chain.push(format!("{}:{name}", origin.key));
     let result = match &reference.file {
         None => {
