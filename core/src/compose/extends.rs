@@ -37,11 +37,11 @@ pub const TOO_DEEP: &str = "CX271";
 /// exhaust the stack (real chains are a few services long).
 pub const MAX_DEPTH: usize = 64;
 
-/// Where a services map comes from: its key (for cycles and messages) and its paths' base.
+/// Where a services map comes from: its file's key (for cycles and messages). Its paths are
+/// relative to the project directory (rebased when the file was read).
 #[derive(Clone)]
 struct Origin {
     key: String,
-    base_dir: String,
 }
 
 /// Resolves the `extends` of every service of one document, whose paths are relative to the
@@ -56,7 +56,6 @@ pub fn apply(doc: &mut Node, file_key: &str, env: &BTreeMap<String, String>, cx:
     };
     let origin = Origin {
         key: file_key.to_string(),
-        base_dir: String::new(),
     };
     let names: Vec<String> = services.entries.iter().map(|(k, _, _)| k.clone()).collect();
     for name in names {
@@ -177,9 +176,7 @@ fn extended_base(
                 same_document(services, &reference, origin, env, chain, cx)
             }
         }
-        Some((file, file_span)) => {
-            other_file(file, *file_span, &reference, name, origin, env, chain, cx)
-        }
+        Some((file, file_span)) => other_file(file, *file_span, &reference, name, env, chain, cx),
     };
     chain.pop();
     result
@@ -224,18 +221,16 @@ fn same_document(
     services.get(&reference.service).cloned().ok_or(())
 }
 
-#[allow(clippy::too_many_arguments)]
 fn other_file(
     file: &str,
     file_span: Span,
     reference: &Reference,
     name: &str,
-    origin: &Origin,
     env: &BTreeMap<String, String>,
     chain: &mut Vec<String>,
     cx: &mut Context<'_>,
 ) -> Result<Node, ()> {
-    let key = files::key(&origin.base_dir, file);
+    let key = files::key("", file);
     let mut services = file_services(&key, file_span, env, cx).ok_or(())?;
     if services.get(&reference.service).is_none() {
         let candidates: Vec<&str> = services
@@ -249,10 +244,7 @@ fn other_file(
     }
     cycle_check(reference, &key, chain, cx)?;
     // The file's paths were rebased to the project directory when it was read.
-    let their = Origin {
-        key: key.clone(),
-        base_dir: String::new(),
-    };
+    let their = Origin { key: key.clone() };
     resolve(&mut services, &reference.service, &their, env, chain, cx)?;
     let base = services.get(&reference.service).cloned().ok_or(())?;
     // Keep the resolved service for the next service extending it.
