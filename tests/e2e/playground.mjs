@@ -319,6 +319,7 @@ try {
     await page.fill("#profiles", "debug");
     await idle(page);
     check((await outputTabs(page)).some((t) => t.startsWith("dbg.")), "the debug profile did not add the service");
+    await page.screenshot({ path: join(shots, "playground-named-file.png") });
     await page.click("#reset");
     await idle(page);
   });
