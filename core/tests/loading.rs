@@ -587,6 +587,35 @@ fn include_problems_are_located() {
 }
 
 #[test]
+fn remote_files_are_refused_at_the_path() {
+    let include = project(
+        "include:\n  - oci://docker.io/example/app:1\nservices: {}\n",
+        &[],
+    );
+    assert_eq!(
+        errors(&include),
+        vec![(
+            "CX272",
+            "docker-compose.yml".to_string(),
+            "oci://docker.io/example/app:1".to_string()
+        )]
+    );
+    let extends = project(
+        "services:\n  web:\n    image: a\n    extends:\n      file: https://example.com/c.yml\n      service: b\n",
+        &[],
+    );
+    assert_eq!(
+        errors(&extends),
+        vec![(
+            "CX272",
+            "docker-compose.yml".to_string(),
+            "https://example.com/c.yml".to_string()
+        )]
+    );
+    assert!(compose::wanted_files(&extends).is_empty());
+}
+
+#[test]
 fn wanted_files_lists_every_named_file() {
     let input = project(
         "include: [inc/c.yml]\nservices:\n  web:\n    image: a\n    env_file: [w.env]\n    extends: {file: base.yml, service: b}\n",

@@ -230,6 +230,11 @@ fn other_file(
     chain: &mut Vec<String>,
     cx: &mut Context<'_>,
 ) -> Result<Node, ()> {
+    if files::is_remote(file) {
+        cx.diagnostics
+            .push(files::remote_refused("extends", file_span));
+        return Err(());
+    }
     let key = files::key("", file);
     let mut services = file_services(&key, file_span, env, cx).ok_or(())?;
     if services.get(&reference.service).is_none() {

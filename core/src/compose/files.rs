@@ -10,6 +10,7 @@
 //! | code  | severity | when |
 //! |-------|----------|------|
 //! | CX260 | error    | a file named by `env_file` (required), `include` or `extends.file` is not given |
+//! | CX272 | error    | a remote `include` or `extends.file` (`https://`, `git@`, `oci://`): not fetched |
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,6 +21,8 @@ use crate::{Input, SourceFile};
 
 /// Code of a named file that is not among the input files.
 pub const FILE_NOT_FOUND: &str = "CX260";
+/// Code of a remote file reference, which the core does not fetch.
+pub const REMOTE_FILE: &str = "CX272";
 
 /// The key of `path` written in a file whose paths are relative to `base_dir` (itself a key;
 /// `""` is the project directory): joined and normalised (`.` and `..` resolved, no `./`).
@@ -85,7 +88,8 @@ pub fn rebase(base_dir: &str, path: &str) -> String {
     }
 }
 
-fn is_remote(path: &str) -> bool {
+/// True for a remote reference (a URL, a git address) rather than a local path.
+pub fn is_remote(path: &str) -> bool {
     path.contains("://") || path.starts_with("git@") || path.starts_with("github.com/")
 }
 
@@ -158,6 +162,16 @@ impl<'a> Files<'a> {
         self.parsed.insert(key.to_string(), docs.clone());
         docs
     }
+}
+
+/// The error for a remote `include` / `extends.file` (`what` says which).
+pub fn remote_refused(what: &str, at: Span) -> Diagnostic {
+    Diagnostic::error(
+        REMOTE_FILE,
+        format!("remote {what} files are not supported"),
+        at,
+    )
+    .with_help("composex reads local files only (builds are reproducible and offline): download the file next to the compose file and name it by its path")
 }
 
 /// The error for a named file that is not given.

@@ -96,6 +96,16 @@ fn strings(node: &Node) -> Vec<(String, Span)> {
 }
 
 fn entry(item: &Node, cx: &mut Context<'_>) -> Option<Entry> {
+    let remote = match item.get("path") {
+        Some(p) => strings(p),
+        None => strings(item),
+    }
+    .into_iter()
+    .find(|(p, _)| files::is_remote(p));
+    if let Some((_, at)) = remote {
+        cx.diagnostics.push(files::remote_refused("include", at));
+        return None;
+    }
     if let Some(path) = item.as_str() {
         return Some(Entry {
             paths: vec![(files::key("", path), item.span)],
