@@ -311,6 +311,46 @@ fn extends_chains_and_reset() {
 }
 
 #[test]
+fn extends_override_tag_replaces_and_same_ports_merge() {
+    let input = project(
+        "services:\n  a:\n    image: a\n    ports: [\"8000:8000\"]\n    depends_on: [c]\n  b:\n    extends: a\n    ports: [\"8000:8000\"]\n    depends_on: !override [a]\n  c:\n    image: c\n",
+        &[],
+    );
+    let b = &services(&input)["b"];
+    assert_eq!(b.depends_on.keys().collect::<Vec<_>>(), vec!["a"]);
+    assert_eq!(
+        b.ports.len(),
+        1,
+        "the same port from both sides is one port"
+    );
+}
+
+#[test]
+fn extending_an_empty_service_keeps_the_own_definition() {
+    let input = project(
+        "services:\n  empty:\n  web:\n    image: nginx\n    extends: empty\n",
+        &[],
+    );
+    // (`empty` itself has no image: that is its own error, CX236, as in compose.)
+    assert_eq!(
+        errors(&input),
+        vec![(
+            "CX236",
+            "docker-compose.yml".to_string(),
+            "empty".to_string()
+        )]
+    );
+    let project = compose::load(&input).project.unwrap();
+    assert_eq!(
+        project.services["web"]
+            .image
+            .as_ref()
+            .map(|i| i.value.as_str()),
+        Some("nginx")
+    );
+}
+
+#[test]
 fn extends_from_another_file_rebases_its_paths() {
     let input = project(
         "services:\n  web:\n    extends:\n      file: common/base.yml\n      service: base\n    image: nginx\n",
