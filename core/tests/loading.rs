@@ -787,3 +787,33 @@ fn env_file_variables_reach_the_task_definition() {
     );
     insta::assert_snapshot!("env_file_task_environment", rendered_environments(&input));
 }
+
+// ---------------------------------------------------------------- malformed
+
+#[test]
+fn malformed_loading_keys_are_located_errors_never_panics() {
+    let cases = [
+        "services:\n  web:\n    image: a\n    extends: [a]\n",
+        "services:\n  web:\n    image: a\n    extends:\n      service: [x]\n",
+        "services:\n  web:\n    image: a\n    extends:\n      file: [x]\n      service: b\n",
+        "services:\n  web:\n    image: a\n    env_file: {a: b}\n",
+        "services:\n  web:\n    image: a\n    env_file: [{path: null}]\n",
+        "services:\n  web:\n    image: a\n    env_file: [{required: false}]\n",
+        "services:\n  web:\n    image: a\n    profiles: debug\n",
+        "include: [{path: [{a: b}]}]\nservices: {}\n",
+        "include: [{project_directory: x}]\nservices: {}\n",
+        "include: [[a.yml]]\nservices: {}\n",
+        "include: {a: b}\nservices: {}\n",
+        "include: [a.yml]\nservices: {}\n",
+    ];
+    for text in cases {
+        let input = project(text, &[("a.yml", "- not a mapping\n")]);
+        let out = composex_core::render(&input);
+        let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert!(!errors.is_empty(), "{text}: no error");
+        assert!(
+            errors.iter().all(|d| d.location.is_some()),
+            "{text}: {errors:#?}"
+        );
+    }
+}

@@ -19,6 +19,7 @@
 //! | CX261 | info     | an optional (`required: false`) env file is not given: skipped |
 //! | CX262 | error    | an unknown `format` |
 //! | CX263 | error    | a `format: raw` line with no name or a name with blanks |
+//! | CX273 | error    | an `env_file` entry without a `path` |
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -33,6 +34,8 @@ pub const OPTIONAL_ENV_FILE_MISSING: &str = "CX261";
 pub const UNKNOWN_ENV_FILE_FORMAT: &str = "CX262";
 /// Code of a malformed line in a `format: raw` env file.
 pub const BAD_RAW_LINE: &str = "CX263";
+/// Code of an `env_file` entry without a path.
+pub const NO_PATH: &str = "CX273";
 
 /// A variable read from an env file: its value and where its name is written.
 type Read = BTreeMap<String, (String, Span)>;
@@ -98,7 +101,16 @@ fn read_service_files(
     lookup.extend(project_env.iter().map(|(k, v)| (k.clone(), v.clone())));
     let mut read = Read::new();
     for entry in entries {
-        let Some(path) = entry.get("path").and_then(Node::as_str) else {
+        let Some(path) = entry
+            .get("path")
+            .filter(|p| !p.is_null())
+            .and_then(Node::as_str)
+        else {
+            let at = entry.get("path").map_or(entry.span, |p| p.span);
+            diagnostics.push(
+                Diagnostic::error(NO_PATH, "an `env_file` entry needs a `path`", at)
+                    .with_help("write `- path: ./app.env` (with `required: false` if it may be missing), or just `- ./app.env`"),
+            );
             continue;
         };
         let path_span = entry.get("path").map_or(entry.span, |p| p.span);
