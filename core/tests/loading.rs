@@ -372,6 +372,22 @@ fn extends_from_another_file_rebases_its_paths() {
 }
 
 #[test]
+fn extends_may_name_the_compose_file_itself() {
+    let input = project(
+        "services:\n  base:\n    image: base:1\n  web:\n    extends:\n      file: ./docker-compose.yml\n      service: base\n",
+        &[],
+    );
+    assert_eq!(
+        services(&input)["web"]
+            .image
+            .as_ref()
+            .map(|i| i.value.as_str()),
+        Some("base:1")
+    );
+    assert!(compose::wanted_files(&input).is_empty());
+}
+
+#[test]
 fn extends_problems_are_located() {
     let missing_service = project(
         "services:\n  bsae:\n    image: a\n  web:\n    image: w\n    extends: base\n",

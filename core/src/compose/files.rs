@@ -115,10 +115,14 @@ impl<'a> Files<'a> {
         &self.wanted
     }
 
-    /// The file at `key` and its span index, remembering that it was looked for.
+    /// The file at `key` and its span index, remembering that it was looked for. A key naming
+    /// one of the compose files (`extends: {file: docker-compose.yml, ...}`) is that file.
     pub fn get(&mut self, key: &str) -> Option<(u32, &'a SourceFile)> {
-        self.wanted.insert(key.to_string());
         let input = self.input;
+        if let Some(i) = (0..input.files.len()).find(|&i| top_key(input, i) == key) {
+            return Some((u32::try_from(i).ok()?, input.files.get(i)?));
+        }
+        self.wanted.insert(key.to_string());
         let position = input.extra_files.keys().position(|k| k == key)?;
         let index = u32::try_from(input.files.len() + position).ok()?;
         input.extra_files.get(key).map(|f| (index, f))
@@ -161,6 +165,21 @@ impl<'a> Files<'a> {
             .collect();
         self.parsed.insert(key.to_string(), docs.clone());
         docs
+    }
+}
+
+/// The key of compose file `index` of the input: its name relative to the first file's
+/// directory.
+pub fn top_key(input: &Input, index: usize) -> String {
+    let name = input.files.get(index).map_or("", |f| f.name.as_str());
+    let project = input
+        .files
+        .first()
+        .map(|f| dir_of(&f.name))
+        .unwrap_or_default();
+    match name.strip_prefix(&format!("{project}/")) {
+        Some(rest) if !project.is_empty() => key("", rest),
+        _ => key("", name),
     }
 }
 

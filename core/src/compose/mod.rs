@@ -54,20 +54,6 @@ pub fn wanted_files(input: &Input) -> Vec<String> {
     load(input).wanted_files
 }
 
-/// The key of a compose file of the input: its name relative to the first file's directory.
-fn top_key(input: &Input, index: usize) -> String {
-    let name = input.files.get(index).map_or("", |f| f.name.as_str());
-    let project = input
-        .files
-        .first()
-        .map(|f| files::dir_of(&f.name))
-        .unwrap_or_default();
-    match name.strip_prefix(&format!("{project}/")) {
-        Some(rest) if !project.is_empty() => files::key("", rest),
-        _ => files::key("", name),
-    }
-}
-
 /// Loads the input's compose files: every problem is reported, loading goes as far as it can.
 ///
 /// Per file: parse, then per document check the top level, interpolate from `input.env`, drop
@@ -101,7 +87,7 @@ pub fn load(input: &Input) -> Loaded {
             continue;
         }
         let mut interpolator = interpolate::FileInterpolator::new(&input.env, &file.text);
-        let key = top_key(input, index);
+        let key = files::top_key(input, index);
         for doc in content {
             if let Some(mut doc) = merge::check_document(doc, &mut cx.diagnostics) {
                 interpolator.interpolate(&mut doc, &mut cx.diagnostics);
