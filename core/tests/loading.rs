@@ -1,6 +1,6 @@
 //! Loading conformance: `env_file`, `extends`, `include` and `profiles` as compose-go (v2, late
-//! 2025) loads them. Each expected value was worked out by hand from compose-go's loader
-//! (`loader/include.go`, `loader/extends.go`, `types/project.go`) and the compose specification.
+//! 2025) loads them. Each expected value was worked out by hand from compose-go's loader (its
+//! include, extends, profile and service-environment code) and the compose specification.
 
 use composex_core::compose::{self, model::Service};
 use composex_core::{Diagnostic, Input, Options, Severity, SourceFile};
