@@ -126,6 +126,10 @@ pub struct InputArgs {
     /// Read variables from this file instead of `.env` next to the first compose file (repeatable).
     #[arg(long)]
     pub env_file: Vec<PathBuf>,
+    /// Activate a compose profile (repeatable; `*` activates all). Without it, the
+    /// `COMPOSE_PROFILES` variable (comma-separated) is used, as docker compose does.
+    #[arg(long = "profile", value_name = "NAME")]
+    pub profiles: Vec<String>,
 }
 
 /// Diagnostic output format.

@@ -1,6 +1,6 @@
 //! All file and environment IO of the CLI.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -8,18 +8,89 @@ use composex_core::{Input, OutputFile, SourceFile};
 
 use crate::args::InputArgs;
 
-/// Reads the compose files and the environment into a core [`Input`].
+/// Reads the compose files, the environment, the active profiles and the files the compose
+/// files name (`env_file`, `include`, `extends.file`) into a core [`Input`].
 pub fn read_input(args: &InputArgs, color: bool) -> Result<Input, String> {
     let mut files = Vec::new();
     for path in &args.files {
         files.push(read_source(path)?);
     }
     let env = read_env(args, color)?;
-    Ok(Input {
+    let profiles = if args.profiles.is_empty() {
+        env.get("COMPOSE_PROFILES")
+            .map(|p| {
+                p.split(',')
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        args.profiles.clone()
+    };
+    let mut input = Input {
         files,
         env,
         ..Input::default()
-    })
+    };
+    input.options.profiles = profiles;
+    read_extra_files(&mut input, &project_dir(args))?;
+    Ok(input)
+}
+
+/// The directory relative paths in the compose files are relative to: the first file's.
+fn project_dir(args: &InputArgs) -> PathBuf {
+    args.files
+        .first()
+        .filter(|p| *p != Path::new("-"))
+        .and_then(|p| p.parent())
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// Reads the files loading asks for, relative to the project directory, until loading asks for
+/// nothing new (an included file can name more files). Missing files are left out: the core
+/// reports each at the entry that names it.
+fn read_extra_files(input: &mut Input, project_dir: &Path) -> Result<(), String> {
+    let mut tried = BTreeSet::new();
+    // Each round reads at least one new file; the bound only guards against a runaway loop.
+    for _ in 0..256 {
+        let mut read_any = false;
+        for key in composex_core::compose::wanted_files(input) {
+            if !tried.insert(key.clone()) {
+                continue;
+            }
+            let path = disk_path(project_dir, &key);
+            if !path.is_file() {
+                continue;
+            }
+            let bytes =
+                std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let name = path.display().to_string();
+            let text = utf8(&name, bytes)?;
+            input.extra_files.insert(key, SourceFile { name, text });
+            read_any = true;
+        }
+        if !read_any {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Where a key of `Input::extra_files` is on disk.
+fn disk_path(project_dir: &Path, key: &str) -> PathBuf {
+    if let Some(rest) = key.strip_prefix('~') {
+        if let Some(home) = std::env::var_os("HOME") {
+            return PathBuf::from(home).join(rest.trim_start_matches('/'));
+        }
+    }
+    if Path::new(key).is_absolute() {
+        PathBuf::from(key)
+    } else {
+        project_dir.join(key)
+    }
 }
 
 pub fn read_source(path: &Path) -> Result<SourceFile, String> {
@@ -34,14 +105,19 @@ pub fn read_source(path: &Path) -> Result<SourceFile, String> {
             std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         (path.display().to_string(), bytes)
     };
-    let text = String::from_utf8(bytes).map_err(|e| {
+    let text = utf8(&name, bytes)?;
+    Ok(SourceFile { name, text })
+}
+
+/// The text of a file, or an error pointing at the first byte that is not UTF-8.
+fn utf8(name: &str, bytes: Vec<u8>) -> Result<String, String> {
+    String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let valid = &e.as_bytes()[..at];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
         let col = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
         format!("{name}:{line}:{col}: the file is not valid UTF-8 (byte {at}); save it as UTF-8")
-    })?;
-    Ok(SourceFile { name, text })
+    })
 }
 
 /// The process environment, plus `.env` next to the first file (or the `--env-file`s) for

@@ -124,6 +124,7 @@ fn render(args: &RenderArgs, color: bool) -> Result<u8, String> {
             Layout::Nested
         },
         params: args.params.iter().cloned().collect(),
+        profiles: std::mem::take(&mut input.options.profiles),
     };
     let out = composex_core::render(&input);
     let code = report_diagnostics(&out, &input, args.message_format, false, color);
@@ -173,7 +174,7 @@ fn report_diagnostics(
     match format {
         MessageFormat::Json => print!("{}", report::json(&out.diagnostics)),
         MessageFormat::Human => {
-            eprint!("{}", report::text(&out.diagnostics, &input.files, color));
+            eprint!("{}", report::text(&out.diagnostics, &input.source_files(), color));
             if summary && !out.diagnostics.is_empty() {
                 eprintln!("{}", report::summary(&out.diagnostics));
             }

@@ -67,6 +67,9 @@ pub struct Options {
     pub layout: Layout,
     /// Values for stack parameters, written into the parameter files (`--param KEY=VALUE`).
     pub params: BTreeMap<String, String>,
+    /// Active compose profiles (`--profile`, `COMPOSE_PROFILES`): services whose `profiles:`
+    /// name none of these are left out; `*` activates every profile.
+    pub profiles: Vec<String>,
 }
 
 impl Default for Options {
@@ -76,6 +79,7 @@ impl Default for Options {
             format: Format::default(),
             layout: Layout::default(),
             params: BTreeMap::new(),
+            profiles: Vec::new(),
         }
     }
 }
@@ -86,6 +90,12 @@ impl Default for Options {
 pub struct Input {
     /// Compose files: the first is the base, later ones override it.
     pub files: Vec<SourceFile>,
+    /// The other files the compose files name (`env_file`, `include`, `extends.file`), keyed by
+    /// their path relative to the project directory (the first compose file's directory),
+    /// written as [`compose::files::key`] writes it: `web.env`, `sub/compose.yaml`,
+    /// `../common.yml`. A named file missing here is reported at the entry that names it;
+    /// [`compose::wanted_files`] lists what loading looked for.
+    pub extra_files: BTreeMap<String, SourceFile>,
     /// Variables for `${VAR}` interpolation (the CLI passes the process environment plus `.env`).
     pub env: BTreeMap<String, String>,
     /// Render options.
@@ -110,6 +120,18 @@ pub struct Output {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Input {
+    /// Every file a span can point into: the compose files, then the extra files in key order
+    /// (a span's `file` is an index into this list).
+    pub fn source_files(&self) -> Vec<SourceFile> {
+        self.files
+            .iter()
+            .chain(self.extra_files.values())
+            .cloned()
+            .collect()
+    }
+}
+
 impl Output {
     /// True when any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
@@ -119,8 +141,9 @@ impl Output {
     /// Sorts and locates diagnostics, and drops files when there are errors (never a partial set).
     pub fn finish(mut self, input: &Input) -> Self {
         diagnostic::sort(&mut self.diagnostics);
+        let sources = input.source_files();
         for d in &mut self.diagnostics {
-            d.locate(&input.files);
+            d.locate(&sources);
         }
         if self.has_errors() {
             self.files.clear();

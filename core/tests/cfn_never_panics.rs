@@ -100,7 +100,9 @@ fn check(text: String, layout: Layout, format: Format) {
             format,
             layout,
             params: Default::default(),
+            ..Options::default()
         },
+        ..Input::default()
     };
     let out = composex_core::render(&input);
     for f in &out.files {

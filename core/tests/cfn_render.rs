@@ -35,7 +35,9 @@ fn input(text: &str, format: Format, layout: Layout) -> Input {
             format,
             layout,
             params: Default::default(),
+            ..Options::default()
         },
+        ..Input::default()
     }
 }
 

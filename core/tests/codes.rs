@@ -70,6 +70,7 @@ fn run_compose(text: &str) -> Output {
                 files: compose_files(text),
                 env: BTreeMap::new(),
                 options,
+                ..Input::default()
             })
         }
         other => panic!("unknown command {other:?} in an example"),

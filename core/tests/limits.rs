@@ -29,7 +29,9 @@ fn run(text: &str, layout: Layout) -> Output {
             format: Format::Json,
             layout,
             params: Default::default(),
+            ..Options::default()
         },
+        ..Input::default()
     })
 }
 

@@ -21,7 +21,9 @@ fn templates(layout: Layout) -> BTreeMap<String, Value> {
             format: Format::Json,
             layout,
             params: BTreeMap::new(),
+            ..Options::default()
         },
+        ..Input::default()
     };
     let output = render(&input);
     let errors: Vec<_> = output.diagnostics.iter().filter(|d| d.is_error()).collect();

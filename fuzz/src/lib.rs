@@ -2,16 +2,35 @@
 
 use composex_core::{Input, SourceFile};
 
+/// The names the parts after the fourth take: files compose files can name (`env_file`,
+/// `include`, `extends.file`), so the fuzzer reaches that loading too.
+const EXTRA_NAMES: &[&str] = &["a.env", "b.yml", "sub/c.yml"];
+
 /// Splits `data` into up to four compose files at 0xFF bytes (a byte UTF-8 never contains, so the
-/// fuzzer can learn it as a separator) and adds a small environment, so interpolation and the
-/// merge of several files are reached as well as single-file loading.
+/// fuzzer can learn it as a separator), then up to three named files ([`EXTRA_NAMES`]), and adds
+/// a small environment, so interpolation, the merge of several files, `include`, `extends` and
+/// `env_file` are reached as well as single-file loading.
 pub fn input_from_bytes(data: &[u8]) -> Input {
     let mut input = Input::default();
-    for (i, part) in data.split(|&b| b == 0xFF).take(4).enumerate() {
-        input.files.push(SourceFile {
-            name: format!("f{i}.yml"),
-            text: String::from_utf8_lossy(part).into_owned(),
-        });
+    for (i, part) in data
+        .split(|&b| b == 0xFF)
+        .take(4 + EXTRA_NAMES.len())
+        .enumerate()
+    {
+        let text = String::from_utf8_lossy(part).into_owned();
+        match i.checked_sub(4).and_then(|j| EXTRA_NAMES.get(j)) {
+            Some(name) => {
+                let file = SourceFile {
+                    name: (*name).to_string(),
+                    text,
+                };
+                input.extra_files.insert((*name).to_string(), file);
+            }
+            None => input.files.push(SourceFile {
+                name: format!("f{i}.yml"),
+                text,
+            }),
+        }
     }
     for (key, value) in [
         ("TAG", "1.2"),
@@ -28,15 +47,16 @@ pub fn input_from_bytes(data: &[u8]) -> Input {
 /// Checks what every core output must satisfy: located diagnostics whose spans lie inside their
 /// file, and no files at all when there is an error.
 pub fn check_output(input: &Input, output: &composex_core::Output) {
+    let sources = input.source_files();
     for d in &output.diagnostics {
         if let Some(span) = d.span {
-            let file = input.files.get(span.file as usize);
+            let file = sources.get(span.file as usize);
             let Some(file) = file else {
                 panic!(
                     "diagnostic {} names file {} of {}",
                     d.code,
                     span.file,
-                    input.files.len()
+                    sources.len()
                 )
             };
             assert!(span.start <= span.end, "inverted span in {}", d.code);

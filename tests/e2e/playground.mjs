@@ -293,6 +293,37 @@ try {
     await idle(page);
   });
 
+  await step("a missing env file is named, created as a tab, and read; profiles select services", async () => {
+    const compose = "services:\n  web:\n    image: nginx:1.25\n    env_file: web.env\n  dbg:\n    image: adminer\n    profiles: [debug]\n";
+    await page.click("#input-tabs [role=tab] >> nth=0");
+    await page.click("#editor .cm-content");
+    await page.keyboard.press("Control+a");
+    await page.keyboard.insertText(compose);
+    await idle(page);
+    const errors = await errorEntries(page);
+    check(errors.length === 1 && errors[0].includes("env file `web.env` not found"), `errors: ${errors}`);
+    await page.click("#problem-list button.create");
+    const names = await page.$$eval("#input-tabs [role=tab]", (t) => t.map((x) => x.textContent));
+    check(JSON.stringify(names) === JSON.stringify([seedFiles[0], "web.env"]), `tabs ${names}`);
+    check((await page.$eval("#input-tabs [aria-selected=true]", (t) => t.textContent)) === "web.env", "the new tab is not shown");
+    await page.click("#editor .cm-content");
+    await page.keyboard.insertText("GREETING=hello-e2e\n");
+    await idle(page);
+    check((await errorEntries(page)).length === 0, `errors: ${await errorEntries(page)}`);
+    const out = Object.values((await downloadAll(page)).entries).map(String).join("\n");
+    check(out.includes("hello-e2e"), "the env file's variable is not in the templates");
+    check(!(await outputTabs(page)).some((t) => t.startsWith("dbg.")), "a service of an inactive profile was rendered");
+    const left = await page.$$eval('#problem-list li[data-severity="info"]', (li) => li.map((l) => l.textContent));
+    check(left.some((t) => t.includes("`dbg` is left out")), `no note for the left-out service: ${left}`);
+    check(await page.$$eval("#profile-names option", (o) => o.some((x) => x.value === "debug")), "debug not offered");
+    await page.fill("#profiles", "debug");
+    await idle(page);
+    check((await outputTabs(page)).some((t) => t.startsWith("dbg.")), "the debug profile did not add the service");
+    await page.screenshot({ path: join(shots, "playground-named-file.png") });
+    await page.click("#reset");
+    await idle(page);
+  });
+
   await step("an answer that comes back after the input changed is never shown", async () => {
     // A project big enough to keep the worker busy for a while: 150 families, each with a port.
     const big = "services:\n" + Array.from({ length: 150 }, (_, i) =>

@@ -126,7 +126,9 @@ fn render(
                 format,
                 layout,
                 params: BTreeMap::new(),
+                ..Options::default()
             },
+            ..Input::default()
         };
         let output = composex_core::render(&input);
         if !output.has_errors() && output.diagnostics.iter().any(|d| d.code == "CX391") {

@@ -163,6 +163,7 @@ fn input(dir: &Path, case: &Case) -> Input {
         files,
         env: Default::default(),
         options: Options::default(),
+        ..Input::default()
     }
 }
 

@@ -37,6 +37,7 @@ fn every_corpus_case_renders_or_fails_cleanly() {
                     layout,
                     ..Options::default()
                 },
+                ..Input::default()
             });
             let errors: Vec<_> = output.diagnostics.iter().filter(|d| d.is_error()).collect();
             if let Some(d) = errors.iter().find(|d| d.code == "CX399") {

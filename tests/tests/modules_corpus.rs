@@ -148,6 +148,7 @@ fn render(case: &Case) -> Output {
             project_name: "test".into(),
             ..Options::default()
         },
+        ..Input::default()
     };
     composex_core::render(&input)
 }

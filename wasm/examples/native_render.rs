@@ -35,6 +35,7 @@ fn main() {
         files,
         env: Default::default(),
         options,
+        ..Input::default()
     };
     // The first call is reported on its own: it pays for any lazily built tables.
     let start = Instant::now();

@@ -24,12 +24,17 @@ export interface Options {
   layout: "nested" | "single";
   /** Values for stack parameters, written into the parameter files. */
   params: Record<string, string>;
+  /** Active compose profiles: services whose `profiles` name none of these are left out. */
+  profiles: string[];
 }
 /** What every API function takes: compose files in merge order, `${VAR}` values, options. */
 export interface Input {
   files: SourceFile[];
   env?: Record<string, string>;
   options?: Partial<Options>;
+  /** Files the compose files name (env_file, include, extends.file), keyed by their path
+   *  relative to the first compose file's directory (`web.env`, `sub/compose.yaml`). */
+  extra_files?: Record<string, SourceFile>;
 }
 /** Byte range in `Input.files[file]`. */
 export interface Span { file: number; start: number; end: number; }

@@ -12,6 +12,9 @@ import { zip } from "./zip";
 /** What the page persists and shares: the inputs, never the outputs. */
 interface State {
   files: SourceFile[];
+  /** Files the compose files name (env_file, include, extends.file), named by their path
+   *  relative to the first compose file. Absent in states saved before they existed. */
+  extraFiles?: SourceFile[];
   env: string;
   options: Options;
 }
@@ -30,6 +33,9 @@ const el = {
   status: $<HTMLElement>("status"),
   inputTabs: $<HTMLElement>("input-tabs"),
   addFile: $<HTMLButtonElement>("add-file"),
+  addExtra: $<HTMLButtonElement>("add-extra"),
+  profiles: $<HTMLInputElement>("profiles"),
+  profileNames: $<HTMLDataListElement>("profile-names"),
   removeFile: $<HTMLButtonElement>("remove-file"),
   fileName: $<HTMLInputElement>("file-name"),
   cursor: $<HTMLElement>("cursor"),
@@ -50,16 +56,18 @@ const el = {
 
 // ---- input state -------------------------------------------------------------------------
 
-/** One EditorState per input file; the view shows the active one. */
+/** One EditorState per input file; the view shows the active one. The first `composeCount`
+ *  are compose files (merge order), the rest named files (env files, included files...). */
 let inputStates: EditorState[] = [];
 let fileNames: string[] = [];
+let composeCount = 0;
 let active = 0;
 const editor = new EditorView({ parent: el.editor });
 
 function defaultState(): State {
   const example = examples.find((e) => e.name === "seed") ?? examples[0];
   const files = example ? example.files.map((f) => ({ ...f })) : [{ name: "docker-compose.yml", text: "services: {}\n" }];
-  return { files, env: "", options: { ...DEFAULT_OPTIONS } };
+  return { files, extraFiles: [], env: "", options: { ...DEFAULT_OPTIONS } };
 }
 
 function newInputState(text: string): EditorState {
@@ -79,28 +87,74 @@ function showCursor(state: EditorState) {
 
 function currentState(): State {
   inputStates[active] = editor.state;
+  const all = inputStates.map((s, i) => ({ name: fileNames[i], text: s.doc.toString() }));
   return {
-    files: inputStates.map((s, i) => ({ name: fileNames[i], text: s.doc.toString() })),
+    files: all.slice(0, composeCount),
+    extraFiles: all.slice(composeCount),
     env: el.env.value,
     options: {
       projectName: el.projectName.value.trim() || DEFAULT_OPTIONS.projectName,
       format: el.format.value === "json" ? "json" : "yaml",
       layout: el.layout.value === "single" ? "single" : "nested",
+      profiles: parseProfiles(el.profiles.value),
     },
   };
 }
 
 function loadState(state: State) {
   const files = state.files.length > 0 ? state.files : defaultState().files;
-  inputStates = files.map((f) => newInputState(f.text));
-  fileNames = files.map((f) => f.name);
+  const all = [...files, ...(state.extraFiles ?? [])];
+  inputStates = all.map((f) => newInputState(f.text));
+  fileNames = all.map((f) => f.name);
+  composeCount = files.length;
   active = 0;
   editor.setState(inputStates[0]);
   el.env.value = state.env;
   el.projectName.value = state.options.projectName;
   el.format.value = state.options.format;
   el.layout.value = state.options.layout;
+  el.profiles.value = (state.options.profiles ?? []).join(", ");
   drawInputTabs();
+}
+
+/** The profiles field: comma-separated names, blanks dropped. */
+export function parseProfiles(text: string): string[] {
+  return text.split(",").map((p) => p.trim()).filter((p) => p.length > 0);
+}
+
+/** Profile names written in the compose files (`profiles: [a, b]` or a block list), offered
+ *  as suggestions in the profiles field. A light scan, not a YAML parser: it only suggests. */
+export function profileNames(texts: string[]): string[] {
+  const names = new Set<string>();
+  const unquote = (t: string) => t.trim().replace(/^["']|["']$/g, "");
+  for (const text of texts) {
+    const lines = text.split("\n");
+    lines.forEach((line, i) => {
+      const m = /^\s*profiles:\s*(.*)$/.exec(line);
+      if (!m) return;
+      const rest = m[1].trim();
+      if (rest.startsWith("[")) {
+        for (const n of rest.replace(/[[\]]/g, "").split(",")) if (unquote(n)) names.add(unquote(n));
+        return;
+      }
+      for (let j = i + 1; j < lines.length; j++) {
+        const item = /^\s*-\s*(.+?)\s*$/.exec(lines[j]);
+        if (!item) break;
+        names.add(unquote(item[1]));
+      }
+    });
+  }
+  return [...names].sort();
+}
+
+function drawProfileNames(files: SourceFile[]) {
+  el.profileNames.replaceChildren(
+    ...["*", ...profileNames(files.map((f) => f.text))].map((name) => {
+      const option = document.createElement("option");
+      option.value = name;
+      return option;
+    }),
+  );
 }
 
 /** Parses the env panel: `KEY=VALUE` per line; blank lines and `#` comments are skipped. */
@@ -132,11 +186,16 @@ function drawInputTabs() {
     ...fileNames.map((name, i) => {
       const tab = tabButton(name, i === active, "editor", () => selectInput(i));
       tab.dataset.index = String(i);
+      if (i >= composeCount) {
+        tab.classList.add("extra");
+        tab.title = "a named file (env_file, include, extends.file), by its path relative to the first compose file";
+      }
       return tab;
     }),
   );
   el.fileName.value = fileNames[active] ?? "";
-  el.removeFile.disabled = fileNames.length <= 1;
+  el.fileName.removeAttribute("aria-invalid");
+  el.removeFile.disabled = fileNames.length <= 1 || (active < composeCount && composeCount <= 1);
   el.fileName.setAttribute("aria-label", `Name of file ${active + 1}`);
 }
 
@@ -183,7 +242,10 @@ function requestRender() {
   }
   const state = currentState();
   localStorage.setItem(STORAGE_KEY, JSON.stringify(state));
-  const input: Input = { files: state.files, env: parseEnv(state.env), options: state.options };
+  drawProfileNames([...state.files, ...(state.extraFiles ?? [])]);
+  const extra: Record<string, SourceFile> = {};
+  for (const f of state.extraFiles ?? []) extra[f.name] = f;
+  const input: Input = { files: state.files, env: parseEnv(state.env), options: state.options, extra_files: extra };
   busy = true;
   sentSeq += 1;
   sentEdits = edits;
@@ -229,10 +291,22 @@ worker.onerror = (event) => {
 
 // ---- diagnostics ---------------------------------------------------------------------------
 
-/** Index of the input file a diagnostic points into, or -1 when it has no place. */
+/** Index of the input tab a diagnostic points into, or -1 when it has no place. Spans count
+ *  the compose files, then the named files in the core's key order (byte order of the names). */
 function fileOf(d: Diagnostic): number {
-  if (d.span && d.span.file < fileNames.length) return d.span.file;
+  if (d.span && d.span.file < composeCount) return d.span.file;
+  if (d.span) {
+    const extra = fileNames.slice(composeCount);
+    const name = [...extra].sort()[d.span.file - composeCount];
+    if (name !== undefined) return composeCount + extra.indexOf(name);
+  }
   return d.location ? fileNames.indexOf(d.location.file) : -1;
+}
+
+/** The path a "file not found" diagnostic names (CX260 messages end "`path` not found"). */
+function missingPath(d: Diagnostic): string | undefined {
+  if (d.code !== "CX260") return undefined;
+  return /`([^`]+)` not found$/.exec(d.message)?.[1];
 }
 
 function showDiagnostics(diagnostics: Diagnostic[]) {
@@ -286,6 +360,15 @@ function showDiagnostics(diagnostics: Diagnostic[]) {
       }
       button.addEventListener("click", () => jumpTo(d));
       li.append(button);
+      const missing = missingPath(d);
+      if (missing !== undefined && !fileNames.includes(missing)) {
+        const create = document.createElement("button");
+        create.type = "button";
+        create.className = "create";
+        create.textContent = `Create ${missing}`;
+        create.addEventListener("click", () => addNamedFile(missing, /\.ya?ml$/.test(missing) ? "services:\n" : ""));
+        li.append(create);
+      }
       return li;
     }),
   );
@@ -375,21 +458,45 @@ el.downloadAll.addEventListener("click", () => {
 
 el.addFile.addEventListener("click", () => {
   inputStates[active] = editor.state;
-  let n = fileNames.length;
+  let n = composeCount;
   let name = n === 1 ? "docker-compose.override.yml" : `override-${n}.yml`;
   while (fileNames.includes(name)) name = `override-${++n}.yml`;
-  fileNames.push(name);
-  inputStates.push(newInputState("services:\n"));
-  selectInput(fileNames.length - 1);
+  // Overrides go after the compose files, before the named files.
+  const at = composeCount;
+  fileNames.splice(at, 0, name);
+  inputStates.splice(at, 0, newInputState("services:\n"));
+  composeCount += 1;
+  if (active >= at) active += 1;
+  selectInput(at);
   onEdit();
   editor.focus();
 });
 
+/** Adds a named file (a tab after the compose files) and shows it. */
+function addNamedFile(name: string, text: string) {
+  inputStates[active] = editor.state;
+  fileNames.push(name);
+  inputStates.push(newInputState(text));
+  selectInput(fileNames.length - 1);
+  onEdit();
+}
+
+el.addExtra.addEventListener("click", () => {
+  let n = 1;
+  let name = "app.env";
+  while (fileNames.includes(name)) name = `app-${++n}.env`;
+  addNamedFile(name, "KEY=value\n");
+  // The name is the path the compose files use: let the user type it straight away.
+  el.fileName.focus();
+  el.fileName.select();
+});
+
 el.removeFile.addEventListener("click", () => {
-  if (fileNames.length <= 1) return;
+  if (el.removeFile.disabled) return;
   inputStates[active] = editor.state;
   inputStates.splice(active, 1);
   fileNames.splice(active, 1);
+  if (active < composeCount) composeCount -= 1;
   active = Math.max(0, active - 1);
   editor.setState(inputStates[active]);
   drawInputTabs();
@@ -399,13 +506,19 @@ el.removeFile.addEventListener("click", () => {
 el.fileName.addEventListener("input", () => {
   const name = el.fileName.value.trim();
   if (!name) return;
+  // Named files are keyed by name: two files with one name would hide one of them.
+  if (fileNames.some((n, i) => n === name && i !== active)) {
+    el.fileName.setAttribute("aria-invalid", "true");
+    return;
+  }
+  el.fileName.removeAttribute("aria-invalid");
   fileNames[active] = name;
   const tab = el.inputTabs.querySelector<HTMLElement>(`[data-index="${active}"]`);
   if (tab) tab.textContent = name;
   onEdit();
 });
 
-for (const control of [el.env, el.projectName, el.format, el.layout]) control.addEventListener("input", onEdit);
+for (const control of [el.env, el.projectName, el.format, el.layout, el.profiles]) control.addEventListener("input", onEdit);
 
 for (const example of examples) {
   const option = document.createElement("option");
@@ -417,7 +530,7 @@ el.examples.addEventListener("change", () => {
   const example = examples.find((e) => e.name === el.examples.value);
   if (!example) return;
   const state = currentState();
-  loadState({ ...state, files: example.files.map((f) => ({ ...f })) });
+  loadState({ ...state, files: example.files.map((f) => ({ ...f })), extraFiles: [] });
   onEdit();
 });
 
@@ -450,7 +563,10 @@ function isState(value: unknown): value is State {
   const s = value as State;
   return (
     !!s && Array.isArray(s.files) && s.files.every((f) => typeof f?.name === "string" && typeof f?.text === "string") &&
-    typeof s.env === "string" && !!s.options && typeof s.options.projectName === "string"
+    typeof s.env === "string" && !!s.options && typeof s.options.projectName === "string" &&
+    (s.extraFiles === undefined ||
+      (Array.isArray(s.extraFiles) && s.extraFiles.every((f) => typeof f?.name === "string" && typeof f?.text === "string"))) &&
+    (s.options.profiles === undefined || (Array.isArray(s.options.profiles) && s.options.profiles.every((p) => typeof p === "string")))
   );
 }
 

@@ -7,8 +7,16 @@ export interface Options {
   format: "yaml" | "json";
   layout: "nested" | "single";
   params?: Record<string, string>;
+  /** Active compose profiles (`*` activates all). */
+  profiles?: string[];
 }
-export interface Input { files: SourceFile[]; env: Record<string, string>; options: Options }
+export interface Input {
+  files: SourceFile[];
+  env: Record<string, string>;
+  options: Options;
+  /** Files the compose files name (env_file, include, extends.file), by project-relative path. */
+  extra_files?: Record<string, SourceFile>;
+}
 export interface Span { file: number; start: number; end: number }
 export interface Location {
   file: string;

@@ -35,16 +35,31 @@ pub struct DotEnv {
     pub vars: BTreeMap<String, String>,
     /// Problems, located in the `.env` file (file index as given to [`parse`]).
     pub diagnostics: Vec<Diagnostic>,
+    /// Where each variable's name is written (its last definition).
+    pub key_spans: BTreeMap<String, Span>,
 }
 
 /// Parses `.env` text. `file` is the index used in diagnostic spans; `env` is the environment
 /// used for bare keys and for `${VAR}` expansion (it wins over earlier entries of the file).
 pub fn parse(text: &str, file: u32, env: &BTreeMap<String, String>) -> DotEnv {
+    parse_layered(text, file, env, &BTreeMap::new())
+}
+
+/// [`parse`], with `earlier` as a last place to look up `${VAR}` (after `env` and the file's own
+/// earlier entries): compose reads a service's `env_file`s in order, and a later file sees the
+/// variables the earlier ones set.
+pub fn parse_layered(
+    text: &str,
+    file: u32,
+    env: &BTreeMap<String, String>,
+    earlier: &BTreeMap<String, String>,
+) -> DotEnv {
     let mut parser = Parser {
         text,
         file,
         pos: 0,
         env,
+        earlier,
         out: DotEnv::default(),
     };
     if text.starts_with('\u{feff}') {
@@ -59,6 +74,7 @@ struct Parser<'a> {
     file: u32,
     pos: usize,
     env: &'a BTreeMap<String, String>,
+    earlier: &'a BTreeMap<String, String>,
     out: DotEnv,
 }
 
@@ -78,6 +94,7 @@ fn is_name_char(c: char) -> bool {
 struct EnvThenFile<'a> {
     env: &'a BTreeMap<String, String>,
     file: &'a BTreeMap<String, String>,
+    earlier: &'a BTreeMap<String, String>,
 }
 
 impl Lookup for EnvThenFile<'_> {
@@ -85,6 +102,7 @@ impl Lookup for EnvThenFile<'_> {
         self.env
             .get(name)
             .or_else(|| self.file.get(name))
+            .or_else(|| self.earlier.get(name))
             .map(String::as_str)
     }
 }
@@ -184,6 +202,7 @@ impl Parser<'_> {
         if sep == '\n' {
             // A bare name inherits the environment's value, if any.
             if let Some(v) = self.env.get(&key) {
+                self.out.key_spans.insert(key.clone(), key_span);
                 self.out.vars.insert(key, v.clone());
             }
             return true;
@@ -191,6 +210,7 @@ impl Parser<'_> {
         self.skip_while(is_blank);
         match self.value() {
             Some(value) => {
+                self.out.key_spans.insert(key.clone(), key_span);
                 self.out.vars.insert(key, value);
                 true
             }
@@ -245,6 +265,7 @@ impl Parser<'_> {
         let lookup = EnvThenFile {
             env: self.env,
             file: &self.out.vars,
+            earlier: self.earlier,
         };
         match interpolate::substitute(value, &lookup) {
             Ok(done) => {

@@ -211,6 +211,23 @@ pub fn merge_override(tree: &mut Node, over: Node, diagnostics: &mut Vec<Diagnos
     merge_node(tree, clean(over), &mut Vec::new(), diagnostics);
 }
 
+/// Merges a service's own definition over the copy of the service it extends (`path` is
+/// `services.<name>`, so the exception rules apply): `!reset` / `!override` in `over` delete
+/// what the copy has, then the rest merges as an override file would.
+pub fn merge_extended(
+    base: &mut Node,
+    over: Node,
+    path: &mut Vec<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    *base = clean(std::mem::replace(
+        base,
+        Node::new(Value::Map(Map::default()), over.span),
+    ));
+    apply_resets(base, &over);
+    merge_node(base, clean(over), path, diagnostics);
+}
+
 /// Deletes from `base` the map entries that `over` tags `!reset` / `!override` (sequence items
 /// cannot be removed one by one, as in compose-go).
 fn apply_resets(base: &mut Node, over: &Node) {

@@ -5,16 +5,23 @@
 //! Stage owners: `interpolate`, `merge`, `dotenv` produce one merged tree; `normalize`, `model`,
 //! `validate` turn it into a checked, typed project.
 
+use std::collections::BTreeMap;
+
 use crate::diagnostic::Span;
-use crate::yaml::{self, Limits, Node};
+use crate::yaml::{self, Limits, Map, Node};
 use crate::{Diagnostic, Input};
 
 pub mod dotenv;
 mod emit;
+pub mod env_file;
+pub mod extends;
+pub mod files;
+pub mod include;
 pub mod interpolate;
 pub mod merge;
 pub mod model;
 pub mod normalize;
+pub mod profiles;
 pub mod validate;
 
 pub use model::Project;
@@ -28,24 +35,47 @@ pub struct Loaded {
     pub project: Option<Project>,
     /// Problems found while loading, in no particular order (the caller sorts).
     pub diagnostics: Vec<Diagnostic>,
+    /// Every extra file loading looked for (keys of [`Input::extra_files`]), given or not.
+    pub wanted_files: Vec<String>,
+}
+
+/// What the loading stages share: the extra files, the problems found, and the `services` of
+/// files read for `extends` (read once).
+pub struct Context<'a> {
+    files: files::Files<'a>,
+    diagnostics: Vec<Diagnostic>,
+    extended: BTreeMap<String, Option<Map>>,
+}
+
+/// The extra files loading `input` looks for (`env_file`, `include`, `extends.file`, an
+/// included project's `.env`), as keys of [`Input::extra_files`], given or not. A caller with a
+/// file system reads those that exist and loads again, until nothing new is found.
+pub fn wanted_files(input: &Input) -> Vec<String> {
+    load(input).wanted_files
 }
 
 /// Loads the input's compose files: every problem is reported, loading goes as far as it can.
 ///
-/// Per file: parse, then per document check the top level, interpolate from `input.env` and
-/// drop `version`; then merge every document of every file in order (compose-go's phases).
+/// Per file: parse, then per document check the top level, interpolate from `input.env`, drop
+/// `version`, apply `include` then `extends`; then merge every document of every file in order
+/// (compose-go's phases); then normalise, leave out the services of inactive profiles, read
+/// `env_file`s into `environment`, and validate.
 pub fn load(input: &Input) -> Loaded {
-    let mut diagnostics = Vec::new();
+    let mut cx = Context {
+        files: files::Files::new(input),
+        diagnostics: Vec::new(),
+        extended: BTreeMap::new(),
+    };
     let mut documents = Vec::new();
     for (index, file) in input.files.iter().enumerate() {
         let file_index = u32::try_from(index).unwrap_or(u32::MAX);
         let (parsed, parse_diagnostics) = yaml::parse(file_index, &file.text, &Limits::default());
         let parse_failed = parse_diagnostics.iter().any(Diagnostic::is_error);
-        diagnostics.extend(parse_diagnostics);
+        cx.diagnostics.extend(parse_diagnostics);
         let content: Vec<Node> = parsed.into_iter().filter(|doc| !doc.is_null()).collect();
         if content.is_empty() {
             if !parse_failed {
-                diagnostics.push(
+                cx.diagnostics.push(
                     Diagnostic::error(
                         merge::NOT_A_MAPPING,
                         "empty compose file",
@@ -57,28 +87,37 @@ pub fn load(input: &Input) -> Loaded {
             continue;
         }
         let mut interpolator = interpolate::FileInterpolator::new(&input.env, &file.text);
+        let key = files::top_key(input, index);
         for doc in content {
-            if let Some(mut doc) = merge::check_document(doc, &mut diagnostics) {
-                interpolator.interpolate(&mut doc, &mut diagnostics);
+            if let Some(mut doc) = merge::check_document(doc, &mut cx.diagnostics) {
+                interpolator.interpolate(&mut doc, &mut cx.diagnostics);
+                include::apply(&mut doc, &input.env, &mut vec![key.clone()], &mut cx);
+                extends::apply(&mut doc, &key, &input.env, &mut cx);
                 documents.push(doc);
             }
         }
     }
-    let Some(mut tree) = merge::merge_documents(documents, &mut diagnostics) else {
-        return Loaded {
-            tree: None,
-            project: None,
-            diagnostics,
-        };
+    let merged = merge::merge_documents(documents, &mut cx.diagnostics);
+    let Some(mut tree) = merged else {
+        return cx.finish(None, None);
     };
-    diagnostics.extend(normalize::normalize(&mut tree));
+    cx.diagnostics.extend(normalize::normalize(&mut tree));
     normalize::resolve_environment(&mut tree, &input.env);
+    profiles::apply(&mut tree, &input.options.profiles, &mut cx.diagnostics);
+    env_file::apply(&mut tree, &mut cx.files, &input.env, &mut cx.diagnostics);
     let project = model::convert(&tree);
-    diagnostics.extend(validate::validate(&tree, &project));
-    Loaded {
-        tree: Some(tree),
-        project: Some(project),
-        diagnostics,
+    cx.diagnostics.extend(validate::validate(&tree, &project));
+    cx.finish(Some(tree), Some(project))
+}
+
+impl Context<'_> {
+    fn finish(self, tree: Option<Node>, project: Option<Project>) -> Loaded {
+        Loaded {
+            tree,
+            project,
+            diagnostics: self.diagnostics,
+            wanted_files: self.files.wanted().iter().cloned().collect(),
+        }
     }
 }
 

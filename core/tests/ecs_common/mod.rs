@@ -21,7 +21,9 @@ pub fn input(text: &str, format: Format, layout: Layout) -> Input {
             format,
             layout,
             params: Default::default(),
+            ..Options::default()
         },
+        ..Input::default()
     }
 }
 
