@@ -15,6 +15,7 @@ pub mod interpolate;
 pub mod merge;
 pub mod model;
 pub mod normalize;
+pub mod support;
 pub mod validate;
 
 pub use model::Project;

@@ -132,5 +132,6 @@ pub fn validate(tree: &Node, project: &Project) -> Vec<Diagnostic> {
     structure::check_top_level(tree, &mut out);
     meaning::check(tree, project, &mut out);
     xmodules::check(tree, project, &mut out);
+    crate::compose::support::check(tree, project, &mut out);
     out
 }
