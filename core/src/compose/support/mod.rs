@@ -15,7 +15,7 @@
 //! | CX283 | warning  | `depends_on` a service of another task family: ECS starts services independently |
 //! | CX284 | warning  | restart policy ECS cannot honour: an ECS service restarts its tasks forever |
 //! | CX285 | warning  | `environment` entry without a value (and none in the environment): left out |
-//! | CX286 | error    | unknown Linux capability in `cap_add` / `cap_drop` |
+//! | CX286 | error    | unknown Linux capability in `cap_add` / `cap_drop` (defined in normalisation, which checks it) |
 
 mod check;
 mod table;
@@ -34,8 +34,6 @@ pub const DEPENDS_ACROSS_FAMILIES: &str = "CX283";
 pub const RESTART_POLICY: &str = "CX284";
 /// `environment` entry without a value (warning).
 pub const ENV_WITHOUT_VALUE: &str = "CX285";
-/// Unknown Linux capability (error).
-pub const UNKNOWN_CAPABILITY: &str = "CX286";
 
 /// What a compose key becomes on ECS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
