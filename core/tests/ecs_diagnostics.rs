@@ -17,6 +17,13 @@ fn find<'a>(text: &'a str, diags: &'a [Diagnostic], code: &str) -> (&'a Diagnost
     (d, &text[span.start as usize..span.end as usize])
 }
 
+/// Through the whole pipeline (loading and validation too), for what the validator says.
+fn render_validated(text: &str) -> (Vec<(String, serde_json::Value)>, Vec<Diagnostic>) {
+    let out = composex_core::render(&input(text, Format::Json, Layout::Nested));
+    assert!(!out.has_errors(), "{:#?}", out.diagnostics);
+    (templates(&out.files), out.diagnostics)
+}
+
 fn render_ok(text: &str) -> (Vec<(String, serde_json::Value)>, Vec<Diagnostic>) {
     let (files, diags) = render_text(text, Layout::Nested);
     assert!(!diags.iter().any(|d| d.is_error()), "{diags:#?}");
@@ -106,7 +113,7 @@ fn a_family_named_like_a_shared_stack_is_rejected() {
 #[test]
 fn capabilities_fargate_cannot_add_are_left_out_with_a_warning() {
     let text = "services:\n  a:\n    image: x\n    cap_add: [NET_ADMIN, SYS_PTRACE]\n    ulimits:\n      nproc: 512\n";
-    let (all, diags) = render_ok(text);
+    let (all, diags) = render_validated(text);
     let tpl = template(&all, "a");
     let c = &resource(&tpl, "TaskDefinition")["Properties"]["ContainerDefinitions"][0];
     assert_eq!(
@@ -249,7 +256,7 @@ fn a_service_in_two_families_is_a_container_of_each() {
 #[test]
 fn compose_platform_sets_the_cpu_architecture_and_host_networking_is_warned() {
     let text = "services:\n  a:\n    image: x\n    platform: linux/arm64\n    network_mode: host\n";
-    let (all, diags) = render_ok(text);
+    let (all, diags) = render_validated(text);
     let tpl = template(&all, "a");
     let p = &resource(&tpl, "TaskDefinition")["Properties"];
     assert_eq!(

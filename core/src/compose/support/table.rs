@@ -156,7 +156,7 @@ pub const ROWS: &[KeyRow] = &[
     u("services.*.external_links", "containers outside the project are not reachable by link: use their DNS name"),
     // Lifecycle.
     m("services.*.depends_on", "ContainerDefinitions.DependsOn (services of one task family)"),
-    u("services.*.depends_on", "ECS starts services independently: nothing waits for the other service; make the app retry, or put both services in one task family (deploy label `ecs.task.family`)").when("a service of another task family"),
+    u("services.*.depends_on", "make the app retry until the other service answers, or put both services in one task family (deploy label `ecs.task.family`) so that ECS orders their containers").when("a service of another task family"),
     m("services.*.depends_on.*.condition", "DependsOn.Condition: START, HEALTHY or SUCCESS"),
     m("services.*.depends_on.*.required", "an optional dependency may be missing"),
     u("services.*.depends_on.*.restart", "ECS does not restart a container when another one restarts").values(&["true"]),
