@@ -30,8 +30,21 @@ pub fn check(tree: &Node, project: &Project, out: &mut Vec<Diagnostic>) {
             }
             continue;
         }
+        // Configs used by a service are reported there, once.
+        if key == "configs" && uses_configs(tree) {
+            continue;
+        }
         walk(&[key.as_str()], *key_span, value, out);
     }
+}
+
+fn uses_configs(tree: &Node) -> bool {
+    let services = tree.get("services").and_then(Node::as_map);
+    services.is_some_and(|m| {
+        m.entries
+            .iter()
+            .any(|(_, _, s)| s.get("configs").is_some_and(|c| !c.is_null()))
+    })
 }
 
 fn check_service(name: &str, service: &Node, project: &Project, out: &mut Vec<Diagnostic>) {
@@ -161,7 +174,7 @@ fn diagnostic(row: &KeyRow, path: &str, value: Option<&str>, span: Span) -> Diag
         .with_help(row.note),
         Class::Unavailable => Diagnostic::warning(
             UNAVAILABLE,
-            format!("{what} is not available on ECS Fargate and is left out"),
+            format!("{what} has no effect on ECS Fargate"),
             span,
         )
         .with_help(row.note),
