@@ -280,3 +280,10 @@ fn the_docs_table_has_a_line_per_row() {
     assert_eq!(markdown.lines().count(), rows().len() + 2);
     assert!(markdown.contains("| `services.*.restart` | no, on-failure* | not on Fargate |"));
 }
+
+/// The docs-ready table (the snapshot is the Markdown the docs' compose-key page shows): any
+/// change to a row shows up here for review.
+#[test]
+fn support_table_markdown() {
+    insta::assert_snapshot!(composex_core::compose::support::markdown());
+}
