@@ -155,3 +155,17 @@ fn merge_prints_normalised_capabilities_and_micros() {
     assert!(text.contains("- CHOWN\n"), "{text}");
     assert!(text.contains("cpu_rt_runtime: 1500\n"), "{text}");
 }
+
+/// Switching off what ECS does not have anyway says nothing.
+#[test]
+fn switches_turned_off_say_nothing() {
+    let text = "services:\n  web:\n    image: nginx\n    privileged: false\n    oom_kill_disable: false\n    use_api_socket: false\nnetworks:\n  back:\n    internal: false\n";
+    let out = composex_core::validate(&Input {
+        files: vec![SourceFile {
+            name: "docker-compose.yml".into(),
+            text: text.into(),
+        }],
+        ..Input::default()
+    });
+    assert!(out.diagnostics.is_empty(), "{:#?}", out.diagnostics);
+}

@@ -128,10 +128,18 @@ fn apply(
         }
         return;
     }
-    if row.elsewhere {
+    if row.elsewhere || turned_off(segments, node) {
         return;
     }
     out.push(diagnostic(row, &segments.join("."), value, span));
+}
+
+/// `false` on a switch ECS does not have asks for what ECS does anyway (`privileged: false`),
+/// except on the switches whose compose default is on.
+fn turned_off(segments: &[&str], node: &Node) -> bool {
+    const ON_BY_DEFAULT: &[&str] = &["enable_ipv4", "attach"];
+    node.as_scalar().is_some_and(|s| s.as_bool() == Some(false))
+        && !segments.last().is_some_and(|k| ON_BY_DEFAULT.contains(k))
 }
 
 fn descend(segments: &[&str], node: &Node, out: &mut Vec<Diagnostic>) {
