@@ -287,3 +287,27 @@ fn the_docs_table_has_a_line_per_row() {
 fn support_table_markdown() {
     insta::assert_snapshot!(composex_core::compose::support::markdown());
 }
+
+/// One default row per path (value and conditional rows aside), and every row says something.
+#[test]
+fn rows_are_unambiguous() {
+    let mut seen = std::collections::BTreeSet::new();
+    for row in rows() {
+        assert!(!row.note.is_empty(), "{} has no note", row.path);
+        if row.values.is_empty() && row.condition.is_empty() {
+            assert!(seen.insert(row.path), "two default rows for {}", row.path);
+        }
+    }
+    // A value row's values name no other row's values for the same path.
+    for (i, a) in rows().iter().enumerate() {
+        for b in &rows()[i + 1..] {
+            if a.path == b.path {
+                assert!(
+                    !a.values.iter().any(|v| b.values.contains(v)),
+                    "{}: value rows overlap",
+                    a.path
+                );
+            }
+        }
+    }
+}
