@@ -48,6 +48,26 @@ fn a_family_above_the_largest_fargate_task_is_an_error_naming_it() {
     );
 }
 
+/// With both limits and reservations, the limits size the task (a reservation above its limit
+/// is clamped, with a warning at the reservation).
+#[test]
+fn limits_size_the_task_when_reservations_are_larger() {
+    let text = "services:\n  a:\n    image: x\n    deploy:\n      resources:\n        limits:\n          cpus: '0.25'\n          memory: 512M\n        reservations:\n          cpus: '1'\n          memory: 2G\n";
+    let (all, diags) = render_ok(text);
+    let tpl = template(&all, "a");
+    let p = &resource(&tpl, "TaskDefinition")["Properties"];
+    let c = &p["ContainerDefinitions"][0];
+    insta::assert_json_snapshot!(json!({
+        "TaskCpu": p["Cpu"],
+        "TaskMemory": p["Memory"],
+        "ContainerCpu": c["Cpu"],
+        "ContainerMemory": c["Memory"],
+        "ContainerMemoryReservation": c["MemoryReservation"],
+    }));
+    let (d, at) = find(text, &diags, "CX402");
+    assert_eq!((d.severity, at), (Severity::Warning, "2G"));
+}
+
 #[test]
 fn memory_is_never_cut_cpu_is_raised() {
     let text = "services:\n  a:\n    image: x\n    deploy:\n      resources:\n        limits:\n          cpus: '0.5'\n          memory: 30G\n";

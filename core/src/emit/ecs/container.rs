@@ -268,7 +268,7 @@ fn image_parameter(service: &Service, diags: &mut Vec<Diagnostic>) -> (String, P
     (name, parameter)
 }
 
-/// (CPU units, memory MiB) the container asks for — max(limit, reservation) each — and its
+/// (CPU units, memory MiB) the container asks for — the limit, else the reservation — and its
 /// memory reservation in MiB.
 fn resources(service: &Service) -> (u32, u32, u32) {
     let r = &service.deploy.resources;
@@ -299,9 +299,11 @@ fn resources(service: &Service) -> (u32, u32, u32) {
         .or(service.mem_reservation.as_ref())
         .map(|m| mebibytes(m.value))
         .unwrap_or(0);
+    // The limit sizes the task when both are given: a larger reservation is clamped to it.
+    let sized = |limit: u32, reserved: u32| if limit > 0 { limit } else { reserved };
     (
-        cpu_limit.max(cpu_reserved),
-        mem_limit.max(mem_reserved),
+        sized(cpu_limit, cpu_reserved),
+        sized(mem_limit, mem_reserved),
         mem_reserved,
     )
 }
