@@ -68,6 +68,22 @@ fn limits_size_the_task_when_reservations_are_larger() {
     assert_eq!((d.severity, at), (Severity::Warning, "2G"));
 }
 
+/// `cpu_shares` are ECS CPU units when no `cpus` is given; `cpus` wins over them.
+#[test]
+fn cpu_shares_become_container_cpu() {
+    let text = "services:\n  a:\n    image: x\n    cpu_shares: 512\n  b:\n    image: x\n    cpus: 0.25\n    cpu_shares: 2048\n";
+    let (all, _) = render_ok(text);
+    let sizes: Vec<serde_json::Value> = ["a", "b"]
+        .iter()
+        .map(|family| {
+            let tpl = template(&all, family);
+            let p = &resource(&tpl, "TaskDefinition")["Properties"];
+            json!({ "family": family, "TaskCpu": p["Cpu"], "ContainerCpu": p["ContainerDefinitions"][0]["Cpu"] })
+        })
+        .collect();
+    insta::assert_json_snapshot!(sizes);
+}
+
 #[test]
 fn memory_is_never_cut_cpu_is_raised() {
     let text = "services:\n  a:\n    image: x\n    deploy:\n      resources:\n        limits:\n          cpus: '0.5'\n          memory: 30G\n";

@@ -73,7 +73,7 @@ pub const CASES: &[Case] = &[
     case("services.*.cpus", "    cpus: 0.5\n", M),
     case("services.*.mem_limit", "    mem_limit: 1g\n", M),
     case("services.*.mem_reservation", "    mem_reservation: 256m\n", M),
-    case("services.*.cpu_shares", "    cpu_shares: 512\n", U),
+    case("services.*.cpu_shares", "    cpu_shares: 512\n", M),
     case("services.*.cpu_count", "    cpu_count: 2\n", U),
     case("services.*.cpu_percent", "    cpu_percent: 50\n", U),
     case("services.*.cpu_quota", "    cpu_quota: 50000\n", U),

@@ -81,7 +81,7 @@ pub const ROWS: &[KeyRow] = &[
     m("services.*.cpus", "ContainerDefinitions.Cpu (1024 units per vCPU) and the task size"),
     m("services.*.mem_limit", "ContainerDefinitions.Memory and the task size"),
     m("services.*.mem_reservation", "ContainerDefinitions.MemoryReservation"),
-    u("services.*.cpu_shares", "not used yet: set `cpus` (ContainerDefinitions.Cpu)"),
+    m("services.*.cpu_shares", "ContainerDefinitions.Cpu (shares are CPU units, 1024 per vCPU) and the task size, when `cpus` and deploy limits are not given"),
     u("services.*.cpu_count", "Fargate sizes CPU by task size: set `cpus`"),
     u("services.*.cpu_percent", "Fargate sizes CPU by task size: set `cpus`"),
     u("services.*.cpu_quota", "Fargate has no CFS quota setting: set `cpus`"),

@@ -278,6 +278,8 @@ fn resources(service: &Service) -> (u32, u32, u32) {
         .as_ref()
         .or(service.cpus.as_ref())
         .map(|c| cpu_units(c.value))
+        // Compose CPU shares are ECS CPU units (1024 per vCPU) when no `cpus` is given.
+        .or(service.cpu_shares.as_ref().map(|s| s.value))
         .unwrap_or(0);
     let cpu_reserved = r
         .reservations
