@@ -174,3 +174,35 @@ pub fn markdown() -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(path: &str) -> Vec<&'static KeyRow> {
+        let segments: Vec<&str> = path.split('.').collect();
+        rows_for(&segments).collect()
+    }
+
+    #[test]
+    fn paths_match_names_and_subtrees() {
+        assert!(row("services.web.cap_add")
+            .iter()
+            .all(|r| r.path == "services.*.cap_add"));
+        // A subtree row covers the keys below it; a plain row does not.
+        assert_eq!(row("services.web.build.args")[0].path, "services.*.build");
+        assert!(row("services.web.cap_add.extra").is_empty());
+        assert!(row("services").is_empty());
+    }
+
+    #[test]
+    fn values_match_ignoring_case_and_by_prefix() {
+        let restart = row("services.web.restart");
+        let no_restart = restart.iter().find(|r| r.values.contains(&"no")).unwrap();
+        assert!(no_restart.matches_value("no"));
+        assert!(no_restart.matches_value("On-Failure:3"));
+        assert!(!no_restart.matches_value("always"));
+        let default = restart.iter().find(|r| r.values.is_empty()).unwrap();
+        assert!(default.matches_value("anything"));
+    }
+}
