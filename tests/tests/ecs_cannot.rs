@@ -169,3 +169,17 @@ fn switches_turned_off_say_nothing() {
     });
     assert!(out.diagnostics.is_empty(), "{:#?}", out.diagnostics);
 }
+
+/// `network_mode: service:x` inside one task family is what the task does anyway.
+#[test]
+fn network_of_a_service_in_the_same_family_says_nothing() {
+    let text = "services:\n  web:\n    image: nginx\n  sidecar:\n    image: envoyproxy/envoy\n    network_mode: service:web\n    deploy:\n      labels:\n        ecs.task.family: web\n";
+    let out = composex_core::validate(&Input {
+        files: vec![SourceFile {
+            name: "docker-compose.yml".into(),
+            text: text.into(),
+        }],
+        ..Input::default()
+    });
+    assert!(out.diagnostics.is_empty(), "{:#?}", out.diagnostics);
+}

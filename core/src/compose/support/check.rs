@@ -5,7 +5,9 @@ use super::{
     rows_for, Class, KeyRow, APPROXIMATED, DEPENDS_ACROSS_FAMILIES, ENV_WITHOUT_VALUE, REFUSED,
     RESTART_POLICY, UNAVAILABLE,
 };
-use crate::compose::model::Project;
+use indexmap::IndexMap;
+
+use crate::compose::model::{Project, Service};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::yaml::{Node, Value};
 
@@ -20,13 +22,14 @@ pub const COMPOSEX_DEPLOY_LABELS: &[&str] = &[
 /// Runs the table over `tree` and the rules that need more than one key.
 pub fn check(tree: &Node, project: &Project, out: &mut Vec<Diagnostic>) {
     let Some(top) = tree.as_map() else { return };
+    let families = project.families();
     for (key, key_span, value) in &top.entries {
         if key.starts_with("x-") {
             continue;
         }
         if key == "services" {
             for (name, _, service) in value.as_map().map_or(&[][..], |m| &m.entries) {
-                check_service(name, service, project, out);
+                check_service(name, service, project, &families, out);
             }
             continue;
         }
@@ -47,7 +50,16 @@ fn uses_configs(tree: &Node) -> bool {
     })
 }
 
-fn check_service(name: &str, service: &Node, project: &Project, out: &mut Vec<Diagnostic>) {
+/// Task families by name, with their services.
+type Families<'a> = IndexMap<String, Vec<&'a Service>>;
+
+fn check_service(
+    name: &str,
+    service: &Node,
+    project: &Project,
+    families: &Families<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     let Some(map) = service.as_map() else { return };
     let has_image = service.get("image").is_some_and(|n| !n.is_null());
     for (key, key_span, value) in &map.entries {
@@ -57,12 +69,21 @@ fn check_service(name: &str, service: &Node, project: &Project, out: &mut Vec<Di
         match key.as_str() {
             // Without an image, the image check speaks about `build`.
             "build" if !has_image => continue,
-            "depends_on" => depends_on(name, project, out),
+            "depends_on" => depends_on(name, project, families, out),
             "environment" => environment(name, value, out),
             "deploy" => deploy_labels(name, value, out),
             "platform" => {
                 platform(name, value, out);
                 continue;
+            }
+            // Containers of one task family share the task's network already.
+            "network_mode"
+                if value
+                    .as_str()
+                    .and_then(|v| v.strip_prefix("service:"))
+                    .is_some_and(|other| same_family(project, families, name, other)) =>
+            {
+                continue
             }
             _ => {}
         }
@@ -202,21 +223,13 @@ fn conditional(path: &str) -> Option<&'static KeyRow> {
 }
 
 /// `depends_on` a service outside every task family of this one: ECS will not wait for it.
-fn depends_on(name: &str, project: &Project, out: &mut Vec<Diagnostic>) {
+fn depends_on(name: &str, project: &Project, families: &Families<'_>, out: &mut Vec<Diagnostic>) {
     let Some(service) = project.services.get(name) else {
         return;
     };
-    let families = project.families();
-    let mine = service.families();
     for (dep, on) in &service.depends_on {
         let exists = project.services.contains_key(dep) || families.contains_key(dep);
-        let together = mine.iter().any(|family| {
-            family == dep
-                || families
-                    .get(family)
-                    .is_some_and(|members| members.iter().any(|s| &s.name == dep))
-        });
-        if !exists || together {
+        if !exists || same_family(project, families, name, dep) {
             continue;
         }
         let help = conditional("services.*.depends_on").map_or("", |row| row.note);
@@ -232,6 +245,19 @@ fn depends_on(name: &str, project: &Project, out: &mut Vec<Diagnostic>) {
             .with_help(help),
         );
     }
+}
+
+/// True when `other` (a service or a task family) shares a task family with service `name`.
+fn same_family(project: &Project, families: &Families<'_>, name: &str, other: &str) -> bool {
+    let Some(service) = project.services.get(name) else {
+        return false;
+    };
+    service.families().iter().any(|family| {
+        family == other
+            || families
+                .get(family)
+                .is_some_and(|members| members.iter().any(|s| s.name == other))
+    })
 }
 
 /// `environment` entries left without a value: compose leaves them unset, and so does ECS.

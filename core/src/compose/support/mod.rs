@@ -120,14 +120,16 @@ impl KeyRow {
 
     /// True when `segments` (a concrete path) is this row's path or, for a subtree row, below it.
     pub fn matches(&self, segments: &[&str]) -> bool {
-        let pattern: Vec<&str> = self.path.split('.').collect();
-        if segments.len() < pattern.len() || (!self.subtree && segments.len() != pattern.len()) {
-            return false;
+        // Walked without allocating: the validator asks for every key of the file.
+        let mut pattern = self.path.split('.');
+        for segment in segments {
+            match pattern.next() {
+                Some(p) if p == "*" || p == *segment => {}
+                Some(_) => return false,
+                None => return self.subtree,
+            }
         }
-        pattern
-            .iter()
-            .zip(segments)
-            .all(|(p, s)| *p == "*" || p == s)
+        pattern.next().is_none()
     }
 
     /// True when the row applies to the scalar `value` (always for a row without values).
