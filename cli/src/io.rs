@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use composex_core::{Input, OutputFile, SourceFile};
 
-use crate::args::InputArgs;
+use composex::args::InputArgs;
 
 /// Reads the compose files, the environment, the active profiles and the files the compose
 /// files name (`env_file`, `include`, `extends.file`) into a core [`Input`].
@@ -154,7 +154,7 @@ fn read_env(args: &InputArgs, color: bool) -> Result<BTreeMap<String, String>, S
             for d in &mut diagnostics {
                 d.locate(&source);
             }
-            eprint!("{}", crate::report::text(&diagnostics, &source, color));
+            eprint!("{}", composex::report::text(&diagnostics, &source, color));
             if diagnostics.iter().any(composex_core::Diagnostic::is_error) {
                 return Err(format!("{} has errors", path.display()));
             }

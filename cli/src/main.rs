@@ -2,20 +2,19 @@
 //! calls the core, prints diagnostics and writes files. Exit codes: 0 ok, 1 the input has errors,
 //! 2 usage or IO error.
 
-mod args;
 mod diff;
 mod explain;
 mod io;
-mod report;
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
+use composex::report;
 use composex_core::set_image::{set_image, ImageUpdate};
 use composex_core::{Diagnostic, Format, Input, Layout, Options, Output};
 
-use args::{Cli, Command, MessageFormat, RenderArgs, TemplateFormat};
+use composex::args::{Cli, Command, MessageFormat, RenderArgs, TemplateFormat};
 
 /// Exit code when the input has errors.
 const EXIT_INPUT: u8 = 1;
@@ -174,7 +173,10 @@ fn report_diagnostics(
     match format {
         MessageFormat::Json => print!("{}", report::json(&out.diagnostics)),
         MessageFormat::Human => {
-            eprint!("{}", report::text(&out.diagnostics, &input.source_files(), color));
+            eprint!(
+                "{}",
+                report::text(&out.diagnostics, &input.source_files(), color)
+            );
             if summary && !out.diagnostics.is_empty() {
                 eprintln!("{}", report::summary(&out.diagnostics));
             }

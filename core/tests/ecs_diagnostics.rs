@@ -17,6 +17,13 @@ fn find<'a>(text: &'a str, diags: &'a [Diagnostic], code: &str) -> (&'a Diagnost
     (d, &text[span.start as usize..span.end as usize])
 }
 
+/// Through the whole pipeline (loading and validation too), for what the validator says.
+fn render_validated(text: &str) -> (Vec<(String, serde_json::Value)>, Vec<Diagnostic>) {
+    let out = composex_core::render(&input(text, Format::Json, Layout::Nested));
+    assert!(!out.has_errors(), "{:#?}", out.diagnostics);
+    (templates(&out.files), out.diagnostics)
+}
+
 fn render_ok(text: &str) -> (Vec<(String, serde_json::Value)>, Vec<Diagnostic>) {
     let (files, diags) = render_text(text, Layout::Nested);
     assert!(!diags.iter().any(|d| d.is_error()), "{diags:#?}");
@@ -39,6 +46,42 @@ fn a_family_above_the_largest_fargate_task_is_an_error_naming_it() {
         !files.iter().any(|f| f.path == "big.json"),
         "no family stack for a task that cannot run"
     );
+}
+
+/// With both limits and reservations, the limits size the task (a reservation above its limit
+/// is clamped, with a warning at the reservation).
+#[test]
+fn limits_size_the_task_when_reservations_are_larger() {
+    let text = "services:\n  a:\n    image: x\n    deploy:\n      resources:\n        limits:\n          cpus: '0.25'\n          memory: 512M\n        reservations:\n          cpus: '1'\n          memory: 2G\n";
+    let (all, diags) = render_ok(text);
+    let tpl = template(&all, "a");
+    let p = &resource(&tpl, "TaskDefinition")["Properties"];
+    let c = &p["ContainerDefinitions"][0];
+    insta::assert_json_snapshot!(json!({
+        "TaskCpu": p["Cpu"],
+        "TaskMemory": p["Memory"],
+        "ContainerCpu": c["Cpu"],
+        "ContainerMemory": c["Memory"],
+        "ContainerMemoryReservation": c["MemoryReservation"],
+    }));
+    let (d, at) = find(text, &diags, "CX402");
+    assert_eq!((d.severity, at), (Severity::Warning, "2G"));
+}
+
+/// `cpu_shares` are ECS CPU units when no `cpus` is given; `cpus` wins over them.
+#[test]
+fn cpu_shares_become_container_cpu() {
+    let text = "services:\n  a:\n    image: x\n    cpu_shares: 512\n  b:\n    image: x\n    cpus: 0.25\n    cpu_shares: 2048\n";
+    let (all, _) = render_ok(text);
+    let sizes: Vec<serde_json::Value> = ["a", "b"]
+        .iter()
+        .map(|family| {
+            let tpl = template(&all, family);
+            let p = &resource(&tpl, "TaskDefinition")["Properties"];
+            json!({ "family": family, "TaskCpu": p["Cpu"], "ContainerCpu": p["ContainerDefinitions"][0]["Cpu"] })
+        })
+        .collect();
+    insta::assert_json_snapshot!(sizes);
 }
 
 #[test]
@@ -106,7 +149,7 @@ fn a_family_named_like_a_shared_stack_is_rejected() {
 #[test]
 fn capabilities_fargate_cannot_add_are_left_out_with_a_warning() {
     let text = "services:\n  a:\n    image: x\n    cap_add: [NET_ADMIN, SYS_PTRACE]\n    ulimits:\n      nproc: 512\n";
-    let (all, diags) = render_ok(text);
+    let (all, diags) = render_validated(text);
     let tpl = template(&all, "a");
     let c = &resource(&tpl, "TaskDefinition")["Properties"]["ContainerDefinitions"][0];
     assert_eq!(
@@ -114,16 +157,16 @@ fn capabilities_fargate_cannot_add_are_left_out_with_a_warning() {
         json!({"Capabilities": {"Add": ["SYS_PTRACE"]}})
     );
     assert!(c.get("Ulimits").is_none());
-    let warned: Vec<&str> = diags
+    // Each left-out value is warned once, at the value or key itself.
+    let at: Vec<&str> = diags
         .iter()
-        .filter(|d| d.code == "CX329")
-        .map(|d| d.message.as_str())
+        .filter(|d| d.code == "CX281")
+        .map(|d| {
+            let span = d.span.expect("located");
+            &text[span.start as usize..span.end as usize]
+        })
         .collect();
-    assert!(warned.iter().any(|m| m.contains("NET_ADMIN")), "{warned:?}");
-    assert!(
-        warned.iter().any(|m| m.contains("ulimits.nproc")),
-        "{warned:?}"
-    );
+    assert_eq!(at, ["NET_ADMIN", "nproc"], "{diags:#?}");
 }
 
 #[test]
@@ -249,19 +292,16 @@ fn a_service_in_two_families_is_a_container_of_each() {
 #[test]
 fn compose_platform_sets_the_cpu_architecture_and_host_networking_is_warned() {
     let text = "services:\n  a:\n    image: x\n    platform: linux/arm64\n    network_mode: host\n";
-    let (all, diags) = render_ok(text);
+    let (all, diags) = render_validated(text);
     let tpl = template(&all, "a");
     let p = &resource(&tpl, "TaskDefinition")["Properties"];
     assert_eq!(
         p["RuntimePlatform"],
         json!({"CpuArchitecture": "ARM64", "OperatingSystemFamily": "LINUX"})
     );
-    assert!(
-        diags
-            .iter()
-            .any(|d| d.code == "CX329" && d.message.contains("network_mode")),
-        "{diags:#?}"
-    );
+    let (d, at) = find(text, &diags, "CX281");
+    assert_eq!((d.severity, at), (Severity::Warning, "host"));
+    assert!(d.message.contains("network_mode"), "{d:#?}");
 }
 
 #[test]

@@ -22,6 +22,7 @@ pub mod merge;
 pub mod model;
 pub mod normalize;
 pub mod profiles;
+pub mod support;
 pub mod validate;
 
 pub use model::Project;

@@ -159,6 +159,8 @@ pub struct Service {
     pub mem_reservation: Option<Spanned<u64>>,
     /// `cpus:`.
     pub cpus: Option<Spanned<f64>>,
+    /// `cpu_shares:` (relative weight; 1024 is one vCPU's worth, as ECS CPU units).
+    pub cpu_shares: Option<Spanned<u32>>,
     /// `labels:` (list or map form; container labels, not deploy labels).
     pub labels: IndexMap<String, String>,
     /// `privileged:`.

@@ -9,6 +9,7 @@
 //!
 //! Running [`normalize`] twice gives the same tree and the same diagnostics.
 
+mod capabilities;
 mod ports;
 mod service;
 mod shell;
@@ -67,6 +68,8 @@ enum Cast {
     Bool,
     Float,
     Duration,
+    /// Microseconds: an integer, or a duration (`400ms`) rewritten as microseconds.
+    Micros,
     Bytes,
 }
 
@@ -239,6 +242,18 @@ impl Normalizer {
                     Diagnostic::error(codes::BAD_DURATION, format!("{path}: {e}"), span)
                         .with_help("durations are written like `30s`, `1m30s`, `500ms` (units ns, us, ms, s, m, h, d, w)"),
                 ),
+            },
+            Cast::Micros => match cast_int(scalar) {
+                Ok(n) if n >= 0 => *node = plain(n.to_string(), span),
+                Ok(_) => self.error(codes::BAD_DURATION, format!("{path} must not be negative: {}", scalar.text), span),
+                Err(_) => match parse_duration(&scalar.text) {
+                    Ok(n) if n >= 0 => *node = plain((n / 1_000).to_string(), span),
+                    Ok(_) => self.error(codes::BAD_DURATION, format!("{path} must not be negative: {}", scalar.text), span),
+                    Err(e) => self.diagnostics.push(
+                        Diagnostic::error(codes::BAD_DURATION, format!("{path}: {e}"), span)
+                            .with_help("write microseconds (`400000`) or a duration (`400ms`, `1s`)"),
+                    ),
+                },
             },
             Cast::Bytes => match scalar_bytes(scalar) {
                 Ok(n) if n < -1 => {

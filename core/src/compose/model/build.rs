@@ -208,6 +208,10 @@ fn service(name: &str, key_span: Span, m: &Map) -> Service {
         mem_limit: get("mem_limit").and_then(bytes),
         mem_reservation: get("mem_reservation").and_then(bytes),
         cpus: get("cpus").and_then(|n| float(n).map(|f| Spanned::new(f, n.span))),
+        cpu_shares: get("cpu_shares").and_then(|n| {
+            let shares = u32::try_from(int(n)?).ok()?;
+            Some(Spanned::new(shares, n.span))
+        }),
         labels: string_map(get("labels")),
         privileged: flag(get("privileged")),
         read_only: flag(get("read_only")),

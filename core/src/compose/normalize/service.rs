@@ -41,6 +41,11 @@ impl Normalizer {
                 self.file_references(&format!("{path}.{key}"), items);
             }
         }
+        for key in ["cap_add", "cap_drop"] {
+            if let Some(Value::Seq(items)) = map.get_mut(key).map(|n| &mut n.value) {
+                self.capabilities(&format!("{path}.{key}"), items);
+            }
+        }
         if let Some(node) = map.get_mut("depends_on") {
             self.depends_on(&format!("{path}.depends_on"), node);
         }
@@ -468,8 +473,8 @@ const SERVICE_CASTS: &[(&str, Cast)] = &[
     ("cpu_count", Cast::Int),
     ("cpu_period", Cast::Int),
     ("cpu_quota", Cast::Int),
-    ("cpu_rt_period", Cast::Int),
-    ("cpu_rt_runtime", Cast::Int),
+    ("cpu_rt_period", Cast::Micros),
+    ("cpu_rt_runtime", Cast::Micros),
     ("cpu_shares", Cast::Int),
     ("oom_score_adj", Cast::Int),
     ("pids_limit", Cast::Int),

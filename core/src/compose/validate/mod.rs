@@ -37,6 +37,8 @@
 //! | CX238 | error    | clashing ports within a task family |
 //! | CX239 | error    | contradicting attributes (cpus vs deploy limits, network_mode vs networks, external vs driver) |
 //! | CX240 | error    | top-level secret with both `file` and `environment` (warning when it has no source at all) |
+//! | CX280-CX285 | info/warning/error | what ECS makes of each compose key (see [`crate::compose::support`]) |
+//! | CX286 | error    | unknown Linux capability in `cap_add` / `cap_drop` (normalisation) |
 //! | CX301 | warning  | top-level `x-*` key that is not a ComposeX module |
 //! | CX302 | error    | x-module value or resource of the wrong kind |
 //! | CX303 | error    | unknown key in an x-resource (common keys: Properties, Settings, Services, Lookup, MacroParameters) |
@@ -132,5 +134,6 @@ pub fn validate(tree: &Node, project: &Project) -> Vec<Diagnostic> {
     structure::check_top_level(tree, &mut out);
     meaning::check(tree, project, &mut out);
     xmodules::check(tree, project, &mut out);
+    crate::compose::support::check(tree, project, &mut out);
     out
 }

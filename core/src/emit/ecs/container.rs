@@ -1,6 +1,5 @@
 //! One compose service as an ECS container definition.
 
-use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
 use super::fargate::{cpu_units, mebibytes};
@@ -99,19 +98,23 @@ pub fn build<'a>(
         let mut reservation = u64::from(reservation.max(6));
         // ECS rejects a reservation above the hard limit.
         if let Some(limit) = hard_limit.filter(|l| reservation > *l) {
+            let reserved = service.deploy.resources.reservations.memory.as_ref();
+            let span = reserved
+                .or(service.mem_reservation.as_ref())
+                .map_or(service.span, |m| m.span);
             diags.push(Diagnostic::warning(
                 CLAMPED,
                 format!(
                     "services.{}: memory reservation {reservation} MiB is above the limit {limit} MiB; the limit is used",
                     service.name
                 ),
-                service.span,
+                span,
             ));
             reservation = limit;
         }
         def.insert("MemoryReservation".into(), json!(reservation));
     }
-    let environment = environment(service, diags);
+    let environment = environment(service);
     if !environment.is_empty() {
         def.insert("Environment".into(), Value::Array(environment));
     }
@@ -145,11 +148,11 @@ pub fn build<'a>(
     if let Some(dir) = &service.working_dir {
         def.insert("WorkingDirectory".into(), json!(dir));
     }
-    let ulimits = ulimits(service, diags);
+    let ulimits = ulimits(service);
     if !ulimits.is_empty() {
         def.insert("Ulimits".into(), Value::Array(ulimits));
     }
-    if let Some(linux) = linux_parameters(service, diags) {
+    if let Some(linux) = linux_parameters(service) {
         def.insert("LinuxParameters".into(), linux);
     }
     if !service.sysctls.is_empty() {
@@ -196,7 +199,6 @@ pub fn build<'a>(
         );
     }
     let volumes = mount_points(service, &mut def, diags);
-    not_on_fargate(service, diags);
     Container {
         service,
         name,
@@ -266,7 +268,7 @@ fn image_parameter(service: &Service, diags: &mut Vec<Diagnostic>) -> (String, P
     (name, parameter)
 }
 
-/// (CPU units, memory MiB) the container asks for — max(limit, reservation) each — and its
+/// (CPU units, memory MiB) the container asks for — the limit, else the reservation — and its
 /// memory reservation in MiB.
 fn resources(service: &Service) -> (u32, u32, u32) {
     let r = &service.deploy.resources;
@@ -276,6 +278,8 @@ fn resources(service: &Service) -> (u32, u32, u32) {
         .as_ref()
         .or(service.cpus.as_ref())
         .map(|c| cpu_units(c.value))
+        // Compose CPU shares are ECS CPU units (1024 per vCPU) when no `cpus` is given.
+        .or(service.cpu_shares.as_ref().map(|s| s.value))
         .unwrap_or(0);
     let cpu_reserved = r
         .reservations
@@ -297,34 +301,22 @@ fn resources(service: &Service) -> (u32, u32, u32) {
         .or(service.mem_reservation.as_ref())
         .map(|m| mebibytes(m.value))
         .unwrap_or(0);
+    // The limit sizes the task when both are given: a larger reservation is clamped to it.
+    let sized = |limit: u32, reserved: u32| if limit > 0 { limit } else { reserved };
     (
-        cpu_limit.max(cpu_reserved),
-        mem_limit.max(mem_reserved),
+        sized(cpu_limit, cpu_reserved),
+        sized(mem_limit, mem_reserved),
         mem_reserved,
     )
 }
 
-fn environment(service: &Service, diags: &mut Vec<Diagnostic>) -> Vec<Value> {
-    let mut entries = Vec::new();
-    for (key, value) in &service.environment {
-        match value {
-            Some(value) => entries.push(json!({ "Name": key, "Value": value })),
-            None => diags.push(
-                Diagnostic::warning(
-                    NOT_ON_FARGATE,
-                    format!(
-                        "services.{}.environment.{key} has no value and is left out",
-                        service.name
-                    ),
-                    service.span,
-                )
-                .with_help(format!(
-                    "give it a value (`{key}: ...`) or set {key} in the environment when rendering"
-                )),
-            ),
-        }
-    }
-    entries
+fn environment(service: &Service) -> Vec<Value> {
+    // Entries without a value are left out, as compose does (the validator warns at each).
+    service
+        .environment
+        .iter()
+        .filter_map(|(key, value)| Some(json!({ "Name": key, "Value": value.as_ref()? })))
+        .collect()
 }
 
 /// Container ports from `ports` and `expose`, each once. awsvpc maps the container port only.
@@ -389,47 +381,26 @@ fn ports(service: &Service, diags: &mut Vec<Diagnostic>) -> Vec<ContainerPort> {
     found
 }
 
-/// Fargate changes only `nofile`.
-fn ulimits(service: &Service, diags: &mut Vec<Diagnostic>) -> Vec<Value> {
-    let mut out = Vec::new();
-    for (name, limit) in &service.ulimits {
-        if name != "nofile" {
-            diags.push(Diagnostic::warning(
-                NOT_ON_FARGATE,
-                format!(
-                    "services.{}.ulimits.{name}: Fargate only changes nofile; left out",
-                    service.name
-                ),
-                service.span,
-            ));
-            continue;
-        }
-        out.push(json!({ "Name": name, "SoftLimit": limit.soft, "HardLimit": limit.hard }));
-    }
-    out
+/// Fargate changes only `nofile` (the validator warns at the others).
+fn ulimits(service: &Service) -> Vec<Value> {
+    service
+        .ulimits
+        .iter()
+        .filter(|(name, _)| *name == "nofile")
+        .map(|(name, limit)| json!({ "Name": name, "SoftLimit": limit.soft, "HardLimit": limit.hard }))
+        .collect()
 }
 
-/// Capabilities and init. Fargate adds only SYS_PTRACE: others are left out with a warning.
-fn linux_parameters(service: &Service, diags: &mut Vec<Diagnostic>) -> Option<Value> {
+/// Capabilities and init.
+fn linux_parameters(service: &Service) -> Option<Value> {
     let mut linux = Map::new();
     let mut caps = Map::new();
     let mut add = Vec::new();
+    // Fargate adds only SYS_PTRACE; the validator warns at the others.
     for cap in &service.cap_add {
         let cap = cap.trim_start_matches("CAP_");
         if cap == "SYS_PTRACE" {
             add.push(json!(cap));
-        } else {
-            diags.push(
-                Diagnostic::warning(
-                    NOT_ON_FARGATE,
-                    format!(
-                        "services.{}.cap_add {cap}: Fargate can add only SYS_PTRACE; left out",
-                        service.name
-                    ),
-                    service.span,
-                )
-                .with_help("remove it from cap_add, or run the service on EC2 capacity"),
-            );
         }
     }
     if !add.is_empty() {
@@ -488,28 +459,4 @@ fn mount_points(
         def.insert("MountPoints".into(), Value::Array(mounts));
     }
     volumes
-}
-
-/// Compose keys with no Fargate equivalent: warned about, left out.
-fn not_on_fargate(service: &Service, diags: &mut Vec<Diagnostic>) {
-    let mut unsupported: IndexMap<&str, bool> = IndexMap::new();
-    unsupported.insert("privileged", service.privileged);
-    unsupported.insert("shm_size", service.shm_size.is_some());
-    unsupported.insert("tmpfs", !service.tmpfs.is_empty());
-    unsupported.insert("dns", !service.dns.is_empty());
-    unsupported.insert("extra_hosts", !service.extra_hosts.is_empty());
-    let mode = service.network_mode.as_deref();
-    unsupported.insert("network_mode", mode.is_some_and(|m| m != "awsvpc"));
-    for (key, set) in unsupported {
-        if set {
-            diags.push(Diagnostic::warning(
-                NOT_ON_FARGATE,
-                format!(
-                    "services.{}.{key} is not available on Fargate (awsvpc); left out",
-                    service.name
-                ),
-                service.span,
-            ));
-        }
-    }
 }

@@ -4,7 +4,6 @@ use serde_json::json;
 
 use super::container::LOG_GROUP;
 use super::family::Plan;
-use super::NOT_ON_FARGATE;
 use super::{service_extensions, unknown_keys, X_LOGGING};
 use crate::cfn::Resource;
 use crate::cfn::{ref_, AWS_REGION};
@@ -103,7 +102,12 @@ pub fn emit(plan: &Plan<'_>, stack: &mut Stack) {
 }
 
 /// The awslogs configuration for `container`, with the compose `logging.options` ECS accepts.
-pub fn log_configuration(service: &Service, container: &str, diags: &mut Vec<Diagnostic>) -> Value {
+/// (`_diags` stays for the callers: the validator reports what is left out, at its key.)
+pub fn log_configuration(
+    service: &Service,
+    container: &str,
+    _diags: &mut Vec<Diagnostic>,
+) -> Value {
     const PASSED: &[&str] = &[
         "awslogs-datetime-format",
         "awslogs-multiline-pattern",
@@ -115,16 +119,8 @@ pub fn log_configuration(service: &Service, container: &str, diags: &mut Vec<Dia
     options.insert("awslogs-region".into(), ref_(AWS_REGION));
     options.insert("awslogs-stream-prefix".into(), json!(container));
     if let Some(logging) = &service.logging {
-        if let Some(driver) = logging.driver.as_deref().filter(|d| *d != "awslogs") {
-            diags.push(Diagnostic::info(
-                NOT_ON_FARGATE,
-                format!(
-                    "services.{}.logging.driver {driver} is replaced by awslogs (CloudWatch Logs)",
-                    service.name
-                ),
-                service.span,
-            ));
-        } else {
+        // Another driver is replaced by awslogs and its options dropped (the validator says so).
+        if matches!(logging.driver.as_deref(), None | Some("awslogs")) {
             for (key, value) in &logging.options {
                 if PASSED.contains(&key.as_str()) {
                     options.insert(key.clone(), json!(value));

@@ -1,0 +1,210 @@
+//! What becomes of every compose-specification key on ECS: one table ([`rows`]) that the
+//! validator applies to the loaded tree and that the docs' support table is generated from.
+//!
+//! Each key is mapped (it becomes an ECS or CloudFormation property), approximated (an info at
+//! the key says how), unavailable (a warning at the key says what would make it work) or refused
+//! (an error at the key). Nothing the compose model accepts is dropped without a word.
+//!
+//! Codes (CX280-CX289 and CX253-CX259 belong to this module):
+//!
+//! | code  | severity | meaning |
+//! |-------|----------|---------|
+//! | CX280 | info     | key approximated on ECS (the message says how) |
+//! | CX281 | warning  | key not available on ECS Fargate: left out (the help says what would make it work) |
+//! | CX282 | error    | key refused: rendering it would deploy something else than what it says |
+//! | CX283 | warning  | `depends_on` a service of another task family: ECS starts services independently |
+//! | CX284 | warning  | restart policy ECS cannot honour: an ECS service restarts its tasks forever |
+//! | CX285 | warning  | `environment` entry without a value (and none in the environment): left out |
+//! | CX286 | error    | unknown Linux capability in `cap_add` / `cap_drop` (defined in normalisation, which checks it) |
+
+mod check;
+mod table;
+
+pub use check::check;
+
+/// Key approximated on ECS (info).
+pub const APPROXIMATED: &str = "CX280";
+/// Key not available on ECS Fargate (warning).
+pub const UNAVAILABLE: &str = "CX281";
+/// Key refused (error).
+pub const REFUSED: &str = "CX282";
+/// `depends_on` across task families (warning).
+pub const DEPENDS_ACROSS_FAMILIES: &str = "CX283";
+/// Restart policy an ECS service cannot honour (warning).
+pub const RESTART_POLICY: &str = "CX284";
+/// `environment` entry without a value (warning).
+pub const ENV_WITHOUT_VALUE: &str = "CX285";
+
+/// What a compose key becomes on ECS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Class {
+    /// Becomes the ECS / CloudFormation property named in the row's note.
+    Mapped,
+    /// Rendered differently than compose runs it; an info at the key says how.
+    Approximated,
+    /// Not available on ECS Fargate; a warning at the key says what would make it work.
+    Unavailable,
+    /// Refused with an error at the key.
+    Refused,
+}
+
+impl Class {
+    /// The word the docs table uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Mapped => "mapped",
+            Class::Approximated => "approximated",
+            Class::Unavailable => "not on Fargate",
+            Class::Refused => "refused",
+        }
+    }
+}
+
+/// One row of the support table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyRow {
+    /// Dotted path: `services.*.deploy.replicas`; `*` is any name, list items are transparent.
+    pub path: &'static str,
+    /// When not empty, the row applies only to these values (`restart: no`); a trailing `*` is
+    /// a prefix (`on-failure*`). Compared case-insensitively.
+    pub values: &'static [&'static str],
+    /// Set when the row is chosen by a rule of the checker rather than by the value (the text
+    /// says when, e.g. "on a service of another task family").
+    pub condition: &'static str,
+    /// The row covers every key below `path` too.
+    pub subtree: bool,
+    /// What the key becomes.
+    pub class: Class,
+    /// Mapped: the ECS property; otherwise what happens and what would make it work.
+    pub note: &'static str,
+    /// A later stage reports the key at its place (the checker stays quiet to say it once).
+    pub elsewhere: bool,
+}
+
+impl KeyRow {
+    const fn new(path: &'static str, class: Class, note: &'static str) -> Self {
+        KeyRow {
+            path,
+            values: &[],
+            condition: "",
+            subtree: false,
+            class,
+            note,
+            elsewhere: false,
+        }
+    }
+
+    /// The row for only these values.
+    const fn values(mut self, values: &'static [&'static str]) -> Self {
+        self.values = values;
+        self
+    }
+
+    /// The row chosen by a checker rule described by `condition`.
+    const fn when(mut self, condition: &'static str) -> Self {
+        self.condition = condition;
+        self
+    }
+
+    /// The row covers the keys below its path.
+    const fn subtree(mut self) -> Self {
+        self.subtree = true;
+        self
+    }
+
+    /// A later stage reports this key itself.
+    const fn elsewhere(mut self) -> Self {
+        self.elsewhere = true;
+        self
+    }
+
+    /// True when `segments` (a concrete path) is this row's path or, for a subtree row, below it.
+    pub fn matches(&self, segments: &[&str]) -> bool {
+        // Walked without allocating: the validator asks for every key of the file.
+        let mut pattern = self.path.split('.');
+        for segment in segments {
+            match pattern.next() {
+                Some(p) if p == "*" || p == *segment => {}
+                Some(_) => return false,
+                None => return self.subtree,
+            }
+        }
+        pattern.next().is_none()
+    }
+
+    /// True when the row applies to the scalar `value` (always for a row without values).
+    pub fn matches_value(&self, value: &str) -> bool {
+        self.values.is_empty()
+            || self.values.iter().any(|v| match v.strip_suffix('*') {
+                Some(prefix) => value
+                    .to_ascii_lowercase()
+                    .starts_with(&prefix.to_ascii_lowercase()),
+                None => v.eq_ignore_ascii_case(value),
+            })
+    }
+}
+
+/// Every row of the support table, most specific first within a path.
+pub fn rows() -> &'static [KeyRow] {
+    table::ROWS
+}
+
+/// The rows that apply to the concrete path `segments` (value rows and conditional rows first,
+/// the key's default row last).
+pub fn rows_for<'a>(segments: &'a [&'a str]) -> impl Iterator<Item = &'static KeyRow> + 'a {
+    table::ROWS.iter().filter(move |row| row.matches(segments))
+}
+
+/// The support table as Markdown, for the docs (one line per row).
+pub fn markdown() -> String {
+    let mut out = String::from("| key | when | support | ECS / notes |\n|---|---|---|---|\n");
+    for row in rows() {
+        let mut when = row.values.join(", ");
+        if !row.condition.is_empty() {
+            when = row.condition.to_string();
+        }
+        let key = if row.subtree {
+            format!("`{}` (and its keys)", row.path)
+        } else {
+            format!("`{}`", row.path)
+        };
+        out.push_str(&format!(
+            "| {key} | {when} | {} | {} |\n",
+            row.class.as_str(),
+            row.note.replace('|', "\\|")
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(path: &str) -> Vec<&'static KeyRow> {
+        let segments: Vec<&str> = path.split('.').collect();
+        rows_for(&segments).collect()
+    }
+
+    #[test]
+    fn paths_match_names_and_subtrees() {
+        assert!(row("services.web.cap_add")
+            .iter()
+            .all(|r| r.path == "services.*.cap_add"));
+        // A subtree row covers the keys below it; a plain row does not.
+        assert_eq!(row("services.web.build.args")[0].path, "services.*.build");
+        assert!(row("services.web.cap_add.extra").is_empty());
+        assert!(row("services").is_empty());
+    }
+
+    #[test]
+    fn values_match_ignoring_case_and_by_prefix() {
+        let restart = row("services.web.restart");
+        let no_restart = restart.iter().find(|r| r.values.contains(&"no")).unwrap();
+        assert!(no_restart.matches_value("no"));
+        assert!(no_restart.matches_value("On-Failure:3"));
+        assert!(!no_restart.matches_value("always"));
+        let default = restart.iter().find(|r| r.values.is_empty()).unwrap();
+        assert!(default.matches_value("anything"));
+    }
+}
