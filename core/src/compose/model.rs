@@ -218,6 +218,8 @@ pub struct Build {
     pub target: Option<String>,
     /// Where `build:` is written.
     pub span: Span,
+    /// The span of the `build` key itself.
+    pub key_span: Span,
 }
 
 /// One `env_file:` entry.

@@ -33,7 +33,7 @@
 //! | CX234 | error    | service uses an undefined config |
 //! | CX235 | error    | depends_on cycle |
 //! | CX236 | error    | service has neither image nor build |
-//! | CX237 | error    | service has `build` but no `image` (ECS needs a pushed image) |
+//! | CX237 | retired  | was: `build` without `image`; now rendered with a required image parameter (warning CX331) |
 //! | CX238 | error    | clashing ports within a task family |
 //! | CX239 | error    | contradicting attributes (cpus vs deploy limits, network_mode vs networks, external vs driver) |
 //! | CX240 | error    | top-level secret with both `file` and `environment` (warning when it has no source at all) |
@@ -78,7 +78,7 @@ pub mod codes {
     pub const DEPENDENCY_CYCLE: &str = "CX235";
     /// Neither image nor build.
     pub const MISSING_IMAGE: &str = "CX236";
-    /// Build without image.
+    /// Retired: `build` without `image` is no longer an error (the render warns, CX331).
     pub const BUILD_WITHOUT_IMAGE: &str = "CX237";
     /// Clashing ports.
     pub const PORT_CLASH: &str = "CX238";

@@ -41,6 +41,9 @@ pub struct Container<'a> {
     pub secrets: Vec<&'a SecretDef>,
     /// The image parameter: name and declaration.
     pub image_parameter: (String, Parameter),
+    /// For a service built from source (no `image:` yet): the warning to give when nobody
+    /// fills the parameter (see `Stacks::unfilled_warnings`).
+    pub image_warning: Option<Diagnostic>,
     /// Named volumes it mounts.
     pub volumes: Vec<String>,
     /// The registry credentials secret's ARN (`x-aws-pull_credentials`), if any.
@@ -71,7 +74,7 @@ pub fn build<'a>(
     let name = container_name(&service.name);
     let mut def = Map::new();
     def.insert("Name".into(), json!(name));
-    let image_parameter = image_parameter(service, diags);
+    let (image_parameter, image_warning) = image_parameter(service);
     def.insert("Image".into(), ref_(&image_parameter.0));
     def.insert("Essential".into(), json!(true));
     if let Some(command) = &service.command {
@@ -206,6 +209,7 @@ pub fn build<'a>(
         ports,
         secrets,
         image_parameter,
+        image_warning,
         volumes,
         pull_credentials,
     }
@@ -241,29 +245,33 @@ fn pull_credentials(
 }
 
 /// `<Container>ImageUrl`, defaulting to the compose image so CI can change it without re-rendering.
-fn image_parameter(service: &Service, diags: &mut Vec<Diagnostic>) -> (String, Parameter) {
+/// A service with only `build:` gets a required parameter (CI pushes the image after the
+/// render) and the warning that says how to fill it, at the `build` key.
+fn image_parameter(service: &Service) -> ((String, Parameter), Option<Diagnostic>) {
     let name = format!("{}ImageUrl", logical_id(&service.name));
-    let mut parameter = Parameter::string().with_description(format!(
+    let parameter = Parameter::string().with_description(format!(
         "Image of container {} (registry/repository:tag)",
         service.name
     ));
-    match &service.image {
-        Some(image) => parameter = parameter.with_default(image.value.clone()),
-        None => diags.push(
-            Diagnostic::warning(
-                NO_IMAGE,
-                format!(
-                    "service {} has no image: parameter {name} must be given",
-                    service.name
-                ),
-                service.span,
-            )
-            .with_help(
-                "add `image:`, or pass the image URI in the parameter files (composex set-image)",
-            ),
-        ),
+    if let Some(image) = &service.image {
+        let parameter = parameter.with_default(image.value.clone());
+        return ((name, parameter), None);
     }
-    (name, parameter)
+    let span = service.build.as_ref().map_or(service.span, |b| b.key_span);
+    let warning = Diagnostic::warning(
+        NO_IMAGE,
+        format!(
+            "service {} is built from source and has no image yet: parameter {name} has no value",
+            service.name
+        ),
+        span,
+    )
+    .with_help(format!(
+        "after pushing the image, fill it with `composex set-image {}=URI` (adds `image:` here), \
+         or `composex render --param {name}=URI`, or in the parameter files",
+        service.name
+    ));
+    ((name, parameter), Some(warning))
 }
 
 /// (CPU units, memory MiB) the container asks for — max(limit, reservation) each — and its
