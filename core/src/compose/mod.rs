@@ -73,6 +73,7 @@ pub fn load(input: &Input) -> Loaded {
     };
     diagnostics.extend(normalize::normalize(&mut tree));
     normalize::resolve_environment(&mut tree, &input.env);
+    validate::literal_secrets::check(&tree, &input.files, &mut diagnostics);
     let project = model::convert(&tree);
     diagnostics.extend(validate::validate(&tree, &project));
     Loaded {

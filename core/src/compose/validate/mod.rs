@@ -37,6 +37,7 @@
 //! | CX238 | error    | clashing ports within a task family |
 //! | CX239 | error    | contradicting attributes (cpus vs deploy limits, network_mode vs networks, external vs driver) |
 //! | CX240 | error    | top-level secret with both `file` and `environment` (warning when it has no source at all) |
+//! | CX241 | warning  | secret-looking `environment` entry with a value written in plain text (see `literal_secrets`) |
 //! | CX301 | warning  | top-level `x-*` key that is not a ComposeX module |
 //! | CX302 | error    | x-module value or resource of the wrong kind |
 //! | CX303 | error    | unknown key in an x-resource (common keys: Properties, Settings, Services, Lookup, MacroParameters) |
@@ -45,6 +46,7 @@
 //! | CX306 | warning  | service `x-*` key that is not a ComposeX service extension |
 //! | CX307 | error    | x-module keys that exclude each other (`x-vpc` with both `Properties` and `Lookup`) |
 
+pub mod literal_secrets;
 mod meaning;
 mod structure;
 mod xmodules;
