@@ -42,6 +42,10 @@ pub fn convert(tree: &Node) -> Project {
                 span: key_span,
                 driver: get("driver").and_then(text),
                 driver_opts: string_map(get("driver_opts")),
+                driver_opts_spans: entries(get("driver_opts"))
+                    .map(|(k, key_span, v)| (k.to_string(), (key_span, v.span)))
+                    .collect(),
+                driver_span: get("driver").map(|n| n.span),
                 external: get("external").and_then(boolean).unwrap_or(false),
                 external_name: get("name").and_then(text),
                 labels: string_map(get("labels")),

@@ -460,7 +460,8 @@ fn linux_parameters(service: &Service, diags: &mut Vec<Diagnostic>) -> Option<Va
     (!linux.is_empty()).then_some(Value::Object(linux))
 }
 
-/// Named volumes become task volumes (task storage, shared by the family's containers).
+/// Named volumes become task volumes (shared by the family's containers; the top-level ones
+/// are put on EFS afterwards); anonymous volumes and tmpfs mounts are task storage.
 fn mount_points(
     service: &Service,
     def: &mut Map<String, Value>,
@@ -470,7 +471,8 @@ fn mount_points(
     let mut volumes = Vec::new();
     for volume in &service.volumes {
         match (volume.kind, &volume.source) {
-            (VolumeKind::Volume, source) => {
+            // A tmpfs mount is scratch space: task storage serves (Fargate has no tmpfs).
+            (VolumeKind::Volume, source) | (VolumeKind::Tmpfs, source @ None) => {
                 // Named volumes are shared by name; an anonymous one is named after its path.
                 let name = logical_id(source.as_deref().unwrap_or(&volume.target));
                 mounts.push(json!({ "SourceVolume": name, "ContainerPath": volume.target, "ReadOnly": volume.read_only }));
