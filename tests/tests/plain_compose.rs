@@ -73,3 +73,27 @@ fn a_secret_interpolated_from_the_environment_still_lands_in_the_template() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_database_on_efs_gets_an_info_at_its_mount() {
+    insta::assert_snapshot!(report_of(
+        "services:\n  db:\n    image: postgres:16-alpine\n    volumes:\n      - pgdata:/var/lib/postgresql/data\nvolumes:\n  pgdata:\n",
+        "CX245"
+    ));
+}
+
+#[test]
+fn a_driver_option_efs_refuses_points_at_its_value() {
+    insta::assert_snapshot!(report_of(
+        "services:\n  app:\n    image: example/app:1\n    volumes: [data:/data]\nvolumes:\n  data:\n    driver_opts:\n      performance_mode: fast\n",
+        "CX242"
+    ));
+}
+
+#[test]
+fn local_driver_options_are_warned_at_their_key() {
+    insta::assert_snapshot!(report_of(
+        "services:\n  app:\n    image: example/app:1\n    volumes: [data:/data]\nvolumes:\n  data:\n    driver: local\n    driver_opts:\n      type: none\n      o: bind\n      device: ./data\n",
+        "CX243"
+    ));
+}
