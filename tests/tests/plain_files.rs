@@ -86,3 +86,20 @@ fn every_plain_compose_file_renders_and_the_invalid_ones_are_refused() {
     }
     assert!(failed.is_empty(), "did not render:\n{}", failed.join("\n"));
 }
+
+#[test]
+fn the_playground_plain_compose_example_renders_without_a_warning() {
+    let path = workspace_root().join("examples/plain-compose/docker-compose.yml");
+    let out = render(&path);
+    let loud: Vec<String> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Info)
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    assert!(loud.is_empty(), "{loud:#?}");
+    let names: Vec<&str> = out.files.iter().map(|f| f.path.as_str()).collect();
+    for stack in ["web.yaml", "db.yaml", "cache.yaml", "efs.yaml"] {
+        assert!(names.contains(&stack), "{stack} missing from {names:?}");
+    }
+}

@@ -438,8 +438,10 @@ fn database_hint(mount: &Mount<'_>, volume: &Volume, diags: &mut Vec<Diagnostic>
             ),
             mount.volume.span,
         )
-        .with_help(format!(
-            "for production, a managed database does it better: {managed}; on EFS, set driver_opts uid/gid to the user the image runs as"
-        )),
+        .with_help(if volume.driver_opts.contains_key("uid") {
+            format!("for production, a managed database does it better: {managed}")
+        } else {
+            format!("for production, a managed database does it better: {managed}; on EFS, set the volume's driver_opts uid/gid to the user the image runs as (EFS maps root to nobody)")
+        }),
     );
 }
