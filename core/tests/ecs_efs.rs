@@ -317,3 +317,43 @@ fn bad_driver_opts_are_refused_at_their_value_and_local_options_warned_at_their_
     assert!(found.contains(&("CX243", "type".into())), "{found:?}");
     assert!(found.contains(&("CX242", "uid".into())), "{found:?}");
 }
+
+#[test]
+fn services_of_one_task_family_share_one_mount_of_a_volume() {
+    let text = r#"services:
+  app:
+    image: example/app:1
+    volumes: [shared:/srv/shared]
+    deploy: {labels: {ecs.task.family: backend}}
+  worker:
+    image: example/worker:1
+    volumes: ["shared:/srv/shared:ro"]
+    deploy: {labels: {ecs.task.family: backend}}
+volumes:
+  shared: {}
+"#;
+    let (all, _) = rendered(text, Layout::Nested);
+    let backend = template(&all, "backend");
+    let volumes = &resource(&backend, "TaskDefinition")["Properties"]["Volumes"];
+    assert_eq!(volumes.as_array().unwrap().len(), 1);
+    assert!(volumes[0].get("EFSVolumeConfiguration").is_some());
+    let policies: Vec<&Value> = resource(&backend, "TaskRole")["Properties"]["Policies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["PolicyName"] == "EfsShared")
+        .collect();
+    assert_eq!(policies.len(), 1);
+    // One of the two mounts writes: the family may write.
+    assert_eq!(
+        policies[0]["PolicyDocument"]["Statement"][0]["Action"],
+        json!(["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"])
+    );
+    assert_eq!(
+        of_type(&backend, "AWS::EC2::SecurityGroupIngress")
+            .iter()
+            .filter(|(n, _)| n.ends_with("NfsIngress"))
+            .count(),
+        1
+    );
+}

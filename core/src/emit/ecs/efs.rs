@@ -17,6 +17,7 @@ use indexmap::IndexMap;
 use serde_json::{json, Value};
 
 use super::efs_options::{self, EfsOptions};
+use super::family::Plan;
 use super::{SECURITY_GROUP, SERVICE, TASK_DEFINITION, TASK_ROLE};
 use crate::cfn::{get_att, logical_id, ref_, select, sub_with, Parameter, Resource};
 use crate::compose::model::{Service, ServiceVolume, Volume, VolumeKind};
@@ -38,6 +39,7 @@ const NFS_PORT: u16 = 2049;
 
 /// A service's mount of a top-level volume.
 struct Mount<'a> {
+    /// The family's stack name.
     family: String,
     service: &'a Service,
     volume: &'a ServiceVolume,
@@ -45,8 +47,13 @@ struct Mount<'a> {
 
 /// Emits the file systems of the named volumes `project`'s services mount, and wires them
 /// into the family stacks.
-pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) {
-    let mounts = mounts(project, stacks);
+pub fn emit<'a>(
+    project: &'a Project,
+    plans: &[Plan<'a>],
+    stacks: &mut Stacks,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mounts = mounts(project, plans);
     if mounts.is_empty() {
         return;
     }
@@ -80,17 +87,11 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
     }
 }
 
-/// Top-level volumes mounted by a service of a family that was emitted, in first-use order.
-fn mounts<'a>(project: &'a Project, stacks: &Stacks) -> IndexMap<&'a str, Vec<Mount<'a>>> {
+/// Top-level volumes mounted by a service of an emitted family, in first-use order.
+fn mounts<'a>(project: &'a Project, plans: &[Plan<'a>]) -> IndexMap<&'a str, Vec<Mount<'a>>> {
     let mut found: IndexMap<&str, Vec<Mount>> = IndexMap::new();
-    for (family, services) in project.families() {
-        let emitted = stacks
-            .get(&family)
-            .is_some_and(|s| s.template.resources.contains_key(TASK_DEFINITION));
-        if !emitted {
-            continue;
-        }
-        for service in services {
+    for plan in plans {
+        for service in plan.containers.iter().map(|c| c.service) {
             for volume in &service.volumes {
                 let named = match (&volume.kind, &volume.source) {
                     (VolumeKind::Volume, Some(source)) => project.volumes.get_key_value(source),
@@ -98,7 +99,7 @@ fn mounts<'a>(project: &'a Project, stacks: &Stacks) -> IndexMap<&'a str, Vec<Mo
                 };
                 if let Some((name, _)) = named {
                     found.entry(name.as_str()).or_default().push(Mount {
-                        family: family.clone(),
+                        family: plan.name.clone(),
                         service,
                         volume,
                     });

@@ -121,7 +121,7 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
     }
     security_groups::between_families(&plans, stacks, diags);
     // Named volumes on EFS: extends the family stacks written above.
-    efs::emit(project, stacks, diags);
+    efs::emit(project, &plans, stacks, diags);
 }
 
 /// The text of a scalar node.
