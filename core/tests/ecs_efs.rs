@@ -32,7 +32,10 @@ volumes:
       provisioned_throughput: "64"
       lifecycle_policy: AFTER_30_DAYS
       backup_policy: ENABLED
-  uploads: {}
+  uploads:
+    name: shop-uploads
+    labels:
+      team: storefront
 "#;
 
 fn rendered(text: &str, layout: Layout) -> (Vec<(String, Value)>, Vec<Diagnostic>) {
@@ -70,6 +73,14 @@ fn each_named_volume_is_an_encrypted_file_system_with_a_mount_target_per_app_sub
     assert_eq!(p["BackupPolicy"], json!({"Status": "ENABLED"}));
     let uploads = &resource(&efs, "UploadsFileSystem")["Properties"];
     assert!(uploads.get("ThroughputMode").is_none());
+    assert_eq!(
+        uploads["FileSystemTags"],
+        json!([
+            {"Key": "Name", "Value": "shop-uploads"},
+            {"Key": "com.docker.compose.volume", "Value": "uploads"},
+            {"Key": "team", "Value": "storefront"},
+        ])
+    );
     // The VPC composex creates has two app subnets: one mount target in each.
     let targets = of_type(&efs, "AWS::EFS::MountTarget");
     assert_eq!(targets.len(), 4);
@@ -347,7 +358,10 @@ volumes:
     // One of the two mounts writes: the family may write.
     assert_eq!(
         policies[0]["PolicyDocument"]["Statement"][0]["Action"],
-        json!(["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"])
+        json!([
+            "elasticfilesystem:ClientMount",
+            "elasticfilesystem:ClientWrite"
+        ])
     );
     assert_eq!(
         of_type(&backend, "AWS::EC2::SecurityGroupIngress")

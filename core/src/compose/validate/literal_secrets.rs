@@ -17,7 +17,7 @@ pub const LITERAL_SECRET: &str = "CX241";
 const SECRET_WORDS: &[&[&str]] = &[
     &["PASSWORD"],
     &["PASSWD"],
-    &["PASS"],
+    &["PASSPHRASE"],
     &["SECRET"],
     &["TOKEN"],
     &["APIKEY"],
@@ -53,9 +53,11 @@ pub fn secret_name(name: &str) -> bool {
     {
         return false;
     }
-    SECRET_WORDS
-        .iter()
-        .any(|phrase| words.windows(phrase.len()).any(|w| w == *phrase))
+    // `PASS` alone is a secret only at the end (`DB_PASS`, not `PASS_THROUGH`).
+    words.last().is_some_and(|w| w == "PASS")
+        || SECRET_WORDS
+            .iter()
+            .any(|phrase| words.windows(phrase.len()).any(|w| w == *phrase))
 }
 
 /// Warns at each literal value of a secret-looking `environment` entry of every service of the
@@ -139,6 +141,8 @@ mod tests {
             "SECRET_KEY_BASE",
             "SMTP_CREDENTIALS",
             "SENTRY_APIKEY",
+            "SMTP_PASS",
+            "GPG_PASSPHRASE",
         ] {
             assert!(secret_name(name), "{name}");
         }
@@ -152,6 +156,7 @@ mod tests {
             "POSTGRES_USER",
             "PWD",
             "TOKEN_ENDPOINT",
+            "PASS_THROUGH_HEADERS",
             "",
         ] {
             assert!(!secret_name(name), "{name}");

@@ -151,13 +151,19 @@ fn file_system(
     let stack = stacks.stack(stack_name);
     let mut props = options.file_system.clone();
     props.insert("Encrypted".into(), json!(true));
-    props.insert(
-        "FileSystemTags".into(),
-        json!([
-            { "Key": "Name", "Value": format!("{project_name}-{}", volume.name) },
-            { "Key": "com.docker.compose.volume", "Value": volume.name },
-        ]),
-    );
+    // `name:` names the volume as Docker would; its labels become tags.
+    let shown = volume
+        .external_name
+        .clone()
+        .unwrap_or_else(|| format!("{project_name}-{}", volume.name));
+    let mut tags = vec![
+        json!({ "Key": "Name", "Value": shown }),
+        json!({ "Key": "com.docker.compose.volume", "Value": volume.name }),
+    ];
+    for (key, value) in &volume.labels {
+        tags.push(json!({ "Key": key, "Value": value }));
+    }
+    props.insert("FileSystemTags".into(), Value::Array(tags));
     // The data outlives the stack, as a docker volume outlives `docker compose down`.
     let fs = stack.add_resource(
         &format!("{id}FileSystem"),
