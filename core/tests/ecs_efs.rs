@@ -371,3 +371,41 @@ volumes:
         1
     );
 }
+
+#[test]
+fn file_system_options_on_an_external_volume_and_x_efs_are_warned_about() {
+    let text = r#"services:
+  app:
+    image: example/app:1
+    volumes: [shared:/srv/shared]
+volumes:
+  shared:
+    external: true
+    driver_opts:
+      lifecycle_policy: AFTER_7_DAYS
+      uid: "1000"
+      gid: "1000"
+x-efs:
+  shared:
+    Properties: {}
+"#;
+    let (all, diags) = rendered(text, Layout::Nested);
+    let at = |code: &str| -> Vec<String> {
+        diags
+            .iter()
+            .filter(|d| d.code == code)
+            .map(|d| {
+                let span = d.span.unwrap();
+                text[span.start as usize..span.end as usize].to_string()
+            })
+            .collect()
+    };
+    assert_eq!(at("CX243"), ["lifecycle_policy"]);
+    assert_eq!(at("CX247").len(), 1);
+    let efs = template(&all, "efs");
+    // The access point options still apply.
+    assert_eq!(
+        resource(&efs, "SharedAccessPoint")["Properties"]["PosixUser"],
+        json!({"Uid": "1000", "Gid": "1000"})
+    );
+}

@@ -32,6 +32,9 @@ pub const DATABASE_ON_EFS: &str = "CX245";
 /// An external file system: its mount targets' security groups are not ours to open.
 pub const EXTERNAL_NETWORK: &str = "CX246";
 
+/// `x-efs` is not rendered: named volumes are file systems already.
+pub const X_EFS: &str = "CX247";
+
 /// Name of the stack holding the file systems.
 pub const EFS_STACK: &str = "efs";
 /// NFS, the port EFS mount targets listen on.
@@ -53,6 +56,16 @@ pub fn emit<'a>(
     stacks: &mut Stacks,
     diags: &mut Vec<Diagnostic>,
 ) {
+    if let Some(node) = project.extension("x-efs") {
+        diags.push(
+            Diagnostic::warning(
+                X_EFS,
+                "x-efs is not rendered: every named volume a service mounts becomes an EFS file system",
+                node.span,
+            )
+            .with_help("set the file system's options in the volume's driver_opts (performance_mode, throughput_mode, lifecycle_policy, uid, gid, root_directory, ...)"),
+        );
+    }
     let mounts = mounts(project, plans);
     if mounts.is_empty() {
         return;

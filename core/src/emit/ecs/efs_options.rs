@@ -28,18 +28,24 @@ const LIFECYCLE: &[&str] = &[
     "AFTER_365_DAYS",
 ];
 const BACKUP: &[&str] = &["ENABLED", "DISABLED"];
-const KNOWN: &[&str] = &[
+/// Options of the file system itself.
+const FILE_SYSTEM_OPTIONS: &[&str] = &[
     "performance_mode",
     "throughput_mode",
     "provisioned_throughput",
     "lifecycle_policy",
     "backup_policy",
     "kms_key_id",
-    "uid",
-    "gid",
-    "permissions",
-    "root_directory",
 ];
+/// Options of the access point.
+const ACCESS_POINT_OPTIONS: &[&str] = &["uid", "gid", "permissions", "root_directory"];
+
+fn known() -> impl Iterator<Item = &'static str> {
+    FILE_SYSTEM_OPTIONS
+        .iter()
+        .chain(ACCESS_POINT_OPTIONS)
+        .copied()
+}
 /// Drivers that mean "a volume of the platform": on ECS that is EFS.
 const EFS_DRIVERS: &[&str] = &["local", "efs", "amazon-ecs-volume-plugin"];
 
@@ -150,13 +156,33 @@ pub fn read(volume: &Volume, diags: &mut Vec<Diagnostic>) -> EfsOptions {
                     ),
                     key_span,
                 );
-                d = match crate::suggest::did_you_mean(other, KNOWN.iter().copied()) {
+                d = match crate::suggest::did_you_mean(other, known()) {
                     Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None => d.with_help(format!("EFS options: {}", KNOWN.join(", "))),
+                    None => {
+                        let all: Vec<&str> = known().collect();
+                        d.with_help(format!("EFS options: {}", all.join(", ")))
+                    }
                 };
                 diags.push(d);
             }
         }
+    }
+    if volume.external && !out.file_system.is_empty() {
+        // An existing file system keeps its settings: only the access point options apply.
+        for key in FILE_SYSTEM_OPTIONS
+            .iter()
+            .filter(|k| volume.driver_opts.contains_key(**k))
+        {
+            diags.push(
+                Diagnostic::warning(
+                    IGNORED_OPTION,
+                    format!("volumes.{}.driver_opts.{key} is ignored: the volume is external, an existing file system", volume.name),
+                    span_of(key).0,
+                )
+                .with_help("uid, gid, root_directory and permissions still apply (to the access point)"),
+            );
+        }
+        out.file_system.clear();
     }
     let provisioned = out.file_system.get("ThroughputMode") == Some(&json!("provisioned"));
     let throughput = out.file_system.contains_key("ProvisionedThroughputInMibps");
