@@ -146,6 +146,21 @@ fn a_build_only_service_renders_and_set_image_adds_its_image_line() {
         params.contains("\"ParameterKey\": \"WebImageUrl\",\n    \"ParameterValue\": \"\""),
         "{params}"
     );
+    // A value given on the command line fills the parameter: nothing to warn about.
+    let filled = composex(
+        dir.path(),
+        &[
+            "render",
+            "-f",
+            "c.yml",
+            "-d",
+            "out2",
+            "--param",
+            "WebImageUrl=registry.example.com/web:1",
+        ],
+    );
+    assert_eq!(filled.status.code(), Some(0), "{}", stderr(&filled));
+    assert!(!stderr(&filled).contains("CX331"), "{}", stderr(&filled));
     let run = composex(
         dir.path(),
         &[
