@@ -129,6 +129,58 @@ fn set_image_edits_in_place_and_dry_run_prints_a_diff() {
 }
 
 #[test]
+fn a_build_only_service_renders_and_set_image_adds_its_image_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.yml");
+    let text = "services:\n  web:\n    build: ./web\n    ports: [\"8000:8000\"]\n";
+    std::fs::write(&path, text).unwrap();
+    let validate = composex(dir.path(), &["validate", "-f", "c.yml"]);
+    assert_eq!(validate.status.code(), Some(0), "{}", stderr(&validate));
+    let warned = stderr(&validate);
+    assert_eq!(warned.matches("warning[").count(), 1, "{warned}");
+    assert!(warned.contains("warning[CX331]"), "{warned}");
+    assert!(warned.contains("composex set-image web=URI"), "{warned}");
+    let render = composex(dir.path(), &["render", "-f", "c.yml", "-d", "out"]);
+    assert_eq!(render.status.code(), Some(0), "{}", stderr(&render));
+    let params = std::fs::read_to_string(dir.path().join("out/composex.params.json")).unwrap();
+    assert!(
+        params.contains("\"ParameterKey\": \"WebImageUrl\",\n    \"ParameterValue\": \"\""),
+        "{params}"
+    );
+    // A value given on the command line fills the parameter: nothing to warn about.
+    let filled = composex(
+        dir.path(),
+        &[
+            "render",
+            "-f",
+            "c.yml",
+            "-d",
+            "out2",
+            "--param",
+            "WebImageUrl=registry.example.com/web:1",
+        ],
+    );
+    assert_eq!(filled.status.code(), Some(0), "{}", stderr(&filled));
+    assert!(!stderr(&filled).contains("CX331"), "{}", stderr(&filled));
+    let run = composex(
+        dir.path(),
+        &[
+            "set-image",
+            "web=registry.example.com/web:abc123",
+            "-f",
+            "c.yml",
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "services:\n  web:\n    image: registry.example.com/web:abc123\n    build: ./web\n    ports: [\"8000:8000\"]\n"
+    );
+    let again = composex(dir.path(), &["validate", "-f", "c.yml"]);
+    assert!(!stderr(&again).contains("CX331"), "{}", stderr(&again));
+}
+
+#[test]
 fn render_writes_files_and_check_detects_changes() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("c.yml"), GOOD).unwrap();

@@ -102,7 +102,10 @@ case!(
     "services:\n  app01:\n    image: nginx\n    networks: [front]\n"
 );
 case!(healthcheck_test_prefix, "services:\n  app01:\n    image: nginx\n    healthcheck:\n      test: [\"curl\", \"-f\", \"localhost\"]\n");
-case!(missing_image, "services:\n  app01:\n    build: .\n");
+case!(
+    build_without_image_warns_at_the_build_key,
+    "services:\n  app01:\n    build: .\n"
+);
 case!(empty_file, "");
 case!(top_level_is_a_list, "- services\n- app01\n");
 // Containers of one task family share the task's network namespace (awsvpc): one port each.

@@ -13,6 +13,8 @@ from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
 from moto.cloudformation.models import Stack
 from moto.core.common_models import CloudFormationModel
 from moto.ecs.models import TaskDefinition
+from moto.efs.models import AccessPoint as EfsAccessPoint
+from moto.efs.models import FileSystem as EfsFileSystem
 from moto.servicediscovery.models import servicediscovery_backends
 
 
@@ -184,6 +186,41 @@ class DiscoveryService(CloudFormationModel):
             if service.creator_request_id == resource_name:
                 backend.services.pop(service_id)
 
+
+
+def _efs_attribute(arn_field: str):
+    """`Fn::GetAtt [X, Arn]` on EFS file systems and access points: moto's models have no
+    get_cfn_attribute (HTTP 500 without)."""
+
+    def get(self, attribute: str) -> Any:
+        if attribute == "Arn":
+            return getattr(self, arn_field)
+        raise UnformattedGetAttTemplateException()
+
+    return get
+
+
+EfsFileSystem.get_cfn_attribute = _efs_attribute("file_system_arn")
+EfsAccessPoint.get_cfn_attribute = _efs_attribute("access_point_arn")
+# `Ref` to an access point is its id; moto's model gives none.
+EfsAccessPoint.physical_resource_id = property(lambda self: self.access_point_id)
+
+_task_definition_create = TaskDefinition.create_from_cloudformation_json.__func__
+
+
+def _task_definition_create_efs(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+    """moto camel-cases `EFSVolumeConfiguration` / `FilesystemId` to keys the ECS API does not have
+    (`eFSVolumeConfiguration`, `filesystemId`), so describe-task-definition drops the EFS volume."""
+    for volume in cloudformation_json.get("Properties", {}).get("Volumes") or []:
+        conf = volume.pop("EFSVolumeConfiguration", None)
+        if conf is not None:
+            if "FilesystemId" in conf:
+                conf["FileSystemId"] = conf.pop("FilesystemId")
+            volume["EfsVolumeConfiguration"] = conf
+    return _task_definition_create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+
+
+TaskDefinition.create_from_cloudformation_json = classmethod(_task_definition_create_efs)
 
 if __name__ == "__main__":
     from moto.server import main

@@ -1,9 +1,9 @@
-"""Deploy test: the seed pipeline against a local AWS emulator (moto on 127.0.0.1).
+"""Deploy test: the seed pipeline (or another example) against a local AWS emulator (moto on 127.0.0.1).
 
 For each layout: render with the real `composex` CLI, `aws cloudformation package` (nested), create-stack with the
 rendered root parameter file, wait, then read back through the service APIs what the compose file asked for: the
 queues and the DLQ redrive policy, the ECS services and their task definitions' images, the task roles' policy
-actions, the log group retention. The single layout then goes through the CI step: `composex set-image`, render
+actions, the log group retention, the named volumes (EFS file systems mounted by the tasks). The single layout then goes through the CI step: `composex set-image`, render
 again, update-stack, and the new task definition revision must carry the new image. Finally delete-stack.
 A negative run deploys a template broken on purpose (a dangling Ref) and must fail.
 
@@ -265,6 +265,43 @@ def check_deployment(env: Env, compose: dict, out: Path, label: str) -> None:
           sorted(written_rules))
     if len(services) > 1:
         check(f"{label}: some family is reached through a compose network's group", len(written_rules) > 0, True)
+
+    # EFS: each named volume a service mounts is an encrypted file system with mount targets, and
+    # the task definitions of the services mounting it name that file system.
+    external = {n for n, v in (compose.get("volumes") or {}).items() if (v or {}).get("external")}
+    mounted = {}
+    for name, svc in services.items():
+        for v in svc.get("volumes") or []:
+            if isinstance(v, dict) and v.get("type") == "volume" and v.get("source") and v["source"] not in external:
+                mounted.setdefault(v["source"], []).append(name)
+    if mounted:
+        efs = env.client("efs")
+        by_volume = {}
+        for fs in efs.describe_file_systems()["FileSystems"]:
+            for tag in fs.get("Tags", []):
+                if tag["Key"] == "com.docker.compose.volume":
+                    by_volume[tag["Value"]] = fs
+        efs_volumes = {}
+        for arn in ecs.list_task_definitions()["taskDefinitionArns"]:
+            td = ecs.describe_task_definition(taskDefinition=arn)["taskDefinition"]
+            for vol in td.get("volumes", []):
+                # moto camel-cases the CloudFormation keys its own way (`eFSVolumeConfiguration`).
+                conf = next((v for k, v in vol.items() if k.lower() == "efsvolumeconfiguration"), {})
+                fs_id = next((v for k, v in conf.items() if k.lower() == "filesystemid"), None)
+                for c in td["containerDefinitions"]:
+                    efs_volumes.setdefault(c.get("name"), set()).add(fs_id)
+        for volume, users in sorted(mounted.items()):
+            fs = by_volume.get(volume)
+            check(f"{label}: volume {volume} is an EFS file system", fs is not None, True)
+            if fs is None:
+                continue
+            check(f"{label}: volume {volume} is encrypted", fs.get("Encrypted"), True)
+            targets = efs.describe_mount_targets(FileSystemId=fs["FileSystemId"])["MountTargets"]
+            check(f"{label}: volume {volume} has a mount target per app subnet", len(targets), 2)
+            for user in users:
+                check(f"{label}: {user}'s task definition mounts volume {volume}",
+                      fs["FileSystemId"] in efs_volumes.get(user, set()), True)
+        not_checked("TLS and IAM authorization of the EFS mounts", "moto does not mount anything")
 
     # Logs: each log group's retention as written.
     logs = env.client("logs")

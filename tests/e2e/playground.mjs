@@ -324,6 +324,20 @@ try {
     await idle(page);
   });
 
+  await step("the plain-compose example renders without an error or a warning, its volume on EFS", async () => {
+    const entries = await page.$$eval("#examples option", (o) => o.map((x) => x.value));
+    check(entries.includes("plain-compose"), `no plain-compose example in ${entries}`);
+    await page.selectOption("#examples", "plain-compose");
+    await idle(page);
+    const loud = await page.$$eval('#problem-list li[data-severity="error"], #problem-list li[data-severity="warning"]',
+      (li) => li.map((l) => l.textContent));
+    check(loud.length === 0, `problems on plain-compose: ${loud}`);
+    const tabs = await outputTabs(page);
+    check(["web.yaml", "db.yaml", "cache.yaml", "efs.yaml"].every((t) => tabs.includes(t)), `tabs: ${tabs}`);
+    await page.click("#reset");
+    await idle(page);
+  });
+
   await step("an answer that comes back after the input changed is never shown", async () => {
     // A project big enough to keep the worker busy for a while: 150 families, each with a port.
     const big = "services:\n" + Array.from({ length: 150 }, (_, i) =>

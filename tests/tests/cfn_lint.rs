@@ -174,6 +174,8 @@ fn fixtures() -> Vec<PathBuf> {
     // Our own fixtures: the shared ones and each module's.
     let dirs = [
         "tests/fixtures/cfn",
+        // Plain compose files (issue 12); the deliberately invalid ones sit in plain/invalid.
+        "tests/fixtures/plain",
         "core/src/modules/elbv2/fixtures",
         "core/src/modules/sqs/fixtures",
         "core/src/modules/sns/fixtures",

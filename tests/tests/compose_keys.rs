@@ -84,12 +84,30 @@ fn text(case: &Case, with_key: bool) -> (String, std::ops::Range<usize>) {
     (text, range)
 }
 
+/// The files the `include` and `env_file` cases name, so those cases load them.
+fn named_files() -> std::collections::BTreeMap<String, SourceFile> {
+    [
+        ("other.yml", "services:\n  other:\n    image: nginx\n"),
+        ("web.env", "GREETING=hello\n"),
+    ]
+    .into_iter()
+    .map(|(name, text)| {
+        let file = SourceFile {
+            name: name.into(),
+            text: text.into(),
+        };
+        (name.to_string(), file)
+    })
+    .collect()
+}
+
 fn run(text: &str) -> Output {
     render(&Input {
         files: vec![SourceFile {
             name: "docker-compose.yml".into(),
             text: text.into(),
         }],
+        extra_files: named_files(),
         ..Input::default()
     })
 }

@@ -220,6 +220,8 @@ pub struct Build {
     pub target: Option<String>,
     /// Where `build:` is written.
     pub span: Span,
+    /// The span of the `build` key itself.
+    pub key_span: Span,
 }
 
 /// One `env_file:` entry.
@@ -474,6 +476,10 @@ pub struct Volume {
     pub driver: Option<String>,
     /// `driver_opts:`.
     pub driver_opts: IndexMap<String, String>,
+    /// Where each `driver_opts` entry is written: (key span, value span).
+    pub driver_opts_spans: IndexMap<String, (Span, Span)>,
+    /// Where the `driver:` value is written.
+    pub driver_span: Option<Span>,
     /// `external:` (exists already).
     pub external: bool,
     /// `name:` (the real name, when it differs from the key).

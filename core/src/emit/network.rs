@@ -250,7 +250,8 @@ fn subnet_cidrs((base, prefix): (u32, u8)) -> [[String; 2]; 3] {
     ]
 }
 
-const ZONES: [&str; 2] = ["A", "B"];
+/// The availability zones of a VPC composex creates (one subnet of each group per zone).
+pub const ZONES: [&str; 2] = ["A", "B"];
 
 fn new_vpc(settings: &NewVpc, stacks: &mut Stacks) {
     let stack: &mut Stack = stacks.stack(VPC_STACK);

@@ -12,6 +12,8 @@ const LONG_SECRET: &str = "    secrets:\n      - source: s\n";
 const FRONT: &str = "networks:\n  front:\n";
 const ON_FRONT: &str = "    networks:\n      front:\n";
 const DATA: &str = "volumes:\n  data:\n";
+/// A service that mounts `data` (an unused named volume makes nothing).
+const MOUNTS_DATA: &str = "  store:\n    image: nginx\n    volumes:\n      - data:/data\n";
 const HEALTH: &str = "    healthcheck:\n      test: [CMD, 'true']\n";
 const PORT: &str = "    ports:\n      - target: 80\n";
 
@@ -19,7 +21,7 @@ pub const CASES: &[Case] = &[
     // Top level.
     case("version", "version: '3.8'\n", A),
     case("name", "name: shop\n", A),
-    case("include.path", "include:\n  - path: other.yml\n", U),
+    case("include.path", "include:\n  - path: other.yml\n", M),
     case("networks.*.name", "    name: front-net\n", U).top(FRONT),
     case("networks.*.driver", "    driver: bridge\n", A).top(FRONT),
     case("networks.*.driver_opts", "    driver_opts:\n      com.docker.network.bridge.name: br0\n", U).top(FRONT),
@@ -30,11 +32,11 @@ pub const CASES: &[Case] = &[
     case("networks.*.enable_ipv6", "    enable_ipv6: true\n", U).top(FRONT),
     case("networks.*.attachable", "    attachable: true\n", A).top(FRONT),
     case("networks.*.labels", "    labels:\n      team: web\n", U).top(FRONT),
-    case("volumes.*.name", "    name: shop-data\n", U).top(DATA),
-    case("volumes.*.driver", "    driver: local\n", U).top(DATA),
-    case("volumes.*.driver_opts", "    driver_opts:\n      type: nfs\n", U).top(DATA),
-    case("volumes.*.external", "    external: true\n", U).top(DATA),
-    case("volumes.*.labels", "    labels:\n      team: web\n", U).top(DATA),
+    case("volumes.*.name", "    name: shop-data\n", M).services(MOUNTS_DATA).top(DATA),
+    case("volumes.*.driver", "    driver: rexray/ebs\n", A).services(MOUNTS_DATA).top(DATA),
+    case("volumes.*.driver_opts", "    driver_opts:\n      type: nfs\n", A).services(MOUNTS_DATA).top(DATA),
+    case("volumes.*.external", "    external: true\n", A).services(MOUNTS_DATA).top(DATA),
+    case("volumes.*.labels", "    labels:\n      team: web\n", M).services(MOUNTS_DATA).top(DATA),
     case("secrets.*.name", "    name: shop-s\n", A).web(USES_SECRET).top(SECRET),
     case("secrets.*.file", "    file: ./s.txt\n", A).web(USES_SECRET).top(SECRET),
     case("secrets.*.environment", "    environment: S\n", A).web(USES_SECRET).top(SECRET),
@@ -56,9 +58,9 @@ pub const CASES: &[Case] = &[
     case("services.*.entrypoint", "    entrypoint: [/docker-entrypoint.sh]\n", M),
     case("services.*.environment", "    environment:\n      MODE: prod\n", M),
     case("services.*.environment", "    environment:\n      - NOT_SET_ANYWHERE\n", U),
-    case("services.*.env_file.path", "    env_file: web.env\n", U),
-    case("services.*.extends.service", "    extends:\n      service: base\n", U).services("  base:\n    image: nginx\n"),
-    case("services.*.profiles", "    profiles: [debug]\n", U),
+    case("services.*.env_file.path", "    env_file: web.env\n", M),
+    case("services.*.extends.service", "    extends:\n      service: base\n", M).services("  base:\n    image: nginx\n    user: \"1000\"\n"),
+    case("services.*.profiles", "    profiles: [debug]\n", A),
     case("services.*.label_file", "    label_file: labels.env\n", U),
     case("services.*.labels", "    labels:\n      team: web\n", M),
     case("services.*.annotations", "    annotations:\n      team: web\n", U),
@@ -173,7 +175,7 @@ pub const CASES: &[Case] = &[
     case("services.*.volumes.bind.propagation", "    volumes:\n      - type: bind\n        source: ./site\n        target: /site\n        bind:\n          propagation: rslave\n", U),
     case("services.*.volumes.volume.nocopy", "    volumes:\n      - type: volume\n        source: data\n        target: /data\n        volume:\n          nocopy: true\n", U).top(DATA),
     case("services.*.volumes.volume.subpath", "    volumes:\n      - type: volume\n        source: data\n        target: /data\n        volume:\n          subpath: web\n", U).top(DATA),
-    case("services.*.volumes.tmpfs.size", "    volumes:\n      - type: tmpfs\n        target: /tmp\n        tmpfs:\n          size: 1000000\n", U),
+    case("services.*.volumes.tmpfs.size", "    volumes:\n      - type: tmpfs\n        target: /tmp\n        tmpfs:\n          size: 1000000\n", A),
     case("services.*.volumes.image.subpath", "    volumes:\n      - type: image\n        source: alpine\n        target: /img\n        image:\n          subpath: etc\n", U),
     case("services.*.volumes_from", "    volumes_from: [db]\n", U).services(DB),
     case("services.*.tmpfs", "    tmpfs: /run\n", U),

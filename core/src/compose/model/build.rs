@@ -42,6 +42,10 @@ pub fn convert(tree: &Node) -> Project {
                 span: key_span,
                 driver: get("driver").and_then(text),
                 driver_opts: string_map(get("driver_opts")),
+                driver_opts_spans: entries(get("driver_opts"))
+                    .map(|(k, key_span, v)| (k.to_string(), (key_span, v.span)))
+                    .collect(),
+                driver_span: get("driver").map(|n| n.span),
                 external: get("external").and_then(boolean).unwrap_or(false),
                 external_name: get("name").and_then(text),
                 labels: string_map(get("labels")),
@@ -109,7 +113,7 @@ fn service(name: &str, key_span: Span, m: &Map) -> Service {
         name: name.to_string(),
         span: key_span,
         image: get("image").and_then(|n| text(n).map(|t| Spanned::new(t, n.span))),
-        build: get("build").map(build_section),
+        build: get("build").map(|n| build_section(n, m.key_span("build").unwrap_or(n.span))),
         command: get("command").and_then(words),
         entrypoint: get("entrypoint").and_then(words),
         environment: optional_string_map(get("environment")),
@@ -233,7 +237,7 @@ fn service(name: &str, key_span: Span, m: &Map) -> Service {
     s
 }
 
-fn build_section(node: &Node) -> Build {
+fn build_section(node: &Node, key_span: Span) -> Build {
     let m = node.as_map();
     let get = |k: &str| m.and_then(|m| m.get(k));
     Build {
@@ -247,6 +251,7 @@ fn build_section(node: &Node) -> Build {
         args: optional_string_map(get("args")),
         target: get("target").and_then(text),
         span: node.span,
+        key_span,
     }
 }
 

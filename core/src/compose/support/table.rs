@@ -18,7 +18,6 @@ const fn r(path: &'static str, note: &'static str) -> KeyRow {
 }
 
 pub(super) const NO_RESTART: &str = "an ECS service restarts its tasks whenever they stop, forever; for a job that runs to completion use a scheduled task (x-events) or a one-off `aws ecs run-task`";
-const NOT_READ_YET: &str = "not read by composex yet: write the settings into the service itself";
 const EC2_ONLY: &str = "needs EC2 capacity (container instances), which composex does not render yet; remove it to run on Fargate";
 
 /// The rows.
@@ -26,7 +25,7 @@ pub const ROWS: &[KeyRow] = &[
     // Top level.
     a("version", "obsolete: compose ignores it").elsewhere(),
     a("name", "the stacks are named by the render's project name (`--name`), not by the compose `name`"),
-    u("include", NOT_READ_YET).subtree(),
+    m("include", "read while loading: the included files' services, networks, volumes, configs and secrets join the project (a missing file is an error at the entry)").subtree(),
     u("networks.*.name", "compose networks become security groups named by composex; the name is not used"),
     a("networks.*.driver", "every compose network becomes a security group its services share; the driver is not used"),
     u("networks.*.driver_opts", "there is no network driver on ECS: tasks use the VPC (x-vpc)").subtree(),
@@ -37,11 +36,11 @@ pub const ROWS: &[KeyRow] = &[
     u("networks.*.enable_ipv6", "IPv6 comes from the VPC's subnets (x-vpc), not from compose"),
     a("networks.*.attachable", "security groups accept any task that joins them"),
     u("networks.*.labels", "security groups carry the stack's tags, not compose labels").subtree(),
-    u("volumes.*.name", "named volumes are task storage named after the compose volume; the name is not used"),
-    u("volumes.*.driver", "named volumes are task storage on ECS Fargate: the driver is not used, and data is lost when the task stops"),
-    u("volumes.*.driver_opts", "named volumes are task storage on ECS Fargate: driver options are not used").subtree(),
-    u("volumes.*.external", "an existing volume is not looked up: the volume becomes task storage"),
-    u("volumes.*.labels", "task storage has no labels").subtree(),
+    m("volumes.*.name", "a named volume that services mount becomes an EFS file system; its name becomes the file system's Name tag"),
+    a("volumes.*.driver", "a named volume is an EFS file system whatever the driver: another driver is warned at its key").elsewhere(),
+    a("volumes.*.driver_opts", "EFS reads the options Docker's ECS integration read (performance_mode, throughput_mode, uid, gid, lifecycle_policy ...); others are warned at their key").subtree().elsewhere(),
+    a("volumes.*.external", "an existing EFS file system, as a stack parameter (filled when `name:` is an `fs-` id, else warned as a value to give at deploy time)").elsewhere(),
+    m("volumes.*.labels", "become tags of the EFS file system").subtree(),
     a("secrets.*.name", "the Secrets Manager secret is the one named by `x-secrets: {Name: ...}`; `name` is not used"),
     a("secrets.*.file", "the file is not uploaded: containers get the Secrets Manager secret named by `x-secrets: {Name: ...}`"),
     a("secrets.*.environment", "the value is not uploaded: containers get the Secrets Manager secret named by `x-secrets: {Name: ...}`"),
@@ -64,9 +63,9 @@ pub const ROWS: &[KeyRow] = &[
     m("services.*.entrypoint", "ContainerDefinitions.EntryPoint"),
     u("services.*.environment", "compose leaves such a variable unset too when it is not set while rendering").when("an entry without a value"),
     m("services.*.environment", "ContainerDefinitions.Environment"),
-    u("services.*.env_file", NOT_READ_YET).subtree(),
-    u("services.*.extends", NOT_READ_YET).subtree(),
-    u("services.*.profiles", "every service is deployed: profiles are not applied yet"),
+    m("services.*.env_file", "read while loading into the container `Environment` (`environment` wins; a missing required file is an error at the entry)").subtree(),
+    m("services.*.extends", "resolved while loading with compose's merge rules: the service gets the extended service's settings").subtree(),
+    a("services.*.profiles", "a service with profiles is deployed only when one of them is active (`--profile`, `COMPOSE_PROFILES`); an info names each service left out"),
     u("services.*.label_file", "label files are not read: write the labels under `labels:`"),
     m("services.*.labels", "ContainerDefinitions.DockerLabels"),
     u("services.*.annotations", "ECS containers have no annotations: use `labels` (DockerLabels)").subtree(),
@@ -187,7 +186,7 @@ pub const ROWS: &[KeyRow] = &[
     u("services.*.volumes.bind", "bind mounts are not available on Fargate (warned at the entry)").subtree().elsewhere(),
     u("services.*.volumes.volume.nocopy", "ECS copies the image's files into a new task volume"),
     u("services.*.volumes.volume.subpath", "task volumes are mounted whole"),
-    u("services.*.volumes.tmpfs", "tmpfs mounts are not available on Fargate (warned at the entry)").subtree().elsewhere(),
+    a("services.*.volumes.tmpfs", "a tmpfs mount becomes task storage (scratch space on the task's ephemeral disk); its size and mode are not applied").subtree(),
     u("services.*.volumes.image", "image volumes are not available on ECS (warned at the entry)").subtree().elsewhere(),
     u("services.*.volumes_from", "not rendered: put the services in one task family (deploy label `ecs.task.family`) and mount a shared named volume"),
     u("services.*.tmpfs", EC2_ONLY),

@@ -167,31 +167,22 @@ fn scale_and_replicas(node: Option<&Node>, out: &mut Vec<Diagnostic>) {
 }
 
 fn image(service: &Service, out: &mut Vec<Diagnostic>) {
-    if service.image.is_some() {
+    // `build` without `image` renders: the image becomes a required parameter (a warning at
+    // render time says how to fill it), since CI usually pushes the image after the render.
+    if service.image.is_some() || service.build.is_some() {
         return;
     }
-    match &service.build {
-        Some(build) => out.push(
-            Diagnostic::error(
-                codes::BUILD_WITHOUT_IMAGE,
-                format!("service \"{}\" has a `build` section but no `image`", service.name),
-                service.span,
-            )
-            .with_label(build.span, "ECS cannot build this")
-            .with_help(
-                "ECS runs images from a registry: build and push the image (e.g. to ECR), then set \
-                 `image:` to its URI; in CI, `composex set-image SERVICE=URI` fills it in",
+    out.push(
+        Diagnostic::error(
+            codes::MISSING_IMAGE,
+            format!(
+                "service \"{}\" has neither an image nor a build context specified",
+                service.name
             ),
-        ),
-        None => out.push(
-            Diagnostic::error(
-                codes::MISSING_IMAGE,
-                format!("service \"{}\" has neither an image nor a build context specified", service.name),
-                service.span,
-            )
-            .with_help("add `image: <repository>:<tag>`"),
-        ),
-    }
+            service.span,
+        )
+        .with_help("add `image: <repository>:<tag>`"),
+    );
 }
 
 fn contradictions(service: &Service, out: &mut Vec<Diagnostic>) {

@@ -33,10 +33,11 @@
 //! | CX234 | error    | service uses an undefined config |
 //! | CX235 | error    | depends_on cycle |
 //! | CX236 | error    | service has neither image nor build |
-//! | CX237 | error    | service has `build` but no `image` (ECS needs a pushed image) |
+//! | CX237 | retired  | was: `build` without `image`; now rendered with a required image parameter (warning CX331) |
 //! | CX238 | error    | clashing ports within a task family |
 //! | CX239 | error    | contradicting attributes (cpus vs deploy limits, network_mode vs networks, external vs driver) |
 //! | CX240 | error    | top-level secret with both `file` and `environment` (warning when it has no source at all) |
+//! | CX241 | warning  | secret-looking `environment` entry with a value written in plain text (see `literal_secrets`) |
 //! | CX280-CX285 | info/warning/error | what ECS makes of each compose key (see [`crate::compose::support`]) |
 //! | CX286 | error    | unknown Linux capability in `cap_add` / `cap_drop` (normalisation) |
 //! | CX301 | warning  | top-level `x-*` key that is not a ComposeX module |
@@ -47,6 +48,7 @@
 //! | CX306 | warning  | service `x-*` key that is not a ComposeX service extension |
 //! | CX307 | error    | x-module keys that exclude each other (`x-vpc` with both `Properties` and `Lookup`) |
 
+pub mod literal_secrets;
 mod meaning;
 mod structure;
 mod xmodules;
@@ -80,7 +82,7 @@ pub mod codes {
     pub const DEPENDENCY_CYCLE: &str = "CX235";
     /// Neither image nor build.
     pub const MISSING_IMAGE: &str = "CX236";
-    /// Build without image.
+    /// Retired: `build` without `image` is no longer an error (the render warns, CX331).
     pub const BUILD_WITHOUT_IMAGE: &str = "CX237";
     /// Clashing ports.
     pub const PORT_CLASH: &str = "CX238";

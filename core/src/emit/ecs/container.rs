@@ -40,6 +40,9 @@ pub struct Container<'a> {
     pub secrets: Vec<&'a SecretDef>,
     /// The image parameter: name and declaration.
     pub image_parameter: (String, Parameter),
+    /// For a service built from source (no `image:` yet): the warning to give when nobody
+    /// fills the parameter (see `Stacks::unfilled_warnings`).
+    pub image_warning: Option<Diagnostic>,
     /// Named volumes it mounts.
     pub volumes: Vec<String>,
     /// The registry credentials secret's ARN (`x-aws-pull_credentials`), if any.
@@ -70,7 +73,7 @@ pub fn build<'a>(
     let name = container_name(&service.name);
     let mut def = Map::new();
     def.insert("Name".into(), json!(name));
-    let image_parameter = image_parameter(service, diags);
+    let (image_parameter, image_warning) = image_parameter(service);
     def.insert("Image".into(), ref_(&image_parameter.0));
     def.insert("Essential".into(), json!(true));
     if let Some(command) = &service.command {
@@ -208,6 +211,7 @@ pub fn build<'a>(
         ports,
         secrets,
         image_parameter,
+        image_warning,
         volumes,
         pull_credentials,
     }
@@ -243,29 +247,33 @@ fn pull_credentials(
 }
 
 /// `<Container>ImageUrl`, defaulting to the compose image so CI can change it without re-rendering.
-fn image_parameter(service: &Service, diags: &mut Vec<Diagnostic>) -> (String, Parameter) {
+/// A service with only `build:` gets a required parameter (CI pushes the image after the
+/// render) and the warning that says how to fill it, at the `build` key.
+fn image_parameter(service: &Service) -> ((String, Parameter), Option<Diagnostic>) {
     let name = format!("{}ImageUrl", logical_id(&service.name));
-    let mut parameter = Parameter::string().with_description(format!(
+    let parameter = Parameter::string().with_description(format!(
         "Image of container {} (registry/repository:tag)",
         service.name
     ));
-    match &service.image {
-        Some(image) => parameter = parameter.with_default(image.value.clone()),
-        None => diags.push(
-            Diagnostic::warning(
-                NO_IMAGE,
-                format!(
-                    "service {} has no image: parameter {name} must be given",
-                    service.name
-                ),
-                service.span,
-            )
-            .with_help(
-                "add `image:`, or pass the image URI in the parameter files (composex set-image)",
-            ),
-        ),
+    if let Some(image) = &service.image {
+        let parameter = parameter.with_default(image.value.clone());
+        return ((name, parameter), None);
     }
-    (name, parameter)
+    let span = service.build.as_ref().map_or(service.span, |b| b.key_span);
+    let warning = Diagnostic::warning(
+        NO_IMAGE,
+        format!(
+            "service {} is built from source and has no image yet: parameter {name} has no value",
+            service.name
+        ),
+        span,
+    )
+    .with_help(format!(
+        "after pushing the image, fill it with `composex set-image {}=URI` (adds `image:` here), \
+         or `composex render --param {name}=URI`, or in the parameter files",
+        service.name
+    ));
+    ((name, parameter), Some(warning))
 }
 
 /// (CPU units, memory MiB) the container asks for — the limit, else the reservation — and its
@@ -423,7 +431,8 @@ fn linux_parameters(service: &Service) -> Option<Value> {
     (!linux.is_empty()).then_some(Value::Object(linux))
 }
 
-/// Named volumes become task volumes (task storage, shared by the family's containers).
+/// Named volumes become task volumes (shared by the family's containers; the top-level ones
+/// are put on EFS afterwards); anonymous volumes and tmpfs mounts are task storage.
 fn mount_points(
     service: &Service,
     def: &mut Map<String, Value>,
@@ -433,7 +442,8 @@ fn mount_points(
     let mut volumes = Vec::new();
     for volume in &service.volumes {
         match (volume.kind, &volume.source) {
-            (VolumeKind::Volume, source) => {
+            // A tmpfs mount is scratch space: task storage serves (Fargate has no tmpfs).
+            (VolumeKind::Volume, source) | (VolumeKind::Tmpfs, source @ None) => {
                 // Named volumes are shared by name; an anonymous one is named after its path.
                 let name = logical_id(source.as_deref().unwrap_or(&volume.target));
                 mounts.push(json!({ "SourceVolume": name, "ContainerPath": volume.target, "ReadOnly": volume.read_only }));

@@ -477,6 +477,13 @@ pub fn emit(
     stacks: &mut Stacks,
     diags: &mut Vec<Diagnostic>,
 ) {
+    // Image parameters without a default warn only when nobody fills them (`--param`).
+    for c in &plan.containers {
+        if let Some(warning) = &c.image_warning {
+            let parameter = c.image_parameter.0.clone();
+            stacks.unfilled_warnings.insert(parameter, warning.clone());
+        }
+    }
     let stack = stacks.stack(&plan.name);
     for c in &plan.containers {
         stack.add_parameter(&c.image_parameter.0, c.image_parameter.1.clone());

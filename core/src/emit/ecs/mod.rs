@@ -10,6 +10,8 @@
 
 mod cloudmap;
 mod container;
+pub mod efs;
+pub mod efs_options;
 mod family;
 pub mod fargate;
 mod health;
@@ -118,6 +120,8 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
         family::emit(plan, &namespaces, cluster_default, stacks, diags);
     }
     security_groups::between_families(&plans, stacks, diags);
+    // Named volumes on EFS: extends the family stacks written above.
+    efs::emit(project, &plans, stacks, diags);
 }
 
 /// Reports keys of `node` not in `allowed` as warnings (the key is ignored).

@@ -1,0 +1,467 @@
+//! Named volumes persist: each top-level volume a service mounts becomes an EFS file system
+//! (encrypted, kept when the stack is deleted) with a mount target in every app subnet, a
+//! security group for the mount targets and an access point, all in the `efs` stack. An
+//! `external: true` volume is an existing file system, given as a root parameter; only its
+//! access point is created.
+//!
+//! Each family mounting a volume gets, in its own stack: the task definition volume's
+//! `EFSVolumeConfiguration` (TLS in transit, IAM authorization through the access point), a task
+//! role policy allowing `elasticfilesystem:ClientMount` (and `ClientWrite` unless every mount
+//! is read-only) on that file system through that access point only, and an ingress rule
+//! letting its tasks' security group reach the mount targets on NFS (2049).
+//!
+//! Runs after the family stacks are written (it extends their `TaskDefinition`, `TaskRole` and
+//! `Service`). Anonymous volumes and tmpfs stay task storage.
+
+use indexmap::IndexMap;
+use serde_json::{json, Value};
+
+use super::efs_options::{self, EfsOptions};
+use super::family::Plan;
+use super::{SECURITY_GROUP, SERVICE, TASK_DEFINITION, TASK_ROLE};
+use crate::cfn::{get_att, logical_id, ref_, select, sub_with, Parameter, Resource};
+use crate::compose::model::{Service, ServiceVolume, Volume, VolumeKind};
+use crate::compose::Project;
+use crate::diagnostic::Diagnostic;
+use crate::emit::{Stack, Stacks, APP_SUBNETS, VPC_ID};
+
+/// The app subnets are parameters of unknown count: mount targets cover the first two.
+pub const SUBNETS_UNKNOWN: &str = "CX244";
+/// A database image keeps its data on EFS: a managed database would serve it better.
+pub const DATABASE_ON_EFS: &str = "CX245";
+/// An external file system: its mount targets' security groups are not ours to open.
+pub const EXTERNAL_NETWORK: &str = "CX246";
+
+/// `x-efs` is not rendered: named volumes are file systems already.
+pub const X_EFS: &str = "CX247";
+
+/// Name of the stack holding the file systems.
+pub const EFS_STACK: &str = "efs";
+/// NFS, the port EFS mount targets listen on.
+const NFS_PORT: u16 = 2049;
+
+/// A service's mount of a top-level volume.
+struct Mount<'a> {
+    /// The family's stack name.
+    family: String,
+    service: &'a Service,
+    volume: &'a ServiceVolume,
+}
+
+/// Emits the file systems of the named volumes `project`'s services mount, and wires them
+/// into the family stacks.
+pub fn emit<'a>(
+    project: &'a Project,
+    plans: &[Plan<'a>],
+    stacks: &mut Stacks,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if let Some(node) = project.extension("x-efs") {
+        diags.push(
+            Diagnostic::warning(
+                X_EFS,
+                "x-efs is not rendered: every named volume a service mounts becomes an EFS file system",
+                node.span,
+            )
+            .with_help("set the file system's options in the volume's driver_opts (performance_mode, throughput_mode, lifecycle_policy, uid, gid, root_directory, ...)"),
+        );
+    }
+    let mounts = mounts(project, plans);
+    if mounts.is_empty() {
+        return;
+    }
+    let stack_name = stacks.free_name(EFS_STACK);
+    for (name, mounts) in &mounts {
+        let Some(volume) = project.volumes.get(*name) else {
+            continue;
+        };
+        let options = efs_options::read(volume, diags);
+        let id = logical_id(name);
+        let (fs, targets) = if volume.external {
+            let fs = external_file_system(volume, &id, &stack_name, stacks, diags);
+            (fs, Vec::new())
+        } else {
+            file_system(volume, &id, &options, &stack_name, stacks, diags)
+        };
+        access_point(
+            volume,
+            &id,
+            &options,
+            fs,
+            &targets,
+            stacks.stack(&stack_name),
+        );
+        for (family, family_mounts) in by_family(mounts) {
+            wire_family(&family, &id, &family_mounts, volume.external, stacks);
+        }
+        for mount in mounts {
+            database_hint(mount, volume, diags);
+        }
+    }
+}
+
+/// Top-level volumes mounted by a service of an emitted family, in first-use order.
+fn mounts<'a>(project: &'a Project, plans: &[Plan<'a>]) -> IndexMap<&'a str, Vec<Mount<'a>>> {
+    let mut found: IndexMap<&str, Vec<Mount>> = IndexMap::new();
+    for plan in plans {
+        for service in plan.containers.iter().map(|c| c.service) {
+            for volume in &service.volumes {
+                let named = match (&volume.kind, &volume.source) {
+                    (VolumeKind::Volume, Some(source)) => project.volumes.get_key_value(source),
+                    _ => None,
+                };
+                if let Some((name, _)) = named {
+                    found.entry(name.as_str()).or_default().push(Mount {
+                        family: plan.name.clone(),
+                        service,
+                        volume,
+                    });
+                }
+            }
+        }
+    }
+    found
+}
+
+fn by_family<'m, 'a>(mounts: &'m [Mount<'a>]) -> IndexMap<String, Vec<&'m Mount<'a>>> {
+    let mut families: IndexMap<String, Vec<&Mount>> = IndexMap::new();
+    for mount in mounts {
+        families
+            .entry(mount.family.clone())
+            .or_default()
+            .push(mount);
+    }
+    families
+}
+
+/// Export names of volume `id`'s values.
+fn export(id: &str, what: &str) -> String {
+    format!("{id}{what}")
+}
+
+/// A new file system, its mount targets and their security group; returns `Ref` to the file
+/// system and the mount targets' ids.
+fn file_system(
+    volume: &Volume,
+    id: &str,
+    options: &EfsOptions,
+    stack_name: &str,
+    stacks: &mut Stacks,
+    diags: &mut Vec<Diagnostic>,
+) -> (Value, Vec<String>) {
+    let subnets = app_subnet_count(stacks);
+    if subnets.is_none() {
+        diags.push(
+            Diagnostic::warning(
+                SUBNETS_UNKNOWN,
+                format!("volumes.{}: the number of app subnets is not known, so EFS mount targets are made in the first two", volume.name),
+                volume.span,
+            )
+            .with_help("give x-vpc's AppSubnets as subnet ids: one mount target is then made per subnet (tasks in an AZ without one cannot mount the volume)"),
+        );
+    }
+    let project_name = stacks.root_name().to_string();
+    let stack = stacks.stack(stack_name);
+    let mut props = options.file_system.clone();
+    props.insert("Encrypted".into(), json!(true));
+    // `name:` names the volume as Docker would; its labels become tags.
+    let shown = volume
+        .external_name
+        .clone()
+        .unwrap_or_else(|| format!("{project_name}-{}", volume.name));
+    let mut tags = vec![
+        json!({ "Key": "Name", "Value": shown }),
+        json!({ "Key": "com.docker.compose.volume", "Value": volume.name }),
+    ];
+    for (key, value) in &volume.labels {
+        tags.push(json!({ "Key": key, "Value": value }));
+    }
+    props.insert("FileSystemTags".into(), Value::Array(tags));
+    // The data outlives the stack, as a docker volume outlives `docker compose down`.
+    let fs = stack.add_resource(
+        &format!("{id}FileSystem"),
+        Resource::new("AWS::EFS::FileSystem", json!(props)).with_policies("Retain"),
+    );
+    let vpc = stack.import(VPC_ID);
+    let group = stack.add_resource(
+        &format!("{id}MountTargetSecurityGroup"),
+        Resource::new(
+            "AWS::EC2::SecurityGroup",
+            json!({
+                "GroupDescription": format!("EFS mount targets of volume {} ({project_name})", volume.name),
+                "VpcId": vpc,
+            }),
+        ),
+    );
+    let app_subnets = stack.import(APP_SUBNETS);
+    let mut targets = Vec::new();
+    for index in 0..subnets.unwrap_or(2) {
+        let target = stack.add_resource(
+            &format!("{id}MountTarget{}", index + 1),
+            Resource::new(
+                "AWS::EFS::MountTarget",
+                json!({
+                    "FileSystemId": ref_(&fs),
+                    "SubnetId": select(index as u32, app_subnets.clone()),
+                    "SecurityGroups": [get_att(&group, "GroupId")],
+                }),
+            ),
+        );
+        targets.push(target);
+    }
+    stack.export(
+        &export(id, "FileSystemId"),
+        ref_(&fs),
+        "String",
+        &format!("EFS file system of volume {}", volume.name),
+    );
+    stack.export(
+        &export(id, "FileSystemArn"),
+        get_att(&fs, "Arn"),
+        "String",
+        &format!("ARN of the EFS file system of volume {}", volume.name),
+    );
+    stack.export(
+        &export(id, "MountTargetSecurityGroupId"),
+        get_att(&group, "GroupId"),
+        "AWS::EC2::SecurityGroup::Id",
+        &format!("Security group of volume {}'s mount targets", volume.name),
+    );
+    (ref_(&fs), targets)
+}
+
+/// How many app subnets there are: the new VPC's zone count, or the ids given for an existing
+/// VPC; None when an existing VPC's subnets are only known at deploy time.
+fn app_subnet_count(stacks: &Stacks) -> Option<usize> {
+    let (_, export) = stacks.exporter(APP_SUBNETS)?;
+    if export.parameter.is_none() {
+        return Some(crate::emit::network::ZONES.len());
+    }
+    let root = crate::emit::logical_id_param(APP_SUBNETS);
+    stacks
+        .known_values
+        .get(&root)
+        .map(|ids| ids.split(',').filter(|s| !s.trim().is_empty()).count())
+        .filter(|n| *n > 0)
+}
+
+/// An existing file system: its id is a parameter (known when `name:` is an `fs-` id);
+/// returns `Ref` to it.
+fn external_file_system(
+    volume: &Volume,
+    id: &str,
+    stack_name: &str,
+    stacks: &mut Stacks,
+    diags: &mut Vec<Diagnostic>,
+) -> Value {
+    let parameter = format!("{id}FileSystemId");
+    let declaration = Parameter::string().with_description(format!(
+        "Id of the existing EFS file system of volume {} (fs-...)",
+        volume.name
+    ));
+    let stack = stacks.stack(stack_name);
+    let fs = stack.add_parameter(&parameter, declaration);
+    let mut vars = serde_json::Map::new();
+    vars.insert("FileSystemId".into(), fs.clone());
+    let arn = sub_with(
+        "arn:${AWS::Partition}:elasticfilesystem:${AWS::Region}:${AWS::AccountId}:file-system/${FileSystemId}",
+        vars,
+    );
+    stack.export(
+        &export(id, "FileSystemId"),
+        fs.clone(),
+        "String",
+        &format!("EFS file system of volume {}", volume.name),
+    );
+    stack.export(
+        &export(id, "FileSystemArn"),
+        arn,
+        "String",
+        &format!("ARN of the EFS file system of volume {}", volume.name),
+    );
+    let given = volume
+        .external_name
+        .as_deref()
+        .filter(|n| n.starts_with("fs-"));
+    match given {
+        Some(fs_id) => {
+            stacks
+                .known_values
+                .insert(parameter.clone(), fs_id.to_string());
+        }
+        None => {
+            let warning = Diagnostic::warning(
+                crate::emit::network::VALUE_NEEDED,
+                format!("volumes.{}: an external volume is an existing EFS file system; parameter {parameter} must be filled at deploy time", volume.name),
+                volume.span,
+            )
+            .with_help(format!("write its id as the volume's name (`name: fs-0123456789abcdef0`), or pass `--param {parameter}=fs-...`"));
+            stacks.unfilled_warnings.insert(parameter, warning);
+        }
+    }
+    diags.push(
+        Diagnostic::info(
+            EXTERNAL_NETWORK,
+            format!("volumes.{}: the existing file system's mount targets must let the tasks in on port {NFS_PORT}", volume.name),
+            volume.span,
+        )
+        .with_help("composex does not change security groups it did not create: allow NFS from the services' security groups on the mount targets"),
+    );
+    fs
+}
+
+/// The access point the tasks mount through (after the mount targets, so a task never starts
+/// before its file system can be reached).
+fn access_point(
+    volume: &Volume,
+    id: &str,
+    options: &EfsOptions,
+    fs: Value,
+    mount_targets: &[String],
+    stack: &mut Stack,
+) {
+    let mut props = options.access_point.clone();
+    props.insert("FileSystemId".into(), fs);
+    props.insert(
+        "AccessPointTags".into(),
+        json!([{ "Key": "com.docker.compose.volume", "Value": volume.name }]),
+    );
+    let mut resource = Resource::new("AWS::EFS::AccessPoint", json!(props));
+    for target in mount_targets {
+        resource = resource.depends_on(target);
+    }
+    let ap = stack.add_resource(&format!("{id}AccessPoint"), resource);
+    stack.export(
+        &export(id, "AccessPointId"),
+        ref_(&ap),
+        "String",
+        &format!("EFS access point of volume {}", volume.name),
+    );
+    stack.export(
+        &export(id, "AccessPointArn"),
+        get_att(&ap, "Arn"),
+        "String",
+        &format!("ARN of the EFS access point of volume {}", volume.name),
+    );
+}
+
+/// The family's task definition volume, task role policy and NFS ingress for volume `id`.
+fn wire_family(family: &str, id: &str, mounts: &[&Mount<'_>], external: bool, stacks: &mut Stacks) {
+    let stack = stacks.stack(family);
+    let fs = stack.import(&export(id, "FileSystemId"));
+    let ap = stack.import(&export(id, "AccessPointId"));
+    if let Some(task) = stack.template.resources.get_mut(TASK_DEFINITION) {
+        if let Some(Value::Array(volumes)) = task.properties.get_mut("Volumes") {
+            for entry in volumes
+                .iter_mut()
+                .filter(|v| v.get("Name") == Some(&json!(id)))
+            {
+                entry["EFSVolumeConfiguration"] = json!({
+                    "FilesystemId": fs,
+                    "TransitEncryption": "ENABLED",
+                    "AuthorizationConfig": { "AccessPointId": ap, "IAM": "ENABLED" },
+                });
+            }
+        }
+    }
+    let read_only = mounts.iter().all(|m| m.volume.read_only);
+    let mut actions = vec!["elasticfilesystem:ClientMount"];
+    if !read_only {
+        actions.push("elasticfilesystem:ClientWrite");
+    }
+    let fs_arn = stack.import(&export(id, "FileSystemArn"));
+    let ap_arn = stack.import(&export(id, "AccessPointArn"));
+    let policy = json!({
+        "PolicyName": format!("Efs{id}"),
+        "PolicyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Sid": "MountThroughAccessPoint",
+                "Effect": "Allow",
+                "Action": actions,
+                "Resource": fs_arn,
+                "Condition": { "StringEquals": { "elasticfilesystem:AccessPointArn": ap_arn } },
+            }],
+        },
+    });
+    if let Some(role) = stack.template.resources.get_mut(TASK_ROLE) {
+        let policies = role
+            .properties
+            .entry("Policies")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(list) = policies {
+            list.push(policy);
+        }
+    }
+    if !external {
+        let group = stack.import(&export(id, "MountTargetSecurityGroupId"));
+        stack.add_resource(
+            &format!("{id}NfsIngress"),
+            Resource::new(
+                "AWS::EC2::SecurityGroupIngress",
+                json!({
+                    "GroupId": group,
+                    "SourceSecurityGroupId": get_att(SECURITY_GROUP, "GroupId"),
+                    "IpProtocol": "tcp",
+                    "FromPort": NFS_PORT,
+                    "ToPort": NFS_PORT,
+                    "Description": format!("NFS from the {family} tasks"),
+                }),
+            ),
+        );
+    }
+    // Single layout: the service waits for the access point, which waits for the mount targets.
+    stack.depends_on_export(SERVICE, &export(id, "AccessPointId"));
+}
+
+/// Images whose data a managed service keeps better than a network file system.
+const DATABASES: &[(&str, &str)] = &[
+    (
+        "postgres",
+        "x-rds (Aurora PostgreSQL or RDS for PostgreSQL)",
+    ),
+    (
+        "postgresql",
+        "x-rds (Aurora PostgreSQL or RDS for PostgreSQL)",
+    ),
+    ("mongodb", "x-docdb (DocumentDB) or x-rds"),
+    ("postgis", "x-rds (RDS for PostgreSQL has PostGIS)"),
+    ("mysql", "x-rds (Aurora MySQL or RDS for MySQL)"),
+    ("mariadb", "x-rds (RDS for MariaDB)"),
+    ("mongo", "x-docdb (DocumentDB) or x-rds"),
+    (
+        "redis",
+        "x-rds for the data that must last, or Amazon ElastiCache for a cache",
+    ),
+    (
+        "valkey",
+        "Amazon ElastiCache for a cache, x-rds for the data that must last",
+    ),
+];
+
+/// Info at the mount of a database image's data on EFS.
+fn database_hint(mount: &Mount<'_>, volume: &Volume, diags: &mut Vec<Diagnostic>) {
+    let Some(image) = &mount.service.image else {
+        return;
+    };
+    let repository = image.value.rsplit('/').next().unwrap_or_default();
+    let base = repository.split([':', '@']).next().unwrap_or_default();
+    let Some((_, managed)) = DATABASES.iter().find(|(db, _)| base == *db) else {
+        return;
+    };
+    diags.push(
+        Diagnostic::info(
+            DATABASE_ON_EFS,
+            format!(
+                "services.{}: {base} keeps its data on volume {}, an EFS file system: it persists, but a database on a network file system is slow and one task at a time",
+                mount.service.name, volume.name
+            ),
+            mount.volume.span,
+        )
+        .with_help(if volume.driver_opts.contains_key("uid") {
+            format!("for production, a managed database does it better: {managed}")
+        } else {
+            format!("for production, a managed database does it better: {managed}; on EFS, set the volume's driver_opts uid/gid to the user the image runs as (EFS maps root to nobody)")
+        }),
+    );
+}
