@@ -3,7 +3,8 @@
 //! type, validate); what the emitters add is judged by the render and lint tests.
 //!
 //! - `ok` rows must give no error diagnostic at this level, except the deliberate differences
-//!   listed in `KNOWN_DIFFERENCES` (each with the reason; the test checks they still differ);
+//!   listed in `KNOWN_DIFFERENCES` (each with the reason; a listed case that is clean now fails,
+//!   and so does any listed case that is no longer a row of the corpus);
 //! - negative rows (`error`, and `unref:error?` = ComposeX failed as its test expects, but no test
 //!   references the file) that this level can judge must give a located error with the listed code;
 //!   the others are printed with the reason this level cannot judge them;
@@ -222,10 +223,10 @@ fn corpus_load() {
                         ));
                     }
                 }
-                (Some(_), true) => println!(
-                    "note: {} is clean now; remove it from KNOWN_DIFFERENCES",
+                (Some(_), true) => failures.push(format!(
+                    "{}: clean now; remove it from KNOWN_DIFFERENCES",
                     case.slug
-                ),
+                )),
             },
             "error" | "unref:error?" => match judged {
                 Some((_, code)) => {
@@ -257,10 +258,24 @@ fn corpus_load() {
         }
     }
     println!("corpus: loaded {loaded} / clean {clean} / located errors {located_errors}");
-    // Until `compose::load` is wired, `validate` sees no tree: say so rather than pass silently.
-    if !any_diagnostic {
-        println!("corpus: compose::load() returns nothing yet; the checks above are vacuous");
-        return;
+    // A loader that reports nothing at all would pass every ok row: the corpus has errors to find.
+    assert!(
+        any_diagnostic,
+        "compose::load reported nothing for {loaded} cases, negative ones included"
+    );
+    // Every listed case is still a row of the corpus with the expectation it is listed for.
+    let listed = KNOWN_DIFFERENCES
+        .iter()
+        .map(|(slug, _, _)| (*slug, true))
+        .chain(JUDGED_NEGATIVES.iter().map(|(slug, _)| (*slug, false)))
+        .chain(NOT_JUDGED.iter().map(|(slug, _)| (*slug, false)));
+    for (slug, ok) in listed {
+        let row = cases.iter().find(|c| c.slug == slug);
+        match row.map(|c| c.expectation.as_str()) {
+            Some("ok") if ok => {}
+            Some("error" | "unref:error?") if !ok => {}
+            other => failures.push(format!("{slug}: listed here but its row is {other:?}")),
+        }
     }
     assert!(
         failures.is_empty(),
