@@ -5,3 +5,4 @@
 
 pub mod cfn_lint;
 pub mod corpus;
+pub mod excuse;
