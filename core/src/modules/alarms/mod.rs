@@ -208,10 +208,8 @@ fn topics(ctx: &mut Ctx, entry: &Entry, props: &mut Map<String, Value>) {
         // NotifyOn is checked even when the topic is bad: every problem in one pass.
         let arn = if let Some(name) = item.get("x-sns") {
             let text = name.as_str().unwrap_or_default();
-            match ctx.find(&sns::MODULE, text, name.span, text) {
-                Some(topic) => Some(ctx.value_named(MODULE.stack, topic, "TopicArn")),
-                None => None,
-            }
+            ctx.find(&sns::MODULE, text, name.span, text)
+                .map(|topic| ctx.value_named(MODULE.stack, topic, "TopicArn"))
         } else if let Some(arn) = item.get("TopicArn") {
             match arn.as_str() {
                 Some(a) if a.starts_with("arn:") && a.contains(":sns:") => Some(json!(a)),
