@@ -6,3 +6,4 @@
 pub mod cfn_lint;
 pub mod corpus;
 pub mod excuse;
+pub mod refs;
