@@ -326,9 +326,8 @@ fn finish_drops_the_files_on_an_error_only() {
         }
         .finish(&input)
     };
-    assert_eq!(
-        with(Diagnostic::warning("CX327", "w", at)).files,
-        [file.clone()]
-    );
+    let kept = with(Diagnostic::warning("CX327", "w", at)).files;
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0], file);
     assert!(with(Diagnostic::error("CX200", "e", at)).files.is_empty());
 }
