@@ -1,5 +1,5 @@
 //! Network, cluster, tags, layouts and parameter files, rendered from our own fixtures
-//! (tests/fixtures/cfn) through the stages after compose loading.
+//! (tests/fixtures/cfn) through the whole pipeline (`composex_core::render`).
 
 use std::collections::BTreeSet;
 
@@ -8,7 +8,6 @@ use composex_core::compose::model;
 use composex_core::emit::{
     self, layout, params, APP_SUBNETS, CLUSTER_NAME, PUBLIC_SUBNETS, VPC_ID,
 };
-use composex_core::yaml::{self, Limits};
 use composex_core::{Diagnostic, Format, Input, Layout, Options, OutputFile, SourceFile};
 use serde_json::Value;
 
@@ -41,20 +40,22 @@ fn input(text: &str, format: Format, layout: Layout) -> Input {
     }
 }
 
-/// One file's project, the way `compose::load` builds it for a single file without variables.
+/// The input's project as `compose::load` builds it (parse, interpolate, merge, validate); the
+/// input must load with no error.
 fn project(input: &Input) -> model::Project {
-    let (docs, diagnostics) = yaml::parse(0, &input.files[0].text, &Limits::default());
-    assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    let (project, diagnostics) = model::build(&docs[0]);
+    let loaded = composex_core::compose::load(input);
     assert!(
-        !diagnostics.iter().any(Diagnostic::is_error),
-        "{diagnostics:?}"
+        !loaded.diagnostics.iter().any(Diagnostic::is_error),
+        "{:?}",
+        loaded.diagnostics
     );
-    project
+    loaded.project.expect("a loaded project")
 }
 
+/// The whole pipeline, as the CLI runs it.
 fn render(input: &Input) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    emit::render_project(input, &project(input))
+    let output = composex_core::render(input);
+    (output.files, output.diagnostics)
 }
 
 fn file<'a>(files: &'a [OutputFile], path: &str) -> &'a str {
@@ -603,12 +604,13 @@ fn x_vpc_mistakes_are_located() {
             "CX336",
             "true",
         ),
+        // Reported by compose validation, before the emitters run.
         (
             "x-vpc:\n  Properties: {VpcCidr: 10.0.0.0/16}\n  Lookup: {VpcId: vpc-1}\n",
-            "CX336",
-            "{VpcId: vpc-1}",
+            "CX307",
+            "Lookup",
         ),
-        ("x-vpc: [1]\n", "CX300", "[1]"),
+        ("x-vpc: [1]\n", "CX302", "[1]"),
         (
             "x-cluster:\n  Lookup: {Cluster: x}\n",
             "CX310",

@@ -309,7 +309,16 @@ fn all_keys_frontend_family_has_three_containers() {
         p["RuntimePlatform"],
         json!({"CpuArchitecture": "ARM64", "OperatingSystemFamily": "LINUX"})
     );
-    assert_eq!(p["Volumes"], json!([{"Name": "Cache"}]));
+    // `cache` is a named volume: an EFS file system, mounted over TLS with IAM through its
+    // access point.
+    assert_eq!(
+        p["Volumes"],
+        json!([{"Name": "Cache", "EFSVolumeConfiguration": {
+            "FilesystemId": {"Ref": "CacheFileSystemId"},
+            "TransitEncryption": "ENABLED",
+            "AuthorizationConfig": {"AccessPointId": {"Ref": "CacheAccessPointId"}, "IAM": "ENABLED"}
+        }}])
+    );
     let web = &p["ContainerDefinitions"][0];
     assert_eq!(
         web["Command"],
@@ -448,7 +457,10 @@ fn all_keys_roles_grant_exactly_the_secrets_used() {
         .iter()
         .map(|p| p["PolicyName"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["ReadConfigBucket", "ReadSecrets", "EcsExec"]);
+    assert_eq!(
+        names,
+        ["ReadConfigBucket", "ReadSecrets", "EcsExec", "EfsCache"]
+    );
     assert_eq!(
         task["ManagedPolicyArns"],
         json!(["arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"])
@@ -486,8 +498,17 @@ fn all_keys_ingress_rules() {
         .map(|r| &r["Properties"])
         .collect();
     // Myself on 8000 and 80, the corporate CIDR on 8000 and 80, the prefix list on 443, the
-    // default network (shared with the worker) on 8000 and 80.
-    assert_eq!(rules.len(), 7, "{rules:#?}");
+    // default network (shared with the worker) on 8000 and 80; and the `cache` volume's file
+    // system lets the family in on NFS (2049).
+    assert_eq!(rules.len(), 8, "{rules:#?}");
+    assert_eq!(
+        rules
+            .iter()
+            .filter(|r| r["FromPort"] == 2049 && r["ToPort"] == 2049)
+            .count(),
+        1,
+        "{rules:#?}"
+    );
     assert!(rules
         .iter()
         .any(|r| r["CidrIp"] == "10.0.0.0/8" && r["FromPort"] == 80));
@@ -498,6 +519,7 @@ fn all_keys_ingress_rules() {
         .iter()
         .filter(|r| {
             r["SourceSecurityGroupId"] == json!({"Fn::GetAtt": ["SecurityGroup", "GroupId"]})
+                && r["FromPort"] != 2049
         })
         .count();
     assert_eq!(myself, 2);

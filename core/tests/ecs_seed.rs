@@ -9,15 +9,23 @@ use serde_json::Value;
 
 const SEED: &str = include_str!("../../examples/seed/docker-compose.yml");
 const EXISTING: &str = include_str!("../../examples/seed/existing-env.yml");
+const ALL_KEYS: &str = include_str!("../../tests/fixtures/ecs/all-keys.yml");
 
-/// The seed with existing-env.yml applied. That override only adds top-level keys the base does
-/// not have (x-vpc, x-cluster), so appending its text is what a compose merge gives.
-fn seed_in_existing_env() -> String {
-    format!("{SEED}\n{EXISTING}")
+/// The seed's input, with `existing-env.yml` as an override file when `existing`.
+fn seed(existing: bool, format: Format, layout: Layout) -> Input {
+    let mut input = input(SEED, format, layout);
+    if existing {
+        input.files.push(SourceFile {
+            name: "existing-env.yml".into(),
+            text: EXISTING.into(),
+        });
+    }
+    input
 }
 
-fn rendered(text: &str, format: Format, layout: Layout) -> Vec<OutputFile> {
-    let (files, diags) = render(&input(text, format, layout));
+/// Renders `input` (whole pipeline), which must give no error or warning.
+fn rendered(input: &Input) -> Vec<OutputFile> {
+    let (files, diags) = render(input);
     let errors: Vec<_> = diags
         .iter()
         .filter(|d| d.is_error() || d.severity == composex_core::Severity::Warning)
@@ -39,39 +47,39 @@ fn snapshot(files: &[OutputFile], name: &str) {
 
 #[test]
 fn seed_nested_yaml() {
-    let files = rendered(SEED, Format::Yaml, Layout::Nested);
+    let files = rendered(&seed(false, Format::Yaml, Layout::Nested));
     dump(&files, "seed-nested-yaml");
     snapshot(&files, "seed_nested_yaml");
 }
 
 #[test]
 fn seed_nested_json() {
-    let files = rendered(SEED, Format::Json, Layout::Nested);
+    let files = rendered(&seed(false, Format::Json, Layout::Nested));
     dump(&files, "seed-nested-json");
     snapshot(&files, "seed_nested_json");
 }
 
 #[test]
 fn seed_single_yaml() {
-    let files = rendered(SEED, Format::Yaml, Layout::Single);
+    let files = rendered(&seed(false, Format::Yaml, Layout::Single));
     dump(&files, "seed-single-yaml");
     snapshot(&files, "seed_single_yaml");
 }
 
 #[test]
 fn seed_single_json() {
-    let files = rendered(SEED, Format::Json, Layout::Single);
+    let files = rendered(&seed(false, Format::Json, Layout::Single));
     dump(&files, "seed-single-json");
     snapshot(&files, "seed_single_json");
 }
 
 #[test]
 fn rendering_twice_is_byte_identical() {
-    for text in [SEED.to_string(), seed_in_existing_env()] {
+    for existing in [false, true] {
         for format in [Format::Yaml, Format::Json] {
             for layout in [Layout::Nested, Layout::Single] {
-                let a = rendered(&text, format, layout);
-                let b = rendered(&text, format, layout);
+                let a = rendered(&seed(existing, format, layout));
+                let b = rendered(&seed(existing, format, layout));
                 assert!(!a.is_empty());
                 assert_eq!(a, b, "{format:?} {layout:?}");
             }
@@ -93,27 +101,10 @@ fn all_types(files: &[OutputFile]) -> Vec<String> {
         .collect()
 }
 
-/// The real pipeline (compose::load merges the override file): the same files as the
-/// appended text above, so the shortcut the other tests take is checked here.
-#[test]
-fn existing_env_override_renders_like_the_appended_text() {
-    let mut input = input(SEED, Format::Yaml, Layout::Nested);
-    input.files.push(SourceFile {
-        name: "existing-env.yml".into(),
-        text: EXISTING.into(),
-    });
-    let output = composex_core::render(&input);
-    assert!(!output.has_errors(), "{:#?}", output.diagnostics);
-    let mut appended = rendered(&seed_in_existing_env(), Format::Yaml, Layout::Nested);
-    appended.sort_by(|a, b| a.path.cmp(&b.path));
-    assert_eq!(output.files, appended);
-}
-
 #[test]
 fn existing_env_has_no_vpc_and_no_cluster_and_lists_their_parameters() {
-    let text = seed_in_existing_env();
     for layout in [Layout::Nested, Layout::Single] {
-        let files = rendered(&text, Format::Json, layout);
+        let files = rendered(&seed(true, Format::Json, layout));
         dump(&files, &format!("existing-{layout:?}"));
         let types = all_types(&files);
         assert!(!types.iter().any(|t| t == "AWS::EC2::VPC"), "{types:?}");
@@ -196,13 +187,16 @@ fn check_statements(value: &Value, path: &str, bad: &mut Vec<String>) {
 #[test]
 fn no_wildcard_action_and_no_not_action_in_any_template() {
     let mut checked = 0;
-    for text in [
-        SEED.to_string(),
-        seed_in_existing_env(),
-        ecs_common_fixture_all_keys(),
+    let all_keys = input(ALL_KEYS, Format::Json, Layout::Nested);
+    for base in [
+        seed(false, Format::Json, Layout::Nested),
+        seed(true, Format::Json, Layout::Nested),
+        all_keys,
     ] {
         for layout in [Layout::Nested, Layout::Single] {
-            let (files, _) = render(&input(&text, Format::Json, layout));
+            let mut input = base.clone();
+            input.options.layout = layout;
+            let (files, _) = render(&input);
             assert!(!files.is_empty());
             for (name, t) in templates(&files) {
                 let mut bad = Vec::new();
@@ -221,8 +215,4 @@ fn no_wildcard_action_and_no_not_action_in_any_template() {
         &mut bad,
     );
     assert_eq!(bad.len(), 2);
-}
-
-fn ecs_common_fixture_all_keys() -> String {
-    include_str!("../../tests/fixtures/ecs/all-keys.yml").to_string()
 }

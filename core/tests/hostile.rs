@@ -279,7 +279,6 @@ fn validate_never_panics_on_the_hostile_inputs() {
             diagnostics,
         }
         .finish(&input);
-        assert!(output.files.is_empty());
         for d in &output.diagnostics {
             assert!(d.span.is_none() || d.location.is_some(), "{d:?}");
         }
@@ -308,4 +307,27 @@ fn many_duplicate_keys_are_each_reported_once_with_the_first_line() {
     );
     // The first value wins.
     assert_eq!(only_doc(&docs).get("k7").and_then(Node::as_str), Some("0"));
+}
+
+/// The one place that guarantees "no partial output": `Output::finish` keeps the files when
+/// the diagnostics are warnings, and drops every one of them on an error.
+#[test]
+fn finish_drops_the_files_on_an_error_only() {
+    let input = input("services: {a: {image: x}}");
+    let file = composex_core::OutputFile {
+        path: "a.yaml".into(),
+        text: "Resources: {}\n".into(),
+    };
+    let at = composex_core::Span::new(0, 0, 8);
+    let with = |d: Diagnostic| {
+        composex_core::Output {
+            files: vec![file.clone()],
+            diagnostics: vec![d],
+        }
+        .finish(&input)
+    };
+    let kept = with(Diagnostic::warning("CX327", "w", at)).files;
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0], file);
+    assert!(with(Diagnostic::error("CX200", "e", at)).files.is_empty());
 }

@@ -1,5 +1,6 @@
 //! The whole render on arbitrary input: load, validate, plan, emit, layout, in both layouts and
-//! formats (chosen by the first byte), with the checks every output must pass.
+//! formats (chosen by the first byte), with the checks every output must pass: templates that
+//! parse back and whose every `Ref` / `Fn::GetAtt` resolves inside the template.
 #![no_main]
 
 use composex_core::{Format, Layout};

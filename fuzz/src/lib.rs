@@ -1,10 +1,14 @@
-//! Shared by the fuzz targets: turns fuzzer bytes into a core [`Input`].
+//! Shared by the fuzz targets: turns fuzzer bytes into a core [`Input`], and checks outputs.
 
 use composex_core::{Input, SourceFile};
 
 /// The names the parts after the fourth take: files compose files can name (`env_file`,
 /// `include`, `extends.file`), so the fuzzer reaches that loading too.
 const EXTRA_NAMES: &[&str] = &["a.env", "b.yml", "sub/c.yml"];
+
+/// Templates read back and their references checked: the same code as the corpus test's.
+#[path = "../../tests/src/refs.rs"]
+pub mod refs;
 
 /// Splits `data` into up to four compose files at 0xFF bytes (a byte UTF-8 never contains, so the
 /// fuzzer can learn it as a separator), then up to three named files ([`EXTRA_NAMES`]), and adds
@@ -45,7 +49,8 @@ pub fn input_from_bytes(data: &[u8]) -> Input {
 }
 
 /// Checks what every core output must satisfy: located diagnostics whose spans lie inside their
-/// file, and no files at all when there is an error.
+/// file; and every template written parses back (JSON or YAML, by independent parsers) with each
+/// `Ref` / `Fn::GetAtt` naming a parameter, resource or pseudo parameter of its own template.
 pub fn check_output(input: &Input, output: &composex_core::Output) {
     let sources = input.source_files();
     for d in &output.diagnostics {
@@ -72,7 +77,10 @@ pub fn check_output(input: &Input, output: &composex_core::Output) {
             );
         }
     }
-    if output.has_errors() {
-        assert!(output.files.is_empty(), "files written despite errors");
-    }
+    let files = output
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.text.as_str()));
+    let problems = refs::check_files(files);
+    assert!(problems.is_empty(), "bad templates: {problems:#?}");
 }

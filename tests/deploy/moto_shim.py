@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 import moto.cloudformation.parsing as cfn_parsing
-from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
+from moto.cloudformation.exceptions import UnformattedGetAttTemplateException, ValidationError
 from moto.cloudformation.models import Stack
 from moto.core.common_models import CloudFormationModel
 from moto.ecs.models import TaskDefinition
@@ -33,10 +33,19 @@ _clean_json = cfn_parsing.clean_json
 
 
 def _clean_json_resolving_getazs_argument(resource_json: Any, resources_map: Any) -> Any:
-    """`Fn::GetAZs: {Ref: AWS::Region}`: moto uses the argument unresolved as a region name."""
+    """`Fn::GetAZs: {Ref: AWS::Region}`: moto uses the argument unresolved as a region name.
+    `Ref` to an undeclared name: moto fails with a KeyError (HTTP 500); CloudFormation refuses the
+    template with a ValidationError naming it, which is what we raise."""
     if isinstance(resource_json, dict) and isinstance(resource_json.get("Fn::GetAZs"), dict):
         resource_json = {"Fn::GetAZs": _clean_json(resource_json["Fn::GetAZs"], resources_map)}
-    return _clean_json(resource_json, resources_map)
+    try:
+        return _clean_json(resource_json, resources_map)
+    except KeyError as e:
+        name = resource_json.get("Ref") if isinstance(resource_json, dict) else None
+        if name is None or e.args[:1] != (name,):
+            raise
+        raise ValidationError(message=f"Template format error: Unresolved resource dependencies [{name}] "
+                                      "in the Resources block of the template") from None
 
 
 cfn_parsing.clean_json = _clean_json_resolving_getazs_argument

@@ -5,7 +5,8 @@ rendered root parameter file, wait, then read back through the service APIs what
 queues and the DLQ redrive policy, the ECS services and their task definitions' images, the task roles' policy
 actions, the log group retention, the named volumes (EFS file systems mounted by the tasks). The single layout then goes through the CI step: `composex set-image`, render
 again, update-stack, and the new task definition revision must carry the new image. Finally delete-stack.
-A negative run deploys a template broken on purpose (a dangling Ref) and must fail.
+A negative run deploys a template broken on purpose (a dangling Ref) and must be refused for that Ref
+(the reason is read: a CLI crash or an emulator error does not pass).
 
 moto is a wiring test, not a fidelity test: what it cannot check is said where the check would be (NOT CHECKED lines).
 Usage: run.py --composex BIN --venv DIR --example DIR [--layout nested|single|both] [--broken]
@@ -24,6 +25,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REGION = "eu-west-1"
+# What CloudFormation (and moto) says about the broken template: a Ref to an undeclared name.
+BROKEN_REASON = "Unresolved resource dependencies [NoSuchParameter]"
 FAILURES: list[str] = []
 PASSED = 0
 
@@ -139,7 +142,8 @@ def wait_stack(env: Env, stack: str, timeout: float = 120.0) -> str:
     return status
 
 
-def create_stack(env: Env, out: Path, name: str, single: bool, stack: str) -> str:
+def create_stack(env: Env, out: Path, name: str, single: bool, stack: str) -> tuple[str, str]:
+    """Creates the stack; returns its final status and, when it did not create, why."""
     root = out / f"{name}.yaml"
     body = root
     if not single:
@@ -157,9 +161,19 @@ def create_stack(env: Env, out: Path, name: str, single: bool, stack: str) -> st
         args += ["--parameters", f"file://{params}"]
     p = env.aws(*args, ok=False)
     if p.returncode != 0:
-        print(p.stderr.strip())
-        return "CREATE_REJECTED"
-    return wait_stack(env, stack)
+        return "CREATE_REJECTED", p.stderr.strip()
+    status = wait_stack(env, stack)
+    return status, "" if status == "CREATE_COMPLETE" else failure_reason(env, stack)
+
+
+def failure_reason(env: Env, stack: str) -> str:
+    """Why a stack did not create: its status reason and those of its failed resources."""
+    cfn = env.client("cloudformation")
+    reasons = [cfn.describe_stacks(StackName=stack)["Stacks"][0].get("StackStatusReason") or ""]
+    for event in cfn.describe_stack_events(StackName=stack)["StackEvents"]:
+        if event.get("ResourceStatus", "").endswith("FAILED"):
+            reasons.append(f"{event.get('LogicalResourceId')}: {event.get('ResourceStatusReason', '')}")
+    return "; ".join(r for r in reasons if r)
 
 
 def all_templates(out: Path) -> list[dict]:
@@ -369,13 +383,17 @@ def run_layout(args, layout: str) -> None:
                 text = text.replace("Resources:\n", "Resources:\n  BrokenOnPurpose:\n    Type: AWS::SQS::Queue\n"
                                     "    Properties:\n      QueueName:\n        Ref: NoSuchParameter\n", 1)
                 root.write_text(text)
-                status = create_stack(env, out, name, single, "broken")
+                status, reason = create_stack(env, out, name, single, "broken")
+                print(f"     {layout}: broken template: {status}: {reason}")
                 check(f"{layout}: a broken template does not deploy", status in ("CREATE_REJECTED", "CREATE_FAILED",
                                                                                   "ROLLBACK_COMPLETE"), True)
+                # For the dangling Ref, not for any failure (a CLI crash, an emulator error).
+                check(f"{layout}: it is refused for the dangling Ref", BROKEN_REASON in reason, True)
                 return
-            status = create_stack(env, out, name, single, f"seed-{layout}")
+            status, reason = create_stack(env, out, name, single, f"seed-{layout}")
             check(f"{layout}: create-stack", status, "CREATE_COMPLETE")
             if status != "CREATE_COMPLETE":
+                print(reason)
                 print((work / "moto.log").read_text()[-3000:])
                 return
             check_deployment(env, compose, out, layout)

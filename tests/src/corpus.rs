@@ -100,6 +100,10 @@ pub const IMPLEMENTED_X_KEYS: &[&str] = &[
     "x-s3",
     "x-kms",
     "x-route53",
+    "x-rds",
+    "x-docdb",
+    "x-alarms",
+    "x-events",
     // per-service keys (emit/ecs)
     "x-iam",
     "x-network",

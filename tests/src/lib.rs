@@ -5,3 +5,5 @@
 
 pub mod cfn_lint;
 pub mod corpus;
+pub mod excuse;
+pub mod refs;

@@ -157,5 +157,11 @@ fn render_in_json_format_writes_json_templates() {
         .find(|f| f["path"] == "demo.json");
     let root = root.unwrap_or_else(|| panic!("no demo.json: {out}"));
     let parsed: Value = serde_json::from_str(root["text"].as_str().unwrap()).expect("valid JSON");
-    assert!(parsed.get("Resources").is_some() || parsed.get("AWSTemplateFormatVersion").is_some());
+    assert_eq!(parsed["AWSTemplateFormatVersion"], "2010-09-09", "{parsed}");
+    assert!(
+        parsed["Resources"]
+            .as_object()
+            .is_some_and(|r| !r.is_empty()),
+        "{parsed}"
+    );
 }

@@ -1,10 +1,7 @@
-//! Shared helpers of the ecs_* tests: compose text in, rendered files out (through the stages
-//! after compose loading, which builds one file's project the same way).
+//! Shared helpers of the ecs_* tests: compose text in, rendered files out (through the whole
+//! pipeline, `composex_core::render`).
 #![allow(dead_code)]
 
-use composex_core::compose::model;
-use composex_core::emit;
-use composex_core::yaml::{self, Limits};
 pub use composex_core::{Diagnostic, Format, Input, Layout, Options, OutputFile, SourceFile};
 use serde_json::Value;
 
@@ -32,17 +29,11 @@ pub fn render_text(text: &str, layout: Layout) -> (Vec<OutputFile>, Vec<Diagnost
     render(&input(text, Format::Json, layout))
 }
 
-/// Renders `input` (one file, no variables).
+/// Renders `input` through the whole pipeline (`composex_core::render`: parse, interpolate,
+/// merge, validate, emit, `Output::finish`), as the CLI does.
 pub fn render(input: &Input) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let (docs, mut diags) = yaml::parse(0, &input.files[0].text, &Limits::default());
-    let Some(doc) = docs.first() else {
-        return (Vec::new(), diags);
-    };
-    let (project, more) = model::build(doc);
-    diags.extend(more);
-    let (files, more) = emit::render_project(input, &project);
-    diags.extend(more);
-    (files, diags)
+    let output = composex_core::render(input);
+    (output.files, output.diagnostics)
 }
 
 /// Every JSON template (not the params / config files), by stack name.

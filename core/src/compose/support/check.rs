@@ -233,17 +233,18 @@ fn depends_on(name: &str, project: &Project, families: &Families<'_>, out: &mut 
             continue;
         }
         let help = conditional("services.*.depends_on").map_or("", |row| row.note);
-        out.push(
-            Diagnostic::warning(
-                DEPENDS_ACROSS_FAMILIES,
-                format!(
-                    "services.{name}.depends_on.{dep}: ECS starts services independently, so `{name}` does not wait for `{dep}` ({})",
-                    on.condition.as_str()
-                ),
-                on.span,
-            )
-            .with_help(help),
+        let message = format!(
+            "services.{name}.depends_on.{dep}: ECS starts services independently, so `{name}` does not wait for `{dep}` ({})",
+            on.condition.as_str()
         );
+        // Plain `depends_on` (service_started) only orders container starts, which an app must
+        // survive anyway: an info. A health or completion condition the app relies on: a warning.
+        let diagnostic = if on.condition.as_str() == "service_started" {
+            Diagnostic::info(DEPENDS_ACROSS_FAMILIES, message, on.span)
+        } else {
+            Diagnostic::warning(DEPENDS_ACROSS_FAMILIES, message, on.span)
+        };
+        out.push(diagnostic.with_help(help));
     }
 }
 

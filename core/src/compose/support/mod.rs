@@ -12,7 +12,7 @@
 //! | CX280 | info     | key approximated on ECS (the message says how) |
 //! | CX281 | warning  | key not available on ECS Fargate: left out (the help says what would make it work) |
 //! | CX282 | error    | key refused: rendering it would deploy something else than what it says |
-//! | CX283 | warning  | `depends_on` a service of another task family: ECS starts services independently |
+//! | CX283 | info/warning | `depends_on` a service of another task family: ECS starts services independently (warning when a health or completion condition is asked for) |
 //! | CX284 | warning  | restart policy ECS cannot honour: an ECS service restarts its tasks forever |
 //! | CX285 | warning  | `environment` entry without a value (and none in the environment): left out |
 //! | CX286 | error    | unknown Linux capability in `cap_add` / `cap_drop` (defined in normalisation, which checks it) |

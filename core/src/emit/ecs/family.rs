@@ -445,8 +445,8 @@ fn size(
                     "task family `{name}` asks for {} CPU units and {} MiB: more than the largest Fargate task ({} units, {} MiB)",
                     request.cpu,
                     request.memory,
-                    fargate::MAX_CPU,
-                    fargate::MAX_MEMORY
+                    fargate::largest(windows).cpu,
+                    fargate::largest(windows).memory
                 ),
                 span,
             )

@@ -11,7 +11,7 @@ struct Row {
     linux_only: bool,
 }
 
-/// Valid Fargate CPU / memory pairs (Linux; Windows starts at 1 vCPU).
+/// Valid Fargate CPU / memory pairs (Linux; Windows has only the 1, 2 and 4 vCPU rows).
 const ROWS: &[Row] = &[
     Row {
         cpu: 256,
@@ -53,14 +53,14 @@ const ROWS: &[Row] = &[
         memory_min: 16384,
         memory_max: 61440,
         memory_step: 4096,
-        linux_only: false,
+        linux_only: true,
     },
     Row {
         cpu: 16384,
         memory_min: 32768,
         memory_max: 122880,
         memory_step: 8192,
-        linux_only: false,
+        linux_only: true,
     },
 ];
 
@@ -68,6 +68,21 @@ const ROWS: &[Row] = &[
 pub const MAX_CPU: u32 = 16384;
 /// Largest memory a Fargate task can have (120 GiB).
 pub const MAX_MEMORY: u32 = 122880;
+
+/// The largest task of the platform: 16 vCPU / 120 GiB on Linux, 4 vCPU / 30 GiB on Windows.
+pub fn largest(windows: bool) -> Size {
+    let row = ROWS.iter().rev().find(|row| !(windows && row.linux_only));
+    row.map_or(
+        Size {
+            cpu: MAX_CPU,
+            memory: MAX_MEMORY,
+        },
+        |row| Size {
+            cpu: row.cpu,
+            memory: row.memory_max,
+        },
+    )
+}
 
 /// A task size: CPU units and memory MiB.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,6 +197,38 @@ mod tests {
                 cpu: 1024,
                 memory: 2048
             })
+        );
+    }
+
+    fn windows(cpu: u32, memory: u32) -> Option<(u32, u32)> {
+        fit(Size { cpu, memory }, true).map(|s| (s.cpu, s.memory))
+    }
+
+    #[test]
+    fn windows_stops_at_four_vcpu() {
+        // AWS's table: 8 and 16 vCPU are Linux only; Windows tops out at 4 vCPU / 30 GiB.
+        assert_eq!(windows(4096, 30720), Some((4096, 30720)));
+        assert_eq!(windows(4097, 0), None);
+        assert_eq!(windows(0, 30721), None);
+        assert_eq!(windows(8192, 16384), None);
+        assert_eq!(windows(16384, 32768), None);
+        // The same requests fit on Linux, in the 8 and 16 vCPU rows.
+        assert_eq!(pair(4097, 0), Some((8192, 16384)));
+        assert_eq!(pair(0, 30721), Some((8192, 32768)));
+        assert_eq!(pair(16384, 32768), Some((16384, 32768)));
+        assert_eq!(
+            largest(true),
+            Size {
+                cpu: 4096,
+                memory: 30720
+            }
+        );
+        assert_eq!(
+            largest(false),
+            Size {
+                cpu: MAX_CPU,
+                memory: MAX_MEMORY
+            }
         );
     }
 

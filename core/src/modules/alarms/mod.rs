@@ -130,6 +130,8 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
         (ALARM_PROPERTIES, "AWS::CloudWatch::Alarm")
     };
     let mut props = ctx.properties_of(entry, type_, allowed, &["AlarmRule"]);
+    // A bad composite expression still lets Topics and Services be checked: every problem in one pass.
+    let mut rule_ok = true;
     if composite {
         let expression = entry
             .setting("CompositeExpression")
@@ -139,7 +141,7 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
                 Some(value) => {
                     props.insert("AlarmRule".into(), value);
                 }
-                None => return,
+                None => rule_ok = false,
             }
         }
     } else if let Some(node) = entry.setting("ServiceName") {
@@ -147,7 +149,9 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
     }
     topics(ctx, entry, &mut props);
     scaling_actions(ctx, entry, composite, &mut props);
-    ctx.add_main_resource(entry, Resource::new(type_, Value::Object(props)));
+    if rule_ok {
+        ctx.add_main_resource(entry, Resource::new(type_, Value::Object(props)));
+    }
 }
 
 /// `MacroParameters.ServiceName: <family>`: the alarm watches that family's ECS service.
@@ -201,15 +205,14 @@ fn topics(ctx: &mut Ctx, entry: &Entry, props: &mut Map<String, Value>) {
         return;
     };
     for item in items {
+        // NotifyOn is checked even when the topic is bad: every problem in one pass.
         let arn = if let Some(name) = item.get("x-sns") {
             let text = name.as_str().unwrap_or_default();
-            match ctx.find(&sns::MODULE, text, name.span, text) {
-                Some(topic) => ctx.value_named(MODULE.stack, topic, "TopicArn"),
-                None => continue,
-            }
+            ctx.find(&sns::MODULE, text, name.span, text)
+                .map(|topic| ctx.value_named(MODULE.stack, topic, "TopicArn"))
         } else if let Some(arn) = item.get("TopicArn") {
             match arn.as_str() {
-                Some(a) if a.starts_with("arn:") && a.contains(":sns:") => json!(a),
+                Some(a) if a.starts_with("arn:") && a.contains(":sns:") => Some(json!(a)),
                 _ => {
                     ctx.diags.push(
                         Diagnostic::error(
@@ -219,7 +222,7 @@ fn topics(ctx: &mut Ctx, entry: &Entry, props: &mut Map<String, Value>) {
                         )
                         .with_help("arn:aws:sns:<region>:<account>:<topic>, or x-sns: <topic>"),
                     );
-                    continue;
+                    None
                 }
             }
         } else {
@@ -231,9 +234,13 @@ fn topics(ctx: &mut Ctx, entry: &Entry, props: &mut Map<String, Value>) {
                 ),
                 item.span,
             ));
+            None
+        };
+        let actions = notify_on(ctx, entry, item.get("NotifyOn"));
+        let Some(arn) = arn else {
             continue;
         };
-        for action in notify_on(ctx, entry, item.get("NotifyOn")) {
+        for action in actions {
             let list = props
                 .entry(action)
                 .or_insert_with(|| Value::Array(Vec::new()));

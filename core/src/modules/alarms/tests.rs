@@ -32,6 +32,10 @@ fn bad_rules_topics_and_levels_are_located() {
         [
             "error CX363 10:28 x-alarms c: `b` in the composite expression is not an x-alarms alarm (help: did you mean `a`?)",
             "error CX363 10:28 x-alarms c: a composite alarm cannot watch itself",
+            // A bad expression does not hide the bad topics.
+            "error CX371 12:19 x-alarms c: TopicArn must be an SNS topic ARN (help: arn:aws:sns:<region>:<account>:<topic>, or x-sns: <topic>)",
+            "error CX363 13:16 `missing`: x-sns has no resource `missing` (help: define it under the top-level `x-sns:` key)",
+            "error CX361 14:19 x-alarms c: NotifyOn is alarm, okay or all",
             "error CX364 17:17 x-alarms: no access level `RW` (help: levels: NA)",
         ]
     );

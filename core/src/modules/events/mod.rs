@@ -224,22 +224,6 @@ fn targets(ctx: &mut Ctx, entry: &Entry) -> Vec<Target> {
     };
     let mut out: Vec<Target> = Vec::new();
     for (name, _, def) in &services.entries {
-        let count = match def.get("TaskCount") {
-            None => 1,
-            Some(n) => {
-                match n.as_scalar().and_then(|s| s.as_i64()) {
-                    Some(c) if (1..=MAX_TASKS).contains(&c) => c,
-                    _ => {
-                        ctx.diags.push(Diagnostic::error(
-                        RULE,
-                        format!("x-events {}: TaskCount must be a whole number from 1 to {MAX_TASKS}", entry.name),
-                        n.span,
-                    ));
-                        continue;
-                    }
-                }
-            }
-        };
         let delete = match def.get("DeleteDefaultService") {
             None => false,
             Some(n) => match n.as_scalar().and_then(|s| s.as_bool()) {
@@ -256,6 +240,26 @@ fn targets(ctx: &mut Ctx, entry: &Entry) -> Vec<Target> {
                     false
                 }
             },
+        };
+        // A bad TaskCount drops the entry only after every key of it was checked.
+        let count: Option<i64> = match def.get("TaskCount") {
+            None => Some(1),
+            Some(n) => {
+                match n.as_scalar().and_then(|s| s.as_i64()) {
+                    Some(c) if (1..=MAX_TASKS).contains(&c) => Some(c),
+                    _ => {
+                        ctx.diags.push(Diagnostic::error(
+                        RULE,
+                        format!("x-events {}: TaskCount must be a whole number from 1 to {MAX_TASKS}", entry.name),
+                        n.span,
+                    ));
+                        None
+                    }
+                }
+            }
+        };
+        let Some(count) = count else {
+            continue;
         };
         for (family, service) in ctx.families_of(name) {
             if service.is_some() && delete {

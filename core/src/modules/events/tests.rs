@@ -31,6 +31,8 @@ fn bad_rules_are_located() {
             "error CX382 5:3 x-events r: a rule needs ScheduleExpression or EventPattern (help: e.g. Properties: {ScheduleExpression: rate(1 hour)})",
             "error CX362 12:7 x-events s: AWS::Events::Rule has no property `ScheduleExpresion` (help: did you mean `ScheduleExpression`?)",
             "error CX382 16:20 x-events s: TaskCount must be a whole number from 1 to 10",
+            // A bad TaskCount does not hide the bad DeleteDefaultService.
+            "error CX361 17:31 x-events s: DeleteDefaultService must be true or false",
         ]
     );
 }
