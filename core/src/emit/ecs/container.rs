@@ -115,7 +115,11 @@ pub fn build<'a>(
     if !environment.is_empty() {
         def.insert("Environment".into(), Value::Array(environment));
     }
-    let ports = ports(service, diags);
+    let mut ports = ports(service, diags);
+    // Plain compose: a well-known image listens on its default port without saying so.
+    if ports.is_empty() {
+        ports = super::image_ports::ports(service, diags);
+    }
     if !ports.is_empty() {
         let mappings: Vec<Value> = ports
             .iter()

@@ -14,12 +14,15 @@ mod family;
 pub mod fargate;
 mod health;
 mod iam;
+mod image_ports;
 mod logging;
 mod networks;
+mod references;
 mod scaling;
 mod secrets;
 mod security_groups;
 mod service;
+mod service_connect;
 mod xray;
 
 use super::Stacks;
@@ -108,7 +111,7 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
         }
     }
     networks::emit(&mut plans, stacks, diags);
-    let namespaces = cloudmap::emit(project, &plans, stacks, diags);
+    let mut namespaces = cloudmap::emit(project, &plans, stacks, diags);
     // A cluster we create has FARGATE / FARGATE_SPOT and a default strategy the services follow;
     // an existing one may have neither, so its services ask for Fargate by launch type.
     let cluster_default = stacks
@@ -117,6 +120,9 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
     for plan in &plans {
         family::emit(plan, &namespaces, cluster_default, stacks, diags);
     }
+    // Plain compose: service names resolve (Service Connect), named services are checked.
+    service_connect::emit(&plans, &mut namespaces, stacks);
+    references::check(&plans, diags);
     security_groups::between_families(&plans, stacks, diags);
 }
 

@@ -1,0 +1,155 @@
+//! A plain compose web + postgres + redis app (examples/plain-webapp): every consumer has a
+//! path to every provider its environment names, read from the rendered templates: a Service
+//! Connect alias `<provider>:<port>` in the namespace the consumer is a client of, and an
+//! ingress rule on that port into a security group of the provider's tasks from a security
+//! group of the consumer's tasks.
+
+mod ecs_common;
+
+use ecs_common::*;
+use serde_json::{json, Value};
+
+const WEBAPP: &str = include_str!("../../examples/plain-webapp/docker-compose.yml");
+
+/// The single-layout template (every reference resolved inside one template).
+fn single(text: &str) -> Value {
+    let (files, diags) = render_text(text, Layout::Single);
+    let problems: Vec<_> = diags
+        .iter()
+        .filter(|d| d.severity != composex_core::Severity::Info)
+        .collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    let all = templates(&files);
+    assert_eq!(all.len(), 1, "single layout: one template");
+    all[0].1.clone()
+}
+
+fn resources<'a>(t: &'a Value, type_: &'a str) -> impl Iterator<Item = (&'a String, &'a Value)> {
+    t["Resources"]
+        .as_object()
+        .expect("resources")
+        .iter()
+        .filter(move |(_, r)| r["Type"] == type_)
+}
+
+/// The ECS service running compose service `name`, and its task definition.
+fn ecs_service<'a>(t: &'a Value, name: &str) -> (&'a Value, &'a Value) {
+    let (td_id, td) = resources(t, "AWS::ECS::TaskDefinition")
+        .find(|(_, td)| {
+            td["Properties"]["ContainerDefinitions"]
+                .as_array()
+                .is_some_and(|cs| cs.iter().any(|c| c["Name"] == name))
+        })
+        .unwrap_or_else(|| panic!("no task definition runs {name}"));
+    let (_, service) = resources(t, "AWS::ECS::Service")
+        .find(|(_, s)| s["Properties"]["TaskDefinition"] == json!({ "Ref": td_id }))
+        .unwrap_or_else(|| panic!("no ECS service runs {td_id}"));
+    (service, td)
+}
+
+fn groups(service: &Value) -> &Vec<Value> {
+    service["Properties"]["NetworkConfiguration"]["AwsvpcConfiguration"]["SecurityGroups"]
+        .as_array()
+        .expect("security groups")
+}
+
+/// Asserts `consumer` reaches `provider` on `port` by the name `provider`.
+fn assert_path(t: &Value, consumer: &str, provider: &str, port: u16) {
+    let (client, _) = ecs_service(t, consumer);
+    let (server, server_td) = ecs_service(t, provider);
+    let client_connect = &client["Properties"]["ServiceConnectConfiguration"];
+    let server_connect = &server["Properties"]["ServiceConnectConfiguration"];
+    assert_eq!(client_connect["Enabled"], true, "{consumer} is a client");
+    assert_eq!(
+        client_connect["Namespace"], server_connect["Namespace"],
+        "{consumer} and {provider} are in one namespace"
+    );
+    let endpoint = server_connect["Services"]
+        .as_array()
+        .and_then(|list| {
+            list.iter().find(|s| {
+                s["ClientAliases"]
+                    .as_array()
+                    .is_some_and(|a| a.contains(&json!({ "DnsName": provider, "Port": port })))
+            })
+        })
+        .unwrap_or_else(|| panic!("{provider} offers no alias {provider}:{port}"));
+    let port_name = &endpoint["PortName"];
+    let mapped = server_td["Properties"]["ContainerDefinitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["PortMappings"].as_array().cloned().unwrap_or_default())
+        .any(|m| m["Name"] == *port_name && m["ContainerPort"] == port);
+    assert!(mapped, "{provider}'s task maps {port} as {port_name}");
+    let into = groups(server);
+    let from = groups(client);
+    let open = resources(t, "AWS::EC2::SecurityGroupIngress").any(|(_, rule)| {
+        let p = &rule["Properties"];
+        p["IpProtocol"] == "tcp"
+            && p["FromPort"].as_u64() <= Some(u64::from(port))
+            && p["ToPort"].as_u64() >= Some(u64::from(port))
+            && into.contains(&p["GroupId"])
+            && from.contains(&p["SourceSecurityGroupId"])
+    });
+    assert!(
+        open,
+        "an ingress rule lets {consumer} into {provider} on {port}"
+    );
+}
+
+/// Whether any rule lets `consumer`'s groups into `provider`'s on `port`.
+fn is_open(t: &Value, consumer: &str, provider: &str, port: u16) -> bool {
+    let into = groups(ecs_service(t, provider).0);
+    let from = groups(ecs_service(t, consumer).0);
+    resources(t, "AWS::EC2::SecurityGroupIngress").any(|(_, rule)| {
+        let p = &rule["Properties"];
+        p["FromPort"] == port
+            && into.contains(&p["GroupId"])
+            && from.contains(&p["SourceSecurityGroupId"])
+    })
+}
+
+#[test]
+fn web_reaches_the_database_and_the_cache_it_names() {
+    assert!(WEBAPP.contains("postgres://app@db:5432/app"));
+    assert!(WEBAPP.contains("redis://cache"));
+    let t = single(WEBAPP);
+    assert_path(&t, "web", "db", 5432);
+    assert_path(&t, "web", "cache", 6379);
+    // Exactly the listening ports are open: not the cache's port on the database.
+    assert!(!is_open(&t, "web", "db", 6379));
+    assert!(!is_open(&t, "web", "cache", 5432));
+}
+
+#[test]
+fn network_aliases_are_client_aliases_and_networks_limit_ingress() {
+    let text = "services:\n  api:\n    image: acme/api\n    networks: [back]\n    environment:\n      DB: database:5432\n  db:\n    image: postgres\n    networks:\n      back:\n        aliases: [database]\n  admin:\n    image: acme/admin\n    networks: [front]\nnetworks:\n  back: {}\n  front: {}\n";
+    let t = single(text);
+    assert_path(&t, "api", "db", 5432);
+    let (server, _) = ecs_service(&t, "db");
+    let aliases =
+        &server["Properties"]["ServiceConnectConfiguration"]["Services"][0]["ClientAliases"];
+    assert_eq!(
+        *aliases,
+        json!([{ "DnsName": "db", "Port": 5432 }, { "DnsName": "database", "Port": 5432 }])
+    );
+    assert!(
+        !is_open(&t, "admin", "db", 5432),
+        "admin is on another network"
+    );
+}
+
+#[test]
+fn the_webapp_renders_in_the_nested_layout_too() {
+    let (files, diags) = render_text(WEBAPP, Layout::Nested);
+    assert!(diags.iter().all(|d| !d.is_error()), "{diags:#?}");
+    let all = templates(&files);
+    let db = template(&all, "db");
+    let mappings =
+        &resource(&db, "TaskDefinition")["Properties"]["ContainerDefinitions"][0]["PortMappings"];
+    assert_eq!(
+        *mappings,
+        json!([{ "ContainerPort": 5432, "Protocol": "tcp", "Name": "db-5432" }])
+    );
+}
