@@ -384,7 +384,10 @@ fn all_keys_diagnostics_are_located_and_explained() {
     assert!(has("CX402", "healthcheck.timeout: 90 s"), "{codes:#?}");
     assert!(has("CX402", "healthcheck.retries: 20"), "{codes:#?}");
     assert!(
-        has("CX329", "published port 8080 is not used"),
+        has(
+            "CX329",
+            "published port 8080: on Fargate (awsvpc) the task itself listens on 80"
+        ),
         "{codes:#?}"
     );
     assert!(
@@ -486,8 +489,12 @@ fn all_keys_ingress_rules() {
         .map(|r| &r["Properties"])
         .collect();
     // Myself on 8000 and 80, the corporate CIDR on 8000 and 80, the prefix list on 443, the
-    // default network (shared with the worker) on 8000 and 80.
-    assert_eq!(rules.len(), 7, "{rules:#?}");
+    // default network (shared with the worker) on 8000 and 80, and the project's load balancer
+    // (no x-elbv2; `8080:80` is published) on 80.
+    assert_eq!(rules.len(), 8, "{rules:#?}");
+    assert!(rules.iter().any(|r| r["SourceSecurityGroupId"]
+        == json!({"Ref": "ProjectLbLoadBalancerSecurityGroupId"})
+        && r["FromPort"] == 80));
     assert!(rules
         .iter()
         .any(|r| r["CidrIp"] == "10.0.0.0/8" && r["FromPort"] == 80));

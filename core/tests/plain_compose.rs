@@ -153,3 +153,111 @@ fn the_webapp_renders_in_the_nested_layout_too() {
         json!([{ "ContainerPort": 5432, "Protocol": "tcp", "Name": "db-5432" }])
     );
 }
+
+/// The resources of `type_` in the single template, by logical id.
+fn of_type<'a>(t: &'a Value, type_: &'a str) -> Vec<(&'a String, &'a Value)> {
+    resources(t, type_).collect()
+}
+
+#[test]
+fn published_http_ports_get_an_application_load_balancer() {
+    let t = single(WEBAPP);
+    let lbs = of_type(&t, "AWS::ElasticLoadBalancingV2::LoadBalancer");
+    assert_eq!(lbs.len(), 1);
+    let (lb_id, lb) = lbs[0];
+    assert_eq!(lb["Properties"]["Type"], "application");
+    assert_eq!(lb["Properties"]["Scheme"], "internet-facing");
+    let listeners = of_type(&t, "AWS::ElasticLoadBalancingV2::Listener");
+    assert_eq!(listeners.len(), 1, "one listener per published port");
+    let listener = &listeners[0].1["Properties"];
+    assert_eq!(listener["Port"], 80);
+    assert_eq!(listener["Protocol"], "HTTP");
+    assert_eq!(listener["LoadBalancerArn"], json!({ "Ref": lb_id }));
+    let tg_ref = &listener["DefaultActions"][0]["TargetGroupArn"];
+    let tg_id = tg_ref["Ref"].as_str().unwrap();
+    let tg = &t["Resources"][tg_id]["Properties"];
+    assert_eq!(tg["Port"], 80);
+    assert_eq!(tg["TargetType"], "ip");
+    // From the compose healthcheck (wget http://localhost/, every 30s, 5s, 3 retries).
+    assert_eq!(tg["HealthCheckPath"], "/");
+    assert_eq!(tg["HealthCheckTimeoutSeconds"], 5);
+    assert_eq!(tg["UnhealthyThresholdCount"], 3);
+    let (web, _) = ecs_service(&t, "web");
+    assert_eq!(
+        web["Properties"]["LoadBalancers"],
+        json!([{ "ContainerName": "web", "ContainerPort": 80, "TargetGroupArn": tg_ref }])
+    );
+    // Only web is published: db and cache stay private.
+    assert!(ecs_service(&t, "db").0["Properties"]
+        .get("LoadBalancers")
+        .is_none());
+    assert_eq!(
+        t["Outputs"]["LoadBalancerDnsName"]["Value"],
+        json!({ "Fn::GetAtt": [lb_id, "DNSName"] })
+    );
+    // The load balancer's group may reach web on 80.
+    let lb_group = &lb["Properties"]["SecurityGroups"][0];
+    let open = resources(&t, "AWS::EC2::SecurityGroupIngress").any(|(_, r)| {
+        r["Properties"]["SourceSecurityGroupId"] == *lb_group
+            && r["Properties"]["FromPort"] == 80
+            && groups(web).contains(&r["Properties"]["GroupId"])
+    });
+    assert!(open);
+}
+
+#[test]
+fn other_ports_get_a_network_load_balancer_listening_on_the_published_port() {
+    let text = "services:\n  web:\n    image: nginx\n    ports: [\"8080:80\"]\n  mqtt:\n    image: eclipse-mosquitto\n    ports: [\"1883:1883\"]\n";
+    let t = single(text);
+    let lbs = of_type(&t, "AWS::ElasticLoadBalancingV2::LoadBalancer");
+    assert_eq!(lbs[0].1["Properties"]["Type"], "network");
+    let mut ports: Vec<(u64, String)> = of_type(&t, "AWS::ElasticLoadBalancingV2::Listener")
+        .iter()
+        .map(|(_, l)| {
+            let p = &l["Properties"];
+            let tg = &t["Resources"][p["DefaultActions"][0]["TargetGroupArn"]["Ref"]
+                .as_str()
+                .unwrap()];
+            assert_eq!(tg["Properties"]["Protocol"], "TCP");
+            (
+                p["Port"].as_u64().unwrap(),
+                format!("{}->{}", p["Protocol"], tg["Properties"]["Port"]),
+            )
+        })
+        .collect();
+    ports.sort();
+    assert_eq!(
+        ports,
+        vec![
+            (1883, "\"TCP\"->1883".to_string()),
+            (8080, "\"TCP\"->80".to_string())
+        ]
+    );
+}
+
+#[test]
+fn x_composex_turns_it_off_and_x_elbv2_replaces_it() {
+    let off = "services:\n  web:\n    image: nginx\n    ports: [\"80:80\"]\nx-composex:\n  load_balancer: false\n";
+    let t = single(off);
+    assert!(of_type(&t, "AWS::ElasticLoadBalancingV2::LoadBalancer").is_empty());
+    assert!(t
+        .get("Outputs")
+        .is_none_or(|o| o.get("LoadBalancerDnsName").is_none()));
+    let seed = include_str!("../../examples/seed/docker-compose.yml");
+    let t = single(seed);
+    let lbs: Vec<&String> = of_type(&t, "AWS::ElasticLoadBalancingV2::LoadBalancer")
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(lbs, vec!["Elbv2PublicAlb"], "only the x-elbv2 one");
+}
+
+#[test]
+fn a_port_published_twice_is_listened_on_once_with_a_warning() {
+    let text = "services:\n  a:\n    image: nginx\n    ports: [\"80:80\"]\n  b:\n    image: nginx\n    ports: [\"80:80\"]\n";
+    let (files, diags) = render_text(text, Layout::Single);
+    let taken: Vec<_> = diags.iter().filter(|d| d.code == "CX387").collect();
+    assert_eq!(taken.len(), 1, "{diags:#?}");
+    let t = &templates(&files)[0].1;
+    assert_eq!(of_type(t, "AWS::ElasticLoadBalancingV2::Listener").len(), 1);
+}

@@ -360,10 +360,10 @@ fn ports(service: &Service, diags: &mut Vec<Diagnostic>) -> Vec<ContainerPort> {
             diags.push(
                 Diagnostic::info(
                     NOT_ON_FARGATE,
-                    format!("published port {published} is not used: on Fargate (awsvpc) the task listens on {}", port.target),
+                    format!("published port {published}: on Fargate (awsvpc) the task itself listens on {}", port.target),
                     port.span,
                 )
-                .with_help("clients reach the container port; a load balancer can listen on another port"),
+                .with_help(format!("other services reach it on {}; without x-elbv2, the project's load balancer listens on {published}", port.target)),
             );
         }
         push(port.target, &port.protocol, port.span, diags);

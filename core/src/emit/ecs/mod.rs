@@ -69,7 +69,7 @@ pub const CLAMPED: &str = "CX402";
 pub const TOO_MANY_GROUPS: &str = "CX403";
 
 pub use cloudmap::DISCOVERY_SERVICE;
-pub use container::LOG_GROUP;
+pub use container::{container_name, LOG_GROUP};
 pub use iam::{EXECUTION_ROLE, TASK_ROLE};
 pub use security_groups::SECURITY_GROUP;
 pub use service::{SERVICE, TASK_DEFINITION};
