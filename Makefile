@@ -61,11 +61,13 @@ corpus:
 	$(CARGO) test -q -p composex-tests --test corpus_load --test corpus_render --test modules_corpus --test elbv2_corpus -- --nocapture 2>&1 \
 	  | grep -vE '^(info |test |running |$$)'
 
-# The seed pipeline against moto on 127.0.0.1: both layouts, the set-image update, and a broken template.
+# The seed pipeline against moto on 127.0.0.1: both layouts, the set-image update, and a broken template;
+# then the plain compose web app (web + postgres + redis, its load balancer) in both layouts.
 deploy-test: venv
 	$(CARGO) build -q -p composex
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/seed --layout both
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/seed --layout single --broken
+	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/plain-webapp --layout both
 
 test: tools lint unit corpus corpus-lint wasm-test e2e deploy-test
 	@echo "make test: all checks passed"
