@@ -50,7 +50,7 @@ fn app01_task_definition_carries_the_compose_keys() {
     assert_eq!(c["Image"], json!({"Ref": "App01ImageUrl"}));
     assert_eq!(
         c["PortMappings"],
-        json!([{"ContainerPort": 5000, "Protocol": "tcp", "Name": "app01-5000"}])
+        json!([{"ContainerPort": 5000, "Protocol": "tcp", "Name": "tcp_5000"}])
     );
     assert_eq!(c["Cpu"], 512);
     assert_eq!(c["Memory"], 1024);
@@ -350,7 +350,7 @@ fn all_keys_frontend_family_has_three_containers() {
     let proxy = &p["ContainerDefinitions"][1];
     assert_eq!(
         proxy["PortMappings"],
-        json!([{"ContainerPort": 80, "Protocol": "tcp", "Name": "proxy-80"}])
+        json!([{"ContainerPort": 80, "Protocol": "tcp", "Name": "tcp_80"}])
     );
     assert_eq!(
         proxy["LinuxParameters"],

@@ -150,7 +150,7 @@ fn the_webapp_renders_in_the_nested_layout_too() {
         &resource(&db, "TaskDefinition")["Properties"]["ContainerDefinitions"][0]["PortMappings"];
     assert_eq!(
         *mappings,
-        json!([{ "ContainerPort": 5432, "Protocol": "tcp", "Name": "db-5432" }])
+        json!([{ "ContainerPort": 5432, "Protocol": "tcp", "Name": "tcp_5432" }])
     );
 }
 
@@ -260,4 +260,71 @@ fn a_port_published_twice_is_listened_on_once_with_a_warning() {
     assert_eq!(taken.len(), 1, "{diags:#?}");
     let t = &templates(&files)[0].1;
     assert_eq!(of_type(t, "AWS::ElasticLoadBalancingV2::Listener").len(), 1);
+}
+
+const ECS_CONNECT: &str = "x-cloudmap:
+  first:
+    Name: first.internal
+  second:
+    Name: second.internal
+services:
+  app:
+    image: acme/app
+    ports: [\"4567:4567\"]
+    x-network:
+      x-ecs_connect:
+        MacroParameters:
+          x-cloudmap: second
+          service_ports:
+            tcp_4567:
+              DnsName: app.second.internal
+              CloudMapServiceName: appserver
+              Timeout: {IdleTimeoutSeconds: 120}
+  worker:
+    image: acme/worker
+    environment:
+      APP: app:4567
+x-composex:
+  load_balancer: false
+";
+
+#[test]
+fn composex_ecs_connect_settings_win() {
+    let t = single(ECS_CONNECT);
+    let (app, _) = ecs_service(&t, "app");
+    let connect = &app["Properties"]["ServiceConnectConfiguration"];
+    assert_eq!(
+        connect["Services"],
+        json!([{
+            "PortName": "tcp_4567",
+            "DiscoveryName": "appserver",
+            "ClientAliases": [
+                { "DnsName": "app.second.internal", "Port": 4567 },
+                { "DnsName": "app", "Port": 4567 }
+            ],
+            "Timeout": { "IdleTimeoutSeconds": 120 }
+        }])
+    );
+    // x-ecs_connect's namespace for app; the project's (the first of x-cloudmap) for worker.
+    let namespace_of = |service: &Value| {
+        service["Properties"]["ServiceConnectConfiguration"]["Namespace"]["Fn::Sub"][1]
+            ["NamespaceId"]["Fn::GetAtt"][0]
+            .clone()
+    };
+    assert_eq!(namespace_of(app), json!("CloudmapSecondInternal"));
+    assert_eq!(
+        namespace_of(ecs_service(&t, "worker").0),
+        json!("CloudmapFirstInternal")
+    );
+}
+
+#[test]
+fn ecs_connect_naming_a_port_the_family_lacks_is_an_error() {
+    let text = ECS_CONNECT.replace("tcp_4567:", "tcp_4568:");
+    let (files, diags) = render_text(&text, Layout::Single);
+    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{diags:#?}");
+    assert_eq!(errors[0].code, "CX388");
+    assert!(errors[0].message.contains("no TCP port named `tcp_4568`"));
+    assert!(files.is_empty());
 }

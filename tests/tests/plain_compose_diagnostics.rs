@@ -45,3 +45,10 @@ fn reachable_references_give_no_warning() {
     // postgres gets its default port (info); redis says it with `expose`.
     assert_eq!(report.matches("CX384").count(), 1, "{report}");
 }
+
+#[test]
+fn a_published_database_port_warns() {
+    insta::assert_snapshot!(validate(
+        "services:\n  web:\n    image: nginx\n    ports: [\"80:80\"]\n  db:\n    image: postgres:16\n    ports:\n      - \"5432:5432\"\n"
+    ));
+}

@@ -10,7 +10,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::ecs::{container_name, SERVICE_ID};
+use super::ecs::{container_name, image_ports, SERVICE_ID};
 use super::{Stacks, PUBLIC_SUBNETS, VPC_ID};
 use crate::cfn::{get_att, ref_, Output, Resource};
 use crate::compose::model::{Healthcheck, Port, Project, Service};
@@ -21,6 +21,8 @@ use crate::modules::elbv2::{Attachment, STACK};
 pub const X_COMPOSEX: &str = "CX386";
 /// A published port another service already publishes: the load balancer listens once per port.
 pub const PORT_TAKEN: &str = "CX387";
+/// A database image publishes its port: the load balancer opens it to the internet.
+pub const DATABASE_PUBLISHED: &str = "CX389";
 
 /// The load balancer's name (logical id, root output `LoadBalancerDnsName`).
 pub const LOAD_BALANCER: &str = "LoadBalancer";
@@ -111,6 +113,23 @@ fn published<'a>(
                     .with_help("publish another port (`8081:80`), or describe the routing with x-elbv2"),
                 );
                 continue;
+            }
+            let image = service.image.as_ref().map(|i| i.value.as_str());
+            if image.and_then(image_ports::default_port) == Some(port.target) {
+                diags.push(
+                    Diagnostic::warning(
+                        DATABASE_PUBLISHED,
+                        format!(
+                            "services.{}: publishing port {} puts it on the project's internet-facing load balancer",
+                            service.name, port.target
+                        ),
+                        port.span,
+                    )
+                    .with_help(format!(
+                        "other services reach it as {}:{} without `ports:`; remove it, or write `expose: [\"{}\"]`",
+                        service.name, port.target, port.target
+                    )),
+                );
             }
             found.push(Published {
                 service,

@@ -219,6 +219,11 @@ impl Namespaces {
         export
     }
 
+    /// Export name of the id of x-cloudmap namespace `key`, when it is defined.
+    pub fn export_of(&self, key: &str) -> Option<String> {
+        self.exports.get(key).cloned()
+    }
+
     /// The DNS names the families' discovery services take in their namespaces.
     pub fn registered_names(&self, plans: &[Plan<'_>]) -> Vec<String> {
         plans

@@ -10,11 +10,12 @@
 
 mod cloudmap;
 mod container;
+mod ecs_connect;
 mod family;
 pub mod fargate;
 mod health;
 mod iam;
-mod image_ports;
+pub mod image_ports;
 mod logging;
 mod networks;
 mod references;
@@ -121,7 +122,7 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
         family::emit(plan, &namespaces, cluster_default, stacks, diags);
     }
     // Plain compose: service names resolve (Service Connect), named services are checked.
-    service_connect::emit(&plans, &mut namespaces, stacks);
+    service_connect::emit(&plans, &mut namespaces, stacks, diags);
     references::check(&plans, diags);
     security_groups::between_families(&plans, stacks, diags);
 }

@@ -6,13 +6,19 @@
 //!
 //! Service Connect registers its own CloudMap services (API only, no DNS records): their
 //! names are `<container>-<port>` so they never clash with a family's DNS discovery service.
+//! Port mappings are named as ComposeX names them (the compose port `name`, else
+//! `tcp_<port>`), so ComposeX's `x-ecs_connect` settings find them; those settings win.
 
+use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
 use super::cloudmap::Namespaces;
+use super::ecs_connect::{self, Explicit, ECS_CONNECT};
 use super::family::Plan;
 use super::service::{SERVICE, TASK_DEFINITION};
+use super::X_CLOUDMAP;
 use crate::cfn::sub_with;
+use crate::diagnostic::Diagnostic;
 use crate::emit::{Stack, Stacks};
 
 /// One Service Connect endpoint: a container port and the names clients use for it.
@@ -30,6 +36,8 @@ pub struct Endpoint {
     pub discovery_name: String,
     /// Client aliases (DNS names), all on `port`.
     pub aliases: Vec<String>,
+    /// Other properties given in `x-ecs_connect` (`Timeout`, `IngressPortOverride`).
+    pub extra: Map<String, Value>,
 }
 
 /// Longest CloudMap service / port mapping name ECS accepts.
@@ -71,11 +79,20 @@ fn alias(name: &str) -> Option<String> {
 }
 
 /// The endpoints of every family, in family and container order. A name and port already
-/// offered (a service listed in two families) stays with the first family.
-pub fn endpoints(plans: &[Plan<'_>], registered: &[String]) -> Vec<Endpoint> {
+/// offered (a service listed in two families) stays with the first family. `explicit` holds
+/// the families' `x-ecs_connect` settings; a port name they give that the family lacks is an
+/// error.
+pub fn endpoints(
+    plans: &[Plan<'_>],
+    registered: &[String],
+    explicit: &IndexMap<String, Explicit>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Endpoint> {
     let mut found: Vec<Endpoint> = Vec::new();
     let mut taken_names: Vec<String> = registered.to_vec();
     for plan in plans {
+        let settings = explicit.get(&plan.name);
+        let mut port_names: Vec<String> = Vec::new();
         for c in &plan.containers {
             let mut names = vec![c.service.name.clone()];
             names.extend(
@@ -85,8 +102,22 @@ pub fn endpoints(plans: &[Plan<'_>], registered: &[String]) -> Vec<Endpoint> {
                     .flat_map(|n| n.aliases.iter().cloned()),
             );
             for p in c.ports.iter().filter(|p| p.protocol == "tcp") {
+                let port_name = c
+                    .service
+                    .ports
+                    .iter()
+                    .find(|sp| sp.target == p.port && sp.protocol == "tcp")
+                    .and_then(|sp| sp.name.as_deref())
+                    .map(connect_name)
+                    .unwrap_or_else(|| format!("tcp_{}", p.port));
+                port_names.push(port_name.clone());
+                let given = settings
+                    .and_then(|e| e.ports.iter().find(|(n, _, _)| *n == port_name))
+                    .map(|(_, _, s)| s.clone())
+                    .unwrap_or_default();
                 let mut aliases: Vec<String> = Vec::new();
-                for a in names.iter().filter_map(|n| alias(n)) {
+                let wanted = given.dns_name.iter().chain(names.iter());
+                for a in wanted.filter_map(|n| alias(n)) {
                     let used = found
                         .iter()
                         .any(|e| e.port == p.port && e.aliases.contains(&a));
@@ -97,13 +128,15 @@ pub fn endpoints(plans: &[Plan<'_>], registered: &[String]) -> Vec<Endpoint> {
                 if aliases.is_empty() {
                     continue;
                 }
-                let port_name = connect_name(&format!("{}-{}", c.name, p.port));
-                let discovery_name = [
-                    port_name.clone(),
-                    connect_name(&format!("{}-{}-{}", plan.name, c.name, p.port)),
-                ]
-                .into_iter()
-                .find(|n| !taken_names.contains(n));
+                let discovery_name = match given.discovery_name {
+                    Some(name) => Some(name),
+                    None => [
+                        connect_name(&format!("{}-{}", c.name, p.port)),
+                        connect_name(&format!("{}-{}-{}", plan.name, c.name, p.port)),
+                    ]
+                    .into_iter()
+                    .find(|n| !taken_names.contains(n)),
+                };
                 let Some(discovery_name) = discovery_name else {
                     continue;
                 };
@@ -115,7 +148,26 @@ pub fn endpoints(plans: &[Plan<'_>], registered: &[String]) -> Vec<Endpoint> {
                     port_name,
                     discovery_name,
                     aliases,
+                    extra: given.extra,
                 });
+            }
+        }
+        for (name, span, _) in settings.map_or(&[][..], |e| &e.ports[..]) {
+            if !port_names.contains(name) {
+                diags.push(
+                    Diagnostic::error(
+                        ECS_CONNECT,
+                        format!(
+                            "x-ecs_connect: task family `{}` has no TCP port named `{name}`",
+                            plan.name
+                        ),
+                        *span,
+                    )
+                    .with_help(match port_names.is_empty() {
+                        true => "the family listens on no TCP port".to_string(),
+                        false => format!("its ports: {}", port_names.join(", ")),
+                    }),
+                );
             }
         }
     }
@@ -123,20 +175,53 @@ pub fn endpoints(plans: &[Plan<'_>], registered: &[String]) -> Vec<Endpoint> {
 }
 
 /// Turns Service Connect on for every family with an ECS service when some service listens.
-pub fn emit(plans: &[Plan<'_>], namespaces: &mut Namespaces, stacks: &mut Stacks) {
+pub fn emit(
+    plans: &[Plan<'_>],
+    namespaces: &mut Namespaces,
+    stacks: &mut Stacks,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut explicit: IndexMap<String, Explicit> = IndexMap::new();
+    for plan in plans {
+        if let Some(settings) = ecs_connect::read(plan, diags) {
+            explicit.insert(plan.name.clone(), settings);
+        }
+    }
     let registered = namespaces.registered_names(plans);
-    let endpoints = endpoints(plans, &registered);
-    if endpoints.is_empty() {
+    let endpoints = endpoints(plans, &registered, &explicit, diags);
+    if endpoints.is_empty() && explicit.is_empty() {
         return;
     }
-    let namespace_export = namespaces.project_namespace(stacks);
+    let project_namespace = namespaces.project_namespace(stacks);
     for plan in plans {
+        let settings = explicit.get(&plan.name);
+        let namespace_export = match settings.and_then(|e| e.namespace.as_ref()) {
+            Some((key, span)) => match namespaces.export_of(key) {
+                Some(export) => export,
+                None => {
+                    diags.push(
+                        Diagnostic::error(
+                            X_CLOUDMAP,
+                            format!("x-ecs_connect: namespace {key} is not defined in x-cloudmap"),
+                            *span,
+                        )
+                        .with_help("define it under top-level `x-cloudmap:`"),
+                    );
+                    continue;
+                }
+            },
+            None => project_namespace.clone(),
+        };
         let stack = stacks.stack(&plan.name);
         if !stack.template.resources.contains_key(SERVICE) {
             continue;
         }
         let mine: Vec<&Endpoint> = endpoints.iter().filter(|e| e.family == plan.name).collect();
         name_port_mappings(&mine, stack);
+        if let Some(written) = settings.and_then(|e| e.properties.clone()) {
+            set_configuration(stack, written);
+            continue;
+        }
         let namespace_id = stack.import(&namespace_export);
         let mut variables = Map::new();
         variables.insert("NamespaceId".into(), namespace_id);
@@ -156,20 +241,28 @@ pub fn emit(plans: &[Plan<'_>], namespaces: &mut Namespaces, stacks: &mut Stacks
                         .iter()
                         .map(|a| json!({ "DnsName": a, "Port": e.port }))
                         .collect();
-                    json!({
+                    let mut entry = json!({
                         "PortName": e.port_name,
                         "DiscoveryName": e.discovery_name,
                         "ClientAliases": aliases,
-                    })
+                    });
+                    if let Value::Object(map) = &mut entry {
+                        map.extend(e.extra.clone());
+                    }
+                    entry
                 })
                 .collect();
             config.insert("Services".into(), Value::Array(services));
         }
-        if let Some(service) = stack.template.resources.get_mut(SERVICE) {
-            service
-                .properties
-                .insert("ServiceConnectConfiguration".into(), Value::Object(config));
-        }
+        set_configuration(stack, Value::Object(config));
+    }
+}
+
+fn set_configuration(stack: &mut Stack, config: Value) {
+    if let Some(service) = stack.template.resources.get_mut(SERVICE) {
+        service
+            .properties
+            .insert("ServiceConnectConfiguration".into(), config);
     }
 }
 
