@@ -328,3 +328,24 @@ fn ecs_connect_naming_a_port_the_family_lacks_is_an_error() {
     assert!(errors[0].message.contains("no TCP port named `tcp_4568`"));
     assert!(files.is_empty());
 }
+
+#[test]
+fn loopback_ports_stay_off_the_load_balancer() {
+    let text =
+        "services:\n  web:\n    image: nginx\n    ports: [\"80:80\", \"127.0.0.1:9000:9000\"]\n";
+    let (files, diags) = render_text(text, Layout::Single);
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.code == "CX387" && d.message.contains("127.0.0.1 only")),
+        "{diags:#?}"
+    );
+    let t = &templates(&files)[0].1;
+    let ports: Vec<&Value> = of_type(t, "AWS::ElasticLoadBalancingV2::Listener")
+        .iter()
+        .map(|(_, l)| &l["Properties"]["Port"])
+        .collect();
+    assert_eq!(ports, vec![&json!(80)]);
+    let lb = &of_type(t, "AWS::ElasticLoadBalancingV2::LoadBalancer")[0].1;
+    assert_eq!(lb["Properties"]["Type"], "application");
+}

@@ -19,7 +19,8 @@ use crate::modules::elbv2::{Attachment, STACK};
 
 /// `x-composex` is malformed.
 pub const X_COMPOSEX: &str = "CX386";
-/// A published port another service already publishes: the load balancer listens once per port.
+/// A published port the load balancer does not listen on: published on the loopback address
+/// only, or on a port already published (it listens once per port).
 pub const PORT_TAKEN: &str = "CX387";
 /// A database image publishes its port: the load balancer opens it to the internet.
 pub const DATABASE_PUBLISHED: &str = "CX389";
@@ -96,16 +97,34 @@ fn published<'a>(
                 .and_then(|p| p.parse::<u16>().ok())
                 .filter(|p| *p > 0)
                 .unwrap_or(port.target);
-            let taken = found
-                .iter()
-                .find(|f| f.listener == listener && f.port.protocol == port.protocol);
+            if port
+                .host_ip
+                .as_deref()
+                .is_some_and(|ip| ip.starts_with("127.") || ip == "::1")
+            {
+                diags.push(
+                    Diagnostic::info(
+                        PORT_TAKEN,
+                        format!(
+                            "services.{}: port {listener} is published on {} only; the load balancer does not listen on it",
+                            service.name,
+                            port.host_ip.as_deref().unwrap_or_default()
+                        ),
+                        port.span,
+                    )
+                    .with_help("other services still reach it by name; drop the address to publish it"),
+                );
+                continue;
+            }
+            // One listener per port, whatever the protocol.
+            let taken = found.iter().find(|f| f.listener == listener);
             if let Some(first) = taken {
                 diags.push(
                     Diagnostic::warning(
                         PORT_TAKEN,
                         format!(
-                            "services.{}: port {listener}/{} is already published by {}; the load balancer listens on it once, for {}",
-                            service.name, port.protocol, first.service.name, first.service.name
+                            "services.{}: port {listener} is already published by {}; the load balancer listens on it once, for {}",
+                            service.name, first.service.name, first.service.name
                         ),
                         port.span,
                     )
