@@ -349,3 +349,24 @@ fn loopback_ports_stay_off_the_load_balancer() {
     let lb = &of_type(t, "AWS::ElasticLoadBalancingV2::LoadBalancer")[0].1;
     assert_eq!(lb["Properties"]["Type"], "application");
 }
+
+#[test]
+fn a_load_balancer_takes_at_most_50_listeners() {
+    let mut text = String::from("services:\n");
+    for i in 0..52 {
+        text.push_str(&format!(
+            "  svc{i}:\n    image: acme/s\n    ports: [\"{}\"]\n",
+            8000 + i
+        ));
+    }
+    let (files, diags) = render_text(&text, Layout::Nested);
+    let over: Vec<_> = diags.iter().filter(|d| d.code == "CX387").collect();
+    assert_eq!(over.len(), 2, "{diags:#?}");
+    assert!(over[0].message.contains("port 8050 is not published"));
+    let all = templates(&files);
+    let elbv2 = template(&all, "elbv2");
+    assert_eq!(
+        of_type(&elbv2, "AWS::ElasticLoadBalancingV2::Listener").len(),
+        50
+    );
+}

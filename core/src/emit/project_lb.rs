@@ -20,8 +20,10 @@ use crate::modules::elbv2::{Attachment, STACK};
 /// `x-composex` is malformed.
 pub const X_COMPOSEX: &str = "CX386";
 /// A published port the load balancer does not listen on: published on the loopback address
-/// only, or on a port already published (it listens once per port).
+/// only, on a port already published (it listens once per port), or past its 50 listeners.
 pub const PORT_TAKEN: &str = "CX387";
+/// Listeners an application or network load balancer takes at most (an AWS quota).
+pub const MAX_LISTENERS: usize = 50;
 /// A database image publishes its port: the load balancer opens it to the internet.
 pub const DATABASE_PUBLISHED: &str = "CX389";
 
@@ -130,6 +132,20 @@ fn published<'a>(
                     )
                     .with_label(first.port.span, "published here first")
                     .with_help("publish another port (`8081:80`), or describe the routing with x-elbv2"),
+                );
+                continue;
+            }
+            if found.len() == MAX_LISTENERS {
+                diags.push(
+                    Diagnostic::warning(
+                        PORT_TAKEN,
+                        format!(
+                            "services.{}: port {listener} is not published: the project's load balancer already has {MAX_LISTENERS} listeners, the most AWS allows",
+                            service.name
+                        ),
+                        port.span,
+                    )
+                    .with_help("publish fewer ports (other services reach them by name without `ports:`), or describe load balancers with x-elbv2"),
                 );
                 continue;
             }
