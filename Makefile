@@ -62,12 +62,14 @@ corpus:
 	  | grep -vE '^(info |test |running |$$)'
 
 # The seed pipeline against moto on 127.0.0.1: both layouts, the set-image update, and a broken
-# template in both layouts (refused for its dangling Ref, not for any failure).
+# template in both layouts (refused for its dangling Ref, not for any failure); then the two plain
+# compose apps (web + postgres + redis: named volume on EFS, Service Connect, the project's load balancer).
 deploy-test: venv
 	$(CARGO) build -q -p composex
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/seed --layout both
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/seed --layout both --broken
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/plain-compose --layout both
+	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/plain-webapp --layout both
 
 test: tools lint unit corpus corpus-lint wasm-test e2e deploy-test
 	@echo "make test: all checks passed"

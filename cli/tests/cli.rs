@@ -237,7 +237,7 @@ fn render_writes_files_and_check_detects_changes() {
     ];
     assert!(text.contains(&params.join("\n")), "{text}");
     assert!(
-        text.ends_with("6 of 8 files would change in out\n"),
+        text.ends_with("6 of 9 files would change in out\n"),
         "{text}"
     );
     // a file missing from the folder is a diff from /dev/null
@@ -254,7 +254,7 @@ fn render_writes_files_and_check_detects_changes() {
         "{text}"
     );
     assert!(
-        text.ends_with("7 of 8 files would change in out\n"),
+        text.ends_with("7 of 9 files would change in out\n"),
         "{text}"
     );
 }

@@ -50,7 +50,7 @@ fn app01_task_definition_carries_the_compose_keys() {
     assert_eq!(c["Image"], json!({"Ref": "App01ImageUrl"}));
     assert_eq!(
         c["PortMappings"],
-        json!([{"ContainerPort": 5000, "Protocol": "tcp"}])
+        json!([{"ContainerPort": 5000, "Protocol": "tcp", "Name": "tcp_5000"}])
     );
     assert_eq!(c["Cpu"], 512);
     assert_eq!(c["Memory"], 1024);
@@ -359,7 +359,7 @@ fn all_keys_frontend_family_has_three_containers() {
     let proxy = &p["ContainerDefinitions"][1];
     assert_eq!(
         proxy["PortMappings"],
-        json!([{"ContainerPort": 80, "Protocol": "tcp"}])
+        json!([{"ContainerPort": 80, "Protocol": "tcp", "Name": "tcp_80"}])
     );
     assert_eq!(
         proxy["LinuxParameters"],
@@ -393,7 +393,10 @@ fn all_keys_diagnostics_are_located_and_explained() {
     assert!(has("CX402", "healthcheck.timeout: 90 s"), "{codes:#?}");
     assert!(has("CX402", "healthcheck.retries: 20"), "{codes:#?}");
     assert!(
-        has("CX329", "published port 8080 is not used"),
+        has(
+            "CX329",
+            "published port 8080: on Fargate (awsvpc) the task itself listens on 80"
+        ),
         "{codes:#?}"
     );
     assert!(
@@ -498,9 +501,13 @@ fn all_keys_ingress_rules() {
         .map(|r| &r["Properties"])
         .collect();
     // Myself on 8000 and 80, the corporate CIDR on 8000 and 80, the prefix list on 443, the
-    // default network (shared with the worker) on 8000 and 80; and the `cache` volume's file
-    // system lets the family in on NFS (2049).
-    assert_eq!(rules.len(), 8, "{rules:#?}");
+    // default network (shared with the worker) on 8000 and 80; the project's load balancer (no
+    // x-elbv2; `8080:80` is published) on 80; and the `cache` volume's file system lets the family
+    // in on NFS (2049).
+    assert_eq!(rules.len(), 9, "{rules:#?}");
+    assert!(rules.iter().any(|r| r["SourceSecurityGroupId"]
+        == json!({"Ref": "ProjectLbLoadBalancerSecurityGroupId"})
+        && r["FromPort"] == 80));
     assert_eq!(
         rules
             .iter()

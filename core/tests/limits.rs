@@ -62,9 +62,9 @@ fn families_on_one_network_cost_one_rule_per_port() {
                 .filter(|r| r["Type"] == "AWS::EC2::SecurityGroupIngress")
                 .count();
         }
-        // One rule per family (its one port, from the default network's group); pairs would be
-        // n * (n - 1).
-        assert_eq!(rules, n, "{n} families");
+        // Two rules per family: its one port from the default network's group (pairs would be
+        // n * (n - 1)) and from the project's load balancer (the port is published).
+        assert_eq!(rules, 2 * n, "{n} families");
         let networks = resources(&output, "ComposeNetworks.json");
         assert_eq!(networks.len(), 1);
         assert!(!output

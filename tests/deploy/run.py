@@ -1,4 +1,4 @@
-"""Deploy test: the seed pipeline (or another example) against a local AWS emulator (moto on 127.0.0.1).
+"""Deploy test: an example's pipeline (the seed, the plain compose web app) against a local AWS emulator (moto on 127.0.0.1).
 
 For each layout: render with the real `composex` CLI, `aws cloudformation package` (nested), create-stack with the
 rendered root parameter file, wait, then read back through the service APIs what the compose file asked for: the
@@ -317,11 +317,48 @@ def check_deployment(env: Env, compose: dict, out: Path, label: str) -> None:
                       fs["FileSystemId"] in efs_volumes.get(user, set()), True)
         not_checked("TLS and IAM authorization of the EFS mounts", "moto does not mount anything")
 
+    check_load_balancers(env, compose, templates, label)
+
     # Logs: each log group's retention as written.
     logs = env.client("logs")
     groups = {g["logGroupName"]: g.get("retentionInDays") for g in logs.describe_log_groups()["logGroups"]}
     wanted = sorted(r["Properties"].get("RetentionInDays") for _, r in declared(templates, "AWS::Logs::LogGroup"))
     check(f"{label}: log group retentions", sorted(groups.values()), wanted)
+
+
+def published_ports(compose: dict) -> list[tuple[int, str]]:
+    """(listener port, protocol) of every `ports:` entry (the merged file writes the long form)."""
+    ports = []
+    for svc in (compose.get("services") or {}).values():
+        for p in svc.get("ports") or []:
+            published = str(p.get("published") or "")
+            port = int(published) if published.isdigit() else int(p["target"])
+            ports.append((port, p.get("protocol", "tcp")))
+    return sorted(set(ports))
+
+
+def check_load_balancers(env: Env, compose: dict, templates: list[dict], label: str) -> None:
+    """Every load balancer written exists; without x-elbv2 the project's one listens on each published port."""
+    elbv2 = env.client("elbv2")
+    lbs = elbv2.describe_load_balancers()["LoadBalancers"]
+    check(f"{label}: load balancers", len(lbs), len(declared(templates, "AWS::ElasticLoadBalancingV2::LoadBalancer")))
+    if compose.get("x-elbv2") is not None or not published_ports(compose):
+        return
+    check(f"{label}: one load balancer for the project's published ports", len(lbs), 1)
+    if not lbs:
+        return
+    listeners = elbv2.describe_listeners(LoadBalancerArn=lbs[0]["LoadBalancerArn"])["Listeners"]
+    check(f"{label}: a listener per published port", sorted(l["Port"] for l in listeners),
+          [port for port, _ in published_ports(compose)])
+    groups = elbv2.describe_target_groups()["TargetGroups"]
+    check(f"{label}: each listener forwards to a target group of ours",
+          all(any(a.get("TargetGroupArn") in {g["TargetGroupArn"] for g in groups} for a in l["DefaultActions"])
+              for l in listeners), True)
+    cfn = env.client("cloudformation")
+    outputs = {o["OutputKey"]: o.get("OutputValue") for s in cfn.describe_stacks()["Stacks"]
+               if "ParentId" not in s for o in s.get("Outputs", [])}
+    check(f"{label}: the root stack outputs the load balancer's DNS name",
+          outputs.get("LoadBalancerDnsName") == lbs[0]["DNSName"], True)
 
 
 def policy_document(doc) -> dict:
@@ -374,7 +411,7 @@ def run_layout(args, layout: str) -> None:
             merged = env.run(env.composex, "merge", *sum((["-f", str(f)] for f in compose_files), [])).stdout
             compose = load_yaml(merged)
             out = work / "out"
-            name = "seed"
+            name = Path(args.example).name
             render(env, compose_files, out, name, single)
             if args.broken:
                 root = out / f"{name}.yaml"
@@ -390,7 +427,7 @@ def run_layout(args, layout: str) -> None:
                 # For the dangling Ref, not for any failure (a CLI crash, an emulator error).
                 check(f"{layout}: it is refused for the dangling Ref", BROKEN_REASON in reason, True)
                 return
-            status, reason = create_stack(env, out, name, single, f"seed-{layout}")
+            status, reason = create_stack(env, out, name, single, f"{name}-{layout}")
             check(f"{layout}: create-stack", status, "CREATE_COMPLETE")
             if status != "CREATE_COMPLETE":
                 print(reason)
@@ -398,8 +435,8 @@ def run_layout(args, layout: str) -> None:
                 return
             check_deployment(env, compose, out, layout)
             if single:
-                update_image(env, compose_files, out, name, f"seed-{layout}", compose)
-            delete_stack(env, f"seed-{layout}", layout)
+                update_image(env, compose_files, out, name, f"{name}-{layout}", compose)
+            delete_stack(env, f"{name}-{layout}", layout)
         finally:
             moto.stop()
     finally:

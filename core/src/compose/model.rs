@@ -111,6 +111,8 @@ pub struct Service {
     pub entrypoint: Option<Spanned<Vec<String>>>,
     /// `environment:` (list or map form); `None` = declared without a value.
     pub environment: IndexMap<String, Option<String>>,
+    /// Where each `environment` value is written (its key when it has no value), by name.
+    pub environment_spans: IndexMap<String, Span>,
     /// `env_file:` entries.
     pub env_file: Vec<EnvFile>,
     /// `ports:`, long form, container ranges expanded to one entry per port.

@@ -44,6 +44,7 @@ pub mod layout;
 pub mod limits;
 pub mod network;
 pub mod params;
+pub mod project_lb;
 pub mod tags;
 
 use std::collections::BTreeMap;
@@ -153,7 +154,9 @@ pub fn emit(
     ecs::emit(project, &mut stacks, diagnostics);
     let links = crate::modules::emit(project, &mut stacks, diagnostics);
     crate::modules::apply(&links, project, &mut stacks, diagnostics);
-    let load_balanced = crate::modules::elbv2::emit(project, &mut stacks, diagnostics);
+    let mut load_balanced = crate::modules::elbv2::emit(project, &mut stacks, diagnostics);
+    // Plain compose: published ports without x-elbv2 get one load balancer for the project.
+    load_balanced.extend(project_lb::emit(project, &mut stacks, diagnostics));
     crate::modules::elbv2::attach_families(&load_balanced, &mut stacks);
     let tags = tags::read(project.extension("x-tags"), diagnostics);
     tags::apply(&tags, &mut stacks);

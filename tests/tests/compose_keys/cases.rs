@@ -11,6 +11,8 @@ const USES_SECRET: &str = "    secrets: [s]\n";
 const LONG_SECRET: &str = "    secrets:\n      - source: s\n";
 const FRONT: &str = "networks:\n  front:\n";
 const ON_FRONT: &str = "    networks:\n      front:\n";
+/// Listens on 80 (so it is a Service Connect endpoint) on network `front`.
+const LISTENS_ON_FRONT: &str = "    expose: ['80']\n    networks:\n      front:\n";
 const DATA: &str = "volumes:\n  data:\n";
 /// A service that mounts `data` (an unused named volume makes nothing).
 const MOUNTS_DATA: &str = "  store:\n    image: nginx\n    volumes:\n      - data:/data\n";
@@ -122,10 +124,10 @@ pub const CASES: &[Case] = &[
     case("services.*.ports.protocol", "        protocol: udp\n", M).web(PORT),
     case("services.*.ports.mode", "        mode: host\n", A).web(PORT),
     case("services.*.ports.host_ip", "        host_ip: 127.0.0.1\n", U).web(PORT),
-    case("services.*.ports.name", "        name: web\n", A).web(PORT),
+    case("services.*.ports.name", "        name: web\n", M).web(PORT),
     case("services.*.ports.app_protocol", "        app_protocol: http\n", A).web(PORT),
     case("services.*.expose", "    expose: ['8080']\n", M),
-    case("services.*.networks.*.aliases", "        aliases: [api]\n", U).web(ON_FRONT).top(FRONT),
+    case("services.*.networks.*.aliases", "        aliases: [api]\n", M).web(LISTENS_ON_FRONT).top(FRONT),
     case("services.*.networks.*.ipv4_address", "        ipv4_address: 10.5.0.5\n", U).web(ON_FRONT).top(FRONT),
     case("services.*.networks.*.ipv6_address", "        ipv6_address: 2001:db8::5\n", U).web(ON_FRONT).top(FRONT),
     case("services.*.networks.*.link_local_ips", "        link_local_ips: [169.254.8.8]\n", U).web(ON_FRONT).top(FRONT),

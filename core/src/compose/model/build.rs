@@ -117,6 +117,9 @@ fn service(name: &str, key_span: Span, m: &Map) -> Service {
         command: get("command").and_then(words),
         entrypoint: get("entrypoint").and_then(words),
         environment: optional_string_map(get("environment")),
+        environment_spans: entries(get("environment"))
+            .map(|(k, key_span, v)| (k.to_string(), if v.is_null() { key_span } else { v.span }))
+            .collect(),
         env_file: seq(get("env_file"))
             .iter()
             .filter_map(|e| {

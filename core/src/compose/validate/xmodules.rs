@@ -42,6 +42,7 @@ const MODULES: &[(&str, Layout)] = &[
     ),
     ("x-aws-cluster", Layout::Free),
     ("x-tags", Layout::Free),
+    ("x-composex", Layout::Single(crate::emit::project_lb::KEYS)),
     ("x-sqs", Layout::Resources(COMMON)),
     ("x-sns", Layout::Resources(COMMON)),
     ("x-dynamodb", Layout::Resources(resource_keys!("Scaling"))),

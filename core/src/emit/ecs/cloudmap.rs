@@ -208,6 +208,32 @@ fn namespace(
 }
 
 impl Namespaces {
+    /// Export name of the project's namespace id: the first of x-cloudmap, else
+    /// `<project>.local` (created on first use). Service Connect uses it.
+    pub fn project_namespace(&mut self, stacks: &mut Stacks) -> String {
+        if let Some((_, export)) = self.exports.first() {
+            return export.clone();
+        }
+        let name = format!("{}.local", dns_name(stacks.root_name()));
+        let export = create(&name, None, stacks);
+        self.exports.insert(name, export.clone());
+        export
+    }
+
+    /// Export name of the id of x-cloudmap namespace `key`, when it is defined.
+    pub fn export_of(&self, key: &str) -> Option<String> {
+        self.exports.get(key).cloned()
+    }
+
+    /// The DNS names the families' discovery services take in their namespaces.
+    pub fn registered_names(&self, plans: &[Plan<'_>]) -> Vec<String> {
+        plans
+            .iter()
+            .filter(|p| self.families.contains_key(&p.name))
+            .map(|p| p.hostname.clone())
+            .collect()
+    }
+
     /// Adds `plan`'s discovery service to its stack; returns the ECS service's registry entry.
     pub fn registry(&self, plan: &Plan<'_>, stack: &mut Stack) -> Option<Value> {
         let key = self.families.get(&plan.name)?;

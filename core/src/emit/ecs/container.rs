@@ -121,7 +121,11 @@ pub fn build<'a>(
     if !environment.is_empty() {
         def.insert("Environment".into(), Value::Array(environment));
     }
-    let ports = ports(service, diags);
+    let mut ports = ports(service, diags);
+    // Plain compose: a well-known image listens on its default port without saying so.
+    if ports.is_empty() {
+        ports = super::image_ports::ports(service, diags);
+    }
     if !ports.is_empty() {
         let mappings: Vec<Value> = ports
             .iter()
@@ -356,10 +360,10 @@ fn ports(service: &Service, diags: &mut Vec<Diagnostic>) -> Vec<ContainerPort> {
             diags.push(
                 Diagnostic::info(
                     NOT_ON_FARGATE,
-                    format!("published port {published} is not used: on Fargate (awsvpc) the task listens on {}", port.target),
+                    format!("published port {published}: on Fargate (awsvpc) the task itself listens on {}", port.target),
                     port.span,
                 )
-                .with_help("clients reach the container port; a load balancer can listen on another port"),
+                .with_help(format!("other services reach it on {}; without x-elbv2, the project's load balancer listens on {published}", port.target)),
             );
         }
         push(port.target, &port.protocol, port.span, diags);

@@ -10,18 +10,22 @@
 
 mod cloudmap;
 mod container;
+mod ecs_connect;
 pub mod efs;
 pub mod efs_options;
 mod family;
 pub mod fargate;
 mod health;
 mod iam;
+pub mod image_ports;
 mod logging;
 mod networks;
+mod references;
 mod scaling;
 mod secrets;
 mod security_groups;
 mod service;
+mod service_connect;
 mod xray;
 
 use super::Stacks;
@@ -68,7 +72,7 @@ pub const CLAMPED: &str = "CX402";
 pub const TOO_MANY_GROUPS: &str = "CX403";
 
 pub use cloudmap::DISCOVERY_SERVICE;
-pub use container::LOG_GROUP;
+pub use container::{container_name, LOG_GROUP};
 pub use iam::{EXECUTION_ROLE, TASK_ROLE};
 pub use security_groups::SECURITY_GROUP;
 pub use service::{SERVICE, TASK_DEFINITION};
@@ -110,7 +114,7 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
         }
     }
     networks::emit(&mut plans, stacks, diags);
-    let namespaces = cloudmap::emit(project, &plans, stacks, diags);
+    let mut namespaces = cloudmap::emit(project, &plans, stacks, diags);
     // A cluster we create has FARGATE / FARGATE_SPOT and a default strategy the services follow;
     // an existing one may have neither, so its services ask for Fargate by launch type.
     let cluster_default = stacks
@@ -119,6 +123,9 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
     for plan in &plans {
         family::emit(plan, &namespaces, cluster_default, stacks, diags);
     }
+    // Plain compose: service names resolve (Service Connect), named services are checked.
+    service_connect::emit(&plans, &mut namespaces, stacks, diags);
+    references::check(&plans, diags);
     security_groups::between_families(&plans, stacks, diags);
     // Named volumes on EFS: extends the family stacks written above.
     efs::emit(project, &plans, stacks, diags);

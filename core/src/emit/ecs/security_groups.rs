@@ -17,7 +17,7 @@ use crate::yaml::Node;
 pub const SECURITY_GROUP: &str = "SecurityGroup";
 const SG_TYPE: &str = "AWS::EC2::SecurityGroup::Id";
 
-const KEYS: &[&str] = &["AssignPublicIp", "Ingress", "x-cloudmap"];
+const KEYS: &[&str] = &["AssignPublicIp", "Ingress", "x-cloudmap", "x-ecs_connect"];
 const INGRESS_KEYS: &[&str] = &["Myself", "ExtSources", "AwsSources", "Services"];
 
 /// Where traffic may come from, besides the other families.
