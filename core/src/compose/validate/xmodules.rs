@@ -93,6 +93,53 @@ const MODULES: &[(&str, Layout)] = &[
     ("x-codeguru_profiler", Layout::Resources(COMMON)),
 ];
 
+/// A known ComposeX key that composex cannot render yet: an error at the key, never a silent drop.
+pub const NOT_SUPPORTED_YET: &str = "CX374";
+
+/// Top-level modules composex does not implement yet, and what each would have created.
+const NOT_YET: &[(&str, &str)] = &[
+    ("x-kinesis", "Kinesis data streams"),
+    (
+        "x-kinesis_firehose",
+        "Kinesis Data Firehose delivery streams",
+    ),
+    ("x-ssm_parameter", "SSM parameters"),
+    ("x-neptune", "Neptune clusters"),
+    ("x-elasticache", "ElastiCache clusters"),
+    ("x-opensearch", "OpenSearch domains"),
+    ("x-efs", "EFS file systems"),
+    ("x-cognito_userpool", "Cognito user pool links"),
+    ("x-wafv2_webacl", "WAFv2 web ACLs"),
+    ("x-dashboards", "CloudWatch dashboards"),
+    ("x-aps", "Amazon Managed Prometheus workspaces"),
+    ("x-codeguru_profiler", "CodeGuru profiling groups"),
+];
+
+/// Service extensions composex does not implement yet, and what each would have changed.
+const SERVICE_NOT_YET: &[(&str, &str)] = &[
+    (
+        "x-prometheus",
+        "the Prometheus / Container Insights sidecar",
+    ),
+    ("x-monitoring", "the CloudWatch agent sidecar"),
+    ("x-ecr", "ECR image scanning and digest pinning"),
+    ("x-docker_opts", "image digest pinning"),
+    ("x-environment", "the ComposeX environment variables"),
+    ("x-codeguru_profiler", "the CodeGuru profiler link"),
+];
+
+/// The error for known key `key` (at `span`) that composex cannot render yet.
+fn not_supported(path: &str, key: &str, what: &str, span: crate::diagnostic::Span) -> Diagnostic {
+    Diagnostic::error(
+        NOT_SUPPORTED_YET,
+        format!("{path}{key} is not supported yet"),
+        span,
+    )
+    .with_help(format!(
+        "composex does not handle {what} yet: remove `{key}` to render the rest, and manage that part outside this project"
+    ))
+}
+
 /// Per-service `x-*` keys ComposeX reads (including the Docker ECS plugin's `x-aws-*`).
 pub const SERVICE_EXTENSIONS: &[&str] = &[
     "x-network",
@@ -129,6 +176,10 @@ pub fn check(tree: &Node, project: &Project, out: &mut Vec<Diagnostic>) {
         if !key.starts_with("x-") {
             continue;
         }
+        if let Some((_, what)) = NOT_YET.iter().find(|(m, _)| m == key) {
+            out.push(not_supported("", key, what, *key_span));
+            continue;
+        }
         match MODULES.iter().find(|(m, _)| m == key) {
             Some((_, layout)) => module(key, value, *layout, project, out),
             None => {
@@ -145,6 +196,16 @@ pub fn check(tree: &Node, project: &Project, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    let volumes = tree
+        .get("volumes")
+        .and_then(Node::as_map)
+        .map_or(&[][..], |m| &m.entries[..]);
+    for (volume, _, node) in volumes {
+        if let Some(span) = node.as_map().and_then(|m| m.key_span("x-efs")) {
+            let path = format!("volumes.{volume}.");
+            out.push(not_supported(&path, "x-efs", "EFS file systems", span));
+        }
+    }
     let services = tree
         .get("services")
         .and_then(Node::as_map)
@@ -152,6 +213,11 @@ pub fn check(tree: &Node, project: &Project, out: &mut Vec<Diagnostic>) {
     for (service, _, node) in services {
         let Some(map) = node.as_map() else { continue };
         for (key, key_span, _) in &map.entries {
+            if let Some((_, what)) = SERVICE_NOT_YET.iter().find(|(k, _)| k == key) {
+                let path = format!("services.{service}.");
+                out.push(not_supported(&path, key, what, *key_span));
+                continue;
+            }
             if key.starts_with("x-") && !SERVICE_EXTENSIONS.contains(&key.as_str()) {
                 let mut d = Diagnostic::warning(
                     codes::UNKNOWN_SERVICE_EXTENSION,
