@@ -5,16 +5,22 @@
 //! (files and diagnostics). No file system, environment, clock, randomness or printing happens here,
 //! so the same code runs in the CLI, in the browser (wasm) and in tests.
 //!
-//! Pipeline (DESIGN.md): [`yaml`] parse → [`compose`] load (interpolate, merge, normalise, type) →
-//! validate → plan → emit → layout → files.
+//! Layers, bottom up (each imports only from the layers below it):
+//! - [`yaml`], [`cfn`], [`diagnostic`], [`suggest`]: parsing, CloudFormation values, diagnostics;
+//! - [`compose`]: load (interpolate, merge, normalise, type) and validate;
+//! - [`stack`]: the stack model (stacks, exports, imports), layout, limits, parameter files;
+//! - [`emit`] (network, cluster, task families) and [`modules`] (the `x-*` modules), side by side;
+//! - [`pipeline`]: load → validate → plan → modules → layout → limits → files.
 
 pub mod cfn;
 pub mod compose;
 pub mod diagnostic;
 pub mod emit;
 pub mod modules;
+pub mod pipeline;
 pub mod report;
 pub mod set_image;
+pub mod stack;
 pub mod suggest;
 pub mod yaml;
 
@@ -133,16 +139,7 @@ impl Output {
 /// Renders the compose files into CloudFormation templates and parameter files (none when the
 /// input has errors; every problem is in `diagnostics`).
 pub fn render(input: &Input) -> Output {
-    let loaded = compose::load(input);
-    let mut diagnostics = loaded.diagnostics;
-    let mut files = Vec::new();
-    let loaded_ok = !diagnostics.iter().any(Diagnostic::is_error);
-    if let Some(project) = loaded.project.as_ref().filter(|_| loaded_ok) {
-        let (rendered, more) = emit::render_project(input, project);
-        files = rendered;
-        diagnostics.extend(more);
-    }
-    Output { files, diagnostics }.finish(input)
+    pipeline::render(input)
 }
 
 /// Every problem `render` would report, without the files: the compose checks and those of the

@@ -4,9 +4,9 @@
 
 use serde_json::{json, Value};
 
-use super::{check_keys, to_json, Stacks, CLUSTER_NAME};
 use crate::cfn::{ref_, Parameter, Resource};
 use crate::diagnostic::Diagnostic;
+use crate::stack::{check_keys, to_json, Stacks, CLUSTER_NAME};
 use crate::yaml::Node;
 
 /// x-cluster or one of its parts has the wrong shape.

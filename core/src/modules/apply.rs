@@ -10,7 +10,7 @@ use super::INVALID;
 use crate::cfn::{get_att, sub_with, Resource};
 use crate::compose::Project;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::emit::{Stack, Stacks, CLUSTER_NAME};
+use crate::stack::{Stack, Stacks, CLUSTER_NAME};
 
 /// Logical id of the task role in a family stack (the ECS emitter's `TaskRole`).
 const TASK_ROLE: &str = "TaskRole";

@@ -16,7 +16,7 @@ use super::{
 use crate::cfn::{get_att, logical_id, ref_, unique_id, Parameter, Resource};
 use crate::compose::Project;
 use crate::diagnostic::{Diagnostic, Span};
-use crate::emit::{Stack, Stacks};
+use crate::stack::{Stack, Stacks};
 use crate::suggest::did_you_mean;
 use crate::yaml::{Node, ScalarStyle, Value as NodeValue};
 

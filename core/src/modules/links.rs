@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 
 use crate::cfn::{ref_, Resource};
 use crate::diagnostic::Span;
-use crate::emit::Stack;
+use crate::stack::Stack;
 
 /// One IAM policy statement with an explicit action list.
 #[derive(Debug, Clone, PartialEq)]

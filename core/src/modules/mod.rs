@@ -1,5 +1,5 @@
-//! x-modules: one folder per top-level `x-<name>` key (DESIGN.md, "Each x-module has the same
-//! shape").
+//! x-modules: one folder per top-level `x-<name>` key (each x-module has the
+//! same shape).
 //!
 //! The x-resource modules (SQS, SNS, DynamoDB, S3, KMS) share one shape, described by a
 //! [`ModuleDef`]: the CloudFormation type they create, the properties it accepts, the values it
@@ -35,7 +35,7 @@ pub mod testing;
 
 use crate::compose::Project;
 use crate::diagnostic::Diagnostic;
-use crate::emit::Stacks;
+use crate::stack::Stacks;
 
 pub use apply::apply;
 pub use common::{Catalog, Ctx, Entry, Grant};
@@ -127,6 +127,13 @@ pub const MODULES: &[&ModuleDef] = &[
     &alarms::MODULE,
     &events::MODULE,
 ];
+
+/// The names of the stacks the x-modules make (a task family must not take one).
+pub fn reserved_stacks() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = MODULES.iter().map(|m| m.stack).collect();
+    names.extend([elbv2::STACK, elbv2::acm::STACK]);
+    names
+}
 
 /// The module whose top-level key is `key`.
 pub fn module(key: &str) -> Option<&'static ModuleDef> {

@@ -5,8 +5,8 @@
 use crate::cfn::Template;
 use crate::compose::{self, Project};
 use crate::diagnostic::Diagnostic;
-use crate::emit::Stacks;
 use crate::modules::Links;
+use crate::stack::Stacks;
 use crate::{Input, SourceFile};
 
 /// What the x-modules made of one compose text.

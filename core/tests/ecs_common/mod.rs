@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use composex_core::compose::model;
-use composex_core::emit;
+use composex_core::pipeline;
 use composex_core::yaml::{self, Limits};
 pub use composex_core::{Diagnostic, Format, Input, Layout, Options, OutputFile, SourceFile};
 use serde_json::Value;
@@ -38,7 +38,7 @@ pub fn render(input: &Input) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     };
     let (project, more) = model::build(doc);
     diags.extend(more);
-    let (files, more) = emit::render_project(input, &project);
+    let (files, more) = pipeline::render_project(input, &project);
     diags.extend(more);
     (files, diags)
 }

@@ -10,7 +10,7 @@ use super::{text, unknown_keys, CLOUDMAP_STACK, X_CLOUDMAP};
 use crate::cfn::{get_att, logical_id, Parameter, Resource};
 use crate::compose::Project;
 use crate::diagnostic::Diagnostic;
-use crate::emit::{Stack, Stacks, VPC_ID};
+use crate::stack::{Stack, Stacks, VPC_ID};
 
 /// Id of the family's discovery service.
 pub const DISCOVERY_SERVICE: &str = "DiscoveryService";

@@ -10,11 +10,11 @@ use super::{service_extensions, text, to_json, unknown_keys, X_IAM};
 use crate::cfn::{get_att, ref_, sub, Resource, AWS_ACCOUNT_ID};
 use crate::compose::model::Service;
 use crate::diagnostic::Diagnostic;
-use crate::emit::Stack;
+use crate::stack::Stack;
 
 /// Id of the execution role in a family stack.
 pub const EXECUTION_ROLE: &str = "ExecutionRole";
-/// Id of the task role in a family stack (other modules add their access policies to it).
+/// Id of the task role in a family stack (linked x-resources add their access policies to it).
 pub const TASK_ROLE: &str = "TaskRole";
 
 const KEYS: &[&str] = &["Policies", "ManagedPolicyArns", "PermissionsBoundary"];

@@ -4,7 +4,7 @@
 //! families (`ServicesNetworking` stack, so family stacks never depend on each other).
 //!
 //! Family stacks use fixed logical ids ([`TASK_DEFINITION`], [`SERVICE`], [`TASK_ROLE`],
-//! [`SECURITY_GROUP`], ...) so that modules emitted later (a load balancer) can find and extend
+//! [`SECURITY_GROUP`], ...) so that emitters that run later (a load balancer) can find and extend
 //! them in `stacks.stack(family)`. Container names are the service names (`-` for other
 //! characters than letters, digits, `-`, `_`).
 
@@ -22,10 +22,10 @@ mod security_groups;
 mod service;
 mod xray;
 
-use super::Stacks;
 use crate::compose::model::Service;
 use crate::compose::Project;
 use crate::diagnostic::{Diagnostic, Span};
+use crate::stack::Stacks;
 use crate::yaml::Node;
 
 /// `x-ecs` is malformed.
@@ -71,7 +71,7 @@ pub use iam::{EXECUTION_ROLE, TASK_ROLE};
 pub use security_groups::SECURITY_GROUP;
 pub use service::{SERVICE, TASK_DEFINITION};
 
-/// Logical id of the ECS service in every family stack (x-modules attach to it).
+/// Logical id of the ECS service in every family stack (load balancers attach to it).
 pub const SERVICE_ID: &str = service::SERVICE;
 /// Logical id of the family security group in every family stack.
 pub const SECURITY_GROUP_ID: &str = security_groups::SECURITY_GROUP;
@@ -93,9 +93,14 @@ pub const NETWORKS_STACK: &str = "ComposeNetworks";
 pub const CLOUDMAP_STACK: &str = "cloudmap";
 
 /// Emits every task family of `project` into `stacks` (after the network and cluster emitters,
-/// whose exports it imports).
-/// The x-resource modules run afterwards and extend the family stacks (`modules::apply`).
-pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) {
+/// whose exports it imports). `reserved` names the stacks other emitters make: a family named
+/// like one is an error. Emitters that run later may extend the family stacks.
+pub fn emit(
+    project: &Project,
+    reserved: &[&str],
+    stacks: &mut Stacks,
+    diags: &mut Vec<Diagnostic>,
+) {
     let families = project.families();
     if families.is_empty() {
         return;
@@ -103,7 +108,7 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
     let secrets = secrets::read(project, diags);
     let mut plans = Vec::new();
     for (name, services) in &families {
-        if let Some(plan) = family::plan(name, services, &secrets, stacks, diags) {
+        if let Some(plan) = family::plan(name, services, &secrets, reserved, stacks, diags) {
             plans.push(plan);
         }
     }
@@ -112,7 +117,7 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
     // A cluster we create has FARGATE / FARGATE_SPOT and a default strategy the services follow;
     // an existing one may have neither, so its services ask for Fargate by launch type.
     let cluster_default = stacks
-        .exporter(crate::emit::CLUSTER_NAME)
+        .exporter(crate::stack::CLUSTER_NAME)
         .is_some_and(|(_, export)| export.parameter.is_none());
     for plan in &plans {
         family::emit(plan, &namespaces, cluster_default, stacks, diags);
@@ -197,7 +202,7 @@ fn service_extensions<'a>(
 }
 
 /// User-written CloudFormation values (x-iam policies) keep their YAML types.
-use crate::emit::to_json;
+use crate::stack::to_json;
 
 /// The span of `key` in `node`, else of `node`.
 fn span_of(node: &Node, key: &str) -> Span {

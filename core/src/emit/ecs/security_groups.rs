@@ -13,7 +13,7 @@ use super::{
 use crate::cfn::{get_att, Resource};
 use crate::compose::model::Service;
 use crate::diagnostic::{Diagnostic, Span};
-use crate::emit::{Stack, Stacks, VPC_ID};
+use crate::stack::{Stack, Stacks, VPC_ID};
 
 /// Id of the family's security group.
 pub const SECURITY_GROUP: &str = "SecurityGroup";

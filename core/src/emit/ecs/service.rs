@@ -7,7 +7,7 @@ use super::iam::Roles;
 use super::logging::log_configuration;
 use crate::cfn::{get_att, ref_, Resource};
 use crate::diagnostic::Diagnostic;
-use crate::emit::{Stack, APP_SUBNETS, CLUSTER_NAME, PUBLIC_SUBNETS};
+use crate::stack::{Stack, APP_SUBNETS, CLUSTER_NAME, PUBLIC_SUBNETS};
 
 /// Id of the task definition in a family stack.
 pub const TASK_DEFINITION: &str = "TaskDefinition";

@@ -15,7 +15,7 @@ use super::links::StepScaling;
 use super::{sns, ModuleDef, ReturnValue, BAD_REFERENCE, BAD_TARGET, INVALID, SCALING};
 use crate::cfn::{logical_id, Resource};
 use crate::diagnostic::{Diagnostic, Span};
-use crate::emit::CLUSTER_NAME;
+use crate::stack::CLUSTER_NAME;
 use crate::yaml::Node;
 
 /// The x-alarms module.

@@ -13,7 +13,7 @@ use super::rds::link::link_families;
 use super::{ModuleDef, ReturnValue, IGNORED, INVALID, UNKNOWN_PROPERTY};
 use crate::cfn::{get_att, ref_, sub_with, Resource};
 use crate::diagnostic::Diagnostic;
-use crate::emit::{STORAGE_SUBNETS, VPC_ID};
+use crate::stack::{STORAGE_SUBNETS, VPC_ID};
 use crate::suggest::did_you_mean;
 use crate::yaml::Node;
 

@@ -10,7 +10,7 @@ use super::json::node_to_json;
 use super::route53::{self, Zone};
 use crate::cfn::{logical_id, ref_, Parameter, Resource};
 use crate::diagnostic::{Diagnostic, Span};
-use crate::emit::Stacks;
+use crate::stack::Stacks;
 use crate::yaml::Node;
 
 /// Name of the certificates stack (`acm.yaml`).

@@ -36,7 +36,7 @@ use crate::cfn::{get_att, Output, Resource};
 use crate::compose::Project;
 use crate::diagnostic::Diagnostic;
 use crate::emit::ecs::{SECURITY_GROUP_ID, SERVICE_ID};
-use crate::emit::{Stack, Stacks};
+use crate::stack::{Stack, Stacks};
 
 /// Name of the load balancers stack (`elbv2.yaml`).
 pub const STACK: &str = "elbv2";

@@ -12,7 +12,7 @@ use super::common::{Ctx, Entry, Grant};
 use super::{ModuleDef, ReturnValue, INVALID};
 use crate::cfn::{get_att, logical_id, sub_with, Resource};
 use crate::diagnostic::Diagnostic;
-use crate::emit::{APP_SUBNETS, CLUSTER_NAME, PUBLIC_SUBNETS};
+use crate::stack::{APP_SUBNETS, CLUSTER_NAME, PUBLIC_SUBNETS};
 use crate::yaml::Node;
 
 /// A rule that cannot run tasks as written (no schedule or pattern, bad task count).
