@@ -10,12 +10,8 @@ use super::INVALID;
 use crate::cfn::{get_att, sub_with, Resource};
 use crate::compose::Project;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::stack::family::{container_name, EXECUTION_ROLE, TASK_ROLE};
 use crate::stack::{Stack, Stacks, CLUSTER_NAME};
-
-/// Logical id of the task role in a family stack (the ECS emitter's `TaskRole`).
-const TASK_ROLE: &str = "TaskRole";
-/// Logical id of the execution role in a family stack (the ECS emitter's `ExecutionRole`).
-const EXECUTION_ROLE: &str = "ExecutionRole";
 
 /// Applies `links` to every family stack of `stacks`.
 pub fn apply(links: &Links, project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) {
@@ -53,20 +49,6 @@ pub fn apply(links: &Links, project: &Project, stacks: &mut Stacks, diags: &mut 
             add_scaling(stack, family, family_links, diags);
         }
     }
-}
-
-/// The ECS emitter's container name for a service.
-fn container_name(service: &str) -> String {
-    service
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect()
 }
 
 fn first_of_type(stack: &Stack, type_: &str) -> Option<String> {

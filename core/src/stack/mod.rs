@@ -37,6 +37,7 @@
 //!
 //! Diagnostic codes used here: CX390 `--param`, CX399 internal wiring errors.
 
+pub mod family;
 pub mod layout;
 pub mod limits;
 mod node;

@@ -12,8 +12,7 @@ use crate::compose::Project;
 use crate::diagnostic::Diagnostic;
 use crate::stack::{Stack, Stacks, VPC_ID};
 
-/// Id of the family's discovery service.
-pub const DISCOVERY_SERVICE: &str = "DiscoveryService";
+pub use crate::stack::family::DISCOVERY_SERVICE;
 const KEYS: &[&str] = &["ZoneName", "Name", "Properties", "Lookup"];
 
 /// The namespaces of the render and which family registers where.

@@ -495,19 +495,19 @@ pub fn emit(
     // For x-events targets (run the task) and x-alarms on the service.
     let what = |v: &str| format!("{} of the {} family", v, plan.name);
     stack.export(
-        &format!("{}TaskDefinition", plan.id),
+        &crate::stack::family::task_definition_export(&plan.name),
         crate::cfn::ref_(&task_definition),
         "String",
         &what("Task definition"),
     );
     stack.export(
-        &format!("{}TaskRoleArn", plan.id),
+        &crate::stack::family::task_role_arn_export(&plan.name),
         crate::cfn::get_att(&roles.task, "Arn"),
         "String",
         &what("Task role"),
     );
     stack.export(
-        &format!("{}ExecutionRoleArn", plan.id),
+        &crate::stack::family::execution_role_arn_export(&plan.name),
         crate::cfn::get_att(&roles.execution, "Arn"),
         "String",
         &what("Execution role"),

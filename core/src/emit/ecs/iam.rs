@@ -12,10 +12,7 @@ use crate::compose::model::Service;
 use crate::diagnostic::Diagnostic;
 use crate::stack::Stack;
 
-/// Id of the execution role in a family stack.
-pub const EXECUTION_ROLE: &str = "ExecutionRole";
-/// Id of the task role in a family stack (linked x-resources add their access policies to it).
-pub const TASK_ROLE: &str = "TaskRole";
+pub use crate::stack::family::{EXECUTION_ROLE, TASK_ROLE};
 
 const KEYS: &[&str] = &["Policies", "ManagedPolicyArns", "PermissionsBoundary"];
 

@@ -76,21 +76,9 @@ pub const SERVICE_ID: &str = service::SERVICE;
 /// Logical id of the family security group in every family stack.
 pub const SECURITY_GROUP_ID: &str = security_groups::SECURITY_GROUP;
 
-/// Logical id of a family's scalable target (when it scales).
-pub const SCALABLE_TARGET: &str = "ScalableTarget";
-
-/// Export name of family `family`'s security group id (type `AWS::EC2::SecurityGroup::Id`):
-/// other stacks import it to let traffic in (e.g. from a load balancer).
-pub fn security_group_export(family: &str) -> String {
-    format!("{}SecurityGroupId", crate::cfn::logical_id(family))
-}
-
-/// Name of the stack holding the ingress rules between families.
-pub const NETWORKING_STACK: &str = "ServicesNetworking";
-/// Name of the stack holding the security groups of the compose networks.
-pub const NETWORKS_STACK: &str = "ComposeNetworks";
-/// Name of the stack holding the CloudMap namespaces.
-pub const CLOUDMAP_STACK: &str = "cloudmap";
+pub use crate::stack::family::{
+    security_group_export, CLOUDMAP_STACK, NETWORKING_STACK, NETWORKS_STACK, SCALABLE_TARGET,
+};
 
 /// Emits every task family of `project` into `stacks` (after the network and cluster emitters,
 /// whose exports it imports). `reserved` names the stacks other emitters make: a family named

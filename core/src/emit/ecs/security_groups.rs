@@ -15,8 +15,7 @@ use crate::compose::model::Service;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::stack::{Stack, Stacks, VPC_ID};
 
-/// Id of the family's security group.
-pub const SECURITY_GROUP: &str = "SecurityGroup";
+pub use crate::stack::family::SECURITY_GROUP;
 const SG_TYPE: &str = "AWS::EC2::SecurityGroup::Id";
 
 const KEYS: &[&str] = &["AssignPublicIp", "Ingress", "x-cloudmap"];

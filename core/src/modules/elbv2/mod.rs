@@ -35,7 +35,7 @@ use serde_json::{json, Value};
 use crate::cfn::{get_att, Output, Resource};
 use crate::compose::Project;
 use crate::diagnostic::Diagnostic;
-use crate::emit::ecs::{SECURITY_GROUP_ID, SERVICE_ID};
+use crate::stack::family::{SECURITY_GROUP as SECURITY_GROUP_ID, SERVICE as SERVICE_ID};
 use crate::stack::{Stack, Stacks};
 
 /// Name of the load balancers stack (`elbv2.yaml`).
@@ -245,7 +245,7 @@ pub fn reference_export(project: &Project, reference: &str) -> Result<String, St
     Ok(template::full_name_export(lb, target))
 }
 
-/// Attaches every family's ECS service (`ecs::SERVICE_ID` in the family's stack) to its load
+/// Attaches every family's ECS service (`stack::family::SERVICE` in the family's stack) to its load
 /// balancers; families without a stack (not emitted because of errors) are skipped.
 pub fn attach_families(attachments: &[Attachment], stacks: &mut Stacks) {
     let mut families: Vec<&str> = Vec::new();

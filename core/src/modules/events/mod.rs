@@ -12,6 +12,7 @@ use super::common::{Ctx, Entry, Grant};
 use super::{ModuleDef, ReturnValue, INVALID};
 use crate::cfn::{get_att, logical_id, sub_with, Resource};
 use crate::diagnostic::Diagnostic;
+use crate::stack::family as names;
 use crate::stack::{APP_SUBNETS, CLUSTER_NAME, PUBLIC_SUBNETS};
 use crate::yaml::Node;
 
@@ -129,13 +130,14 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
     let mut roles = Vec::new();
     for target in &targets {
         let public = family_public_ip(ctx, &target.family);
-        let id = logical_id(&target.family);
+        let family = &target.family;
+        let id = logical_id(family);
         let stack = ctx.stacks.stack(MODULE.stack);
-        let task_definition = stack.import(&format!("{id}TaskDefinition"));
-        let group = stack.import(&format!("{id}SecurityGroupId"));
+        let task_definition = stack.import(&names::task_definition_export(family));
+        let group = stack.import(&names::security_group_export(family));
         let subnets = stack.import(if public { PUBLIC_SUBNETS } else { APP_SUBNETS });
-        roles.push(stack.import(&format!("{id}TaskRoleArn")));
-        roles.push(stack.import(&format!("{id}ExecutionRoleArn")));
+        roles.push(stack.import(&names::task_role_arn_export(family)));
+        roles.push(stack.import(&names::execution_role_arn_export(family)));
         task_definitions.push(task_definition.clone());
         rule_targets.push(json!({
             "Id": id,
