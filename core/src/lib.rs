@@ -22,6 +22,7 @@ pub mod report;
 pub mod set_image;
 pub mod stack;
 pub mod suggest;
+pub mod xkeys;
 pub mod yaml;
 
 use std::collections::BTreeMap;

@@ -572,7 +572,7 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 let mut vars = Vec::new();
-                if !super::NO_DEFAULT_ENV.contains(&module.key) {
+                if module.default_env {
                     vars.push((
                         env_name(&entry.name),
                         module.return_values[0],
@@ -662,10 +662,10 @@ impl<'a> Ctx<'a> {
     }
 
     fn scaling(&mut self, entry: &Entry, family: &str, node: &Node) -> Option<StepScaling> {
-        match entry.module.key {
-            "x-sqs" => super::sqs::scaling(self, entry, family, node),
-            "x-alarms" => super::alarms::scaling(self, entry, family, node),
-            key => {
+        match entry.module.scaling {
+            Some(hook) => hook(self, entry, family, node),
+            None => {
+                let key = entry.module.key;
                 self.diags.push(
                     Diagnostic::warning(
                         IGNORED,

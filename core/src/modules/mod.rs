@@ -68,9 +68,10 @@ pub const IGNORED: &str = "CX372";
 /// A resource name that AWS rejects.
 pub const NAME: &str = "CX373";
 
-/// Modules whose linked services get no default env var (ComposeX gives none: an alarm or a
-/// rule is nothing a container uses).
-pub const NO_DEFAULT_ENV: &[&str] = &["x-alarms", "x-events"];
+/// A module's step scaling hook: the [`StepScaling`] a linked family's `Scaling` node asks for,
+/// None after reporting why it cannot.
+pub type ScalingHook =
+    fn(&mut Ctx, &Entry, family: &str, node: &crate::yaml::Node) -> Option<StepScaling>;
 
 /// How a module's value is read: `Ref` or `Fn::GetAtt`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +102,12 @@ pub struct ModuleDef {
     pub return_values: &'static [ReturnValue],
     /// The keys read under `Settings` / `MacroParameters` (others are reported as ignored).
     pub settings: &'static [&'static str],
+    /// Whether linked services get the default env var (the first return value). ComposeX gives
+    /// none for alarms and rules: nothing a container uses.
+    pub default_env: bool,
+    /// How a linked family's `Scaling` scales on this module's resource; None: `Scaling` is
+    /// warned about and ignored.
+    pub scaling: Option<ScalingHook>,
     /// The access level names, for error messages.
     pub levels: &'static [&'static str],
     /// Values of a looked-up resource known from `Lookup.Arn` / `Lookup.Identifier`.

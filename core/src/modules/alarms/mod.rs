@@ -20,6 +20,8 @@ use crate::yaml::Node;
 
 /// The x-alarms module.
 pub const MODULE: ModuleDef = ModuleDef {
+    scaling: Some(scaling),
+    default_env: false,
     key: "x-alarms",
     stack: "alarms",
     resource_type: "AWS::CloudWatch::Alarm",

@@ -19,6 +19,8 @@ use crate::yaml::Node;
 
 /// The x-docdb module.
 pub const MODULE: ModuleDef = ModuleDef {
+    scaling: None,
+    default_env: true,
     key: "x-docdb",
     stack: "docdb",
     resource_type: "AWS::DocDB::DBCluster",

@@ -21,6 +21,8 @@ pub const RULE: &str = "CX382";
 
 /// The x-events module.
 pub const MODULE: ModuleDef = ModuleDef {
+    scaling: None,
+    default_env: false,
     key: "x-events",
     stack: "events",
     resource_type: "AWS::Events::Rule",

@@ -35,6 +35,8 @@ pub const DATABASE: &str = "CX381";
 
 /// The x-rds module.
 pub const MODULE: ModuleDef = ModuleDef {
+    scaling: None,
+    default_env: true,
     key: "x-rds",
     stack: "rds",
     resource_type: "AWS::RDS::DBCluster",
