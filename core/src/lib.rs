@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod emit;
 pub mod modules;
 pub mod pipeline;
+pub mod registry;
 pub mod report;
 pub mod set_image;
 pub mod stack;

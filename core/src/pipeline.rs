@@ -118,7 +118,7 @@ pub fn build_stacks(
     emit::cluster::emit(x_cluster, x_aws_cluster, &mut stacks, diagnostics);
     // Task families and services, each into its own stack; the stacks of the x-modules are
     // reserved names a family must not take.
-    let reserved = modules::reserved_stacks();
+    let reserved = crate::registry::reserved_stacks();
     emit::ecs::emit(project, &reserved, &mut stacks, diagnostics);
     let links = modules::emit(project, &mut stacks, diagnostics);
     modules::apply(&links, project, &mut stacks, diagnostics);

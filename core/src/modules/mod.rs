@@ -135,13 +135,6 @@ pub const MODULES: &[&ModuleDef] = &[
     &events::MODULE,
 ];
 
-/// The names of the stacks the x-modules make (a task family must not take one).
-pub fn reserved_stacks() -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = MODULES.iter().map(|m| m.stack).collect();
-    names.extend([elbv2::STACK, elbv2::acm::STACK]);
-    names
-}
-
 /// The module whose top-level key is `key`.
 pub fn module(key: &str) -> Option<&'static ModuleDef> {
     MODULES.iter().copied().find(|m| m.key == key)
