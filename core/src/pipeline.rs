@@ -120,7 +120,8 @@ pub fn build_stacks(
     // reserved names a family must not take.
     let reserved = crate::registry::reserved_stacks();
     emit::ecs::emit(project, &reserved, &mut stacks, diagnostics);
-    let links = modules::emit(project, &mut stacks, diagnostics);
+    let resource_modules: Vec<_> = crate::registry::resource_modules().collect();
+    let links = modules::emit(project, &resource_modules, &mut stacks, diagnostics);
     modules::apply(&links, project, &mut stacks, diagnostics);
     let load_balanced = modules::elbv2::emit(project, &mut stacks, diagnostics);
     modules::elbv2::attach_families(&load_balanced, &mut stacks);

@@ -5,9 +5,9 @@
 //! ([`crate::xkeys`]); a test checks that the two list the same keys.
 //!
 //! Adding a module: a folder under `core/src/modules/<name>/` (its `mod.rs` with a
-//! `ModuleDef`, a `README.md`, example compose files under `fixtures/`), one line in
-//! [`REGISTRY`] (plus its `ModuleDef` in `modules::MODULES`, which fixes the emit order), and its
-//! key marked implemented in [`crate::xkeys::ALL`].
+//! `ModuleDef`, a `README.md`, example compose files under `fixtures/`, and `pub mod <name>;`
+//! in `modules/mod.rs`), one line in [`REGISTRY`] (whose order is the emit order), and its key
+//! marked implemented in [`crate::xkeys::ALL`] (its `Refused` line here goes).
 
 use crate::modules::{self, ModuleDef};
 use crate::xkeys::{self, Scope, XKey};

@@ -1,7 +1,7 @@
 //! The names of every ComposeX `x-*` key composex knows, with the shape validation checks and
 //! whether composex renders it yet. This table sits at the bottom so that validation (in
-//! [`crate::compose`]) can read it; the registry of implementations
-//! ([`crate::registry`]) has exactly one entry per key here (a test checks both ways).
+//! [`crate::compose`]) can read it; the registry of implementations, at the top of the crate,
+//! has exactly one entry per key here (a test checks both ways).
 //!
 //! A key marked [`Support::NotYet`] is refused at the key (CX374), never dropped silently; a key
 //! absent from this table is unknown and only warned about.

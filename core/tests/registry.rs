@@ -46,13 +46,11 @@ fn the_registry_and_the_names_table_list_the_same_keys() {
 }
 
 #[test]
-fn the_registered_resource_modules_are_the_ones_the_modules_stage_runs() {
+fn resource_modules_run_in_registry_order_kms_first() {
+    // Others encrypt with x-kms keys: KMS must be emitted first.
     let registered: Vec<&str> = registry::resource_modules().map(|m| m.key).collect();
-    let run: Vec<&str> = composex_core::modules::MODULES
-        .iter()
-        .map(|m| m.key)
-        .collect();
-    assert_eq!(registered, run);
+    assert_eq!(registered.first(), Some(&"x-kms"));
+    assert_eq!(registered.len(), 9, "{registered:?}");
 }
 
 /// A minimal compose file using `key` at `scope`.
@@ -124,7 +122,10 @@ fn every_entry_makes_what_its_examples_promise_or_refuses_at_its_key() {
         }
     }
     // 33 keys render, 19 are refused (CX374) when this was written.
-    assert!(made >= 33 && refused <= 19, "{made} made, {refused} refused");
+    assert!(
+        made >= 33 && refused <= 19,
+        "{made} made, {refused} refused"
+    );
     assert_eq!(made + refused, REGISTRY.len());
 }
 

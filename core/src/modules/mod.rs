@@ -122,28 +122,16 @@ pub struct ModuleDef {
         fn(&mut Ctx, &Entry, family: &str, access: &crate::yaml::Node) -> Option<Vec<Statement>>,
 }
 
-/// Every x-resource module, in emit order (KMS first: others encrypt with its keys).
-pub const MODULES: &[&ModuleDef] = &[
-    &kms::MODULE,
-    &sqs::MODULE,
-    &sns::MODULE,
-    &s3::MODULE,
-    &dynamodb::MODULE,
-    &rds::MODULE,
-    &docdb::MODULE,
-    &alarms::MODULE,
-    &events::MODULE,
-];
-
-/// The module whose top-level key is `key`.
-pub fn module(key: &str) -> Option<&'static ModuleDef> {
-    MODULES.iter().copied().find(|m| m.key == key)
-}
-
-/// Emits every x-resource of `project` into `stacks` (one stack per module) and returns what the
-/// linked families get ([`apply`] puts it into the family stacks). Runs after the ECS emitter:
-/// the family stacks exist, and a family named like a module stack is reported here.
-pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) -> Links {
+/// Emits every x-resource of `project` of the modules `defs` (in that order: KMS first, others
+/// encrypt with its keys) into `stacks` (one stack per module) and returns what the linked
+/// families get ([`apply`] puts it into the family stacks). Runs after the ECS emitter: the
+/// family stacks exist, and a family named like a module stack is reported here.
+pub fn emit(
+    project: &Project,
+    defs: &[&'static ModuleDef],
+    stacks: &mut Stacks,
+    diags: &mut Vec<Diagnostic>,
+) -> Links {
     if let Some(legacy) = project.extension("x-configs") {
         diags.push(
             Diagnostic::warning(IGNORED, "x-configs is ECS ComposeX 0.x syntax and is ignored", legacy.span)
@@ -152,9 +140,9 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
     }
     route53::check(project, diags);
     alarms::check_service_alarms(project, diags);
-    let catalog = Catalog::read(project, diags);
+    let catalog = Catalog::read(project, defs, diags);
     let families = project.families();
-    for module in MODULES {
+    for module in defs {
         let creates = catalog.entries(module.key).any(|e| e.lookup.is_none());
         if creates && families.contains_key(module.stack) {
             let span = catalog
@@ -179,14 +167,14 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
     let mut links = Links::default();
     let mut ctx = Ctx::new(project, &catalog, stacks, &mut links, diags);
     ctx.collect_grants();
-    for module in MODULES {
+    for module in defs {
         for entry in catalog.entries(module.key) {
             if entry.lookup.is_none() {
                 (module.emit)(&mut ctx, entry);
             }
         }
     }
-    for module in MODULES {
+    for module in defs {
         for entry in catalog.entries(module.key) {
             ctx.link(module, entry);
             ctx.check_settings(entry);

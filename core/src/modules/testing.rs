@@ -39,7 +39,8 @@ pub fn emit(text: &str) -> Rendered {
     let project = project(text);
     let mut stacks = Stacks::new("test");
     let mut diags = Vec::new();
-    let links = crate::modules::emit(&project, &mut stacks, &mut diags);
+    let defs: Vec<_> = crate::registry::resource_modules().collect();
+    let links = crate::modules::emit(&project, &defs, &mut stacks, &mut diags);
     let files = [SourceFile {
         name: "docker-compose.yml".into(),
         text: text.into(),
