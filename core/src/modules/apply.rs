@@ -10,7 +10,9 @@ use super::INVALID;
 use crate::cfn::{get_att, sub_with, Resource};
 use crate::compose::Project;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::stack::family::{container_name, EXECUTION_ROLE, TASK_ROLE};
+use crate::stack::family::{
+    container_name, EXECUTION_ROLE, SCALABLE_TARGET, SERVICE, TASK_DEFINITION, TASK_ROLE,
+};
 use crate::stack::{Stack, Stacks, CLUSTER_NAME};
 
 /// Applies `links` to every family stack of `stacks`.
@@ -51,13 +53,13 @@ pub fn apply(links: &Links, project: &Project, stacks: &mut Stacks, diags: &mut 
     }
 }
 
-fn first_of_type(stack: &Stack, type_: &str) -> Option<String> {
+/// Resource `id` of the family naming contract, when the family stack has it.
+fn family_resource(stack: &Stack, id: &str) -> Option<String> {
     stack
         .template
         .resources
-        .iter()
-        .find(|(_, r)| r.type_ == type_)
-        .map(|(id, _)| id.clone())
+        .contains_key(id)
+        .then(|| id.to_string())
 }
 
 /// The definitions of container `name` in the stack's task definition.
@@ -65,7 +67,7 @@ fn container_definitions_named<'s>(
     stack: &'s mut Stack,
     name: &'s str,
 ) -> impl Iterator<Item = &'s mut serde_json::Map<String, Value>> {
-    let id = first_of_type(stack, "AWS::ECS::TaskDefinition");
+    let id = family_resource(stack, TASK_DEFINITION);
     id.and_then(|id| stack.template.resources.get_mut(&id))
         .and_then(|task| task.properties.get_mut("ContainerDefinitions"))
         .and_then(Value::as_array_mut)
@@ -104,7 +106,7 @@ fn add_environment(stack: &mut Stack, name: &str, vars: Vec<(String, Value)>) {
 
 fn add_scaling(stack: &mut Stack, family: &str, links: &FamilyLinks, diags: &mut Vec<Diagnostic>) {
     let most = links.max_step_count().unwrap_or(1);
-    let target = match first_of_type(stack, "AWS::ApplicationAutoScaling::ScalableTarget") {
+    let target = match family_resource(stack, SCALABLE_TARGET) {
         Some(id) => {
             if let Some(t) = stack.template.resources.get_mut(&id) {
                 let max = t
@@ -123,7 +125,7 @@ fn add_scaling(stack: &mut Stack, family: &str, links: &FamilyLinks, diags: &mut
             id
         }
         None => {
-            let Some(service) = first_of_type(stack, "AWS::ECS::Service") else {
+            let Some(service) = family_resource(stack, SERVICE) else {
                 return;
             };
             let least = links
@@ -185,7 +187,7 @@ fn add_secrets(stack: &mut Stack, name: &str, vars: Vec<(String, Value)>) {
 /// Removes the family's ECS service and every resource that refers to it, directly or through
 /// another removed resource (its scalable target, scaling policies and their alarms).
 fn drop_service(stack: &mut Stack) {
-    let Some(service) = first_of_type(stack, "AWS::ECS::Service") else {
+    let Some(service) = family_resource(stack, SERVICE) else {
         return;
     };
     let mut removed = vec![service];

@@ -29,6 +29,14 @@ pub const NETWORKS_STACK: &str = "ComposeNetworks";
 /// Name of the stack holding the CloudMap namespaces.
 pub const CLOUDMAP_STACK: &str = "cloudmap";
 
+/// What the family emitter publishes about one task family for the emitters that run after it
+/// (typed facts, so nobody reads them back out of the emitted JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FamilyFacts {
+    /// Its tasks get a public IP (x-network `AssignPublicIp`) and run in the public subnets.
+    pub public_ip: bool,
+}
+
 /// Export name of family `family`'s security group id (type `AWS::EC2::SecurityGroup::Id`):
 /// other stacks import it to let traffic in (e.g. from a load balancer).
 pub fn security_group_export(family: &str) -> String {

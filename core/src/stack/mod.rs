@@ -200,6 +200,7 @@ pub struct Stacks {
     /// Warnings for root parameters that have no known value, given only if the parameter is
     /// declared in the end (some stack uses it) and the user passed no value for it.
     pub unfilled_warnings: BTreeMap<String, Diagnostic>,
+    families: BTreeMap<String, family::FamilyFacts>,
 }
 
 impl Stacks {
@@ -217,6 +218,7 @@ impl Stacks {
             root: project_name.to_string(),
             known_values: BTreeMap::new(),
             unfilled_warnings: BTreeMap::new(),
+            families: BTreeMap::new(),
         }
     }
 
@@ -278,6 +280,17 @@ impl Stacks {
         let root = self.root.clone();
         self.stacks
             .retain(|name, stack| *name == root || keep(stack));
+    }
+
+    /// Publishes what later emitters may know about task family `name` (its stack is `name`).
+    pub fn set_family_facts(&mut self, name: &str, facts: family::FamilyFacts) {
+        self.families.insert(name.to_string(), facts);
+    }
+
+    /// What the family emitter published about task family `name`; None for a family it did
+    /// not emit (refused, or not a family).
+    pub fn family_facts(&self, name: &str) -> Option<&family::FamilyFacts> {
+        self.families.get(name)
     }
 
     /// The stack exporting `name`, and the export.

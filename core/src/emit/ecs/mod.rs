@@ -109,6 +109,10 @@ pub fn emit(
         .is_some_and(|(_, export)| export.parameter.is_none());
     for plan in &plans {
         family::emit(plan, &namespaces, cluster_default, stacks, diags);
+        let facts = crate::stack::family::FamilyFacts {
+            public_ip: plan.public_ip,
+        };
+        stacks.set_family_facts(&plan.name, facts);
     }
     security_groups::between_families(&plans, stacks, diags);
 }

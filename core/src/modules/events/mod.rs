@@ -206,18 +206,9 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
 /// True when `family`'s ECS service gives its tasks a public IP (its tasks then run in the
 /// public subnets, and so do the ones a rule starts).
 fn family_public_ip(ctx: &mut Ctx, family: &str) -> bool {
-    let Some(stack) = ctx.stacks.get(family) else {
-        return false;
-    };
-    stack.template.resources.values().any(|r| {
-        r.type_ == "AWS::ECS::Service"
-            && r.properties
-                .get("NetworkConfiguration")
-                .and_then(|n| n.get("AwsvpcConfiguration"))
-                .and_then(|a| a.get("AssignPublicIp"))
-                .and_then(Value::as_str)
-                == Some("ENABLED")
-    })
+    ctx.stacks
+        .family_facts(family)
+        .is_some_and(|facts| facts.public_ip)
 }
 
 /// The families under `Services`, with their task counts; marks the ones whose default ECS
