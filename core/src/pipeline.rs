@@ -122,7 +122,7 @@ pub fn build_stacks(
     emit::ecs::emit(project, &reserved, &mut stacks, diagnostics);
     let resource_modules: Vec<_> = crate::registry::resource_modules().collect();
     let links = modules::emit(project, &resource_modules, &mut stacks, diagnostics);
-    modules::apply(&links, project, &mut stacks, diagnostics);
+    emit::ecs::add_links(&links, project, &mut stacks, diagnostics);
     let load_balanced = modules::elbv2::emit(project, &mut stacks, diagnostics);
     modules::elbv2::attach_families(&load_balanced, &mut stacks);
     let tags = emit::tags::read(project.extension("x-tags"), diagnostics);

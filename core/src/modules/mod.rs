@@ -8,7 +8,7 @@
 //! this module's resources need from other modules' resources, e.g. a topic delivering to a
 //! queue needs the queue's policy to let it send), `emit` (the resource into the module's stack)
 //! and `access` (an access level -> IAM statements). [`emit`] runs them all (after the ECS
-//! emitter) and returns the [`Links`], which [`apply`] puts on the family stacks' task roles,
+//! emitter) and returns the [`Links`], which the family emitter writes into the family stacks' task roles,
 //! containers and scaling.
 //!
 //! Data stores (DynamoDB tables, S3 buckets, KMS keys: deleting a key destroys everything it
@@ -17,14 +17,12 @@
 //! rename does not leave orphans behind; a module-level `DeletionPolicy:` overrides this.
 
 pub mod alarms;
-pub mod apply;
 pub mod common;
 pub mod docdb;
 pub mod dynamodb;
 pub mod elbv2;
 pub mod events;
 pub mod kms;
-pub mod links;
 pub mod rds;
 pub mod route53;
 pub mod s3;
@@ -37,12 +35,11 @@ use crate::compose::Project;
 use crate::diagnostic::Diagnostic;
 use crate::stack::Stacks;
 
-pub use apply::apply;
+pub use crate::stack::links::{
+    self, EnvVar, FamilyLinks, LinkPolicy, Links, SecretVar, Statement, StepScaling, INVALID,
+};
 pub use common::{Catalog, Ctx, Entry, Grant};
-pub use links::{EnvVar, FamilyLinks, LinkPolicy, Links, SecretVar, Statement, StepScaling};
 
-/// A module-specific setting is malformed (wrong type or value).
-pub const INVALID: &str = "CX361";
 /// A property the CloudFormation resource does not accept.
 pub const UNKNOWN_PROPERTY: &str = "CX362";
 /// A reference `x-<module>::<name>[::<value>]` names nothing we define.
@@ -124,7 +121,7 @@ pub struct ModuleDef {
 
 /// Emits every x-resource of `project` of the modules `defs` (in that order: KMS first, others
 /// encrypt with its keys) into `stacks` (one stack per module) and returns what the linked
-/// families get ([`apply`] puts it into the family stacks). Runs after the ECS emitter: the
+/// families get (the family emitter writes it into the family stacks). Runs after the ECS emitter: the
 /// family stacks exist, and a family named like a module stack is reported here.
 pub fn emit(
     project: &Project,

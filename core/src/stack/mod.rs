@@ -40,6 +40,7 @@
 pub mod family;
 pub mod layout;
 pub mod limits;
+pub mod links;
 mod node;
 pub mod params;
 

@@ -8,6 +8,7 @@
 //! them in `stacks.stack(family)`. Container names are the service names (`-` for other
 //! characters than letters, digits, `-`, `_`).
 
+mod additions;
 mod cloudmap;
 mod container;
 mod family;
@@ -65,6 +66,7 @@ pub const CLAMPED: &str = "CX402";
 /// A task would need more security groups than ECS allows.
 pub const TOO_MANY_GROUPS: &str = "CX403";
 
+pub use additions::apply as add_links;
 pub use cloudmap::DISCOVERY_SERVICE;
 pub use container::LOG_GROUP;
 pub use iam::{EXECUTION_ROLE, TASK_ROLE};

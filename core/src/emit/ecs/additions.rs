@@ -1,21 +1,21 @@
-//! Applies [`Links`] to the family stacks the ECS emitter wrote: one task role policy per linked
-//! resource, the env vars on the containers, and step scaling (creating the family's scalable
-//! target when x-scaling did not). The family stack's resources are found by type (one task
-//! role `TaskRole`, one task definition, one ECS service per family stack).
+//! Writes what linked x-resources add ([`Links`]) into the family stacks: one task role policy
+//! per linked resource, the env vars and secrets on the containers, execution role policies,
+//! step scaling (creating the family's scalable target when x-scaling did not), and no ECS
+//! service when a rule only runs the task. The family stack's resources are found by the
+//! naming contract's logical ids.
 
 use serde_json::{json, Map, Value};
 
-use super::links::{emit_step_scaling, FamilyLinks, Links};
-use super::INVALID;
 use crate::cfn::{get_att, sub_with, Resource};
 use crate::compose::Project;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::stack::family::{
     container_name, EXECUTION_ROLE, SCALABLE_TARGET, SERVICE, TASK_DEFINITION, TASK_ROLE,
 };
+use crate::stack::links::{emit_step_scaling, FamilyLinks, Links, INVALID};
 use crate::stack::{Stack, Stacks, CLUSTER_NAME};
 
-/// Applies `links` to every family stack of `stacks`.
+/// Writes `links` into every family stack of `stacks`.
 pub fn apply(links: &Links, project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) {
     let families = project.families();
     for (family, family_links) in links.iter() {

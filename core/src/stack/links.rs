@@ -1,6 +1,8 @@
-//! What linked families get from x-resources: IAM statements for the task role, env vars for
-//! the containers, and step scaling on a metric of the resource. Values are in the family
-//! stack's terms (imports made with `stacks.stack(family).import(..)`).
+//! What linked x-resources add to a task family: IAM statements for the task and execution
+//! roles, env vars and secrets for the containers, step scaling on a metric of the resource,
+//! and "no ECS service". The x-modules return these ([`Links`]); the family emitter writes them
+//! into the family stacks. Values are in the family stack's terms (imports made with
+//! `stacks.stack(family).import(..)`).
 
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
@@ -8,6 +10,10 @@ use serde_json::{json, Map, Value};
 use crate::cfn::{ref_, Resource};
 use crate::diagnostic::Span;
 use crate::stack::Stack;
+
+/// A module-specific setting is malformed, or was adjusted (e.g. a family's maximum task count
+/// raised to what its scaling steps need).
+pub const INVALID: &str = "CX361";
 
 /// One IAM policy statement with an explicit action list.
 #[derive(Debug, Clone, PartialEq)]
