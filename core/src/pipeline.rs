@@ -124,7 +124,7 @@ pub fn build_stacks(
     let links = modules::emit(project, &resource_modules, &mut stacks, diagnostics);
     emit::ecs::add_links(&links, project, &mut stacks, diagnostics);
     let load_balanced = modules::elbv2::emit(project, &mut stacks, diagnostics);
-    modules::elbv2::attach_families(&load_balanced, &mut stacks);
+    emit::ecs::attach_load_balancers(&load_balanced, &mut stacks);
     let tags = emit::tags::read(project.extension("x-tags"), diagnostics);
     emit::tags::apply(&tags, &mut stacks);
     Some((stacks, tags))

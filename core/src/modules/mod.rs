@@ -8,8 +8,8 @@
 //! this module's resources need from other modules' resources, e.g. a topic delivering to a
 //! queue needs the queue's policy to let it send), `emit` (the resource into the module's stack)
 //! and `access` (an access level -> IAM statements). [`emit`] runs them all (after the ECS
-//! emitter) and returns the [`Links`], which the family emitter writes into the family stacks' task roles,
-//! containers and scaling.
+//! emitter) and returns the [`Links`], which the family emitter writes into the family stacks'
+//! task roles, containers and scaling.
 //!
 //! Data stores (DynamoDB tables, S3 buckets, KMS keys: deleting a key destroys everything it
 //! encrypted) get `DeletionPolicy` and `UpdateReplacePolicy` `Retain`. Queues and topics hold

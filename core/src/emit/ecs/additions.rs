@@ -10,9 +10,10 @@ use crate::cfn::{get_att, sub_with, Resource};
 use crate::compose::Project;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::stack::family::{
-    container_name, EXECUTION_ROLE, SCALABLE_TARGET, SERVICE, TASK_DEFINITION, TASK_ROLE,
+    container_name, EXECUTION_ROLE, SCALABLE_TARGET, SECURITY_GROUP, SERVICE, TASK_DEFINITION,
+    TASK_ROLE,
 };
-use crate::stack::links::{emit_step_scaling, FamilyLinks, Links, INVALID};
+use crate::stack::links::{emit_step_scaling, Attachment, FamilyLinks, Links, INVALID};
 use crate::stack::{Stack, Stacks, CLUSTER_NAME};
 
 /// Writes `links` into every family stack of `stacks`.
@@ -247,5 +248,85 @@ fn add_policies(stack: &mut Stack, role: &str, policies: impl IntoIterator<Item 
         .or_insert_with(|| Value::Array(Vec::new()));
     if let Value::Array(list) = entry {
         list.extend(policies);
+    }
+}
+
+/// Attaches every family's ECS service (its `Service`) to its load
+/// balancers; families without a stack (not emitted because of errors) are skipped.
+pub fn attach_load_balancers(attachments: &[Attachment], stacks: &mut Stacks) {
+    let mut families: Vec<&str> = Vec::new();
+    for a in attachments {
+        if !families.contains(&a.family.as_str()) {
+            families.push(&a.family);
+        }
+    }
+    for family in families {
+        if !stacks.contains(family) {
+            continue;
+        }
+        let mine: Vec<&Attachment> = attachments.iter().filter(|a| a.family == family).collect();
+        let stack = stacks.stack(family);
+        if stack.template.resources.contains_key(SERVICE) {
+            attach(&mine, stack, SERVICE, SECURITY_GROUP);
+        }
+    }
+}
+
+/// Attaches the ECS service `service_id` of a family stack to its load balancers: adds
+/// `LoadBalancers` entries, opens the family security group `security_group_id` to each load
+/// balancer's security group on the container port, and orders the service after the
+/// listeners/rules that use its target groups. `attachments` are those of this family.
+fn attach(
+    attachments: &[&Attachment],
+    stack: &mut Stack,
+    service_id: &str,
+    security_group_id: &str,
+) {
+    let mut entries = Vec::new();
+    let mut opened: Vec<(String, u16, &str)> = Vec::new();
+    for attachment in attachments {
+        let target_group = stack.import(&attachment.target_group);
+        entries.push(json!({
+            "ContainerName": attachment.container,
+            "ContainerPort": attachment.port,
+            "TargetGroupArn": target_group,
+        }));
+        let ports = [(attachment.port, attachment.ip_protocol)]
+            .into_iter()
+            .chain(attachment.health_check_port.map(|p| (p, "tcp")));
+        for (port, ip_protocol) in ports {
+            let key = (attachment.security_group.clone(), port, ip_protocol);
+            if opened.contains(&key) {
+                continue;
+            }
+            let source = stack.import(&attachment.security_group);
+            stack.add_resource(
+                &format!("from {} to {port} {ip_protocol}", attachment.load_balancer),
+                Resource::new(
+                    "AWS::EC2::SecurityGroupIngress",
+                    json!({
+                        "GroupId": get_att(security_group_id, "GroupId"),
+                        "SourceSecurityGroupId": source,
+                        "IpProtocol": ip_protocol,
+                        "FromPort": port,
+                        "ToPort": port,
+                        "Description": format!("From load balancer {} to port {port}", attachment.load_balancer),
+                    }),
+                ),
+            );
+            opened.push(key);
+        }
+        for export in &attachment.attached_by {
+            stack.depends_on_export(service_id, export);
+        }
+    }
+    if let Some(service) = stack.template.resources.get_mut(service_id) {
+        let list = service
+            .properties
+            .entry("LoadBalancers")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(items) = list {
+            items.extend(entries);
+        }
     }
 }

@@ -66,7 +66,7 @@ pub const CLAMPED: &str = "CX402";
 /// A task would need more security groups than ECS allows.
 pub const TOO_MANY_GROUPS: &str = "CX403";
 
-pub use additions::apply as add_links;
+pub use additions::{apply as add_links, attach_load_balancers};
 pub use cloudmap::DISCOVERY_SERVICE;
 pub use container::LOG_GROUP;
 pub use iam::{EXECUTION_ROLE, TASK_ROLE};
