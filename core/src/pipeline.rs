@@ -119,10 +119,12 @@ pub fn build_stacks(
     // Task families and services, each into its own stack; the stacks of the x-modules are
     // reserved names a family must not take.
     let reserved = crate::registry::reserved_stacks();
-    emit::ecs::emit(project, &reserved, &mut stacks, diagnostics);
+    let secrets = emit::ecs::read_secrets(project, diagnostics);
+    let families = emit::ecs::plan(project, &secrets, &reserved, &mut stacks, diagnostics);
+    // The x-modules return what they add to the families; each family is then written once.
     let resource_modules: Vec<_> = crate::registry::resource_modules().collect();
     let links = modules::emit(project, &resource_modules, &mut stacks, diagnostics);
-    emit::ecs::add_links(&links, project, &mut stacks, diagnostics);
+    emit::ecs::write(&families, &links, project, &mut stacks, diagnostics);
     let load_balanced = modules::elbv2::emit(project, &mut stacks, diagnostics);
     emit::ecs::attach_load_balancers(&load_balanced, &mut stacks);
     let tags = emit::tags::read(project.extension("x-tags"), diagnostics);

@@ -7,9 +7,9 @@
 //! how a looked-up resource's values follow from its ARN, and three functions: `grants` (what
 //! this module's resources need from other modules' resources, e.g. a topic delivering to a
 //! queue needs the queue's policy to let it send), `emit` (the resource into the module's stack)
-//! and `access` (an access level -> IAM statements). [`emit`] runs them all (after the ECS
-//! emitter) and returns the [`Links`], which the family emitter writes into the family stacks'
-//! task roles, containers and scaling.
+//! and `access` (an access level -> IAM statements). [`emit`] runs them all (after the task
+//! families are planned, before they are written) and returns the [`Links`]: what each family
+//! gets (task role policies, env vars, secrets, scaling), which the family emitter writes.
 //!
 //! Data stores (DynamoDB tables, S3 buckets, KMS keys: deleting a key destroys everything it
 //! encrypted) get `DeletionPolicy` and `UpdateReplacePolicy` `Retain`. Queues and topics hold
@@ -121,8 +121,9 @@ pub struct ModuleDef {
 
 /// Emits every x-resource of `project` of the modules `defs` (in that order: KMS first, others
 /// encrypt with its keys) into `stacks` (one stack per module) and returns what the linked
-/// families get (the family emitter writes it into the family stacks). Runs after the ECS emitter: the
-/// family stacks exist, and a family named like a module stack is reported here.
+/// families get (the family emitter writes it into the family stacks). Runs after the families
+/// are planned (their stacks exist, empty: imports of linked values made here stay in them) and
+/// before they are written; a family named like a module stack is reported here.
 pub fn emit(
     project: &Project,
     defs: &[&'static ModuleDef],

@@ -163,6 +163,45 @@ impl Stack {
         self.imports.shift_remove(name);
     }
 
+    /// Takes what `staged` (written earlier, e.g. by emitters that link to a family before the
+    /// family is written) holds after this stack's own content: its imports, parameters,
+    /// conditions, resources, outputs, exports and orderings, each kept where already present.
+    pub fn absorb(&mut self, staged: Stack) {
+        for name in staged.imports {
+            self.imports.insert(name);
+        }
+        let template = staged.template;
+        for (name, parameter) in template.parameters {
+            self.template.parameters.entry(name).or_insert(parameter);
+        }
+        for (name, condition) in template.conditions {
+            self.template.conditions.entry(name).or_insert(condition);
+        }
+        for (name, resource) in template.resources {
+            self.template.resources.entry(name).or_insert(resource);
+        }
+        for (name, output) in template.outputs {
+            self.template.outputs.entry(name).or_insert(output);
+        }
+        for (name, export) in staged.exports {
+            self.exports.entry(name).or_insert(export);
+        }
+        for entry in staged.after_exports {
+            if !self.after_exports.contains(&entry) {
+                self.after_exports.push(entry);
+            }
+        }
+    }
+
+    /// Empties this stack (same name and description), returning what it held.
+    pub fn take(&mut self) -> Stack {
+        let empty = Stack::new(
+            &self.name,
+            self.template.description.clone().unwrap_or_default(),
+        );
+        std::mem::replace(self, empty)
+    }
+
     /// The names this stack imports, in first-use order.
     pub fn imports(&self) -> impl Iterator<Item = &str> {
         self.imports.iter().map(String::as_str)

@@ -7,50 +7,47 @@
 use serde_json::{json, Map, Value};
 
 use crate::cfn::{get_att, sub_with, Resource};
-use crate::compose::Project;
+use crate::compose::model::Service;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::stack::family::{
     container_name, EXECUTION_ROLE, SCALABLE_TARGET, SECURITY_GROUP, SERVICE, TASK_DEFINITION,
     TASK_ROLE,
 };
-use crate::stack::links::{emit_step_scaling, Attachment, FamilyLinks, Links, INVALID};
+use crate::stack::links::{emit_step_scaling, Attachment, FamilyLinks, INVALID};
 use crate::stack::{Stack, Stacks, CLUSTER_NAME};
 
-/// Writes `links` into every family stack of `stacks`.
-pub fn apply(links: &Links, project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) {
-    let families = project.families();
-    for (family, family_links) in links.iter() {
-        let Some(services) = families.get(family) else {
-            continue;
-        };
-        if !stacks.contains(family) {
-            continue;
-        }
-        let stack = stacks.stack(family);
-        add_policies(stack, TASK_ROLE, family_links.policies_json());
-        for service in services {
-            add_environment(
-                stack,
-                &container_name(&service.name),
-                family_links.environment_for(&service.name),
-            );
-            add_secrets(
-                stack,
-                &container_name(&service.name),
-                family_links.secrets_for(&service.name),
-            );
-        }
-        add_policies(
+/// Writes what the linked x-resources add to family `family` (compose services `services`)
+/// into its stack.
+pub fn apply_family(
+    family: &str,
+    services: &[&Service],
+    family_links: &FamilyLinks,
+    stack: &mut Stack,
+    diags: &mut Vec<Diagnostic>,
+) {
+    add_policies(stack, TASK_ROLE, family_links.policies_json());
+    for service in services {
+        add_environment(
             stack,
-            EXECUTION_ROLE,
-            family_links.execution.iter().map(|p| p.to_json()),
+            &container_name(&service.name),
+            family_links.environment_for(&service.name),
         );
-        if family_links.no_service {
-            // Last: what the links added stays imported; what only the service used does not.
-            drop_service(stack);
-        } else if !family_links.scaling.is_empty() {
-            add_scaling(stack, family, family_links, diags);
-        }
+        add_secrets(
+            stack,
+            &container_name(&service.name),
+            family_links.secrets_for(&service.name),
+        );
+    }
+    add_policies(
+        stack,
+        EXECUTION_ROLE,
+        family_links.execution.iter().map(|p| p.to_json()),
+    );
+    if family_links.no_service {
+        // Last: what the links added stays imported; what only the service used does not.
+        drop_service(stack);
+    } else if !family_links.scaling.is_empty() {
+        add_scaling(stack, family, family_links, diags);
     }
 }
 

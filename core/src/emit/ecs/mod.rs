@@ -66,7 +66,7 @@ pub const CLAMPED: &str = "CX402";
 /// A task would need more security groups than ECS allows.
 pub const TOO_MANY_GROUPS: &str = "CX403";
 
-pub use additions::{apply as add_links, attach_load_balancers};
+pub use additions::attach_load_balancers;
 pub use cloudmap::DISCOVERY_SERVICE;
 pub use container::LOG_GROUP;
 pub use iam::{EXECUTION_ROLE, TASK_ROLE};
@@ -82,41 +82,97 @@ pub use crate::stack::family::{
     security_group_export, CLOUDMAP_STACK, NETWORKING_STACK, NETWORKS_STACK, SCALABLE_TARGET,
 };
 
-/// Emits every task family of `project` into `stacks` (after the network and cluster emitters,
-/// whose exports it imports). `reserved` names the stacks other emitters make: a family named
-/// like one is an error. Emitters that run later may extend the family stacks.
-pub fn emit(
-    project: &Project,
+/// The task families of a project, planned (their shared stacks written) but not yet written.
+pub struct Families<'a> {
+    plans: Vec<family::Plan<'a>>,
+    namespaces: cloudmap::Namespaces,
+    cluster_default: bool,
+}
+
+/// The compose secrets with `x-secrets` that containers may read (planning borrows them); none
+/// read (and none reported) when there is no task family to read them.
+pub fn read_secrets(project: &Project, diags: &mut Vec<Diagnostic>) -> secrets::Catalog {
+    if project.families().is_empty() {
+        return secrets::Catalog::default();
+    }
+    secrets::read(project, diags)
+}
+
+/// Plans every task family of `project` (after the network and cluster emitters, whose exports
+/// it imports) and writes what families share: network security groups, CloudMap namespaces and
+/// the ingress rules between families. Each family's stack is created (empty) here, so that
+/// emitters linking to a family before it is written ([`write`]) add to it in a fixed place;
+/// what they may know about a family is published as [`crate::stack::family::FamilyFacts`].
+/// `reserved` names the stacks other emitters make: a family named like one is an error.
+pub fn plan<'a>(
+    project: &'a Project,
+    secrets: &'a secrets::Catalog,
     reserved: &[&str],
     stacks: &mut Stacks,
     diags: &mut Vec<Diagnostic>,
-) {
+) -> Families<'a> {
     let families = project.families();
-    if families.is_empty() {
-        return;
-    }
-    let secrets = secrets::read(project, diags);
     let mut plans = Vec::new();
     for (name, services) in &families {
-        if let Some(plan) = family::plan(name, services, &secrets, reserved, stacks, diags) {
+        if let Some(plan) = family::plan(name, services, secrets, reserved, stacks, diags) {
             plans.push(plan);
         }
     }
-    networks::emit(&mut plans, stacks, diags);
-    let namespaces = cloudmap::emit(project, &plans, stacks, diags);
-    // A cluster we create has FARGATE / FARGATE_SPOT and a default strategy the services follow;
-    // an existing one may have neither, so its services ask for Fargate by launch type.
-    let cluster_default = stacks
-        .exporter(crate::stack::CLUSTER_NAME)
-        .is_some_and(|(_, export)| export.parameter.is_none());
-    for plan in &plans {
-        family::emit(plan, &namespaces, cluster_default, stacks, diags);
-        let facts = crate::stack::family::FamilyFacts {
-            public_ip: plan.public_ip,
-        };
-        stacks.set_family_facts(&plan.name, facts);
+    let mut namespaces = cloudmap::Namespaces::default();
+    let mut cluster_default = false;
+    if !families.is_empty() {
+        networks::emit(&mut plans, stacks, diags);
+        namespaces = cloudmap::emit(project, &plans, stacks, diags);
+        // A cluster we create has FARGATE / FARGATE_SPOT and a default strategy the services
+        // follow; an existing one may have neither, so its services ask for Fargate by launch
+        // type.
+        cluster_default = stacks
+            .exporter(crate::stack::CLUSTER_NAME)
+            .is_some_and(|(_, export)| export.parameter.is_none());
+        for plan in &plans {
+            stacks.stack(&plan.name);
+            let facts = crate::stack::family::FamilyFacts {
+                public_ip: plan.public_ip,
+            };
+            stacks.set_family_facts(&plan.name, facts);
+        }
+        security_groups::between_families(&plans, stacks, diags);
     }
-    security_groups::between_families(&plans, stacks, diags);
+    Families {
+        plans,
+        namespaces,
+        cluster_default,
+    }
+}
+
+/// Writes every planned family's stack once: its own resources, then what other emitters staged
+/// in it (imports and parameters of linked values), then the additions of the linked
+/// x-resources (`links`: role policies, env vars, secrets, scaling, no service).
+pub fn write(
+    families: &Families<'_>,
+    links: &crate::stack::links::Links,
+    project: &Project,
+    stacks: &mut Stacks,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let services = project.families();
+    for plan in &families.plans {
+        let staged = stacks.stack(&plan.name).take();
+        family::emit(
+            plan,
+            &families.namespaces,
+            families.cluster_default,
+            stacks,
+            diags,
+        );
+        let stack = stacks.stack(&plan.name);
+        stack.absorb(staged);
+        if let (Some(family_links), Some(services)) =
+            (links.family(&plan.name), services.get(&plan.name))
+        {
+            additions::apply_family(&plan.name, services, family_links, stack, diags);
+        }
+    }
 }
 
 /// The text of a scalar node.
