@@ -124,9 +124,15 @@ pub fn build_stacks(
     // The x-modules return what they add to the families; each family is then written once.
     let resource_modules: Vec<_> = crate::registry::resource_modules().collect();
     let links = modules::emit(project, &resource_modules, &mut stacks, diagnostics);
-    emit::ecs::write(&families, &links, project, &mut stacks, diagnostics);
     let load_balanced = modules::elbv2::emit(project, &mut stacks, diagnostics);
-    emit::ecs::attach_load_balancers(&load_balanced, &mut stacks);
+    emit::ecs::write(
+        &families,
+        &links,
+        &load_balanced,
+        project,
+        &mut stacks,
+        diagnostics,
+    );
     let tags = emit::tags::read(project.extension("x-tags"), diagnostics);
     emit::tags::apply(&tags, &mut stacks);
     Some((stacks, tags))

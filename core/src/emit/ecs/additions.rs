@@ -14,7 +14,7 @@ use crate::stack::family::{
     TASK_ROLE,
 };
 use crate::stack::links::{emit_step_scaling, Attachment, FamilyLinks, INVALID};
-use crate::stack::{Stack, Stacks, CLUSTER_NAME};
+use crate::stack::{Stack, CLUSTER_NAME};
 
 /// Writes what the linked x-resources add to family `family` (compose services `services`)
 /// into its stack.
@@ -248,24 +248,10 @@ fn add_policies(stack: &mut Stack, role: &str, policies: impl IntoIterator<Item 
     }
 }
 
-/// Attaches every family's ECS service (its `Service`) to its load
-/// balancers; families without a stack (not emitted because of errors) are skipped.
-pub fn attach_load_balancers(attachments: &[Attachment], stacks: &mut Stacks) {
-    let mut families: Vec<&str> = Vec::new();
-    for a in attachments {
-        if !families.contains(&a.family.as_str()) {
-            families.push(&a.family);
-        }
-    }
-    for family in families {
-        if !stacks.contains(family) {
-            continue;
-        }
-        let mine: Vec<&Attachment> = attachments.iter().filter(|a| a.family == family).collect();
-        let stack = stacks.stack(family);
-        if stack.template.resources.contains_key(SERVICE) {
-            attach(&mine, stack, SERVICE, SECURITY_GROUP);
-        }
+/// Attaches the family's ECS service (its `Service`, unless dropped) to its load balancers.
+pub fn attach_load_balancers(attachments: &[&Attachment], stack: &mut Stack) {
+    if stack.template.resources.contains_key(SERVICE) {
+        attach(attachments, stack, SERVICE, SECURITY_GROUP);
     }
 }
 

@@ -66,7 +66,6 @@ pub const CLAMPED: &str = "CX402";
 /// A task would need more security groups than ECS allows.
 pub const TOO_MANY_GROUPS: &str = "CX403";
 
-pub use additions::attach_load_balancers;
 pub use cloudmap::DISCOVERY_SERVICE;
 pub use container::LOG_GROUP;
 pub use iam::{EXECUTION_ROLE, TASK_ROLE};
@@ -147,10 +146,12 @@ pub fn plan<'a>(
 
 /// Writes every planned family's stack once: its own resources, then what other emitters staged
 /// in it (imports and parameters of linked values), then the additions of the linked
-/// x-resources (`links`: role policies, env vars, secrets, scaling, no service).
+/// x-resources (`links`: role policies, env vars, secrets, scaling, no service), then its load
+/// balancer attachments (`load_balanced`).
 pub fn write(
     families: &Families<'_>,
     links: &crate::stack::links::Links,
+    load_balanced: &[crate::stack::links::Attachment],
     project: &Project,
     stacks: &mut Stacks,
     diags: &mut Vec<Diagnostic>,
@@ -171,6 +172,13 @@ pub fn write(
             (links.family(&plan.name), services.get(&plan.name))
         {
             additions::apply_family(&plan.name, services, family_links, stack, diags);
+        }
+        let attachments: Vec<_> = load_balanced
+            .iter()
+            .filter(|a| a.family == plan.name)
+            .collect();
+        if !attachments.is_empty() {
+            additions::attach_load_balancers(&attachments, stack);
         }
     }
 }
