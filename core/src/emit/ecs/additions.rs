@@ -1,8 +1,9 @@
-//! Writes what linked x-resources add ([`Links`]) into the family stacks: one task role policy
-//! per linked resource, the env vars and secrets on the containers, execution role policies,
-//! step scaling (creating the family's scalable target when x-scaling did not), and no ECS
-//! service when a rule only runs the task. The family stack's resources are found by the
-//! naming contract's logical ids.
+//! Writes what linked x-resources add ([`crate::stack::links::Links`]) into a family stack, right
+//! after the family's own resources: one task role policy per linked resource, the env vars and
+//! secrets on the containers, execution role policies, step scaling (creating the family's
+//! scalable target when x-scaling did not), no ECS service when a rule only runs the task, and
+//! the load balancer attachments. The family's resources are found by the naming contract's
+//! logical ids.
 
 use serde_json::{json, Map, Value};
 

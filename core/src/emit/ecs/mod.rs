@@ -100,7 +100,7 @@ pub fn read_secrets(project: &Project, diags: &mut Vec<Diagnostic>) -> secrets::
 /// Plans every task family of `project` (after the network and cluster emitters, whose exports
 /// it imports) and writes what families share: network security groups, CloudMap namespaces and
 /// the ingress rules between families. Each family's stack is created (empty) here, so that
-/// emitters linking to a family before it is written ([`write`]) add to it in a fixed place;
+/// emitters linking to a family before it is written ([`write()`]) add to it in a fixed place;
 /// what they may know about a family is published as [`crate::stack::family::FamilyFacts`].
 /// `reserved` names the stacks other emitters make: a family named like one is an error.
 pub fn plan<'a>(

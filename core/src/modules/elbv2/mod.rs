@@ -15,8 +15,8 @@
 //! Emits stack `elbv2` (load balancer, security group, target groups with `TargetType: ip`,
 //! listeners, rules, extra certificates, `DnsAliases` records) and stack `acm` (new certificates;
 //! looked-up ones and x-route53 zones are root parameters); each load balancer's DNS name is a
-//! root output `<Lb>DnsName`. The family stacks attach their ECS services with [`attach`], using
-//! the [`Attachment`]s [`emit`] returns. Exports are named `Elbv2*`, `Acm*`, `Route53*`.
+//! root output `<Lb>DnsName`. The family emitter attaches the ECS services when it writes the
+//! family stacks, from the [`Attachment`]s [`emit`] returns. Exports are named `Elbv2*`, `Acm*`, `Route53*`.
 //!
 //! Not supported yet (a located CX351 error each): `TargetGroups`, `Lookup` of an existing load
 //! balancer, Cognito authentication.
