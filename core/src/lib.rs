@@ -5,12 +5,15 @@
 //! (files and diagnostics). No file system, environment, clock, randomness or printing happens here,
 //! so the same code runs in the CLI, in the browser (wasm) and in tests.
 //!
-//! Layers, bottom up (each imports only from the layers below it):
-//! - [`yaml`], [`cfn`], [`diagnostic`], [`suggest`]: parsing, CloudFormation values, diagnostics;
+//! Layers, bottom up (each imports only from the layers below it; `core/tests/layers.rs` checks):
+//! - [`yaml`], [`cfn`], [`diagnostic`], [`suggest`], [`xkeys`]: parsing, CloudFormation values,
+//!   diagnostics, the names of the known `x-*` keys;
 //! - [`compose`]: load (interpolate, merge, normalise, type) and validate;
-//! - [`stack`]: the stack model (stacks, exports, imports), layout, limits, parameter files;
+//! - [`stack`]: the stack model (stacks, exports, imports), the task family naming contract and
+//!   what other emitters add to a family ([`stack::links`]), layout, limits, parameter files;
 //! - [`emit`] (network, cluster, task families) and [`modules`] (the `x-*` modules), side by side;
-//! - [`pipeline`]: load → validate → plan → modules → layout → limits → files.
+//! - [`pipeline`] (load → validate → plan families → modules → write families → layout → limits
+//!   → files) and [`registry`] (one entry per known `x-*` key) on top.
 
 pub mod cfn;
 pub mod compose;
