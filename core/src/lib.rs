@@ -5,8 +5,15 @@
 //! (files and diagnostics). No file system, environment, clock, randomness or printing happens here,
 //! so the same code runs in the CLI, in the browser (wasm) and in tests.
 //!
-//! Pipeline (DESIGN.md): [`yaml`] parse → [`compose`] load (interpolate, merge, normalise, type) →
-//! validate → plan → emit → layout → files.
+//! Layers, bottom up (each imports only from the layers below it; `core/tests/layers.rs` checks):
+//! - [`yaml`], [`cfn`], [`diagnostic`], [`suggest`], [`xkeys`]: parsing, CloudFormation values,
+//!   diagnostics, the names of the known `x-*` keys;
+//! - [`compose`]: load (interpolate, merge, normalise, type) and validate;
+//! - [`stack`]: the stack model (stacks, exports, imports), the task family naming contract and
+//!   what other emitters add to a family ([`stack::links`]), layout, limits, parameter files;
+//! - [`emit`] (network, cluster, task families) and [`modules`] (the `x-*` modules), side by side;
+//! - [`pipeline`] (load → validate → plan families → modules → write families → layout → limits
+//!   → files) and [`registry`] (one entry per known `x-*` key) on top.
 
 pub mod cfn;
 pub mod codes;
@@ -14,8 +21,12 @@ pub mod compose;
 pub mod diagnostic;
 pub mod emit;
 pub mod modules;
+pub mod pipeline;
+pub mod registry;
 pub mod set_image;
+pub mod stack;
 pub mod suggest;
+pub mod xkeys;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -156,16 +167,7 @@ impl Output {
 /// Renders the compose files into CloudFormation templates and parameter files (none when the
 /// input has errors; every problem is in `diagnostics`).
 pub fn render(input: &Input) -> Output {
-    let loaded = compose::load(input);
-    let mut diagnostics = loaded.diagnostics;
-    let mut files = Vec::new();
-    let loaded_ok = !diagnostics.iter().any(Diagnostic::is_error);
-    if let Some(project) = loaded.project.as_ref().filter(|_| loaded_ok) {
-        let (rendered, more) = emit::render_project(input, project);
-        files = rendered;
-        diagnostics.extend(more);
-    }
-    Output { files, diagnostics }.finish(input)
+    pipeline::render(input)
 }
 
 /// Every problem `render` would report, without the files: the compose checks and those of the

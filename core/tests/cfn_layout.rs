@@ -3,8 +3,8 @@
 use composex_core::cfn::{
     condition, equals, get_att, if_, no_value, ref_, sub, Output, Parameter, Resource,
 };
-use composex_core::emit::layout::layout;
-use composex_core::emit::Stacks;
+use composex_core::stack::layout::layout;
+use composex_core::stack::Stacks;
 use composex_core::{Format, Layout};
 use serde_json::{json, Value};
 
@@ -230,7 +230,7 @@ fn stacks_importing_from_each_other_are_reported() {
 
 #[test]
 fn stack_names_are_safe_file_stems() {
-    use composex_core::emit::file_stem;
+    use composex_core::stack::file_stem;
     assert_eq!(
         file_stem("../../etc/passwd"),
         "-.-..-etc-passwd",

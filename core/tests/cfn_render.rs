@@ -5,9 +5,8 @@ use std::collections::BTreeSet;
 
 use composex_core::cfn::ref_;
 use composex_core::compose::model;
-use composex_core::emit::{
-    self, layout, params, APP_SUBNETS, CLUSTER_NAME, PUBLIC_SUBNETS, VPC_ID,
-};
+use composex_core::pipeline;
+use composex_core::stack::{layout, params, APP_SUBNETS, CLUSTER_NAME, PUBLIC_SUBNETS, VPC_ID};
 use composex_core::{Diagnostic, Format, Input, Layout, Options, OutputFile, SourceFile};
 use serde_json::Value;
 
@@ -260,7 +259,8 @@ fn no_nat_and_exec_logging() {
 fn with_consumer(input: &Input) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let project = project(input);
     let mut diagnostics = Vec::new();
-    let (mut stacks, tags) = emit::emit(input, &project, &mut diagnostics).expect("stacks");
+    let (mut stacks, tags) =
+        pipeline::build_stacks(input, &project, &mut diagnostics).expect("stacks");
     let family = stacks.stack("consumer");
     let vpc = family.import(VPC_ID);
     let subnets = family.import(APP_SUBNETS);

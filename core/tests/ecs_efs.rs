@@ -373,7 +373,7 @@ volumes:
 }
 
 #[test]
-fn file_system_options_on_an_external_volume_and_x_efs_are_warned_about() {
+fn file_system_options_on_an_external_volume_are_warned_about() {
     let text = r#"services:
   app:
     image: example/app:1
@@ -385,9 +385,6 @@ volumes:
       lifecycle_policy: AFTER_7_DAYS
       uid: "1000"
       gid: "1000"
-x-efs:
-  shared:
-    Properties: {}
 "#;
     let (all, diags) = rendered(text, Layout::Nested);
     let at = |code: &str| -> Vec<String> {
@@ -401,7 +398,6 @@ x-efs:
             .collect()
     };
     assert_eq!(at("CX243"), ["lifecycle_policy"]);
-    assert_eq!(at("CX247").len(), 1);
     let efs = template(&all, "efs");
     // The access point options still apply.
     assert_eq!(

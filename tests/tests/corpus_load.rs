@@ -38,13 +38,6 @@ const KNOWN_DIFFERENCES: &[Excusal] = &[
         "`${!ARN}` in a bucket policy, as in s3.simple_s3_bucket",
     ),
     excusal(
-        "firelens.advanced_firehose.test_advanced_firehose",
-        "CX304",
-        "ad-hoc-testing",
-        "x-kinesis_firehose Services names `ad-hoc-testing`, which is neither a service nor a family; \
-         ComposeX ignores such entries silently, we reject them (issue 2: each Services entry must name one)",
-    ),
-    excusal(
         "firehose.create_only",
         "CX100",
         "quoted scalar",
@@ -212,6 +205,23 @@ fn corpus_load() {
         }
         if errors.iter().any(|d| d.location.is_some()) {
             located_errors += 1;
+        }
+        // A ComposeX module composex does not implement yet is refused at its key (CX374),
+        // never dropped: such ok rows are expected to fail, with that located error only.
+        let not_yet = !errors.is_empty()
+            && errors
+                .iter()
+                .all(|d| d.code == "CX374" && d.location.is_some());
+        if case.expectation == "ok" && not_yet {
+            println!(
+                "not supported yet {}: {}",
+                case.slug,
+                first.unwrap_or_default()
+            );
+            *excused
+                .entry("ok row refused at a module not supported yet (CX374)".into())
+                .or_default() += 1;
+            continue;
         }
         let judged = JUDGED_NEGATIVES.iter().find(|(s, _)| *s == case.slug);
         match case.expectation.as_str() {

@@ -27,13 +27,12 @@ const UNSUPPORTED: &[(&str, &[&str], &str)] = &[
     ),
     (
         "elbv2.create_only_with_cognito",
-        &["CX351", "CX353"],
-        "Cognito authentication (x-cognito_userpool is lookup-only); the OIDC target sits on a \
-         `Protocol: HTTP` listener, and ALB authenticates only on HTTPS listeners",
+        &["CX374"],
+        "x-cognito_userpool is not supported yet: refused at its key (CX374) before x-elbv2 runs",
     ),
     (
         "elbv2.create_only_with_cognito-02",
-        &["CX351", "CX353"],
+        &["CX374"],
         "as create_only_with_cognito",
     ),
     (

@@ -4,9 +4,9 @@
 
 use serde_json::{json, Value};
 
-use super::{check_keys, Stacks, CLUSTER_NAME};
 use crate::cfn::{ref_, Parameter, Resource};
 use crate::diagnostic::Diagnostic;
+use crate::stack::{check_keys, Stacks, CLUSTER_NAME};
 use crate::yaml::to_json;
 use crate::yaml::Node;
 

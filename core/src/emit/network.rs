@@ -6,12 +6,12 @@
 
 use serde_json::{json, Value};
 
-use super::{
+use crate::cfn::{get_att, get_azs, ref_, select, sub, tags, Parameter, Resource};
+use crate::diagnostic::Diagnostic;
+use crate::stack::{
     bool_option, check_keys, Stack, Stacks, APP_SUBNETS, PUBLIC_SUBNETS, STORAGE_SUBNETS,
     SUBNET_LIST, VPC_ID, VPC_STACK,
 };
-use crate::cfn::{get_att, get_azs, ref_, select, sub, tags, Parameter, Resource};
-use crate::diagnostic::Diagnostic;
 use crate::yaml::{to_json, Node};
 
 /// x-vpc is not a mapping, or a part of it has the wrong shape.
@@ -143,17 +143,17 @@ fn read_properties(props: &Node, diagnostics: &mut Vec<Diagnostic>) -> NewVpc {
             Diagnostic::error(
                 CONFLICT,
                 "x-vpc: `SingleNat` and `DisableNat` exclude each other",
-                super::span_of(props, "DisableNat"),
+                crate::stack::span_of(props, "DisableNat"),
             )
             .with_label(
-                super::span_of(props, "SingleNat"),
+                crate::stack::span_of(props, "SingleNat"),
                 "one NAT gateway asked for here",
             ),
         );
     }
     if disable == Some(true) && single != Some(true) {
         diagnostics.push(
-            Diagnostic::info(NO_EGRESS, "x-vpc: with DisableNat the app subnets have no route to the internet", super::span_of(props, "DisableNat"))
+            Diagnostic::info(NO_EGRESS, "x-vpc: with DisableNat the app subnets have no route to the internet", crate::stack::span_of(props, "DisableNat"))
                 .with_help("tasks there cannot pull public images or call AWS APIs unless the VPC has endpoints for them"),
         );
     }
@@ -487,7 +487,7 @@ fn existing_vpc(lookup: &Node, stacks: &mut Stacks, diagnostics: &mut Vec<Diagno
         }
     }
     for name in groups {
-        let id = super::logical_id_param(name);
+        let id = crate::stack::logical_id_param(name);
         let is_vpc = name == VPC_ID;
         let (type_, description) = if is_vpc {
             ("AWS::EC2::VPC::Id", "Id of the existing VPC".to_string())

@@ -10,12 +10,13 @@
 
 use serde_json::{json, Map, Value};
 
-use super::ecs::{container_name, image_ports, SERVICE_ID};
-use super::{Stacks, PUBLIC_SUBNETS, VPC_ID};
+use super::ecs::{container_name, image_ports};
 use crate::cfn::{get_att, ref_, Output, Resource};
 use crate::compose::model::{Healthcheck, Port, Project, Service};
 use crate::diagnostic::Diagnostic;
-use crate::modules::elbv2::{Attachment, STACK};
+use crate::stack::family::LOAD_BALANCERS_STACK as STACK;
+use crate::stack::links::Attachment;
+use crate::stack::{Stacks, PUBLIC_SUBNETS, VPC_ID};
 
 /// `x-composex` is malformed.
 pub const X_COMPOSEX: &str = "CX386";
@@ -61,9 +62,8 @@ fn enabled(project: &Project, diags: &mut Vec<Diagnostic>) -> bool {
     }
     match node.get("load_balancer") {
         None => true,
-        Some(n) => {
-            super::bool_option(n, X_COMPOSEX, "x-composex.load_balancer", diags).unwrap_or(true)
-        }
+        Some(n) => crate::stack::bool_option(n, X_COMPOSEX, "x-composex.load_balancer", diags)
+            .unwrap_or(true),
     }
 }
 
@@ -79,17 +79,17 @@ fn is_http(port: &Port) -> bool {
 /// The published ports of the services that run, each listener port once.
 fn published<'a>(
     project: &'a Project,
-    stacks: &Stacks,
+    serving: &[&str],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Published<'a>> {
     let mut found: Vec<Published<'a>> = Vec::new();
     for service in project.services.values() {
         // A service in several families is published through the first one's ECS service.
-        let Some(family) = service.families().into_iter().find(|f| {
-            stacks
-                .get(f)
-                .is_some_and(|s| s.template.resources.contains_key(SERVICE_ID))
-        }) else {
+        let Some(family) = service
+            .families()
+            .into_iter()
+            .find(|f| serving.contains(&f.as_str()))
+        else {
             continue;
         };
         for port in service.ports.iter().filter(|p| p.protocol != "sctp") {
@@ -232,13 +232,14 @@ fn health_check(check: Option<&Healthcheck>, port: u16) -> Map<String, Value> {
 /// Writes the project load balancer when published ports need one; returns the attachments.
 pub fn emit(
     project: &Project,
+    serving: &[&str],
     stacks: &mut Stacks,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Attachment> {
     if project.extension("x-elbv2").is_some() || !enabled(project, diags) {
         return Vec::new();
     }
-    let ports = published(project, stacks, diags);
+    let ports = published(project, serving, diags);
     if ports.is_empty() {
         return Vec::new();
     }

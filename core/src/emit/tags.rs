@@ -4,9 +4,9 @@
 
 use serde_json::{json, Value};
 
-use super::Stacks;
 use crate::cfn::{logical_id, ref_, unique_id, Parameter};
 use crate::diagnostic::Diagnostic;
+use crate::stack::Stacks;
 use crate::yaml::Node;
 
 /// x-tags has the wrong shape.

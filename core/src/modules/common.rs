@@ -8,7 +8,7 @@ use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
 use super::links::{EnvVar, LinkPolicy, Links, StepScaling};
-use super::{module, ModuleDef, ReturnValue, MODULES};
+use super::{ModuleDef, ReturnValue};
 use super::{
     BAD_REFERENCE, ENV_CONFLICT, IGNORED, INVALID, LOOKUP_PARAMETER, UNKNOWN_ACCESS,
     UNKNOWN_PROPERTY, UNKNOWN_RETURN_VALUE,
@@ -16,7 +16,7 @@ use super::{
 use crate::cfn::{get_att, logical_id, ref_, unique_id, Parameter, Resource};
 use crate::compose::Project;
 use crate::diagnostic::{Diagnostic, Span};
-use crate::emit::{Stack, Stacks};
+use crate::stack::{Stack, Stacks};
 use crate::suggest::{did_you_mean, with_suggestion};
 use crate::yaml::{to_json_with, Node, Value as NodeValue};
 
@@ -66,14 +66,20 @@ impl<'a> Entry<'a> {
 /// Every x-resource of the project, by module key, in file order.
 #[derive(Debug, Default)]
 pub struct Catalog<'a> {
+    /// The modules, in emit order.
+    defs: Vec<&'static ModuleDef>,
     modules: Vec<(&'static str, IndexMap<String, Entry<'a>>)>,
 }
 
 impl<'a> Catalog<'a> {
-    /// Reads every module's top-level key of `project`.
-    pub fn read(project: &'a Project, diags: &mut Vec<Diagnostic>) -> Self {
+    /// Reads the top-level key of each of `defs` (the modules, in emit order) in `project`.
+    pub fn read(
+        project: &'a Project,
+        defs: &[&'static ModuleDef],
+        diags: &mut Vec<Diagnostic>,
+    ) -> Self {
         let mut modules = Vec::new();
-        for module in MODULES {
+        for module in defs {
             let mut entries: IndexMap<String, Entry<'a>> = IndexMap::new();
             if let Some(map) = project.extension(module.key).and_then(Node::as_map) {
                 let deletion_policy = map.get("DeletionPolicy").and_then(|n| {
@@ -127,7 +133,20 @@ impl<'a> Catalog<'a> {
             }
             modules.push((module.key, entries));
         }
-        Catalog { modules }
+        Catalog {
+            defs: defs.to_vec(),
+            modules,
+        }
+    }
+
+    /// The modules read, in emit order.
+    pub fn defs(&self) -> &[&'static ModuleDef] {
+        &self.defs
+    }
+
+    /// The module whose top-level key is `key`.
+    pub fn module(&self, key: &str) -> Option<&'static ModuleDef> {
+        self.defs.iter().copied().find(|m| m.key == key)
     }
 
     /// The resources of module `key`.
@@ -213,7 +232,7 @@ impl<'a> Ctx<'a> {
     /// Runs every module's `grants` over its new resources.
     pub fn collect_grants(&mut self) {
         let catalog = self.catalog;
-        for module in MODULES {
+        for module in &catalog.defs {
             for entry in catalog.entries(module.key) {
                 if entry.lookup.is_none() {
                     let more = (module.grants)(self, entry);
@@ -393,8 +412,8 @@ impl<'a> Ctx<'a> {
                 return None;
             }
         };
-        let Some(module) = module(key) else {
-            let known: Vec<&str> = MODULES.iter().map(|m| m.key).collect();
+        let Some(module) = self.catalog.module(key) else {
+            let known: Vec<&str> = self.catalog.defs.iter().map(|m| m.key).collect();
             let mut d = Diagnostic::error(
                 BAD_REFERENCE,
                 format!("`{text}`: references to {key} resources are not supported here"),
@@ -540,7 +559,7 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 let mut vars = Vec::new();
-                if !super::NO_DEFAULT_ENV.contains(&module.key) {
+                if module.default_env {
                     vars.push((
                         env_name(&entry.name),
                         module.return_values[0],
@@ -630,10 +649,10 @@ impl<'a> Ctx<'a> {
     }
 
     fn scaling(&mut self, entry: &Entry, family: &str, node: &Node) -> Option<StepScaling> {
-        match entry.module.key {
-            "x-sqs" => super::sqs::scaling(self, entry, family, node),
-            "x-alarms" => super::alarms::scaling(self, entry, family, node),
-            key => {
+        match entry.module.scaling {
+            Some(hook) => hook(self, entry, family, node),
+            None => {
+                let key = entry.module.key;
                 self.diags.push(
                     Diagnostic::warning(
                         IGNORED,

@@ -1,5 +1,5 @@
-//! x-modules: one folder per top-level `x-<name>` key (DESIGN.md, "Each x-module has the same
-//! shape").
+//! x-modules: one folder per top-level `x-<name>` key (each x-module has the
+//! same shape).
 //!
 //! The x-resource modules (SQS, SNS, DynamoDB, S3, KMS) share one shape, described by a
 //! [`ModuleDef`]: the CloudFormation type they create, the properties it accepts, the values it
@@ -7,9 +7,9 @@
 //! how a looked-up resource's values follow from its ARN, and three functions: `grants` (what
 //! this module's resources need from other modules' resources, e.g. a topic delivering to a
 //! queue needs the queue's policy to let it send), `emit` (the resource into the module's stack)
-//! and `access` (an access level -> IAM statements). [`emit`] runs them all (after the ECS
-//! emitter) and returns the [`Links`], which [`apply`] puts on the family stacks' task roles,
-//! containers and scaling.
+//! and `access` (an access level -> IAM statements). [`emit`] runs them all (after the task
+//! families are planned, before they are written) and returns the [`Links`]: what each family
+//! gets (task role policies, env vars, secrets, scaling), which the family emitter writes.
 //!
 //! Data stores (DynamoDB tables, S3 buckets, KMS keys: deleting a key destroys everything it
 //! encrypted) get `DeletionPolicy` and `UpdateReplacePolicy` `Retain`. Queues and topics hold
@@ -17,14 +17,12 @@
 //! rename does not leave orphans behind; a module-level `DeletionPolicy:` overrides this.
 
 pub mod alarms;
-pub mod apply;
 pub mod common;
 pub mod docdb;
 pub mod dynamodb;
 pub mod elbv2;
 pub mod events;
 pub mod kms;
-pub mod links;
 pub mod rds;
 pub mod route53;
 pub mod s3;
@@ -35,14 +33,13 @@ pub mod testing;
 
 use crate::compose::Project;
 use crate::diagnostic::Diagnostic;
-use crate::emit::Stacks;
+use crate::stack::Stacks;
 
-pub use apply::apply;
+pub use crate::stack::links::{
+    self, EnvVar, FamilyLinks, LinkPolicy, Links, SecretVar, Statement, StepScaling, INVALID,
+};
 pub use common::{Catalog, Ctx, Entry, Grant};
-pub use links::{EnvVar, FamilyLinks, LinkPolicy, Links, SecretVar, Statement, StepScaling};
 
-/// A module-specific setting is malformed (wrong type or value).
-pub const INVALID: &str = "CX361";
 /// A property the CloudFormation resource does not accept.
 pub const UNKNOWN_PROPERTY: &str = "CX362";
 /// A reference `x-<module>::<name>[::<value>]` names nothing we define.
@@ -68,9 +65,10 @@ pub const IGNORED: &str = "CX372";
 /// A resource name that AWS rejects.
 pub const NAME: &str = "CX373";
 
-/// Modules whose linked services get no default env var (ComposeX gives none: an alarm or a
-/// rule is nothing a container uses).
-pub const NO_DEFAULT_ENV: &[&str] = &["x-alarms", "x-events"];
+/// A module's step scaling hook: the [`StepScaling`] a linked family's `Scaling` node asks for,
+/// None after reporting why it cannot.
+pub type ScalingHook =
+    fn(&mut Ctx, &Entry, family: &str, node: &crate::yaml::Node) -> Option<StepScaling>;
 
 /// How a module's value is read: `Ref` or `Fn::GetAtt`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +99,12 @@ pub struct ModuleDef {
     pub return_values: &'static [ReturnValue],
     /// The keys read under `Settings` / `MacroParameters` (others are reported as ignored).
     pub settings: &'static [&'static str],
+    /// Whether linked services get the default env var (the first return value). ComposeX gives
+    /// none for alarms and rules: nothing a container uses.
+    pub default_env: bool,
+    /// How a linked family's `Scaling` scales on this module's resource; None: `Scaling` is
+    /// warned about and ignored.
+    pub scaling: Option<ScalingHook>,
     /// The access level names, for error messages.
     pub levels: &'static [&'static str],
     /// Values of a looked-up resource known from `Lookup.Arn` / `Lookup.Identifier`.
@@ -115,28 +119,17 @@ pub struct ModuleDef {
         fn(&mut Ctx, &Entry, family: &str, access: &crate::yaml::Node) -> Option<Vec<Statement>>,
 }
 
-/// Every x-resource module, in emit order (KMS first: others encrypt with its keys).
-pub const MODULES: &[&ModuleDef] = &[
-    &kms::MODULE,
-    &sqs::MODULE,
-    &sns::MODULE,
-    &s3::MODULE,
-    &dynamodb::MODULE,
-    &rds::MODULE,
-    &docdb::MODULE,
-    &alarms::MODULE,
-    &events::MODULE,
-];
-
-/// The module whose top-level key is `key`.
-pub fn module(key: &str) -> Option<&'static ModuleDef> {
-    MODULES.iter().copied().find(|m| m.key == key)
-}
-
-/// Emits every x-resource of `project` into `stacks` (one stack per module) and returns what the
-/// linked families get ([`apply`] puts it into the family stacks). Runs after the ECS emitter:
-/// the family stacks exist, and a family named like a module stack is reported here.
-pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) -> Links {
+/// Emits every x-resource of `project` of the modules `defs` (in that order: KMS first, others
+/// encrypt with its keys) into `stacks` (one stack per module) and returns what the linked
+/// families get (the family emitter writes it into the family stacks). Runs after the families
+/// are planned (their stacks exist, empty: imports of linked values made here stay in them) and
+/// before they are written; a family named like a module stack is reported here.
+pub fn emit(
+    project: &Project,
+    defs: &[&'static ModuleDef],
+    stacks: &mut Stacks,
+    diags: &mut Vec<Diagnostic>,
+) -> Links {
     if let Some(legacy) = project.extension("x-configs") {
         diags.push(
             Diagnostic::warning(IGNORED, "x-configs is ECS ComposeX 0.x syntax and is ignored", legacy.span)
@@ -145,9 +138,9 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
     }
     route53::check(project, diags);
     alarms::check_service_alarms(project, diags);
-    let catalog = Catalog::read(project, diags);
+    let catalog = Catalog::read(project, defs, diags);
     let families = project.families();
-    for module in MODULES {
+    for module in defs {
         let creates = catalog.entries(module.key).any(|e| e.lookup.is_none());
         if creates && families.contains_key(module.stack) {
             let span = catalog
@@ -172,14 +165,14 @@ pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>)
     let mut links = Links::default();
     let mut ctx = Ctx::new(project, &catalog, stacks, &mut links, diags);
     ctx.collect_grants();
-    for module in MODULES {
+    for module in defs {
         for entry in catalog.entries(module.key) {
             if entry.lookup.is_none() {
                 (module.emit)(&mut ctx, entry);
             }
         }
     }
-    for module in MODULES {
+    for module in defs {
         for entry in catalog.entries(module.key) {
             ctx.link(module, entry);
             ctx.check_settings(entry);

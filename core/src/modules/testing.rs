@@ -5,8 +5,8 @@
 use crate::cfn::Template;
 use crate::compose::{self, Project};
 use crate::diagnostic::Diagnostic;
-use crate::emit::Stacks;
 use crate::modules::Links;
+use crate::stack::Stacks;
 use crate::{Input, SourceFile};
 
 /// What the x-modules made of one compose text.
@@ -39,7 +39,8 @@ pub fn emit(text: &str) -> Rendered {
     let project = project(text);
     let mut stacks = Stacks::new("test");
     let mut diags = Vec::new();
-    let links = crate::modules::emit(&project, &mut stacks, &mut diags);
+    let defs: Vec<_> = crate::registry::resource_modules().collect();
+    let links = crate::modules::emit(&project, &defs, &mut stacks, &mut diags);
     let files = [SourceFile {
         name: "docker-compose.yml".into(),
         text: text.into(),

@@ -54,7 +54,7 @@ mod structure;
 mod xmodules;
 
 pub use structure::service_keys;
-pub use xmodules::{module_names, SERVICE_EXTENSIONS};
+pub use xmodules::{is_service_extension, module_names, NOT_SUPPORTED_YET};
 
 use crate::compose::model::{convert, Project};
 use crate::compose::normalize::normalize;

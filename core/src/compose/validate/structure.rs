@@ -461,8 +461,7 @@ fn check(node: &Node, shape: Shape, path: &str, out: &mut Vec<Diagnostic>) {
                         // `iam:` on a service most likely means ComposeX's `x-iam:`.
                         let extension = format!("x-{k}");
                         let is_service = fields.iter().any(|(f, _)| *f == "healthcheck"); // only services have it
-                        let is_extension =
-                            is_service && super::SERVICE_EXTENSIONS.contains(&extension.as_str());
+                        let is_extension = is_service && super::is_service_extension(&extension);
                         d = match did_you_mean(k, fields.iter().map(|(f, _)| *f)) {
                             Some(s) => d.with_help(format!("did you mean `{s}`?")),
                             None if is_extension => d.with_help(format!("did you mean `{extension}`?")),

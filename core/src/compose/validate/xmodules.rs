@@ -4,123 +4,33 @@
 use super::codes;
 use crate::compose::model::Project;
 use crate::diagnostic::Diagnostic;
-use crate::suggest::{did_you_mean, unknown_keys, with_suggestion};
+use crate::suggest::did_you_mean;
+use crate::xkeys::{self, Scope, Shape, Support, XKey};
 use crate::yaml::{Node, Value};
 
-/// How a module's top-level value is laid out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Layout {
-    /// A mapping of named resources, each with the given keys.
-    Resources(&'static [&'static str]),
-    /// One settings object with the given keys (`x-vpc`, `x-cluster`).
-    Single(&'static [&'static str]),
-    /// Free-form (`x-tags`, `x-aws-cluster`).
-    Free,
+/// A known ComposeX key that composex cannot render yet: an error at the key, never a silent drop.
+pub const NOT_SUPPORTED_YET: &str = "CX374";
+
+/// The error for known key `key` (at `span`) that composex cannot render yet.
+fn not_supported(path: &str, key: &str, what: &str, span: crate::diagnostic::Span) -> Diagnostic {
+    Diagnostic::error(
+        NOT_SUPPORTED_YET,
+        format!("{path}{key} is not supported yet"),
+        span,
+    )
+    .with_help(format!(
+        "composex does not handle {what} yet: remove `{key}` to render the rest, and manage that part outside this project"
+    ))
 }
-
-/// Keys every ComposeX resource may have (x-resources.common.spec.json).
-const COMMON: &[&str] = &[
-    "Properties",
-    "MacroParameters",
-    "Settings",
-    "Services",
-    "Lookup",
-];
-
-macro_rules! resource_keys {
-    ($($extra:literal),*) => {
-        &["Properties", "MacroParameters", "Settings", "Services", "Lookup" $(, $extra)*]
-    };
-}
-
-/// Every top-level module ComposeX 1.1.9 loads, and how its value is laid out.
-const MODULES: &[(&str, Layout)] = &[
-    ("x-vpc", Layout::Single(&["Properties", "Lookup"])),
-    (
-        "x-cluster",
-        Layout::Single(&["Properties", "Lookup", "MacroParameters"]),
-    ),
-    ("x-aws-cluster", Layout::Free),
-    ("x-tags", Layout::Free),
-    ("x-composex", Layout::Single(crate::emit::project_lb::KEYS)),
-    ("x-sqs", Layout::Resources(COMMON)),
-    ("x-sns", Layout::Resources(COMMON)),
-    ("x-dynamodb", Layout::Resources(resource_keys!("Scaling"))),
-    ("x-s3", Layout::Resources(resource_keys!("Use"))),
-    ("x-kms", Layout::Resources(COMMON)),
-    ("x-kinesis", Layout::Resources(COMMON)),
-    ("x-kinesis_firehose", Layout::Resources(COMMON)),
-    ("x-ssm_parameter", Layout::Resources(resource_keys!("Use"))),
-    ("x-rds", Layout::Resources(COMMON)),
-    (
-        "x-docdb",
-        Layout::Resources(resource_keys!("SecretsMappings")),
-    ),
-    ("x-neptune", Layout::Resources(COMMON)),
-    ("x-elasticache", Layout::Resources(COMMON)),
-    ("x-opensearch", Layout::Resources(resource_keys!("Use"))),
-    ("x-efs", Layout::Resources(COMMON)),
-    (
-        "x-elbv2",
-        Layout::Resources(resource_keys!("Listeners", "TargetGroups", "DnsAliases")),
-    ),
-    ("x-acm", Layout::Resources(resource_keys!("Use"))),
-    (
-        "x-route53",
-        Layout::Resources(&["ZoneName", "Name", "Lookup"]),
-    ),
-    (
-        "x-cloudmap",
-        Layout::Resources(&[
-            "ZoneName",
-            "Name",
-            "Properties",
-            "MacroParameters",
-            "Lookup",
-        ]),
-    ),
-    ("x-cognito_userpool", Layout::Resources(&["Lookup"])),
-    (
-        "x-wafv2_webacl",
-        Layout::Resources(resource_keys!("LoadBalancers")),
-    ),
-    ("x-alarms", Layout::Resources(resource_keys!("Topics"))),
-    ("x-events", Layout::Resources(COMMON)),
-    (
-        "x-dashboards",
-        Layout::Resources(&["Type", "Settings", "Services", "Resources"]),
-    ),
-    ("x-aps", Layout::Resources(COMMON)),
-    ("x-codeguru_profiler", Layout::Resources(COMMON)),
-];
-
-/// Per-service `x-*` keys ComposeX reads (including the Docker ECS plugin's `x-aws-*`).
-pub const SERVICE_EXTENSIONS: &[&str] = &[
-    "x-network",
-    "x-scaling",
-    "x-iam",
-    "x-logging",
-    "x-ecs",
-    "x-xray",
-    "x-ray",
-    "x-prometheus",
-    "x-monitoring",
-    "x-alarms",
-    "x-ecr",
-    "x-docker_opts",
-    "x-environment",
-    "x-codeguru_profiler",
-    "x-aws-role",
-    "x-aws-policies",
-    "x-aws-pull_credentials",
-    "x-aws-logs_retention",
-    "x-aws-min_percent",
-    "x-aws-max_percent",
-];
 
 /// The names of the top-level modules (for suggestions and docs).
 pub fn module_names() -> impl Iterator<Item = &'static str> {
-    MODULES.iter().map(|(m, _)| *m)
+    xkeys::names(Scope::TopLevel)
+}
+
+/// True when `key` is a per-service extension ComposeX reads.
+pub fn is_service_extension(key: &str) -> bool {
+    xkeys::find(Scope::Service, key).is_some()
 }
 
 /// Checks every top-level `x-*` key and every service's `x-*` keys.
@@ -130,8 +40,12 @@ pub fn check(tree: &Node, project: &Project, out: &mut Vec<Diagnostic>) {
         if !key.starts_with("x-") {
             continue;
         }
-        match MODULES.iter().find(|(m, _)| m == key) {
-            Some((_, layout)) => module(key, value, *layout, project, out),
+        match xkeys::find(Scope::TopLevel, key) {
+            Some(XKey {
+                support: Support::NotYet(what),
+                ..
+            }) => out.push(not_supported("", key, what, *key_span)),
+            Some(known) => module(known, value, project, out),
             None => {
                 let mut d = Diagnostic::warning(
                     codes::UNKNOWN_X_MODULE,
@@ -146,6 +60,20 @@ pub fn check(tree: &Node, project: &Project, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    let volumes = tree
+        .get("volumes")
+        .and_then(Node::as_map)
+        .map_or(&[][..], |m| &m.entries[..]);
+    for (volume, _, node) in volumes {
+        let Some(map) = node.as_map() else { continue };
+        for (key, key_span, _) in &map.entries {
+            if let Some(Support::NotYet(what)) = xkeys::find(Scope::Volume, key).map(|k| k.support)
+            {
+                let path = format!("volumes.{volume}.");
+                out.push(not_supported(&path, key, what, *key_span));
+            }
+        }
+    }
     let services = tree
         .get("services")
         .and_then(Node::as_map)
@@ -153,20 +81,30 @@ pub fn check(tree: &Node, project: &Project, out: &mut Vec<Diagnostic>) {
     for (service, _, node) in services {
         let Some(map) = node.as_map() else { continue };
         for (key, key_span, _) in &map.entries {
-            if key.starts_with("x-") && !SERVICE_EXTENSIONS.contains(&key.as_str()) {
-                let d = Diagnostic::warning(
+            if let Some(Support::NotYet(what)) = xkeys::find(Scope::Service, key).map(|k| k.support)
+            {
+                let path = format!("services.{service}.");
+                out.push(not_supported(&path, key, what, *key_span));
+                continue;
+            }
+            if key.starts_with("x-") && !is_service_extension(key) {
+                let mut d = Diagnostic::warning(
                     codes::UNKNOWN_SERVICE_EXTENSION,
                     format!("services.{service}: `{key}` is not a ComposeX service extension: it is ignored"),
                     *key_span,
                 );
-                out.push(with_suggestion(d, key, SERVICE_EXTENSIONS, None));
+                if let Some(s) = did_you_mean(key, xkeys::names(Scope::Service)) {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                }
+                out.push(d);
             }
         }
     }
 }
 
-fn module(key: &str, value: &Node, layout: Layout, project: &Project, out: &mut Vec<Diagnostic>) {
-    if value.is_null() || layout == Layout::Free {
+fn module(known: &XKey, value: &Node, project: &Project, out: &mut Vec<Diagnostic>) {
+    let key = known.key;
+    if value.is_null() || known.shape == Shape::Free {
         return;
     }
     let Some(map) = value.as_map() else {
@@ -177,15 +115,15 @@ fn module(key: &str, value: &Node, layout: Layout, project: &Project, out: &mut 
         ));
         return;
     };
-    match layout {
-        Layout::Free => {}
-        Layout::Single(keys) => {
+    match known.shape {
+        Shape::Free => {}
+        Shape::Single(keys) => {
             known_keys(key, map, keys, out);
             if key == "x-vpc" {
                 vpc(map, out);
             }
         }
-        Layout::Resources(keys) => {
+        Shape::Resources(keys) => {
             for (name, _, resource) in &map.entries {
                 let path = format!("{key}.{name}");
                 if name == "DeletionPolicy" && resource.as_scalar().is_some() {
@@ -227,7 +165,7 @@ fn module(key: &str, value: &Node, layout: Layout, project: &Project, out: &mut 
                         ));
                     }
                 }
-                if COMMON_LOOKUP_MODULES.contains(&key) {
+                if known.common_lookup {
                     if let Some(lookup) = res.get("Lookup").filter(|l| !l.is_null()) {
                         match lookup.as_map() {
                             Some(m) => known_keys(&format!("{path}.Lookup"), m, LOOKUP_KEYS, out),
@@ -249,27 +187,6 @@ fn module(key: &str, value: &Node, layout: Layout, project: &Project, out: &mut 
         }
     }
 }
-
-/// Modules whose resources use the common `Lookup` (x-rds, x-docdb, x-elbv2, x-route53 and
-/// x-cloudmap have their own shapes).
-const COMMON_LOOKUP_MODULES: &[&str] = &[
-    "x-sqs",
-    "x-sns",
-    "x-dynamodb",
-    "x-s3",
-    "x-kms",
-    "x-kinesis",
-    "x-kinesis_firehose",
-    "x-ssm_parameter",
-    "x-neptune",
-    "x-elasticache",
-    "x-opensearch",
-    "x-acm",
-    "x-cognito_userpool",
-    "x-wafv2_webacl",
-    "x-aps",
-    "x-codeguru_profiler",
-];
 
 /// The keys of a common `Lookup` (one looked-up resource).
 const LOOKUP_KEYS: &[&str] = &["Tags", "Arn", "Identifier", "RoleArn", "Region"];
@@ -299,11 +216,21 @@ fn vpc(map: &crate::yaml::Map, out: &mut Vec<Diagnostic>) {
 }
 
 fn known_keys(path: &str, map: &crate::yaml::Map, keys: &[&str], out: &mut Vec<Diagnostic>) {
-    let unknown = |field: &str, span| {
-        let message = || format!("{path}: unknown key `{field}`");
-        (!field.starts_with("x-")).then(|| Diagnostic::error(codes::X_UNKNOWN_KEY, message(), span))
-    };
-    unknown_keys(map, keys, Some("allowed keys"), unknown, out);
+    for (field, span, _) in &map.entries {
+        if keys.contains(&field.as_str()) || field.starts_with("x-") {
+            continue;
+        }
+        let mut d = Diagnostic::error(
+            codes::X_UNKNOWN_KEY,
+            format!("{path}: unknown key `{field}`"),
+            *span,
+        );
+        d = match did_you_mean(field, keys.iter().copied()) {
+            Some(s) => d.with_help(format!("did you mean `{s}`?")),
+            None => d.with_help(format!("allowed keys: {}", keys.join(", "))),
+        };
+        out.push(d);
+    }
 }
 
 fn services_entries(

@@ -10,11 +10,10 @@ use super::{unknown_keys, CLOUDMAP_STACK, X_CLOUDMAP};
 use crate::cfn::{get_att, logical_id, Parameter, Resource};
 use crate::compose::Project;
 use crate::diagnostic::Diagnostic;
-use crate::emit::{Stack, Stacks, VPC_ID};
+use crate::stack::{Stack, Stacks, VPC_ID};
 use crate::yaml::Node;
 
-/// Id of the family's discovery service.
-pub const DISCOVERY_SERVICE: &str = "DiscoveryService";
+pub use crate::stack::family::DISCOVERY_SERVICE;
 const KEYS: &[&str] = &["ZoneName", "Name", "Properties", "Lookup"];
 
 /// The namespaces of the render and which family registers where.

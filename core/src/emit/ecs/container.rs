@@ -10,8 +10,7 @@ use crate::cfn::{logical_id, ref_, Parameter};
 use crate::compose::model::{Service, VolumeKind};
 use crate::diagnostic::{Diagnostic, Span};
 
-/// Id of the family's log group resource (fixed: one per family stack).
-pub const LOG_GROUP: &str = "LogGroup";
+pub use crate::stack::family::{container_name, LOG_GROUP};
 
 /// A container port: number and protocol (`tcp` / `udp`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,20 +46,6 @@ pub struct Container<'a> {
     pub volumes: Vec<String>,
     /// The registry credentials secret's ARN (`x-aws-pull_credentials`), if any.
     pub pull_credentials: Option<String>,
-}
-
-/// A container name ECS accepts (letters, digits, `-`, `_`).
-pub fn container_name(service: &str) -> String {
-    service
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect()
 }
 
 /// Builds the container for `service`; `family` holds every service of the task (for depends_on).

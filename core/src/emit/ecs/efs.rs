@@ -23,7 +23,7 @@ use crate::cfn::{get_att, logical_id, ref_, select, sub_with, Parameter, Resourc
 use crate::compose::model::{Service, ServiceVolume, Volume, VolumeKind};
 use crate::compose::Project;
 use crate::diagnostic::Diagnostic;
-use crate::emit::{Stack, Stacks, APP_SUBNETS, VPC_ID};
+use crate::stack::{Stack, Stacks, APP_SUBNETS, VPC_ID};
 
 /// The app subnets are parameters of unknown count: mount targets cover the first two.
 pub const SUBNETS_UNKNOWN: &str = "CX244";
@@ -31,9 +31,6 @@ pub const SUBNETS_UNKNOWN: &str = "CX244";
 pub const DATABASE_ON_EFS: &str = "CX245";
 /// An external file system: its mount targets' security groups are not ours to open.
 pub const EXTERNAL_NETWORK: &str = "CX246";
-
-/// `x-efs` is not rendered: named volumes are file systems already.
-pub const X_EFS: &str = "CX247";
 
 /// Name of the stack holding the file systems.
 pub const EFS_STACK: &str = "efs";
@@ -56,16 +53,6 @@ pub fn emit<'a>(
     stacks: &mut Stacks,
     diags: &mut Vec<Diagnostic>,
 ) {
-    if let Some(node) = project.extension("x-efs") {
-        diags.push(
-            Diagnostic::warning(
-                X_EFS,
-                "x-efs is not rendered: every named volume a service mounts becomes an EFS file system",
-                node.span,
-            )
-            .with_help("set the file system's options in the volume's driver_opts (performance_mode, throughput_mode, lifecycle_policy, uid, gid, root_directory, ...)"),
-        );
-    }
     let mounts = mounts(project, plans);
     if mounts.is_empty() {
         return;
@@ -237,7 +224,7 @@ fn app_subnet_count(stacks: &Stacks) -> Option<usize> {
     if export.parameter.is_none() {
         return Some(crate::emit::network::ZONES.len());
     }
-    let root = crate::emit::logical_id_param(APP_SUBNETS);
+    let root = crate::stack::logical_id_param(APP_SUBNETS);
     stacks
         .known_values
         .get(&root)

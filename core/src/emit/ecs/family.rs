@@ -16,7 +16,7 @@ use super::{
 use crate::cfn::logical_id;
 use crate::compose::model::Service;
 use crate::diagnostic::{Diagnostic, Span};
-use crate::emit::Stacks;
+use crate::stack::Stacks;
 
 const X_ECS_KEYS: &[&str] = &[
     "EnableExecuteCommand",
@@ -109,11 +109,13 @@ fn valid_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-/// Plans family `name`; None (with an error) when it cannot be emitted.
+/// Plans family `name`; None (with an error) when it cannot be emitted. `reserved` are the
+/// names of the stacks the other emitters make (a family must not take one).
 pub fn plan<'a>(
     name: &str,
     services: &[&'a Service],
     catalog: &'a Catalog,
+    reserved: &[&str],
     stacks: &Stacks,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Plan<'a>> {
@@ -125,21 +127,17 @@ pub fn plan<'a>(
         );
         return None;
     }
-    // x-resource modules may have made the family's stack already (to import their values):
-    // only the shared stacks' names are taken.
-    let mut reserved = vec![
+    // Other emitters may have made the family's stack already (to import their values): only
+    // the shared stacks' names are taken.
+    let shared = [
         stacks.root_name(),
         super::NETWORKING_STACK,
         super::NETWORKS_STACK,
         super::CLOUDMAP_STACK,
-        crate::emit::VPC_STACK,
+        crate::stack::VPC_STACK,
     ];
-    reserved.extend(crate::modules::MODULES.iter().map(|m| m.stack));
-    reserved.extend([
-        crate::modules::elbv2::STACK,
-        crate::modules::elbv2::acm::STACK,
-    ]);
-    if reserved.iter().any(|r| r.eq_ignore_ascii_case(name)) {
+    let taken = shared.iter().chain(reserved);
+    if taken.into_iter().any(|r| r.eq_ignore_ascii_case(name)) {
         diags.push(
             Diagnostic::error(
                 FAMILY_NAME,
@@ -418,7 +416,7 @@ fn capacity_strategy(node: &crate::yaml::Node, diags: &mut Vec<Diagnostic>) -> O
     (!strategy.is_empty()).then_some(Value::Array(strategy))
 }
 
-/// The Fargate size of the family (DESIGN.md): error above the largest task, info when rounded.
+/// The Fargate size of the family: error above the largest task, info when rounded.
 fn size(
     name: &str,
     containers: &[Container<'_>],
@@ -504,19 +502,19 @@ pub fn emit(
     // For x-events targets (run the task) and x-alarms on the service.
     let what = |v: &str| format!("{} of the {} family", v, plan.name);
     stack.export(
-        &format!("{}TaskDefinition", plan.id),
+        &crate::stack::family::task_definition_export(&plan.name),
         crate::cfn::ref_(&task_definition),
         "String",
         &what("Task definition"),
     );
     stack.export(
-        &format!("{}TaskRoleArn", plan.id),
+        &crate::stack::family::task_role_arn_export(&plan.name),
         crate::cfn::get_att(&roles.task, "Arn"),
         "String",
         &what("Task role"),
     );
     stack.export(
-        &format!("{}ExecutionRoleArn", plan.id),
+        &crate::stack::family::execution_role_arn_export(&plan.name),
         crate::cfn::get_att(&roles.execution, "Arn"),
         "String",
         &what("Execution role"),

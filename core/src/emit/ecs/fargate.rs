@@ -1,4 +1,4 @@
-//! The Fargate task size rule (DESIGN.md, compose-and-peers.md §4): sum the containers' CPU
+//! The Fargate task size rule: sum the containers' CPU
 //! (1024 units per vCPU) and memory (MiB), then take the smallest valid Fargate pair that fits
 //! both, raising CPU to fit memory and never cutting memory.
 

@@ -10,13 +10,10 @@ use super::{service_extensions, to_json, unknown_keys, X_IAM};
 use crate::cfn::{get_att, ref_, sub, Resource, AWS_ACCOUNT_ID};
 use crate::compose::model::Service;
 use crate::diagnostic::Diagnostic;
-use crate::emit::Stack;
+use crate::stack::Stack;
 use crate::yaml::Node;
 
-/// Id of the execution role in a family stack.
-pub const EXECUTION_ROLE: &str = "ExecutionRole";
-/// Id of the task role in a family stack (other modules add their access policies to it).
-pub const TASK_ROLE: &str = "TaskRole";
+pub use crate::stack::family::{EXECUTION_ROLE, TASK_ROLE};
 
 const KEYS: &[&str] = &["Policies", "ManagedPolicyArns", "PermissionsBoundary"];
 

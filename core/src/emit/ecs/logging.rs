@@ -9,7 +9,7 @@ use crate::cfn::Resource;
 use crate::cfn::{ref_, AWS_REGION};
 use crate::compose::model::Service;
 use crate::diagnostic::Diagnostic;
-use crate::emit::Stack;
+use crate::stack::Stack;
 use serde_json::{Map, Value};
 
 /// Retention CloudWatch Logs offers, in days.

@@ -4,10 +4,11 @@
 //! families (`ServicesNetworking` stack, so family stacks never depend on each other).
 //!
 //! Family stacks use fixed logical ids ([`TASK_DEFINITION`], [`SERVICE`], [`TASK_ROLE`],
-//! [`SECURITY_GROUP`], ...) so that modules emitted later (a load balancer) can find and extend
+//! [`SECURITY_GROUP`], ...) so that emitters that run later (a load balancer) can find and extend
 //! them in `stacks.stack(family)`. Container names are the service names (`-` for other
 //! characters than letters, digits, `-`, `_`).
 
+mod additions;
 mod cloudmap;
 mod container;
 mod ecs_connect;
@@ -28,10 +29,10 @@ mod service;
 mod service_connect;
 mod xray;
 
-use super::Stacks;
 use crate::compose::model::Service;
 use crate::compose::Project;
 use crate::diagnostic::{Diagnostic, Span};
+use crate::stack::Stacks;
 use crate::yaml::Node;
 
 /// `x-ecs` is malformed.
@@ -77,58 +78,133 @@ pub use iam::{EXECUTION_ROLE, TASK_ROLE};
 pub use security_groups::SECURITY_GROUP;
 pub use service::{SERVICE, TASK_DEFINITION};
 
-/// Logical id of the ECS service in every family stack (x-modules attach to it).
+/// Logical id of the ECS service in every family stack (load balancers attach to it).
 pub const SERVICE_ID: &str = service::SERVICE;
 /// Logical id of the family security group in every family stack.
 pub const SECURITY_GROUP_ID: &str = security_groups::SECURITY_GROUP;
 
-/// Logical id of a family's scalable target (when it scales).
-pub const SCALABLE_TARGET: &str = "ScalableTarget";
+pub use crate::stack::family::{
+    security_group_export, CLOUDMAP_STACK, NETWORKING_STACK, NETWORKS_STACK, SCALABLE_TARGET,
+};
 
-/// Export name of family `family`'s security group id (type `AWS::EC2::SecurityGroup::Id`):
-/// other stacks import it to let traffic in (e.g. from a load balancer).
-pub fn security_group_export(family: &str) -> String {
-    format!("{}SecurityGroupId", crate::cfn::logical_id(family))
+/// The task families of a project, planned (their shared stacks written) but not yet written.
+pub struct Families<'a> {
+    plans: Vec<family::Plan<'a>>,
+    namespaces: cloudmap::Namespaces,
+    cluster_default: bool,
 }
 
-/// Name of the stack holding the ingress rules between families.
-pub const NETWORKING_STACK: &str = "ServicesNetworking";
-/// Name of the stack holding the security groups of the compose networks.
-pub const NETWORKS_STACK: &str = "ComposeNetworks";
-/// Name of the stack holding the CloudMap namespaces.
-pub const CLOUDMAP_STACK: &str = "cloudmap";
-
-/// Emits every task family of `project` into `stacks` (after the network and cluster emitters,
-/// whose exports it imports).
-/// The x-resource modules run afterwards and extend the family stacks (`modules::apply`).
-pub fn emit(project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) {
-    let families = project.families();
-    if families.is_empty() {
-        return;
+impl Families<'_> {
+    /// The planned families that will run an ECS service: all but those whose linked
+    /// x-resources ask for none (`links`).
+    pub fn serving<'s>(&'s self, links: &crate::stack::links::Links) -> Vec<&'s str> {
+        self.plans
+            .iter()
+            .map(|p| p.name.as_str())
+            .filter(|name| !links.family(name).is_some_and(|l| l.no_service))
+            .collect()
     }
-    let secrets = secrets::read(project, diags);
+}
+
+/// The compose secrets with `x-secrets` that containers may read (planning borrows them); none
+/// read (and none reported) when there is no task family to read them.
+pub fn read_secrets(project: &Project, diags: &mut Vec<Diagnostic>) -> secrets::Catalog {
+    if project.families().is_empty() {
+        return secrets::Catalog::default();
+    }
+    secrets::read(project, diags)
+}
+
+/// Plans every task family of `project` (after the network and cluster emitters, whose exports
+/// it imports) and writes what families share: network security groups, CloudMap namespaces and
+/// the ingress rules between families. Each family's stack is created (empty) here, so that
+/// emitters linking to a family before it is written ([`write()`]) add to it in a fixed place;
+/// what they may know about a family is published as [`crate::stack::family::FamilyFacts`].
+/// `reserved` names the stacks other emitters make: a family named like one is an error.
+pub fn plan<'a>(
+    project: &'a Project,
+    secrets: &'a secrets::Catalog,
+    reserved: &[&str],
+    stacks: &mut Stacks,
+    diags: &mut Vec<Diagnostic>,
+) -> Families<'a> {
+    let families = project.families();
     let mut plans = Vec::new();
     for (name, services) in &families {
-        if let Some(plan) = family::plan(name, services, &secrets, stacks, diags) {
+        if let Some(plan) = family::plan(name, services, secrets, reserved, stacks, diags) {
             plans.push(plan);
         }
     }
-    networks::emit(&mut plans, stacks, diags);
-    let mut namespaces = cloudmap::emit(project, &plans, stacks, diags);
-    // A cluster we create has FARGATE / FARGATE_SPOT and a default strategy the services follow;
-    // an existing one may have neither, so its services ask for Fargate by launch type.
-    let cluster_default = stacks
-        .exporter(crate::emit::CLUSTER_NAME)
-        .is_some_and(|(_, export)| export.parameter.is_none());
-    for plan in &plans {
-        family::emit(plan, &namespaces, cluster_default, stacks, diags);
+    let mut namespaces = cloudmap::Namespaces::default();
+    let mut cluster_default = false;
+    if !families.is_empty() {
+        networks::emit(&mut plans, stacks, diags);
+        namespaces = cloudmap::emit(project, &plans, stacks, diags);
+        // A cluster we create has FARGATE / FARGATE_SPOT and a default strategy the services
+        // follow; an existing one may have neither, so its services ask for Fargate by launch
+        // type.
+        cluster_default = stacks
+            .exporter(crate::stack::CLUSTER_NAME)
+            .is_some_and(|(_, export)| export.parameter.is_none());
+        for plan in &plans {
+            stacks.stack(&plan.name);
+            let facts = crate::stack::family::FamilyFacts {
+                public_ip: plan.public_ip,
+            };
+            stacks.set_family_facts(&plan.name, facts);
+        }
+        // Plain compose: environment values naming other services are checked.
+        references::check(&plans, diags);
+        security_groups::between_families(&plans, stacks, diags);
     }
-    // Plain compose: service names resolve (Service Connect), named services are checked.
-    service_connect::emit(&plans, &mut namespaces, stacks, diags);
-    references::check(&plans, diags);
-    security_groups::between_families(&plans, stacks, diags);
-    // Named volumes on EFS: extends the family stacks written above.
-    efs::emit(project, &plans, stacks, diags);
+    Families {
+        plans,
+        namespaces,
+        cluster_default,
+    }
+}
+
+/// Writes every planned family's stack once: its own resources, then what other emitters staged
+/// in it (imports and parameters of linked values), then the additions of the linked
+/// x-resources (`links`: role policies, env vars, secrets, scaling, no service), then its load
+/// balancer attachments (`load_balanced`).
+pub fn write(
+    families: &mut Families<'_>,
+    links: &crate::stack::links::Links,
+    load_balanced: &[crate::stack::links::Attachment],
+    project: &Project,
+    stacks: &mut Stacks,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let services = project.families();
+    for plan in &families.plans {
+        let staged = stacks.stack(&plan.name).take();
+        family::emit(
+            plan,
+            &families.namespaces,
+            families.cluster_default,
+            stacks,
+            diags,
+        );
+        let stack = stacks.stack(&plan.name);
+        stack.absorb(staged);
+        if let (Some(family_links), Some(services)) =
+            (links.family(&plan.name), services.get(&plan.name))
+        {
+            additions::apply_family(&plan.name, services, family_links, stack, diags);
+        }
+        let attachments: Vec<_> = load_balanced
+            .iter()
+            .filter(|a| a.family == plan.name)
+            .collect();
+        if !attachments.is_empty() {
+            additions::attach_load_balancers(&attachments, stack);
+        }
+    }
+    // Plain compose: service names resolve (Service Connect) on the services written above.
+    service_connect::emit(&families.plans, &mut families.namespaces, stacks, diags);
+    // Named volumes on EFS: the file systems, and their mounts in the family stacks.
+    efs::emit(project, &families.plans, stacks, diags);
 }
 
 /// Reports keys of `node` not in `allowed` as warnings (the key is ignored).

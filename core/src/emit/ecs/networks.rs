@@ -13,7 +13,7 @@ use super::family::Plan;
 use super::{NETWORKS_STACK, TOO_MANY_GROUPS};
 use crate::cfn::{get_att, logical_id, Resource};
 use crate::diagnostic::Diagnostic;
-use crate::emit::{Stacks, VPC_ID};
+use crate::stack::{Stacks, VPC_ID};
 
 /// Security groups an ECS task takes at most (awsvpc network configuration).
 const TASK_SECURITY_GROUPS: usize = 5;

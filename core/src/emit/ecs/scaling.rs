@@ -9,7 +9,7 @@ use super::{service_extensions, unknown_keys, X_SCALING};
 use crate::cfn::{get_att, ref_, sub_with, Resource};
 use crate::compose::model::Service;
 use crate::diagnostic::Diagnostic;
-use crate::emit::{Stack, CLUSTER_NAME};
+use crate::stack::{Stack, CLUSTER_NAME};
 use crate::yaml::Node;
 
 const KEYS: &[&str] = &["Range", "TargetScaling", "ScheduledActions"];
@@ -274,7 +274,7 @@ fn scheduled_action(
 }
 
 /// Adds the scalable target and its target tracking policies (step scaling from linked
-/// x-resources is added to the same target by `modules::apply`).
+/// x-resources is added to the same target later, by the pipeline).
 pub fn emit(plan: &Plan<'_>, scaling: &Scaling, service: &str, stack: &mut Stack) {
     let (min, max) = (scaling.min, scaling.max);
     let cluster = stack.import(CLUSTER_NAME);

@@ -10,11 +10,10 @@ use super::{service_extensions, unknown_keys, NETWORKING_STACK, X_CLOUDMAP, X_NE
 use crate::cfn::{get_att, Resource};
 use crate::compose::model::Service;
 use crate::diagnostic::{Diagnostic, Span};
-use crate::emit::{Stack, Stacks, VPC_ID};
+use crate::stack::{Stack, Stacks, VPC_ID};
 use crate::yaml::Node;
 
-/// Id of the family's security group.
-pub const SECURITY_GROUP: &str = "SecurityGroup";
+pub use crate::stack::family::SECURITY_GROUP;
 const SG_TYPE: &str = "AWS::EC2::SecurityGroup::Id";
 
 const KEYS: &[&str] = &["AssignPublicIp", "Ingress", "x-cloudmap", "x-ecs_connect"];

@@ -7,12 +7,9 @@ use super::iam::Roles;
 use super::logging::log_configuration;
 use crate::cfn::{get_att, ref_, Resource};
 use crate::diagnostic::Diagnostic;
-use crate::emit::{Stack, APP_SUBNETS, CLUSTER_NAME, PUBLIC_SUBNETS};
+use crate::stack::{Stack, APP_SUBNETS, CLUSTER_NAME, PUBLIC_SUBNETS};
 
-/// Id of the task definition in a family stack.
-pub const TASK_DEFINITION: &str = "TaskDefinition";
-/// Id of the ECS service in a family stack.
-pub const SERVICE: &str = "Service";
+pub use crate::stack::family::{SERVICE, TASK_DEFINITION};
 
 /// Adds the Fargate task definition; returns its id.
 pub fn task_definition(

@@ -19,7 +19,7 @@ use super::service::{SERVICE, TASK_DEFINITION};
 use super::X_CLOUDMAP;
 use crate::cfn::sub_with;
 use crate::diagnostic::Diagnostic;
-use crate::emit::{Stack, Stacks};
+use crate::stack::{Stack, Stacks};
 
 /// One Service Connect endpoint: a container port and the names clients use for it.
 #[derive(Debug, Clone, PartialEq)]

@@ -15,11 +15,13 @@ use super::links::StepScaling;
 use super::{sns, ModuleDef, ReturnValue, BAD_REFERENCE, BAD_TARGET, INVALID, SCALING};
 use crate::cfn::{logical_id, Resource};
 use crate::diagnostic::{Diagnostic, Span};
-use crate::emit::CLUSTER_NAME;
+use crate::stack::CLUSTER_NAME;
 use crate::yaml::Node;
 
 /// The x-alarms module.
 pub const MODULE: ModuleDef = ModuleDef {
+    scaling: Some(scaling),
+    default_env: false,
     key: "x-alarms",
     stack: "alarms",
     resource_type: "AWS::CloudWatch::Alarm",

@@ -13,12 +13,14 @@ use super::rds::link::link_families;
 use super::{ModuleDef, ReturnValue, IGNORED, INVALID, UNKNOWN_PROPERTY};
 use crate::cfn::{get_att, ref_, sub_with, Resource};
 use crate::diagnostic::Diagnostic;
-use crate::emit::{STORAGE_SUBNETS, VPC_ID};
+use crate::stack::{STORAGE_SUBNETS, VPC_ID};
 use crate::suggest::with_suggestion;
 use crate::yaml::Node;
 
 /// The x-docdb module.
 pub const MODULE: ModuleDef = ModuleDef {
+    scaling: None,
+    default_env: true,
     key: "x-docdb",
     stack: "docdb",
     resource_type: "AWS::DocDB::DBCluster",

@@ -13,6 +13,8 @@ use crate::yaml::Node;
 
 /// The x-dynamodb module.
 pub const MODULE: ModuleDef = ModuleDef {
+    scaling: None,
+    default_env: true,
     key: "x-dynamodb",
     stack: "dynamodb",
     resource_type: "AWS::DynamoDB::Table",

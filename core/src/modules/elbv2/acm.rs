@@ -9,7 +9,7 @@ use super::codes::{ACM, LOOKUP, ROUTE53};
 use super::route53::{self, Zones};
 use crate::cfn::{logical_id, ref_, Parameter, Resource};
 use crate::diagnostic::{Diagnostic, Span};
-use crate::emit::Stacks;
+use crate::stack::Stacks;
 use crate::yaml::to_json;
 use crate::yaml::Node;
 

@@ -7,7 +7,7 @@ use super::codes::{ROUTE53, ROUTE53_LOOKUP};
 use crate::cfn::Parameter;
 use crate::compose::Project;
 use crate::diagnostic::{Diagnostic, Span};
-use crate::emit::{Stack, Stacks};
+use crate::stack::{Stack, Stacks};
 use crate::suggest::did_you_mean;
 use crate::yaml::Node;
 

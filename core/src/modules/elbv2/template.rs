@@ -10,7 +10,7 @@ use super::validate::{Default, Plan};
 use super::{acm, route53, Attachment};
 use crate::cfn::{get_att, logical_id, ref_, select, tags, Resource};
 use crate::diagnostic::Diagnostic;
-use crate::emit::{Stack, APP_SUBNETS, PUBLIC_SUBNETS, STORAGE_SUBNETS, VPC_ID};
+use crate::stack::{Stack, APP_SUBNETS, PUBLIC_SUBNETS, STORAGE_SUBNETS, VPC_ID};
 
 /// Security policy of HTTPS/TLS listeners unless `SslPolicy` says otherwise (TLS 1.2 and 1.3).
 pub const DEFAULT_SSL_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";

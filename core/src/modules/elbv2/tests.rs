@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use super::*;
 use crate::compose::model::build;
 use crate::diagnostic::Severity;
-use crate::emit::layout::{layout, LaidStack};
+use crate::stack::layout::{layout, LaidStack};
 use crate::yaml::{parse, Limits};
 use crate::{Format, Layout};
 

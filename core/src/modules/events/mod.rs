@@ -12,7 +12,8 @@ use super::common::{Ctx, Entry, Grant};
 use super::{ModuleDef, ReturnValue, INVALID};
 use crate::cfn::{get_att, logical_id, sub_with, Resource};
 use crate::diagnostic::Diagnostic;
-use crate::emit::{APP_SUBNETS, CLUSTER_NAME, PUBLIC_SUBNETS};
+use crate::stack::family as names;
+use crate::stack::{APP_SUBNETS, CLUSTER_NAME, PUBLIC_SUBNETS};
 use crate::yaml::Node;
 
 /// A rule that cannot run tasks as written (no schedule or pattern, bad task count).
@@ -20,6 +21,8 @@ pub const RULE: &str = "CX382";
 
 /// The x-events module.
 pub const MODULE: ModuleDef = ModuleDef {
+    scaling: None,
+    default_env: false,
     key: "x-events",
     stack: "events",
     resource_type: "AWS::Events::Rule",
@@ -129,13 +132,14 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
     let mut roles = Vec::new();
     for target in &targets {
         let public = family_public_ip(ctx, &target.family);
-        let id = logical_id(&target.family);
+        let family = &target.family;
+        let id = logical_id(family);
         let stack = ctx.stacks.stack(MODULE.stack);
-        let task_definition = stack.import(&format!("{id}TaskDefinition"));
-        let group = stack.import(&format!("{id}SecurityGroupId"));
+        let task_definition = stack.import(&names::task_definition_export(family));
+        let group = stack.import(&names::security_group_export(family));
         let subnets = stack.import(if public { PUBLIC_SUBNETS } else { APP_SUBNETS });
-        roles.push(stack.import(&format!("{id}TaskRoleArn")));
-        roles.push(stack.import(&format!("{id}ExecutionRoleArn")));
+        roles.push(stack.import(&names::task_role_arn_export(family)));
+        roles.push(stack.import(&names::execution_role_arn_export(family)));
         task_definitions.push(task_definition.clone());
         rule_targets.push(json!({
             "Id": id,
@@ -202,18 +206,9 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
 /// True when `family`'s ECS service gives its tasks a public IP (its tasks then run in the
 /// public subnets, and so do the ones a rule starts).
 fn family_public_ip(ctx: &mut Ctx, family: &str) -> bool {
-    let Some(stack) = ctx.stacks.get(family) else {
-        return false;
-    };
-    stack.template.resources.values().any(|r| {
-        r.type_ == "AWS::ECS::Service"
-            && r.properties
-                .get("NetworkConfiguration")
-                .and_then(|n| n.get("AwsvpcConfiguration"))
-                .and_then(|a| a.get("AssignPublicIp"))
-                .and_then(Value::as_str)
-                == Some("ENABLED")
-    })
+    ctx.stacks
+        .family_facts(family)
+        .is_some_and(|facts| facts.public_ip)
 }
 
 /// The families under `Services`, with their task counts; marks the ones whose default ECS

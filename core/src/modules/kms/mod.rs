@@ -13,6 +13,8 @@ use crate::yaml::Node;
 
 /// The x-kms module.
 pub const MODULE: ModuleDef = ModuleDef {
+    scaling: None,
+    default_env: true,
     key: "x-kms",
     stack: "kms",
     resource_type: "AWS::KMS::Key",

@@ -8,9 +8,9 @@ use serde_json::{json, Map, Value};
 
 use crate::cfn::{logical_id, sub_with, Resource};
 use crate::diagnostic::Diagnostic;
-use crate::emit::ecs::NETWORKING_STACK;
 use crate::modules::common::{env_name, Ctx, Entry};
 use crate::modules::{LinkPolicy, SecretVar, Statement, IGNORED, INVALID};
+use crate::stack::family::NETWORKING_STACK;
 use crate::yaml::Node;
 
 const READ_SECRET: &[&str] = &["secretsmanager:GetSecretValue"];
@@ -233,7 +233,7 @@ fn ingress(ctx: &mut Ctx, entry: &Entry, family: &str, port: u16) {
         entry,
         &crate::modules::common::return_value(module, "GroupId").unwrap_or(module.return_values[0]),
     );
-    let family_group = format!("{}SecurityGroupId", logical_id(family));
+    let family_group = crate::stack::family::security_group_export(family);
     let stack = ctx.stacks.stack(NETWORKING_STACK);
     let group = stack.import(&group_export);
     let source = stack.import(&family_group);

@@ -24,7 +24,7 @@ use super::common::{arn_resource, export_name, master_secret, Ctx, Entry, Grant}
 use super::{ModuleDef, ReturnValue, IGNORED, INVALID, UNKNOWN_PROPERTY, UNKNOWN_RETURN_VALUE};
 use crate::cfn::{get_att, ref_, Resource};
 use crate::diagnostic::{Diagnostic, Span};
-use crate::emit::{APP_SUBNETS, PUBLIC_SUBNETS, STORAGE_SUBNETS, SUBNET_LIST, VPC_ID};
+use crate::stack::{APP_SUBNETS, PUBLIC_SUBNETS, STORAGE_SUBNETS, SUBNET_LIST, VPC_ID};
 use crate::suggest::did_you_mean;
 use crate::yaml::Node;
 
@@ -35,6 +35,8 @@ pub const DATABASE: &str = "CX381";
 
 /// The x-rds module.
 pub const MODULE: ModuleDef = ModuleDef {
+    scaling: None,
+    default_env: true,
     key: "x-rds",
     stack: "rds",
     resource_type: "AWS::RDS::DBCluster",

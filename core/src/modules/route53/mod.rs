@@ -10,8 +10,8 @@
 use crate::cfn::{logical_id, Parameter};
 use crate::compose::Project;
 use crate::diagnostic::{Diagnostic, Span};
-use crate::emit::Stacks;
 use crate::modules::{BAD_REFERENCE, LOOKUP_PARAMETER};
+use crate::stack::Stacks;
 use crate::suggest::did_you_mean;
 use crate::yaml::Node;
 use serde_json::Value;

@@ -2,8 +2,8 @@ use serde_json::json;
 
 use super::{check, hosted_zone};
 use crate::diagnostic::Span;
-use crate::emit::Stacks;
 use crate::modules::testing::project;
+use crate::stack::Stacks;
 use crate::SourceFile;
 
 const ZONES: &str = "x-route53:\n  public:\n    ZoneName: example.com\n    Lookup:\n      HostedZoneId: Z0123456789ABC\n  private:\n    Name: internal.example.com.\n    Lookup:\n      IsPrivateZone: true\n";

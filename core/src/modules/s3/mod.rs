@@ -15,6 +15,8 @@ use crate::yaml::Node;
 
 /// The x-s3 module.
 pub const MODULE: ModuleDef = ModuleDef {
+    scaling: None,
+    default_env: true,
     key: "x-s3",
     stack: "s3",
     resource_type: "AWS::S3::Bucket",

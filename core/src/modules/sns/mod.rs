@@ -14,6 +14,8 @@ use crate::yaml::Node;
 
 /// The x-sns module.
 pub const MODULE: ModuleDef = ModuleDef {
+    scaling: None,
+    default_env: true,
     key: "x-sns",
     stack: "sns",
     resource_type: "AWS::SNS::Topic",

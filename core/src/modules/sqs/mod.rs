@@ -18,6 +18,8 @@ use crate::yaml::Node;
 
 /// The x-sqs module.
 pub const MODULE: ModuleDef = ModuleDef {
+    scaling: Some(scaling),
+    default_env: true,
     key: "x-sqs",
     stack: "sqs",
     resource_type: "AWS::SQS::Queue",

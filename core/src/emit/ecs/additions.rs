@@ -1,81 +1,64 @@
-//! Applies [`Links`] to the family stacks the ECS emitter wrote: one task role policy per linked
-//! resource, the env vars on the containers, and step scaling (creating the family's scalable
-//! target when x-scaling did not). The family stack's resources are found by type (one task
-//! role `TaskRole`, one task definition, one ECS service per family stack).
+//! Writes what linked x-resources add ([`crate::stack::links::Links`]) into a family stack, right
+//! after the family's own resources: one task role policy per linked resource, the env vars and
+//! secrets on the containers, execution role policies, step scaling (creating the family's
+//! scalable target when x-scaling did not), no ECS service when a rule only runs the task, and
+//! the load balancer attachments. The family's resources are found by the naming contract's
+//! logical ids.
 
 use serde_json::{json, Map, Value};
 
-use super::links::{emit_step_scaling, FamilyLinks, Links};
-use super::INVALID;
 use crate::cfn::{get_att, sub_with, Resource};
-use crate::compose::Project;
+use crate::compose::model::Service;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::emit::{Stack, Stacks, CLUSTER_NAME};
+use crate::stack::family::{
+    container_name, EXECUTION_ROLE, SCALABLE_TARGET, SECURITY_GROUP, SERVICE, TASK_DEFINITION,
+    TASK_ROLE,
+};
+use crate::stack::links::{emit_step_scaling, Attachment, FamilyLinks, INVALID};
+use crate::stack::{Stack, CLUSTER_NAME};
 
-/// Logical id of the task role in a family stack (the ECS emitter's `TaskRole`).
-const TASK_ROLE: &str = "TaskRole";
-/// Logical id of the execution role in a family stack (the ECS emitter's `ExecutionRole`).
-const EXECUTION_ROLE: &str = "ExecutionRole";
-
-/// Applies `links` to every family stack of `stacks`.
-pub fn apply(links: &Links, project: &Project, stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) {
-    let families = project.families();
-    for (family, family_links) in links.iter() {
-        let Some(services) = families.get(family) else {
-            continue;
-        };
-        if !stacks.contains(family) {
-            continue;
-        }
-        let stack = stacks.stack(family);
-        add_policies(stack, TASK_ROLE, family_links.policies_json());
-        for service in services {
-            add_environment(
-                stack,
-                &container_name(&service.name),
-                family_links.environment_for(&service.name),
-            );
-            add_secrets(
-                stack,
-                &container_name(&service.name),
-                family_links.secrets_for(&service.name),
-            );
-        }
-        add_policies(
+/// Writes what the linked x-resources add to family `family` (compose services `services`)
+/// into its stack.
+pub fn apply_family(
+    family: &str,
+    services: &[&Service],
+    family_links: &FamilyLinks,
+    stack: &mut Stack,
+    diags: &mut Vec<Diagnostic>,
+) {
+    add_policies(stack, TASK_ROLE, family_links.policies_json());
+    for service in services {
+        add_environment(
             stack,
-            EXECUTION_ROLE,
-            family_links.execution.iter().map(|p| p.to_json()),
+            &container_name(&service.name),
+            family_links.environment_for(&service.name),
         );
-        if family_links.no_service {
-            // Last: what the links added stays imported; what only the service used does not.
-            drop_service(stack);
-        } else if !family_links.scaling.is_empty() {
-            add_scaling(stack, family, family_links, diags);
-        }
+        add_secrets(
+            stack,
+            &container_name(&service.name),
+            family_links.secrets_for(&service.name),
+        );
+    }
+    add_policies(
+        stack,
+        EXECUTION_ROLE,
+        family_links.execution.iter().map(|p| p.to_json()),
+    );
+    if family_links.no_service {
+        // Last: what the links added stays imported; what only the service used does not.
+        drop_service(stack);
+    } else if !family_links.scaling.is_empty() {
+        add_scaling(stack, family, family_links, diags);
     }
 }
 
-/// The ECS emitter's container name for a service.
-fn container_name(service: &str) -> String {
-    service
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect()
-}
-
-fn first_of_type(stack: &Stack, type_: &str) -> Option<String> {
+/// Resource `id` of the family naming contract, when the family stack has it.
+fn family_resource(stack: &Stack, id: &str) -> Option<String> {
     stack
         .template
         .resources
-        .iter()
-        .find(|(_, r)| r.type_ == type_)
-        .map(|(id, _)| id.clone())
+        .contains_key(id)
+        .then(|| id.to_string())
 }
 
 /// The definitions of container `name` in the stack's task definition.
@@ -83,7 +66,7 @@ fn container_definitions_named<'s>(
     stack: &'s mut Stack,
     name: &'s str,
 ) -> impl Iterator<Item = &'s mut serde_json::Map<String, Value>> {
-    let id = first_of_type(stack, "AWS::ECS::TaskDefinition");
+    let id = family_resource(stack, TASK_DEFINITION);
     id.and_then(|id| stack.template.resources.get_mut(&id))
         .and_then(|task| task.properties.get_mut("ContainerDefinitions"))
         .and_then(Value::as_array_mut)
@@ -122,7 +105,7 @@ fn add_environment(stack: &mut Stack, name: &str, vars: Vec<(String, Value)>) {
 
 fn add_scaling(stack: &mut Stack, family: &str, links: &FamilyLinks, diags: &mut Vec<Diagnostic>) {
     let most = links.max_step_count().unwrap_or(1);
-    let target = match first_of_type(stack, "AWS::ApplicationAutoScaling::ScalableTarget") {
+    let target = match family_resource(stack, SCALABLE_TARGET) {
         Some(id) => {
             if let Some(t) = stack.template.resources.get_mut(&id) {
                 let max = t
@@ -141,7 +124,7 @@ fn add_scaling(stack: &mut Stack, family: &str, links: &FamilyLinks, diags: &mut
             id
         }
         None => {
-            let Some(service) = first_of_type(stack, "AWS::ECS::Service") else {
+            let Some(service) = family_resource(stack, SERVICE) else {
                 return;
             };
             let least = links
@@ -203,7 +186,7 @@ fn add_secrets(stack: &mut Stack, name: &str, vars: Vec<(String, Value)>) {
 /// Removes the family's ECS service and every resource that refers to it, directly or through
 /// another removed resource (its scalable target, scaling policies and their alarms).
 fn drop_service(stack: &mut Stack) {
-    let Some(service) = first_of_type(stack, "AWS::ECS::Service") else {
+    let Some(service) = family_resource(stack, SERVICE) else {
         return;
     };
     let mut removed = vec![service];
@@ -263,5 +246,71 @@ fn add_policies(stack: &mut Stack, role: &str, policies: impl IntoIterator<Item 
         .or_insert_with(|| Value::Array(Vec::new()));
     if let Value::Array(list) = entry {
         list.extend(policies);
+    }
+}
+
+/// Attaches the family's ECS service (its `Service`, unless dropped) to its load balancers.
+pub fn attach_load_balancers(attachments: &[&Attachment], stack: &mut Stack) {
+    if stack.template.resources.contains_key(SERVICE) {
+        attach(attachments, stack, SERVICE, SECURITY_GROUP);
+    }
+}
+
+/// Attaches the ECS service `service_id` of a family stack to its load balancers: adds
+/// `LoadBalancers` entries, opens the family security group `security_group_id` to each load
+/// balancer's security group on the container port, and orders the service after the
+/// listeners/rules that use its target groups. `attachments` are those of this family.
+fn attach(
+    attachments: &[&Attachment],
+    stack: &mut Stack,
+    service_id: &str,
+    security_group_id: &str,
+) {
+    let mut entries = Vec::new();
+    let mut opened: Vec<(String, u16, &str)> = Vec::new();
+    for attachment in attachments {
+        let target_group = stack.import(&attachment.target_group);
+        entries.push(json!({
+            "ContainerName": attachment.container,
+            "ContainerPort": attachment.port,
+            "TargetGroupArn": target_group,
+        }));
+        let ports = [(attachment.port, attachment.ip_protocol)]
+            .into_iter()
+            .chain(attachment.health_check_port.map(|p| (p, "tcp")));
+        for (port, ip_protocol) in ports {
+            let key = (attachment.security_group.clone(), port, ip_protocol);
+            if opened.contains(&key) {
+                continue;
+            }
+            let source = stack.import(&attachment.security_group);
+            stack.add_resource(
+                &format!("from {} to {port} {ip_protocol}", attachment.load_balancer),
+                Resource::new(
+                    "AWS::EC2::SecurityGroupIngress",
+                    json!({
+                        "GroupId": get_att(security_group_id, "GroupId"),
+                        "SourceSecurityGroupId": source,
+                        "IpProtocol": ip_protocol,
+                        "FromPort": port,
+                        "ToPort": port,
+                        "Description": format!("From load balancer {} to port {port}", attachment.load_balancer),
+                    }),
+                ),
+            );
+            opened.push(key);
+        }
+        for export in &attachment.attached_by {
+            stack.depends_on_export(service_id, export);
+        }
+    }
+    if let Some(service) = stack.template.resources.get_mut(service_id) {
+        let list = service
+            .properties
+            .entry("LoadBalancers")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(items) = list {
+            items.extend(entries);
+        }
     }
 }

@@ -1,13 +1,44 @@
-//! What linked families get from x-resources: IAM statements for the task role, env vars for
-//! the containers, and step scaling on a metric of the resource. Values are in the family
-//! stack's terms (imports made with `stacks.stack(family).import(..)`).
+//! What linked x-resources add to a task family: IAM statements for the task and execution
+//! roles, env vars and secrets for the containers, step scaling on a metric of the resource,
+//! and "no ECS service". The x-modules return these ([`Links`]); the family emitter writes them
+//! into the family stacks. Values are in the family stack's terms (imports made with
+//! `stacks.stack(family).import(..)`).
 
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
 use crate::cfn::{ref_, Resource};
 use crate::diagnostic::Span;
-use crate::emit::Stack;
+use crate::stack::Stack;
+
+/// A module-specific setting is malformed, or was adjusted (e.g. a family's maximum task count
+/// raised to what its scaling steps need).
+pub const INVALID: &str = "CX361";
+
+/// One container port behind one load balancer: what the family stack adds to its ECS service
+/// (x-elbv2 returns these; the family emitter writes them).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attachment {
+    /// The load balancer's name under `x-elbv2`.
+    pub load_balancer: String,
+    /// The family whose ECS service is attached.
+    pub family: String,
+    /// `LoadBalancers[].ContainerName`.
+    pub container: String,
+    /// `LoadBalancers[].ContainerPort`, also the port the family security group opens.
+    pub port: u16,
+    /// `tcp` or `udp`.
+    pub ip_protocol: &'static str,
+    /// Export holding the target group ARN.
+    pub target_group: String,
+    /// Export holding the load balancer's security group id.
+    pub security_group: String,
+    /// The health check port when it is not `port` (the family security group opens it too).
+    pub health_check_port: Option<u16>,
+    /// Exports of the listeners and rules that attach the target group: the ECS service must
+    /// start after them (ECS rejects a target group no listener uses).
+    pub attached_by: Vec<String>,
+}
 
 /// One IAM policy statement with an explicit action list.
 #[derive(Debug, Clone, PartialEq)]
