@@ -100,7 +100,6 @@ fn run_compose(text: &str) -> Output {
                 extra_files,
                 env: BTreeMap::new(),
                 options,
-                ..Input::default()
             })
         }
         other => panic!("unknown command {other:?} in an example"),
