@@ -68,10 +68,11 @@ port, add it to the other service's `expose`, or put both services on a common n
         code: "CX386",
         severities: ERROR,
         title: "malformed x-composex",
-        explanation: "The top-level `x-composex` holds composex's own project settings. It is a \
-mapping, and `load_balancer` is `true` or `false`: `x-composex: {load_balancer: false}` turns off \
+        explanation: "The top-level `x-composex` holds composex's own project settings. Its \
+`load_balancer` is `true` (the default) or `false`: `x-composex: {load_balancer: false}` turns off \
 the internet-facing load balancer composex makes for the published ports when there is no \
-`x-elbv2`.",
+`x-elbv2`. Any other value is an error at the value. (An `x-composex` that is not a mapping is \
+reported as CX302, an unknown key in it as CX303.)",
         example: Example::Compose {
             bad: r#"services:
   app:
