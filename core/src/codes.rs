@@ -11,10 +11,14 @@ mod compose;
 mod ecs;
 mod elbv2;
 mod elbv2_listeners;
+mod files;
 mod loading;
 mod output;
 mod platform;
+mod reach;
 mod resources;
+mod secrets_volumes;
+mod support;
 mod yaml;
 
 use std::sync::LazyLock;
@@ -40,8 +44,10 @@ pub struct CodeInfo {
 /// What the bad and fixed examples of a code are.
 ///
 /// A compose example may start with a comment naming the command that shows the code, e.g.
-/// `# composex render --param Key=Value` or `# composex set-image app=nginx:1.27`; without one it
-/// is `composex render` with no options.
+/// `# composex render --param Key=Value`, `# composex render --profile debug` or
+/// `# composex set-image app=nginx:1.27`; without one it is `composex render` with no options.
+/// A `# file: NAME` line starts the next compose file (`-f NAME`), an `# other file: NAME` line
+/// a file the compose files name (`env_file`, `include`, `extends.file`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Example {
     /// A compose file (`docker-compose.yml`) that gets the code, and the same file fixed.
@@ -88,7 +94,14 @@ impl CodeInfo {
         };
         let (bad_command, bad) = split_command(bad);
         let (fixed_command, fixed) = split_command(fixed);
-        let (files, verb) = if bad.contains("\n# file: ") {
+        let (files, verb) = if bad.contains("\n# other file: ") {
+            (
+                "These files (`# file:` starts the next compose file, `# other file:` a file \
+                 they name)"
+                    .to_owned(),
+                "get",
+            )
+        } else if bad.contains("\n# file: ") {
             (
                 "These compose files (`# file:` starts the next one)".to_owned(),
                 "get",
@@ -161,9 +174,13 @@ static TABLE: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
         output::API,
         yaml::CODES,
         loading::CODES,
+        files::CODES,
         compose::CODES,
+        secrets_volumes::CODES,
+        support::CODES,
         platform::CODES,
         ecs::CODES,
+        reach::CODES,
         elbv2::CODES,
         elbv2_listeners::CODES,
         resources::CODES,

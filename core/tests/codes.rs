@@ -12,30 +12,51 @@ use composex_core::compose::dotenv;
 use composex_core::set_image::{set_image, ImageUpdate};
 use composex_core::{Diagnostic, Input, Options, Output, Severity, SourceFile};
 
-/// The files of an example: `docker-compose.yml`, then one more per `# file: NAME` line.
-fn compose_files(text: &str) -> Vec<SourceFile> {
+/// The files of an example: `docker-compose.yml`, then one more compose file per `# file: NAME`
+/// line, and the files the compose files name (`env_file`, `include`, `extends.file`), each
+/// after an `# other file: NAME` line.
+fn example_files(text: &str) -> (Vec<SourceFile>, BTreeMap<String, SourceFile>) {
     let mut files = vec![SourceFile {
         name: "docker-compose.yml".into(),
         text: String::new(),
     }];
+    let mut others: Vec<SourceFile> = Vec::new();
+    let mut current_is_other = false;
     for line in text.lines() {
-        match line.strip_prefix("# file: ") {
-            Some(name) => files.push(SourceFile {
+        if let Some(name) = line.strip_prefix("# file: ") {
+            files.push(SourceFile {
                 name: name.into(),
                 text: String::new(),
-            }),
-            None => {
-                let file = files.last_mut().expect("a file");
-                file.text.push_str(line);
-                file.text.push('\n');
-            }
+            });
+            current_is_other = false;
+        } else if let Some(name) = line.strip_prefix("# other file: ") {
+            others.push(SourceFile {
+                name: name.into(),
+                text: String::new(),
+            });
+            current_is_other = true;
+        } else {
+            let file = match current_is_other {
+                true => others.last_mut(),
+                false => files.last_mut(),
+            };
+            let file = file.expect("a file");
+            file.text.push_str(line);
+            file.text.push('\n');
         }
     }
-    files
+    let others = others.into_iter().map(|f| (f.name.clone(), f)).collect();
+    (files, others)
+}
+
+/// The compose files of an example (see [`example_files`]).
+fn compose_files(text: &str) -> Vec<SourceFile> {
+    example_files(text).0
 }
 
 /// Runs an example the way its first-line comment says (`# composex render --param K=V`,
-/// `# composex set-image svc=image`; plain `render` without one).
+/// `# composex render --profile P`, `# composex set-image svc=image`; plain `render` without
+/// one).
 fn run_compose(text: &str) -> Output {
     let command = text
         .lines()
@@ -62,15 +83,23 @@ fn run_compose(text: &str) -> Output {
             let mut options = Options::default();
             let mut rest = words.iter().skip(1);
             while let Some(word) = rest.next() {
-                assert_eq!(*word, "--param", "unknown option in an example: {text}");
-                let (k, v) = rest.next().and_then(|p| p.split_once('=')).expect("K=V");
-                options.params.insert(k.into(), v.into());
+                match *word {
+                    "--param" => {
+                        let (k, v) = rest.next().and_then(|p| p.split_once('=')).expect("K=V");
+                        options.params.insert(k.into(), v.into());
+                    }
+                    "--profile" => options
+                        .profiles
+                        .push(rest.next().expect("a profile").to_string()),
+                    _ => panic!("unknown option in an example: {text}"),
+                }
             }
+            let (files, extra_files) = example_files(text);
             composex_core::render(&Input {
-                files: compose_files(text),
+                files,
+                extra_files,
                 env: BTreeMap::new(),
                 options,
-                ..Input::default()
             })
         }
         other => panic!("unknown command {other:?} in an example"),

@@ -525,21 +525,12 @@ entries.",
     CodeInfo {
         code: "CX237",
         severities: ERROR,
-        title: "service has build but no image",
-        explanation: "ECS cannot build images: it runs them from a registry. A service with `build` \
-also needs `image`, the name the built image is pushed under (for example to ECR); `build` itself \
-is then left to the CI step that pushes it.",
-        example: Example::Compose {
-            bad: r#"services:
-  app:
-    build: .
-"#,
-            fixed: r#"services:
-  app:
-    build: .
-    image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0
-"#,
-        },
+        title: "retired: service has build but no image",
+        explanation: "No longer given. It was an error for a service with `build` and no `image`. \
+Such a service is now rendered: its image is a stack parameter `<Container>ImageUrl` without a \
+default, with the warning CX331 at `build` saying how to fill it (`composex set-image`, \
+`--param`, or the parameter files). The code keeps its meaning and is not reused.",
+        example: Example::None("retired: no compose file gets it any more (see CX331)"),
     },
     CodeInfo {
         code: "CX238",

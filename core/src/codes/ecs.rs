@@ -230,24 +230,30 @@ container.",
     CodeInfo {
         code: "CX329",
         severities: &[Severity::Warning, Severity::Error, Severity::Info],
-        title: "compose setting Fargate cannot honour",
-        explanation: "Fargate tasks run in awsvpc mode with a fixed set of features, so some \
-compose settings cannot be carried over. Left out with a warning: added capabilities other than \
-SYS_PTRACE, ulimits other than nofile, `privileged`, `shm_size`, `tmpfs`, `dns`, `extra_hosts`, \
-a `network_mode` other than awsvpc, volumes Fargate cannot mount, environment entries without a value. Left out with a \
-note: a published port different from the target (the task listens on the target), a logging \
-driver other than awslogs. Refused: a port protocol ECS does not have (sctp), an `expose` that is \
-not a port or a range of at most 100 ports. Remove the setting to silence the note.",
+        title: "port or volume Fargate cannot honour",
+        explanation: "Fargate tasks run in awsvpc mode: each task has its own network interface, \
+and only task storage and EFS volumes can be mounted. What a container's ports and volumes say \
+that cannot be carried over is reported where it is written. Refused: a port protocol ECS does not \
+have (`sctp`: ECS has tcp and udp), an `expose` entry that is not a port or a range of at most 100 \
+ports. Left out with a warning: a bind mount or another volume type Fargate cannot mount (use a \
+named volume, which becomes an EFS file system, or an anonymous one for task storage). A note: a \
+published port different from its target (awsvpc has no port mapping, so the task listens on the \
+target; other services reach it there, and the project's load balancer listens on the published \
+port).\n\n\
+Other compose keys Fargate has no setting for (capabilities, ulimits, `privileged`, `dns`, ...) \
+are reported by the compose-key support table: CX281.",
         example: Example::Compose {
             bad: r#"services:
   app:
     image: nginx
-    cap_add: [NET_ADMIN]
+    volumes: ["./html:/usr/share/nginx/html"]
 "#,
             fixed: r#"services:
   app:
     image: nginx
-    cap_add: [SYS_PTRACE]
+    volumes: ["html:/usr/share/nginx/html"]
+volumes:
+  html: {}
 "#,
         },
     },
@@ -293,14 +299,25 @@ never start the task, so `START` is used instead. Add a healthcheck to the depen
     CodeInfo {
         code: "CX331",
         severities: WARNING,
-        title: "service without an image",
-        explanation: "A container's image is a stack parameter `<Container>ImageUrl` whose default \
-is the compose `image`. A service without `image` leaves the parameter without a default, so it must \
-be given at deploy time (in the parameter files, or with `composex set-image`).",
-        example: Example::None(
-            "not reachable from a compose file today: a service without `image` is refused earlier \
-(CX236, CX237); the emitter keeps the check for inputs that skip that validation",
-        ),
+        title: "service built from source has no image yet",
+        explanation: "ECS runs images from a registry; it does not build them. A container's image \
+is a stack parameter `<Container>ImageUrl` whose default is the compose `image`. A service with \
+`build` and no `image` is rendered with that parameter left without a default (CI pushes the \
+image after the render), and this warning at `build` says how to fill it: `composex set-image \
+SERVICE=URI` (adds the `image:` line to the compose file), `composex render --param \
+<Container>ImageUrl=URI`, or the parameter files. A parameter filled with `--param` gives no \
+warning. (A service with neither `image` nor `build` is an error: CX236.)",
+        example: Example::Compose {
+            bad: r#"services:
+  app:
+    build: .
+"#,
+            fixed: r#"# composex render --param AppImageUrl=123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0
+services:
+  app:
+    build: .
+"#,
+        },
     },
     CodeInfo {
         code: "CX332",

@@ -138,7 +138,10 @@ x-sqs:
         title: "legacy list form of Services",
         explanation: "Before ComposeX 1.0, `Services` was a list of `{name, access}` entries. It is \
 now a mapping from the service or family name to its settings; the help shows the mapping form of \
-the entry.",
+the entry. ComposeX 1.x refuses the list form too. This holds for the `Services` of every x-module \
+(x-sqs, x-sns, x-dynamodb, x-events, x-elbv2, ...).\n\n\
+Before this code registry existed, CX305 also meant an existing VPC value to fill at deploy time; \
+that is CX338 now.",
         example: Example::Compose {
             bad: r#"services:
   app:
@@ -457,12 +460,16 @@ services:
     CodeInfo {
         code: "CX338",
         severities: WARNING,
-        title: "existing VPC value to fill at deploy time",
+        title: "existing resource's id to fill at deploy time",
         explanation: "composex never calls AWS. An existing VPC's ids given literally \
 (`Identifier`, or an `Arn`) are written into the parameter files; one found by `Tags` cannot be, \
 so its parameter must be filled at deploy time (`--param`, or the parameter files). The warning is \
 given only for values something uses.\n\n\
-Until this code registry existed, this code was CX305.",
+The same goes for an `external: true` named volume, an existing EFS file system: its id is \
+known when the volume's `name` is the file system id (`name: fs-0123456789abcdef0`); otherwise \
+its parameter must be filled at deploy time.\n\n\
+Until this code registry existed, this code was CX305 (which now means only the legacy list form \
+of `Services`).",
         example: Example::Compose {
             bad: r#"x-vpc:
   Lookup:
