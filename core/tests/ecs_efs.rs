@@ -307,7 +307,7 @@ volumes:
     let app = template(&all, "app");
     assert!(app["Resources"].get("SharedNfsIngress").is_none());
     assert!(diags.iter().any(|d| d.code == "CX246"), "{diags:#?}");
-    assert!(!diags.iter().any(|d| d.code == "CX305"), "{diags:#?}");
+    assert!(!diags.iter().any(|d| d.code == "CX338"), "{diags:#?}");
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! CX241-CX247: secrets written in plain text, and named volumes as EFS file systems.
+//! CX241-CX246: secrets written in plain text, and named volumes as EFS file systems.
 
 use super::short::{ERROR, INFO, WARNING};
 use super::{CodeInfo, Example};
@@ -200,37 +200,6 @@ volumes:
     volumes: [shared:/data]
 volumes:
   shared: {}
-"#,
-        },
-    },
-    CodeInfo {
-        code: "CX247",
-        severities: WARNING,
-        title: "x-efs is not rendered",
-        explanation: "ComposeX's top-level `x-efs` module is not rendered: every named volume a \
-service mounts already becomes an EFS file system, configured by the volume's `driver_opts` \
-(`performance_mode`, `throughput_mode`, `lifecycle_policy`, `backup_policy`, `uid`, `gid`, \
-`root_directory`, `permissions`, ...). Move the settings there and remove `x-efs`.",
-        example: Example::Compose {
-            bad: r#"services:
-  app:
-    image: nginx
-    volumes: [data:/data]
-volumes:
-  data: {}
-x-efs:
-  data:
-    Properties:
-      PerformanceMode: maxIO
-"#,
-            fixed: r#"services:
-  app:
-    image: nginx
-    volumes: [data:/data]
-volumes:
-  data:
-    driver_opts:
-      performance_mode: maxIO
 "#,
         },
     },
