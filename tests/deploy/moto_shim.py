@@ -15,6 +15,7 @@ from moto.core.common_models import CloudFormationModel
 from moto.ecs.models import TaskDefinition
 from moto.efs.models import AccessPoint as EfsAccessPoint
 from moto.efs.models import FileSystem as EfsFileSystem
+from moto.elbv2.models import FakeLoadBalancer, elbv2_backends
 from moto.servicediscovery.models import servicediscovery_backends
 
 
@@ -230,6 +231,22 @@ def _task_definition_create_efs(cls, resource_name, cloudformation_json, account
 
 
 TaskDefinition.create_from_cloudformation_json = classmethod(_task_definition_create_efs)
+
+
+def _load_balancer_create_typed(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+    """moto creates every `AWS::ElasticLoadBalancingV2::LoadBalancer` as an application load
+    balancer, ignoring `Type`, and then refuses a network load balancer's TCP listener."""
+    properties = cloudformation_json["Properties"]
+    return elbv2_backends[account_id][region_name].create_load_balancer(
+        resource_name,
+        properties.get("SecurityGroups"),
+        properties.get("Subnets"),
+        scheme=properties.get("Scheme", "internet-facing"),
+        loadbalancer_type=properties.get("Type", "application"),
+    )
+
+
+FakeLoadBalancer.create_from_cloudformation_json = classmethod(_load_balancer_create_typed)
 
 if __name__ == "__main__":
     from moto.server import main

@@ -38,7 +38,7 @@ fn default_options_are_plain_objects_with_camel_case_keys() {
     let options = plain(default_options());
     assert_eq!(
         options,
-        json!({ "projectName": "composex", "format": "yaml", "layout": "nested", "params": {} })
+        json!({ "projectName": "composex", "format": "yaml", "layout": "nested", "params": {}, "profiles": [] })
     );
 }
 
