@@ -45,7 +45,17 @@ function collectExamples() {
   return examples;
 }
 
-const examples = collectExamples();
+// Each menu entry's one-line description, from examples/descriptions.json (keyed by menu name).
+// An example without one fails the build: the menu must say what every entry shows.
+function describe(examples) {
+  const file = join(examplesDir, "descriptions.json");
+  const descriptions = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
+  const missing = examples.filter((e) => typeof descriptions[e.name] !== "string" || !descriptions[e.name].trim());
+  if (missing.length > 0) throw new Error(`${file}: no description for ${missing.map((e) => e.name).join(", ")}`);
+  return examples.map((e) => ({ ...e, description: descriptions[e.name].trim() }));
+}
+
+const examples = describe(collectExamples());
 const examplesPlugin = {
   name: "examples",
   setup(b) {
