@@ -469,6 +469,12 @@ try {
         check(top("inputs") < top("problems") && top("problems") < top("outputs"), `not stacked editor, problems, output: ${JSON.stringify(boxes)}`);
         const tabs = await narrow.$eval("#output-tabs", (t) => ({ h: t.getBoundingClientRect().height, scroll: t.scrollWidth, client: t.clientWidth }));
         check(tabs.scroll > tabs.client && tabs.h < 60, `output tabs do not scroll in one row: ${JSON.stringify(tabs)}`);
+        const selected = await narrow.$eval("#output-tabs", (t) => {
+          const box = t.getBoundingClientRect();
+          const at = t.querySelector("[aria-selected=true]").getBoundingClientRect();
+          return at.left >= box.left - 0.5 && at.right <= box.right + 0.5;
+        });
+        check(selected, "the selected output tab is scrolled out of view");
       } else {
         check(top("inputs") === top("outputs") && top("problems") > top("inputs"), `not side by side: ${JSON.stringify(boxes)}`);
       }

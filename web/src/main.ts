@@ -453,8 +453,19 @@ function drawOutputTabs() {
       return tab;
     }),
   );
+  revealSelectedTab(el.outputTabs);
   const file = lastOutput.files.find((f) => f.path === selectedPath);
   viewer.setState(EditorState.create({ doc: file?.text ?? "", extensions: outputExtensions(selectedPath) }));
+}
+
+/** Scrolls a one-row tab list sideways so its selected tab is in view (never the page itself). */
+function revealSelectedTab(list: HTMLElement) {
+  const tab = list.querySelector<HTMLElement>("[aria-selected=true]");
+  if (!tab) return;
+  const box = list.getBoundingClientRect();
+  const at = tab.getBoundingClientRect();
+  if (at.left < box.left) list.scrollLeft += at.left - box.left;
+  else if (at.right > box.right) list.scrollLeft += at.right - box.right;
 }
 
 function saveBlob(name: string, blob: Blob) {
