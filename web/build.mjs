@@ -45,14 +45,15 @@ function collectExamples() {
   return examples;
 }
 
-// Each menu entry's one-line description, from examples/descriptions.json (keyed by menu name).
-// An example without one fails the build: the menu must say what every entry shows.
+// Each menu entry's one-line description, from examples/menu.json (keyed by menu name; its
+// "diagnostics" list is what the browser test expects the entry to show). An example without a
+// description fails the build: the menu must say what every entry shows.
 function describe(examples) {
-  const file = join(examplesDir, "descriptions.json");
-  const descriptions = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
-  const missing = examples.filter((e) => typeof descriptions[e.name] !== "string" || !descriptions[e.name].trim());
+  const file = join(examplesDir, "menu.json");
+  const menu = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
+  const missing = examples.filter((e) => typeof menu[e.name]?.description !== "string" || !menu[e.name].description.trim());
   if (missing.length > 0) throw new Error(`${file}: no description for ${missing.map((e) => e.name).join(", ")}`);
-  return examples.map((e) => ({ ...e, description: descriptions[e.name].trim() }));
+  return examples.map((e) => ({ ...e, description: menu[e.name].description.trim() }));
 }
 
 const examples = describe(collectExamples());

@@ -371,6 +371,26 @@ try {
     await idle(page);
   });
 
+  await step("every example in the menu shows exactly the diagnostics examples/menu.json promises", async () => {
+    const menu = JSON.parse(readFileSync(join(examplesDir, "menu.json"), "utf8"));
+    const entries = await page.$$eval("#examples option", (o) => o.map((x) => x.value));
+    check(JSON.stringify([...entries].sort()) === JSON.stringify(Object.keys(menu).sort()), `menu ${entries} != menu.json ${Object.keys(menu)}`);
+    const wrong = [];
+    for (const name of entries) {
+      await page.selectOption("#examples", name);
+      await idle(page);
+      const shown = await page.$$eval("#problem-list li[data-severity]",
+        (li) => li.map((l) => `${l.dataset.severity} ${l.querySelector(".code").textContent}`));
+      const want = [...menu[name].diagnostics].sort();
+      if (JSON.stringify(shown.sort()) !== JSON.stringify(want)) wrong.push(`${name}: shows ${JSON.stringify(shown)}, promised ${JSON.stringify(want)}`);
+      const errors = shown.filter((d) => d.startsWith("error")).length;
+      if (errors === 0 && (await outputTabs(page)).length === 0) wrong.push(`${name}: no templates`);
+    }
+    check(wrong.length === 0, wrong.join("; "));
+    await page.click("#reset");
+    await idle(page);
+  });
+
   await step("an answer that comes back after the input changed is never shown", async () => {
     // A project big enough to keep the worker busy for a while: 150 families, each with a port.
     const big = "services:\n" + Array.from({ length: 150 }, (_, i) =>
@@ -407,7 +427,7 @@ try {
     check(!(await page.evaluate(() => window.__staleShown)), "the big project's templates were shown after the edit");
     const errors = await errorEntries(page);
     check(errors.some((e) => e.includes(`:${bigLines}:`)), `no error at the edited line ${bigLines}: ${errors}`);
-    check(JSON.stringify(await outputTabs(page)) === JSON.stringify(seedTabs), "not the last good (seed) templates while the newest input has errors");
+    check(JSON.stringify(await outputTabs(page)) === JSON.stringify(seedTabs), `not the last good (seed) templates while the newest input has errors: ${await outputTabs(page)}`);
     check((await staleView(page)).marked, "the output is not marked stale while the newest input has errors");
     await page.click("#reset");
     await idle(page);
