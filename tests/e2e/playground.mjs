@@ -537,7 +537,7 @@ try {
         await embed.waitForSelector('html[data-composex-embeds="2"]', { state: "attached", timeout: 20_000 });
         const over = await embed.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         check(over <= 0, `the embed page scrolls sideways by ${over} px`);
-        const tabSizes = await embed.$$eval(".composex-tab", (t) => t.map((x) => x.getBoundingClientRect()).map((r) => [r.width, r.height]));
+        const tabSizes = await embed.$$eval(".composex-tab, .composex-open", (t) => t.map((x) => x.getBoundingClientRect()).map((r) => [r.width, r.height]));
         check(tabSizes.length > 0 && tabSizes.every(([w, h]) => w >= 44 && h >= 44), `embed tabs ${JSON.stringify(tabSizes)}`);
         await embed.screenshot({ path: join(shots, `embed-${width}.png`), fullPage: true });
       }
@@ -554,6 +554,17 @@ try {
     check(boxes[0].files > 0 && boxes[0].errors === 0 && boxes[0].tabs.includes("hello.yaml"), `first embed: ${JSON.stringify(boxes[0])}`);
     check(boxes[1].files > 0 && boxes[1].errors === 0 && boxes[1].tabs.includes("jobs.json"), `second embed: ${JSON.stringify(boxes[1])}`);
     await embed.screenshot({ path: join(shots, "embed-light.png"), fullPage: true });
+    // "Open in the playground" carries the (edited) snippet in the share fragment.
+    await embed.fill(".composex-embed >> nth=0 >> textarea", "services:\n  opened:\n    image: nginx:1.27\n");
+    await embed.waitForFunction(() => document.querySelector(".composex-embed").dataset.linked === "2");
+    const link = await embed.$eval(".composex-embed >> nth=0 >> a.composex-open", (a) => a.href);
+    check(link.startsWith(`${origin}/index.html#s=`), `open link ${link}`);
+    const opened = await openPlayground(light, link);
+    const text = await opened.$eval("#editor .cm-content", (c) => [...c.querySelectorAll(".cm-line")].map((l) => l.textContent).join("\n"));
+    check(text === "services:\n  opened:\n    image: nginx:1.27\n", `playground opened with ${JSON.stringify(text)}`);
+    check((await opened.inputValue("#project-name")) === "hello", "project name not carried");
+    check((await outputTabs(opened)).includes("opened.yaml"), `tabs ${await outputTabs(opened)}`);
+    await opened.close();
   });
 
   await step("no request left 127.0.0.1, none was made after load, no console error or CSP violation", async () => {
