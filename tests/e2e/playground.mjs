@@ -461,7 +461,7 @@ try {
   // The controls a user needs, checked for size (touch) and keyboard reach at each width.
   const MAIN_CONTROLS = ["#examples", "#reset", "#share", "#input-tabs [role=tab]", "#add-file", "#add-extra",
     "#file-name", "#project-name", "#format", "#layout", "#profiles", "#env", "#output-tabs [role=tab]",
-    "#copy", "#download", "#download-all"];
+    "#copy", "#download", "#download-all", "footer a"];
   const PANELS = ["header", "section.inputs", "section.problems", "section.outputs", "footer"];
 
   for (const [width, height] of [[390, 844], [1440, 900]]) {
