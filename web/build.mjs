@@ -45,7 +45,20 @@ function collectExamples() {
   return examples;
 }
 
-const examples = collectExamples();
+// Each menu entry's one-line description, from examples/menu.json (keyed by menu name; its
+// "diagnostics" list is what the browser test expects the entry to show). With a menu.json, an
+// example without a description fails the build: the menu must say what every entry shows. A
+// folder without one ($COMPOSEX_EXAMPLES pointing elsewhere) gets a menu without descriptions.
+function describe(examples) {
+  const file = join(examplesDir, "menu.json");
+  if (!existsSync(file)) return examples.map((e) => ({ ...e, description: "" }));
+  const menu = JSON.parse(readFileSync(file, "utf8"));
+  const missing = examples.filter((e) => typeof menu[e.name]?.description !== "string" || !menu[e.name].description.trim());
+  if (missing.length > 0) throw new Error(`${file}: no description for ${missing.map((e) => e.name).join(", ")}`);
+  return examples.map((e) => ({ ...e, description: menu[e.name].description.trim() }));
+}
+
+const examples = describe(collectExamples());
 const examplesPlugin = {
   name: "examples",
   setup(b) {

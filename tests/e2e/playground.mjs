@@ -132,6 +132,18 @@ const markedLines = (page) => page.$$eval("#editor .cm-gutter-lint .cm-gutterEle
   });
 });
 
+/** How the output panel shows staleness: marker, viewer opacity, note text, download buttons. */
+const staleView = (page) => page.evaluate(() => ({
+  marked: document.querySelector("section.outputs").hasAttribute("data-stale"),
+  opacity: Number(getComputedStyle(document.querySelector("#viewer")).opacity),
+  note: document.querySelector("#stale-note").textContent,
+  noteShown: document.querySelector("#stale-note").getBoundingClientRect().height > 0,
+  downloads: ["#copy", "#download", "#download-all"].map((id) => {
+    const b = document.querySelector(id);
+    return { id, disabled: b.disabled, title: b.title };
+  }),
+}));
+
 async function downloadAll(page) {
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-all")]);
   const file = join(mkdtempSync(join(tmpdir(), "composex-e2e-zip-")), download.suggestedFilename());
@@ -181,7 +193,18 @@ try {
     const marks = await markedLines(page);
     check(marks.includes(typedLine), `gutter marks at ${marks}, expected line ${typedLine}`);
     check(await page.$("#editor .cm-lintRange-error"), "no squiggle in the editor");
-    check((await outputTabs(page)).length === 0, "templates still shown while the input has errors");
+    // The last good output stays in sight: dimmed, marked stale with the error count, no downloads.
+    check(JSON.stringify(await outputTabs(page)) === JSON.stringify(seedTabs), "the seed's templates are not kept while the input has errors");
+    const stale = await staleView(page);
+    check(stale.marked && stale.noteShown && stale.opacity < 0.8, `stale output not marked and dimmed: ${JSON.stringify(stale)}`);
+    const count = `${errors.length} error${errors.length === 1 ? "" : "s"}`;
+    check(stale.note.includes(count), `stale note "${stale.note}" does not say ${count}`);
+    check(stale.downloads.every((b) => b.disabled && /stale/.test(b.title)), `download buttons while stale: ${JSON.stringify(stale.downloads)}`);
+    await page.screenshot({ path: join(shots, "playground-stale.png") });
+    // The note's button goes to the first problem.
+    await page.keyboard.press("Control+Home");
+    await page.click("#first-problem");
+    check((await page.textContent("#cursor")).startsWith(`Ln ${typedLine},`), `the first-problem button left the cursor at ${await page.textContent("#cursor")}`);
     // Move the cursor away, then let the problems list bring it back.
     await page.keyboard.press("Control+Home");
     check((await page.textContent("#cursor")).startsWith("Ln 1,"), "cursor did not move to the top");
@@ -201,6 +224,9 @@ try {
     check((await markedLines(page)).length === 0, "gutter marks left");
     check(!(await page.$("#editor .cm-lintRange-error")), "squiggle left");
     check(JSON.stringify(await outputTabs(page)) === JSON.stringify(seedTabs), "output tabs did not come back");
+    const fresh = await staleView(page);
+    check(!fresh.marked && fresh.opacity === 1 && !fresh.noteShown, `output still marked stale: ${JSON.stringify(fresh)}`);
+    check(fresh.downloads.every((b) => !b.disabled && !/stale/.test(b.title)), `download buttons after the fix: ${JSON.stringify(fresh.downloads)}`);
   });
 
   await step("download all: the zip holds exactly the files the CLI writes, byte for byte", async () => {
@@ -279,8 +305,15 @@ try {
     const entries = await page.$$eval("#examples option", (o) => o.map((x) => x.value));
     const withOverride = entries.find((e) => e.startsWith("seed + "));
     check(withOverride, `no seed override example in ${entries}`);
+    // Every entry says in one line what it shows; the selected one's line is next to the menu.
+    const described = await page.$$eval("#examples option", (o) => o.map((x) => [x.value, x.title]));
+    const bare = described.filter(([, title]) => !title || title.includes("\n"));
+    check(bare.length === 0, `examples without a one-line description: ${bare.map(([v]) => v)}`);
+    const about = () => page.textContent("#example-about");
+    check((await about()) === described.find(([v]) => v === "seed")[1], `shown for the seed: ${await about()}`);
     await page.selectOption("#examples", withOverride);
     await idle(page);
+    check((await about()) === described.find(([v]) => v === withOverride)[1], `shown for ${withOverride}: ${await about()}`);
     const names = await page.$$eval("#input-tabs [role=tab]", (t) => t.map((x) => x.textContent));
     check(names.length === 2 && names[0] === seedFiles[0], `tabs ${names}`);
     check((await errorEntries(page)).length === 0, `errors: ${await errorEntries(page)}`);
@@ -338,6 +371,26 @@ try {
     await idle(page);
   });
 
+  await step("every example in the menu shows exactly the diagnostics examples/menu.json promises", async () => {
+    const menu = JSON.parse(readFileSync(join(examplesDir, "menu.json"), "utf8"));
+    const entries = await page.$$eval("#examples option", (o) => o.map((x) => x.value));
+    check(JSON.stringify([...entries].sort()) === JSON.stringify(Object.keys(menu).sort()), `menu ${entries} != menu.json ${Object.keys(menu)}`);
+    const wrong = [];
+    for (const name of entries) {
+      await page.selectOption("#examples", name);
+      await idle(page);
+      const shown = await page.$$eval("#problem-list li[data-severity]",
+        (li) => li.map((l) => `${l.dataset.severity} ${l.querySelector(".code").textContent}`));
+      const want = [...menu[name].diagnostics].sort();
+      if (JSON.stringify(shown.sort()) !== JSON.stringify(want)) wrong.push(`${name}: shows ${JSON.stringify(shown)}, promised ${JSON.stringify(want)}`);
+      const errors = shown.filter((d) => d.startsWith("error")).length;
+      if (errors === 0 && (await outputTabs(page)).length === 0) wrong.push(`${name}: no templates`);
+    }
+    check(wrong.length === 0, wrong.join("; "));
+    await page.click("#reset");
+    await idle(page);
+  });
+
   await step("an answer that comes back after the input changed is never shown", async () => {
     // A project big enough to keep the worker busy for a while: 150 families, each with a port.
     const big = "services:\n" + Array.from({ length: 150 }, (_, i) =>
@@ -374,7 +427,8 @@ try {
     check(!(await page.evaluate(() => window.__staleShown)), "the big project's templates were shown after the edit");
     const errors = await errorEntries(page);
     check(errors.some((e) => e.includes(`:${bigLines}:`)), `no error at the edited line ${bigLines}: ${errors}`);
-    check((await outputTabs(page)).length === 0, "templates shown while the newest input has errors");
+    check(JSON.stringify(await outputTabs(page)) === JSON.stringify(seedTabs), `not the last good (seed) templates while the newest input has errors: ${await outputTabs(page)}`);
+    check((await staleView(page)).marked, "the output is not marked stale while the newest input has errors");
     await page.click("#reset");
     await idle(page);
     check(JSON.stringify(await outputTabs(page)) === JSON.stringify(seedTabs), "Reset did not bring the seed back");
@@ -404,6 +458,93 @@ try {
     check((await page.$eval("#input-tabs [role=tab] >> nth=0", (t) => t.getAttribute("aria-selected"))) === "true", "Enter did not select the tab");
   });
 
+  // The controls a user needs, checked for size (touch) and keyboard reach at each width.
+  const MAIN_CONTROLS = ["#examples", "#reset", "#share", "#input-tabs [role=tab]", "#add-file", "#add-extra",
+    "#file-name", "#project-name", "#format", "#layout", "#profiles", "#env", "#output-tabs [role=tab]",
+    "#copy", "#download", "#download-all", "footer a"];
+  const PANELS = ["header", "section.inputs", "section.problems", "section.outputs", "footer"];
+
+  for (const [width, height] of [[390, 844], [1440, 900]]) {
+    await step(`at ${width}x${height}: panels do not overlap, nothing scrolls sideways, controls reachable by Tab${width < 900 ? " and 44 px" : ""}`, async () => {
+      const context = await browser.newContext({ colorScheme: "light", viewport: { width, height } });
+      watch(context, `${width}px`);
+      const narrow = await openPlayground(context);
+      const boxes = await narrow.$$eval(PANELS.join(","), (all) => all.map((e) => {
+        const r = e.getBoundingClientRect();
+        return { what: e.tagName + "." + e.className, x: r.x, y: r.y, w: r.width, h: r.height };
+      }));
+      check(boxes.length === PANELS.length, `${boxes.length} panels found`);
+      for (const [i, a] of boxes.entries()) {
+        check(a.w > 0 && a.h > 0, `${a.what} is empty`);
+        for (const b of boxes.slice(i + 1)) {
+          const overlapX = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+          const overlapY = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+          check(overlapX <= 0.5 || overlapY <= 0.5, `${a.what} and ${b.what} overlap: ${JSON.stringify([a, b])}`);
+        }
+      }
+      const sideways = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      check(sideways <= 0, `the page scrolls sideways by ${sideways} px`);
+      const top = (what) => boxes.find((b) => b.what.includes(what)).y;
+      if (width < 900) {
+        check(top("inputs") < top("problems") && top("problems") < top("outputs"), `not stacked editor, problems, output: ${JSON.stringify(boxes)}`);
+        const tabs = await narrow.$eval("#output-tabs", (t) => ({ h: t.getBoundingClientRect().height, scroll: t.scrollWidth, client: t.clientWidth }));
+        check(tabs.scroll > tabs.client && tabs.h < 60, `output tabs do not scroll in one row: ${JSON.stringify(tabs)}`);
+        const selected = await narrow.$eval("#output-tabs", (t) => {
+          const box = t.getBoundingClientRect();
+          const at = t.querySelector("[aria-selected=true]").getBoundingClientRect();
+          return at.left >= box.left - 0.5 && at.right <= box.right + 0.5;
+        });
+        check(selected, "the selected output tab is scrolled out of view");
+      } else {
+        check(top("inputs") === top("outputs") && top("problems") > top("inputs"), `not side by side: ${JSON.stringify(boxes)}`);
+      }
+      const sizes = await narrow.evaluate((selectors) => selectors.map((sel) => {
+        const e = document.querySelector(sel);
+        const r = e?.getBoundingClientRect();
+        e.dataset.kbd = sel;
+        return { sel, w: r?.width ?? 0, h: r?.height ?? 0 };
+      }), MAIN_CONTROLS);
+      if (width < 900) {
+        const small = sizes.filter((s) => s.w < 44 || s.h < 44);
+        check(small.length === 0, `smaller than 44x44 px: ${JSON.stringify(small)}`);
+      }
+      await narrow.click("h1");
+      const reached = new Set();
+      for (let i = 0; i < 80; i++) {
+        await narrow.keyboard.press("Tab");
+        const sel = await narrow.evaluate(() => document.activeElement?.dataset.kbd);
+        if (sel) reached.add(sel);
+      }
+      const enabled = await narrow.evaluate((selectors) => selectors.filter((sel) => !document.querySelector(sel).disabled), MAIN_CONTROLS);
+      const missed = enabled.filter((sel) => !reached.has(sel));
+      check(missed.length === 0, `not reached with Tab: ${missed}`);
+      await narrow.screenshot({ path: join(shots, `playground-${width}.png`), fullPage: true });
+      if (width < 900) {
+        // The problems list stays readable: one error entry, its message on a line of its own.
+        await narrow.click("#editor .cm-content");
+        await narrow.keyboard.press("Control+End");
+        await narrow.keyboard.insertText("services: {}\n");
+        await idle(narrow);
+        const message = await narrow.$eval('#problem-list li[data-severity="error"] .message', (m) => m.getBoundingClientRect().width);
+        check(message > width * 0.6, `the problem message is squeezed into ${message} px`);
+        const entry = await narrow.$eval('#problem-list li[data-severity="error"] button', (b) => b.getBoundingClientRect().height);
+        check(entry >= 44, `problem entry ${entry} px tall`);
+        await narrow.$eval("section.problems", (p) => p.scrollIntoView());
+        await narrow.screenshot({ path: join(shots, `playground-${width}-problems.png`) });
+        // The embed page at the same width: no sideways scroll, tabs big enough to touch.
+        const embed = await context.newPage();
+        await embed.goto(`${origin}/embed.html`);
+        await embed.waitForSelector('html[data-composex-embeds="2"]', { state: "attached", timeout: 20_000 });
+        const over = await embed.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        check(over <= 0, `the embed page scrolls sideways by ${over} px`);
+        const tabSizes = await embed.$$eval(".composex-tab, .composex-open", (t) => t.map((x) => x.getBoundingClientRect()).map((r) => [r.width, r.height]));
+        check(tabSizes.length > 0 && tabSizes.every(([w, h]) => w >= 44 && h >= 44), `embed tabs ${JSON.stringify(tabSizes)}`);
+        await embed.screenshot({ path: join(shots, `embed-${width}.png`), fullPage: true });
+      }
+      await context.close();
+    });
+  }
+
   await step("the docs embed page renders both snippets", async () => {
     const embed = await light.newPage();
     await embed.goto(`${origin}/embed.html`);
@@ -413,6 +554,17 @@ try {
     check(boxes[0].files > 0 && boxes[0].errors === 0 && boxes[0].tabs.includes("hello.yaml"), `first embed: ${JSON.stringify(boxes[0])}`);
     check(boxes[1].files > 0 && boxes[1].errors === 0 && boxes[1].tabs.includes("jobs.json"), `second embed: ${JSON.stringify(boxes[1])}`);
     await embed.screenshot({ path: join(shots, "embed-light.png"), fullPage: true });
+    // "Open in the playground" carries the (edited) snippet in the share fragment.
+    await embed.fill(".composex-embed >> nth=0 >> textarea", "services:\n  opened:\n    image: nginx:1.27\n");
+    await embed.waitForFunction(() => document.querySelector(".composex-embed").dataset.linked === "2");
+    const link = await embed.$eval(".composex-embed >> nth=0 >> a.composex-open", (a) => a.href);
+    check(link.startsWith(`${origin}/index.html#s=`), `open link ${link}`);
+    const opened = await openPlayground(light, link);
+    const text = await opened.$eval("#editor .cm-content", (c) => [...c.querySelectorAll(".cm-line")].map((l) => l.textContent).join("\n"));
+    check(text === "services:\n  opened:\n    image: nginx:1.27\n", `playground opened with ${JSON.stringify(text)}`);
+    check((await opened.inputValue("#project-name")) === "hello", "project name not carried");
+    check((await outputTabs(opened)).includes("opened.yaml"), `tabs ${await outputTabs(opened)}`);
+    await opened.close();
   });
 
   await step("no request left 127.0.0.1, none was made after load, no console error or CSP violation", async () => {

@@ -288,13 +288,25 @@ fn fixtures() -> Vec<PathBuf> {
 }
 
 /// Every example (`examples/<name>/docker-compose.yml`), alone and with each override file
-/// next to it (the seed's `existing-env.yml`): (case name, files).
+/// next to it (the seed's `existing-env.yml`): (case name, files). Examples that show errors on
+/// purpose (their `examples/menu.json` entry lists one) are left out: they must not render.
 fn examples() -> Vec<(String, Vec<PathBuf>)> {
     let root = workspace_root().join("examples");
+    let menu: serde_json::Value = std::fs::read_to_string(root.join("menu.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    let shows_errors = |name: &str| {
+        menu[name]["diagnostics"].as_array().is_some_and(|d| {
+            d.iter()
+                .any(|d| d.as_str().is_some_and(|d| d.starts_with("error")))
+        })
+    };
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
         .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.join("docker-compose.yml").is_file())
+        .filter(|p| !shows_errors(&p.file_name().unwrap_or_default().to_string_lossy()))
         .collect();
     dirs.sort();
     let mut out = Vec::new();

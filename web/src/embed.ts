@@ -10,9 +10,11 @@
 //
 // Each snippet becomes an editable source box followed by its rendered templates, one tab per
 // file. Attributes: data-project (project name), data-format (yaml|json), data-layout
-// (nested|single), data-file (file name shown in diagnostics). Everything runs in the reader's
-// browser; nothing is fetched but the wasm module.
+// (nested|single), data-file (file name shown in diagnostics), data-playground (the playground
+// page that "Open in the playground" links to; index.html next to embed.js by default). Everything
+// runs in the reader's browser; nothing is fetched but the wasm module.
 import init, { render } from "./pkg/composex_wasm.js";
+import { encodeFragment } from "./share";
 import type { Input, Output } from "./types";
 
 const SELECTOR = 'pre.composex, script[type="text/x-compose"]';
@@ -94,14 +96,24 @@ function mount(source: HTMLElement) {
   editor.value = dedent(source.textContent ?? "");
   editor.rows = Math.min(20, editor.value.split("\n").length);
   label.append(editor);
-  box.append(label, make("div", "composex-result"));
+  const open = make("a", "composex-open", "Open in the playground");
+  const playground = new URL(source.dataset.playground ?? "index.html", import.meta.url);
+  open.href = playground.href;
+  box.append(label, make("div", "composex-result"), open);
   source.after(box);
   if (source instanceof HTMLPreElement) source.hidden = true; // the editable copy replaces it
   let timer: number | undefined;
   const run = () => {
     const input = inputFor(source, editor.value);
     show(box, render(input), input.options);
+    // The snippet travels in the link's fragment (the playground's share format), never sent.
+    const state = { files: input.files, extraFiles: [], env: "", options: input.options };
+    void encodeFragment(state).then((fragment) => {
+      open.href = `${playground.origin}${playground.pathname}${fragment}`;
+      box.dataset.linked = String(++linked);
+    });
   };
+  let linked = 0;
   editor.addEventListener("input", () => {
     window.clearTimeout(timer);
     timer = window.setTimeout(run, 200);

@@ -1,5 +1,5 @@
 // Filled at build time by build.mjs from the repository's examples/ folder.
 declare module "virtual:examples" {
-  const examples: { name: string; files: { name: string; text: string }[] }[];
+  const examples: { name: string; description: string; files: { name: string; text: string }[] }[];
   export default examples;
 }

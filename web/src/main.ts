@@ -50,6 +50,11 @@ const el = {
   copy: $<HTMLButtonElement>("copy"),
   download: $<HTMLButtonElement>("download"),
   downloadAll: $<HTMLButtonElement>("download-all"),
+  outputs: document.querySelector<HTMLElement>("section.outputs") as HTMLElement,
+  staleNote: $<HTMLElement>("stale-note"),
+  staleText: $<HTMLElement>("stale-text"),
+  firstProblem: $<HTMLButtonElement>("first-problem"),
+  exampleAbout: $<HTMLElement>("example-about"),
   problemCount: $<HTMLElement>("problem-count"),
   problemList: $<HTMLElement>("problem-list"),
 };
@@ -218,7 +223,12 @@ let sentEdits = -1; // the value of `edits` the newest request was made from
 let busy = false; // a request is in the worker
 let queued = false; // an edit arrived while busy
 let debounce: number | undefined;
+/** The files on show: the newest output, or while the input has errors the last good one (stale). */
 let lastOutput: Output = { files: [], diagnostics: [] };
+/** The newest output that had files, kept to show (dimmed) while the input has errors. */
+let lastGood: Output | undefined;
+/** The first error of the newest output, the stale note's jump target. */
+let firstError: Diagnostic | undefined;
 
 function setPhase(phase: "dirty" | "rendering" | "idle") {
   document.body.dataset.state = phase;
@@ -309,6 +319,15 @@ function missingPath(d: Diagnostic): string | undefined {
   return /`([^`]+)` not found$/.exec(d.message)?.[1];
 }
 
+/** In the problems list's order: by input tab, then line and column. */
+function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort((a, b) => {
+    const fa = fileOf(a), fb = fileOf(b);
+    if (fa !== fb) return fa - fb;
+    return (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0);
+  });
+}
+
 function showDiagnostics(diagnostics: Diagnostic[]) {
   inputStates[active] = editor.state;
   inputStates = inputStates.map((state, i) => {
@@ -319,11 +338,7 @@ function showDiagnostics(diagnostics: Diagnostic[]) {
   editor.dispatch(setDiagnostics(editor.state, mine));
   inputStates[active] = editor.state;
 
-  const sorted = [...diagnostics].sort((a, b) => {
-    const fa = fileOf(a), fb = fileOf(b);
-    if (fa !== fb) return fa - fb;
-    return (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0);
-  });
+  const sorted = sortDiagnostics(diagnostics);
   el.problemCount.textContent = String(diagnostics.length);
   if (sorted.length === 0) {
     const li = document.createElement("li");
@@ -389,9 +404,14 @@ let selectedPath = "";
 const viewer = new EditorView({ parent: el.viewer });
 
 function showOutput(output: Output) {
-  lastOutput = output;
   showDiagnostics(output.diagnostics);
-  const paths = output.files.map((f) => f.path);
+  const errors = output.diagnostics.filter((d) => d.severity === "error");
+  firstError = sortDiagnostics(errors)[0];
+  if (output.files.length > 0) lastGood = output;
+  // While the input has errors, keep the last good files in sight, dimmed and marked stale.
+  const stale = errors.length > 0 && output.files.length === 0 && lastGood !== undefined;
+  lastOutput = stale && lastGood ? lastGood : output;
+  const paths = lastOutput.files.map((f) => f.path);
   if (!paths.includes(selectedPath)) {
     // Start on the root template: the file that ties the others together.
     const options = currentState().options;
@@ -399,13 +419,28 @@ function showOutput(output: Output) {
     selectedPath = paths.includes(root) ? root : (paths[0] ?? "");
   }
   drawOutputTabs();
-  const has = output.files.length > 0;
-  el.copy.disabled = el.download.disabled = el.downloadAll.disabled = !has;
+  const has = lastOutput.files.length > 0;
+  el.copy.disabled = el.download.disabled = el.downloadAll.disabled = !has || stale;
+  const why = stale ? " (disabled: these files are stale; fix the errors first)" : "";
+  el.copy.title = `Copy this file to the clipboard${why}`;
+  el.download.title = `Download this file${why}`;
+  el.downloadAll.title = `Download every generated file as one .zip${why}`;
   el.viewer.hidden = !has;
   el.outputNote.hidden = has;
-  const errors = output.diagnostics.some((d) => d.severity === "error");
-  el.outputNote.textContent = errors ? "No templates while the input has errors (see Problems)." : "Nothing generated.";
+  el.outputNote.textContent = errors.length > 0 ? "No templates while the input has errors (see Problems)." : "Nothing generated.";
+  el.staleNote.hidden = !stale;
+  if (stale) {
+    el.outputs.dataset.stale = "";
+    el.staleText.textContent =
+      `Stale: the input has ${errors.length} error${errors.length === 1 ? "" : "s"}; these are the files of the last input without errors.`;
+  } else {
+    delete el.outputs.dataset.stale;
+  }
 }
+
+el.firstProblem.addEventListener("click", () => {
+  if (firstError) jumpTo(firstError);
+});
 
 function drawOutputTabs() {
   el.outputTabs.replaceChildren(
@@ -418,8 +453,19 @@ function drawOutputTabs() {
       return tab;
     }),
   );
+  revealSelectedTab(el.outputTabs);
   const file = lastOutput.files.find((f) => f.path === selectedPath);
   viewer.setState(EditorState.create({ doc: file?.text ?? "", extensions: outputExtensions(selectedPath) }));
+}
+
+/** Scrolls a one-row tab list sideways so its selected tab is in view (never the page itself). */
+function revealSelectedTab(list: HTMLElement) {
+  const tab = list.querySelector<HTMLElement>("[aria-selected=true]");
+  if (!tab) return;
+  const box = list.getBoundingClientRect();
+  const at = tab.getBoundingClientRect();
+  if (at.left < box.left) list.scrollLeft += at.left - box.left;
+  else if (at.right > box.right) list.scrollLeft += at.right - box.right;
 }
 
 function saveBlob(name: string, blob: Blob) {
@@ -524,13 +570,20 @@ for (const example of examples) {
   const option = document.createElement("option");
   option.value = example.name;
   option.textContent = example.name;
+  option.title = example.description;
   el.examples.append(option);
+}
+
+/** The selected example's one-line description next to the menu (empty for edited input). */
+function showExampleAbout() {
+  el.exampleAbout.textContent = examples.find((e) => e.name === el.examples.value)?.description ?? "";
 }
 el.examples.addEventListener("change", () => {
   const example = examples.find((e) => e.name === el.examples.value);
   if (!example) return;
   const state = currentState();
   loadState({ ...state, files: example.files.map((f) => ({ ...f })), extraFiles: [] });
+  showExampleAbout();
   onEdit();
 });
 
@@ -538,6 +591,7 @@ el.reset.addEventListener("click", () => {
   localStorage.removeItem(STORAGE_KEY);
   loadState(defaultState());
   el.examples.value = examples.find((e) => e.name === "seed") ? "seed" : (examples[0]?.name ?? "");
+  showExampleAbout();
   onEdit();
 });
 
@@ -586,7 +640,8 @@ initialState().then((state) => {
   loadState(state);
   loaded = true;
   const example = examples.find((e) => e.files.length === state.files.length && e.files.every((f, i) => f.text === state.files[i].text));
-  if (example) el.examples.value = example.name;
+  el.examples.value = example?.name ?? "";
+  showExampleAbout();
   setPhase("dirty");
   requestRender();
 });
