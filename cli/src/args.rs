@@ -71,9 +71,10 @@ pub enum Command {
 pub struct RenderArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Project (root stack) name: names the root template file.
-    #[arg(short = 'n', long = "name", default_value = "composex")]
-    pub name: String,
+    /// Project (root stack) name: names the root template file. Default: `COMPOSE_PROJECT_NAME`,
+    /// else `composex`.
+    #[arg(short = 'n', long = "name")]
+    pub name: Option<String>,
     /// Directory to write the templates and parameter files into.
     #[arg(short = 'd', long = "output-dir", default_value = "outputs")]
     pub output_dir: PathBuf,
@@ -115,13 +116,11 @@ pub fn parse_key_value(s: &str) -> Result<(String, String), String> {
 /// Where the compose input comes from.
 #[derive(Debug, Clone, Args)]
 pub struct InputArgs {
-    /// Compose file; repeat to add override files, merged in order. `-` reads stdin.
-    #[arg(
-        short = 'f',
-        long = "docker-compose-file",
-        visible_alias = "file",
-        required = true
-    )]
+    /// Compose file; repeat to add override files, merged in order. `-` reads stdin. Without
+    /// it, as docker compose: the files in `COMPOSE_FILE`, else `compose.yaml` (or
+    /// `compose.yml`, `docker-compose.yaml`, `docker-compose.yml`) in this directory or the
+    /// nearest parent that has one, with its `*.override.*` file when present.
+    #[arg(short = 'f', long = "docker-compose-file", visible_alias = "file")]
     pub files: Vec<PathBuf>,
     /// Read variables from this file instead of `.env` next to the first compose file (repeatable).
     #[arg(long)]

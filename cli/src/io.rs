@@ -11,6 +11,11 @@ use composex::args::InputArgs;
 /// Reads the compose files, the environment, the active profiles and the files the compose
 /// files name (`env_file`, `include`, `extends.file`) into a core [`Input`].
 pub fn read_input(args: &InputArgs, color: bool) -> Result<Input, String> {
+    let mut args = args.clone();
+    if args.files.is_empty() {
+        args.files = default_files()?;
+    }
+    let args = &args;
     let mut files = Vec::new();
     for path in &args.files {
         files.push(read_source(path)?);
@@ -37,6 +42,68 @@ pub fn read_input(args: &InputArgs, color: bool) -> Result<Input, String> {
     input.options.profiles = profiles;
     read_extra_files(&mut input, &project_dir(args))?;
     Ok(input)
+}
+
+/// The project name: `-n`, else `COMPOSE_PROJECT_NAME` (as docker compose reads it), else
+/// `composex`.
+pub fn project_name(given: Option<&str>) -> String {
+    given
+        .map(str::to_string)
+        .or_else(|| std::env::var("COMPOSE_PROJECT_NAME").ok())
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| "composex".to_string())
+}
+
+/// The names docker compose looks for, in its order of preference.
+const DEFAULT_NAMES: &[&str] = &[
+    "compose.yaml",
+    "compose.yml",
+    "docker-compose.yaml",
+    "docker-compose.yml",
+];
+
+/// The compose files when no `-f` is given, as docker compose finds them: `COMPOSE_FILE` (split
+/// on `COMPOSE_PATH_SEPARATOR`, default `:`), else the first default name in the current
+/// directory or its nearest parent that has one, followed by its override file if present.
+fn default_files() -> Result<Vec<PathBuf>, String> {
+    if let Some(list) = std::env::var("COMPOSE_FILE").ok().filter(|l| !l.is_empty()) {
+        let separator = std::env::var("COMPOSE_PATH_SEPARATOR").unwrap_or_else(|_| ":".into());
+        return Ok(list
+            .split(separator.as_str())
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+            .collect());
+    }
+    let cwd = std::env::current_dir().map_err(|e| format!("current directory: {e}"))?;
+    for dir in cwd.ancestors() {
+        let Some(found) = DEFAULT_NAMES
+            .iter()
+            .map(|n| dir.join(n))
+            .find(|p| p.is_file())
+        else {
+            continue;
+        };
+        // In the current directory, a relative name: diagnostics then say `compose.yaml:3:5`.
+        let shown = |path: PathBuf| match path.strip_prefix(&cwd) {
+            Ok(relative) => relative.to_path_buf(),
+            Err(_) => path,
+        };
+        let mut files = vec![shown(found.clone())];
+        let stem = found
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let overrides = [
+            dir.join(format!("{stem}.override.yaml")),
+            dir.join(format!("{stem}.override.yml")),
+        ];
+        files.extend(overrides.into_iter().find(|p| p.is_file()).map(shown));
+        return Ok(files);
+    }
+    Err(format!(
+        "no compose file: give one with -f, set COMPOSE_FILE, or add {} to this directory (or a parent)",
+        DEFAULT_NAMES.join(", ")
+    ))
 }
 
 /// The directory relative paths in the compose files are relative to: the first file's.

@@ -112,7 +112,7 @@ fn run(cli: Cli) -> Result<u8, String> {
 fn render(args: &RenderArgs, color: bool) -> Result<u8, String> {
     let mut input = io::read_input(&args.input, color)?;
     input.options = Options {
-        project_name: args.name.clone(),
+        project_name: io::project_name(args.name.as_deref()),
         format: match args.format {
             TemplateFormat::Yaml => Format::Yaml,
             TemplateFormat::Json => Format::Json,

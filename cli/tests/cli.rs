@@ -342,3 +342,61 @@ fn explain_list_prints_every_code_with_its_title() {
     );
     assert!(lines.windows(2).all(|w| w[0] < w[1]), "sorted by code");
 }
+
+/// Like docker compose: without `-f`, `COMPOSE_FILE`, else `compose.yaml` (and its override)
+/// here or in the nearest parent; `COMPOSE_PROJECT_NAME` names the root stack.
+#[test]
+fn compose_files_are_found_as_docker_compose_finds_them() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("compose.yaml"), GOOD).unwrap();
+    std::fs::write(
+        dir.path().join("compose.override.yaml"),
+        "services:\n  app01:\n    image: nginx:1.27\n",
+    )
+    .unwrap();
+    let sub = dir.path().join("src/app");
+    std::fs::create_dir_all(&sub).unwrap();
+    // From a subdirectory: the parent's compose.yaml and its override, merged.
+    let merged = composex(&sub, &["merge"]);
+    assert_eq!(merged.status.code(), Some(0), "{}", stderr(&merged));
+    let text = String::from_utf8_lossy(&merged.stdout);
+    assert!(text.contains("nginx:1.27"), "{text}");
+    // COMPOSE_PROJECT_NAME names the root template.
+    let render = Command::new(env!("CARGO_BIN_EXE_composex"))
+        .current_dir(dir.path())
+        .args(["render", "-d", "out"])
+        .env("COMPOSE_PROJECT_NAME", "shop")
+        .env_remove("COMPOSE_FILE")
+        .output()
+        .unwrap();
+    assert_eq!(render.status.code(), Some(0), "{}", stderr(&render));
+    assert!(dir.path().join("out/shop.yaml").is_file());
+    // COMPOSE_FILE wins over the default names.
+    std::fs::write(dir.path().join("other.yml"), "services: [broken\n").unwrap();
+    let chosen = Command::new(env!("CARGO_BIN_EXE_composex"))
+        .current_dir(dir.path())
+        .args(["validate", "--color", "never"])
+        .env("COMPOSE_FILE", "other.yml")
+        .output()
+        .unwrap();
+    assert_eq!(chosen.status.code(), Some(1));
+    assert!(
+        stderr(&chosen).contains("other.yml:1:"),
+        "{}",
+        stderr(&chosen)
+    );
+    // Nothing to find: a usage error that says how to give one.
+    let empty = tempfile::tempdir().unwrap();
+    let none = Command::new(env!("CARGO_BIN_EXE_composex"))
+        .current_dir(empty.path())
+        .args(["validate"])
+        .env_remove("COMPOSE_FILE")
+        .output()
+        .unwrap();
+    assert_eq!(none.status.code(), Some(2));
+    assert!(
+        stderr(&none).contains("no compose file"),
+        "{}",
+        stderr(&none)
+    );
+}
