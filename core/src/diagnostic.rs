@@ -5,6 +5,7 @@
 //! column (in chars and in UTF-16 code units, which is what browser editors count).
 
 use serde::Serialize;
+use std::borrow::Borrow;
 
 use crate::SourceFile;
 
@@ -177,7 +178,7 @@ impl Diagnostic {
     }
 
     /// Resolves `span` and label spans into [`Location`]s against the input files.
-    pub fn locate(&mut self, files: &[SourceFile]) {
+    pub fn locate<F: Borrow<SourceFile>>(&mut self, files: &[F]) {
         self.location = self.span.and_then(|s| locate(files, s));
         for label in &mut self.labels {
             label.location = locate(files, label.span);
@@ -186,8 +187,8 @@ impl Diagnostic {
 }
 
 /// Resolves one span against the files it points into; `None` if the file index is unknown.
-pub fn locate(files: &[SourceFile], span: Span) -> Option<Location> {
-    let file = files.get(span.file as usize)?;
+pub fn locate<F: Borrow<SourceFile>>(files: &[F], span: Span) -> Option<Location> {
+    let file: &SourceFile = files.get(span.file as usize)?.borrow();
     let text = file.text.as_str();
     let start = floor_char_boundary(text, span.start as usize);
     let end = floor_char_boundary(text, (span.end as usize).max(start));

@@ -133,13 +133,15 @@ pub struct Output {
 
 impl Input {
     /// Every file a span can point into: the compose files, then the extra files in key order
-    /// (a span's `file` is an index into this list).
+    /// (a span's `file` is an index into this list). Borrowed: the render path locates every
+    /// diagnostic on each keystroke in the playground, without copying the texts.
+    pub fn sources(&self) -> Vec<&SourceFile> {
+        self.files.iter().chain(self.extra_files.values()).collect()
+    }
+
+    /// [`Input::sources`] as owned files, for edges that keep them (the CLI's renderer).
     pub fn source_files(&self) -> Vec<SourceFile> {
-        self.files
-            .iter()
-            .chain(self.extra_files.values())
-            .cloned()
-            .collect()
+        self.sources().into_iter().cloned().collect()
     }
 }
 
@@ -152,7 +154,7 @@ impl Output {
     /// Sorts and locates diagnostics, and drops files when there are errors (never a partial set).
     pub fn finish(mut self, input: &Input) -> Self {
         diagnostic::sort(&mut self.diagnostics);
-        let sources = input.source_files();
+        let sources = input.sources();
         for d in &mut self.diagnostics {
             d.locate(&sources);
         }

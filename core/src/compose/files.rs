@@ -3,8 +3,8 @@
 //! [`crate::Input::extra_files`].
 //!
 //! Every path becomes a *key* relative to the project directory (the first compose file's
-//! directory): `./web.env` in the project file is `web.env`, `../shared/db.env` named by
-//! `sub/compose.yaml` is `shared/db.env`. The core never touches a file system: the CLI reads the
+//! directory): `./web.env` in the project file is `web.env`, `../common/db.env` named by
+//! `sub/compose.yaml` is `common/db.env`. The core never touches a file system: the CLI reads the
 //! files [`Files::wanted`] lists, the playground shows them as tabs.
 //!
 //! | code  | severity | when |
@@ -347,7 +347,7 @@ mod tests {
         assert_eq!(key("", "./web.env"), "web.env");
         assert_eq!(key("", "web.env"), "web.env");
         assert_eq!(key("sub", "./a/../b.env"), "sub/b.env");
-        assert_eq!(key("sub", "../shared/db.env"), "shared/db.env");
+        assert_eq!(key("sub", "../common/db.env"), "common/db.env");
         assert_eq!(key("", "../up.yml"), "../up.yml");
         assert_eq!(key("../x", "../y/z"), "../y/z");
         assert_eq!(key("sub", "/etc/app.env"), "/etc/app.env");

@@ -107,7 +107,7 @@ pub fn load(input: &Input) -> Loaded {
     profiles::apply(&mut tree, &input.options.profiles, &mut cx.diagnostics);
     env_file::apply(&mut tree, &mut cx.files, &input.env, &mut cx.diagnostics);
     // After env_file: a secret read from an env file lands in the template just the same.
-    validate::literal_secrets::check(&tree, &input.source_files(), &mut cx.diagnostics);
+    validate::literal_secrets::check(&tree, &input.sources(), &mut cx.diagnostics);
     let project = model::convert(&tree);
     cx.diagnostics.extend(validate::validate(&tree, &project));
     cx.finish(Some(tree), Some(project))

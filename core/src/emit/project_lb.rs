@@ -49,17 +49,7 @@ fn enabled(project: &Project, diags: &mut Vec<Diagnostic>) -> bool {
     let Some(node) = project.extension("x-composex").filter(|n| !n.is_null()) else {
         return true;
     };
-    if node.as_map().is_none() {
-        diags.push(
-            Diagnostic::error(
-                X_COMPOSEX,
-                format!("x-composex must be a mapping, not a {}", node.kind_name()),
-                node.span,
-            )
-            .with_help("e.g. `x-composex: {load_balancer: false}`"),
-        );
-        return true;
-    }
+    // Its shape (a mapping with `load_balancer`) is checked by validation before any emitter runs.
     match node.get("load_balancer") {
         None => true,
         Some(n) => crate::stack::bool_option(n, X_COMPOSEX, "x-composex.load_balancer", diags)

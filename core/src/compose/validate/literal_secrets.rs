@@ -62,7 +62,7 @@ pub fn secret_name(name: &str) -> bool {
 
 /// Warns at each literal value of a secret-looking `environment` entry of every service of the
 /// normalised `tree` (environment is a mapping there; list items keep their item's span).
-pub fn check(tree: &Node, files: &[SourceFile], out: &mut Vec<Diagnostic>) {
+pub fn check(tree: &Node, files: &[&SourceFile], out: &mut Vec<Diagnostic>) {
     let Some(services) = tree.get("services").and_then(Node::as_map) else {
         return;
     };
@@ -83,7 +83,7 @@ pub fn check(tree: &Node, files: &[SourceFile], out: &mut Vec<Diagnostic>) {
 
 /// The span of the value as written: for `KEY=VALUE` list items (whose span covers the whole
 /// item) only the part after `=`, without the quotes.
-fn value_span(name: &str, span: Span, files: &[SourceFile]) -> Span {
+fn value_span(name: &str, span: Span, files: &[&SourceFile]) -> Span {
     let Some(text) = files.get(span.file as usize).map(|f| f.text.as_str()) else {
         return span;
     };
