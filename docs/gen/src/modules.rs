@@ -173,7 +173,14 @@ pub fn page(entry: &dyn XModule) -> Page {
             body = example.text,
         ));
     }
-    Page::new(&page_path(entry), key.key, text)
+    let title = match key.scope {
+        Scope::TopLevel => key.key.to_owned(),
+        Scope::Service => format!("{} (service)", key.key),
+        Scope::Deploy => format!("{} (deploy)", key.key),
+        Scope::Secret => format!("{} (secret)", key.key),
+        Scope::Volume => format!("{} (volume)", key.key),
+    };
+    Page::new(&page_path(entry), &title, text)
 }
 
 /// The index of the module pages and one page per registry entry, in registry order.
