@@ -12,6 +12,7 @@
 //! a hand-written page pulls a repository file in with `<!-- include: PATH -->`. Fenced blocks
 //! marked `compose` become live examples ([`live`]).
 
+pub mod access;
 pub mod cli;
 pub mod live;
 pub mod modules;

@@ -8,7 +8,7 @@ use composex_core::modules::ModuleDef;
 use composex_core::registry::{self, Proof, XModule};
 use composex_core::xkeys::{Scope, Support};
 
-use crate::Page;
+use crate::{access, Page};
 
 /// Where a key is written, in words.
 pub fn scope_words(scope: Scope) -> &'static str {
@@ -84,6 +84,29 @@ fn list(items: &[&str]) -> String {
         .join(", ")
 }
 
+/// The access levels and the IAM actions each gives a linked service's task role, as the
+/// module renders them ([`crate::access`]).
+fn access_levels(def: &ModuleDef) -> String {
+    let rows: Vec<String> = access::table(def)
+        .into_iter()
+        .filter_map(|(level, actions)| {
+            actions.map(|a| {
+                let a: Vec<&str> = a.iter().map(String::as_str).collect();
+                format!("| `{level}` | {} |\n", list(&a))
+            })
+        })
+        .collect();
+    if rows.is_empty() {
+        return "Linking a service gives its task role no IAM action.\n\n".to_owned();
+    }
+    format!(
+        "## Access levels\n\nWhat `Services.<name>.Access` gives the service's task role, on \
+         this resource only (read from what the module renders):\n\n\
+         | access | IAM actions |\n|---|---|\n{}\n",
+        rows.concat()
+    )
+}
+
 /// The facts of an x-resource module, from its definition.
 fn definition(def: &ModuleDef) -> String {
     let values: Vec<String> = def
@@ -112,7 +135,7 @@ fn definition(def: &ModuleDef) -> String {
          | default environment variable | {env} |\n\
          | `Services.<name>.Scaling` | {scaling} |\n\n\
          `Lookup` makes no AWS call: a looked-up resource becomes stack parameters, filled from \
-         `Lookup.Arn` / `Lookup.Identifier` where given.\n\n",
+         `Lookup.Arn` / `Lookup.Identifier` where given.\n\n{access}",
         resource = def.resource_type,
         stack = def.stack,
         properties = list(def.properties),
@@ -122,6 +145,7 @@ fn definition(def: &ModuleDef) -> String {
             values.join(", ")
         },
         settings = list(def.settings),
+        access = access_levels(def),
         levels = list(def.levels),
         scaling = if def.scaling.is_some() {
             "scales the linked service on this resource"

@@ -199,3 +199,39 @@ fn the_docker_ecs_guide_lists_every_x_aws_key() {
         assert!(text.contains(&format!("`{}`", key.key)), "{}", key.key);
     }
 }
+
+#[test]
+fn module_pages_list_the_iam_actions_of_every_access_level() {
+    let pages = book();
+    let sqs = &page(&pages, "modules/x-sqs.md").text;
+    // Publish is the sending itself (ComposeX's was NotAction sqs:SendMessage).
+    assert!(
+        sqs.contains("| `Publish` | `sqs:GetQueueUrl`, `sqs:SendMessage` |"),
+        "{sqs}"
+    );
+    for entry in registry::REGISTRY {
+        let Some(def) = entry.resource_module() else {
+            continue;
+        };
+        let levels = composex_docs::access::table(def);
+        let text = &page(&pages, &modules::page_path(*entry)).text;
+        if def.levels == ["NA"] {
+            assert!(levels.iter().all(|(_, a)| a.is_none()), "{}", def.key);
+            continue;
+        }
+        for (level, actions) in levels {
+            let actions = actions.unwrap_or_else(|| panic!("{} {level}: no actions", def.key));
+            // Least privilege: named actions only.
+            assert!(
+                actions.iter().all(|a| !a.contains('*')),
+                "{} {level}: {actions:?}",
+                def.key
+            );
+            assert!(
+                text.contains(&format!("| `{level}` | `{}`", actions[0])),
+                "{} {level}",
+                def.key
+            );
+        }
+    }
+}
