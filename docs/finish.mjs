@@ -34,6 +34,9 @@ for (const file of htmlFiles(dir)) {
       `    <link rel="stylesheet" href="${site}embed.css">\n    <script type="module" src="${site}embed.js"></script>\n    </head>`);
     live++;
   }
+  // A page without an icon (toc.html, the sidebar's frame) would make Chromium ask for
+  // /favicon.ico, which the site does not have.
+  if (!html.includes('rel="icon"')) html = html.replace("</head>", '    <link rel="icon" href="data:,">\n    </head>');
   const scripts = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => hash(m[1]));
   const styles = [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((m) => hash(m[1]));
   const styleAttributes = [...html.matchAll(/\sstyle="([^"]*)"/g)].map((m) => hash(m[1]));
@@ -45,7 +48,7 @@ for (const file of htmlFiles(dir)) {
     "font-src 'self'",
     "connect-src 'self'",
     "frame-src 'self'",
-    "base-uri 'none'",
+    "base-uri 'self'",
     "form-action 'none'",
   ].join("; ");
   html = html.replace(/<head>/, `<head>\n        <meta http-equiv="Content-Security-Policy" content="${policy}">`);
