@@ -109,10 +109,10 @@ await init(); document.body.dataset.files = String(render({ files: [{ name: "doc
     target: "es2022", outfile: join(site, "page.js"), define: { SEED: JSON.stringify(seed) }, logLevel: "warning" });
   // esbuild leaves `new URL("composex_wasm_bg.wasm", import.meta.url)` as it is: the wasm goes next to the bundle.
   copyFileSync(join(scratch, "node_modules", manifest.name, "pkg/composex_wasm_bg.wasm"), join(site, "composex_wasm_bg.wasm"));
-  writeFileSync(join(site, "bundled.html"), `<!doctype html><meta charset="utf-8"><title>bundled</title><script type="module" src="page.js"></script><body></body>`);
+  writeFileSync(join(site, "bundled.html"), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>bundled</title><script type="module" src="page.js"></script><body></body>`);
   // The embed, as a plain <script type="module"> straight from the package's files.
   cpSync(join(scratch, "node_modules", manifest.name), join(site, "composex"), { recursive: true });
-  writeFileSync(join(site, "embed.html"), `<!doctype html><meta charset="utf-8"><title>embed</title>
+  writeFileSync(join(site, "embed.html"), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>embed</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'self'">
 <link rel="stylesheet" href="composex/embed.css"><script type="module" src="composex/embed.js"></script>
 <pre class="composex" data-project="hello">services:
