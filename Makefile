@@ -132,8 +132,9 @@ e2e: web apt-tools
 	node tests/e2e/playground.mjs
 
 # Browser test of every docs page: each live example shows what its page says, no error, no
-# CSP violation, no request leaving 127.0.0.1.
+# CSP violation, no request leaving 127.0.0.1; each reference entry says what `composex explain` does.
 docs-test: web apt-tools
+	$(CARGO) build -p composex
 	node tests/e2e/docs.mjs
 
 # The npm package installed into a scratch project: rendered under Node (against the CLI's

@@ -6,6 +6,7 @@
 // as the Rust test docs/gen/tests/book.rs), with no error state. Each page must carry its
 // Content-Security-Policy and break none of it; no request may leave the test's own server
 // on 127.0.0.1.
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { CHROMIUM_ARGS, check, chromium, counts, finish, root, startServer, step, watchedContext } from "./lib.mjs";
@@ -83,6 +84,26 @@ try {
       check(problems.length === before, problems.slice(before).join("\n"));
     });
   }
+
+  await step("`composex explain CODE` and the reference pages say the same, code by code", async () => {
+    const cli = join(root, "target/debug/composex");
+    const list = execFileSync(cli, ["explain", "--list"], { encoding: "utf8" }).trim().split("\n").map((l) => l.split(/\s+/)[0]);
+    check(list.length > 100, `${list.length} codes`);
+    const decode = (t) => t.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+    const words = (t) => t.split(/\s+/).filter(Boolean).join(" ");
+    const differ = [];
+    for (const code of list) {
+      const html = readFileSync(join(docs, "reference", `cx${code[2]}.html`), "utf8");
+      const start = html.indexOf(`<h2 id="${code.toLowerCase()}">`);
+      if (start < 0) { differ.push(`${code}: no entry`); continue; }
+      const end = [html.indexOf("<h2 ", start + 1), html.indexOf("</main>", start)].filter((i) => i > 0).sort((a, b) => a - b)[0];
+      const page = words(decode(html.slice(start, end).replace(/<\/?(code|a|em|strong|span)\b[^>]*>/g, "").replace(/<[^>]+>/g, " ")));
+      const explained = words(execFileSync(cli, ["explain", code], { encoding: "utf8" }).replace(/`/g, ""));
+      if (page !== `${code} ${explained}`) differ.push(`${code}:\n       page:    ${page.slice(0, 300)}\n       explain: ${explained.slice(0, 300)}`);
+    }
+    check(differ.length === 0, `${differ.length} of ${list.length} differ:\n${differ.slice(0, 5).join("\n")}`);
+    console.log(`     (${list.length} codes)`);
+  });
 
   await step("a live example is editable: a mistake shows its diagnostic, the fix clears it", async () => {
     await page.goto(`${origin}/docs/index.html`);
