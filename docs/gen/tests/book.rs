@@ -188,6 +188,37 @@ fn summary_lists_every_page_once() {
     }
 }
 
+/// The guide's key table says "not read" exactly for the keys composex does not know; when a
+/// key becomes known (or refused), its row must be rewritten.
+#[test]
+fn the_docker_ecs_guide_says_what_the_code_does_with_each_key() {
+    let pages = book();
+    let text = &page(&pages, "migration/docker-ecs.md").text;
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("| `x-aws-"))
+        .collect();
+    assert!(rows.len() >= 11, "{rows:?}");
+    for row in rows {
+        let key = row.split('`').nth(1).unwrap();
+        let known = composex_core::xkeys::ALL.iter().find(|k| k.key == key);
+        let says_unread = row.contains("not read");
+        match known.map(|k| k.support) {
+            None => assert!(
+                says_unread,
+                "{key} is unknown to composex: its row must say `not read`"
+            ),
+            Some(composex_core::xkeys::Support::Implemented) => {
+                assert!(!says_unread, "{key} is rendered now: rewrite its row")
+            }
+            Some(_) => assert!(
+                row.contains("CX374"),
+                "{key} is refused: its row must say CX374"
+            ),
+        }
+    }
+}
+
 #[test]
 fn the_docker_ecs_guide_lists_every_x_aws_key() {
     let pages = book();
