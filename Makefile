@@ -117,7 +117,7 @@ npm: web
 	node web/npm/pack.mjs
 
 serve: web
-	@echo "composex playground on http://127.0.0.1:8080/ (Ctrl-C stops it)"
+	@echo "composex playground on http://127.0.0.1:8080/, its docs on http://127.0.0.1:8080/docs/ (Ctrl-C stops it)"
 	python3 -m http.server 8080 --bind 127.0.0.1 --directory web/dist
 
 # wasm-bindgen-test tests of the wasm API in headless Chromium (no -q: the runner rejects it).
