@@ -6,14 +6,14 @@
 
 use composex_core::modules::ModuleDef;
 use composex_core::registry::{self, Proof, XModule};
-use composex_core::xkeys::{Scope, Support};
+use composex_core::xkeys::{Scope, Shape, Support};
 
 use crate::{access, Page};
 
 /// Where a key is written, in words.
 pub fn scope_words(scope: Scope) -> &'static str {
     match scope {
-        Scope::TopLevel => "top level of the compose file",
+        Scope::TopLevel => "at the top level of the compose file",
         Scope::Service => "in a service (`services.<name>.KEY`)",
         Scope::Deploy => "in a service's `deploy` (`services.<name>.deploy.KEY`)",
         Scope::Secret => "in a top-level secret (`secrets.<name>.KEY`)",
@@ -155,6 +155,23 @@ fn definition(def: &ModuleDef) -> String {
     )
 }
 
+/// A short compose file that writes `key` where it belongs.
+fn refused_example(key: &str, scope: Scope, shape: Shape) -> String {
+    let service = "services:\n  app:\n    image: nginx:1.27\n";
+    match scope {
+        Scope::TopLevel => match shape {
+            Shape::Resources(_) => format!("{service}{key}:\n  example:\n    Properties: {{}}\n"),
+            _ => format!("{service}{key}: {{}}\n"),
+        },
+        Scope::Service => format!("{service}    {key}: {{}}\n"),
+        Scope::Deploy => format!("{service}    deploy:\n      {key}: {{}}\n"),
+        Scope::Secret => format!("{service}secrets:\n  example:\n    {key}: {{}}\n"),
+        Scope::Volume => format!(
+            "{service}    volumes:\n      - example:/data\nvolumes:\n  example:\n    {key}: {{}}\n"
+        ),
+    }
+}
+
 /// The page of one registry entry.
 pub fn page(entry: &dyn XModule) -> Page {
     let key = entry.key();
@@ -170,6 +187,26 @@ pub fn page(entry: &dyn XModule) -> Page {
         "Written {}; {status}.\n\n",
         scope_words(key.scope).replace("KEY", key.key)
     ));
+    match key.shape {
+        Shape::Resources(keys) => text.push_str(&format!(
+            "Syntax: a mapping of named resources (`{k}: {{name: {{...}}}}`); each takes {}.\n\n",
+            list(keys),
+            k = key.key
+        )),
+        Shape::Single(keys) => text.push_str(&format!(
+            "Syntax: one mapping (`{}: {{...}}`) with {}.\n\n",
+            key.key,
+            list(keys)
+        )),
+        Shape::Free => {}
+    }
+    if let Support::NotYet(what) = key.support {
+        text.push_str(&format!(
+            "It would render: {what}. Until then a file that uses it is refused at the key:\n\n\
+             ```compose expect=CX374 project=demo\n{}```\n\n",
+            refused_example(key.key, key.scope, key.shape)
+        ));
+    }
     let stacks = entry.stacks();
     if !stacks.is_empty() {
         text.push_str(&format!("Stacks it makes: {}.\n\n", list(&stacks)));
