@@ -105,6 +105,17 @@ try {
     console.log(`     (${list.length} codes)`);
   });
 
+  await step("the CLI reference shows what `composex <command> --help` prints", async () => {
+    const cli = join(root, "target/debug/composex");
+    const html = readFileSync(join(docs, "cli.html"), "utf8");
+    const decode = (t) => t.replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+    const blocks = [...html.matchAll(/<pre><code[^>]*>([\s\S]*?)<\/code><\/pre>/g)].map((m) => decode(m[1]).trim());
+    for (const command of [[], ["validate"], ["render"], ["set-image"], ["explain"], ["merge"]]) {
+      const help = execFileSync(cli, [...command, "--help"], { encoding: "utf8" }).trim();
+      check(blocks.includes(help), `composex ${command.join(" ")} --help is not on the page`);
+    }
+  });
+
   await step("a live example is editable: a mistake shows its diagnostic, the fix clears it", async () => {
     await page.goto(`${origin}/docs/index.html`);
     await page.waitForSelector('html[data-composex-embeds="1"]', { state: "attached" });
