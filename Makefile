@@ -10,11 +10,12 @@ WASM_BINDGEN_VERSION := 0.2.130
 CFN_LINT_VERSION := 1.58.0
 MOTO_VERSION := 5.2.5
 AWSCLI_VERSION := 1.46.3
+MDBOOK_VERSION := 0.5.4
 VENV := target/venv
 PY := $(VENV)/bin/python
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: test serve bench tools rust-tools venv apt-tools lint unit corpus corpus-lint fmt deploy-test
+.PHONY: test serve bench tools rust-tools mdbook-tool venv apt-tools lint unit corpus corpus-lint fmt deploy-test
 
 ## ---- tools -------------------------------------------------------------------------------
 
@@ -23,6 +24,12 @@ rust-tools:
 	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
 	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (~5 min, once)"; \
 	  $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); fi
+
+# mdBook for the docs site (search only: no server or file watcher compiled in).
+mdbook-tool:
+	@if [ "$$(mdbook --version 2>/dev/null)" != "mdbook v$(MDBOOK_VERSION)" ]; then \
+	  echo "installing mdbook $(MDBOOK_VERSION) (~5 min, once)"; \
+	  $(CARGO) install mdbook --version $(MDBOOK_VERSION) --locked --no-default-features --features search; fi
 
 apt-tools:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
@@ -38,7 +45,7 @@ $(VENV)/.installed-$(CFN_LINT_VERSION)-$(MOTO_VERSION)-$(AWSCLI_VERSION):
 
 venv: $(VENV)/.installed-$(CFN_LINT_VERSION)-$(MOTO_VERSION)-$(AWSCLI_VERSION)
 
-tools: rust-tools apt-tools venv
+tools: rust-tools mdbook-tool apt-tools venv
 
 ## ---- checks ------------------------------------------------------------------------------
 
@@ -71,14 +78,14 @@ deploy-test: venv
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/plain-compose --layout both
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/plain-webapp --layout both
 
-test: tools lint unit corpus corpus-lint wasm-test e2e deploy-test
+test: tools lint unit corpus corpus-lint wasm-test e2e docs-test npm-test deploy-test
 	@echo "make test: all checks passed"
 
 ## ---- wasm + playground (web/) -------------------------------------------------------------
 
 WASM_PKG := web/dist/pkg
 WASM_FILE := target/wasm32-unknown-unknown/wasm-release/composex_wasm.wasm
-.PHONY: wasm web e2e wasm-test bench-wasm
+.PHONY: wasm web docs npm e2e docs-test npm-test wasm-test bench-wasm
 
 web/node_modules/.installed: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
@@ -89,13 +96,28 @@ wasm: rust-tools
 	$(CARGO) build --profile wasm-release --target wasm32-unknown-unknown -p composex-wasm
 	wasm-bindgen --target web --out-dir $(WASM_PKG) --remove-name-section --remove-producers-section $(WASM_FILE)
 
-# The static page (bundled CodeMirror, worker, embed script, examples from examples/) into web/dist.
+# The static page (bundled CodeMirror, worker, embed script, examples from examples/) into web/dist,
+# and the docs site into web/dist/docs.
 # tsc type-checks src/ against the wasm package's own .d.ts (tsconfig rootDirs: src + dist).
 web: web/node_modules/.installed wasm
 	cd web && node_modules/.bin/tsc -p . && node build.mjs
+	$(MAKE) --no-print-directory docs
+
+# The docs site: composex-docs (docs/gen) assembles docs/src and the pages generated from the
+# code's tables into target/docs-book, mdBook builds it into web/dist/docs, and docs/finish.mjs
+# adds the embed script to pages with live examples and each page's Content-Security-Policy.
+docs: mdbook-tool
+	$(CARGO) run -q -p composex-docs -- . target/docs-book
+	rm -rf web/dist/docs
+	mdbook build target/docs-book -d $(CURDIR)/web/dist/docs
+	node docs/finish.mjs web/dist/docs
+
+# The npm package for other docs sites and tools: target/npm/composex-wasm-<version>.tgz.
+npm: web
+	node web/npm/pack.mjs
 
 serve: web
-	@echo "composex playground on http://127.0.0.1:8080/ (Ctrl-C stops it)"
+	@echo "composex playground on http://127.0.0.1:8080/, its docs on http://127.0.0.1:8080/docs/ (Ctrl-C stops it)"
 	python3 -m http.server 8080 --bind 127.0.0.1 --directory web/dist
 
 # wasm-bindgen-test tests of the wasm API in headless Chromium (no -q: the runner rejects it).
@@ -108,6 +130,18 @@ wasm-test: rust-tools apt-tools
 e2e: web apt-tools
 	$(CARGO) build -p composex
 	node tests/e2e/playground.mjs
+
+# Browser test of every docs page: each live example shows what its page says, no error, no
+# CSP violation, no request leaving 127.0.0.1; each reference entry says what `composex explain` does.
+docs-test: web apt-tools
+	$(CARGO) build -p composex
+	node tests/e2e/docs.mjs
+
+# The npm package installed into a scratch project: rendered under Node (against the CLI's
+# output), type-checked, bundled with esbuild and rendered in Chromium.
+npm-test: npm apt-tools
+	$(CARGO) build -p composex
+	node tests/e2e/npm.mjs
 
 # Gzipped wasm size and the seed render time in the browser next to native.
 bench-wasm: web
