@@ -127,6 +127,10 @@ pub struct Service {
     pub depends_on: IndexMap<String, DependsOn>,
     /// `secrets:`, long form.
     pub secrets: Vec<ServiceSecret>,
+    /// `configs:`, long form (targets made absolute: `/<source>` by default).
+    pub configs: Vec<ServiceSecret>,
+    /// `label_file:` entries (read into `labels` while loading).
+    pub label_file: Vec<Spanned<String>>,
     /// `volumes:`, long form.
     pub volumes: Vec<ServiceVolume>,
     /// `networks:` (list form becomes a map with default settings).
@@ -376,13 +380,16 @@ pub struct DependsOn {
     pub span: Span,
 }
 
-/// One service `secrets:` entry, long form.
+/// One service `secrets:` or `configs:` entry, long form (a file in the container).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceSecret {
-    /// Name of the top-level secret.
+    /// Name of the top-level secret or config.
     pub source: String,
-    /// Mount path or name (default `/run/secrets/<source>`).
+    /// Absolute path in the container (secrets: default `/run/secrets/<source>`, a relative
+    /// target is under `/run/secrets`; configs: default `/<source>`).
     pub target: String,
+    /// `target`, `uid`, `gid` or `mode` is written: the user asks for a file.
+    pub as_file: bool,
     /// Owner uid.
     pub uid: Option<String>,
     /// Owner gid.
@@ -550,10 +557,15 @@ pub struct Config {
     pub file: Option<String>,
     /// `environment:` source.
     pub environment: Option<String>,
-    /// `content:` source.
+    /// `content:` source; loading also puts here the text of the `file:` or the value of the
+    /// `environment:` variable (the file's contents are what the containers see).
     pub content: Option<String>,
+    /// Where the source (`file`, `environment` or `content` value) is written.
+    pub source_span: Span,
     /// `external:`.
     pub external: bool,
+    /// `name:` (the real name, when it differs from the key).
+    pub external_name: Option<String>,
     /// `x-*` keys.
     pub extensions: IndexMap<String, Node>,
 }

@@ -9,6 +9,12 @@ const DB_HEALTHY_IN_FAMILY: &str = "  db:\n    image: postgres\n    healthcheck:
 const SECRET: &str = "secrets:\n  s:\n    x-secrets:\n      Name: app/s\n";
 const USES_SECRET: &str = "    secrets: [s]\n";
 const LONG_SECRET: &str = "    secrets:\n      - source: s\n";
+/// A service `web` mounting config `site` as a file (the config's definition is the case's key).
+const MOUNTS_SITE: &str =
+    "    configs:\n      - source: site\n        target: /etc/site/site.conf\n";
+const SITE: &str = "configs:\n  site:\n    content: worker_processes 2;\n";
+const SITE_ENTRY: &str = "    configs:\n      - source: site\n";
+const FILE_SECRET: &str = "    secrets:\n      - source: s\n        target: /run/secrets/app\n";
 const FRONT: &str = "networks:\n  front:\n";
 const ON_FRONT: &str = "    networks:\n      front:\n";
 /// Listens on 80 (so it is a Service Connect endpoint) on network `front`.
@@ -47,7 +53,14 @@ pub const CASES: &[Case] = &[
     case("secrets.*.driver", "    driver: vault\n", U).web(USES_SECRET).top(SECRET),
     case("secrets.*.driver_opts", "    driver_opts:\n      path: x\n", U).web(USES_SECRET).top(SECRET),
     case("secrets.*.template_driver", "    template_driver: golang\n", U).web(USES_SECRET).top(SECRET),
-    case("configs.*.content", "configs:\n  nginx:\n    content: worker_processes 2;\n", U),
+    case("configs.*.content", "configs:\n  site:\n    content: worker_processes 2;\n", M).web(MOUNTS_SITE).web_needs_key(),
+    case("configs.*.file", "configs:\n  site:\n    file: ./site.conf\n", M).web(MOUNTS_SITE).web_needs_key(),
+    case("configs.*.environment", "configs:\n  site:\n    environment: SITE_CONF\n", M).web(MOUNTS_SITE).web_needs_key(),
+    case("configs.*.environment", "configs:\n  site:\n    environment: NOT_SET\n", R).web(MOUNTS_SITE).web_needs_key(),
+    case("configs.*.external", "configs:\n  site:\n    external: true\n", A).web(MOUNTS_SITE).web_needs_key(),
+    case("configs.*.name", "configs:\n  site:\n    name: shop-site\n    content: x\n", A).web(MOUNTS_SITE).web_needs_key(),
+    case("configs.*.labels", "configs:\n  site:\n    content: x\n    labels:\n      team: web\n", U).web(MOUNTS_SITE).web_needs_key(),
+    case("configs.*.template_driver", "configs:\n  site:\n    content: x\n    template_driver: golang\n", U).web(MOUNTS_SITE).web_needs_key(),
     case("models.*.model", "models:\n  llm:\n    model: ai/smollm2\n", R),
     // Services: image and build.
     case("services.*.build.context", "    build: .\n", A),
@@ -63,7 +76,8 @@ pub const CASES: &[Case] = &[
     case("services.*.env_file.path", "    env_file: web.env\n", M),
     case("services.*.extends.service", "    extends:\n      service: base\n", M).services("  base:\n    image: nginx\n    user: \"1000\"\n"),
     case("services.*.profiles", "    profiles: [debug]\n", A),
-    case("services.*.label_file", "    label_file: labels.env\n", U),
+    case("services.*.label_file", "    label_file: labels.env\n", M),
+    case("services.*.label_file", "    label_file: missing.env\n", R),
     case("services.*.labels", "    labels:\n      team: web\n", M),
     case("services.*.annotations", "    annotations:\n      team: web\n", U),
     case("services.*.working_dir", "    working_dir: /srv\n", M),
@@ -182,11 +196,16 @@ pub const CASES: &[Case] = &[
     case("services.*.volumes_from", "    volumes_from: [db]\n", U).services(DB),
     case("services.*.tmpfs", "    tmpfs: /run\n", U),
     case("services.*.secrets.source", "    secrets: [s]\n", M).top(SECRET),
-    case("services.*.secrets.target", "        target: /run/secrets/app\n", U).web(LONG_SECRET).top(SECRET),
-    case("services.*.secrets.uid", "        uid: '103'\n", U).web(LONG_SECRET).top(SECRET),
-    case("services.*.secrets.gid", "        gid: '103'\n", U).web(LONG_SECRET).top(SECRET),
-    case("services.*.secrets.mode", "        mode: 0440\n", U).web(LONG_SECRET).top(SECRET),
-    case("services.*.configs.source", "    configs: [nginx]\n", U).top("configs:\n  nginx:\n    content: worker_processes 2;\n"),
+    case("services.*.secrets.target", "        target: /run/secrets/app\n", M).web(LONG_SECRET).top(SECRET),
+    case("services.*.secrets.uid", "        uid: '103'\n", M).web(FILE_SECRET).top(SECRET),
+    case("services.*.secrets.gid", "        gid: '103'\n", M).web(FILE_SECRET).top(SECRET),
+    case("services.*.secrets.mode", "        mode: 0400\n", M).web(FILE_SECRET).top(SECRET),
+    case("services.*.configs.source", "    configs:\n      - source: site\n        target: /etc/site/site.conf\n", M).top(SITE),
+    case("services.*.configs.target", "        target: /etc/site/site.conf\n", M).web(SITE_ENTRY).web_needs_key().top(SITE),
+    case("services.*.configs.target", "        target: /site.conf\n", R).web(SITE_ENTRY).web_needs_key().top(SITE),
+    case("services.*.configs.uid", "        uid: '103'\n", M).web(MOUNTS_SITE).top(SITE),
+    case("services.*.configs.gid", "        gid: '103'\n", M).web(MOUNTS_SITE).top(SITE),
+    case("services.*.configs.mode", "        mode: 0400\n", M).web(MOUNTS_SITE).top(SITE),
     // Logging.
     case("services.*.logging.driver", "    logging:\n      driver: json-file\n", A),
     case("services.*.logging.options.*", "    logging:\n      options:\n        mode: non-blocking\n", M),

@@ -97,7 +97,12 @@ pub fn convert(tree: &Node) -> Project {
                 file: get("file").and_then(text),
                 environment: get("environment").and_then(text),
                 content: get("content").and_then(text),
+                source_span: ["file", "environment", "content"]
+                    .into_iter()
+                    .find_map(get)
+                    .map_or(key_span, |n| n.span),
                 external: get("external").and_then(boolean).unwrap_or(false),
+                external_name: get("name").and_then(text),
                 extensions: extensions(m),
             },
         );
@@ -164,7 +169,15 @@ fn service(name: &str, key_span: Span, m: &Map) -> Service {
             .collect(),
         secrets: seq(get("secrets"))
             .iter()
-            .filter_map(service_secret)
+            .filter_map(|n| file_reference(n, "/run/secrets/"))
+            .collect(),
+        configs: seq(get("configs"))
+            .iter()
+            .filter_map(|n| file_reference(n, "/"))
+            .collect(),
+        label_file: seq(get("label_file"))
+            .iter()
+            .filter_map(|n| text(n).map(|t| Spanned::new(t, n.span)))
             .collect(),
         volumes: seq(get("volumes"))
             .iter()
@@ -349,17 +362,23 @@ fn port(node: &Node) -> Option<Port> {
     })
 }
 
-fn service_secret(node: &Node) -> Option<ServiceSecret> {
+/// A `secrets` / `configs` entry; a relative or missing target is under `base` (`/run/secrets/`
+/// for secrets, `/` for configs, as compose mounts them).
+fn file_reference(node: &Node, base: &str) -> Option<ServiceSecret> {
     let m = node.as_map()?;
     let source = m.get("source").and_then(text)?;
     let target = match m.get("target").and_then(text) {
         Some(t) if t.starts_with('/') => t,
-        Some(t) => format!("/run/secrets/{t}"),
-        None => format!("/run/secrets/{source}"),
+        Some(t) => format!("{base}{t}"),
+        None => format!("{base}{source}"),
     };
+    let as_file = ["target", "uid", "gid", "mode"]
+        .iter()
+        .any(|k| m.get(k).is_some_and(|n| !n.is_null()));
     Some(ServiceSecret {
         source,
         target,
+        as_file,
         uid: m.get("uid").and_then(text),
         gid: m.get("gid").and_then(text),
         mode: m

@@ -33,21 +33,8 @@ pub fn check(tree: &Node, project: &Project, out: &mut Vec<Diagnostic>) {
             }
             continue;
         }
-        // Configs used by a service are reported there, once.
-        if key == "configs" && uses_configs(tree) {
-            continue;
-        }
         walk(&[key.as_str()], *key_span, value, out);
     }
-}
-
-fn uses_configs(tree: &Node) -> bool {
-    let services = tree.get("services").and_then(Node::as_map);
-    services.is_some_and(|m| {
-        m.entries
-            .iter()
-            .any(|(_, _, s)| s.get("configs").is_some_and(|c| !c.is_null()))
-    })
 }
 
 /// Task families by name, with their services.

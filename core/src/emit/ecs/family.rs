@@ -79,6 +79,8 @@ pub struct Plan<'a> {
     pub deployment_percents: (u32, u32),
     /// The X-Ray daemon sidecar (x-xray).
     pub xray: Option<super::xray::XRay>,
+    /// Configs and secrets written as files by an init container.
+    pub files: Option<super::mounted_files::FilesPlan>,
 }
 
 impl Plan<'_> {
@@ -153,6 +155,7 @@ pub fn plan<'a>(
         .map(|s| container::build(s, services, catalog, diags))
         .collect();
     super::health::set_essential(&mut containers);
+    let files = super::mounted_files::plan(&logical_id(name), &mut containers, catalog, diags);
     if !containers
         .iter()
         .any(|c| c.definition.get("Essential") == Some(&json!(true)))
@@ -223,6 +226,7 @@ pub fn plan<'a>(
         ephemeral_storage: ephemeral_storage(services, diags),
         deployment_percents: deployment_percents(services, diags),
         xray,
+        files,
     })
 }
 
@@ -481,6 +485,10 @@ pub fn emit(
             let parameter = c.image_parameter.0.clone();
             stacks.unfilled_warnings.insert(parameter, warning.clone());
         }
+    }
+    if let Some(files) = &plan.files {
+        let unfilled = files.emit(stacks.stack(&plan.name));
+        stacks.unfilled_warnings.extend(unfilled);
     }
     let stack = stacks.stack(&plan.name);
     for c in &plan.containers {

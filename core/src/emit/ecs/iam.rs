@@ -292,6 +292,9 @@ pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> Roles {
     if !secret_arns.is_empty() {
         statements.push(secrets_statement(secret_arns));
     }
+    if let Some(files) = &plan.files {
+        statements.extend(files.statements());
+    }
     let execution = stack.add_resource(
         EXECUTION_ROLE,
         Resource::new(

@@ -20,6 +20,7 @@ mod health;
 mod iam;
 pub mod image_ports;
 mod logging;
+pub mod mounted_files;
 mod networks;
 mod references;
 mod scaling;

@@ -36,6 +36,14 @@ pub fn task_definition(
     if let Some(xray) = &plan.xray {
         containers.push(xray.definition());
     }
+    if let Some(files) = &plan.files {
+        containers.push(files.definition());
+        for v in files.volumes() {
+            if !volumes.contains(v) {
+                volumes.push(v.clone());
+            }
+        }
+    }
     let mut props = Map::new();
     props.insert("RequiresCompatibilities".into(), json!(["FARGATE"]));
     props.insert("NetworkMode".into(), json!("awsvpc"));

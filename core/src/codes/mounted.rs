@@ -1,0 +1,111 @@
+//! CX274-CX279: configs and secrets as files in containers, and the remaining compose mappings
+//! (deployment order, ephemeral storage).
+
+use super::short::{ERROR, WARNING};
+use super::{CodeInfo, Example};
+
+pub(super) const CODES: &[CodeInfo] = &[
+    CodeInfo {
+        code: "CX274",
+        severities: ERROR,
+        title: "config or secret file cannot be mounted there",
+        explanation: "A config or secret a service mounts is written as a file by the task's init \
+container into a task volume, and the service mounts that volume read-only at the file's \
+directory. A file directly in `/` or in a system directory (`/etc`, `/usr`, `/run`, ...) would \
+hide the image's own files there, so it is refused: give the file a directory of its own. A \
+config without `target` is at `/<config>` as compose mounts it, which is refused the same way. \
+`uid` and `gid` must be numbers (the init container runs `chown`).",
+        example: Example::Compose {
+            bad: r#"services:
+  app:
+    image: nginx
+    configs: [site]
+configs:
+  site:
+    content: "server { listen 80; }"
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    configs:
+      - source: site
+        target: /etc/nginx/conf.d/site.conf
+configs:
+  site:
+    content: "server { listen 80; }"
+"#,
+        },
+    },
+    CodeInfo {
+        code: "CX275",
+        severities: ERROR,
+        title: "config contents not available",
+        explanation: "A config a service mounts takes its contents from an environment variable \
+(`environment: VAR`) that is not set when rendering, or names no source at all. The contents go \
+into an SSM parameter, so they must be known now: set the variable (in the environment or \
+`.env`), or give the config a `file:` or `content:` (or `external: true` for an existing SSM \
+parameter).",
+        example: Example::Compose {
+            bad: r#"services:
+  app:
+    image: nginx
+    configs:
+      - source: site
+        target: /etc/nginx/conf.d/site.conf
+configs:
+  site:
+    environment: SITE_CONF
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    configs:
+      - source: site
+        target: /etc/nginx/conf.d/site.conf
+configs:
+  site:
+    content: "server { listen 80; }"
+"#,
+        },
+    },
+    CodeInfo {
+        code: "CX276",
+        severities: ERROR,
+        title: "config too large for an SSM parameter",
+        explanation: "A config's contents are kept in an SSM parameter, which holds at most 8 KB \
+(Advanced tier; up to 4 KB use the Standard tier). Bake a larger file into the image, or keep it \
+in S3 and fetch it when the container starts.",
+        example: Example::None("the bad example needs a config file larger than 8 KB"),
+    },
+    CodeInfo {
+        code: "CX277",
+        severities: WARNING,
+        title: "a parameter must name an existing secret or SSM parameter",
+        explanation: "A secret without `x-secrets` (`file:`, `environment:` or `external: true`) \
+is given to containers as a file read from a Secrets Manager secret, and composex never writes a \
+secret's value into a template or a parameter file: the stack parameter `<Secret>SecretArn` takes \
+the ARN of a secret you create once (`aws secretsmanager create-secret --name NAME \
+--secret-string file://FILE`). An `external: true` config is read the same way from an existing \
+SSM parameter (`<Config>ConfigArn`). The warning is given while the parameter has no value: pass \
+it with `--param`, or fill it in the parameter files, or name the secret with `x-secrets`.",
+        example: Example::Compose {
+            bad: r#"services:
+  app:
+    image: nginx
+    secrets: [token]
+secrets:
+  token:
+    file: ./token.txt
+"#,
+            fixed: r#"# composex render --param TokenSecretArn=arn:aws:secretsmanager:eu-west-1:123456789012:secret:token-AbCdEf
+services:
+  app:
+    image: nginx
+    secrets: [token]
+secrets:
+  token:
+    file: ./token.txt
+"#,
+        },
+    },
+];
