@@ -390,6 +390,8 @@ pub struct ServiceSecret {
     pub target: String,
     /// `target`, `uid`, `gid` or `mode` is written: the user asks for a file.
     pub as_file: bool,
+    /// Where `target` is written (None: the default target).
+    pub target_span: Option<Span>,
     /// Owner uid.
     pub uid: Option<String>,
     /// Owner gid.

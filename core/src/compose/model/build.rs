@@ -379,6 +379,7 @@ fn file_reference(node: &Node, base: &str) -> Option<ServiceSecret> {
         source,
         target,
         as_file,
+        target_span: m.get("target").map(|n| n.span),
         uid: m.get("uid").and_then(text),
         gid: m.get("gid").and_then(text),
         mode: m

@@ -363,7 +363,7 @@ fn directory(
     };
     if let Some(problem) = problem {
         diags.push(
-            Diagnostic::error(FILE_TARGET, format!("services.{service}.{key}.{}: {problem}", entry.source), entry.span)
+            Diagnostic::error(FILE_TARGET, format!("services.{service}.{key}.{}: {problem}", entry.source), entry.target_span.unwrap_or(entry.span))
                 .with_help(format!(
                     "ECS mounts these files through a task volume at their directory: give a target in a directory of its own, e.g. `target: /run/{key}/{}` (or `/etc/<app>/<file>`)",
                     entry.source
