@@ -289,12 +289,15 @@ pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> Roles {
             secret_arns.push(arn);
         }
     }
+    let file_statements = plan
+        .files
+        .as_ref()
+        .map(|f| f.statements(&secret_arns))
+        .unwrap_or_default();
     if !secret_arns.is_empty() {
         statements.push(secrets_statement(secret_arns));
     }
-    if let Some(files) = &plan.files {
-        statements.extend(files.statements());
-    }
+    statements.extend(file_statements);
     let execution = stack.add_resource(
         EXECUTION_ROLE,
         Resource::new(

@@ -418,15 +418,17 @@ impl FilesPlan {
     pub fn definition(&self) -> Value {
         let mut script = vec!["set -e".to_string()];
         let mut secrets = Vec::new();
-        for (index, file) in self.files.iter().enumerate() {
+        for file in &self.files {
             let path = format!("{MOUNT_ROOT}/{}/{}", file.volume, file.relative);
-            if let Some((dir, _)) = path.rsplit_once('/') {
-                script.push(format!("mkdir -p {}", quote(dir)));
+            // The volume's own directory exists: only subdirectories are made.
+            if let Some((dir, _)) = file.relative.rsplit_once('/') {
+                let dir = format!("{MOUNT_ROOT}/{}/{dir}", file.volume);
+                script.push(format!("mkdir -p {}", quote(&dir)));
             }
-            let variable = format!("COMPOSEX_FILE_{}", index + 1);
             match &file.origin {
                 Origin::Empty => script.push(format!(": > {}", quote(&path))),
                 origin => {
+                    let variable = format!("COMPOSEX_FILE_{}", secrets.len() + 1);
                     script.push(format!("printf '%s' \"${variable}\" > {}", quote(&path)));
                     secrets.push(json!({ "Name": variable, "ValueFrom": value_from(origin) }));
                 }
@@ -464,8 +466,9 @@ impl FilesPlan {
         def
     }
 
-    /// The execution role statements that let ECS read the contents.
-    pub fn statements(&self) -> Vec<Value> {
+    /// The execution role statements that let ECS read the contents (secrets in `granted` are
+    /// readable already).
+    pub fn statements(&self, granted: &[Value]) -> Vec<Value> {
         let mut parameters: Vec<Value> = Vec::new();
         let mut secrets: Vec<Value> = Vec::new();
         for file in &self.files {
@@ -482,7 +485,7 @@ impl FilesPlan {
                 Origin::Managed { iam_arn, .. } => (&mut secrets, arn_value(iam_arn)),
                 Origin::Empty => continue,
             };
-            if !list.contains(&arn) {
+            if !list.contains(&arn) && !granted.contains(&arn) {
                 list.push(arn);
             }
         }
