@@ -108,4 +108,55 @@ secrets:
 "#,
         },
     },
+    CodeInfo {
+        code: "CX278",
+        severities: ERROR,
+        title: "storage_opt.size outside Fargate's ephemeral storage range",
+        explanation: "`storage_opt.size` becomes the task's ephemeral storage \
+(`EphemeralStorage.SizeInGiB`), which Fargate offers from 21 to 200 GiB; every task has 20 GiB \
+without asking. A smaller size cannot be honoured (Fargate does not cap a task's disk below its \
+default) and a larger one does not exist: leave `storage_opt` out for the default, or ask for \
+21G to 200G.",
+        example: Example::Compose {
+            bad: r#"services:
+  app:
+    image: nginx
+    storage_opt:
+      size: 500G
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    storage_opt:
+      size: 200G
+"#,
+        },
+    },
+    CodeInfo {
+        code: "CX279",
+        severities: WARNING,
+        title: "update_config and x-aws percentages both given",
+        explanation: "`deploy.update_config` (`order`, `parallelism`) becomes the ECS service's \
+deployment percentages (stop-first lets `parallelism` of the desired tasks stop before their \
+replacements start; start-first starts them first). ComposeX's `x-aws-min_percent` / \
+`x-aws-max_percent` set the same percentages explicitly and win; the warning says that \
+`update_config` is not used. Keep one of the two.",
+        example: Example::Compose {
+            bad: r#"services:
+  app:
+    image: nginx
+    deploy:
+      update_config:
+        order: stop-first
+    x-aws-min_percent: 50
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    deploy:
+      update_config:
+        order: stop-first
+"#,
+        },
+    },
 ];

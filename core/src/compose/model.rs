@@ -185,6 +185,8 @@ pub struct Service {
     pub extra_hosts: Vec<String>,
     /// `platform:`.
     pub platform: Option<String>,
+    /// `storage_opt.size` in bytes.
+    pub storage_size: Option<Spanned<u64>>,
     /// The service's `x-*` keys (`x-network`, `x-iam`, `x-logging`, `x-scaling`, ...) as raw nodes.
     pub extensions: IndexMap<String, Node>,
 }
@@ -300,14 +302,14 @@ pub struct ResourceSpec {
 /// `deploy.update_config`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConfig {
-    /// Containers updated at a time.
-    pub parallelism: Option<u64>,
+    /// Containers updated at a time (0: all at once).
+    pub parallelism: Option<Spanned<u64>>,
     /// `continue`, `rollback` or `pause`.
     pub failure_action: Option<Spanned<String>>,
     /// Wait between updates.
     pub delay: Option<Duration>,
     /// `stop-first` or `start-first`.
-    pub order: Option<String>,
+    pub order: Option<Spanned<String>>,
 }
 
 /// `deploy.restart_policy`.

@@ -241,6 +241,9 @@ fn service(name: &str, key_span: Span, m: &Map) -> Service {
         dns: get("dns").map(strings).unwrap_or_default(),
         extra_hosts: extra_hosts(get("extra_hosts")),
         platform: get("platform").and_then(text),
+        storage_size: get("storage_opt")
+            .and_then(|n| n.get("size"))
+            .and_then(bytes),
         extensions: extensions(Some(m)),
     };
     if s.deploy.replicas.is_none() {
@@ -297,15 +300,17 @@ fn deploy_section(d: &Map) -> Deploy {
             .get("update_config")
             .and_then(Node::as_map)
             .map(|u| UpdateConfig {
-                parallelism: u
-                    .get("parallelism")
-                    .and_then(int)
-                    .and_then(|v| u64::try_from(v).ok()),
+                parallelism: u.get("parallelism").and_then(|n| {
+                    let v = u64::try_from(int(n)?).ok()?;
+                    Some(Spanned::new(v, n.span))
+                }),
                 failure_action: u
                     .get("failure_action")
                     .and_then(|n| text(n).map(|t| Spanned::new(t, n.span))),
                 delay: u.get("delay").and_then(duration),
-                order: u.get("order").and_then(text),
+                order: u
+                    .get("order")
+                    .and_then(|n| text(n).map(|t| Spanned::new(t, n.span))),
             }),
         restart_policy: d
             .get("restart_policy")

@@ -223,8 +223,8 @@ pub fn plan<'a>(
         networks,
         network_groups: Vec::new(),
         hostname,
-        ephemeral_storage: ephemeral_storage(services, diags),
-        deployment_percents: deployment_percents(services, diags),
+        ephemeral_storage: super::deployment::ephemeral_storage(services, diags),
+        deployment_percents: super::deployment::percents(services, replicas, diags),
         xray,
         files,
     })
@@ -306,7 +306,8 @@ fn x_ecs(services: &[&Service], diags: &mut Vec<Diagnostic>) -> EcsSettings {
         "x-ecs.OperatingSystemFamily",
         diags,
     )
-    .and_then(|n| one_of(n, OS_FAMILIES, "OperatingSystemFamily", diags));
+    .and_then(|n| one_of(n, OS_FAMILIES, "OperatingSystemFamily", diags))
+    .or_else(|| platform_os(services));
     let windows = os.as_deref().is_some_and(|o| o.starts_with("WINDOWS"));
     let runtime_platform = (arch.is_some() || os.is_some()).then(|| {
         json!({
@@ -338,6 +339,21 @@ fn x_ecs(services: &[&Service], diags: &mut Vec<Diagnostic>) -> EcsSettings {
         capacity,
     }
 }
+
+/// The compose `platform:` OS as a Fargate OS family: `windows` is Windows Server 2022 Core (the
+/// validator says so at the key; `x-ecs.OperatingSystemFamily` chooses another version).
+fn platform_os(services: &[&Service]) -> Option<String> {
+    services
+        .iter()
+        .find_map(|s| match s.platform.as_deref()?.split('/').next()? {
+            "windows" => Some(WINDOWS_PLATFORM.to_string()),
+            "linux" => Some("LINUX".to_string()),
+            _ => None,
+        })
+}
+
+/// The OS family `platform: windows/amd64` becomes.
+pub const WINDOWS_PLATFORM: &str = "WINDOWS_SERVER_2022_CORE";
 
 /// The compose `platform:` (`linux/arm64`, `linux/amd64`) as a Fargate CPU architecture.
 fn platform_architecture(services: &[&Service]) -> Option<String> {
@@ -536,74 +552,4 @@ pub fn emit(
     if let Some(s) = &plan.scaling {
         scaling::emit(plan, s, &ecs_service, stack);
     }
-}
-
-/// The `ecs.ephemeral.storage` deploy label (GiB, or a size with units): the largest of the
-/// family; 21 GiB and less is Fargate's default (None), more than 200 GiB is capped.
-fn ephemeral_storage(services: &[&Service], diags: &mut Vec<Diagnostic>) -> Option<u32> {
-    const LABEL: &str = "ecs.ephemeral.storage";
-    let mut largest: Option<u32> = None;
-    for s in services {
-        let Some(value) = s.deploy.labels.get(LABEL) else {
-            continue;
-        };
-        let value = value.trim();
-        let gib = match value.parse::<f64>() {
-            Ok(n) if n.is_finite() && n >= 0.0 => Some(n.ceil().min(f64::from(u32::MAX)) as u32),
-            Ok(_) => None,
-            Err(_) => crate::compose::normalize::parse_bytes(value)
-                .ok()
-                .filter(|b| *b >= 0)
-                .map(|b| u32::try_from((b as u64).div_ceil(1 << 30)).unwrap_or(u32::MAX)),
-        };
-        let Some(mut gib) = gib else {
-            diags.push(Diagnostic::error(
-                X_ECS,
-                format!("services.{}: deploy label {LABEL} `{value}` is not a size (GiB or e.g. `50GB`)", s.name),
-                s.span,
-            ));
-            continue;
-        };
-        if gib > 200 {
-            diags.push(Diagnostic::warning(
-                super::CLAMPED,
-                format!(
-                    "services.{}: {LABEL} {gib} GiB is more than Fargate's 200 GiB; 200 is used",
-                    s.name
-                ),
-                s.span,
-            ));
-            gib = 200;
-        }
-        largest = Some(largest.map_or(gib, |l| l.max(gib)));
-    }
-    largest.filter(|g| *g > 21)
-}
-
-/// `x-aws-min_percent` / `x-aws-max_percent` (ECS plugin keys), default 100 / 200.
-fn deployment_percents(services: &[&Service], diags: &mut Vec<Diagnostic>) -> (u32, u32) {
-    let mut read = |key: &str, default: u32, range: std::ops::RangeInclusive<i64>| {
-        let found = services.iter().find_map(|s| s.extension(key));
-        match found {
-            None => default,
-            Some(n) => match n.integer().filter(|v| range.contains(v)) {
-                Some(v) => v as u32,
-                None => {
-                    diags.push(Diagnostic::error(
-                        X_ECS,
-                        format!(
-                            "{key} must be a percentage in {}..{}",
-                            range.start(),
-                            range.end()
-                        ),
-                        n.span,
-                    ));
-                    default
-                }
-            },
-        }
-    };
-    let min = read("x-aws-min_percent", 100, 0..=100);
-    let max = read("x-aws-max_percent", 200, 100..=200);
-    (min, max)
 }

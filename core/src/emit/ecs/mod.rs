@@ -11,6 +11,7 @@
 mod additions;
 mod cloudmap;
 mod container;
+mod deployment;
 mod ecs_connect;
 pub mod efs;
 pub mod efs_options;
