@@ -159,4 +159,30 @@ replacements start; start-first starts them first). ComposeX's `x-aws-min_percen
 "#,
         },
     },
+    CodeInfo {
+        code: "CX287",
+        severities: WARNING,
+        title: "awslogs-region: the log group is created in the stack's region",
+        explanation: "`logging.options.awslogs-region` is passed to ECS, which then writes the \
+container's logs to that region. The family stack creates its log groups in the region it is \
+deployed to, so unless that is the same region the group does not exist where the logs go. Deploy \
+the stack in that region, create the log group there yourself, or leave `awslogs-region` out (logs \
+then go to the stack's region).",
+        example: Example::Compose {
+            bad: r#"services:
+  app:
+    image: nginx
+    logging:
+      options:
+        awslogs-region: us-east-1
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    logging:
+      options:
+        awslogs-stream-prefix: app
+"#,
+        },
+    },
 ];

@@ -467,6 +467,8 @@ pub struct Logging {
     pub driver: Option<String>,
     /// Driver options.
     pub options: IndexMap<String, String>,
+    /// Where each option's value is written.
+    pub option_spans: IndexMap<String, Span>,
 }
 
 /// One `ulimits:` entry.

@@ -213,6 +213,9 @@ pub const CASES: &[Case] = &[
     case("services.*.logging.driver", "    logging:\n      driver: json-file\n", A),
     case("services.*.logging.options.*", "    logging:\n      options:\n        mode: non-blocking\n", M),
     case("services.*.logging.options.*", "    logging:\n      options:\n        max-size: 10m\n", A),
+    case("services.*.logging.options.*", "    logging:\n      options:\n        awslogs-group: /shop/web\n", M),
+    case("services.*.logging.options.*", "    logging:\n      options:\n        awslogs-stream-prefix: shop\n", M),
+    case("services.*.logging.options.*", "    logging:\n      driver: awslogs\n      options:\n        awslogs-region: us-east-1\n", A),
     // Deploy.
     case("services.*.deploy.mode", "    deploy:\n      mode: global\n", R),
     case("services.*.deploy.mode", "    deploy:\n      mode: replicated-job\n", U),

@@ -199,6 +199,9 @@ fn service(name: &str, key_span: Span, m: &Map) -> Service {
         logging: get("logging").and_then(Node::as_map).map(|l| Logging {
             driver: l.get("driver").and_then(text),
             options: string_map(l.get("options")),
+            option_spans: entries(l.get("options"))
+                .map(|(k, _, v)| (k.to_string(), v.span))
+                .collect(),
         }),
         user: get("user").and_then(text),
         working_dir: get("working_dir").and_then(text),

@@ -215,6 +215,10 @@ pub const ROWS: &[KeyRow] = &[
     // Logging.
     m("services.*.logging.driver", "awslogs: ContainerDefinitions.LogConfiguration").values(&["awslogs"]),
     a("services.*.logging.driver", "replaced by awslogs (CloudWatch Logs, one log group per task family)"),
+    m("services.*.logging.options.awslogs-group", "an AWS::Logs::LogGroup of that name in the family stack (x-logging retention), named in LogConfiguration.Options; the execution role may write to it"),
+    m("services.*.logging.options.awslogs-stream-prefix", "LogConfiguration.Options (default: the container name)"),
+    a("services.*.logging.options.awslogs-region", "LogConfiguration.Options, with a warning: the log group is created in the stack's region").elsewhere(),
+    m("services.*.logging.options.awslogs-create-group", "the family stack creates the log group: nothing for ECS to create"),
     m("services.*.logging.options.awslogs-datetime-format", "LogConfiguration.Options"),
     m("services.*.logging.options.awslogs-multiline-pattern", "LogConfiguration.Options"),
     m("services.*.logging.options.mode", "LogConfiguration.Options"),

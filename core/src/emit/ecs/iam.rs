@@ -246,6 +246,21 @@ fn secrets_statement(arns: Vec<Value>) -> Value {
     json!({ "Sid": "ReadSecrets", "Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": arns })
 }
 
+/// The family's log group, or its log groups when services name their own (`awslogs-group`).
+fn log_groups(plan: &Plan<'_>) -> Value {
+    let named = super::logging::named_groups(plan.containers.iter().map(|c| c.service));
+    if named.is_empty() {
+        return get_att(LOG_GROUP, "Arn");
+    }
+    let mut arns = vec![get_att(LOG_GROUP, "Arn")];
+    arns.extend(
+        named
+            .iter()
+            .map(|n| get_att(&super::logging::group_id(n), "Arn")),
+    );
+    Value::Array(arns)
+}
+
 /// Adds both roles to the family's stack.
 pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> Roles {
     let mut statements = vec![
@@ -260,7 +275,7 @@ pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> Roles {
             "Sid": "WriteLogs",
             "Effect": "Allow",
             "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
-            "Resource": get_att(LOG_GROUP, "Arn"),
+            "Resource": log_groups(plan),
         }),
     ];
     let mut secret_arns: Vec<Value> = Vec::new();
