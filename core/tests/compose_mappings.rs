@@ -175,3 +175,54 @@ fn awslogs_options_are_honoured() {
     let span = d.span.unwrap();
     assert_eq!(&text[span.start as usize..span.end as usize], "us-east-1");
 }
+
+#[test]
+fn internal_networks_have_no_way_out() {
+    let text = "services:\n  api:\n    image: nginx\n    networks: [front, back]\n  db:\n    image: postgres\n    networks: [back]\n  cache:\n    image: redis\n    networks: [back]\nnetworks:\n  front:\n  back:\n    internal: true\n";
+    let (files, diags) = render_text(text, Layout::Nested);
+    assert!(!diags.iter().any(|d| d.is_error()), "{diags:#?}");
+    let all = templates(&files);
+    // Warned once, at the `internal` value.
+    let warnings: Vec<&Diagnostic> = diags.iter().filter(|d| d.code == "CX288").collect();
+    assert_eq!(warnings.len(), 1, "{diags:#?}");
+    let span = warnings[0].span.unwrap();
+    assert_eq!(&text[span.start as usize..span.end as usize], "true");
+    for family in ["db", "cache"] {
+        let t = template(&all, family);
+        let group = &resource(&t, "SecurityGroup")["Properties"];
+        // Only the placeholder rule: no default allow-all egress.
+        assert_eq!(
+            group["SecurityGroupEgress"],
+            json!([{ "CidrIp": "127.0.0.1/32", "IpProtocol": "-1", "Description": "no egress but the rules below (compose internal network)" }])
+        );
+        assert_eq!(
+            resource(&t, "EgressToMyself")["Properties"]["DestinationSecurityGroupId"],
+            json!({ "Fn::GetAtt": ["SecurityGroup", "GroupId"] })
+        );
+        assert_eq!(
+            resource(&t, "EgressToBackNetwork")["Type"],
+            json!("AWS::EC2::SecurityGroupEgress")
+        );
+        // No NAT route: the storage subnets.
+        let subnets = &resource(&t, "Service")["Properties"]["NetworkConfiguration"]
+            ["AwsvpcConfiguration"]["Subnets"];
+        assert_eq!(subnets, &json!({ "Ref": "StorageSubnets" }), "{family}");
+    }
+    // api is on an ordinary network too: it keeps its way out, in the app subnets.
+    let api = template(&all, "api");
+    assert!(resource(&api, "SecurityGroup")["Properties"]
+        .get("SecurityGroupEgress")
+        .is_none());
+    assert_eq!(
+        resource(&api, "Service")["Properties"]["NetworkConfiguration"]["AwsvpcConfiguration"]
+            ["Subnets"],
+        json!({ "Ref": "AppSubnets" })
+    );
+    // The internal network's own group lets traffic out only to itself.
+    let networks = template(&all, "ComposeNetworks");
+    assert!(resource(&networks, "BackNetwork")["Properties"]["SecurityGroupEgress"].is_array());
+    assert_eq!(
+        resource(&networks, "BackNetworkEgress")["Properties"]["DestinationSecurityGroupId"],
+        json!({ "Fn::GetAtt": ["BackNetwork", "GroupId"] })
+    );
+}

@@ -185,4 +185,32 @@ then go to the stack's region).",
 "#,
         },
     },
+    CodeInfo {
+        code: "CX288",
+        severities: WARNING,
+        title: "tasks on internal networks only: no way out of the VPC",
+        explanation: "A compose network with `internal: true` has no external access. A task \
+family whose networks are all internal runs in the storage subnets (no NAT route) and its \
+security groups let traffic out only to the network's tasks. ECS itself pulls the images, writes \
+the logs and reads the secrets of those tasks through their network, so the VPC needs endpoints \
+for ECR (api and dkr), S3 (gateway), CloudWatch Logs and Secrets Manager / SSM, or the images \
+must come from inside the VPC. Leave `internal` out if the services need the internet.",
+        example: Example::Compose {
+            bad: r#"services:
+  db:
+    image: postgres
+    networks: [back]
+networks:
+  back:
+    internal: true
+"#,
+            fixed: r#"services:
+  db:
+    image: postgres
+    networks: [back]
+networks:
+  back:
+"#,
+        },
+    },
 ];

@@ -518,6 +518,8 @@ pub struct Network {
     pub external: bool,
     /// `internal:`.
     pub internal: bool,
+    /// Where the `internal` value is written.
+    pub internal_span: Option<Span>,
     /// `name:` (the real name, when it differs from the key).
     pub external_name: Option<String>,
     /// `labels:`.

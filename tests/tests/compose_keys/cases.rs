@@ -35,7 +35,7 @@ pub const CASES: &[Case] = &[
     case("networks.*.driver_opts", "    driver_opts:\n      com.docker.network.bridge.name: br0\n", U).top(FRONT),
     case("networks.*.ipam.config", "    ipam:\n      config:\n        - subnet: 10.5.0.0/16\n", U).top(FRONT),
     case("networks.*.external", "    external: true\n", U).top(FRONT),
-    case("networks.*.internal", "    internal: true\n", U).top(FRONT),
+    case("networks.*.internal", "    internal: true\n", A).web(ON_FRONT).top(FRONT),
     case("networks.*.enable_ipv4", "    enable_ipv4: false\n", U).top(FRONT),
     case("networks.*.enable_ipv6", "    enable_ipv6: true\n", U).top(FRONT),
     case("networks.*.attachable", "    attachable: true\n", A).top(FRONT),

@@ -64,6 +64,7 @@ pub fn convert(tree: &Node) -> Project {
                 driver: get("driver").and_then(text),
                 external: get("external").and_then(boolean).unwrap_or(false),
                 internal: get("internal").and_then(boolean).unwrap_or(false),
+                internal_span: get("internal").map(|n| n.span),
                 external_name: get("name").and_then(text),
                 labels: string_map(get("labels")),
                 extensions: extensions(m),

@@ -31,7 +31,7 @@ pub const ROWS: &[KeyRow] = &[
     u("networks.*.driver_opts", "there is no network driver on ECS: tasks use the VPC (x-vpc)").subtree(),
     u("networks.*.ipam", "addresses come from the VPC's subnets (x-vpc), not from compose").subtree(),
     u("networks.*.external", "an existing network is not looked up: the network becomes a new security group"),
-    u("networks.*.internal", "tasks keep outbound internet access (NAT route, allow-all egress): restrict egress with x-network or security groups"),
+    a("networks.*.internal", "tasks only on internal networks run in the storage subnets (no NAT route) and their security groups let traffic out only to the network's tasks; a warning says the VPC then needs endpoints for ECR, S3, CloudWatch Logs and Secrets Manager / SSM").elsewhere(),
     u("networks.*.enable_ipv4", "tasks get addresses from the VPC's subnets"),
     u("networks.*.enable_ipv6", "IPv6 comes from the VPC's subnets (x-vpc), not from compose"),
     a("networks.*.attachable", "security groups accept any task that joins them"),

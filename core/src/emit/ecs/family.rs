@@ -81,6 +81,8 @@ pub struct Plan<'a> {
     pub xray: Option<super::xray::XRay>,
     /// Configs and secrets written as files by an init container.
     pub files: Option<super::mounted_files::FilesPlan>,
+    /// Every network of the family is `internal`: no way out of them (set by `internal::mark`).
+    pub internal: bool,
 }
 
 impl Plan<'_> {
@@ -227,6 +229,7 @@ pub fn plan<'a>(
         deployment_percents: super::deployment::percents(services, replicas, diags),
         xray,
         files,
+        internal: false,
     })
 }
 

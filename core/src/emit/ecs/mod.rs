@@ -20,6 +20,7 @@ pub mod fargate;
 mod health;
 mod iam;
 pub mod image_ports;
+mod internal;
 mod logging;
 pub mod mounted_files;
 mod networks;
@@ -140,7 +141,13 @@ pub fn plan<'a>(
     let mut namespaces = cloudmap::Namespaces::default();
     let mut cluster_default = false;
     if !families.is_empty() {
-        networks::emit(&mut plans, stacks, diags);
+        internal::mark(project, &mut plans, diags);
+        networks::emit(
+            &mut plans,
+            &internal::internal_networks(project),
+            stacks,
+            diags,
+        );
         namespaces = cloudmap::emit(project, &plans, stacks, diags);
         // A cluster we create has FARGATE / FARGATE_SPOT and a default strategy the services
         // follow; an existing one may have neither, so its services ask for Fargate by launch
