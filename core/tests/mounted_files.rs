@@ -307,6 +307,11 @@ fn one_file_secret_in_two_families_is_one_root_parameter() {
         .filter(|k| k.contains("Token"))
         .collect();
     assert_eq!(params, vec!["TokenSecretArn"]);
+    // The help says how to create the secret from the variable, without its value.
+    let d = diags.iter().find(|d| d.code == "CX277").expect("CX277");
+    let help = d.help.as_deref().unwrap();
+    assert!(help.contains("--secret-string \"$TOKEN\""), "{help}");
+    assert!(!help.contains(SECRET_VALUE));
     for f in &files {
         assert!(!f.text.contains(SECRET_VALUE), "{}", f.path);
     }
@@ -353,5 +358,18 @@ fn a_missing_label_file_is_an_error_at_its_entry() {
     assert_eq!(
         &text[span.start as usize..span.end as usize],
         "./nope.labels"
+    );
+}
+
+#[test]
+fn files_need_a_linux_task() {
+    let text = "services:\n  web:\n    image: nginx\n    platform: windows/amd64\n    configs:\n      - source: c\n        target: /etc/app/c.conf\nconfigs:\n  c:\n    content: x\n";
+    let (files, diags) = render(&project(text, &[], &[]));
+    assert!(files.is_empty());
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.code == "CX274" && d.is_error() && d.message.contains("Windows")),
+        "{diags:#?}"
     );
 }

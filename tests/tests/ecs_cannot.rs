@@ -99,12 +99,12 @@ case!(
     "services:\n  web:\n    image: nginx\n    logging:\n      driver: json-file\n      options:\n        max-size: 10m\n"
 );
 case!(
-    windows_platform_is_refused,
-    "services:\n  web:\n    image: mcr.microsoft.com/windows/servercore/iis\n    platform: windows/amd64\n"
+    windows_on_arm_is_refused,
+    "services:\n  web:\n    image: mcr.microsoft.com/windows/servercore/iis\n    platform: windows/arm64\n"
 );
 case!(
-    stop_first_updates,
-    "services:\n  web:\n    image: nginx\n    deploy:\n      update_config:\n        order: stop-first\n"
+    stop_first_updates_and_x_aws_percentages,
+    "services:\n  web:\n    image: nginx\n    deploy:\n      update_config:\n        order: stop-first\n    x-aws-min_percent: 50\n"
 );
 case!(
     secret_file_in_a_system_directory,

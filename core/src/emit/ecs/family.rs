@@ -169,6 +169,16 @@ pub fn plan<'a>(
         ).with_help("ECS needs at least one essential container: remove `ecs.essential: false` from one service"));
     }
     let settings = x_ecs(services, diags);
+    if settings.windows && files.is_some() {
+        diags.push(
+            Diagnostic::error(
+                super::mounted_files::FILE_TARGET,
+                format!("task family `{name}` runs Windows: configs and secrets as files need a Linux task (its init container runs sh)"),
+                span,
+            )
+            .with_help("run the service on Linux, or give the secrets as environment variables (x-secrets) and bake the configs into the image"),
+        );
+    }
     let xray = super::xray::read(services, diags);
     // Sidecars count in the task size like the services' containers.
     let sidecar = xray

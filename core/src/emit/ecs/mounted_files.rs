@@ -73,7 +73,8 @@ const SYSTEM_DIRS: &[&str] = &[
 #[derive(Debug, Default)]
 pub struct Sources {
     configs: IndexMap<String, ConfigSource>,
-    /// Secrets without `x-secrets`: their key span and `file`.
+    /// Secrets without `x-secrets`: their key span and how to create the Secrets Manager
+    /// secret from them (None: `external`, it exists).
     file_secrets: IndexMap<String, (Span, Option<String>)>,
 }
 
@@ -110,9 +111,15 @@ pub fn read(project: &Project) -> Sources {
     }
     for (name, secret) in &project.secrets {
         if secret.x_secrets().is_none_or(|n| n.is_null()) {
+            let value = match (&secret.file, &secret.environment) {
+                _ if secret.external => None,
+                (Some(file), _) => Some(format!("file://{file}")),
+                (None, Some(variable)) => Some(format!("\"${variable}\"")),
+                (None, None) => Some("<its value>".to_string()),
+            };
             sources
                 .file_secrets
-                .insert(name.clone(), (secret.span, secret.file.clone()));
+                .insert(name.clone(), (secret.span, value));
         }
     }
     sources
@@ -270,9 +277,9 @@ fn origin(
             ConfigSource::Missing => None,
         };
     }
-    if let Some((span, file)) = sources.file_secrets.get(&entry.source) {
-        let from = file.as_deref().unwrap_or("<its file>");
-        return Some(arn_parameter(&entry.source, Some(from), *span, plan));
+    if let Some((span, value)) = sources.file_secrets.get(&entry.source) {
+        let secret = SecretValue(value.as_deref());
+        return Some(arn_parameter(&entry.source, Some(secret), *span, plan));
     }
     let def = catalog.get(&entry.source)?;
     // A secret with x-secrets is an environment variable; a file too when the entry asks.
@@ -282,15 +289,21 @@ fn origin(
     })
 }
 
-/// The stack parameter for an existing SSM parameter (config) or Secrets Manager secret (its
-/// value from the file `secret_file`).
+/// How a secret's Secrets Manager secret is created (`--secret-string` argument), None when it
+/// exists (`external`).
+#[derive(Clone, Copy)]
+struct SecretValue<'a>(Option<&'a str>);
+
+/// The stack parameter for an existing SSM parameter (config, `secret` None) or Secrets Manager
+/// secret.
 fn arn_parameter(
     name: &str,
-    secret_file: Option<&str>,
+    secret: Option<SecretValue<'_>>,
     span: Span,
     plan: &mut FilesPlan,
 ) -> Origin {
-    let secret = secret_file.is_some();
+    let secret_value = secret;
+    let secret = secret.is_some();
     let (kind, suffix, pattern, what) = if secret {
         (
             "secret",
@@ -313,9 +326,13 @@ fn arn_parameter(
         ));
         declaration.allowed_pattern = Some(pattern.into());
         declaration.constraint_description = Some(format!("the ARN of an existing {what}"));
-        let help = if let Some(file) = secret_file {
+        let help = if let Some(SecretValue(value)) = secret_value {
+            let create = match value {
+                Some(value) => format!("create the secret once, e.g. `aws secretsmanager create-secret --name {name} --secret-string {value}`, then pass its ARN"),
+                None => "pass the ARN of the existing secret".to_string(),
+            };
             format!(
-                "create the secret once, e.g. `aws secretsmanager create-secret --name {name} --secret-string file://{file}`, then pass its ARN: `composex render --param {parameter}=<arn>` or in the parameter files; composex never writes a secret's value into a template or a parameter file"
+                "{create}: `composex render --param {parameter}=<arn>` or in the parameter files; composex never writes a secret's value into a template or a parameter file"
             )
         } else {
             format!(
