@@ -44,7 +44,7 @@ pub fn apply_label_files(
             continue;
         };
         let mut read: BTreeMap<String, (String, Span)> = BTreeMap::new();
-        for entry in entries.to_vec() {
+        for entry in entries {
             let Some(path) = entry.as_str() else { continue };
             let key = files::key("", path);
             let Some((index, file)) = files.require(&key, "label file", entry.span, diagnostics)
