@@ -13,6 +13,7 @@ mod elbv2;
 mod elbv2_listeners;
 mod files;
 mod loading;
+mod mounted;
 mod output;
 mod platform;
 mod reach;
@@ -175,6 +176,7 @@ static TABLE: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
         yaml::CODES,
         loading::CODES,
         files::CODES,
+        mounted::CODES,
         compose::CODES,
         secrets_volumes::CODES,
         support::CODES,

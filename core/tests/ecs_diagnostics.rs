@@ -225,14 +225,26 @@ fn scaling_range_must_be_min_max() {
 }
 
 #[test]
-fn secrets_without_x_secrets_are_left_out_and_bad_names_rejected() {
+fn secrets_without_x_secrets_are_files_from_a_parameter_and_bad_names_rejected() {
     let text = "services:\n  a:\n    image: x\n    secrets: [token]\nsecrets:\n  token:\n    file: ./token.txt\n";
     let (all, diags) = render_ok(text);
-    let (d, at) = find(text, &diags, "CX325");
+    let (d, at) = find(text, &diags, "CX277");
     assert_eq!((d.severity, at), (Severity::Warning, "token"));
+    assert!(d.help.as_deref().unwrap().contains("file://./token.txt"));
     let tpl = template(&all, "a");
-    let c = &resource(&tpl, "TaskDefinition")["Properties"]["ContainerDefinitions"][0];
-    assert!(c.get("Secrets").is_none());
+    let containers = &resource(&tpl, "TaskDefinition")["Properties"]["ContainerDefinitions"];
+    // No environment variable: a file at /run/secrets/token, written by the init container
+    // from the secret whose ARN the parameter gives.
+    assert!(containers[0].get("Secrets").is_none());
+    assert_eq!(
+        containers[0]["MountPoints"],
+        json!([{ "SourceVolume": "a-files1", "ContainerPath": "/run/secrets", "ReadOnly": true }])
+    );
+    assert_eq!(
+        containers[1]["Secrets"],
+        json!([{ "Name": "COMPOSEX_FILE_1", "ValueFrom": { "Ref": "TokenSecretArn" } }])
+    );
+    assert!(!serde_json::to_string(&tpl).unwrap().contains("token.txt"));
 
     let text = "services:\n  a:\n    image: x\n    secrets: [token]\nsecrets:\n  token:\n    x-secrets:\n      Name: 'has spaces'\n";
     let (_, diags) = render_text(text, Layout::Nested);

@@ -15,6 +15,7 @@ Usage: run.py --composex BIN --venv DIR --example DIR [--layout nested|single|bo
 import argparse
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -29,6 +30,10 @@ REGION = "eu-west-1"
 BROKEN_REASON = "Unresolved resource dependencies [NoSuchParameter]"
 FAILURES: list[str] = []
 PASSED = 0
+# `--param K=V` for every render: the ARNs of the secrets created for file secrets.
+PARAMS: list[str] = []
+# A file secret's parameter, as the root template describes it.
+SECRET_PARAMETER = re.compile(r"^ARN of the Secrets Manager secret holding secret (\S+) \(mounted as a file\)$")
 
 
 def check(label: str, actual, expected) -> None:
@@ -127,7 +132,74 @@ def render(env: Env, compose: list[Path], out: Path, name: str, single: bool) ->
         cmd += ["-f", str(f)]
     if single:
         cmd.append("--single")
+    for param in PARAMS:
+        cmd += ["--param", param]
     env.run(*cmd)
+
+
+def create_file_secrets(env: Env, compose: dict, example: Path, out: Path, name: str) -> dict[str, str]:
+    """A file secret is read from a Secrets Manager secret the user creates from the file (composex never
+    puts its value in a template): create each one in the emulator and pass its ARN. Returns name -> value."""
+    root = load_yaml((out / f"{name}.yaml").read_text())
+    values = {}
+    for parameter, definition in (root.get("Parameters") or {}).items():
+        match = SECRET_PARAMETER.match(definition.get("Description", ""))
+        if not match:
+            continue
+        secret = match.group(1)
+        path = (compose.get("secrets") or {}).get(secret, {}).get("file")
+        value = (example / path).read_text() if path else f"value-of-{secret}"
+        arn = env.client("secretsmanager").create_secret(Name=f"{name}/{secret}", SecretString=value)["ARN"]
+        PARAMS.append(f"{parameter}={arn}")
+        values[secret] = value
+    return values
+
+
+def check_files(env: Env, compose: dict, out: Path, secrets: dict[str, str], example: Path, label: str) -> None:
+    """Configs and file secrets: the init container reads them (SSM, Secrets Manager) and the services mount
+    its volumes read-only, after it completes; a secret's value is in no rendered file."""
+    for secret, value in secrets.items():
+        leaked = [p.name for p in out.iterdir() if value in p.read_text()]
+        check(f"{label}: the value of secret {secret} is in no rendered file", leaked, [])
+    ssm = env.client("ssm")
+    names = [p["Name"] for p in ssm.describe_parameters()["Parameters"]]
+    for config, definition in (compose.get("configs") or {}).items():
+        if definition.get("external"):
+            continue
+        found = [n for n in names if n.endswith(f"/configs/{config}")]
+        check(f"{label}: config {config} is one SSM parameter", len(found), 1)
+        if found:
+            value = ssm.get_parameter(Name=found[0])["Parameter"]["Value"]
+            wanted = (example / definition["file"]).read_text() if "file" in definition else definition.get("content")
+            check(f"{label}: SSM parameter of config {config} holds its contents", value, wanted)
+    ecs = env.client("ecs")
+    arns = {p.split("=", 1)[1] for p in PARAMS}
+    for arn in ecs.list_task_definitions()["taskDefinitionArns"]:
+        td = ecs.describe_task_definition(taskDefinition=arn)["taskDefinition"]
+        containers = {c["name"]: c for c in td["containerDefinitions"]}
+        init = containers.get("composex-files")
+        if init is None:
+            continue
+        check(f"{label}: the init container is not essential", init.get("essential"), False)
+        read_from = [s["valueFrom"] for s in init.get("secrets", [])]
+        check(f"{label}: the init container reads the secrets created for the file secrets",
+              sorted(a for a in read_from if a in arns), sorted(arns))
+        check(f"{label}: the init container reads the configs from SSM",
+              sum(":ssm:" in a for a in read_from), sum("file" in c or "content" in c
+                                                        for c in (compose.get("configs") or {}).values()))
+        for name, svc in (compose.get("services") or {}).items():
+            if not (svc.get("configs") or svc.get("secrets")):
+                continue
+            c = containers[name]
+            waits = [(d["containerName"], d["condition"]) for d in c.get("dependsOn", [])]
+            check(f"{label}: {name} waits for the init container to complete", ("composex-files", "COMPLETE") in waits,
+                  True)
+            mounts = {m["containerPath"]: m.get("readOnly") for m in c.get("mountPoints", [])}
+            for entry in (svc.get("configs") or []) + (svc.get("secrets") or []):
+                target = entry["target"] if entry["target"].startswith("/") else f"/run/secrets/{entry['target']}"
+                directory = target.rsplit("/", 1)[0]
+                check(f"{label}: {name} mounts {directory} read-only for {target}", mounts.get(directory), True)
+    not_checked("the files' contents, modes and owners in a running task", "moto runs no container")
 
 
 def wait_stack(env: Env, stack: str, timeout: float = 120.0) -> str:
@@ -413,6 +485,9 @@ def run_layout(args, layout: str) -> None:
             out = work / "out"
             name = Path(args.example).name
             render(env, compose_files, out, name, single)
+            secrets = create_file_secrets(env, compose, example, out, name)
+            if secrets:
+                render(env, compose_files, out, name, single)
             if args.broken:
                 root = out / f"{name}.yaml"
                 text = root.read_text()
@@ -434,6 +509,7 @@ def run_layout(args, layout: str) -> None:
                 print((work / "moto.log").read_text()[-3000:])
                 return
             check_deployment(env, compose, out, layout)
+            check_files(env, compose, out, secrets, example, layout)
             if single:
                 update_image(env, compose_files, out, name, f"{name}-{layout}", compose)
             delete_stack(env, f"{name}-{layout}", layout)
@@ -479,6 +555,7 @@ def main() -> int:
     args = parser.parse_args()
     layouts = ["nested", "single"] if args.layout == "both" else [args.layout]
     for layout in layouts:
+        PARAMS.clear()
         run_layout(args, layout)
     print(f"{PASSED} passed, {len(FAILURES)} failed")
     return 1 if FAILURES else 0

@@ -27,6 +27,9 @@ struct Case {
     web: &'static str,
     services: &'static str,
     top: &'static str,
+    /// `web` only makes sense with the key (it mounts what the key defines): the baseline
+    /// leaves both out.
+    web_needs_key: bool,
     expect: Class,
 }
 
@@ -43,6 +46,10 @@ impl Case {
         self.top = top;
         self
     }
+    const fn web_needs_key(mut self) -> Self {
+        self.web_needs_key = true;
+        self
+    }
 }
 
 const fn case(path: &'static str, key: &'static str, expect: Class) -> Case {
@@ -52,6 +59,7 @@ const fn case(path: &'static str, key: &'static str, expect: Class) -> Case {
         web: "",
         services: "",
         top: "",
+        web_needs_key: false,
         expect,
     }
 }
@@ -68,7 +76,9 @@ const HEAD: &str = "services:\n  web:\n    image: nginx\n";
 fn text(case: &Case, with_key: bool) -> (String, std::ops::Range<usize>) {
     let key = if with_key { case.key } else { "" };
     let mut text = String::from(HEAD);
-    text.push_str(case.web);
+    if with_key || !case.web_needs_key {
+        text.push_str(case.web);
+    }
     let top_level = !case.path.starts_with("services.");
     let mut range = 0..0;
     if !top_level {
@@ -89,6 +99,8 @@ fn named_files() -> std::collections::BTreeMap<String, SourceFile> {
     [
         ("other.yml", "services:\n  other:\n    image: nginx\n"),
         ("web.env", "GREETING=hello\n"),
+        ("site.conf", "worker_processes 2;\n"),
+        ("labels.env", "com.example.team=web\n"),
     ]
     .into_iter()
     .map(|(name, text)| {
@@ -108,6 +120,7 @@ fn run(text: &str) -> Output {
             text: text.into(),
         }],
         extra_files: named_files(),
+        env: [("SITE_CONF".to_string(), "worker_processes 2;".to_string())].into(),
         ..Input::default()
     })
 }

@@ -99,20 +99,24 @@ case!(
     "services:\n  web:\n    image: nginx\n    logging:\n      driver: json-file\n      options:\n        max-size: 10m\n"
 );
 case!(
-    windows_platform_is_refused,
-    "services:\n  web:\n    image: mcr.microsoft.com/windows/servercore/iis\n    platform: windows/amd64\n"
+    windows_on_arm_is_refused,
+    "services:\n  web:\n    image: mcr.microsoft.com/windows/servercore/iis\n    platform: windows/arm64\n"
 );
 case!(
-    stop_first_updates,
-    "services:\n  web:\n    image: nginx\n    deploy:\n      update_config:\n        order: stop-first\n"
+    stop_first_updates_and_x_aws_percentages,
+    "services:\n  web:\n    image: nginx\n    deploy:\n      update_config:\n        order: stop-first\n    x-aws-min_percent: 50\n"
 );
 case!(
-    secret_as_a_file,
-    "services:\n  web:\n    image: nginx\n    secrets:\n      - source: token\n        target: /run/secrets/api-token\n        mode: 0400\nsecrets:\n  token:\n    x-secrets:\n      Name: shop/token\n"
+    secret_file_in_a_system_directory,
+    "services:\n  web:\n    image: nginx\n    secrets:\n      - source: token\n        target: /etc/api-token\n        mode: 0400\nsecrets:\n  token:\n    x-secrets:\n      Name: shop/token\n"
 );
 case!(
-    configs_are_not_deployed,
+    config_file_not_given,
     "services:\n  web:\n    image: nginx\n    configs:\n      - source: nginx\n        target: /etc/nginx/nginx.conf\nconfigs:\n  nginx:\n    file: ./nginx.conf\n"
+);
+case!(
+    config_in_the_root_directory,
+    "services:\n  web:\n    image: nginx\n    configs: [site]\nconfigs:\n  site:\n    content: \"server { listen 80; }\"\n"
 );
 case!(
     memory_reservation_above_the_limit,

@@ -342,10 +342,11 @@ configs:
     image: nginx
     configs:
       - source: site
+        target: /etc/nginx/conf.d/site.conf
         mode: "0440"
 configs:
   site:
-    file: ./site.conf
+    content: "server { listen 80; }"
 "#,
         },
     },
@@ -472,10 +473,12 @@ secrets:
             fixed: r#"services:
   app:
     image: nginx
-    configs: [site]
+    configs:
+      - source: site
+        target: /etc/nginx/conf.d/site.conf
 configs:
   site:
-    file: ./site.conf
+    content: "server { listen 80; }"
 "#,
         },
     },

@@ -128,10 +128,10 @@ its own x-scaling, or settings that are not needed, are warnings.",
         code: "CX325",
         severities: &[Severity::Warning, Severity::Error],
         title: "secret cannot be given to ECS",
-        explanation: "ECS gives containers secrets from Secrets Manager, so a compose secret used by \
-a service needs ComposeX's `x-secrets: {Name: <secret name or ARN>}`; a secret without it (a `file` \
-or an `environment` secret) is left out with a warning. An `x-secrets` that is not a mapping, has \
-no `Name`, an invalid name, malformed `JsonKeys` or `LinksTo`, or an `x-aws-pull_credentials` that \
+        explanation: "ECS gives containers secrets from Secrets Manager: a compose secret with \
+ComposeX's `x-secrets: {Name: <secret name or ARN>}` becomes an environment variable (a secret \
+without it is a file read from a secret whose ARN is a stack parameter, CX277). An `x-secrets` \
+that is not a mapping, has no `Name`, an invalid name, malformed `JsonKeys` or `LinksTo`, or an `x-aws-pull_credentials` that \
 is not a secret ARN, is an error. `Lookup` would need an AWS call: give `Name` instead (warning).",
         example: Example::Compose {
             bad: r#"services:
@@ -140,7 +140,9 @@ is not a secret ARN, is an error. `Lookup` would need an AWS call: give `Name` i
     secrets: [token]
 secrets:
   token:
-    file: ./token.txt
+    external: true
+    x-secrets:
+      VarName: TOKEN
 "#,
             fixed: r#"services:
   app:
@@ -151,6 +153,7 @@ secrets:
     external: true
     x-secrets:
       Name: prod/app/token
+      VarName: TOKEN
 "#,
         },
     },

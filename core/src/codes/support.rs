@@ -43,8 +43,7 @@ no such setting. The warning is at the key, and its help says what would make it
 to do instead. Among them: added capabilities other than SYS_PTRACE, ulimits other than `nofile`, \
 `privileged`, `security_opt`, `devices`, `shm_size`, `tmpfs`, `dns`, `extra_hosts`, `hostname`, \
 `container_name`, `pid`, `ipc`, `cpu_quota` and the other CPU knobs (Fargate sizes CPU by task \
-size: set `cpus`), `stop_signal`, `pull_policy`, secret `target`, `uid` and `mode` (ECS gives \
-secrets as environment variables), `configs` (not deployed yet), network `ipam` and `external`, \
+size: set `cpus`), `stop_signal`, `pull_policy`, network `ipam` and `external`, \
 a `network_mode` other than awsvpc. A switch turned off (`privileged: false`) asks for what ECS \
 does anyway and is not reported.",
         example: Example::Compose {

@@ -15,6 +15,7 @@ pub mod dotenv;
 mod emit;
 pub mod env_file;
 pub mod extends;
+pub mod file_inputs;
 pub mod files;
 pub mod include;
 pub mod interpolate;
@@ -48,8 +49,8 @@ pub struct Context<'a> {
     extended: BTreeMap<String, Option<Map>>,
 }
 
-/// The extra files loading `input` looks for (`env_file`, `include`, `extends.file`, an
-/// included project's `.env`), as keys of [`Input::extra_files`], given or not. A caller with a
+/// The extra files loading `input` looks for (`env_file`, `label_file`, config files, `include`,
+/// `extends.file`, an included project's `.env`), as keys of [`Input::extra_files`], given or not. A caller with a
 /// file system reads those that exist and loads again, until nothing new is found.
 pub fn wanted_files(input: &Input) -> Vec<String> {
     load(input).wanted_files
@@ -106,9 +107,17 @@ pub fn load(input: &Input) -> Loaded {
     normalize::resolve_environment(&mut tree, &input.env);
     profiles::apply(&mut tree, &input.options.profiles, &mut cx.diagnostics);
     env_file::apply(&mut tree, &mut cx.files, &input.env, &mut cx.diagnostics);
+    file_inputs::apply_label_files(&mut tree, &mut cx.files, &input.env, &mut cx.diagnostics);
     // After env_file: a secret read from an env file lands in the template just the same.
     validate::literal_secrets::check(&tree, &input.sources(), &mut cx.diagnostics);
-    let project = model::convert(&tree);
+    let mut project = model::convert(&tree);
+    file_inputs::read_configs(
+        &mut project,
+        &tree,
+        &mut cx.files,
+        &input.env,
+        &mut cx.diagnostics,
+    );
     cx.diagnostics.extend(validate::validate(&tree, &project));
     cx.finish(Some(tree), Some(project))
 }

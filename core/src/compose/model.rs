@@ -127,6 +127,10 @@ pub struct Service {
     pub depends_on: IndexMap<String, DependsOn>,
     /// `secrets:`, long form.
     pub secrets: Vec<ServiceSecret>,
+    /// `configs:`, long form (targets made absolute: `/<source>` by default).
+    pub configs: Vec<ServiceSecret>,
+    /// `label_file:` entries (read into `labels` while loading).
+    pub label_file: Vec<Spanned<String>>,
     /// `volumes:`, long form.
     pub volumes: Vec<ServiceVolume>,
     /// `networks:` (list form becomes a map with default settings).
@@ -181,6 +185,8 @@ pub struct Service {
     pub extra_hosts: Vec<String>,
     /// `platform:`.
     pub platform: Option<String>,
+    /// `storage_opt.size` in bytes.
+    pub storage_size: Option<Spanned<u64>>,
     /// The service's `x-*` keys (`x-network`, `x-iam`, `x-logging`, `x-scaling`, ...) as raw nodes.
     pub extensions: IndexMap<String, Node>,
 }
@@ -296,14 +302,14 @@ pub struct ResourceSpec {
 /// `deploy.update_config`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConfig {
-    /// Containers updated at a time.
-    pub parallelism: Option<u64>,
+    /// Containers updated at a time (0: all at once).
+    pub parallelism: Option<Spanned<u64>>,
     /// `continue`, `rollback` or `pause`.
     pub failure_action: Option<Spanned<String>>,
     /// Wait between updates.
     pub delay: Option<Duration>,
     /// `stop-first` or `start-first`.
-    pub order: Option<String>,
+    pub order: Option<Spanned<String>>,
 }
 
 /// `deploy.restart_policy`.
@@ -376,13 +382,18 @@ pub struct DependsOn {
     pub span: Span,
 }
 
-/// One service `secrets:` entry, long form.
+/// One service `secrets:` or `configs:` entry, long form (a file in the container).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceSecret {
-    /// Name of the top-level secret.
+    /// Name of the top-level secret or config.
     pub source: String,
-    /// Mount path or name (default `/run/secrets/<source>`).
+    /// Absolute path in the container (secrets: default `/run/secrets/<source>`, a relative
+    /// target is under `/run/secrets`; configs: default `/<source>`).
     pub target: String,
+    /// `target`, `uid`, `gid` or `mode` is written: the user asks for a file.
+    pub as_file: bool,
+    /// Where `target` is written (None: the default target).
+    pub target_span: Option<Span>,
     /// Owner uid.
     pub uid: Option<String>,
     /// Owner gid.
@@ -456,6 +467,8 @@ pub struct Logging {
     pub driver: Option<String>,
     /// Driver options.
     pub options: IndexMap<String, String>,
+    /// Where each option's value is written.
+    pub option_spans: IndexMap<String, Span>,
 }
 
 /// One `ulimits:` entry.
@@ -505,6 +518,8 @@ pub struct Network {
     pub external: bool,
     /// `internal:`.
     pub internal: bool,
+    /// Where the `internal` value is written.
+    pub internal_span: Option<Span>,
     /// `name:` (the real name, when it differs from the key).
     pub external_name: Option<String>,
     /// `labels:`.
@@ -550,10 +565,15 @@ pub struct Config {
     pub file: Option<String>,
     /// `environment:` source.
     pub environment: Option<String>,
-    /// `content:` source.
+    /// `content:` source; loading also puts here the text of the `file:` or the value of the
+    /// `environment:` variable (the file's contents are what the containers see).
     pub content: Option<String>,
+    /// Where the source (`file`, `environment` or `content` value) is written.
+    pub source_span: Span,
     /// `external:`.
     pub external: bool,
+    /// `name:` (the real name, when it differs from the key).
+    pub external_name: Option<String>,
     /// `x-*` keys.
     pub extensions: IndexMap<String, Node>,
 }

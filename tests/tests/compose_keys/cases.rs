@@ -9,6 +9,12 @@ const DB_HEALTHY_IN_FAMILY: &str = "  db:\n    image: postgres\n    healthcheck:
 const SECRET: &str = "secrets:\n  s:\n    x-secrets:\n      Name: app/s\n";
 const USES_SECRET: &str = "    secrets: [s]\n";
 const LONG_SECRET: &str = "    secrets:\n      - source: s\n";
+/// A service `web` mounting config `site` as a file (the config's definition is the case's key).
+const MOUNTS_SITE: &str =
+    "    configs:\n      - source: site\n        target: /etc/site/site.conf\n";
+const SITE: &str = "configs:\n  site:\n    content: worker_processes 2;\n";
+const SITE_ENTRY: &str = "    configs:\n      - source: site\n";
+const FILE_SECRET: &str = "    secrets:\n      - source: s\n        target: /run/secrets/app\n";
 const FRONT: &str = "networks:\n  front:\n";
 const ON_FRONT: &str = "    networks:\n      front:\n";
 /// Listens on 80 (so it is a Service Connect endpoint) on network `front`.
@@ -29,7 +35,7 @@ pub const CASES: &[Case] = &[
     case("networks.*.driver_opts", "    driver_opts:\n      com.docker.network.bridge.name: br0\n", U).top(FRONT),
     case("networks.*.ipam.config", "    ipam:\n      config:\n        - subnet: 10.5.0.0/16\n", U).top(FRONT),
     case("networks.*.external", "    external: true\n", U).top(FRONT),
-    case("networks.*.internal", "    internal: true\n", U).top(FRONT),
+    case("networks.*.internal", "    internal: true\n", A).web(ON_FRONT).top(FRONT),
     case("networks.*.enable_ipv4", "    enable_ipv4: false\n", U).top(FRONT),
     case("networks.*.enable_ipv6", "    enable_ipv6: true\n", U).top(FRONT),
     case("networks.*.attachable", "    attachable: true\n", A).top(FRONT),
@@ -47,14 +53,22 @@ pub const CASES: &[Case] = &[
     case("secrets.*.driver", "    driver: vault\n", U).web(USES_SECRET).top(SECRET),
     case("secrets.*.driver_opts", "    driver_opts:\n      path: x\n", U).web(USES_SECRET).top(SECRET),
     case("secrets.*.template_driver", "    template_driver: golang\n", U).web(USES_SECRET).top(SECRET),
-    case("configs.*.content", "configs:\n  nginx:\n    content: worker_processes 2;\n", U),
+    case("configs.*.content", "configs:\n  site:\n    content: worker_processes 2;\n", M).web(MOUNTS_SITE).web_needs_key(),
+    case("configs.*.file", "configs:\n  site:\n    file: ./site.conf\n", M).web(MOUNTS_SITE).web_needs_key(),
+    case("configs.*.environment", "configs:\n  site:\n    environment: SITE_CONF\n", M).web(MOUNTS_SITE).web_needs_key(),
+    case("configs.*.environment", "configs:\n  site:\n    environment: NOT_SET\n", R).web(MOUNTS_SITE).web_needs_key(),
+    case("configs.*.external", "configs:\n  site:\n    external: true\n", A).web(MOUNTS_SITE).web_needs_key(),
+    case("configs.*.name", "configs:\n  site:\n    name: shop-site\n    content: x\n", A).web(MOUNTS_SITE).web_needs_key(),
+    case("configs.*.labels", "configs:\n  site:\n    content: x\n    labels:\n      team: web\n", U).web(MOUNTS_SITE).web_needs_key(),
+    case("configs.*.template_driver", "configs:\n  site:\n    content: x\n    template_driver: golang\n", U).web(MOUNTS_SITE).web_needs_key(),
     case("models.*.model", "models:\n  llm:\n    model: ai/smollm2\n", R),
     // Services: image and build.
     case("services.*.build.context", "    build: .\n", A),
     case("services.*.pull_policy", "    pull_policy: always\n", U),
     case("services.*.pull_refresh_after", "    pull_refresh_after: 1h\n", U),
     case("services.*.platform", "    platform: linux/arm64\n", M),
-    case("services.*.platform", "    platform: windows/amd64\n", R),
+    case("services.*.platform", "    platform: windows/amd64\n", A),
+    case("services.*.platform", "    platform: windows/arm64\n", R),
     // Command and environment.
     case("services.*.command", "    command: nginx -g 'daemon off;'\n", M),
     case("services.*.entrypoint", "    entrypoint: [/docker-entrypoint.sh]\n", M),
@@ -63,7 +77,8 @@ pub const CASES: &[Case] = &[
     case("services.*.env_file.path", "    env_file: web.env\n", M),
     case("services.*.extends.service", "    extends:\n      service: base\n", M).services("  base:\n    image: nginx\n    user: \"1000\"\n"),
     case("services.*.profiles", "    profiles: [debug]\n", A),
-    case("services.*.label_file", "    label_file: labels.env\n", U),
+    case("services.*.label_file", "    label_file: labels.env\n", M),
+    case("services.*.label_file", "    label_file: missing.env\n", R),
     case("services.*.labels", "    labels:\n      team: web\n", M),
     case("services.*.annotations", "    annotations:\n      team: web\n", U),
     case("services.*.working_dir", "    working_dir: /srv\n", M),
@@ -91,7 +106,9 @@ pub const CASES: &[Case] = &[
     case("services.*.oom_score_adj", "    oom_score_adj: 500\n", U),
     case("services.*.pids_limit", "    pids_limit: 100\n", U),
     case("services.*.shm_size", "    shm_size: 256m\n", U),
-    case("services.*.storage_opt", "    storage_opt:\n      size: 20G\n", U),
+    case("services.*.storage_opt.size", "    storage_opt:\n      size: 30G\n", M),
+    case("services.*.storage_opt.size", "    storage_opt:\n      size: 20G\n", R),
+    case("services.*.storage_opt.*", "    storage_opt:\n      dm.basesize: 20G\n", U),
     case("services.*.blkio_config.weight", "    blkio_config:\n      weight: 300\n", U),
     case("services.*.ulimits.*", "    ulimits:\n      nofile: 65535\n", M),
     case("services.*.ulimits.*", "    ulimits:\n      nproc: 512\n", U),
@@ -182,15 +199,23 @@ pub const CASES: &[Case] = &[
     case("services.*.volumes_from", "    volumes_from: [db]\n", U).services(DB),
     case("services.*.tmpfs", "    tmpfs: /run\n", U),
     case("services.*.secrets.source", "    secrets: [s]\n", M).top(SECRET),
-    case("services.*.secrets.target", "        target: /run/secrets/app\n", U).web(LONG_SECRET).top(SECRET),
-    case("services.*.secrets.uid", "        uid: '103'\n", U).web(LONG_SECRET).top(SECRET),
-    case("services.*.secrets.gid", "        gid: '103'\n", U).web(LONG_SECRET).top(SECRET),
-    case("services.*.secrets.mode", "        mode: 0440\n", U).web(LONG_SECRET).top(SECRET),
-    case("services.*.configs.source", "    configs: [nginx]\n", U).top("configs:\n  nginx:\n    content: worker_processes 2;\n"),
+    case("services.*.secrets.target", "        target: /run/secrets/app\n", M).web(LONG_SECRET).top(SECRET),
+    case("services.*.secrets.uid", "        uid: '103'\n", M).web(FILE_SECRET).top(SECRET),
+    case("services.*.secrets.gid", "        gid: '103'\n", M).web(FILE_SECRET).top(SECRET),
+    case("services.*.secrets.mode", "        mode: 0400\n", M).web(FILE_SECRET).top(SECRET),
+    case("services.*.configs.source", "    configs:\n      - source: site\n        target: /etc/site/site.conf\n", M).top(SITE),
+    case("services.*.configs.target", "        target: /etc/site/site.conf\n", M).web(SITE_ENTRY).web_needs_key().top(SITE),
+    case("services.*.configs.target", "        target: /site.conf\n", R).web(SITE_ENTRY).web_needs_key().top(SITE),
+    case("services.*.configs.uid", "        uid: '103'\n", M).web(MOUNTS_SITE).top(SITE),
+    case("services.*.configs.gid", "        gid: '103'\n", M).web(MOUNTS_SITE).top(SITE),
+    case("services.*.configs.mode", "        mode: 0400\n", M).web(MOUNTS_SITE).top(SITE),
     // Logging.
     case("services.*.logging.driver", "    logging:\n      driver: json-file\n", A),
     case("services.*.logging.options.*", "    logging:\n      options:\n        mode: non-blocking\n", M),
     case("services.*.logging.options.*", "    logging:\n      options:\n        max-size: 10m\n", A),
+    case("services.*.logging.options.*", "    logging:\n      options:\n        awslogs-group: /shop/web\n", M),
+    case("services.*.logging.options.*", "    logging:\n      options:\n        awslogs-stream-prefix: shop\n", M),
+    case("services.*.logging.options.*", "    logging:\n      driver: awslogs\n      options:\n        awslogs-region: us-east-1\n", A),
     // Deploy.
     case("services.*.deploy.mode", "    deploy:\n      mode: global\n", R),
     case("services.*.deploy.mode", "    deploy:\n      mode: replicated-job\n", U),
@@ -210,13 +235,13 @@ pub const CASES: &[Case] = &[
     case("services.*.deploy.restart_policy.delay", "    deploy:\n      restart_policy:\n        delay: 5s\n", A),
     case("services.*.deploy.restart_policy.max_attempts", "    deploy:\n      restart_policy:\n        max_attempts: 3\n", A),
     case("services.*.deploy.restart_policy.window", "    deploy:\n      restart_policy:\n        window: 2m\n", A),
-    case("services.*.deploy.update_config.parallelism", "    deploy:\n      update_config:\n        parallelism: 2\n", A),
+    case("services.*.deploy.update_config.parallelism", "      update_config:\n        parallelism: 2\n", M).web("    deploy:\n      replicas: 4\n"),
     case("services.*.deploy.update_config.delay", "    deploy:\n      update_config:\n        delay: 10s\n", A),
     case("services.*.deploy.update_config.failure_action", "    deploy:\n      update_config:\n        failure_action: rollback\n", M),
     case("services.*.deploy.update_config.failure_action", "    deploy:\n      update_config:\n        failure_action: pause\n", A),
     case("services.*.deploy.update_config.monitor", "    deploy:\n      update_config:\n        monitor: 30s\n", A),
     case("services.*.deploy.update_config.max_failure_ratio", "    deploy:\n      update_config:\n        max_failure_ratio: 0.1\n", A),
-    case("services.*.deploy.update_config.order", "    deploy:\n      update_config:\n        order: stop-first\n", U),
+    case("services.*.deploy.update_config.order", "    deploy:\n      update_config:\n        order: stop-first\n", M),
     case("services.*.deploy.rollback_config.parallelism", "    deploy:\n      rollback_config:\n        parallelism: 1\n", A),
     case("services.*.deploy.placement.constraints", "    deploy:\n      placement:\n        constraints: [node.role == manager]\n", R),
 ];

@@ -64,6 +64,7 @@ pub fn convert(tree: &Node) -> Project {
                 driver: get("driver").and_then(text),
                 external: get("external").and_then(boolean).unwrap_or(false),
                 internal: get("internal").and_then(boolean).unwrap_or(false),
+                internal_span: get("internal").map(|n| n.span),
                 external_name: get("name").and_then(text),
                 labels: string_map(get("labels")),
                 extensions: extensions(m),
@@ -97,7 +98,12 @@ pub fn convert(tree: &Node) -> Project {
                 file: get("file").and_then(text),
                 environment: get("environment").and_then(text),
                 content: get("content").and_then(text),
+                source_span: ["file", "environment", "content"]
+                    .into_iter()
+                    .find_map(get)
+                    .map_or(key_span, |n| n.span),
                 external: get("external").and_then(boolean).unwrap_or(false),
+                external_name: get("name").and_then(text),
                 extensions: extensions(m),
             },
         );
@@ -164,7 +170,15 @@ fn service(name: &str, key_span: Span, m: &Map) -> Service {
             .collect(),
         secrets: seq(get("secrets"))
             .iter()
-            .filter_map(service_secret)
+            .filter_map(|n| file_reference(n, "/run/secrets/"))
+            .collect(),
+        configs: seq(get("configs"))
+            .iter()
+            .filter_map(|n| file_reference(n, "/"))
+            .collect(),
+        label_file: seq(get("label_file"))
+            .iter()
+            .filter_map(|n| text(n).map(|t| Spanned::new(t, n.span)))
             .collect(),
         volumes: seq(get("volumes"))
             .iter()
@@ -186,6 +200,9 @@ fn service(name: &str, key_span: Span, m: &Map) -> Service {
         logging: get("logging").and_then(Node::as_map).map(|l| Logging {
             driver: l.get("driver").and_then(text),
             options: string_map(l.get("options")),
+            option_spans: entries(l.get("options"))
+                .map(|(k, _, v)| (k.to_string(), v.span))
+                .collect(),
         }),
         user: get("user").and_then(text),
         working_dir: get("working_dir").and_then(text),
@@ -228,6 +245,9 @@ fn service(name: &str, key_span: Span, m: &Map) -> Service {
         dns: get("dns").map(strings).unwrap_or_default(),
         extra_hosts: extra_hosts(get("extra_hosts")),
         platform: get("platform").and_then(text),
+        storage_size: get("storage_opt")
+            .and_then(|n| n.get("size"))
+            .and_then(bytes),
         extensions: extensions(Some(m)),
     };
     if s.deploy.replicas.is_none() {
@@ -284,15 +304,17 @@ fn deploy_section(d: &Map) -> Deploy {
             .get("update_config")
             .and_then(Node::as_map)
             .map(|u| UpdateConfig {
-                parallelism: u
-                    .get("parallelism")
-                    .and_then(int)
-                    .and_then(|v| u64::try_from(v).ok()),
+                parallelism: u.get("parallelism").and_then(|n| {
+                    let v = u64::try_from(int(n)?).ok()?;
+                    Some(Spanned::new(v, n.span))
+                }),
                 failure_action: u
                     .get("failure_action")
                     .and_then(|n| text(n).map(|t| Spanned::new(t, n.span))),
                 delay: u.get("delay").and_then(duration),
-                order: u.get("order").and_then(text),
+                order: u
+                    .get("order")
+                    .and_then(|n| text(n).map(|t| Spanned::new(t, n.span))),
             }),
         restart_policy: d
             .get("restart_policy")
@@ -349,17 +371,24 @@ fn port(node: &Node) -> Option<Port> {
     })
 }
 
-fn service_secret(node: &Node) -> Option<ServiceSecret> {
+/// A `secrets` / `configs` entry; a relative or missing target is under `base` (`/run/secrets/`
+/// for secrets, `/` for configs, as compose mounts them).
+fn file_reference(node: &Node, base: &str) -> Option<ServiceSecret> {
     let m = node.as_map()?;
     let source = m.get("source").and_then(text)?;
     let target = match m.get("target").and_then(text) {
         Some(t) if t.starts_with('/') => t,
-        Some(t) => format!("/run/secrets/{t}"),
-        None => format!("/run/secrets/{source}"),
+        Some(t) => format!("{base}{t}"),
+        None => format!("{base}{source}"),
     };
+    let as_file = ["target", "uid", "gid", "mode"]
+        .iter()
+        .any(|k| m.get(k).is_some_and(|n| !n.is_null()));
     Some(ServiceSecret {
         source,
         target,
+        as_file,
+        target_span: m.get("target").map(|n| n.span),
         uid: m.get("uid").and_then(text),
         gid: m.get("gid").and_then(text),
         mode: m

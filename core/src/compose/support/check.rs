@@ -33,21 +33,8 @@ pub fn check(tree: &Node, project: &Project, out: &mut Vec<Diagnostic>) {
             }
             continue;
         }
-        // Configs used by a service are reported there, once.
-        if key == "configs" && uses_configs(tree) {
-            continue;
-        }
         walk(&[key.as_str()], *key_span, value, out);
     }
-}
-
-fn uses_configs(tree: &Node) -> bool {
-    let services = tree.get("services").and_then(Node::as_map);
-    services.is_some_and(|m| {
-        m.entries
-            .iter()
-            .any(|(_, _, s)| s.get("configs").is_some_and(|c| !c.is_null()))
-    })
 }
 
 /// Task families by name, with their services.
@@ -297,18 +284,31 @@ fn deploy_labels(name: &str, deploy: &Node, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// `platform`: Linux on amd64 or arm64 only; anything else would deploy another platform.
+/// `platform`: Linux on amd64 or arm64 (variant v8), or Windows on amd64 (an info says which
+/// Windows); anything else would deploy another platform.
 fn platform(name: &str, node: &Node, out: &mut Vec<Diagnostic>) {
     let Some(text) = node.as_str() else { return };
     let mut parts = text.split('/');
     let os = parts.next().unwrap_or_default();
     let arch = parts.next().unwrap_or_default();
+    let variant = parts.next().unwrap_or_default();
     // The renderer reads exactly these architecture names (an empty one is the default, X86_64).
-    let known = os == "linux" && matches!(arch, "" | "amd64" | "arm64");
-    if !known {
-        if let Some(row) = conditional("services.*.platform") {
-            let path = format!("services.{name}.platform");
-            out.push(diagnostic(row, &path, Some(text), node.span));
-        }
+    let linux =
+        os == "linux" && matches!((arch, variant), ("" | "amd64", "") | ("arm64", "" | "v8"));
+    let windows = os == "windows" && matches!(arch, "" | "amd64") && variant.is_empty();
+    let path = format!("services.{name}.platform");
+    let condition = if windows {
+        "windows/amd64"
+    } else if linux {
+        return;
+    } else {
+        "an OS other than linux, or an architecture other than amd64 / arm64"
+    };
+    let segments: Vec<&str> = path.split('.').collect();
+    let row = super::rows()
+        .iter()
+        .find(|row| row.condition == condition && row.matches(&segments));
+    if let Some(row) = row {
+        out.push(diagnostic(row, &path, Some(text), node.span));
     }
 }

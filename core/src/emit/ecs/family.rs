@@ -79,6 +79,10 @@ pub struct Plan<'a> {
     pub deployment_percents: (u32, u32),
     /// The X-Ray daemon sidecar (x-xray).
     pub xray: Option<super::xray::XRay>,
+    /// Configs and secrets written as files by an init container.
+    pub files: Option<super::mounted_files::FilesPlan>,
+    /// Every network of the family is `internal`: no way out of them (set by `internal::mark`).
+    pub internal: bool,
 }
 
 impl Plan<'_> {
@@ -153,6 +157,7 @@ pub fn plan<'a>(
         .map(|s| container::build(s, services, catalog, diags))
         .collect();
     super::health::set_essential(&mut containers);
+    let files = super::mounted_files::plan(&logical_id(name), &mut containers, catalog, diags);
     if !containers
         .iter()
         .any(|c| c.definition.get("Essential") == Some(&json!(true)))
@@ -164,6 +169,16 @@ pub fn plan<'a>(
         ).with_help("ECS needs at least one essential container: remove `ecs.essential: false` from one service"));
     }
     let settings = x_ecs(services, diags);
+    if settings.windows && files.is_some() {
+        diags.push(
+            Diagnostic::error(
+                super::mounted_files::FILE_TARGET,
+                format!("task family `{name}` runs Windows: configs and secrets as files need a Linux task (its init container runs sh)"),
+                span,
+            )
+            .with_help("run the service on Linux, or give the secrets as environment variables (x-secrets) and bake the configs into the image"),
+        );
+    }
     let xray = super::xray::read(services, diags);
     // Sidecars count in the task size like the services' containers.
     let sidecar = xray
@@ -220,9 +235,11 @@ pub fn plan<'a>(
         networks,
         network_groups: Vec::new(),
         hostname,
-        ephemeral_storage: ephemeral_storage(services, diags),
-        deployment_percents: deployment_percents(services, diags),
+        ephemeral_storage: super::deployment::ephemeral_storage(services, diags),
+        deployment_percents: super::deployment::percents(services, replicas, diags),
         xray,
+        files,
+        internal: false,
     })
 }
 
@@ -302,7 +319,8 @@ fn x_ecs(services: &[&Service], diags: &mut Vec<Diagnostic>) -> EcsSettings {
         "x-ecs.OperatingSystemFamily",
         diags,
     )
-    .and_then(|n| one_of(n, OS_FAMILIES, "OperatingSystemFamily", diags));
+    .and_then(|n| one_of(n, OS_FAMILIES, "OperatingSystemFamily", diags))
+    .or_else(|| platform_os(services));
     let windows = os.as_deref().is_some_and(|o| o.starts_with("WINDOWS"));
     let runtime_platform = (arch.is_some() || os.is_some()).then(|| {
         json!({
@@ -334,6 +352,21 @@ fn x_ecs(services: &[&Service], diags: &mut Vec<Diagnostic>) -> EcsSettings {
         capacity,
     }
 }
+
+/// The compose `platform:` OS as a Fargate OS family: `windows` is Windows Server 2022 Core (the
+/// validator says so at the key; `x-ecs.OperatingSystemFamily` chooses another version).
+fn platform_os(services: &[&Service]) -> Option<String> {
+    services
+        .iter()
+        .find_map(|s| match s.platform.as_deref()?.split('/').next()? {
+            "windows" => Some(WINDOWS_PLATFORM.to_string()),
+            "linux" => Some("LINUX".to_string()),
+            _ => None,
+        })
+}
+
+/// The OS family `platform: windows/amd64` becomes.
+pub const WINDOWS_PLATFORM: &str = "WINDOWS_SERVER_2022_CORE";
 
 /// The compose `platform:` (`linux/arm64`, `linux/amd64`) as a Fargate CPU architecture.
 fn platform_architecture(services: &[&Service]) -> Option<String> {
@@ -482,6 +515,10 @@ pub fn emit(
             stacks.unfilled_warnings.insert(parameter, warning.clone());
         }
     }
+    if let Some(files) = &plan.files {
+        let unfilled = files.emit(stacks.stack(&plan.name));
+        stacks.unfilled_warnings.extend(unfilled);
+    }
     let stack = stacks.stack(&plan.name);
     for c in &plan.containers {
         stack.add_parameter(&c.image_parameter.0, c.image_parameter.1.clone());
@@ -528,74 +565,4 @@ pub fn emit(
     if let Some(s) = &plan.scaling {
         scaling::emit(plan, s, &ecs_service, stack);
     }
-}
-
-/// The `ecs.ephemeral.storage` deploy label (GiB, or a size with units): the largest of the
-/// family; 21 GiB and less is Fargate's default (None), more than 200 GiB is capped.
-fn ephemeral_storage(services: &[&Service], diags: &mut Vec<Diagnostic>) -> Option<u32> {
-    const LABEL: &str = "ecs.ephemeral.storage";
-    let mut largest: Option<u32> = None;
-    for s in services {
-        let Some(value) = s.deploy.labels.get(LABEL) else {
-            continue;
-        };
-        let value = value.trim();
-        let gib = match value.parse::<f64>() {
-            Ok(n) if n.is_finite() && n >= 0.0 => Some(n.ceil().min(f64::from(u32::MAX)) as u32),
-            Ok(_) => None,
-            Err(_) => crate::compose::normalize::parse_bytes(value)
-                .ok()
-                .filter(|b| *b >= 0)
-                .map(|b| u32::try_from((b as u64).div_ceil(1 << 30)).unwrap_or(u32::MAX)),
-        };
-        let Some(mut gib) = gib else {
-            diags.push(Diagnostic::error(
-                X_ECS,
-                format!("services.{}: deploy label {LABEL} `{value}` is not a size (GiB or e.g. `50GB`)", s.name),
-                s.span,
-            ));
-            continue;
-        };
-        if gib > 200 {
-            diags.push(Diagnostic::warning(
-                super::CLAMPED,
-                format!(
-                    "services.{}: {LABEL} {gib} GiB is more than Fargate's 200 GiB; 200 is used",
-                    s.name
-                ),
-                s.span,
-            ));
-            gib = 200;
-        }
-        largest = Some(largest.map_or(gib, |l| l.max(gib)));
-    }
-    largest.filter(|g| *g > 21)
-}
-
-/// `x-aws-min_percent` / `x-aws-max_percent` (ECS plugin keys), default 100 / 200.
-fn deployment_percents(services: &[&Service], diags: &mut Vec<Diagnostic>) -> (u32, u32) {
-    let mut read = |key: &str, default: u32, range: std::ops::RangeInclusive<i64>| {
-        let found = services.iter().find_map(|s| s.extension(key));
-        match found {
-            None => default,
-            Some(n) => match n.integer().filter(|v| range.contains(v)) {
-                Some(v) => v as u32,
-                None => {
-                    diags.push(Diagnostic::error(
-                        X_ECS,
-                        format!(
-                            "{key} must be a percentage in {}..{}",
-                            range.start(),
-                            range.end()
-                        ),
-                        n.span,
-                    ));
-                    default
-                }
-            },
-        }
-    };
-    let min = read("x-aws-min_percent", 100, 0..=100);
-    let max = read("x-aws-max_percent", 200, 100..=200);
-    (min, max)
 }

@@ -246,6 +246,21 @@ fn secrets_statement(arns: Vec<Value>) -> Value {
     json!({ "Sid": "ReadSecrets", "Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": arns })
 }
 
+/// The family's log group, or its log groups when services name their own (`awslogs-group`).
+fn log_groups(plan: &Plan<'_>) -> Value {
+    let named = super::logging::named_groups(plan.containers.iter().map(|c| c.service));
+    if named.is_empty() {
+        return get_att(LOG_GROUP, "Arn");
+    }
+    let mut arns = vec![get_att(LOG_GROUP, "Arn")];
+    arns.extend(
+        named
+            .iter()
+            .map(|n| get_att(&super::logging::group_id(n), "Arn")),
+    );
+    Value::Array(arns)
+}
+
 /// Adds both roles to the family's stack.
 pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> Roles {
     let mut statements = vec![
@@ -260,7 +275,7 @@ pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> Roles {
             "Sid": "WriteLogs",
             "Effect": "Allow",
             "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
-            "Resource": get_att(LOG_GROUP, "Arn"),
+            "Resource": log_groups(plan),
         }),
     ];
     let mut secret_arns: Vec<Value> = Vec::new();
@@ -289,9 +304,15 @@ pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> Roles {
             secret_arns.push(arn);
         }
     }
+    let file_statements = plan
+        .files
+        .as_ref()
+        .map(|f| f.statements(&secret_arns))
+        .unwrap_or_default();
     if !secret_arns.is_empty() {
         statements.push(secrets_statement(secret_arns));
     }
+    statements.extend(file_statements);
     let execution = stack.add_resource(
         EXECUTION_ROLE,
         Resource::new(

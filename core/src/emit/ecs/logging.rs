@@ -89,7 +89,11 @@ fn valid_values() -> String {
     format!("one of {}", days.join(", "))
 }
 
-/// Adds the log group the family's containers write to.
+/// `logging.options.awslogs-region` names a region: the log group must exist there.
+pub const LOG_REGION: &str = "CX287";
+
+/// Adds the log group the family's containers write to, and one per `awslogs-group` its
+/// services name (same retention).
 pub fn emit(plan: &Plan<'_>, stack: &mut Stack) {
     stack.add_resource(
         LOG_GROUP,
@@ -99,15 +103,47 @@ pub fn emit(plan: &Plan<'_>, stack: &mut Stack) {
         )
         .with_policies("Delete"),
     );
+    for name in named_groups(plan.containers.iter().map(|c| c.service)) {
+        stack.add_resource(
+            &group_id(&name),
+            Resource::new(
+                "AWS::Logs::LogGroup",
+                json!({ "LogGroupName": name, "RetentionInDays": plan.retention }),
+            )
+            .with_policies("Delete"),
+        );
+    }
 }
 
-/// The awslogs configuration for `container`, with the compose `logging.options` ECS accepts.
-/// (`_diags` stays for the callers: the validator reports what is left out, at its key.)
-pub fn log_configuration(
-    service: &Service,
-    container: &str,
-    _diags: &mut Vec<Diagnostic>,
-) -> Value {
+/// The log group names the services give in `logging.options.awslogs-group` (awslogs driver).
+pub fn named_groups<'a>(services: impl Iterator<Item = &'a Service>) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for service in services {
+        if let Some(name) = awslogs_options(service).and_then(|o| o.get("awslogs-group")) {
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+    }
+    names
+}
+
+/// The logical id of the log group named `name`.
+pub fn group_id(name: &str) -> String {
+    format!("{LOG_GROUP}{}", crate::cfn::logical_id(name))
+}
+
+/// The service's `logging.options` when its driver is awslogs (or not said).
+fn awslogs_options(service: &Service) -> Option<&indexmap::IndexMap<String, String>> {
+    let logging = service.logging.as_ref()?;
+    matches!(logging.driver.as_deref(), None | Some("awslogs")).then_some(&logging.options)
+}
+
+/// The awslogs configuration for `container`, with the compose `logging.options` ECS accepts:
+/// `awslogs-group` (a log group of that name, created by the family stack),
+/// `awslogs-stream-prefix`, `awslogs-region` (warned: the group is created in the stack's
+/// region) and the options passed as they are. The validator reports the others at their key.
+pub fn log_configuration(service: &Service, container: &str, diags: &mut Vec<Diagnostic>) -> Value {
     const PASSED: &[&str] = &[
         "awslogs-datetime-format",
         "awslogs-multiline-pattern",
@@ -118,14 +154,36 @@ pub fn log_configuration(
     options.insert("awslogs-group".into(), ref_(LOG_GROUP));
     options.insert("awslogs-region".into(), ref_(AWS_REGION));
     options.insert("awslogs-stream-prefix".into(), json!(container));
-    if let Some(logging) = &service.logging {
-        // Another driver is replaced by awslogs and its options dropped (the validator says so).
-        if matches!(logging.driver.as_deref(), None | Some("awslogs")) {
-            for (key, value) in &logging.options {
-                if PASSED.contains(&key.as_str()) {
-                    options.insert(key.clone(), json!(value));
-                }
+    // Another driver is replaced by awslogs and its options dropped (the validator says so).
+    for (key, value) in awslogs_options(service).into_iter().flatten() {
+        match key.as_str() {
+            "awslogs-group" => {
+                options.insert(key.clone(), ref_(&group_id(value)));
             }
+            "awslogs-stream-prefix" => {
+                options.insert(key.clone(), json!(value));
+            }
+            "awslogs-region" => {
+                options.insert(key.clone(), json!(value));
+                let span = service
+                    .logging
+                    .as_ref()
+                    .and_then(|l| l.option_spans.get(key))
+                    .copied()
+                    .unwrap_or(service.span);
+                diags.push(
+                    Diagnostic::warning(
+                        LOG_REGION,
+                        format!("services.{}.logging.options.awslogs-region: logs go to {value}, but the log group is created in the stack's region", service.name),
+                        span,
+                    )
+                    .with_help("deploy the stack in that region, or create the log group there yourself (and name it in awslogs-group), or leave awslogs-region out"),
+                );
+            }
+            k if PASSED.contains(&k) => {
+                options.insert(key.clone(), json!(value));
+            }
+            _ => {}
         }
     }
     json!({ "LogDriver": "awslogs", "Options": options })

@@ -11,6 +11,7 @@
 mod additions;
 mod cloudmap;
 mod container;
+mod deployment;
 mod ecs_connect;
 pub mod efs;
 pub mod efs_options;
@@ -19,7 +20,9 @@ pub mod fargate;
 mod health;
 mod iam;
 pub mod image_ports;
+mod internal;
 mod logging;
+pub mod mounted_files;
 mod networks;
 mod references;
 mod scaling;
@@ -138,7 +141,13 @@ pub fn plan<'a>(
     let mut namespaces = cloudmap::Namespaces::default();
     let mut cluster_default = false;
     if !families.is_empty() {
-        networks::emit(&mut plans, stacks, diags);
+        internal::mark(project, &mut plans, diags);
+        networks::emit(
+            &mut plans,
+            &internal::internal_networks(project),
+            stacks,
+            diags,
+        );
         namespaces = cloudmap::emit(project, &plans, stacks, diags);
         // A cluster we create has FARGATE / FARGATE_SPOT and a default strategy the services
         // follow; an existing one may have neither, so its services ask for Fargate by launch

@@ -25,7 +25,13 @@ pub(super) fn network_group_export(network: &str) -> String {
 
 /// Declares the security group of every network that needs one and records, in each plan, the
 /// networks whose group it carries (`Plan::network_groups`).
-pub fn emit(plans: &mut [Plan<'_>], stacks: &mut Stacks, diags: &mut Vec<Diagnostic>) {
+/// The group of an `internal` network lets traffic out only to itself.
+pub fn emit(
+    plans: &mut [Plan<'_>],
+    internal: &[String],
+    stacks: &mut Stacks,
+    diags: &mut Vec<Diagnostic>,
+) {
     // network -> (families on it, one of them has ports)
     let mut members: IndexMap<&str, (usize, bool)> = IndexMap::new();
     for plan in plans.iter() {
@@ -47,16 +53,23 @@ pub fn emit(plans: &mut [Plan<'_>], stacks: &mut Stacks, diags: &mut Vec<Diagnos
     let stack = stacks.stack(NETWORKS_STACK);
     let vpc = stack.import(VPC_ID);
     for network in &grouped {
+        let mut props = json!({
+            "GroupDescription": format!("tasks on the compose network {network}"),
+            "VpcId": vpc,
+        });
+        if internal.contains(network) {
+            props["SecurityGroupEgress"] = super::internal::no_egress();
+        }
         let group = stack.add_resource(
             &format!("{}Network", logical_id(network)),
-            Resource::new(
-                "AWS::EC2::SecurityGroup",
-                json!({
-                    "GroupDescription": format!("tasks on the compose network {network}"),
-                    "VpcId": vpc,
-                }),
-            ),
+            Resource::new("AWS::EC2::SecurityGroup", props),
         );
+        if internal.contains(network) {
+            stack.add_resource(
+                &format!("{}NetworkEgress", logical_id(network)),
+                super::internal::egress(get_att(&group, "GroupId"), get_att(&group, "GroupId")),
+            );
+        }
         stack.export(
             &network_group_export(network),
             get_att(&group, "GroupId"),

@@ -58,16 +58,22 @@ pub fn arn_value(arn: &str) -> Value {
 pub struct Catalog {
     secrets: IndexMap<String, SecretDef>,
     undeployable: Vec<String>,
+    files: super::mounted_files::Sources,
 }
 
 impl Catalog {
+    /// The configs and file secrets containers may get as files.
+    pub fn files(&self) -> &super::mounted_files::Sources {
+        &self.files
+    }
+
     /// The deployable secret `name`.
     pub fn get(&self, name: &str) -> Option<&SecretDef> {
         self.secrets.get(name)
     }
 
-    /// The secrets `service` reads (each once). Secrets without `x-secrets` were reported once
-    /// when read; secrets that do not exist are reported here.
+    /// The secrets `service` reads as environment variables (each once). Secrets without
+    /// `x-secrets` are files only; secrets that do not exist are reported here.
     pub fn used_by(&self, service: &Service, diags: &mut Vec<Diagnostic>) -> Vec<&SecretDef> {
         let mut used: Vec<&SecretDef> = Vec::new();
         for s in &service.secrets {
@@ -77,6 +83,7 @@ impl Catalog {
                 }
                 Some(_) => {}
                 None if self.undeployable.contains(&s.source) => {}
+                None if self.files.is_file_secret(&s.source) => {}
                 None => diags.push(Diagnostic::error(
                     SECRETS,
                     format!(
@@ -106,24 +113,13 @@ fn default_var(name: &str) -> String {
 
 /// Reads the top-level `secrets:`.
 pub fn read(project: &Project, diags: &mut Vec<Diagnostic>) -> Catalog {
-    let mut catalog = Catalog::default();
+    let mut catalog = Catalog {
+        files: super::mounted_files::read(project),
+        ..Catalog::default()
+    };
     for (name, secret) in &project.secrets {
+        // Without x-secrets, a secret is a file read from a secret the user names (files).
         let Some(x) = secret.x_secrets().filter(|n| !n.is_null()) else {
-            let used = project
-                .services
-                .values()
-                .any(|s| s.secrets.iter().any(|r| &r.source == name));
-            if used {
-                diags.push(
-                    Diagnostic::warning(
-                        SECRETS,
-                        format!("secret {name} has no `x-secrets`: it cannot be given to ECS containers and is left out"),
-                        secret.span,
-                    )
-                    .with_help("add `x-secrets: {Name: <Secrets Manager secret name or ARN>}`"),
-                );
-            }
-            catalog.undeployable.push(name.clone());
             continue;
         };
         if x.as_map().is_none() {

@@ -273,15 +273,19 @@ fn source_ports(source: &Source, family: &[&ContainerPort]) -> Vec<ContainerPort
 /// Adds the family's security group and its x-network ingress; exports the group id.
 pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> String {
     let vpc = stack.import(VPC_ID);
+    let mut props = json!({ "GroupDescription": format!("{} tasks", plan.name), "VpcId": vpc });
+    if plan.internal {
+        props["SecurityGroupEgress"] = super::internal::no_egress();
+    }
     let group = stack.add_resource(
         SECURITY_GROUP,
-        Resource::new(
-            "AWS::EC2::SecurityGroup",
-            json!({ "GroupDescription": format!("{} tasks", plan.name), "VpcId": vpc }),
-        ),
+        Resource::new("AWS::EC2::SecurityGroup", props),
     );
     let ports = plan.ports();
     let group_id = get_att(&group, "GroupId");
+    if plan.internal {
+        super::internal::family_egress(plan, &group_id, stack);
+    }
     if plan.ingress.myself {
         for p in &ports {
             let id = format!("FromMyself{}{}", p.port, p.protocol.to_ascii_uppercase());

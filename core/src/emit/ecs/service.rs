@@ -7,7 +7,7 @@ use super::iam::Roles;
 use super::logging::log_configuration;
 use crate::cfn::{get_att, ref_, Resource};
 use crate::diagnostic::Diagnostic;
-use crate::stack::{Stack, APP_SUBNETS, CLUSTER_NAME, PUBLIC_SUBNETS};
+use crate::stack::{Stack, APP_SUBNETS, CLUSTER_NAME, PUBLIC_SUBNETS, STORAGE_SUBNETS};
 
 pub use crate::stack::family::{SERVICE, TASK_DEFINITION};
 
@@ -35,6 +35,14 @@ pub fn task_definition(
     }
     if let Some(xray) = &plan.xray {
         containers.push(xray.definition());
+    }
+    if let Some(files) = &plan.files {
+        containers.push(files.definition());
+        for v in files.volumes() {
+            if !volumes.contains(v) {
+                volumes.push(v.clone());
+            }
+        }
     }
     let mut props = Map::new();
     props.insert("RequiresCompatibilities".into(), json!(["FARGATE"]));
@@ -73,6 +81,9 @@ pub fn service(
     let cluster = stack.import(CLUSTER_NAME);
     let (subnets, public_ip) = if plan.public_ip {
         (stack.import(PUBLIC_SUBNETS), "ENABLED")
+    } else if plan.internal {
+        // Internal networks only: the storage subnets have no route out of the VPC.
+        (stack.import(STORAGE_SUBNETS), "DISABLED")
     } else {
         (stack.import(APP_SUBNETS), "DISABLED")
     };
