@@ -134,6 +134,7 @@ fn bad_input(reason: &str) -> Output {
     Output {
         files: Vec::new(),
         diagnostics: vec![diagnostic],
+        source_map: Default::default(),
     }
 }
 

@@ -44,9 +44,9 @@ pub fn emit(plans: &mut [Plan<'_>], stacks: &mut Stacks, diags: &mut Vec<Diagnos
     if grouped.is_empty() {
         return;
     }
-    let stack = stacks.stack(NETWORKS_STACK);
-    let vpc = stack.import(VPC_ID);
     for network in &grouped {
+        let stack = stacks.stack(NETWORKS_STACK);
+        let vpc = stack.import(VPC_ID);
         let group = stack.add_resource(
             &format!("{}Network", logical_id(network)),
             Resource::new(
@@ -63,6 +63,7 @@ pub fn emit(plans: &mut [Plan<'_>], stacks: &mut Stacks, diags: &mut Vec<Diagnos
             "AWS::EC2::SecurityGroup::Id",
             &format!("Security group of the tasks on the compose network {network}"),
         );
+        stacks.note_origin(network_span(plans, network));
     }
     for plan in plans.iter_mut() {
         plan.network_groups = plan
@@ -93,4 +94,20 @@ pub fn emit(plans: &mut [Plan<'_>], stacks: &mut Stacks, diags: &mut Vec<Diagnos
             );
         }
     }
+}
+
+/// The source map: where network `network` is joined (the first service's `networks` entry),
+/// else the first service on it (the `default` network is joined without being named).
+fn network_span(plans: &[Plan<'_>], network: &str) -> crate::diagnostic::Span {
+    let services = plans.iter().flat_map(|p| p.containers.iter().map(|c| c.service));
+    let mut first = None;
+    for service in services {
+        if let Some(joined) = service.networks.get(network) {
+            return joined.span;
+        }
+        if first.is_none() && (service.networks.is_empty() && network == "default") {
+            first = Some(service.span);
+        }
+    }
+    first.unwrap_or_default()
 }
