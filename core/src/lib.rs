@@ -20,6 +20,7 @@ pub mod codes;
 pub mod compose;
 pub mod diagnostic;
 pub mod emit;
+pub mod graph;
 pub mod modules;
 pub mod pipeline;
 pub mod registry;
@@ -180,6 +181,12 @@ impl Output {
 /// input has errors; every problem is in `diagnostics`).
 pub fn render(input: &Input) -> Output {
     pipeline::render(input)
+}
+
+/// [`render`] with the source map ([`Output::source_map`]) and the resource graph of the project
+/// (None when the compose files could not be loaded).
+pub fn render_with_graph(input: &Input) -> (Output, Option<graph::Graph>) {
+    pipeline::render_with_graph(input)
 }
 
 /// Every problem `render` would report, without the files: the compose checks and those of the

@@ -7,6 +7,7 @@
 use crate::compose::Project;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::stack::{self, Stacks};
+use crate::graph::Graph;
 use crate::sourcemap::{self, SourceMap};
 use crate::{emit, modules, Input, Output, OutputFile};
 
@@ -29,6 +30,45 @@ pub fn render(input: &Input) -> Output {
         source_map,
     }
     .finish(input)
+}
+
+/// [`render`] with the source map, plus the resource graph of the project (None when the
+/// compose files could not be loaded into a project).
+pub fn render_with_graph(input: &Input) -> (Output, Option<Graph>) {
+    let mapped;
+    let input = if input.options.source_map {
+        input
+    } else {
+        let mut copy = input.clone();
+        copy.options.source_map = true;
+        mapped = copy;
+        &mapped
+    };
+    let loaded = crate::compose::load(input);
+    let mut diagnostics = loaded.diagnostics;
+    let mut files = Vec::new();
+    let mut source_map = SourceMap::new();
+    let loaded_ok = !diagnostics.iter().any(Diagnostic::is_error);
+    if let Some(project) = loaded.project.as_ref().filter(|_| loaded_ok) {
+        let (rendered, more) = render_project_mapped(input, project, &mut source_map);
+        files = rendered;
+        diagnostics.extend(more);
+    }
+    let output = Output {
+        files,
+        diagnostics,
+        source_map,
+    }
+    .finish(input);
+    let graph = loaded.project.as_ref().map(|project| {
+        Graph::build(
+            project,
+            loaded.tree.as_ref(),
+            &output.source_map,
+            &input.sources(),
+        )
+    });
+    (output, graph)
 }
 
 /// Nothing to deploy: no services and no x-vpc / x-cluster.
