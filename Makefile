@@ -29,6 +29,11 @@ apt-tools:
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver; }
+	@# Graphviz: `composex graph --format dot` is checked by `dot` (cli/tests/graph.rs)
+	@command -v dot >/dev/null || { \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq graphviz; }
 
 $(VENV)/.installed-$(CFN_LINT_VERSION)-$(MOTO_VERSION)-$(AWSCLI_VERSION):
 	python3 -m venv $(VENV)

@@ -6,9 +6,9 @@
 
 use crate::compose::Project;
 use crate::diagnostic::{Diagnostic, Span};
-use crate::stack::{self, Stacks};
 use crate::graph::Graph;
 use crate::sourcemap::{self, SourceMap};
+use crate::stack::{self, Stacks};
 use crate::{emit, modules, Input, Output, OutputFile};
 
 /// Renders the compose files into CloudFormation templates and parameter files (none when the
@@ -219,5 +219,8 @@ pub fn build_stacks(
 /// The first published port of the project (what makes the project's load balancer).
 fn first_published_port(project: &Project) -> Option<Span> {
     let ports = project.services.values().flat_map(|s| s.ports.iter());
-    ports.filter(|p| p.published.is_some()).map(|p| p.span).next()
+    ports
+        .filter(|p| p.published.is_some())
+        .map(|p| p.span)
+        .next()
 }

@@ -29,7 +29,10 @@ fn graph(name: &str, text: &str) -> Graph {
 }
 
 fn edge(g: &Graph, from: &str, to: &str, kind: &str) -> String {
-    let found: Vec<_> = g.edges_between(from, to).filter(|e| e.kind == kind).collect();
+    let found: Vec<_> = g
+        .edges_between(from, to)
+        .filter(|e| e.kind == kind)
+        .collect();
     assert_eq!(found.len(), 1, "{from} -{kind}-> {to} in {:#?}", g.edges);
     found[0].label.clone()
 }
@@ -54,13 +57,34 @@ fn the_seed_graph_has_its_services_resources_and_links() {
             "network:default"
         ]
     );
-    assert_eq!(edge(&g, "service:app01", "x-sqs:jobs", "access"), "SendOnly");
-    assert_eq!(edge(&g, "x-sqs:jobs", "x-sqs:jobs-dlq", "redrive"), "after 5 receives");
-    assert_eq!(edge(&g, "service:app01", "service:app02", "network"), "5000/tcp");
-    assert_eq!(edge(&g, "service:app02", "service:app01", "network"), "5000/tcp");
-    assert_eq!(edge(&g, "service:app01", "service:app02", "names"), "APP02_URL");
-    assert_eq!(edge(&g, "x-elbv2:public-alb", "service:app01", "target"), "5000/HTTP");
-    assert_eq!(edge(&g, "service:app02", "x-cloudmap:myapps", "registers"), "");
+    assert_eq!(
+        edge(&g, "service:app01", "x-sqs:jobs", "access"),
+        "SendOnly"
+    );
+    assert_eq!(
+        edge(&g, "x-sqs:jobs", "x-sqs:jobs-dlq", "redrive"),
+        "after 5 receives"
+    );
+    assert_eq!(
+        edge(&g, "service:app01", "service:app02", "network"),
+        "5000/tcp"
+    );
+    assert_eq!(
+        edge(&g, "service:app02", "service:app01", "network"),
+        "5000/tcp"
+    );
+    assert_eq!(
+        edge(&g, "service:app01", "service:app02", "names"),
+        "APP02_URL"
+    );
+    assert_eq!(
+        edge(&g, "x-elbv2:public-alb", "service:app01", "target"),
+        "5000/HTTP"
+    );
+    assert_eq!(
+        edge(&g, "service:app02", "x-cloudmap:myapps", "registers"),
+        ""
+    );
     assert_eq!(edge(&g, "service:app01", "network:default", "member"), "");
     assert_eq!(g.edges.len(), 9, "{:#?}", g.edges);
 
@@ -70,13 +94,18 @@ fn the_seed_graph_has_its_services_resources_and_links() {
     let key_line = SEED.lines().position(|l| l == "  app01:").unwrap() + 1;
     let next_line = SEED.lines().position(|l| l == "  app02:").unwrap() + 1;
     assert_eq!((at.line, at.column), (key_line, 3));
-    assert!(at.end_line < next_line && at.end_line > key_line + 20, "{at:?}");
+    assert!(
+        at.end_line < next_line && at.end_line > key_line + 20,
+        "{at:?}"
+    );
     assert!(g.node("vpc").unwrap().location.is_none());
 
     // Resources, from the source map.
     let has = |id: &str, file: &str, logical: &str| {
         let node = g.node(id).unwrap();
-        node.resources.iter().any(|r| r.file == file && r.id == logical)
+        node.resources
+            .iter()
+            .any(|r| r.file == file && r.id == logical)
     };
     assert!(has("service:app01", "app01.yaml", "SecurityGroup"));
     assert!(has("service:app01", "app01.yaml", "TaskDefinition"));
@@ -86,7 +115,14 @@ fn the_seed_graph_has_its_services_resources_and_links() {
     assert!(has("x-elbv2:public-alb", "elbv2.yaml", "PublicAlb"));
     assert!(has("vpc", "vpc.yaml", "Vpc"));
     assert!(has("cluster", "test.yaml", "Cluster"));
-    let queues = |id: &str| g.node(id).unwrap().resources.iter().filter(|r| r.type_ == "AWS::SQS::Queue").count();
+    let queues = |id: &str| {
+        g.node(id)
+            .unwrap()
+            .resources
+            .iter()
+            .filter(|r| r.type_ == "AWS::SQS::Queue")
+            .count()
+    };
     assert_eq!((queues("x-sqs:jobs"), queues("x-sqs:jobs-dlq")), (1, 1));
 }
 
@@ -96,7 +132,9 @@ fn every_example_graph_is_well_formed() {
     let mut checked = 0;
     for entry in std::fs::read_dir(&dir).expect("examples/").flatten() {
         let file = entry.path().join("docker-compose.yml");
-        let Ok(text) = std::fs::read_to_string(&file) else { continue };
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
         if entry.file_name() == "mistakes" {
             continue;
         }
@@ -104,7 +142,10 @@ fn every_example_graph_is_well_formed() {
         let g = graph(&name, &text);
         let ids: Vec<&str> = g.nodes.iter().map(|n| n.id.as_str()).collect();
         for e in &g.edges {
-            assert!(ids.contains(&e.from.as_str()) && ids.contains(&e.to.as_str()), "{name}: {e:?}");
+            assert!(
+                ids.contains(&e.from.as_str()) && ids.contains(&e.to.as_str()),
+                "{name}: {e:?}"
+            );
         }
         let mut unique = ids.clone();
         unique.sort();
@@ -113,7 +154,11 @@ fn every_example_graph_is_well_formed() {
         // Every service stands for its task definition.
         for node in g.nodes.iter().filter(|n| n.kind == "service") {
             assert!(node.location.is_some(), "{name}: {}", node.id);
-            assert!(!node.resources.is_empty(), "{name}: {} stands for nothing", node.id);
+            assert!(
+                !node.resources.is_empty(),
+                "{name}: {} stands for nothing",
+                node.id
+            );
         }
         checked += 1;
     }

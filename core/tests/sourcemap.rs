@@ -74,8 +74,14 @@ fn every_resource_of_every_example_maps_into_its_compose_file() {
                 continue; // examples of mistakes and refused keys render nothing
             }
             let mapped = render(&input(&name, &text, layout, true));
-            assert_eq!(plain.files, mapped.files, "{name}: the source map changed the output");
-            assert!(plain.source_map.is_empty(), "{name}: a source map nobody asked for");
+            assert_eq!(
+                plain.files, mapped.files,
+                "{name}: the source map changed the output"
+            );
+            assert!(
+                plain.source_map.is_empty(),
+                "{name}: a source map nobody asked for"
+            );
             let lines = text.lines().count();
             for (file, ids) in resources(&mapped) {
                 let map = mapped.source_map.get(&file);
@@ -86,8 +92,14 @@ fn every_resource_of_every_example_maps_into_its_compose_file() {
                     };
                     let at = &entry.location;
                     assert_eq!(at.file, name, "{file} {id}");
-                    assert!(at.line >= 1 && at.end_line <= lines + 1, "{file} {id}: {at:?}");
-                    assert!(at.start <= at.end && at.end <= text.len(), "{file} {id}: {at:?}");
+                    assert!(
+                        at.line >= 1 && at.end_line <= lines + 1,
+                        "{file} {id}: {at:?}"
+                    );
+                    assert!(
+                        at.start <= at.end && at.end <= text.len(),
+                        "{file} {id}: {at:?}"
+                    );
                     checked += 1;
                 }
             }
@@ -133,7 +145,9 @@ fn the_seed_maps_to_the_lines_that_made_each_resource() {
     let mut queues: Vec<usize> = sqs.values().map(|e| e.location.line).collect();
     queues.sort();
     assert_eq!(queues, vec![dlq, jobs]);
-    assert!(sqs.values().all(|e| e.type_.as_deref() == Some(queue.as_str())));
+    assert!(sqs
+        .values()
+        .all(|e| e.type_.as_deref() == Some(queue.as_str())));
     let lb = "AWS::ElasticLoadBalancingV2::LoadBalancer".to_string();
     assert_eq!(line("elbv2.json", "PublicAlb"), (lb, alb));
     // The namespace: x-cloudmap's mapping starts on the line after the key.

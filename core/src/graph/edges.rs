@@ -49,18 +49,31 @@ impl Edges<'_> {
         let families = self.project.families();
         families
             .get(name)
-            .map(|members| members.iter().map(|s| format!("service:{}", s.name)).collect())
+            .map(|members| {
+                members
+                    .iter()
+                    .map(|s| format!("service:{}", s.name))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
     /// Access links (`Services: {app01: {Access: ...}}`) and references between x-resources.
     fn x_resources(&mut self) {
-        let resources: Vec<&Node> = self.nodes.iter().filter(|n| n.kind == "x-resource").collect();
+        let resources: Vec<&Node> = self
+            .nodes
+            .iter()
+            .filter(|n| n.kind == "x-resource")
+            .collect();
         for node in resources {
             let Some(module) = node.module.as_deref() else {
                 continue;
             };
-            let Some(def) = self.project.extension(module).and_then(|m| m.get(&node.name)) else {
+            let Some(def) = self
+                .project
+                .extension(module)
+                .and_then(|m| m.get(&node.name))
+            else {
                 continue;
             };
             if let Some(services) = def.get("Services").and_then(YamlNode::as_map) {
@@ -80,7 +93,9 @@ impl Edges<'_> {
             for (path, target) in found {
                 let target = target.trim_start_matches("arn:").to_string();
                 let (to, kind) = if path == "deadLetterTargetArn" {
-                    let name = target.strip_prefix(&format!("{module}::")).unwrap_or(&target);
+                    let name = target
+                        .strip_prefix(&format!("{module}::"))
+                        .unwrap_or(&target);
                     (format!("{module}:{name}"), "redrive")
                 } else {
                     let mut parts = target.splitn(3, "::");
@@ -101,16 +116,32 @@ impl Edges<'_> {
     /// Load balancer targets: x-elbv2 `Services: {family:container: {port, protocol}}`, and
     /// the project's load balancer to every published port.
     fn load_balancers(&mut self) {
-        let lbs: Vec<&Node> = self.nodes.iter().filter(|n| n.id.starts_with("x-elbv2:")).collect();
+        let lbs: Vec<&Node> = self
+            .nodes
+            .iter()
+            .filter(|n| n.id.starts_with("x-elbv2:"))
+            .collect();
         for node in lbs {
-            let def = self.project.extension("x-elbv2").and_then(|m| m.get(&node.name));
-            let Some(services) = def.and_then(|d| d.get("Services")).and_then(YamlNode::as_map) else {
+            let def = self
+                .project
+                .extension("x-elbv2")
+                .and_then(|m| m.get(&node.name));
+            let Some(services) = def
+                .and_then(|d| d.get("Services"))
+                .and_then(YamlNode::as_map)
+            else {
                 continue;
             };
             for (target, _, settings) in &services.entries {
                 let container = target.split(':').next_back().unwrap_or(target);
-                let port = settings.get("port").and_then(YamlNode::scalar_text).unwrap_or("");
-                let protocol = settings.get("protocol").and_then(YamlNode::scalar_text).unwrap_or("");
+                let port = settings
+                    .get("port")
+                    .and_then(YamlNode::scalar_text)
+                    .unwrap_or("");
+                let protocol = settings
+                    .get("protocol")
+                    .and_then(YamlNode::scalar_text)
+                    .unwrap_or("");
                 let label = format!("{port}/{protocol}").trim_matches('/').to_string();
                 let family = target.split(':').next().unwrap_or(target);
                 let to = if self.project.services.contains_key(container) {
@@ -139,10 +170,17 @@ impl Edges<'_> {
         for from in project.services.values() {
             let from_id = format!("service:{}", from.name);
             for network in networks_of(from) {
-                self.add(&from_id, &format!("network:{network}"), "member", String::new());
+                self.add(
+                    &from_id,
+                    &format!("network:{network}"),
+                    "member",
+                    String::new(),
+                );
             }
             for to in project.services.values().filter(|s| s.name != from.name) {
-                let shared = networks_of(from).iter().any(|n| networks_of(to).contains(n));
+                let shared = networks_of(from)
+                    .iter()
+                    .any(|n| networks_of(to).contains(n));
                 let ports = listening_ports(to);
                 if shared && !ports.is_empty() {
                     let to_id = format!("service:{}", to.name);
@@ -151,7 +189,12 @@ impl Edges<'_> {
             }
             for (name, depends) in &from.depends_on {
                 let to = format!("service:{name}");
-                self.add(&from_id, &to, "depends_on", depends.condition.as_str().to_string());
+                self.add(
+                    &from_id,
+                    &to,
+                    "depends_on",
+                    depends.condition.as_str().to_string(),
+                );
             }
             for (var, value) in &from.environment {
                 let Some(value) = value else { continue };
@@ -169,9 +212,16 @@ impl Edges<'_> {
                     self.add(&from_id, &format!("volume:{source}"), "mount", label);
                 }
             }
-            let namespace = from.extension("x-network").and_then(|n| n.get("x-cloudmap"));
+            let namespace = from
+                .extension("x-network")
+                .and_then(|n| n.get("x-cloudmap"));
             if let Some(name) = namespace.and_then(YamlNode::scalar_text) {
-                self.add(&from_id, &format!("x-cloudmap:{name}"), "registers", String::new());
+                self.add(
+                    &from_id,
+                    &format!("x-cloudmap:{name}"),
+                    "registers",
+                    String::new(),
+                );
             }
         }
     }
@@ -229,11 +279,19 @@ fn listening_ports(service: &Service) -> Vec<String> {
         .collect();
     for exposed in &service.expose {
         let text = &exposed.value;
-        let port = if text.contains('/') { text.clone() } else { format!("{text}/tcp") };
+        let port = if text.contains('/') {
+            text.clone()
+        } else {
+            format!("{text}/tcp")
+        };
         ports.push(port);
     }
     if ports.is_empty() {
-        let image = service.image.as_ref().map(|i| i.value.as_str()).unwrap_or("");
+        let image = service
+            .image
+            .as_ref()
+            .map(|i| i.value.as_str())
+            .unwrap_or("");
         if let Some(port) = crate::emit::ecs::image_ports::default_port(image) {
             ports.push(format!("{port}/tcp"));
         }

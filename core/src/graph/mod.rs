@@ -96,7 +96,9 @@ impl Graph {
     ) -> Graph {
         let mut nodes = nodes::collect(project, tree);
         for node in &mut nodes {
-            node.location = node.span.and_then(|s| crate::diagnostic::locate(sources, s));
+            node.location = node
+                .span
+                .and_then(|s| crate::diagnostic::locate(sources, s));
         }
         nodes::attach_resources(&mut nodes, source_map);
         let edges = edges::collect(project, &nodes);
@@ -109,8 +111,14 @@ impl Graph {
     }
 
     /// The edges from `from` to `to`.
-    pub fn edges_between<'a>(&'a self, from: &'a str, to: &'a str) -> impl Iterator<Item = &'a Edge> {
-        self.edges.iter().filter(move |e| e.from == from && e.to == to)
+    pub fn edges_between<'a>(
+        &'a self,
+        from: &'a str,
+        to: &'a str,
+    ) -> impl Iterator<Item = &'a Edge> {
+        self.edges
+            .iter()
+            .filter(move |e| e.from == from && e.to == to)
     }
 }
 

@@ -63,10 +63,15 @@ pub fn collect(project: &Project, tree: Option<&YamlNode>) -> Vec<Node> {
         }
     }
     if project.extension("x-elbv2").is_none() {
-        let published = project.services.values().flat_map(|s| s.ports.iter());
-        if let Some(port) = published.filter(|p| p.published.is_some()).next() {
+        let mut published = project.services.values().flat_map(|s| s.ports.iter());
+        if let Some(port) = published.find(|p| p.published.is_some()) {
             let span = Some(port.span);
-            nodes.push(Node::new(PROJECT_LB.into(), "load-balancer", "project load balancer", span));
+            nodes.push(Node::new(
+                PROJECT_LB.into(),
+                "load-balancer",
+                "project load balancer",
+                span,
+            ));
         }
     }
     for name in used_networks(project) {

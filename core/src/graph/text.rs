@@ -60,7 +60,11 @@ pub fn dot(graph: &Graph) -> String {
         );
     }
     for edge in &graph.edges {
-        let style = if edge.kind == "member" { ", style=dashed" } else { "" };
+        let style = if edge.kind == "member" {
+            ", style=dashed"
+        } else {
+            ""
+        };
         let label = if edge.label.is_empty() {
             edge.kind.to_string()
         } else {
@@ -101,7 +105,11 @@ pub fn mermaid(graph: &Graph) -> String {
     let index = |id: &str| graph.nodes.iter().position(|n| n.id == id);
     for (i, node) in graph.nodes.iter().enumerate() {
         let (name, what) = caption(node);
-        let _ = writeln!(out, "  n{i}[{}]", mermaid_quote(&format!("{name} ({what})")));
+        let _ = writeln!(
+            out,
+            "  n{i}[{}]",
+            mermaid_quote(&format!("{name} ({what})"))
+        );
     }
     for edge in &graph.edges {
         let (Some(from), Some(to)) = (index(&edge.from), index(&edge.to)) else {

@@ -193,5 +193,7 @@ pub fn emit(
 
 /// An entry's name through the end of its definition.
 pub fn entry_span(entry: &Entry) -> crate::diagnostic::Span {
-    entry.node.map_or(entry.span, |node| entry.span.cover(node.span))
+    entry
+        .node
+        .map_or(entry.span, |node| entry.span.cover(node.span))
 }

@@ -99,7 +99,9 @@ pub fn emit(plans: &mut [Plan<'_>], stacks: &mut Stacks, diags: &mut Vec<Diagnos
 /// The source map: where network `network` is joined (the first service's `networks` entry),
 /// else the first service on it (the `default` network is joined without being named).
 fn network_span(plans: &[Plan<'_>], network: &str) -> crate::diagnostic::Span {
-    let services = plans.iter().flat_map(|p| p.containers.iter().map(|c| c.service));
+    let services = plans
+        .iter()
+        .flat_map(|p| p.containers.iter().map(|c| c.service));
     let mut first = None;
     for service in services {
         if let Some(joined) = service.networks.get(network) {
