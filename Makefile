@@ -113,6 +113,7 @@ wasm-test: rust-tools apt-tools
 e2e: web apt-tools
 	$(CARGO) build -p composex
 	node tests/e2e/playground.mjs
+	node tests/e2e/graph.mjs
 
 # Gzipped wasm size and the seed render time in the browser next to native.
 bench-wasm: web
