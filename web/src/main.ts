@@ -84,7 +84,7 @@ function newInputState(text: string): EditorState {
 /** "Ln 3, Col 7" under the editor (UTF-16 columns, like the diagnostics' column_utf16). */
 const cursorReadout = EditorView.updateListener.of((update) => {
   if (update.selectionSet || update.docChanged || update.focusChanged) showCursor(update.state);
-  if (update.selectionSet) views?.inputUpdate(update.state, update.view.hasFocus);
+  if (update.selectionSet) views?.inputUpdate(update.state);
 });
 
 function showCursor(state: EditorState) {
@@ -467,7 +467,6 @@ function drawOutputTabs() {
         selectedPath = f.path;
         drawOutputTabs();
         views?.fileSelected();
-        el.viewer.hidden = lastOutput.files.length === 0;
       });
       tab.dataset.path = f.path;
       return tab;

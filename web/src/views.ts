@@ -80,7 +80,7 @@ export class Views {
     }
     this.graphView.hidden = view !== "graph";
     this.changesView.hidden = view !== "changes";
-    if (view !== "file") this.viewerHost.hidden = true;
+    this.viewerHost.hidden = view !== "file" || this.output.files.length === 0;
     if (view === "graph") this.drawGraph();
     if (view === "changes") drawChanges(this.changesView, this.changes, (path, name) => this.openChange(path, name));
     document.body.dataset.view = view;
@@ -160,7 +160,7 @@ export class Views {
 
   /** The cursor moved in the viewer: highlight where the definition under it came from. */
   viewerUpdate(update: ViewUpdate) {
-    if (!update.selectionSet || !update.view.hasFocus) return;
+    if (!update.selectionSet) return;
     const path = this.host.selectedPath();
     const line = update.state.doc.lineAt(update.state.selection.main.head).number;
     const def = definitionAt(update.state.doc, path, line);
@@ -184,8 +184,7 @@ export class Views {
   }
 
   /** The cursor moved in the compose editor: highlight, in the file on show, what its line made. */
-  inputUpdate(state: EditorState, focused: boolean) {
-    if (!focused) return;
+  inputUpdate(state: EditorState) {
     const name = this.host.fileNames()[this.host.active()];
     const line = state.doc.lineAt(state.selection.main.head).number;
     const produced = producedBy(this.output.source_map, name, line, state.doc.lines);
