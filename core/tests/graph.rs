@@ -164,3 +164,23 @@ fn every_example_graph_is_well_formed() {
     }
     assert!(checked >= 5, "{checked}");
 }
+
+#[test]
+fn a_crowded_network_is_a_hub_instead_of_an_edge_per_pair() {
+    let services: String = (0..11)
+        .map(|i| format!("  web{i}:\n    image: nginx:1.27\n    expose: [\"80\"]\n"))
+        .collect();
+    let g = graph("docker-compose.yml", &format!("services:\n{services}"));
+    let network: Vec<_> = g.edges.iter().filter(|e| e.kind == "network").collect();
+    assert_eq!(network.len(), 11, "{network:#?}");
+    assert!(network.iter().all(|e| e.from == "network:default"
+        && e.to.starts_with("service:web")
+        && e.label == "80/tcp"));
+    // Ten services still get an edge per ordered pair.
+    let services: String = (0..10)
+        .map(|i| format!("  web{i}:\n    image: nginx:1.27\n    expose: [\"80\"]\n"))
+        .collect();
+    let g = graph("docker-compose.yml", &format!("services:\n{services}"));
+    let pairs = g.edges.iter().filter(|e| e.kind == "network").count();
+    assert_eq!(pairs, 10 * 9);
+}

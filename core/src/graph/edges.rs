@@ -1,17 +1,26 @@
 //! The edges of the graph, read from the compose model: what links services to x-resources,
 //! to load balancers, to each other and to volumes.
 
+use std::collections::HashSet;
+
 use super::nodes::{is_named_volume, networks_of, PROJECT_LB};
 use super::{Edge, Node};
 use crate::compose::model::Service;
 use crate::compose::Project;
 use crate::yaml::Node as YamlNode;
 
+/// A network joining more services than this is drawn as a hub: services reach each other
+/// through its node (service → network → listening service) instead of one edge per pair, which
+/// would be quadratic in the services.
+pub const DIRECT_NETWORK_EDGES: usize = 10;
+
 /// Every edge between `nodes` of `project`, in a fixed order.
 pub fn collect(project: &Project, nodes: &[Node]) -> Vec<Edge> {
     let mut edges = Edges {
         project,
         nodes,
+        ids: nodes.iter().map(|n| n.id.as_str()).collect(),
+        seen: HashSet::new(),
         list: Vec::new(),
     };
     edges.x_resources();
@@ -23,20 +32,24 @@ pub fn collect(project: &Project, nodes: &[Node]) -> Vec<Edge> {
 struct Edges<'a> {
     project: &'a Project,
     nodes: &'a [Node],
+    ids: HashSet<&'a str>,
+    seen: HashSet<(String, String, &'static str, String)>,
     list: Vec<Edge>,
 }
 
 impl Edges<'_> {
     fn add(&mut self, from: &str, to: &str, kind: &'static str, label: String) {
-        let known = |id: &str| self.nodes.iter().any(|n| n.id == id);
-        let edge = Edge {
-            from: from.to_string(),
-            to: to.to_string(),
-            kind,
-            label,
-        };
-        if known(from) && known(to) && !self.list.contains(&edge) {
-            self.list.push(edge);
+        if !self.ids.contains(from) || !self.ids.contains(to) {
+            return;
+        }
+        let key = (from.to_string(), to.to_string(), kind, label.clone());
+        if self.seen.insert(key) {
+            self.list.push(Edge {
+                from: from.to_string(),
+                to: to.to_string(),
+                kind,
+                label,
+            });
         }
     }
 
@@ -167,24 +180,36 @@ impl Edges<'_> {
     /// and to networks, volumes and namespaces.
     fn services(&mut self) {
         let project = self.project;
+        let mut members: indexmap::IndexMap<String, Vec<&Service>> = indexmap::IndexMap::new();
+        for service in project.services.values() {
+            for network in networks_of(service) {
+                members.entry(network).or_default().push(service);
+            }
+        }
+        let ports: std::collections::HashMap<&str, String> = project
+            .services
+            .values()
+            .map(|s| (s.name.as_str(), listening_ports(s).join(", ")))
+            .collect();
         for from in project.services.values() {
             let from_id = format!("service:{}", from.name);
             for network in networks_of(from) {
-                self.add(
-                    &from_id,
-                    &format!("network:{network}"),
-                    "member",
-                    String::new(),
-                );
-            }
-            for to in project.services.values().filter(|s| s.name != from.name) {
-                let shared = networks_of(from)
-                    .iter()
-                    .any(|n| networks_of(to).contains(n));
-                let ports = listening_ports(to);
-                if shared && !ports.is_empty() {
-                    let to_id = format!("service:{}", to.name);
-                    self.add(&from_id, &to_id, "network", ports.join(", "));
+                let network_id = format!("network:{network}");
+                self.add(&from_id, &network_id, "member", String::new());
+                let on_network = members.get(&network).map(Vec::as_slice).unwrap_or_default();
+                if on_network.len() > DIRECT_NETWORK_EDGES {
+                    let listening = &ports[from.name.as_str()];
+                    if !listening.is_empty() {
+                        self.add(&network_id, &from_id, "network", listening.clone());
+                    }
+                    continue;
+                }
+                for to in on_network.iter().filter(|s| s.name != from.name) {
+                    let to_ports = &ports[to.name.as_str()];
+                    if !to_ports.is_empty() {
+                        let to_id = format!("service:{}", to.name);
+                        self.add(&from_id, &to_id, "network", to_ports.clone());
+                    }
                 }
             }
             for (name, depends) in &from.depends_on {

@@ -14,9 +14,11 @@
 //! a node no key defines (a VPC composex creates). Node kinds: `service`, `x-resource` (with its
 //! `module`), `load-balancer`, `network`, `volume`, `namespace`, `vpc`, `cluster`. Edge kinds:
 //! `access`, `network`, `target`, `redrive`, `reference`, `depends_on`, `names`, `mount`,
-//! `registers`, `member`. Nodes and edges come in a fixed order (same input, same bytes).
+//! `registers`, `member`. A network joining more than [`edges::DIRECT_NETWORK_EDGES`] services is
+//! a hub (network → listening service) rather than an edge per pair. Nodes and edges come in a
+//! fixed order (same input, same bytes).
 
-mod edges;
+pub mod edges;
 mod nodes;
 pub mod text;
 
