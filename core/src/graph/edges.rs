@@ -1,7 +1,7 @@
 //! The edges of the graph, read from the compose model: what links services to x-resources,
 //! to load balancers, to each other and to volumes.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::nodes::{is_named_volume, networks_of, PROJECT_LB};
 use super::{Edge, Node};
@@ -20,7 +20,7 @@ pub fn collect(project: &Project, nodes: &[Node]) -> Vec<Edge> {
         project,
         nodes,
         ids: nodes.iter().map(|n| n.id.as_str()).collect(),
-        seen: HashSet::new(),
+        seen: BTreeSet::new(),
         list: Vec::new(),
     };
     edges.x_resources();
@@ -32,8 +32,8 @@ pub fn collect(project: &Project, nodes: &[Node]) -> Vec<Edge> {
 struct Edges<'a> {
     project: &'a Project,
     nodes: &'a [Node],
-    ids: HashSet<&'a str>,
-    seen: HashSet<(String, String, &'static str, String)>,
+    ids: BTreeSet<&'a str>,
+    seen: BTreeSet<(String, String, &'static str, String)>,
     list: Vec<Edge>,
 }
 
@@ -186,7 +186,7 @@ impl Edges<'_> {
                 members.entry(network).or_default().push(service);
             }
         }
-        let ports: std::collections::HashMap<&str, String> = project
+        let ports: BTreeMap<&str, String> = project
             .services
             .values()
             .map(|s| (s.name.as_str(), listening_ports(s).join(", ")))
