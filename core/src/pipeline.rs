@@ -14,36 +14,22 @@ use crate::{emit, modules, Input, Output, OutputFile};
 /// Renders the compose files into CloudFormation templates and parameter files (none when the
 /// input has errors; every problem is in `diagnostics`).
 pub fn render(input: &Input) -> Output {
-    let loaded = crate::compose::load(input);
-    let mut diagnostics = loaded.diagnostics;
-    let mut files = Vec::new();
-    let mut source_map = SourceMap::new();
-    let loaded_ok = !diagnostics.iter().any(Diagnostic::is_error);
-    if let Some(project) = loaded.project.as_ref().filter(|_| loaded_ok) {
-        let (rendered, more) = render_project_mapped(input, project, &mut source_map);
-        files = rendered;
-        diagnostics.extend(more);
-    }
-    Output {
-        files,
-        diagnostics,
-        source_map,
-    }
-    .finish(input)
+    run(input, false).0
 }
 
 /// [`render`] with the source map, plus the resource graph of the project (None when the
 /// compose files could not be loaded into a project).
 pub fn render_with_graph(input: &Input) -> (Output, Option<Graph>) {
-    let mapped;
-    let input = if input.options.source_map {
-        input
-    } else {
-        let mut copy = input.clone();
-        copy.options.source_map = true;
-        mapped = copy;
-        &mapped
-    };
+    if input.options.source_map {
+        return run(input, true);
+    }
+    let mut mapped = input.clone();
+    mapped.options.source_map = true;
+    run(&mapped, true)
+}
+
+/// Load, render and (when `graph`) build the graph from the same loaded project.
+fn run(input: &Input, graph: bool) -> (Output, Option<Graph>) {
     let loaded = crate::compose::load(input);
     let mut diagnostics = loaded.diagnostics;
     let mut files = Vec::new();
@@ -60,13 +46,10 @@ pub fn render_with_graph(input: &Input) -> (Output, Option<Graph>) {
         source_map,
     }
     .finish(input);
-    let graph = loaded.project.as_ref().map(|project| {
-        Graph::build(
-            project,
-            loaded.tree.as_ref(),
-            &output.source_map,
-            &input.sources(),
-        )
+    let project = loaded.project.as_ref().filter(|_| graph);
+    let graph = project.map(|project| {
+        let sources = input.sources();
+        Graph::build(project, loaded.tree.as_ref(), &output.source_map, &sources)
     });
     (output, graph)
 }

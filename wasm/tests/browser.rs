@@ -179,7 +179,10 @@ fn render_with_graph_adds_the_source_map_and_the_graph() {
         .collect();
     assert!(nodes.contains(&"service:web"), "{out}");
     let web = &out["graph"]["nodes"].as_array().unwrap()[2];
-    assert_eq!((web["id"].as_str(), web["line"].as_u64()), (Some("service:web"), Some(2)));
+    assert_eq!(
+        (web["id"].as_str(), web["line"].as_u64()),
+        (Some("service:web"), Some(2))
+    );
     let task = &out["source_map"]["web.yaml"]["resources"]["TaskDefinition"];
     assert_eq!(task["line"], 2, "{out}");
     assert_eq!(task["type"], "AWS::ECS::TaskDefinition");
