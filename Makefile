@@ -36,6 +36,11 @@ apt-tools:
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver; }
+	@# Graphviz: `composex graph --format dot` is checked by `dot` (cli/tests/graph.rs)
+	@command -v dot >/dev/null || { \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq graphviz; }
 
 $(VENV)/.installed-$(CFN_LINT_VERSION)-$(MOTO_VERSION)-$(AWSCLI_VERSION):
 	python3 -m venv $(VENV)
@@ -131,6 +136,7 @@ wasm-test: rust-tools apt-tools
 e2e: web apt-tools
 	$(CARGO) build -p composex
 	node tests/e2e/playground.mjs
+	node tests/e2e/graph.mjs
 
 # Browser test of every docs page: each live example shows what its page says, no error, no
 # CSP violation, no request leaving 127.0.0.1; each reference entry says what `composex explain` does.

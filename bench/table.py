@@ -38,6 +38,17 @@ def main() -> int:
         for name, ms in results["seed"].items():
             print(f"  render: {fmt_ms(ms)}")
 
+    mapped = results.get("sourcemap", {})
+    if mapped:
+        print("\n## source map: render time without / with it (Options.source_map), and with the graph")
+        for case in sorted({n.split("/")[0] for n in mapped}):
+            plain = mapped.get(f"{case}/plain")
+            with_map = mapped.get(f"{case}/mapped")
+            graph = mapped.get(f"{case}/graph")
+            if plain and with_map and graph:
+                print(f"  {case:<12} plain {fmt_ms(plain):>12}  mapped {fmt_ms(with_map):>12}"
+                      f"  ratio {with_map / plain:.2f}  graph {fmt_ms(graph):>12}  ratio {graph / plain:.2f}")
+
     corpus = results.get("corpus", {})
     if corpus:
         print(f"\n## corpus: native render per ECS ComposeX case ({len(corpus)} cases, mean time)")

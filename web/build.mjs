@@ -82,5 +82,5 @@ await build({
   plugins: [examplesPlugin],
   logLevel: "warning",
 });
-for (const file of ["index.html", "embed.html", "style.css", "embed.css"]) copyFileSync(join(here, file), join(dist, file));
+for (const file of ["index.html", "embed.html", "style.css", "embed.css", "views.css"]) copyFileSync(join(here, file), join(dist, file));
 console.log(`web: built ${relative(process.cwd(), dist)} with ${examples.length} example(s): ${examples.map((e) => e.name).join(", ") || "none"}`);

@@ -47,8 +47,37 @@ fn outcome(group: &str, named: &Named) {
     }
 }
 
+/// Render time with and without the source map (`Options::source_map`), and with the graph too
+/// (what the playground asks for): `table.py` prints the ratios.
+fn bench_source_map(c: &mut Criterion, inputs: &[Named]) {
+    let mut group = c.benchmark_group("sourcemap");
+    tune(&mut group, inputs);
+    for named in inputs {
+        let mut mapped = named.input.clone();
+        mapped.options.source_map = true;
+        group.bench_function(format!("{}/plain", named.name), |b| {
+            b.iter(|| composex_core::render(std::hint::black_box(&named.input)))
+        });
+        group.bench_function(format!("{}/mapped", named.name), |b| {
+            b.iter(|| composex_core::render(std::hint::black_box(&mapped)))
+        });
+        group.bench_function(format!("{}/graph", named.name), |b| {
+            b.iter(|| composex_core::render_with_graph(std::hint::black_box(&named.input)))
+        });
+    }
+    group.finish();
+}
+
 fn main() {
     let mut c = Criterion::default().configure_from_args();
+
+    let mut mapped_inputs: Vec<Named> = seed_input().into_iter().collect();
+    for (series, n) in [(Series::Workers, 100), (Series::Web, 100)] {
+        let mut named = synthetic_input(series, n);
+        named.name = format!("{}-{n}", series.group());
+        mapped_inputs.push(named);
+    }
+    bench_source_map(&mut c, &mapped_inputs);
 
     match seed_input() {
         Some(seed) => bench_all(&mut c, "seed", &[seed]),

@@ -56,6 +56,21 @@ pub enum Command {
         #[arg(long)]
         list: bool,
     },
+    /// Print the resource graph: services, x-resources, load balancers, networks, volumes and
+    /// what connects them, each node with its compose location and generated resources.
+    Graph {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Project (root stack) name, as for `render`.
+        #[arg(short = 'n', long = "name")]
+        name: Option<String>,
+        /// `json` (the stable format documented in the README), `dot` (Graphviz) or `mermaid`.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Json)]
+        format: GraphFormat,
+        /// Write to this file instead of stdout.
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+    },
     /// Print the merged, interpolated, normalised compose file (like `docker compose config`).
     Merge {
         #[command(flatten)]
@@ -94,6 +109,21 @@ pub struct RenderArgs {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
     pub message_format: MessageFormat,
+    /// Also write `sourcemap.json`: per output file, each logical id's compose file, line and
+    /// column.
+    #[arg(long)]
+    pub source_map: bool,
+}
+
+/// Output format of `graph`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// `{"nodes": [...], "edges": [...]}`.
+    Json,
+    /// A Graphviz digraph.
+    Dot,
+    /// A Mermaid flowchart.
+    Mermaid,
 }
 
 /// Template file format.

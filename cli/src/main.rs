@@ -14,12 +14,14 @@ use composex::report;
 use composex_core::set_image::{set_image, ImageUpdate};
 use composex_core::{Diagnostic, Format, Input, Layout, Options, Output};
 
-use composex::args::{Cli, Command, MessageFormat, RenderArgs, TemplateFormat};
+use composex::args::{Cli, Command, GraphFormat, MessageFormat, RenderArgs, TemplateFormat};
 
 /// Exit code when the input has errors.
 const EXIT_INPUT: u8 = 1;
 /// Exit code for usage and IO errors.
 const EXIT_IO: u8 = 2;
+/// The file `render --source-map` writes beside the templates.
+const SOURCE_MAP_FILE: &str = "sourcemap.json";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -92,6 +94,30 @@ fn run(cli: Cli) -> Result<u8, String> {
             Ok(0)
         }
         Command::Explain { code, list } => explain::run(code.as_deref(), list),
+        Command::Graph {
+            input,
+            name,
+            format,
+            output,
+        } => {
+            let mut input = io::read_input(&input, color)?;
+            input.options.project_name = io::project_name(name.as_deref());
+            let (out, graph) = composex_core::render_with_graph(&input);
+            let code = report_diagnostics(&out, &input, MessageFormat::Human, false, color);
+            let Some(graph) = graph.filter(|_| code == 0) else {
+                return Ok(EXIT_INPUT);
+            };
+            let text = match format {
+                GraphFormat::Json => {
+                    let json = serde_json::to_string_pretty(&graph).map_err(|e| e.to_string())?;
+                    json + "\n"
+                }
+                GraphFormat::Dot => composex_core::graph::text::dot(&graph),
+                GraphFormat::Mermaid => composex_core::graph::text::mermaid(&graph),
+            };
+            io::write_or_print(output.as_deref(), &text)?;
+            Ok(0)
+        }
         Command::Merge { input, output } => {
             let input = io::read_input(&input, color)?;
             let out = composex_core::merge(&input);
@@ -124,8 +150,16 @@ fn render(args: &RenderArgs, color: bool) -> Result<u8, String> {
         },
         params: args.params.iter().cloned().collect(),
         profiles: std::mem::take(&mut input.options.profiles),
+        source_map: args.source_map,
     };
-    let out = composex_core::render(&input);
+    let mut out = composex_core::render(&input);
+    if args.source_map && !out.has_errors() {
+        let text = serde_json::to_string_pretty(&out.source_map).map_err(|e| e.to_string())?;
+        out.files.push(composex_core::OutputFile {
+            path: SOURCE_MAP_FILE.into(),
+            text: text + "\n",
+        });
+    }
     let code = report_diagnostics(&out, &input, args.message_format, false, color);
     if code != 0 {
         return Ok(code);

@@ -54,6 +54,21 @@ impl Span {
         }
     }
 
+    /// The smallest span covering both when they are in one file, else `self` (a key and its
+    /// value may come from different files after a merge).
+    pub fn cover(self, other: Span) -> Span {
+        if self.file == other.file {
+            self.to(other)
+        } else {
+            self
+        }
+    }
+
+    /// True when `inner` lies within this span (same file).
+    pub fn contains(self, inner: Span) -> bool {
+        self.file == inner.file && self.start <= inner.start && inner.end <= self.end
+    }
+
     /// The smallest span covering both (same file assumed; `self`'s file wins).
     pub fn to(self, other: Span) -> Span {
         Span {

@@ -20,10 +20,12 @@ pub mod codes;
 pub mod compose;
 pub mod diagnostic;
 pub mod emit;
+pub mod graph;
 pub mod modules;
 pub mod pipeline;
 pub mod registry;
 pub mod set_image;
+pub mod sourcemap;
 pub mod stack;
 pub mod suggest;
 pub mod xkeys;
@@ -81,6 +83,9 @@ pub struct Options {
     /// Active compose profiles (`--profile`, `COMPOSE_PROFILES`): services whose `profiles:`
     /// name none of these are left out; `*` activates every profile.
     pub profiles: Vec<String>,
+    /// Also return the source map ([`Output::source_map`]): where each generated resource,
+    /// parameter and output came from. Off by default (it costs a little render time).
+    pub source_map: bool,
 }
 
 impl Default for Options {
@@ -91,6 +96,7 @@ impl Default for Options {
             layout: Layout::default(),
             params: BTreeMap::new(),
             profiles: Vec::new(),
+            source_map: false,
         }
     }
 }
@@ -129,6 +135,10 @@ pub struct Output {
     pub files: Vec<OutputFile>,
     /// Every problem found, located and sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where each generated resource, parameter and output came from, per output file; only
+    /// when [`Options::source_map`] asks for it, and empty whenever `files` is.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub source_map: sourcemap::SourceMap,
 }
 
 impl Input {
@@ -160,6 +170,7 @@ impl Output {
         }
         if self.has_errors() {
             self.files.clear();
+            self.source_map.clear();
         }
         self.files.sort_by(|a, b| a.path.cmp(&b.path));
         self
@@ -170,6 +181,12 @@ impl Output {
 /// input has errors; every problem is in `diagnostics`).
 pub fn render(input: &Input) -> Output {
     pipeline::render(input)
+}
+
+/// [`render`] with the source map ([`Output::source_map`]) and the resource graph of the project
+/// (None when the compose files could not be loaded).
+pub fn render_with_graph(input: &Input) -> (Output, Option<graph::Graph>) {
+    pipeline::render_with_graph(input)
 }
 
 /// Every problem `render` would report, without the files: the compose checks and those of the
@@ -197,6 +214,7 @@ pub fn merge(input: &Input) -> Output {
     Output {
         files,
         diagnostics: loaded.diagnostics,
+        source_map: Default::default(),
     }
     .finish(input)
 }

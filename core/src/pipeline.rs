@@ -5,23 +5,53 @@
 //! side above it).
 
 use crate::compose::Project;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Span};
+use crate::graph::Graph;
+use crate::sourcemap::{self, SourceMap};
 use crate::stack::{self, Stacks};
 use crate::{emit, modules, Input, Output, OutputFile};
 
 /// Renders the compose files into CloudFormation templates and parameter files (none when the
 /// input has errors; every problem is in `diagnostics`).
 pub fn render(input: &Input) -> Output {
+    run(input, false).0
+}
+
+/// [`render`] with the source map, plus the resource graph of the project (None when the
+/// compose files could not be loaded into a project).
+pub fn render_with_graph(input: &Input) -> (Output, Option<Graph>) {
+    if input.options.source_map {
+        return run(input, true);
+    }
+    let mut mapped = input.clone();
+    mapped.options.source_map = true;
+    run(&mapped, true)
+}
+
+/// Load, render and (when `graph`) build the graph from the same loaded project.
+fn run(input: &Input, graph: bool) -> (Output, Option<Graph>) {
     let loaded = crate::compose::load(input);
     let mut diagnostics = loaded.diagnostics;
     let mut files = Vec::new();
+    let mut source_map = SourceMap::new();
     let loaded_ok = !diagnostics.iter().any(Diagnostic::is_error);
     if let Some(project) = loaded.project.as_ref().filter(|_| loaded_ok) {
-        let (rendered, more) = render_project(input, project);
+        let (rendered, more) = render_project_mapped(input, project, &mut source_map);
         files = rendered;
         diagnostics.extend(more);
     }
-    Output { files, diagnostics }.finish(input)
+    let output = Output {
+        files,
+        diagnostics,
+        source_map,
+    }
+    .finish(input);
+    let project = loaded.project.as_ref().filter(|_| graph);
+    let graph = project.map(|project| {
+        let sources = input.sources();
+        Graph::build(project, loaded.tree.as_ref(), &output.source_map, &sources)
+    });
+    (output, graph)
 }
 
 /// Nothing to deploy: no services and no x-vpc / x-cluster.
@@ -30,6 +60,15 @@ pub const NOTHING_TO_DEPLOY: &str = "CX391";
 /// Everything after loading: the emitters fill the stacks, then layout and files. Errors from
 /// any stage leave the files empty (the caller's `Output::finish` drops them).
 pub fn render_project(input: &Input, project: &Project) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    render_project_mapped(input, project, &mut SourceMap::new())
+}
+
+/// [`render_project`], also filling `source_map` when [`crate::Options::source_map`] asks.
+fn render_project_mapped(
+    input: &Input,
+    project: &Project,
+    source_map: &mut SourceMap,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let Some((stacks, tags)) = build_stacks(input, project, &mut diagnostics) else {
         return (Vec::new(), diagnostics);
@@ -57,6 +96,9 @@ pub fn render_project(input: &Input, project: &Project) -> (Vec<OutputFile>, Vec
             ),
         );
         return (Vec::new(), diagnostics);
+    }
+    if options.source_map {
+        *source_map = sourcemap::build(&laid, options.format, &input.sources());
     }
     let mut files: Vec<OutputFile> = laid
         .iter()
@@ -114,8 +156,16 @@ pub fn build_stacks(
         n => n,
     };
     let mut stacks = Stacks::new(name);
+    if input.options.source_map {
+        stacks.track_origins();
+    }
+    // The source map: what no compose key asked for (a default VPC and cluster, the project's
+    // load balancer) comes from the project as a whole, its first file.
+    let whole = Span::new(0, 0, input.files.first().map_or(0, |f| f.text.len()));
     emit::network::emit(x_vpc, &mut stacks, diagnostics);
+    stacks.note_origin(x_vpc.map_or(whole, |n| n.span));
     emit::cluster::emit(x_cluster, x_aws_cluster, &mut stacks, diagnostics);
+    stacks.note_origin(x_cluster.or(x_aws_cluster).map_or(whole, |n| n.span));
     // Task families and services, each into its own stack; the stacks of the x-modules are
     // reserved names a family must not take.
     let reserved = crate::registry::reserved_stacks();
@@ -123,6 +173,7 @@ pub fn build_stacks(
     let mut families = emit::ecs::plan(project, &secrets, &reserved, &mut stacks, diagnostics);
     // The x-modules return what they add to the families; each family is then written once.
     let resource_modules: Vec<_> = crate::registry::resource_modules().collect();
+    stacks.note_origin(whole);
     let links = modules::emit(project, &resource_modules, &mut stacks, diagnostics);
     let mut load_balanced = modules::elbv2::emit(project, &mut stacks, diagnostics);
     // Plain compose: published ports without x-elbv2 get one load balancer for the project.
@@ -133,6 +184,7 @@ pub fn build_stacks(
         &mut stacks,
         diagnostics,
     ));
+    stacks.note_origin(first_published_port(project).unwrap_or(whole));
     emit::ecs::write(
         &mut families,
         &links,
@@ -141,7 +193,17 @@ pub fn build_stacks(
         &mut stacks,
         diagnostics,
     );
+    stacks.note_origin(whole);
     let tags = emit::tags::read(project.extension("x-tags"), diagnostics);
     emit::tags::apply(&tags, &mut stacks);
     Some((stacks, tags))
+}
+
+/// The first published port of the project (what makes the project's load balancer).
+fn first_published_port(project: &Project) -> Option<Span> {
+    let ports = project.services.values().flat_map(|s| s.ports.iter());
+    ports
+        .filter(|p| p.published.is_some())
+        .map(|p| p.span)
+        .next()
 }

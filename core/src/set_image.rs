@@ -46,6 +46,7 @@ pub fn set_image(files: &[SourceFile], updates: &[ImageUpdate]) -> crate::Output
         return crate::Output {
             files: Vec::new(),
             diagnostics,
+            source_map: Default::default(),
         };
     }
     // Edits per file: (byte range, replacement), applied back to front.
@@ -95,6 +96,7 @@ pub fn set_image(files: &[SourceFile], updates: &[ImageUpdate]) -> crate::Output
         return crate::Output {
             files: Vec::new(),
             diagnostics,
+            source_map: Default::default(),
         };
     }
     let mut out = Vec::new();
@@ -118,6 +120,7 @@ pub fn set_image(files: &[SourceFile], updates: &[ImageUpdate]) -> crate::Output
     crate::Output {
         files: out,
         diagnostics,
+        source_map: Default::default(),
     }
 }
 

@@ -277,6 +277,7 @@ fn validate_never_panics_on_the_hostile_inputs() {
         let output = composex_core::Output {
             files: Vec::new(),
             diagnostics,
+            source_map: Default::default(),
         }
         .finish(&input);
         for d in &output.diagnostics {
@@ -323,6 +324,7 @@ fn finish_drops_the_files_on_an_error_only() {
         composex_core::Output {
             files: vec![file.clone()],
             diagnostics: vec![d],
+            source_map: Default::default(),
         }
         .finish(&input)
     };

@@ -56,6 +56,8 @@ const ABOVE_STACK: &[&str] = &[
     "crate::modules",
     "crate::pipeline",
     "crate::registry",
+    "crate::graph",
+    "crate::sourcemap",
 ];
 
 #[test]

@@ -187,6 +187,7 @@ fn corpus_load() {
         let out = composex_core::Output {
             files: Vec::new(),
             diagnostics,
+            source_map: Default::default(),
         }
         .finish(&input);
         loaded += 1;

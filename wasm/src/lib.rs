@@ -26,6 +26,8 @@ export interface Options {
   params: Record<string, string>;
   /** Active compose profiles: services whose `profiles` name none of these are left out. */
   profiles: string[];
+  /** Also return `source_map` in the output. */
+  sourceMap: boolean;
 }
 /** What every API function takes: compose files in merge order, `${VAR}` values, options. */
 export interface Input {
@@ -64,7 +66,27 @@ export interface Diagnostic {
 /** One generated file, path relative to the output directory. */
 export interface OutputFile { path: string; text: string; }
 /** Generated files (none when any diagnostic is an error) and every diagnostic found. */
-export interface Output { files: OutputFile[]; diagnostics: Diagnostic[]; }
+export interface Output { files: OutputFile[]; diagnostics: Diagnostic[]; source_map?: SourceMap; }
+/** Where a generated definition came from: a compose location, plus the resource type. */
+export interface Mapped extends Location { type?: string; }
+/** Output file -> logical id -> origin (`renderWithGraph`, or `options.sourceMap`). */
+export type SourceMap = Record<string, {
+  resources: Record<string, Mapped>;
+  parameters?: Record<string, Mapped>;
+  outputs?: Record<string, Mapped>;
+}>;
+/** A node of the resource graph; location fields are absent when no key defines it. */
+export interface GraphNode extends Partial<Location> {
+  id: string;
+  kind: "service" | "x-resource" | "load-balancer" | "network" | "volume" | "namespace" | "vpc" | "cluster";
+  name: string;
+  module?: string;
+  resources: { file: string; id: string; type: string }[];
+}
+export interface GraphEdge { from: string; to: string; kind: string; label: string; }
+export interface Graph { nodes: GraphNode[]; edges: GraphEdge[]; }
+/** `renderWithGraph`: the output with its source map, and the graph (null when the files could not be loaded). */
+export interface GraphOutput extends Output { graph: Graph | null; }
 "#;
 
 #[wasm_bindgen]
@@ -75,6 +97,9 @@ extern "C" {
     /// `Output` as typed in TypeScript.
     #[wasm_bindgen(typescript_type = "Output")]
     pub type JsOutput;
+    /// `GraphOutput` as typed in TypeScript.
+    #[wasm_bindgen(typescript_type = "GraphOutput")]
+    pub type JsGraphOutput;
     /// `Options` as typed in TypeScript.
     #[wasm_bindgen(typescript_type = "Options")]
     pub type JsOptions;
@@ -90,6 +115,28 @@ pub fn start() {
 #[wasm_bindgen]
 pub fn render(input: JsInput) -> JsOutput {
     run(input.into(), composex_core::render).unchecked_into()
+}
+
+/// Renders like `render`, with the source map (`source_map`) and the resource graph (`graph`).
+#[wasm_bindgen(js_name = renderWithGraph)]
+pub fn render_with_graph(input: JsInput) -> JsGraphOutput {
+    #[derive(Serialize)]
+    struct WithGraph {
+        #[serde(flatten)]
+        output: Output,
+        graph: Option<composex_core::graph::Graph>,
+    }
+    let value = match serde_wasm_bindgen::from_value::<Input>(input.into()) {
+        Ok(input) => {
+            let (output, graph) = composex_core::render_with_graph(&input);
+            to_js(&WithGraph { output, graph })
+        }
+        Err(e) => to_js(&WithGraph {
+            output: bad_input(&e.to_string()),
+            graph: None,
+        }),
+    };
+    value.unchecked_into()
 }
 
 /// Loads and checks the compose files; returns diagnostics only.
@@ -134,6 +181,7 @@ fn bad_input(reason: &str) -> Output {
     Output {
         files: Vec::new(),
         diagnostics: vec![diagnostic],
+        source_map: Default::default(),
     }
 }
 

@@ -2,7 +2,9 @@
 //! inputs are built with `JSON.parse` like a page would, outputs are read back as plain JSON.
 #![cfg(target_arch = "wasm32")]
 
-use composex_wasm::{default_options, merge, render, validate, version, JsInput};
+use composex_wasm::{
+    default_options, merge, render, render_with_graph, validate, version, JsInput,
+};
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -38,7 +40,7 @@ fn default_options_are_plain_objects_with_camel_case_keys() {
     let options = plain(default_options());
     assert_eq!(
         options,
-        json!({ "projectName": "composex", "format": "yaml", "layout": "nested", "params": {}, "profiles": [] })
+        json!({ "projectName": "composex", "format": "yaml", "layout": "nested", "params": {}, "profiles": [], "sourceMap": false })
     );
 }
 
@@ -164,4 +166,27 @@ fn render_in_json_format_writes_json_templates() {
             .is_some_and(|r| !r.is_empty()),
         "{parsed}"
     );
+}
+
+#[wasm_bindgen_test]
+fn render_with_graph_adds_the_source_map_and_the_graph() {
+    let out = plain(render_with_graph(input(SMALL)));
+    let nodes: Vec<&str> = out["graph"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert!(nodes.contains(&"service:web"), "{out}");
+    let web = &out["graph"]["nodes"].as_array().unwrap()[2];
+    assert_eq!(
+        (web["id"].as_str(), web["line"].as_u64()),
+        (Some("service:web"), Some(2))
+    );
+    let task = &out["source_map"]["web.yaml"]["resources"]["TaskDefinition"];
+    assert_eq!(task["line"], 2, "{out}");
+    assert_eq!(task["type"], "AWS::ECS::TaskDefinition");
+    // A plain render carries neither.
+    let plain_out = plain(render(input(SMALL)));
+    assert!(plain_out.get("source_map").is_none() && plain_out.get("graph").is_none());
 }

@@ -10,10 +10,12 @@
 //
 // Each snippet becomes an editable source box followed by its rendered templates, one tab per
 // file. Attributes: data-project (project name), data-format (yaml|json), data-layout
-// (nested|single), data-file (file name shown in diagnostics), data-playground (the playground
+// (nested|single), data-file (file name shown in diagnostics), data-graph (adds a "Graph" tab: the
+// snippet's resource graph, drawn as SVG), data-playground (the playground
 // page that "Open in the playground" links to; index.html next to embed.js by default). Everything
 // runs in the reader's browser; nothing is fetched but the wasm module.
-import init, { render } from "./pkg/composex_wasm.js";
+import init, { render, renderWithGraph } from "./pkg/composex_wasm.js";
+import { drawGraph } from "./graph";
 import { encodeFragment } from "./share";
 import type { Input, Output } from "./types";
 
@@ -56,10 +58,29 @@ function show(box: HTMLElement, output: Output, options: Input["options"]) {
   view.id = `${id}-file`;
   view.setAttribute("role", "tabpanel");
   view.tabIndex = 0;
+  const graphView = make("div", "composex-graph");
+  graphView.setAttribute("role", "tabpanel");
+  graphView.hidden = true;
+  const graph = output.graph;
+  const offset = graph ? 1 : 0; // the Graph tab comes first
   const select = (i: number) => {
-    tabs.querySelectorAll("button").forEach((b, j) => b.setAttribute("aria-selected", String(i === j)));
+    tabs.querySelectorAll("button").forEach((b, j) => b.setAttribute("aria-selected", String(i + offset === j)));
+    view.hidden = false;
+    graphView.hidden = true;
     view.textContent = output.files[i]?.text ?? "";
   };
+  if (graph && output.files.length) {
+    const tab = make("button", "composex-tab composex-graph-tab", "Graph");
+    tab.type = "button";
+    tab.setAttribute("role", "tab");
+    tab.addEventListener("click", () => {
+      tabs.querySelectorAll("button").forEach((b) => b.setAttribute("aria-selected", String(b === tab)));
+      view.hidden = true;
+      graphView.hidden = false;
+      drawGraph(graphView, graph, () => {});
+    });
+    tabs.append(tab);
+  }
   output.files.forEach((file, i) => {
     const tab = make("button", "composex-tab", file.path);
     tab.type = "button";
@@ -76,7 +97,7 @@ function show(box: HTMLElement, output: Output, options: Input["options"]) {
     problems.append(li);
   }
   const result = box.querySelector(".composex-result")!;
-  result.replaceChildren(...(output.diagnostics.length ? [problems] : []), ...(output.files.length ? [tabs, view] : []));
+  result.replaceChildren(...(output.diagnostics.length ? [problems] : []), ...(output.files.length ? [tabs, view, graphView] : []));
   if (output.files.length) {
     // Start on the root template: the file that ties the others together.
     const root = `${options.projectName}.${options.format}`;
@@ -105,7 +126,7 @@ function mount(source: HTMLElement) {
   let timer: number | undefined;
   const run = () => {
     const input = inputFor(source, editor.value);
-    show(box, render(input), input.options);
+    show(box, source.dataset.graph !== undefined ? renderWithGraph(input) : render(input), input.options);
     // The snippet travels in the link's fragment (the playground's share format), never sent.
     const state = { files: input.files, extraFiles: [], env: "", options: input.options };
     void encodeFragment(state).then((fragment) => {

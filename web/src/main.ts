@@ -6,6 +6,8 @@ import { EditorView } from "@codemirror/view";
 import examples from "virtual:examples";
 import { inputExtensions, offsetOf, outputExtensions, toLint } from "./editor";
 import { decodeFragment, encodeFragment } from "./share";
+import { sourceHighlight } from "./sourcemap";
+import { Views } from "./views";
 import type { Diagnostic, Input, Options, Output, SourceFile, WorkerReply } from "./types";
 import { zip } from "./zip";
 
@@ -76,12 +78,13 @@ function defaultState(): State {
 }
 
 function newInputState(text: string): EditorState {
-  return EditorState.create({ doc: text, extensions: [inputExtensions(onEdit), cursorReadout] });
+  return EditorState.create({ doc: text, extensions: [inputExtensions(onEdit), cursorReadout, sourceHighlight] });
 }
 
 /** "Ln 3, Col 7" under the editor (UTF-16 columns, like the diagnostics' column_utf16). */
 const cursorReadout = EditorView.updateListener.of((update) => {
   if (update.selectionSet || update.docChanged || update.focusChanged) showCursor(update.state);
+  if (update.selectionSet) views?.inputUpdate(update.state);
 });
 
 function showCursor(state: EditorState) {
@@ -402,6 +405,20 @@ function jumpTo(d: Diagnostic) {
 
 let selectedPath = "";
 const viewer = new EditorView({ parent: el.viewer });
+/** The cursor in a template highlights where its definition came from (views.ts). */
+const viewerOrigin = EditorView.updateListener.of((update) => views?.viewerUpdate(update));
+const views: Views | undefined = new Views({
+  editor,
+  viewer,
+  fileNames: () => fileNames,
+  active: () => active,
+  selectInput,
+  selectOutput: (path) => {
+    selectedPath = path;
+    drawOutputTabs();
+  },
+  selectedPath: () => selectedPath,
+});
 
 function showOutput(output: Output) {
   showDiagnostics(output.diagnostics);
@@ -426,6 +443,7 @@ function showOutput(output: Output) {
   el.download.title = `Download this file${why}`;
   el.downloadAll.title = `Download every generated file as one .zip${why}`;
   el.viewer.hidden = !has;
+  views?.showOutput(lastOutput, stale);
   el.outputNote.hidden = has;
   el.outputNote.textContent = errors.length > 0 ? "No templates while the input has errors (see Problems)." : "Nothing generated.";
   el.staleNote.hidden = !stale;
@@ -448,6 +466,7 @@ function drawOutputTabs() {
       const tab = tabButton(f.path, f.path === selectedPath, "viewer", () => {
         selectedPath = f.path;
         drawOutputTabs();
+        views?.fileSelected();
       });
       tab.dataset.path = f.path;
       return tab;
@@ -455,7 +474,7 @@ function drawOutputTabs() {
   );
   revealSelectedTab(el.outputTabs);
   const file = lastOutput.files.find((f) => f.path === selectedPath);
-  viewer.setState(EditorState.create({ doc: file?.text ?? "", extensions: outputExtensions(selectedPath) }));
+  viewer.setState(EditorState.create({ doc: file?.text ?? "", extensions: [outputExtensions(selectedPath), sourceHighlight, viewerOrigin] }));
 }
 
 /** Scrolls a one-row tab list sideways so its selected tab is in view (never the page itself). */

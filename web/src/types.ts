@@ -39,7 +39,21 @@ export interface Diagnostic {
   help?: string;
 }
 export interface OutputFile { path: string; text: string }
-export interface Output { files: OutputFile[]; diagnostics: Diagnostic[] }
+export interface Output { files: OutputFile[]; diagnostics: Diagnostic[]; source_map?: SourceMap; graph?: Graph | null }
+/** Where a generated definition came from (a compose location), plus the resource type. */
+export interface Mapped extends Location { type?: string }
+/** Output file -> logical id -> origin. */
+export type SourceMap = Record<string, { resources: Record<string, Mapped>; parameters?: Record<string, Mapped>; outputs?: Record<string, Mapped> }>;
+/** A node of the resource graph; location fields are absent when no key defines it. */
+export interface GraphNode extends Partial<Location> {
+  id: string;
+  kind: string;
+  name: string;
+  module?: string;
+  resources: { file: string; id: string; type: string }[];
+}
+export interface GraphEdge { from: string; to: string; kind: string; label: string }
+export interface Graph { nodes: GraphNode[]; edges: GraphEdge[] }
 
 /** Worker protocol: the page asks, the worker answers with the same sequence number. */
 export interface RenderRequest { seq: number; input: Input }

@@ -1,6 +1,6 @@
 // The render worker: owns the wasm instance so typing never waits on a render. The page sends
 // at most one request at a time (newest wins) and drops any answer that is not the newest.
-import init, { defaultOptions, render, version } from "./pkg/composex_wasm.js";
+import init, { defaultOptions, renderWithGraph, version } from "./pkg/composex_wasm.js";
 import type { RenderRequest, WorkerReply } from "./types";
 
 const post = (reply: WorkerReply) => postMessage(reply);
@@ -12,7 +12,8 @@ onmessage = async (event: MessageEvent<RenderRequest>) => {
   try {
     await ready;
     const started = performance.now();
-    const output = render(input);
+    // With the source map and the graph (the Graph view, the span highlights).
+    const output = renderWithGraph(input);
     post({ kind: "result", seq, output, millis: performance.now() - started });
   } catch (error) {
     // Only a bug in composex gets here (user errors are diagnostics); show it instead of hanging.

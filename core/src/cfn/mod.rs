@@ -9,6 +9,8 @@ mod write;
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
+use crate::diagnostic::Span;
+
 pub use intrinsic::*;
 pub use logical_id::{logical_id, unique_id};
 
@@ -34,6 +36,27 @@ pub struct Template {
     pub outputs: IndexMap<String, Output>,
 }
 
+/// Where in the compose files a resource, parameter or output came from (the source map). Never
+/// written into a template, and ignored by `==`: two definitions that differ only in where they
+/// came from are the same definition (the layout shares identical parameters).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Origin(pub Option<Span>);
+
+impl PartialEq for Origin {
+    fn eq(&self, _: &Origin) -> bool {
+        true
+    }
+}
+
+impl Origin {
+    /// Records `span` unless an origin is already known (the first, finest, note wins).
+    pub fn note(&mut self, span: Span) {
+        if self.0.is_none() {
+            self.0 = Some(span);
+        }
+    }
+}
+
 /// One resource.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resource {
@@ -51,6 +74,8 @@ pub struct Resource {
     pub update_replace_policy: Option<String>,
     /// `Metadata`.
     pub metadata: Option<Value>,
+    /// The compose span it came from (source map only).
+    pub origin: Origin,
 }
 
 /// One template parameter.
@@ -78,6 +103,8 @@ pub struct Parameter {
     pub max_value: Option<i64>,
     /// `NoEcho`: a secret; its value is never written into parameter files.
     pub no_echo: bool,
+    /// The compose span it came from (source map only).
+    pub origin: Origin,
 }
 
 /// One template output.
@@ -91,6 +118,8 @@ pub struct Output {
     pub export_name: Option<Value>,
     /// `Condition`.
     pub condition: Option<String>,
+    /// The compose span it came from (source map only).
+    pub origin: Origin,
 }
 
 impl Resource {
@@ -108,6 +137,7 @@ impl Resource {
             deletion_policy: None,
             update_replace_policy: None,
             metadata: None,
+            origin: Origin::default(),
         }
     }
 
@@ -148,6 +178,7 @@ impl Parameter {
             min_value: None,
             max_value: None,
             no_echo: false,
+            origin: Origin::default(),
         }
     }
 
@@ -202,6 +233,7 @@ impl Output {
             description: None,
             export_name: None,
             condition: None,
+            origin: Origin::default(),
         }
     }
 

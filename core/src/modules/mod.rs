@@ -165,19 +165,35 @@ pub fn emit(
     let mut links = Links::default();
     let mut ctx = Ctx::new(project, &catalog, stacks, &mut links, diags);
     ctx.collect_grants();
+    // The source map: what a module adds for an entry came from that entry (a module that
+    // knows a finer span notes it first).
     for module in defs {
         for entry in catalog.entries(module.key) {
             if entry.lookup.is_none() {
                 (module.emit)(&mut ctx, entry);
             }
+            ctx.stacks.note_origin(entry_span(entry));
         }
     }
     for module in defs {
         for entry in catalog.entries(module.key) {
             ctx.link(module, entry);
             ctx.check_settings(entry);
+            ctx.stacks.note_origin(entry_span(entry));
         }
     }
     ctx.finish();
+    for module in defs {
+        if let Some(node) = project.extension(module.key) {
+            ctx.stacks.note_origin(node.span);
+        }
+    }
     links
+}
+
+/// An entry's name through the end of its definition.
+pub fn entry_span(entry: &Entry) -> crate::diagnostic::Span {
+    entry
+        .node
+        .map_or(entry.span, |node| entry.span.cover(node.span))
 }

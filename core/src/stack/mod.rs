@@ -212,6 +212,21 @@ impl Stack {
         &self.exports
     }
 
+    /// Gives everything in this stack without an origin the origin `span` (see
+    /// [`Stacks::note_origin`]; unconditional here: the caller decides).
+    pub fn note_origin(&mut self, span: crate::diagnostic::Span) {
+        let t = &mut self.template;
+        for r in t.resources.values_mut() {
+            r.origin.note(span);
+        }
+        for p in t.parameters.values_mut() {
+            p.origin.note(span);
+        }
+        for o in t.outputs.values_mut() {
+            o.origin.note(span);
+        }
+    }
+
     /// Adds a resource (see [`Template::add_resource`]); returns its logical id.
     pub fn add_resource(&mut self, name: &str, resource: Resource) -> String {
         self.template.add_resource(name, resource)
@@ -241,6 +256,8 @@ pub struct Stacks {
     /// declared in the end (some stack uses it) and the user passed no value for it.
     pub unfilled_warnings: BTreeMap<String, Diagnostic>,
     families: BTreeMap<String, family::FamilyFacts>,
+    /// Whether [`Stacks::note_origin`] records anything (only when a source map is asked for).
+    tracking_origins: bool,
 }
 
 impl Stacks {
@@ -259,6 +276,32 @@ impl Stacks {
             known_values: BTreeMap::new(),
             unfilled_warnings: BTreeMap::new(),
             families: BTreeMap::new(),
+            tracking_origins: false,
+        }
+    }
+
+    /// Makes [`Stacks::note_origin`] record origins (for a source map); off by default, so a
+    /// plain render pays nothing for it.
+    pub fn track_origins(&mut self) {
+        self.tracking_origins = true;
+    }
+
+    /// True when origins are recorded.
+    pub fn tracks_origins(&self) -> bool {
+        self.tracking_origins
+    }
+
+    /// Gives every resource, parameter and output that has no origin yet the origin `span`: the
+    /// drivers of the emitters call it after each unit of input (a service's family, an
+    /// x-resource entry), so everything an emitter adds is mapped without the emitter knowing;
+    /// an emitter that knows a finer span notes it first (first note wins). No-op unless
+    /// [`Stacks::track_origins`] was called.
+    pub fn note_origin(&mut self, span: crate::diagnostic::Span) {
+        if !self.tracking_origins {
+            return;
+        }
+        for stack in self.stacks.values_mut() {
+            stack.note_origin(span);
         }
     }
 

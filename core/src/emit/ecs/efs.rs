@@ -84,6 +84,8 @@ pub fn emit<'a>(
         for mount in mounts {
             database_hint(mount, volume, diags);
         }
+        // The source map: the file system and its mounts come from the volume's definition.
+        stacks.note_origin(volume.span);
     }
 }
 

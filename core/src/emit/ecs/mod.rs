@@ -149,6 +149,9 @@ pub fn plan<'a>(
             diags,
         );
         namespaces = cloudmap::emit(project, &plans, stacks, diags);
+        if let Some(node) = project.extension("x-cloudmap") {
+            stacks.note_origin(node.span);
+        }
         // A cluster we create has FARGATE / FARGATE_SPOT and a default strategy the services
         // follow; an existing one may have neither, so its services ask for Fargate by launch
         // type.
@@ -208,6 +211,10 @@ pub fn write(
             .collect();
         if !attachments.is_empty() {
             additions::attach_load_balancers(&attachments, stack);
+        }
+        // The source map: what the family's stack holds now came from its (first) service.
+        if let Some(first) = plan.containers.first() {
+            stacks.note_origin(first.service.span);
         }
     }
     // Plain compose: service names resolve (Service Connect) on the services written above.

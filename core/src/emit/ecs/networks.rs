@@ -50,9 +50,9 @@ pub fn emit(
     if grouped.is_empty() {
         return;
     }
-    let stack = stacks.stack(NETWORKS_STACK);
-    let vpc = stack.import(VPC_ID);
     for network in &grouped {
+        let stack = stacks.stack(NETWORKS_STACK);
+        let vpc = stack.import(VPC_ID);
         let mut props = json!({
             "GroupDescription": format!("tasks on the compose network {network}"),
             "VpcId": vpc,
@@ -76,6 +76,7 @@ pub fn emit(
             "AWS::EC2::SecurityGroup::Id",
             &format!("Security group of the tasks on the compose network {network}"),
         );
+        stacks.note_origin(network_span(plans, network));
     }
     for plan in plans.iter_mut() {
         plan.network_groups = plan
@@ -106,4 +107,22 @@ pub fn emit(
             );
         }
     }
+}
+
+/// The source map: where network `network` is joined (the first service's `networks` entry),
+/// else the first service on it (the `default` network is joined without being named).
+fn network_span(plans: &[Plan<'_>], network: &str) -> crate::diagnostic::Span {
+    let services = plans
+        .iter()
+        .flat_map(|p| p.containers.iter().map(|c| c.service));
+    let mut first = None;
+    for service in services {
+        if let Some(joined) = service.networks.get(network) {
+            return joined.span;
+        }
+        if first.is_none() && (service.networks.is_empty() && network == "default") {
+            first = Some(service.span);
+        }
+    }
+    first.unwrap_or_default()
 }

@@ -366,7 +366,7 @@ pub fn between_families(plans: &[Plan<'_>], stacks: &mut Stacks, diags: &mut Vec
     for to in plans {
         let ports = to.ports();
         // `Ingress.Services` names a family, or a service (each family it is part of).
-        let mut named: Vec<&str> = Vec::new();
+        let mut named: Vec<(&str, Span)> = Vec::new();
         for (name, span) in &to.ingress.services {
             let families: Vec<&str> = plans
                 .iter()
@@ -380,7 +380,7 @@ pub fn between_families(plans: &[Plan<'_>], stacks: &mut Stacks, diags: &mut Vec
                     *span,
                 ));
             }
-            named.extend(families);
+            named.extend(families.into_iter().map(|f| (f, *span)));
         }
         if ports.is_empty() {
             continue;
@@ -390,16 +390,17 @@ pub fn between_families(plans: &[Plan<'_>], stacks: &mut Stacks, diags: &mut Vec
                 .network_groups
                 .iter()
                 .any(|n| to.network_groups.contains(n));
-            if !shared && named.contains(&from.name.as_str()) {
-                pairs.push((from, to, ports.clone()));
+            let asked = named.iter().find(|(n, _)| *n == from.name.as_str());
+            if let Some((_, span)) = asked.filter(|_| !shared) {
+                pairs.push((from, to, ports.clone(), *span));
             }
         }
     }
     if pairs.is_empty() {
         return;
     }
-    let stack = stacks.stack(NETWORKING_STACK);
-    for (from, to, ports) in pairs {
+    for (from, to, ports, span) in pairs {
+        let stack = stacks.stack(NETWORKING_STACK);
         let group = stack.import(&to.security_group_export());
         let source = stack.import(&from.security_group_export());
         for p in ports {
@@ -425,5 +426,7 @@ pub fn between_families(plans: &[Plan<'_>], stacks: &mut Stacks, diags: &mut Vec
                 ),
             );
         }
+        // The source map: these rules come from the `Ingress.Services` entry that asked.
+        stacks.note_origin(span);
     }
 }

@@ -88,6 +88,7 @@ pub fn emit(
                     let stack = stacks.stack(STACK);
                     attachments.extend(template::write(&lb, &plan, stack, diagnostics));
                     dns_outputs.push(lb.name.clone());
+                    stacks.note_origin(key_span.cover(value.span));
                 }
             }
             None if node.is_null() => {}
@@ -102,7 +103,9 @@ pub fn emit(
         }
     }
     acm::write(&certificates, stacks);
+    note_key_origin(project, "x-acm", stacks);
     route53::write(&zones.usable, stacks);
+    note_key_origin(project, "x-route53", stacks);
     for name in dns_outputs {
         let root = stacks.root();
         let value = root.import(&template::dns_export(&name));
@@ -111,7 +114,15 @@ pub fn emit(
             Output::new(value).with_description(format!("DNS name of load balancer {name}")),
         );
     }
+    note_key_origin(project, "x-elbv2", stacks);
     attachments
+}
+
+/// The source map: what was added without a finer origin came from top-level key `key`.
+fn note_key_origin(project: &Project, key: &str, stacks: &mut Stacks) {
+    if let Some(node) = project.extension(key) {
+        stacks.note_origin(node.span);
+    }
 }
 
 /// For other modules' references (e.g. x-alarms dimensions, as in ComposeX): the export holding
