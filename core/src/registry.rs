@@ -248,6 +248,11 @@ pub static REGISTRY: &[&dyn XModule] = &[
         "AWS::DocDB::DBCluster"
     ),
     resources!(
+        neptune,
+        "modules/neptune/fixtures/graph.yml",
+        "AWS::Neptune::DBCluster"
+    ),
+    resources!(
         alarms,
         "modules/alarms/fixtures/alarms.yml",
         "AWS::CloudWatch::Alarm"
@@ -309,10 +314,6 @@ pub static REGISTRY: &[&dyn XModule] = &[
     },
     &Refused {
         key: "x-ssm_parameter",
-        scope: Scope::TopLevel,
-    },
-    &Refused {
-        key: "x-neptune",
         scope: Scope::TopLevel,
     },
     &Refused {

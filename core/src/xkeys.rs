@@ -146,7 +146,7 @@ pub const ALL: &[XKey] = &[
         Shape::Resources(resource_keys!("SecretsMappings")),
         false,
     ),
-    top_not_yet("x-neptune", Shape::Resources(COMMON), "Neptune clusters"),
+    top("x-neptune", Shape::Resources(COMMON), true),
     top_not_yet(
         "x-elasticache",
         Shape::Resources(COMMON),
