@@ -253,6 +253,11 @@ pub static REGISTRY: &[&dyn XModule] = &[
         "AWS::Neptune::DBCluster"
     ),
     resources!(
+        opensearch,
+        "modules/opensearch/fixtures/search.yml",
+        "AWS::OpenSearchService::Domain"
+    ),
+    resources!(
         alarms,
         "modules/alarms/fixtures/alarms.yml",
         "AWS::CloudWatch::Alarm"
@@ -318,10 +323,6 @@ pub static REGISTRY: &[&dyn XModule] = &[
     },
     &Refused {
         key: "x-elasticache",
-        scope: Scope::TopLevel,
-    },
-    &Refused {
-        key: "x-opensearch",
         scope: Scope::TopLevel,
     },
     &Refused {

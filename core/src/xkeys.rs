@@ -152,10 +152,10 @@ pub const ALL: &[XKey] = &[
         Shape::Resources(COMMON),
         "ElastiCache clusters",
     ),
-    top_not_yet(
+    top(
         "x-opensearch",
         Shape::Resources(resource_keys!("Use")),
-        "OpenSearch domains",
+        true,
     ),
     top_not_yet("x-efs", Shape::Resources(COMMON), "EFS file systems"),
     top(

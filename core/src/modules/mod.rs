@@ -24,6 +24,7 @@ pub mod elbv2;
 pub mod events;
 pub mod kms;
 pub mod neptune;
+pub mod opensearch;
 pub mod rds;
 pub mod route53;
 pub mod s3;

@@ -178,9 +178,7 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
     let Some(subnet_list) = subnets(ctx, entry) else {
         return;
     };
-    props
-        .entry("StorageEncrypted")
-        .or_insert(Value::Bool(true));
+    props.entry("StorageEncrypted").or_insert(Value::Bool(true));
     props.entry("IamAuthEnabled").or_insert(Value::Bool(true));
     let port = match props.get("DBPort") {
         None => DEFAULT_PORT,
@@ -329,7 +327,10 @@ fn parameter_group(ctx: &mut Ctx, entry: &Entry) -> Option<String> {
     props.insert("Parameters".into(), Value::Object(values));
     Some(ctx.stacks.stack(MODULE.stack).add_resource(
         &format!("{}ParameterGroup", entry.id),
-        Resource::new("AWS::Neptune::DBClusterParameterGroup", Value::Object(props)),
+        Resource::new(
+            "AWS::Neptune::DBClusterParameterGroup",
+            Value::Object(props),
+        ),
     ))
 }
 

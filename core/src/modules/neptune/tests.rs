@@ -7,7 +7,10 @@ const FIXTURE: &str = include_str!("fixtures/graph.yml");
 #[test]
 fn cluster_instances_ingress_and_iam_connect() {
     let r = emit(FIXTURE);
-    assert_eq!(r.actions("api", "NeptuneGraph"), [DESCRIBE.to_vec(), CONNECT.to_vec()]);
+    assert_eq!(
+        r.actions("api", "NeptuneGraph"),
+        [DESCRIBE.to_vec(), CONNECT.to_vec()]
+    );
     assert_eq!(r.actions("worker", "NeptuneGraph"), [CONNECT.to_vec()]);
     let neptune = r.template("neptune");
     let cluster = &neptune.resources["Graph"].properties;
