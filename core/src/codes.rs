@@ -17,6 +17,7 @@ mod output;
 mod platform;
 mod reach;
 mod resources;
+mod search_files;
 mod secrets_volumes;
 mod support;
 mod yaml;
@@ -184,6 +185,7 @@ static TABLE: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
         elbv2::CODES,
         elbv2_listeners::CODES,
         resources::CODES,
+        search_files::CODES,
         output::CODES,
     ]
     .concat();

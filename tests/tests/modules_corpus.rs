@@ -20,6 +20,8 @@ use composex_tests::excuse::{excusal, Excusal, Ledger};
 
 const MODULES: &[&str] = &[
     "sqs", "sns", "dynamodb", "s3", "kms", "rds", "docdb", "alarms", "events",
+    // issue 13, part B
+    "opensearch", "neptune", "efs",
 ];
 
 /// Negative rows: (case, code of the located diagnostic we give, in the case's own file).
@@ -33,6 +35,12 @@ const NEGATIVES: &[(&str, &str)] = &[
     ("sqs.negative-testing.wrong_subscription", "CX371"),
     // aurora-mysql EngineVersion "5.7.100": not an Aurora MySQL version.
     ("rds.negative-testing.wrong_engine", "CX380"),
+    // domain-05: CreateMasterUserRole and GenerateMasterUserSecret both true.
+    ("opensearch.negative_testing.incompatible_parameters", "CX620"),
+    // domain-05: EBSOptions.EBSEnabled true on r6gd (local disks).
+    ("opensearch.negative_testing.unsupported_config", "CX620"),
+    // domain-05: EngineVersion OpenSearch_0.1, older than m6g/r6gd support.
+    ("opensearch.negative_testing.unsupported_version", "CX620"),
 ];
 
 /// Findings from values the user wrote verbatim under `Properties`: (case, rule, text of the
@@ -149,6 +157,13 @@ const KNOWN_DIFFERENCES: &[Excusal] = &[
         "x-events Services as a list: removed in ComposeX 1.0 (ComposeX 1.1.9 rejects it too)",
     ),
     excusal(
+        "neptune.blog.features",
+        "CX233",
+        "refers to undefined secret",
+        "the file (it has no x-neptune) gives app03 secrets abcd, zyx and john that no top-level \
+         `secrets:` defines; compose-go rejects it too",
+    ),
+    excusal(
         "events.simple_legacy",
         "CX305",
         "list form was removed",
@@ -160,6 +175,10 @@ fn module_of(case: &Case) -> Option<&'static str> {
     // Snippets of one x-resource, not compose files (rds/resource_sorting): nothing to render.
     if case.expectation == "unref:non-compose" {
         return None;
+    }
+    // The compose volumes cases are x-efs's (named volumes are EFS file systems).
+    if case.slug.starts_with("volumes.efs") {
+        return Some("efs");
     }
     MODULES
         .iter()
