@@ -502,9 +502,17 @@ pub static REGISTRY: &[&dyn XModule] = &[
             Proof::Text("ValueFrom")
         )],
     ),
-    &Refused {
+    &Stage {
         key: "x-efs",
         scope: Scope::Volume,
+        stacks: &[],
+        docs: Docs {
+            readme: Some(include_str!("modules/efs/README.md")),
+            examples: &[example!(
+                "modules/efs/fixtures/shared.yml",
+                Proof::Text("FileSystemPolicy")
+            )],
+        },
     },
 ];
 

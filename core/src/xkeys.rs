@@ -157,7 +157,11 @@ pub const ALL: &[XKey] = &[
         Shape::Resources(resource_keys!("Use")),
         true,
     ),
-    top_not_yet("x-efs", Shape::Resources(COMMON), "EFS file systems"),
+    top_not_yet(
+        "x-efs",
+        Shape::Resources(COMMON),
+        "a top-level x-efs (ECS ComposeX reads x-efs under a named volume: write it as volumes.<name>.x-efs, which composex renders)",
+    ),
     top(
         "x-elbv2",
         Shape::Resources(resource_keys!("Listeners", "TargetGroups", "DnsAliases")),
@@ -257,7 +261,7 @@ pub const ALL: &[XKey] = &[
     nested("x-aws-max_percent", Scope::Service, IMPLEMENTED),
     nested("x-aws-autoscaling", Scope::Deploy, IMPLEMENTED),
     nested("x-secrets", Scope::Secret, IMPLEMENTED),
-    nested("x-efs", Scope::Volume, Support::NotYet("EFS file systems")),
+    nested("x-efs", Scope::Volume, IMPLEMENTED),
 ];
 
 /// The known key `key` written at `scope`.

@@ -19,9 +19,19 @@ use composex_tests::corpus::{cases, corpus_dir, source_files, workspace_root, Ca
 use composex_tests::excuse::{excusal, Excusal, Ledger};
 
 const MODULES: &[&str] = &[
-    "sqs", "sns", "dynamodb", "s3", "kms", "rds", "docdb", "alarms", "events",
+    "sqs",
+    "sns",
+    "dynamodb",
+    "s3",
+    "kms",
+    "rds",
+    "docdb",
+    "alarms",
+    "events",
     // issue 13, part B
-    "opensearch", "neptune", "efs",
+    "opensearch",
+    "neptune",
+    "efs",
 ];
 
 /// Negative rows: (case, code of the located diagnostic we give, in the case's own file).
@@ -36,7 +46,10 @@ const NEGATIVES: &[(&str, &str)] = &[
     // aurora-mysql EngineVersion "5.7.100": not an Aurora MySQL version.
     ("rds.negative-testing.wrong_engine", "CX380"),
     // domain-05: CreateMasterUserRole and GenerateMasterUserSecret both true.
-    ("opensearch.negative_testing.incompatible_parameters", "CX620"),
+    (
+        "opensearch.negative_testing.incompatible_parameters",
+        "CX620",
+    ),
     // domain-05: EBSOptions.EBSEnabled true on r6gd (local disks).
     ("opensearch.negative_testing.unsupported_config", "CX620"),
     // domain-05: EngineVersion OpenSearch_0.1, older than m6g/r6gd support.

@@ -14,6 +14,7 @@ mod container;
 mod ecs_connect;
 pub mod efs;
 pub mod efs_options;
+pub mod efs_xefs;
 mod family;
 pub mod fargate;
 mod health;
