@@ -1,6 +1,6 @@
 //! CX620-CX639: x-opensearch, x-neptune and x-efs.
 
-use super::short::{ERROR, WARNING};
+use super::short::{ERROR, ERROR_OR_WARNING, WARNING};
 use super::{CodeInfo, Example};
 
 pub(super) const CODES: &[CodeInfo] = &[
@@ -66,6 +66,39 @@ x-opensearch:
     Properties:
       ClusterConfig:
         InstanceType: m6g.large.search
+"#,
+        },
+    },
+    CodeInfo {
+        code: "CX622",
+        severities: ERROR_OR_WARNING,
+        title: "x-efs setting of a volume is malformed or ignored",
+        explanation: "`x-efs` under a named volume takes `Properties` (AWS::EFS::FileSystem properties), \
+`MacroParameters` (`EnforceIamAuth: true|false`, `RootDirectoryCreateMode: \"0775\"`), `Settings` \
+(`Subnets: AppSubnets|StorageSubnets`) and `Lookup` (`Identifier: fs-...` or `Arn`). An unknown key or \
+property, or a value of the wrong kind, is an error at it. A setting that has no effect is a \
+warning: `Properties` or `EnforceIamAuth` with `Lookup` (composex does not change a file system \
+it did not create), `RootDirectoryCreateMode` without a root directory to create.",
+        example: Example::Compose {
+            bad: r#"services:
+  app:
+    image: nginx
+    volumes: [data:/data]
+volumes:
+  data:
+    x-efs:
+      MacroParameters:
+        EnforceIamAuth: yes-please
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    volumes: [data:/data]
+volumes:
+  data:
+    x-efs:
+      MacroParameters:
+        EnforceIamAuth: true
 "#,
         },
     },
