@@ -180,6 +180,12 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
     };
     props.entry("StorageEncrypted").or_insert(Value::Bool(true));
     props.entry("IamAuthEnabled").or_insert(Value::Bool(true));
+    // A week of point-in-time recovery, and the audit log in CloudWatch Logs (written once
+    // the parameter group sets neptune_enable_audit_log).
+    props.entry("BackupRetentionPeriod").or_insert(json!(7));
+    props
+        .entry("EnableCloudwatchLogsExports")
+        .or_insert(json!(["audit"]));
     let port = match props.get("DBPort") {
         None => DEFAULT_PORT,
         Some(v) => match v.as_u64().and_then(|p| u16::try_from(p).ok()) {

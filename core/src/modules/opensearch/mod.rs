@@ -252,8 +252,12 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
     let group = vpc(ctx, entry, &mut props, subnet_list);
     // An index is data: keep it when the stack goes, as the other data stores do.
     let policy = entry.deletion_policy.as_deref().unwrap_or("Retain");
+    let skips = checkov_skips(&props);
     let mut domain =
         Resource::new(MODULE.resource_type, Value::Object(props)).with_policies(policy);
+    if !skips.is_empty() {
+        domain.metadata = Some(json!({"checkov": {"skip": skips}}));
+    }
     if let Some(logs_policy) = logs_policy {
         // OpenSearch checks that it may write to the log groups when the domain is created.
         domain = domain.depends_on(&logs_policy);
@@ -287,6 +291,21 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
             }
         }
     }
+}
+
+/// Reasons for the checkov findings a domain without log publishing gets: publishing needs a
+/// CloudWatch Logs resource policy (an account has at most 10), so it is the user's choice
+/// (`CreateLogGroups`), and audit logs need fine-grained access control.
+fn checkov_skips(props: &Map<String, Value>) -> Vec<Value> {
+    let logs = props.get("LogPublishingOptions").and_then(Value::as_object);
+    let mut skips = Vec::new();
+    if logs.is_none_or(|l| l.is_empty()) {
+        skips.push(json!({"id": "CKV_AWS_84", "comment": "log publishing is opt-in (MacroParameters.CreateLogGroups): it needs a CloudWatch Logs resource policy, of which an account has at most 10"}));
+    }
+    if !logs.is_some_and(|l| l.contains_key("AUDIT_LOGS")) {
+        skips.push(json!({"id": "CKV_AWS_317", "comment": "audit logs need fine-grained access control (MacroParameters.GenerateMasterUserSecret or CreateMasterUserRole) and CreateLogGroups"}));
+    }
+    skips
 }
 
 /// Sets `props[option][key] = value` unless the user set that key.
