@@ -213,7 +213,7 @@ fn access(ctx: &mut Ctx, entry: &Entry, family: &str, access: &Node) -> Option<V
 fn emit(ctx: &mut Ctx, entry: &Entry) {
     let mut props = ctx.properties(entry);
     let subnet_list = subnets(ctx, entry);
-    let Ok(encrypts) = rules::check(ctx, entry, &props) else {
+    let Some(encrypts) = rules::check(ctx, entry, &props) else {
         return;
     };
     let Some(subnet_list) = subnet_list else {

@@ -119,14 +119,10 @@ pub fn flag(props: &serde_json::Map<String, Value>, a: &str, b: &str) -> Option<
     }
 }
 
-/// Checks the instance types of `props` against the engine version and storage settings; false
-/// after reporting a combination OpenSearch refuses. Returns whether the domain's types can
-/// encrypt at rest (`None` when no type is given).
-pub fn check(
-    ctx: &mut Ctx,
-    entry: &Entry,
-    props: &serde_json::Map<String, Value>,
-) -> Result<bool, ()> {
+/// Checks the instance types of `props` against the engine version and storage settings: whether
+/// the domain's instance types can encrypt at rest, or None after reporting a combination
+/// OpenSearch refuses.
+pub fn check(ctx: &mut Ctx, entry: &Entry, props: &serde_json::Map<String, Value>) -> Option<bool> {
     let mut ok = true;
     let mut error = |ctx: &mut Ctx, span: Span, message: String, help: &str| {
         ok = false;
@@ -241,9 +237,5 @@ pub fn check(
             .with_help("choose a current instance type (m6g, r6g, c6g, ...) to get encryption at rest by default"),
         );
     }
-    if ok {
-        Ok(encrypts)
-    } else {
-        Err(())
-    }
+    ok.then_some(encrypts)
 }
