@@ -203,6 +203,14 @@ const KNOWN_DIFFERENCES: &[Excusal] = &[
     ),
 ];
 
+/// The main resource type each module of issue 13 must render in its corpus cases (those that
+/// create rather than look up).
+const MAIN_TYPES: &[(&str, &str)] = &[
+    ("opensearch", "AWS::OpenSearchService::Domain"),
+    ("neptune", "AWS::Neptune::DBCluster"),
+    ("efs", "AWS::EFS::FileSystem"),
+];
+
 fn module_of(case: &Case) -> Option<&'static str> {
     // Snippets of one x-resource, not compose files (rds/resource_sorting): nothing to render.
     if case.expectation == "unref:non-compose" {
@@ -297,6 +305,16 @@ fn render_all() -> Option<Vec<Rendered>> {
                 ));
             }
             count.rendered += 1;
+            let main_type = MAIN_TYPES.iter().find(|(m, _)| *m == module);
+            if let Some((_, type_)) = main_type {
+                let present = output
+                    .files
+                    .iter()
+                    .any(|f| f.text.contains(&format!("Type: {type_}\n")));
+                if !case.slug.contains("lookup") && !present {
+                    failures.push(format!("{}: no {type_} rendered", case.slug));
+                }
+            }
             let dir = out.join(&case.slug);
             let templates = output
                 .files
