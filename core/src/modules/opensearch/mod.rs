@@ -308,6 +308,12 @@ fn checkov_skips(props: &Map<String, Value>) -> Vec<Value> {
     skips
 }
 
+/// `resource` with a checkov finding skipped, for the reason given.
+fn checkov_skip(id: &str, comment: &str, mut resource: Resource) -> Resource {
+    resource.metadata = Some(json!({"checkov": {"skip": [{"id": id, "comment": comment}]}}));
+    resource
+}
+
 /// Sets `props[option][key] = value` unless the user set that key.
 fn default_key(props: &mut Map<String, Value>, option: &str, key: &str, value: Value) {
     let slot = props.entry(option).or_insert_with(|| json!({}));
@@ -439,7 +445,10 @@ fn master_user(
     let master = if secret {
         let secret = stack.add_resource(
             &format!("{id}MasterUserSecret"),
-            Resource::new(
+            checkov_skip(
+                "CKV_AWS_149",
+                "encrypted with the account's AWS managed key for Secrets Manager; a customer managed key is the user's choice",
+                Resource::new(
                 "AWS::SecretsManager::Secret",
                 json!({
                     "Description": format!("x-opensearch {}: master user", entry.name),
@@ -452,6 +461,7 @@ fn master_user(
                         "ExcludeCharacters": "\"'@/\\:`",
                     },
                 }),
+            ),
             ),
         );
         let resolve = |key: &str| {
@@ -603,7 +613,11 @@ fn log_groups(
             .collect();
         let group = stack.add_resource(
             &format!("{id}{name}LogGroup"),
-            Resource::new("AWS::Logs::LogGroup", json!({"RetentionInDays": retention})),
+            checkov_skip(
+                "CKV_AWS_158",
+                "CloudWatch Logs encrypts log data at rest; a customer managed key is the user's choice",
+                Resource::new("AWS::Logs::LogGroup", json!({"RetentionInDays": retention})),
+            ),
         );
         let mut vars = Map::new();
         vars.insert("Group".into(), ref_(&group));
