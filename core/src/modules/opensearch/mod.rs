@@ -211,6 +211,22 @@ fn access(ctx: &mut Ctx, entry: &Entry, family: &str, access: &Node) -> Option<V
 }
 
 fn emit(ctx: &mut Ctx, entry: &Entry) {
+    if let Some((_, span, _)) = entry
+        .node
+        .and_then(Node::as_map)
+        .and_then(|m| m.entries.iter().find(|(k, _, _)| k == "Use"))
+    {
+        // Without a refusal the domain would be created anew, not the existing one used.
+        ctx.diags.push(
+            Diagnostic::error(
+                INVALID,
+                format!("x-opensearch {}: Use is not supported", entry.name),
+                *span,
+            )
+            .with_help("name the existing domain with Lookup: {Arn: arn:aws:es:<region>:<account>:domain/<name>}"),
+        );
+        return;
+    }
     let mut props = ctx.properties(entry);
     let subnet_list = subnets(ctx, entry);
     let Some(encrypts) = rules::check(ctx, entry, &props) else {

@@ -83,3 +83,13 @@ fn engine_versions_compare_by_number() {
     assert_eq!(engine_version("Solr_1.0"), None);
     assert_eq!(engine_version("OpenSearch_2"), None);
 }
+
+#[test]
+fn use_is_refused_at_its_key() {
+    let d = emit("x-opensearch:\n  d:\n    Use: arn:aws:es:eu-west-1:123456789012:domain/logs\n")
+        .diagnostics();
+    assert_eq!(
+        d,
+        ["error CX361 3:5 x-opensearch d: Use is not supported (help: name the existing domain with Lookup: {Arn: arn:aws:es:<region>:<account>:domain/<name>})"]
+    );
+}
