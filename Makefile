@@ -83,6 +83,7 @@ deploy-test: venv
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/plain-compose --layout both
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/plain-webapp --layout both
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example tests/deploy/files-in-containers --layout both
+	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/search-and-files --layout both
 
 test: tools lint unit corpus corpus-lint wasm-test e2e docs-test npm-test deploy-test
 	@echo "make test: all checks passed"

@@ -18,6 +18,7 @@ mod output;
 mod platform;
 mod reach;
 mod resources;
+mod search_files;
 mod secrets_volumes;
 mod support;
 mod yaml;
@@ -186,6 +187,7 @@ static TABLE: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
         elbv2::CODES,
         elbv2_listeners::CODES,
         resources::CODES,
+        search_files::CODES,
         output::CODES,
     ]
     .concat();

@@ -248,6 +248,16 @@ pub static REGISTRY: &[&dyn XModule] = &[
         "AWS::DocDB::DBCluster"
     ),
     resources!(
+        neptune,
+        "modules/neptune/fixtures/graph.yml",
+        "AWS::Neptune::DBCluster"
+    ),
+    resources!(
+        opensearch,
+        "modules/opensearch/fixtures/search.yml",
+        "AWS::OpenSearchService::Domain"
+    ),
+    resources!(
         alarms,
         "modules/alarms/fixtures/alarms.yml",
         "AWS::CloudWatch::Alarm"
@@ -312,15 +322,7 @@ pub static REGISTRY: &[&dyn XModule] = &[
         scope: Scope::TopLevel,
     },
     &Refused {
-        key: "x-neptune",
-        scope: Scope::TopLevel,
-    },
-    &Refused {
         key: "x-elasticache",
-        scope: Scope::TopLevel,
-    },
-    &Refused {
-        key: "x-opensearch",
         scope: Scope::TopLevel,
     },
     &Refused {
@@ -500,9 +502,17 @@ pub static REGISTRY: &[&dyn XModule] = &[
             Proof::Text("ValueFrom")
         )],
     ),
-    &Refused {
+    &Stage {
         key: "x-efs",
         scope: Scope::Volume,
+        stacks: &[],
+        docs: Docs {
+            readme: Some(include_str!("modules/efs/README.md")),
+            examples: &[example!(
+                "modules/efs/fixtures/shared.yml",
+                Proof::Text("FileSystemPolicy")
+            )],
+        },
     },
 ];
 

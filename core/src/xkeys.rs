@@ -146,18 +146,22 @@ pub const ALL: &[XKey] = &[
         Shape::Resources(resource_keys!("SecretsMappings")),
         false,
     ),
-    top_not_yet("x-neptune", Shape::Resources(COMMON), "Neptune clusters"),
+    top("x-neptune", Shape::Resources(COMMON), true),
     top_not_yet(
         "x-elasticache",
         Shape::Resources(COMMON),
         "ElastiCache clusters",
     ),
-    top_not_yet(
+    top(
         "x-opensearch",
         Shape::Resources(resource_keys!("Use")),
-        "OpenSearch domains",
+        true,
     ),
-    top_not_yet("x-efs", Shape::Resources(COMMON), "EFS file systems"),
+    top_not_yet(
+        "x-efs",
+        Shape::Resources(COMMON),
+        "a top-level x-efs (ECS ComposeX reads x-efs under a named volume: write it as volumes.<name>.x-efs, which composex renders)",
+    ),
     top(
         "x-elbv2",
         Shape::Resources(resource_keys!("Listeners", "TargetGroups", "DnsAliases")),
@@ -257,7 +261,7 @@ pub const ALL: &[XKey] = &[
     nested("x-aws-max_percent", Scope::Service, IMPLEMENTED),
     nested("x-aws-autoscaling", Scope::Deploy, IMPLEMENTED),
     nested("x-secrets", Scope::Secret, IMPLEMENTED),
-    nested("x-efs", Scope::Volume, Support::NotYet("EFS file systems")),
+    nested("x-efs", Scope::Volume, IMPLEMENTED),
 ];
 
 /// The known key `key` written at `scope`.

@@ -405,3 +405,116 @@ volumes:
         json!({"Uid": "1000", "Gid": "1000"})
     );
 }
+
+const XEFS: &str = include_str!("../src/modules/efs/fixtures/shared.yml");
+
+#[test]
+fn x_efs_properties_win_and_enforce_iam_auth_adds_a_file_system_policy() {
+    let (all, diags) = rendered(XEFS, Layout::Nested);
+    assert!(diags.is_empty(), "{diags:#?}");
+    let efs = template(&all, "efs");
+    let fs = &resource(&efs, "UploadsFileSystem")["Properties"];
+    assert_eq!(fs["Encrypted"], true);
+    assert_eq!(
+        fs["LifecyclePolicies"],
+        json!([{"TransitionToIA": "AFTER_30_DAYS"}])
+    );
+    assert_eq!(
+        fs["FileSystemTags"][0],
+        json!({"Key": "team", "Value": "media"})
+    );
+    let statements = fs["FileSystemPolicy"]["Statement"].as_array().unwrap();
+    assert_eq!(statements[0]["Effect"], "Deny");
+    assert_eq!(
+        statements[0]["Condition"],
+        json!({"Bool": {"aws:SecureTransport": "false"}})
+    );
+    // Settings.Subnets: the mount targets go in the storage subnets.
+    for (_, target) in of_type(&efs, "AWS::EFS::MountTarget") {
+        assert_eq!(
+            target["Properties"]["SubnetId"]["Fn::Select"][1],
+            json!({"Ref": "StorageSubnets"})
+        );
+    }
+    let ap = &resource(&efs, "UploadsAccessPoint")["Properties"];
+    assert_eq!(ap["RootDirectory"]["CreationInfo"]["Permissions"], "0770");
+    // The read-only mounter may mount, not write.
+    let thumbnailer = template(&all, "thumbnailer");
+    assert_eq!(
+        efs_policy(&thumbnailer, "EfsUploads")["PolicyDocument"]["Statement"][0]["Action"],
+        json!(["elasticfilesystem:ClientMount"])
+    );
+}
+
+#[test]
+fn users_encryption_setting_wins() {
+    let text = "services:\n  app:\n    image: example/app:1\n    volumes: [data:/data]\nvolumes:\n  data:\n    x-efs:\n      Properties:\n        Encrypted: false\n";
+    let (all, _) = rendered(text, Layout::Nested);
+    let efs = template(&all, "efs");
+    assert_eq!(
+        resource(&efs, "DataFileSystem")["Properties"]["Encrypted"],
+        false
+    );
+    assert!(resource(&efs, "DataFileSystem")["Properties"]
+        .get("FileSystemPolicy")
+        .is_none());
+}
+
+#[test]
+fn x_efs_lookup_is_an_existing_file_system_given_as_a_parameter() {
+    let text = "services:\n  app:\n    image: example/app:1\n    volumes: [data:/data]\nvolumes:\n  data:\n    x-efs:\n      Lookup:\n        Arn: arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/fs-0123456789abcdef0\n      MacroParameters:\n        EnforceIamAuth: true\n";
+    let (files, diags) = render_text(text, Layout::Nested);
+    let all = templates(&files);
+    let efs = template(&all, "efs");
+    assert!(of_type(&efs, "AWS::EFS::FileSystem").is_empty());
+    assert_eq!(
+        resource(&efs, "DataAccessPoint")["Properties"]["FileSystemId"],
+        json!({"Ref": "DataFileSystemId"})
+    );
+    let params = files
+        .iter()
+        .find(|f| f.path == "myapps.params.json")
+        .unwrap();
+    assert!(
+        params.text.contains("\"fs-0123456789abcdef0\""),
+        "{}",
+        params.text
+    );
+    let warned: Vec<&str> = diags
+        .iter()
+        .filter(|d| d.code == "CX622")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        warned,
+        ["volumes.data.x-efs: EnforceIamAuth does not change an existing file system's policy"]
+    );
+}
+
+#[test]
+fn bad_x_efs_settings_are_located() {
+    let text = "services:\n  app:\n    image: example/app:1\n    volumes: [data:/data]\nvolumes:\n  data:\n    x-efs:\n      Properties:\n        Encrypt: true\n      MacroParameters:\n        EnforceIamAuth: maybe\n        RootDirectoryCreateMode: 775\n      Settings:\n        Subnets: PublicSubnets\n      Lookups: {}\n";
+    let (files, diags) = render_text(text, Layout::Nested);
+    assert!(files.is_empty());
+    let found: Vec<(&str, String)> = diags
+        .iter()
+        .filter(|d| d.code == "CX622")
+        .map(|d| {
+            let span = d.span.unwrap();
+            (
+                d.code,
+                text[span.start as usize..span.end as usize].to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("CX622", "Encrypt".to_string()),
+            ("CX622", "maybe".to_string()),
+            ("CX622", "775".to_string()),
+            ("CX622", "PublicSubnets".to_string()),
+            ("CX622", "Lookups".to_string()),
+        ]
+    );
+}

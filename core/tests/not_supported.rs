@@ -38,9 +38,7 @@ const TOP_LEVEL: &[&str] = &[
     "x-kinesis",
     "x-kinesis_firehose",
     "x-ssm_parameter",
-    "x-neptune",
     "x-elasticache",
-    "x-opensearch",
     "x-efs",
     "x-cognito_userpool",
     "x-wafv2_webacl",
@@ -93,14 +91,6 @@ fn each_unimplemented_service_extension_is_an_error_at_its_key() {
         let span = errors[0].span.expect("located");
         assert_eq!(&text[span.start as usize..span.end as usize], *key);
     }
-}
-
-#[test]
-fn a_volume_with_x_efs_is_an_error_at_the_key() {
-    let text = "services:\n  app:\n    image: nginx\n    volumes: [data:/data]\nvolumes:\n  data:\n    x-efs:\n      Properties: {}\n";
-    let out = run(text);
-    assert!(out.files.is_empty());
-    insta::assert_snapshot!(lines(text, &out).join("\n"));
 }
 
 #[test]

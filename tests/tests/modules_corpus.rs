@@ -19,7 +19,19 @@ use composex_tests::corpus::{cases, corpus_dir, source_files, workspace_root, Ca
 use composex_tests::excuse::{excusal, Excusal, Ledger};
 
 const MODULES: &[&str] = &[
-    "sqs", "sns", "dynamodb", "s3", "kms", "rds", "docdb", "alarms", "events",
+    "sqs",
+    "sns",
+    "dynamodb",
+    "s3",
+    "kms",
+    "rds",
+    "docdb",
+    "alarms",
+    "events",
+    // issue 13, part B
+    "opensearch",
+    "neptune",
+    "efs",
 ];
 
 /// Negative rows: (case, code of the located diagnostic we give, in the case's own file).
@@ -33,11 +45,39 @@ const NEGATIVES: &[(&str, &str)] = &[
     ("sqs.negative-testing.wrong_subscription", "CX371"),
     // aurora-mysql EngineVersion "5.7.100": not an Aurora MySQL version.
     ("rds.negative-testing.wrong_engine", "CX380"),
+    // domain-05: CreateMasterUserRole and GenerateMasterUserSecret both true.
+    (
+        "opensearch.negative_testing.incompatible_parameters",
+        "CX620",
+    ),
+    // domain-05: EBSOptions.EBSEnabled true on r6gd (local disks).
+    ("opensearch.negative_testing.unsupported_config", "CX620"),
+    // domain-05: EngineVersion OpenSearch_0.1, older than m6g/r6gd support.
+    ("opensearch.negative_testing.unsupported_version", "CX620"),
 ];
 
 /// Findings from values the user wrote verbatim under `Properties`: (case, rule, text of the
 /// finding's path or message, why). Each entry is counted and must still occur.
 const VERBATIM: &[Excusal] = &[
+    excusal(
+        "opensearch.create_only",
+        "E3019",
+        "DomainName",
+        "domain-02 and domain-03 are both given DomainName: test2 (one account holds one domain of \
+         a name)",
+    ),
+    excusal(
+        "opensearch.create_only",
+        "E1150",
+        "sg-012344rsto",
+        "domain-02 VPCOptions.SecurityGroupIds: sg-012344rsto is no security group id",
+    ),
+    excusal(
+        "opensearch.create_only",
+        "E3653",
+        "r5.medium.search",
+        "domain-04 InstanceType: r5.medium.search does not exist (r5 starts at large)",
+    ),
     excusal(
         "rds.rds_cluster_multi_instances",
         "E3025",
@@ -149,6 +189,13 @@ const KNOWN_DIFFERENCES: &[Excusal] = &[
         "x-events Services as a list: removed in ComposeX 1.0 (ComposeX 1.1.9 rejects it too)",
     ),
     excusal(
+        "neptune.blog.features",
+        "CX233",
+        "refers to undefined secret",
+        "the file (it has no x-neptune) gives app03 secrets abcd, zyx and john that no top-level \
+         `secrets:` defines; compose-go rejects it too",
+    ),
+    excusal(
         "events.simple_legacy",
         "CX305",
         "list form was removed",
@@ -156,10 +203,22 @@ const KNOWN_DIFFERENCES: &[Excusal] = &[
     ),
 ];
 
+/// The main resource type each module of issue 13 must render in its corpus cases (those that
+/// create rather than look up).
+const MAIN_TYPES: &[(&str, &str)] = &[
+    ("opensearch", "AWS::OpenSearchService::Domain"),
+    ("neptune", "AWS::Neptune::DBCluster"),
+    ("efs", "AWS::EFS::FileSystem"),
+];
+
 fn module_of(case: &Case) -> Option<&'static str> {
     // Snippets of one x-resource, not compose files (rds/resource_sorting): nothing to render.
     if case.expectation == "unref:non-compose" {
         return None;
+    }
+    // The compose volumes cases are x-efs's (named volumes are EFS file systems).
+    if case.slug.starts_with("volumes.efs") {
+        return Some("efs");
     }
     MODULES
         .iter()
@@ -246,6 +305,16 @@ fn render_all() -> Option<Vec<Rendered>> {
                 ));
             }
             count.rendered += 1;
+            let main_type = MAIN_TYPES.iter().find(|(m, _)| *m == module);
+            if let Some((_, type_)) = main_type {
+                let present = output
+                    .files
+                    .iter()
+                    .any(|f| f.text.contains(&format!("Type: {type_}\n")));
+                if !case.slug.contains("lookup") && !present {
+                    failures.push(format!("{}: no {type_} rendered", case.slug));
+                }
+            }
             let dir = out.join(&case.slug);
             let templates = output
                 .files

@@ -23,11 +23,14 @@ pub mod dynamodb;
 pub mod elbv2;
 pub mod events;
 pub mod kms;
+pub mod neptune;
+pub mod opensearch;
 pub mod rds;
 pub mod route53;
 pub mod s3;
 pub mod sns;
 pub mod sqs;
+pub mod subnets;
 #[cfg(test)]
 pub mod testing;
 

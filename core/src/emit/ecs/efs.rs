@@ -17,13 +17,14 @@ use indexmap::IndexMap;
 use serde_json::{json, Value};
 
 use super::efs_options::{self, EfsOptions};
+use super::efs_xefs::{self, XEfs};
 use super::family::Plan;
 use super::{SECURITY_GROUP, SERVICE, TASK_DEFINITION, TASK_ROLE};
 use crate::cfn::{get_att, logical_id, ref_, select, sub_with, Parameter, Resource};
 use crate::compose::model::{Service, ServiceVolume, Volume, VolumeKind};
 use crate::compose::Project;
 use crate::diagnostic::Diagnostic;
-use crate::stack::{Stack, Stacks, APP_SUBNETS, VPC_ID};
+use crate::stack::{Stack, Stacks, VPC_ID};
 
 /// The app subnets are parameters of unknown count: mount targets cover the first two.
 pub const SUBNETS_UNKNOWN: &str = "CX244";
@@ -63,23 +64,35 @@ pub fn emit<'a>(
             continue;
         };
         let options = efs_options::read(volume, diags);
+        let Some(xefs) = efs_xefs::read(volume, diags) else {
+            continue;
+        };
         let id = logical_id(name);
-        let (fs, targets) = if volume.external {
-            let fs = external_file_system(volume, &id, &stack_name, stacks, diags);
+        let existing = volume.external || xefs.lookup.is_some();
+        ignored_settings(volume, &options, &xefs, diags);
+        let (fs, targets) = if existing {
+            let given = xefs.lookup.clone().flatten().or_else(|| {
+                volume
+                    .external_name
+                    .clone()
+                    .filter(|n| n.starts_with("fs-"))
+            });
+            let fs = external_file_system(volume, &id, given, &stack_name, stacks, diags);
             (fs, Vec::new())
         } else {
-            file_system(volume, &id, &options, &stack_name, stacks, diags)
+            file_system(volume, &id, &options, &xefs, &stack_name, stacks, diags)
         };
         access_point(
             volume,
             &id,
             &options,
+            xefs.root_mode.as_ref().map(|(m, _)| m.as_str()),
             fs,
             &targets,
             stacks.stack(&stack_name),
         );
         for (family, family_mounts) in by_family(mounts) {
-            wire_family(&family, &id, &family_mounts, volume.external, stacks);
+            wire_family(&family, &id, &family_mounts, existing, stacks);
         }
         for mount in mounts {
             database_hint(mount, volume, diags);
@@ -134,19 +147,20 @@ fn file_system(
     volume: &Volume,
     id: &str,
     options: &EfsOptions,
+    xefs: &XEfs,
     stack_name: &str,
     stacks: &mut Stacks,
     diags: &mut Vec<Diagnostic>,
 ) -> (Value, Vec<String>) {
-    let subnets = app_subnet_count(stacks);
+    let subnets = subnet_count(stacks, xefs.subnets);
     if subnets.is_none() {
         diags.push(
             Diagnostic::warning(
                 SUBNETS_UNKNOWN,
-                format!("volumes.{}: the number of app subnets is not known, so EFS mount targets are made in the first two", volume.name),
+                format!("volumes.{}: the number of {} is not known, so EFS mount targets are made in the first two", volume.name, xefs.subnets),
                 volume.span,
             )
-            .with_help("give x-vpc's AppSubnets as subnet ids: one mount target is then made per subnet (tasks in an AZ without one cannot mount the volume)"),
+            .with_help(format!("give x-vpc's {} as subnet ids: one mount target is then made per subnet (tasks in an AZ without one cannot mount the volume)", xefs.subnets)),
         );
     }
     let project_name = stacks.root_name().to_string();
@@ -165,7 +179,23 @@ fn file_system(
     for (key, value) in &volume.labels {
         tags.push(json!({ "Key": key, "Value": value }));
     }
+    // x-efs Properties win over driver_opts and the defaults; their tags come first.
+    for (key, value) in &xefs.properties {
+        match (key.as_str(), value) {
+            ("FileSystemTags", Value::Array(theirs)) => {
+                let mut all = theirs.clone();
+                all.append(&mut tags);
+                tags = all;
+            }
+            _ => {
+                props.insert(key.clone(), value.clone());
+            }
+        }
+    }
     props.insert("FileSystemTags".into(), Value::Array(tags));
+    if xefs.enforce_iam && !props.contains_key("FileSystemPolicy") {
+        props.insert("FileSystemPolicy".into(), enforce_iam_policy());
+    }
     // The data outlives the stack, as a docker volume outlives `docker compose down`.
     let fs = stack.add_resource(
         &format!("{id}FileSystem"),
@@ -182,7 +212,7 @@ fn file_system(
             }),
         ),
     );
-    let app_subnets = stack.import(APP_SUBNETS);
+    let app_subnets = stack.import(xefs.subnets);
     let mut targets = Vec::new();
     for index in 0..subnets.unwrap_or(2) {
         let target = stack.add_resource(
@@ -219,14 +249,74 @@ fn file_system(
     (ref_(&fs), targets)
 }
 
-/// How many app subnets there are: the new VPC's zone count, or the ids given for an existing
-/// VPC; None when an existing VPC's subnets are only known at deploy time.
-fn app_subnet_count(stacks: &Stacks) -> Option<usize> {
-    let (_, export) = stacks.exporter(APP_SUBNETS)?;
+/// Warnings for settings an existing file system or a missing root directory makes moot.
+fn ignored_settings(
+    volume: &Volume,
+    options: &EfsOptions,
+    xefs: &XEfs,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if let Some((_, span)) = &xefs.root_mode {
+        let creates = options
+            .access_point
+            .get("RootDirectory")
+            .and_then(|r| r.get("CreationInfo"))
+            .is_some();
+        if !creates {
+            diags.push(
+                Diagnostic::warning(
+                    efs_xefs::XEFS,
+                    format!("volumes.{}.x-efs: RootDirectoryCreateMode is ignored: no root directory is created", volume.name),
+                    *span,
+                )
+                .with_help("add driver_opts root_directory, uid and gid: EFS then creates the directory with this mode"),
+            );
+        }
+    }
+    if xefs.lookup.is_some() && !volume.external && !options.file_system.is_empty() {
+        diags.push(
+            Diagnostic::warning(
+                efs_xefs::XEFS,
+                format!("volumes.{}: driver_opts for the file system are ignored: x-efs Lookup names an existing one", volume.name),
+                volume.span,
+            )
+            .with_help("uid, gid, root_directory and permissions still apply (to the access point)"),
+        );
+    }
+}
+
+/// `EnforceIamAuth`: a file system policy under which only IAM-authorized clients over TLS may
+/// mount (with a policy in place EFS treats clients without IAM as anonymous, and none is
+/// allowed), and no client has root access.
+fn enforce_iam_policy() -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "DenyWithoutTls",
+                "Effect": "Deny",
+                "Principal": { "AWS": "*" },
+                "Action": ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"],
+                "Condition": { "Bool": { "aws:SecureTransport": "false" } },
+            },
+            {
+                "Sid": "DenyRootAccess",
+                "Effect": "Deny",
+                "Principal": { "AWS": "*" },
+                "Action": ["elasticfilesystem:ClientRootAccess"],
+            },
+        ],
+    })
+}
+
+/// How many subnets list `list` holds: the new VPC's zone count, or the ids given for an
+/// existing VPC; None when an existing VPC's subnets are only known at deploy time.
+fn subnet_count(stacks: &Stacks, list: &str) -> Option<usize> {
+    let (_, export) = stacks.exporter(list)?;
     if export.parameter.is_none() {
         return Some(crate::emit::network::ZONES.len());
     }
-    let root = crate::stack::logical_id_param(APP_SUBNETS);
+    let root = crate::stack::logical_id_param(list);
     stacks
         .known_values
         .get(&root)
@@ -239,6 +329,7 @@ fn app_subnet_count(stacks: &Stacks) -> Option<usize> {
 fn external_file_system(
     volume: &Volume,
     id: &str,
+    given: Option<String>,
     stack_name: &str,
     stacks: &mut Stacks,
     diags: &mut Vec<Diagnostic>,
@@ -268,15 +359,9 @@ fn external_file_system(
         "String",
         &format!("ARN of the EFS file system of volume {}", volume.name),
     );
-    let given = volume
-        .external_name
-        .as_deref()
-        .filter(|n| n.starts_with("fs-"));
     match given {
         Some(fs_id) => {
-            stacks
-                .known_values
-                .insert(parameter.clone(), fs_id.to_string());
+            stacks.known_values.insert(parameter.clone(), fs_id);
         }
         None => {
             let warning = Diagnostic::warning(
@@ -305,11 +390,17 @@ fn access_point(
     volume: &Volume,
     id: &str,
     options: &EfsOptions,
+    root_mode: Option<&str>,
     fs: Value,
     mount_targets: &[String],
     stack: &mut Stack,
 ) {
     let mut props = options.access_point.clone();
+    if let (Some(mode), Some(Value::Object(root))) = (root_mode, props.get_mut("RootDirectory")) {
+        if let Some(Value::Object(creation)) = root.get_mut("CreationInfo") {
+            creation.insert("Permissions".into(), json!(mode));
+        }
+    }
     props.insert("FileSystemId".into(), fs);
     props.insert(
         "AccessPointTags".into(),

@@ -15,6 +15,7 @@ mod deployment;
 mod ecs_connect;
 pub mod efs;
 pub mod efs_options;
+pub mod efs_xefs;
 mod family;
 pub mod fargate;
 mod health;

@@ -226,7 +226,7 @@ fn secret_mappings(ctx: &mut Ctx, entry: &Entry, node: &Node) -> Option<Vec<Mapp
 
 /// Ingress to the database port from `family`'s tasks, in the stack holding the rules between
 /// families (both security groups are imports there: no stack depends on the other).
-fn ingress(ctx: &mut Ctx, entry: &Entry, family: &str, port: u16) {
+pub fn ingress(ctx: &mut Ctx, entry: &Entry, family: &str, port: u16) {
     let module = entry.module;
     let group_export = crate::modules::common::export_name(
         module,
