@@ -15,6 +15,8 @@ pub const RANGES: &[(&str, &str)] = &[
     ("cx2", "CX2xx: compose files"),
     ("cx3", "CX3xx: x-keys and ECS"),
     ("cx4", "CX4xx: AWS limits"),
+    ("cx5", "CX5xx: Properties, secure defaults, source maps"),
+    ("cx6", "CX6xx: later x-modules and Docker's x-aws keys"),
 ];
 
 /// The page (path in the book) holding `code`'s entry.
@@ -150,10 +152,14 @@ pub fn pages() -> Vec<Page> {
     )];
     for (stem, title) in RANGES {
         let mut text = format!("# {title}\n\n");
-        for info in codes::all()
+        let in_range: Vec<_> = codes::all()
             .iter()
             .filter(|c| page_of(c.code).contains(stem))
-        {
+            .collect();
+        if in_range.is_empty() {
+            continue;
+        }
+        for info in in_range {
             text.push_str(&entry(info));
         }
         pages.push(Page::new(&format!("reference/{stem}.md"), title, text));
