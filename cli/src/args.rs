@@ -6,7 +6,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Render docker-compose files with x-* AWS extensions into CloudFormation templates.
 #[derive(Debug, Parser)]
-#[command(name = "composex", version, about, propagate_version = true)]
+#[command(
+    name = "composex",
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("COMPOSEX_GIT_COMMIT"), ")"),
+    about,
+    propagate_version = true
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -56,6 +61,12 @@ pub enum Command {
         #[arg(long)]
         list: bool,
     },
+    /// Print a completion script for a shell, e.g. `composex completions bash > /etc/bash_completion.d/composex`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Print the merged, interpolated, normalised compose file (like `docker compose config`).
     Merge {
         #[command(flatten)]
@@ -72,8 +83,13 @@ pub struct RenderArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Project (root stack) name: names the root template file. Default: `COMPOSE_PROJECT_NAME`,
-    /// else `composex`.
-    #[arg(short = 'n', long = "name")]
+    /// else the compose file's top-level `name:`, else `composex`. `-p` as in docker compose.
+    #[arg(
+        short = 'n',
+        long = "name",
+        visible_short_alias = 'p',
+        visible_alias = "project-name"
+    )]
     pub name: Option<String>,
     /// Directory to write the templates and parameter files into.
     #[arg(short = 'd', long = "output-dir", default_value = "outputs")]

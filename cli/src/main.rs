@@ -92,6 +92,11 @@ fn run(cli: Cli) -> Result<u8, String> {
             Ok(0)
         }
         Command::Explain { code, list } => explain::run(code.as_deref(), list),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "composex", &mut std::io::stdout());
+            Ok(0)
+        }
         Command::Merge { input, output } => {
             let input = io::read_input(&input, color)?;
             let out = composex_core::merge(&input);

@@ -109,8 +109,10 @@ pub fn build_stacks(
         );
         return None;
     }
+    // As docker compose: the given name, else the file's top-level `name:`.
+    let from_file = project.name.as_ref().map(|n| n.value.trim());
     let name = match input.options.project_name.trim() {
-        "" => "composex",
+        "" => from_file.filter(|n| !n.is_empty()).unwrap_or("composex"),
         n => n,
     };
     let mut stacks = Stacks::new(name);
