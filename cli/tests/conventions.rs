@@ -88,7 +88,11 @@ fn compose_file_lists_files_with_the_path_separator() {
         &["merge", "-f", "compose.yaml"],
         &[("COMPOSE_FILE", "prod.yml")],
     );
-    assert!(stdout(&out).contains("image: default:1"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("image: default:1"),
+        "{}",
+        stdout(&out)
+    );
     // A file COMPOSE_FILE names that does not exist is an IO error naming it.
     let out = composex(dir.path(), &["merge"], &[("COMPOSE_FILE", "missing.yml")]);
     assert_eq!(out.status.code(), Some(2));
@@ -154,7 +158,11 @@ fn completions_are_printed_for_each_shell() {
         }
     }
     let out = composex(dir.path(), &["completions", "tcsh"], &[]);
-    assert_eq!(out.status.code(), Some(2), "an unknown shell is a usage error");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an unknown shell is a usage error"
+    );
 }
 
 #[test]
@@ -185,7 +193,10 @@ fn version_names_the_git_commit() {
     let words: Vec<&str> = text.split_whitespace().collect();
     assert_eq!(words.first(), Some(&"composex"), "{text}");
     assert_eq!(words.get(1), Some(&env!("CARGO_PKG_VERSION")), "{text}");
-    let commit = words.get(2).unwrap_or(&"").trim_matches(|c| c == '(' || c == ')');
+    let commit = words
+        .get(2)
+        .unwrap_or(&"")
+        .trim_matches(|c| c == '(' || c == ')');
     let hex = commit.trim_end_matches("-dirty");
     assert!(
         hex == "unknown" || (hex.len() == 12 && hex.chars().all(|c| c.is_ascii_hexdigit())),

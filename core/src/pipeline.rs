@@ -1,6 +1,6 @@
 //! The pipeline, the top layer: load → validate (both in [`crate::compose`]) → plan and emit the
 //! network, cluster and task families ([`crate::emit`]) → the x-modules ([`crate::modules`]) →
-//! tags → layout → limits → files ([`crate::stack`]). Only this module knows every stage; the
+//! tags → layout → the `x-aws-cloudformation` overlay → limits → files ([`crate::stack`]). Only this module knows every stage; the
 //! stages below it import downwards only (`stack` at the bottom, `emit` and `modules` side by
 //! side above it).
 
@@ -40,8 +40,12 @@ pub fn render_project(input: &Input, project: &Project) -> (Vec<OutputFile>, Vec
         return (Vec::new(), diagnostics);
     }
     let options = &input.options;
-    let (laid, wiring) = stack::layout::layout(&stacks, options.layout, options.format);
+    let (mut laid, wiring) = stack::layout::layout(&stacks, options.layout, options.format);
     diagnostics.extend(wiring);
+    // Docker's escape hatch: a fragment merged into the finished templates, before the quotas.
+    if let Some(overlay) = project.extension("x-aws-cloudformation") {
+        stack::overlay::apply(&mut laid, overlay, &mut diagnostics);
+    }
     if laid
         .first()
         .is_none_or(|root| root.template.resources.is_empty())
@@ -116,7 +120,12 @@ pub fn build_stacks(
         n => n,
     };
     let mut stacks = Stacks::new(name);
-    emit::network::emit(x_vpc, &mut stacks, diagnostics);
+    emit::network::emit(
+        x_vpc,
+        project.extension("x-aws-vpc"),
+        &mut stacks,
+        diagnostics,
+    );
     emit::cluster::emit(x_cluster, x_aws_cluster, &mut stacks, diagnostics);
     // Task families and services, each into its own stack; the stacks of the x-modules are
     // reserved names a family must not take.

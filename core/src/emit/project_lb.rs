@@ -11,7 +11,7 @@
 use serde_json::{json, Map, Value};
 
 use super::ecs::{container_name, image_ports};
-use crate::cfn::{get_att, ref_, Output, Resource};
+use crate::cfn::{get_att, ref_, Output, Parameter, Resource};
 use crate::compose::model::{Healthcheck, Port, Project, Service};
 use crate::diagnostic::Diagnostic;
 use crate::stack::family::LOAD_BALANCERS_STACK as STACK;
@@ -32,6 +32,17 @@ pub const DATABASE_PUBLISHED: &str = "CX389";
 pub const LOAD_BALANCER: &str = "LoadBalancer";
 /// Name of the root output holding the load balancer's DNS name.
 pub const DNS_OUTPUT: &str = "LoadBalancerDnsName";
+/// Docker's port keys `x-aws-protocol` / `x-aws-certificate` are malformed.
+pub const PORT_KEYS: &str = "CX683";
+/// Docker's `x-aws-loadbalancer` is not a load balancer ARN, does not fit the ports, or is not
+/// used; or its security group is left to fill at deploy time.
+pub const EXISTING_LB: &str = "CX682";
+/// Root parameter holding the existing load balancer's ARN (`x-aws-loadbalancer`).
+pub const EXISTING_LB_ARN: &str = "ExistingLoadBalancerArn";
+/// Root parameter holding the existing load balancer's security group.
+pub const EXISTING_LB_GROUP: &str = "ExistingLoadBalancerSecurityGroupId";
+/// The TLS policy of HTTPS / TLS listeners (TLS 1.2 and 1.3 only).
+pub const SSL_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 /// Keys of `x-composex`.
 pub const KEYS: &[&str] = &["load_balancer"];
 
@@ -57,13 +68,101 @@ fn enabled(project: &Project, diags: &mut Vec<Diagnostic>) -> bool {
     }
 }
 
-/// A port is HTTP when it says so (`app_protocol`) or, as Docker's ECS integration read it,
-/// when it is 80 or 443.
+/// A port is HTTP when it says so (`app_protocol`, or Docker's `x-aws-protocol`), when it has a
+/// certificate (`x-aws-certificate`), or, as Docker's ECS integration read it, when it is 80 or
+/// 443.
 fn is_http(port: &Port) -> bool {
-    match port.app_protocol.as_deref() {
+    let said = port.app_protocol.clone().or_else(|| {
+        port.extensions
+            .get("x-aws-protocol")?
+            .as_str()
+            .map(str::to_string)
+    });
+    match said {
         Some(p) => matches!(p.to_ascii_lowercase().as_str(), "http" | "https"),
+        None if port.extensions.contains_key("x-aws-certificate") => true,
         None => port.protocol == "tcp" && matches!(port.target, 80 | 443),
     }
+}
+
+/// Checks Docker's port keys; returns the port's certificate ARN (`x-aws-certificate`).
+fn port_keys(service: &Service, port: &Port, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    if let Some(n) = port.extensions.get("x-aws-protocol") {
+        let ok = n.as_str().is_some_and(|p| {
+            matches!(
+                p.to_ascii_lowercase().as_str(),
+                "http" | "https" | "tcp" | "udp"
+            )
+        });
+        if !ok {
+            diags.push(
+                Diagnostic::error(
+                    PORT_KEYS,
+                    format!(
+                        "services.{}: x-aws-protocol must be http, https, tcp or udp",
+                        service.name
+                    ),
+                    n.span,
+                )
+                .with_help(
+                    "`x-aws-protocol: http` makes the port HTTP (the same as `app_protocol: http`)",
+                ),
+            );
+        }
+    }
+    let n = port.extensions.get("x-aws-certificate")?;
+    match n
+        .as_str()
+        .filter(|a| a.starts_with("arn:") && a.contains(":acm:"))
+    {
+        Some(arn) => Some(arn.to_string()),
+        None => {
+            diags.push(
+                Diagnostic::error(
+                    PORT_KEYS,
+                    format!("services.{}: x-aws-certificate must be the ARN of an ACM certificate", service.name),
+                    n.span,
+                )
+                .with_help("e.g. `x-aws-certificate: arn:aws:acm:eu-west-1:123456789012:certificate/...`; to create one, describe the load balancer with x-elbv2 and x-acm"),
+            );
+            None
+        }
+    }
+}
+
+/// Docker's `x-aws-loadbalancer`: an existing load balancer, by ARN.
+struct Existing {
+    arn: String,
+    application: bool,
+}
+
+/// Reads `x-aws-loadbalancer`; None (with an error) when it is not a load balancer ARN.
+fn existing(node: &crate::yaml::Node, diags: &mut Vec<Diagnostic>) -> Option<Existing> {
+    let arn = node.as_str().unwrap_or_default();
+    let application = if arn.contains(":loadbalancer/app/") {
+        true
+    } else if arn.contains(":loadbalancer/net/") {
+        false
+    } else {
+        let help = if arn.is_empty() || arn.starts_with("arn:") {
+            "give the ARN of an application or network load balancer (`arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/app/<name>/<id>`)"
+        } else {
+            "composex does not call AWS, so it cannot look a load balancer up by name: give its ARN (`aws elbv2 describe-load-balancers --names <name>`)"
+        };
+        diags.push(
+            Diagnostic::error(
+                EXISTING_LB,
+                "x-aws-loadbalancer must be the ARN of an application or network load balancer",
+                node.span,
+            )
+            .with_help(help),
+        );
+        return None;
+    };
+    Some(Existing {
+        arn: arn.to_string(),
+        application,
+    })
 }
 
 /// The published ports of the services that run, each listener port once.
@@ -226,14 +325,69 @@ pub fn emit(
     stacks: &mut Stacks,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Attachment> {
-    if project.extension("x-elbv2").is_some() || !enabled(project, diags) {
+    let aws_lb = project.extension("x-aws-loadbalancer");
+    if let (Some(node), Some(elbv2)) = (aws_lb, project.extension("x-elbv2")) {
+        diags.push(
+            Diagnostic::error(EXISTING_LB, "x-aws-loadbalancer and x-elbv2 both describe the load balancer", node.span)
+                .with_label(elbv2.span, "x-elbv2 is here")
+                .with_help("keep one: x-aws-loadbalancer puts the published ports on an existing load balancer, x-elbv2 describes new ones"),
+        );
         return Vec::new();
     }
+    if project.extension("x-elbv2").is_some() || !enabled(project, diags) {
+        if let Some(node) = aws_lb {
+            diags.push(Diagnostic::warning(
+                EXISTING_LB,
+                "x-aws-loadbalancer is not used: `x-composex.load_balancer` is false",
+                node.span,
+            ));
+        }
+        return Vec::new();
+    }
+    let existing = match aws_lb {
+        Some(node) => match existing(node, diags) {
+            Some(e) => Some((e, node.span)),
+            None => return Vec::new(),
+        },
+        None => None,
+    };
     let ports = published(project, serving, diags);
     if ports.is_empty() {
+        if let Some((_, span)) = existing {
+            diags.push(
+                Diagnostic::warning(
+                    EXISTING_LB,
+                    "x-aws-loadbalancer is not used: no service publishes a port",
+                    span,
+                )
+                .with_help("publish a port (`ports: [\"80:80\"]`) to put it on the load balancer"),
+            );
+        }
         return Vec::new();
     }
-    let application = ports.iter().all(|p| is_http(p.port));
+    let certificates: Vec<Option<String>> = ports
+        .iter()
+        .map(|p| port_keys(p.service, p.port, diags))
+        .collect();
+    let all_http = ports.iter().all(|p| is_http(p.port));
+    let application = existing.as_ref().map_or(all_http, |(e, _)| e.application);
+    if let (Some((_, span)), false) = (&existing, all_http || !application) {
+        let other = ports.iter().find(|p| !is_http(p.port)).map(|p| p.port.span);
+        let mut d = Diagnostic::error(
+            EXISTING_LB,
+            "x-aws-loadbalancer is an application load balancer, but a published port is not HTTP",
+            *span,
+        )
+        .with_help("give a network load balancer's ARN, or mark the port `x-aws-protocol: http` if it serves HTTP");
+        if let Some(other) = other {
+            d = d.with_label(other, "not HTTP");
+        }
+        diags.push(d);
+        return Vec::new();
+    }
+    if let Some((e, span)) = &existing {
+        return on_existing(e, *span, &ports, &certificates, stacks);
+    }
     let stack = stacks.stack(STACK);
     let vpc = stack.import(VPC_ID);
     let subnets = stack.import(PUBLIC_SUBNETS);
@@ -288,13 +442,98 @@ pub fn emit(
         "String",
         "DNS name of the project's load balancer",
     );
+    let attachments = listeners(
+        stack,
+        &ref_(&lb),
+        &group_export,
+        application,
+        &ports,
+        &certificates,
+    );
+    let root = stacks.root();
+    let dns = root.import(&dns_export);
+    root.add_output(
+        DNS_OUTPUT,
+        Output::new(dns).with_description(format!(
+            "DNS name of the project's {} load balancer",
+            if application {
+                "application"
+            } else {
+                "network"
+            }
+        )),
+    );
+    attachments
+}
+
+/// The published ports on an existing load balancer (`x-aws-loadbalancer`): its ARN and its
+/// security group are root parameters; only listeners and target groups are made.
+fn on_existing(
+    existing: &Existing,
+    span: crate::diagnostic::Span,
+    ports: &[Published<'_>],
+    certificates: &[Option<String>],
+    stacks: &mut Stacks,
+) -> Vec<Attachment> {
+    let root = stacks.root();
+    root.export_parameter(
+        EXISTING_LB_ARN,
+        Parameter::string()
+            .with_description("ARN of the existing load balancer (x-aws-loadbalancer)"),
+    );
+    root.export_parameter(
+        EXISTING_LB_GROUP,
+        Parameter::new("AWS::EC2::SecurityGroup::Id").with_description(
+            "Security group of the existing load balancer: the tasks let it in on their ports",
+        ),
+    );
+    stacks
+        .known_values
+        .insert(EXISTING_LB_ARN.to_string(), existing.arn.clone());
+    stacks.unfilled_warnings.insert(
+        EXISTING_LB_GROUP.to_string(),
+        Diagnostic::warning(
+            EXISTING_LB,
+            format!("x-aws-loadbalancer: the load balancer's security group is not known; parameter {EXISTING_LB_GROUP} must be filled at deploy time"),
+            span,
+        )
+        .with_help(format!("composex does not call AWS: pass `--param {EXISTING_LB_GROUP}=sg-...`, or fill it in the parameter files")),
+    );
+    let stack = stacks.stack(STACK);
+    let arn = stack.import(EXISTING_LB_ARN);
+    listeners(
+        stack,
+        &arn,
+        EXISTING_LB_GROUP,
+        existing.application,
+        ports,
+        certificates,
+    )
+}
+
+/// A target group and a listener per published port on load balancer `lb`, exported for the
+/// family stacks; the attachments that put the ECS services behind them.
+fn listeners(
+    stack: &mut crate::stack::Stack,
+    lb: &Value,
+    group_export: &str,
+    application: bool,
+    ports: &[Published<'_>],
+    certificates: &[Option<String>],
+) -> Vec<Attachment> {
     let mut attachments = Vec::new();
-    for p in &ports {
+    for (p, certificate) in ports.iter().zip(certificates) {
         let container = container_name(&p.service.name);
         let protocol = if application {
             "HTTP".to_string()
         } else {
             p.port.protocol.to_ascii_uppercase()
+        };
+        // With a certificate the listener terminates TLS: HTTPS on an ALB, TLS on an NLB.
+        let listener_protocol = match (certificate, application) {
+            (Some(_), true) => "HTTPS".to_string(),
+            (Some(_), false) => "TLS".to_string(),
+            (None, _) => protocol.clone(),
         };
         let mut tg = Map::new();
         tg.insert("TargetType".into(), json!("ip"));
@@ -311,17 +550,19 @@ pub fn emit(
                 Value::Object(tg),
             ),
         );
+        let mut listener = json!({
+            "LoadBalancerArn": lb,
+            "Port": p.listener,
+            "Protocol": listener_protocol,
+            "DefaultActions": [{ "Type": "forward", "TargetGroupArn": ref_(&tg_id) }],
+        });
+        if let Some(arn) = certificate {
+            listener["Certificates"] = json!([{ "CertificateArn": arn }]);
+            listener["SslPolicy"] = json!(SSL_POLICY);
+        }
         let listener = stack.add_resource(
             &format!("Listener {} {}", p.listener, p.port.protocol),
-            Resource::new(
-                "AWS::ElasticLoadBalancingV2::Listener",
-                json!({
-                    "LoadBalancerArn": ref_(&lb),
-                    "Port": p.listener,
-                    "Protocol": protocol,
-                    "DefaultActions": [{ "Type": "forward", "TargetGroupArn": ref_(&tg_id) }],
-                }),
-            ),
+            Resource::new("AWS::ElasticLoadBalancingV2::Listener", listener),
         );
         let tg_export = format!("ProjectLb{tg_id}Arn");
         stack.export(
@@ -348,24 +589,11 @@ pub fn emit(
                 "tcp"
             },
             target_group: tg_export,
-            security_group: group_export.clone(),
+            security_group: group_export.to_string(),
             health_check_port: None,
             attached_by: vec![listener_export],
         });
     }
-    let root = stacks.root();
-    let dns = root.import(&dns_export);
-    root.add_output(
-        DNS_OUTPUT,
-        Output::new(dns).with_description(format!(
-            "DNS name of the project's {} load balancer",
-            if application {
-                "application"
-            } else {
-                "network"
-            }
-        )),
-    );
     attachments
 }
 

@@ -572,10 +572,16 @@ fn ephemeral_storage(services: &[&Service], diags: &mut Vec<Diagnostic>) -> Opti
     largest.filter(|g| *g > 21)
 }
 
-/// `x-aws-min_percent` / `x-aws-max_percent` (ECS plugin keys), default 100 / 200.
+/// `x-aws-min_percent` / `x-aws-max_percent` (ECS plugin keys), default 100 / 200: on the
+/// service (as ComposeX reads them) or in `deploy.update_config` (as Docker's ECS integration did).
 fn deployment_percents(services: &[&Service], diags: &mut Vec<Diagnostic>) -> (u32, u32) {
     let mut read = |key: &str, default: u32, range: std::ops::RangeInclusive<i64>| {
-        let found = services.iter().find_map(|s| s.extension(key));
+        let found = services.iter().find_map(|s| {
+            s.extension(key).or_else(|| {
+                let update = s.deploy.update_config.as_ref()?;
+                update.extensions.get(key)
+            })
+        });
         match found {
             None => default,
             Some(n) => match n.integer().filter(|v| range.contains(v)) {

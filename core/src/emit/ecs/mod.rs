@@ -135,10 +135,22 @@ pub fn plan<'a>(
             plans.push(plan);
         }
     }
+    // Docker's project-wide `x-aws-logs_retention`, for the families whose services say nothing.
+    let project_days = project
+        .extension("x-aws-logs_retention")
+        .and_then(|n| logging::checked_days(n, diags));
+    if let Some(days) = project_days {
+        for plan in &mut plans {
+            let services: Vec<&Service> = plan.containers.iter().map(|c| c.service).collect();
+            if !logging::set_by_service(&services) {
+                plan.retention = days;
+            }
+        }
+    }
     let mut namespaces = cloudmap::Namespaces::default();
     let mut cluster_default = false;
     if !families.is_empty() {
-        networks::emit(&mut plans, stacks, diags);
+        networks::emit(project, &mut plans, stacks, diags);
         namespaces = cloudmap::emit(project, &plans, stacks, diags);
         // A cluster we create has FARGATE / FARGATE_SPOT and a default strategy the services
         // follow; an existing one may have neither, so its services ask for Fargate by launch
