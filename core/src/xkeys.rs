@@ -281,7 +281,7 @@ pub const ALL: &[XKey] = &[
         "x-aws-keys",
         Scope::Secret,
         Support::Equivalent(
-            "Docker's sidecar wrote each JSON key of the secret to a file; composex gives each key to the containers as its own variable with `x-secrets: {Name: <secret name or ARN>, JsonKeys: [{Key: <key>, Name: <VARIABLE>}]}`",
+            "Docker's sidecar wrote each JSON key of the secret to a file; composex gives each key to the containers as its own variable with `x-secrets: {Name: <secret name or ARN>, JsonKeys: [{SecretKey: <key>, VarName: <VARIABLE>}]}`",
         ),
     ),
     nested("x-secrets", Scope::Secret, IMPLEMENTED),
