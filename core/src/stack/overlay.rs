@@ -279,7 +279,15 @@ fn patch_resource(
 ) {
     for (key, _, node) in &entry.entries {
         let mut patch = to_json(node);
-        if !renamed(&mut patch, local_ids, index, at) {
+        // DependsOn names resources as plain strings: checked and renamed as `Ref`s.
+        if key == "DependsOn" {
+            patch = as_refs(patch, true);
+        }
+        let ok = renamed(&mut patch, local_ids, index, at);
+        if key == "DependsOn" {
+            patch = as_refs(patch, false);
+        }
+        if !ok {
             diags.push(
                 Diagnostic::error(
                     OVERLAY_INVALID,
@@ -358,6 +366,16 @@ fn output(
             "Condition" => out.condition = patch.as_str().map(str::to_string),
             _ => out.export_name = patch.get("Name").cloned(),
         }
+    }
+}
+
+/// `DependsOn` strings wrapped as `{Ref: id}` (`wrap`), or unwrapped back.
+fn as_refs(value: Value, wrap: bool) -> Value {
+    match value {
+        Value::String(s) if wrap => serde_json::json!({ "Ref": s }),
+        Value::Object(mut m) if !wrap => m.remove("Ref").unwrap_or(Value::Null),
+        Value::Array(items) => Value::Array(items.into_iter().map(|v| as_refs(v, wrap)).collect()),
+        other => other,
     }
 }
 
