@@ -14,7 +14,7 @@ VENV := target/venv
 PY := $(VENV)/bin/python
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: test serve bench tools rust-tools venv apt-tools lint unit corpus corpus-lint fmt deploy-test
+.PHONY: test serve bench tools rust-tools venv apt-tools lint unit corpus corpus-lint fmt deploy-test dist
 
 ## ---- tools -------------------------------------------------------------------------------
 
@@ -70,6 +70,11 @@ deploy-test: venv
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/seed --layout both --broken
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/plain-compose --layout both
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/plain-webapp --layout both
+
+# A statically linked composex in target/dist/ (tar.gz + SHA256SUMS), checked with `file` and on
+# the seed (scripts/dist.sh says which target and why). Not in `make test`: a release build.
+dist:
+	scripts/dist.sh
 
 test: tools lint unit corpus corpus-lint wasm-test e2e deploy-test
 	@echo "make test: all checks passed"

@@ -413,3 +413,44 @@ fn a_network_load_balancer_given_by_arn_takes_any_port_and_terminates_tls() {
     assert!(t.contains("\"Protocol\":\"TLS\""), "{t}");
     assert!(t.contains("\"Protocol\":\"TCP\""), "{t}");
 }
+
+/// The migration page lists every `x-aws-*` key composex knows, each in a row of its table at
+/// the scope it is written (a key read at two places has a row for each place).
+#[test]
+fn the_migration_page_lists_every_x_aws_key() {
+    use composex_core::xkeys::{self, Scope};
+    let page = include_str!("../../docs/src/migration/docker-ecs.md");
+    let rows: Vec<&str> = page.lines().filter(|l| l.starts_with("| `x-aws-")).collect();
+    let mut keys: Vec<&str> = xkeys::ALL
+        .iter()
+        .map(|k| k.key)
+        .filter(|k| k.starts_with("x-aws-"))
+        .collect();
+    keys.dedup();
+    assert!(keys.len() >= 15, "{keys:?}");
+    for key in keys {
+        let row = rows
+            .iter()
+            .find(|r| r.starts_with(&format!("| `{key}` |")))
+            .unwrap_or_else(|| panic!("{key} has no row in docs/src/migration/docker-ecs.md"));
+        // The row says where the key is written, for each scope composex reads it at.
+        for k in xkeys::ALL.iter().filter(|k| k.key == key) {
+            let place = match k.scope {
+                Scope::TopLevel => "top level",
+                Scope::Service => "service",
+                Scope::Deploy => "`deploy`",
+                Scope::Secret => "secret",
+                Scope::Volume => "volume",
+                Scope::Network => "network",
+                Scope::Port => "port",
+                Scope::UpdateConfig => "`deploy.update_config`",
+            };
+            assert!(
+                rows.iter()
+                    .filter(|r| r.starts_with(&format!("| `{key}` |")))
+                    .any(|r| r.split('|').nth(2).is_some_and(|c| c.contains(place))),
+                "{key} ({place}): {row}"
+            );
+        }
+    }
+}
