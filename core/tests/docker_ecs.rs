@@ -420,7 +420,10 @@ fn a_network_load_balancer_given_by_arn_takes_any_port_and_terminates_tls() {
 fn the_migration_page_lists_every_x_aws_key() {
     use composex_core::xkeys::{self, Scope};
     let page = include_str!("../../docs/src/migration/docker-ecs.md");
-    let rows: Vec<&str> = page.lines().filter(|l| l.starts_with("| `x-aws-")).collect();
+    let rows: Vec<&str> = page
+        .lines()
+        .filter(|l| l.starts_with("| `x-aws-"))
+        .collect();
     let mut keys: Vec<&str> = xkeys::ALL
         .iter()
         .map(|k| k.key)
