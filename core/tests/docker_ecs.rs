@@ -394,6 +394,16 @@ fn docker_values_composex_cannot_use_are_located_errors() {
             "150",
         ),
     ];
+    // A misspelt Docker key where Docker read x-aws keys: a warning naming the right one.
+    let text = "services:\n  app:\n    image: nginx\n    ports:\n      - target: 8080\n        x-aws-protcol: http\n";
+    let out = run(text, Layout::Single);
+    let typo = out
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "CX687")
+        .expect("CX687");
+    assert_eq!(at(typo, text), "x-aws-protcol");
+    assert_eq!(typo.help.as_deref(), Some("did you mean `x-aws-protocol`?"));
     for (text, code, spot) in cases {
         let out = run(text, Layout::Single);
         let errs = errors(&out);

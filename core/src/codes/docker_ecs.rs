@@ -1,6 +1,6 @@
-//! CX680-CX686: the keys of Docker's ECS integration (`x-aws-*`) and its CloudFormation overlay.
+//! CX680-CX687: the keys of Docker's ECS integration (`x-aws-*`) and its CloudFormation overlay.
 
-use super::short::{ERROR, ERROR_OR_WARNING};
+use super::short::{ERROR, ERROR_OR_WARNING, WARNING};
 use super::{CodeInfo, Example};
 
 pub(super) const CODES: &[CodeInfo] = &[
@@ -205,6 +205,35 @@ x-aws-cloudformation:
     AppService:
       Properties:
         HealthCheckGracePeriodSeconds: 60
+"#,
+        },
+    },
+    CodeInfo {
+        code: "CX687",
+        severities: WARNING,
+        title: "x-aws key unknown where it is written",
+        explanation: "Docker's ECS integration read `x-aws-*` keys at a few places: \
+`x-aws-protocol` and `x-aws-certificate` on a long-form port, `x-aws-securitygroup` on a \
+network, `x-aws-keys` on a secret, `x-aws-autoscaling` under `deploy`, `x-aws-min_percent` and \
+`x-aws-max_percent` under `deploy.update_config`. Another `x-aws-*` key at one of these places \
+(often a misspelling) does nothing: it is ignored with this warning, and the help names the \
+closest key that is read there.",
+        example: Example::Compose {
+            bad: r#"services:
+  app:
+    image: nginx
+    ports:
+      - target: 8080
+        published: 80
+        x-aws-protcol: http
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+    ports:
+      - target: 8080
+        published: 80
+        x-aws-protocol: http
 "#,
         },
     },

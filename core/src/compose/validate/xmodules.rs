@@ -48,12 +48,36 @@ fn refused(
     }
 }
 
-/// Checks the keys of the mapping at `node` (if it is one) for refused keys of `scope`.
+/// An `x-aws-*` key where Docker's ECS integration read none of that name (a port, network,
+/// secret, volume, `deploy` or `update_config` key): ignored, with a warning.
+pub const UNKNOWN_X_AWS: &str = "CX687";
+
+/// Checks the keys of the mapping at `node` (if it is one) for refused keys of `scope`, and
+/// warns about `x-aws-*` keys unknown there (a misspelt Docker key would else do nothing).
 fn refused_keys(scope: Scope, path: &str, node: Option<&Node>, out: &mut Vec<Diagnostic>) {
     let Some(map) = node.and_then(Node::as_map) else {
         return;
     };
     for (key, key_span, _) in &map.entries {
+        if key.starts_with("x-aws-") && xkeys::find(scope, key).is_none() {
+            let mut d = Diagnostic::warning(
+                UNKNOWN_X_AWS,
+                format!("{path}{key} is not a key composex knows here: it is ignored"),
+                *key_span,
+            );
+            let here: Vec<&str> = xkeys::names(scope)
+                .filter(|k| k.starts_with("x-aws-"))
+                .collect();
+            d = match did_you_mean(key, here.iter().copied()) {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None if here.is_empty() => {
+                    d.with_help("Docker's ECS integration read no x-aws key here")
+                }
+                None => d.with_help(format!("the x-aws keys read here: {}", here.join(", "))),
+            };
+            out.push(d);
+            continue;
+        }
         out.extend(refused(scope, path, key, *key_span));
     }
 }
