@@ -153,29 +153,22 @@ fn each_entry(
     let Some(map) = mapping(section, node, diags) else {
         return;
     };
+    let (allowed, kind) = if section == "Resources" {
+        (RESOURCE_KEYS, "resource")
+    } else {
+        (OUTPUT_KEYS, "output")
+    };
     for (id, span, entry) in &map.entries {
         let what = format!("{section}.{id}");
         if let Some(entry) = mapping(&what, entry, diags) {
-            let unknown = entry.entries.iter().map(|(k, s, _)| (k, s)).find(|(k, _)| {
-                let allowed = if section == "Resources" {
-                    RESOURCE_KEYS
-                } else {
-                    OUTPUT_KEYS
-                };
-                !allowed.contains(&k.as_str())
-            });
-            if let Some((key, key_span)) = unknown {
-                let allowed = if section == "Resources" {
-                    RESOURCE_KEYS
-                } else {
-                    OUTPUT_KEYS
-                };
+            let unknown = entry
+                .entries
+                .iter()
+                .find(|(k, _, _)| !allowed.contains(&k.as_str()));
+            if let Some((key, key_span, _)) = unknown {
                 let mut d = Diagnostic::error(
                     OVERLAY_INVALID,
-                    format!(
-                        "x-aws-cloudformation.{what}: `{key}` is not a key of a CloudFormation {}",
-                        &section[..section.len() - 1].to_ascii_lowercase()
-                    ),
+                    format!("x-aws-cloudformation.{what}: `{key}` is not a key of a CloudFormation {kind}"),
                     *key_span,
                 );
                 d = match did_you_mean(key, allowed.iter().copied()) {
