@@ -124,7 +124,7 @@ bench-wasm: web
 FUZZ_SECONDS ?= 300
 COMPOSEX_PY_VERSION := 1.1.9
 COMPOSEX_VENV := target/composex-venv
-.PHONY: fuzz fuzz-tools bench-native bench-compare
+.PHONY: fuzz fuzz-tools bench-native bench-compare bench-static
 
 fuzz-tools:
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz
@@ -142,7 +142,11 @@ bench-native:
 	python3 bench/table.py target/criterion
 	$(CARGO) run -q --release -p composex-bench --bin peak_mem -- workers 5000
 
-bench: bench-native bench-wasm
+# The static binary of `make dist` against the dynamic release build on 100 services (the ratio).
+bench-static:
+	scripts/bench-static.sh
+
+bench: bench-native bench-wasm bench-static
 
 $(COMPOSEX_VENV)/.installed-$(COMPOSEX_PY_VERSION):
 	python3 -m venv $(COMPOSEX_VENV)
