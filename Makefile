@@ -15,7 +15,7 @@ VENV := target/venv
 PY := $(VENV)/bin/python
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: test serve bench tools rust-tools mdbook-tool venv apt-tools lint unit corpus corpus-lint fmt deploy-test
+.PHONY: test serve bench tools rust-tools mdbook-tool venv apt-tools lint unit corpus corpus-lint fmt deploy-test dist
 
 ## ---- tools -------------------------------------------------------------------------------
 
@@ -84,6 +84,11 @@ deploy-test: venv
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/plain-webapp --layout both
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example tests/deploy/files-in-containers --layout both
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/search-and-files --layout both
+
+# A statically linked composex in target/dist/ (tar.gz + SHA256SUMS), checked with `file` and on
+# the seed (scripts/dist.sh says which target and why). Not in `make test`: a release build.
+dist:
+	scripts/dist.sh
 
 test: tools lint unit corpus corpus-lint wasm-test e2e docs-test npm-test deploy-test
 	@echo "make test: all checks passed"
@@ -161,7 +166,7 @@ bench-wasm: web
 FUZZ_SECONDS ?= 300
 COMPOSEX_PY_VERSION := 1.1.9
 COMPOSEX_VENV := target/composex-venv
-.PHONY: fuzz fuzz-tools bench-native bench-compare
+.PHONY: fuzz fuzz-tools bench-native bench-compare bench-static
 
 fuzz-tools:
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz
@@ -179,7 +184,11 @@ bench-native:
 	python3 bench/table.py target/criterion
 	$(CARGO) run -q --release -p composex-bench --bin peak_mem -- workers 5000
 
-bench: bench-native bench-wasm
+# The static binary of `make dist` against the dynamic release build on 100 services (the ratio).
+bench-static:
+	scripts/bench-static.sh
+
+bench: bench-native bench-wasm bench-static
 
 $(COMPOSEX_VENV)/.installed-$(COMPOSEX_PY_VERSION):
 	python3 -m venv $(COMPOSEX_VENV)

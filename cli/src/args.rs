@@ -6,7 +6,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Render docker-compose files with x-* AWS extensions into CloudFormation templates.
 #[derive(Debug, Parser)]
-#[command(name = "composex", version, about, propagate_version = true)]
+#[command(
+    name = "composex",
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("COMPOSEX_GIT_COMMIT"), ")"),
+    about,
+    propagate_version = true
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -62,7 +67,12 @@ pub enum Command {
         #[command(flatten)]
         input: InputArgs,
         /// Project (root stack) name, as for `render`.
-        #[arg(short = 'n', long = "name")]
+        #[arg(
+            short = 'n',
+            long = "name",
+            visible_short_alias = 'p',
+            visible_alias = "project-name"
+        )]
         name: Option<String>,
         /// `json` (the stable format documented in the README), `dot` (Graphviz) or `mermaid`.
         #[arg(long, value_enum, default_value_t = GraphFormat::Json)]
@@ -70,6 +80,12 @@ pub enum Command {
         /// Write to this file instead of stdout.
         #[arg(short = 'o', long)]
         output: Option<PathBuf>,
+    },
+    /// Print a completion script for a shell, e.g. `composex completions bash > /etc/bash_completion.d/composex`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
     /// Print the merged, interpolated, normalised compose file (like `docker compose config`).
     Merge {
@@ -87,8 +103,13 @@ pub struct RenderArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Project (root stack) name: names the root template file. Default: `COMPOSE_PROJECT_NAME`,
-    /// else `composex`.
-    #[arg(short = 'n', long = "name")]
+    /// else the compose file's top-level `name:`, else `composex`. `-p` as in docker compose.
+    #[arg(
+        short = 'n',
+        long = "name",
+        visible_short_alias = 'p',
+        visible_alias = "project-name"
+    )]
     pub name: Option<String>,
     /// Directory to write the templates and parameter files into.
     #[arg(short = 'd', long = "output-dir", default_value = "outputs")]

@@ -44,14 +44,15 @@ pub fn read_input(args: &InputArgs, color: bool) -> Result<Input, String> {
     Ok(input)
 }
 
-/// The project name: `-n`, else `COMPOSE_PROJECT_NAME` (as docker compose reads it), else
-/// `composex`.
+/// The project name: `-n`/`-p`, else `COMPOSE_PROJECT_NAME` (as docker compose reads it), else
+/// empty (the core then takes the file's `name:`, else `composex`).
 pub fn project_name(given: Option<&str>) -> String {
     given
         .map(str::to_string)
         .or_else(|| std::env::var("COMPOSE_PROJECT_NAME").ok())
         .filter(|n| !n.trim().is_empty())
-        .unwrap_or_else(|| "composex".to_string())
+        // Empty: the core takes the file's top-level `name:`, else `composex`.
+        .unwrap_or_default()
 }
 
 /// The names docker compose looks for, in its order of preference.

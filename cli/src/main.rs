@@ -118,6 +118,11 @@ fn run(cli: Cli) -> Result<u8, String> {
             io::write_or_print(output.as_deref(), &text)?;
             Ok(0)
         }
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "composex", &mut std::io::stdout());
+            Ok(0)
+        }
         Command::Merge { input, output } => {
             let input = io::read_input(&input, color)?;
             let out = composex_core::merge(&input);

@@ -111,6 +111,16 @@ case!(top_level_is_a_list, "- services\n- app01\n");
 // Containers of one task family share the task's network namespace (awsvpc): one port each.
 case!(clashing_ports_in_a_task_family, "services:\n  a:\n    image: x\n    ports: [\"80:80\"]\n    deploy: {labels: {ecs.task.family: web}}\n  b:\n    image: y\n    ports: [\"80\"]\n    deploy: {labels: {ecs.task.family: web}}\n");
 
+// Docker's ECS integration: the key composex refuses (naming its equivalent), and the values of
+// the keys it renders that it cannot use, each at its line.
+case!(docker_ecs_x_aws_keys_names_x_secrets, "services:\n  app:\n    image: nginx\n    secrets: [db]\nsecrets:\n  db:\n    name: arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf\n    external: true\n    x-aws-keys: [\"*\"]\n");
+case!(
+    docker_ecs_loadbalancer_by_name,
+    "x-aws-loadbalancer: shop-lb\nservices:\n  app:\n    image: nginx\n    ports: [\"80:80\"]\n"
+);
+case!(docker_ecs_vpc_with_x_vpc, "x-vpc:\n  Properties:\n    VpcCidr: 10.0.0.0/24\nx-aws-vpc: vpc-0123456789abcdef0\nservices:\n  app:\n    image: nginx\n");
+case!(docker_ecs_overlay_unknown_resource, "services:\n  app:\n    image: nginx\nx-aws-cloudformation:\n  Resources:\n    AppServce:\n      Properties:\n        HealthCheckGracePeriodSeconds: 60\n");
+
 #[test]
 fn alias_bomb() {
     let mut text = String::from("x-a0: &a0 [x, x, x, x, x, x, x, x, x]\n");

@@ -8,6 +8,7 @@
 //! table.
 
 mod compose;
+mod docker_ecs;
 mod ecs;
 mod elbv2;
 mod elbv2_listeners;
@@ -183,6 +184,7 @@ static TABLE: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
         support::CODES,
         platform::CODES,
         ecs::CODES,
+        docker_ecs::CODES,
         reach::CODES,
         elbv2::CODES,
         elbv2_listeners::CODES,

@@ -1,6 +1,6 @@
 //! The pipeline, the top layer: load → validate (both in [`crate::compose`]) → plan and emit the
 //! network, cluster and task families ([`crate::emit`]) → the x-modules ([`crate::modules`]) →
-//! tags → layout → limits → files ([`crate::stack`]). Only this module knows every stage; the
+//! tags → layout → the `x-aws-cloudformation` overlay → limits → files ([`crate::stack`]). Only this module knows every stage; the
 //! stages below it import downwards only (`stack` at the bottom, `emit` and `modules` side by
 //! side above it).
 
@@ -79,8 +79,12 @@ fn render_project_mapped(
         return (Vec::new(), diagnostics);
     }
     let options = &input.options;
-    let (laid, wiring) = stack::layout::layout(&stacks, options.layout, options.format);
+    let (mut laid, wiring) = stack::layout::layout(&stacks, options.layout, options.format);
     diagnostics.extend(wiring);
+    // Docker's escape hatch: a fragment merged into the finished templates, before the quotas.
+    if let Some(overlay) = project.extension("x-aws-cloudformation") {
+        stack::overlay::apply(&mut laid, overlay, &mut diagnostics);
+    }
     if laid
         .first()
         .is_none_or(|root| root.template.resources.is_empty())
@@ -151,8 +155,10 @@ pub fn build_stacks(
         );
         return None;
     }
+    // As docker compose: the given name, else the file's top-level `name:`.
+    let from_file = project.name.as_ref().map(|n| n.value.trim());
     let name = match input.options.project_name.trim() {
-        "" => "composex",
+        "" => from_file.filter(|n| !n.is_empty()).unwrap_or("composex"),
         n => n,
     };
     let mut stacks = Stacks::new(name);
@@ -162,8 +168,9 @@ pub fn build_stacks(
     // The source map: what no compose key asked for (a default VPC and cluster, the project's
     // load balancer) comes from the project as a whole, its first file.
     let whole = Span::new(0, 0, input.files.first().map_or(0, |f| f.text.len()));
-    emit::network::emit(x_vpc, &mut stacks, diagnostics);
-    stacks.note_origin(x_vpc.map_or(whole, |n| n.span));
+    let x_aws_vpc = project.extension("x-aws-vpc");
+    emit::network::emit(x_vpc, x_aws_vpc, &mut stacks, diagnostics);
+    stacks.note_origin(x_vpc.or(x_aws_vpc).map_or(whole, |n| n.span));
     emit::cluster::emit(x_cluster, x_aws_cluster, &mut stacks, diagnostics);
     stacks.note_origin(x_cluster.or(x_aws_cluster).map_or(whole, |n| n.span));
     // Task families and services, each into its own stack; the stacks of the x-modules are

@@ -123,7 +123,8 @@ impl XModule for Stage {
     }
 }
 
-/// A known key composex does not render yet: validation refuses it at the key (CX374).
+/// A known key composex does not render (yet, CX374; or because it does the same another way,
+/// CX680): validation refuses it at the key.
 pub struct Refused {
     /// The key.
     pub key: &'static str,
@@ -202,6 +203,38 @@ pub static REGISTRY: &[&dyn XModule] = &[
         &[example!(
             "emit/examples/aws-cluster.yml",
             Proof::Text("existing-cluster-from-ecs-plugin")
+        )],
+    ),
+    &stage(
+        "x-aws-vpc",
+        Scope::TopLevel,
+        &[example!(
+            "emit/examples/docker-ecs.yml",
+            Proof::Text("\"ParameterValue\": \"vpc-0123456789abcdef0\"")
+        )],
+    ),
+    &stage(
+        "x-aws-loadbalancer",
+        Scope::TopLevel,
+        &[example!(
+            "emit/examples/docker-ecs.yml",
+            Proof::Text("Ref: ExistingLoadBalancerArn")
+        )],
+    ),
+    &stage(
+        "x-aws-logs_retention",
+        Scope::TopLevel,
+        &[example!(
+            "emit/examples/docker-ecs.yml",
+            Proof::Text("RetentionInDays: 14")
+        )],
+    ),
+    &stage(
+        "x-aws-cloudformation",
+        Scope::TopLevel,
+        &[example!(
+            "emit/examples/docker-ecs.yml",
+            Proof::Text("HealthCheckPath: /healthz-from-overlay")
         )],
     ),
     &stage(
@@ -494,6 +527,50 @@ pub static REGISTRY: &[&dyn XModule] = &[
             Proof::Resource("AWS::ApplicationAutoScaling::ScalingPolicy")
         )],
     ),
+    &stage(
+        "x-aws-min_percent",
+        Scope::UpdateConfig,
+        &[example!(
+            "emit/examples/docker-ecs.yml",
+            Proof::Text("MinimumHealthyPercent: 50")
+        )],
+    ),
+    &stage(
+        "x-aws-max_percent",
+        Scope::UpdateConfig,
+        &[example!(
+            "emit/examples/docker-ecs.yml",
+            Proof::Text("MaximumPercent: 150")
+        )],
+    ),
+    &stage(
+        "x-aws-protocol",
+        Scope::Port,
+        &[example!(
+            "emit/examples/aws-protocol.yml",
+            Proof::Text("Type: application")
+        )],
+    ),
+    &stage(
+        "x-aws-certificate",
+        Scope::Port,
+        &[example!(
+            "emit/examples/docker-ecs.yml",
+            Proof::Text("SslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06")
+        )],
+    ),
+    &stage(
+        "x-aws-securitygroup",
+        Scope::Network,
+        &[example!(
+            "emit/examples/docker-ecs.yml",
+            Proof::Text("\"ParameterValue\": \"sg-0123456789abcdef0\"")
+        )],
+    ),
+    &Refused {
+        key: "x-aws-keys",
+        scope: Scope::Secret,
+    },
     &stage(
         "x-secrets",
         Scope::Secret,

@@ -19,6 +19,12 @@ pub enum Scope {
     Secret,
     /// In a top-level volume (`volumes.<name>.x-efs:`).
     Volume,
+    /// In a top-level network (`networks.<name>.x-aws-securitygroup:`).
+    Network,
+    /// In a service's long-form port (`ports: [{target: 80, x-aws-protocol: http}]`).
+    Port,
+    /// In a service's `deploy.update_config` (`x-aws-min_percent:`).
+    UpdateConfig,
 }
 
 /// How a top-level key's value is laid out (what validation checks before any module runs).
@@ -39,6 +45,9 @@ pub enum Support {
     Implemented,
     /// Known but not rendered yet: an error at the key. The text says what the key would make.
     NotYet(&'static str),
+    /// Known and refused because composex does the same thing another way: an error at the
+    /// key (CX680) whose help is this text, naming the equivalent.
+    Equivalent(&'static str),
 }
 
 /// One known `x-*` key.
@@ -113,6 +122,12 @@ pub const ALL: &[XKey] = &[
         false,
     ),
     top("x-aws-cluster", Shape::Free, false),
+    // Docker's ECS integration: an existing VPC, an existing load balancer, the log retention of
+    // the project, and a CloudFormation overlay merged into the templates.
+    top("x-aws-vpc", Shape::Free, false),
+    top("x-aws-loadbalancer", Shape::Free, false),
+    top("x-aws-logs_retention", Shape::Free, false),
+    top("x-aws-cloudformation", Shape::Free, false),
     top("x-tags", Shape::Free, false),
     // composex's own settings for plain compose files (e.g. the project's load balancer).
     top("x-composex", Shape::Single(&["load_balancer"]), false),
@@ -260,6 +275,19 @@ pub const ALL: &[XKey] = &[
     nested("x-aws-min_percent", Scope::Service, IMPLEMENTED),
     nested("x-aws-max_percent", Scope::Service, IMPLEMENTED),
     nested("x-aws-autoscaling", Scope::Deploy, IMPLEMENTED),
+    // Where Docker's ECS integration read them (the service-level keys above are ComposeX's).
+    nested("x-aws-min_percent", Scope::UpdateConfig, IMPLEMENTED),
+    nested("x-aws-max_percent", Scope::UpdateConfig, IMPLEMENTED),
+    nested("x-aws-protocol", Scope::Port, IMPLEMENTED),
+    nested("x-aws-certificate", Scope::Port, IMPLEMENTED),
+    nested("x-aws-securitygroup", Scope::Network, IMPLEMENTED),
+    nested(
+        "x-aws-keys",
+        Scope::Secret,
+        Support::Equivalent(
+            "Docker's sidecar wrote each JSON key of the secret to a file; composex gives each key to the containers as its own variable with `x-secrets: {Name: <secret name or ARN>, JsonKeys: [{SecretKey: <key>, VarName: <VARIABLE>}]}`",
+        ),
+    ),
     nested("x-secrets", Scope::Secret, IMPLEMENTED),
     nested("x-efs", Scope::Volume, IMPLEMENTED),
 ];

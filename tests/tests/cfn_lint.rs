@@ -267,7 +267,8 @@ fn yml_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Our own fixtures: the shared ones, the ECS one and every module's (`core/src/modules/*/fixtures`).
+/// Our own fixtures: the shared ones, the ECS one, the stages' examples and every module's
+/// (`core/src/modules/*/fixtures`).
 fn fixtures() -> Vec<PathBuf> {
     let root = workspace_root();
     let modules = root.join("core/src/modules");
@@ -276,6 +277,8 @@ fn fixtures() -> Vec<PathBuf> {
         root.join("tests/fixtures/ecs"),
         // Plain compose files; the deliberately invalid ones sit in plain/invalid (not read).
         root.join("tests/fixtures/plain"),
+        // The registry's examples of the keys pipeline stages render (x-vpc, x-aws-*, ...).
+        root.join("core/src/emit/examples"),
     ];
     let mut module_dirs: Vec<PathBuf> = std::fs::read_dir(&modules)
         .unwrap_or_else(|e| panic!("{}: {e}", modules.display()))

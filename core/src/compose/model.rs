@@ -262,6 +262,8 @@ pub struct Port {
     pub app_protocol: Option<String>,
     /// Where the port is written.
     pub span: Span,
+    /// `x-*` keys (long form only; Docker's `x-aws-protocol`, `x-aws-certificate`).
+    pub extensions: IndexMap<String, Node>,
 }
 
 /// `deploy:`.
@@ -310,6 +312,8 @@ pub struct UpdateConfig {
     pub delay: Option<Duration>,
     /// `stop-first` or `start-first`.
     pub order: Option<Spanned<String>>,
+    /// `x-*` keys (Docker's ECS integration read `x-aws-min_percent` / `x-aws-max_percent` here).
+    pub extensions: IndexMap<String, Node>,
 }
 
 /// `deploy.restart_policy`.

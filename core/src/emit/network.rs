@@ -43,8 +43,38 @@ const PROPERTY_KEYS: &[&str] = &[
     "FlowLogsRoleBoundary",
 ];
 
-/// Emits the network from `x_vpc` (None: a new VPC with defaults).
-pub fn emit(x_vpc: Option<&Node>, stacks: &mut Stacks, diagnostics: &mut Vec<Diagnostic>) {
+/// Docker's `x-aws-vpc` is not a VPC id, or is given with `x-vpc`.
+pub const X_AWS_VPC: &str = "CX681";
+
+/// Emits the network from `x_vpc` (None: a new VPC with defaults), or Docker's `x-aws-vpc` (an
+/// existing VPC's id: the same root parameters as `x-vpc.Lookup`, its subnets left to fill).
+pub fn emit(
+    x_vpc: Option<&Node>,
+    x_aws_vpc: Option<&Node>,
+    stacks: &mut Stacks,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if let Some(aws) = x_aws_vpc {
+        let id = aws.as_str().filter(|id| id.starts_with("vpc-"));
+        if id.is_none() {
+            diagnostics.push(
+                Diagnostic::error(X_AWS_VPC, "x-aws-vpc must be the id of an existing VPC (`vpc-...`)", aws.span)
+                    .with_help("e.g. `x-aws-vpc: vpc-0123456789abcdef0`; for a new VPC remove it (or use x-vpc)"),
+            );
+            return;
+        }
+        if let Some(vpc) = x_vpc {
+            diagnostics.push(
+                Diagnostic::error(X_AWS_VPC, "x-aws-vpc and x-vpc both choose the VPC", aws.span)
+                    .with_label(vpc.span, "x-vpc is here")
+                    .with_help("keep one: `x-vpc: {Lookup: {VpcId: ..., AppSubnets: ..., PublicSubnets: ...}}` names the subnets too"),
+            );
+            return;
+        }
+        let parts = |name: &str| (name == VPC_ID).then_some(aws);
+        existing_vpc_parts("x-aws-vpc", &parts, &[], aws.span, stacks);
+        return;
+    }
     let Some(node) = x_vpc.filter(|n| !n.is_null()) else {
         new_vpc(&NewVpc::default(), stacks);
         return;
@@ -478,12 +508,30 @@ fn existing_vpc(lookup: &Node, stacks: &mut Stacks, diagnostics: &mut Vec<Diagno
         );
         return;
     };
+    let extra: Vec<&str> = map
+        .iter()
+        .map(|(key, _)| key)
+        .filter(|k| *k != "RoleArn")
+        .collect();
+    let parts = |name: &str| map.get(name);
+    existing_vpc_parts("x-vpc", &parts, &extra, lookup.span, stacks);
+}
+
+/// An existing VPC from `key` (x-vpc's Lookup or x-aws-vpc): the VPC id, the required subnet
+/// groups and any `extra` group, each a root parameter filled when `parts` gives literal ids.
+fn existing_vpc_parts<'a>(
+    key: &str,
+    parts: &dyn Fn(&str) -> Option<&'a Node>,
+    extra: &[&str],
+    span: crate::diagnostic::Span,
+    stacks: &mut Stacks,
+) {
     let mut known = Vec::new();
     let mut groups: Vec<&str> = vec![VPC_ID];
     groups.extend(REQUIRED_GROUPS);
-    for (key, _) in map.iter() {
-        if key != "RoleArn" && !groups.contains(&key) {
-            groups.push(key);
+    for group in extra {
+        if !groups.contains(group) {
+            groups.push(group);
         }
     }
     for name in groups {
@@ -500,18 +548,18 @@ fn existing_vpc(lookup: &Node, stacks: &mut Stacks, diagnostics: &mut Vec<Diagno
         stacks
             .root()
             .export_parameter(&id, Parameter::new(type_).with_description(description));
-        let node = map.get(name);
+        let node = parts(name);
         match node.and_then(|n| literal_ids(n, is_vpc)) {
             Some(ids) => known.push((id, ids.join(","))),
             None => {
-                let span = node.map(|n| n.span).unwrap_or(lookup.span);
+                let span = node.map(|n| n.span).unwrap_or(span);
                 let what = if node.is_some() {
                     "is looked up by tags"
                 } else {
                     "is not given"
                 };
                 let warning =
-                    Diagnostic::warning(VALUE_NEEDED, format!("x-vpc: {name} {what}; parameter {id} must be filled at deploy time"), span)
+                    Diagnostic::warning(VALUE_NEEDED, format!("{key}: {name} {what}; parameter {id} must be filled at deploy time"), span)
                         .with_help(format!(
                             "composex does not call AWS: give the id(s) with `Identifier`/`Arn`, or pass `--param {id}=...`, or fill it in the parameter files"
                         ));

@@ -27,6 +27,10 @@ pub struct LaidStack {
     pub template: Template,
     /// For nested stacks: parameter -> the root parameter whose value the root passes down.
     pub from_root: IndexMap<String, String>,
+    /// The single-layout name of each of its resources whose name differs there (nested
+    /// layout; empty in the single one): local id -> flat id. The overlay takes flat ids in
+    /// both layouts.
+    pub flat_ids: BTreeMap<String, String>,
 }
 
 /// File name of stack `name` in `format`.
@@ -135,10 +139,11 @@ fn nested(
             cycle.join(" -> ")
         )));
     }
-    let mut root = stacks
+    let root_template = stacks
         .get(root_name)
         .map(|s| s.template.clone())
         .unwrap_or_default();
+    let mut root = root_template.clone();
     // Logical ids of the nested stack resources, fixed first so outputs can be referenced.
     let mut stack_ids: BTreeMap<&str, String> = BTreeMap::new();
     for stack in stacks.iter().filter(|s| s.name != root_name) {
@@ -283,18 +288,33 @@ fn nested(
         );
     }
 
+    let flat_names = flat_renames(stacks, &root_template);
     let mut laid = vec![LaidStack {
         name: root_name.to_string(),
         template: root,
         from_root: IndexMap::new(),
+        flat_ids: BTreeMap::new(),
     }];
     for stack in stacks.iter().filter(|s| s.name != root_name) {
         if let Some(template) = templates.remove(stack.name.as_str()) {
             let from_root = from_root.remove(stack.name.as_str()).unwrap_or_default();
+            let flat_ids = flat_names
+                .get(stack.name.as_str())
+                .map(|rw| {
+                    rw.names
+                        .iter()
+                        .filter_map(|(local, flat)| match flat {
+                            Replace::Rename(flat) => Some((local.clone(), flat.clone())),
+                            Replace::Expr(_) => None,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
             laid.push(LaidStack {
                 name: stack.name.clone(),
                 template,
                 from_root,
+                flat_ids,
             });
         }
     }
@@ -385,42 +405,8 @@ fn single(stacks: &Stacks, exporters: &Exporters, diagnostics: &mut Vec<Diagnost
         .get(root_name)
         .map(|s| s.template.clone())
         .unwrap_or_default();
-    let mut taken: BTreeMap<String, ()> = flat
-        .resources
-        .keys()
-        .chain(flat.parameters.keys())
-        .chain(flat.conditions.keys())
-        .chain(flat.mappings.keys())
-        .map(|k| (k.clone(), ()))
-        .collect();
     // 1. Names of every non-root stack in the flat template: prefixed by the stack's logical id.
-    let mut renames: BTreeMap<&str, Rewrites> = BTreeMap::new();
-    renames.insert(root_name, Rewrites::default());
-    for stack in stacks.iter().filter(|s| s.name != root_name) {
-        let prefix = logical_id(&stack.name);
-        let mut rw = Rewrites::default();
-        let t = &stack.template;
-        let mut claim = |name: &str| {
-            let base = if name.starts_with(&prefix) {
-                name.to_string()
-            } else {
-                format!("{prefix}{name}")
-            };
-            let id = unique_id(&base, |c| taken.contains_key(c));
-            taken.insert(id.clone(), ());
-            id
-        };
-        for name in t.resources.keys() {
-            rw.names.insert(name.clone(), Replace::Rename(claim(name)));
-        }
-        for name in t.conditions.keys() {
-            rw.conditions.insert(name.clone(), claim(name));
-        }
-        for name in t.mappings.keys() {
-            rw.mappings.insert(name.clone(), claim(name));
-        }
-        renames.insert(&stack.name, rw);
-    }
+    let mut renames = flat_renames(stacks, &flat);
     // 2. Parameters: imports become the producer's (renamed) value; the rest are hoisted.
     for stack in stacks.iter() {
         let mut expressions = BTreeMap::new();
@@ -451,7 +437,6 @@ fn single(stacks: &Stacks, exporters: &Exporters, diagnostics: &mut Vec<Diagnost
                 continue;
             }
             let root_param = hoist(&mut flat, param, definition, &prefix);
-            taken.insert(root_param.clone(), ());
             params.insert(param.clone(), Replace::Rename(root_param));
         }
         if let Some(rw) = renames.get_mut(stack.name.as_str()) {
@@ -496,7 +481,51 @@ fn single(stacks: &Stacks, exporters: &Exporters, diagnostics: &mut Vec<Diagnost
         name: root_name.to_string(),
         template: flat,
         from_root: IndexMap::new(),
+        flat_ids: BTreeMap::new(),
     }
+}
+
+/// The names of every non-root stack's resources, conditions and mappings in the single
+/// layout: prefixed by the stack's logical id and unique in the flat template that starts as
+/// `root`. The nested layout records them too, so the overlay names a resource one way in both.
+fn flat_renames<'a>(stacks: &'a Stacks, root: &Template) -> BTreeMap<&'a str, Rewrites> {
+    let root_name = stacks.root_name();
+    let mut taken: BTreeMap<String, ()> = root
+        .resources
+        .keys()
+        .chain(root.parameters.keys())
+        .chain(root.conditions.keys())
+        .chain(root.mappings.keys())
+        .map(|k| (k.clone(), ()))
+        .collect();
+    let mut renames: BTreeMap<&str, Rewrites> = BTreeMap::new();
+    renames.insert(root_name, Rewrites::default());
+    for stack in stacks.iter().filter(|s| s.name != root_name) {
+        let prefix = logical_id(&stack.name);
+        let mut rw = Rewrites::default();
+        let t = &stack.template;
+        let mut claim = |name: &str| {
+            let base = if name.starts_with(&prefix) {
+                name.to_string()
+            } else {
+                format!("{prefix}{name}")
+            };
+            let id = unique_id(&base, |c| taken.contains_key(c));
+            taken.insert(id.clone(), ());
+            id
+        };
+        for name in t.resources.keys() {
+            rw.names.insert(name.clone(), Replace::Rename(claim(name)));
+        }
+        for name in t.conditions.keys() {
+            rw.conditions.insert(name.clone(), claim(name));
+        }
+        for name in t.mappings.keys() {
+            rw.mappings.insert(name.clone(), claim(name));
+        }
+        renames.insert(&stack.name, rw);
+    }
+    renames
 }
 
 /// Single layout: turns [`Stack::depends_on_export`] orderings into `DependsOn` on the renamed

@@ -42,6 +42,7 @@ pub mod layout;
 pub mod limits;
 pub mod links;
 mod node;
+pub mod overlay;
 pub mod params;
 
 use std::collections::BTreeMap;

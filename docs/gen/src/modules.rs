@@ -18,6 +18,9 @@ pub fn scope_words(scope: Scope) -> &'static str {
         Scope::Deploy => "in a service's `deploy` (`services.<name>.deploy.KEY`)",
         Scope::Secret => "in a top-level secret (`secrets.<name>.KEY`)",
         Scope::Volume => "in a top-level volume (`volumes.<name>.KEY`)",
+        Scope::Network => "in a top-level network (`networks.<name>.KEY`)",
+        Scope::Port => "in a service's long-form port (`ports: [{target: 80, KEY: ...}]`)",
+        Scope::UpdateConfig => "in a service's `deploy.update_config`",
     }
 }
 
@@ -30,6 +33,9 @@ pub fn page_path(entry: &dyn XModule) -> String {
         Scope::Deploy => "deploy-",
         Scope::Secret => "secret-",
         Scope::Volume => "volume-",
+        Scope::Network => "network-",
+        Scope::Port => "port-",
+        Scope::UpdateConfig => "update-config-",
     };
     format!("modules/{prefix}{}.md", key.key)
 }
@@ -169,6 +175,13 @@ fn refused_example(key: &str, scope: Scope, shape: Shape) -> String {
         Scope::Volume => format!(
             "{service}    volumes:\n      - example:/data\nvolumes:\n  example:\n    {key}: {{}}\n"
         ),
+        Scope::Network => format!(
+            "{service}    networks: [example]\nnetworks:\n  example:\n    {key}: {{}}\n"
+        ),
+        Scope::Port => format!("{service}    ports:\n      - target: 80\n        {key}: {{}}\n"),
+        Scope::UpdateConfig => {
+            format!("{service}    deploy:\n      update_config:\n        {key}: {{}}\n")
+        }
     }
 }
 
@@ -240,6 +253,9 @@ pub fn page(entry: &dyn XModule) -> Page {
         Scope::Deploy => format!("{} (deploy)", key.key),
         Scope::Secret => format!("{} (secret)", key.key),
         Scope::Volume => format!("{} (volume)", key.key),
+        Scope::Network => format!("{} (network)", key.key),
+        Scope::Port => format!("{} (port)", key.key),
+        Scope::UpdateConfig => format!("{} (update_config)", key.key),
     };
     Page::new(&page_path(entry), &title, text)
 }

@@ -315,6 +315,7 @@ fn deploy_section(d: &Map) -> Deploy {
                 order: u
                     .get("order")
                     .and_then(|n| text(n).map(|t| Spanned::new(t, n.span))),
+                extensions: extensions(Some(u)),
             }),
         restart_policy: d
             .get("restart_policy")
@@ -368,6 +369,7 @@ fn port(node: &Node) -> Option<Port> {
         name: m.get("name").and_then(text),
         app_protocol: m.get("app_protocol").and_then(text),
         span: node.span,
+        extensions: extensions(Some(m)),
     })
 }
 

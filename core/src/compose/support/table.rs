@@ -24,7 +24,7 @@ const EC2_ONLY: &str = "needs EC2 capacity (container instances), which composex
 pub const ROWS: &[KeyRow] = &[
     // Top level.
     a("version", "obsolete: compose ignores it").elsewhere(),
-    a("name", "the stacks are named by the render's project name (`--name`), not by the compose `name`"),
+    a("name", "names the project (root stack and template file) only when the render is given none: the CLI without `-n`/`-p` and without COMPOSE_PROJECT_NAME, as docker compose does"),
     m("include", "read while loading: the included files' services, networks, volumes, configs and secrets join the project (a missing file is an error at the entry)").subtree(),
     u("networks.*.name", "compose networks become security groups named by composex; the name is not used"),
     a("networks.*.driver", "every compose network becomes a security group its services share; the driver is not used"),

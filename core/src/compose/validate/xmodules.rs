@@ -23,6 +23,72 @@ fn not_supported(path: &str, key: &str, what: &str, span: crate::diagnostic::Spa
     ))
 }
 
+/// A key of Docker's ECS integration that composex refuses because it does the same thing
+/// another way: an error at the key whose help names the equivalent.
+pub const HAS_EQUIVALENT: &str = "CX680";
+
+/// The error or nothing for known key `key` at `scope` (under `path`), when it is refused.
+fn refused(
+    scope: Scope,
+    path: &str,
+    key: &str,
+    span: crate::diagnostic::Span,
+) -> Option<Diagnostic> {
+    match xkeys::find(scope, key)?.support {
+        Support::Implemented => None,
+        Support::NotYet(what) => Some(not_supported(path, key, what, span)),
+        Support::Equivalent(instead) => Some(
+            Diagnostic::error(
+                HAS_EQUIVALENT,
+                format!("{path}{key} is not supported: composex does this another way"),
+                span,
+            )
+            .with_help(instead.to_string()),
+        ),
+    }
+}
+
+/// An `x-aws-*` key where Docker's ECS integration read none of that name (a port, network,
+/// secret, volume, `deploy` or `update_config` key): ignored, with a warning.
+pub const UNKNOWN_X_AWS: &str = "CX687";
+
+/// Checks the keys of the mapping at `node` (if it is one) for refused keys of `scope`, and
+/// warns about `x-aws-*` keys unknown there (a misspelt Docker key would else do nothing).
+fn refused_keys(scope: Scope, path: &str, node: Option<&Node>, out: &mut Vec<Diagnostic>) {
+    let Some(map) = node.and_then(Node::as_map) else {
+        return;
+    };
+    for (key, key_span, _) in &map.entries {
+        if key.starts_with("x-aws-") && xkeys::find(scope, key).is_none() {
+            let mut d = Diagnostic::warning(
+                UNKNOWN_X_AWS,
+                format!("{path}{key} is not a key composex knows here: it is ignored"),
+                *key_span,
+            );
+            let here: Vec<&str> = xkeys::names(scope)
+                .filter(|k| k.starts_with("x-aws-"))
+                .collect();
+            d = match did_you_mean(key, here.iter().copied()) {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None if here.is_empty() => {
+                    d.with_help("Docker's ECS integration read no x-aws key here")
+                }
+                None => d.with_help(format!("the x-aws keys read here: {}", here.join(", "))),
+            };
+            out.push(d);
+            continue;
+        }
+        out.extend(refused(scope, path, key, *key_span));
+    }
+}
+
+/// The entries of the top-level mapping `section` (`volumes`, `networks`, `secrets`).
+fn section<'a>(tree: &'a Node, section: &str) -> &'a [(String, crate::diagnostic::Span, Node)] {
+    tree.get(section)
+        .and_then(Node::as_map)
+        .map_or(&[][..], |m| &m.entries[..])
+}
+
 /// The names of the top-level modules (for suggestions and docs).
 pub fn module_names() -> impl Iterator<Item = &'static str> {
     xkeys::names(Scope::TopLevel)
@@ -60,18 +126,13 @@ pub fn check(tree: &Node, project: &Project, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let volumes = tree
-        .get("volumes")
-        .and_then(Node::as_map)
-        .map_or(&[][..], |m| &m.entries[..]);
-    for (volume, _, node) in volumes {
-        let Some(map) = node.as_map() else { continue };
-        for (key, key_span, _) in &map.entries {
-            if let Some(Support::NotYet(what)) = xkeys::find(Scope::Volume, key).map(|k| k.support)
-            {
-                let path = format!("volumes.{volume}.");
-                out.push(not_supported(&path, key, what, *key_span));
-            }
+    for (scope, name) in [
+        (Scope::Volume, "volumes"),
+        (Scope::Network, "networks"),
+        (Scope::Secret, "secrets"),
+    ] {
+        for (entry, _, node) in section(tree, name) {
+            refused_keys(scope, &format!("{name}.{entry}."), Some(node), out);
         }
     }
     let services = tree
@@ -80,11 +141,36 @@ pub fn check(tree: &Node, project: &Project, out: &mut Vec<Diagnostic>) {
         .map_or(&[][..], |m| &m.entries[..]);
     for (service, _, node) in services {
         let Some(map) = node.as_map() else { continue };
+        let deploy = node.get("deploy");
+        refused_keys(
+            Scope::Deploy,
+            &format!("services.{service}.deploy."),
+            deploy,
+            out,
+        );
+        refused_keys(
+            Scope::UpdateConfig,
+            &format!("services.{service}.deploy.update_config."),
+            deploy.and_then(|d| d.get("update_config")),
+            out,
+        );
+        let ports = node.get("ports").and_then(Node::as_seq).unwrap_or(&[]);
+        for port in ports {
+            refused_keys(
+                Scope::Port,
+                &format!("services.{service}.ports[]."),
+                Some(port),
+                out,
+            );
+        }
         for (key, key_span, _) in &map.entries {
-            if let Some(Support::NotYet(what)) = xkeys::find(Scope::Service, key).map(|k| k.support)
-            {
-                let path = format!("services.{service}.");
-                out.push(not_supported(&path, key, what, *key_span));
+            if let Some(d) = refused(
+                Scope::Service,
+                &format!("services.{service}."),
+                key,
+                *key_span,
+            ) {
+                out.push(d);
                 continue;
             }
             if key.starts_with("x-") && !is_service_extension(key) {

@@ -15,15 +15,19 @@ pub const UPDATE_ORDER: &str = "CX279";
 const STORAGE_GIB: std::ops::RangeInclusive<u64> = 21..=200;
 
 /// `MinimumHealthyPercent` / `MaximumPercent`: `x-aws-min_percent` / `x-aws-max_percent` when
-/// given (the ECS plugin keys), else from `update_config` as swarm replaces tasks, `parallelism`
+/// given (the ECS plugin keys, on the service or in `update_config`), else from `update_config` as swarm replaces tasks, `parallelism`
 /// (default 1) at a time out of `replicas`: `stop-first` (compose's default order) lets that many
 /// stop before their replacements start (minimum below 100, maximum 100), `start-first` starts
 /// them first (minimum 100, maximum above 100). One task, stop-first: 0 / 100.
 pub fn percents(services: &[&Service], replicas: u32, diags: &mut Vec<Diagnostic>) -> (u32, u32) {
     let mut read = |key: &str, range: std::ops::RangeInclusive<i64>| {
-        let (service, n) = services
-            .iter()
-            .find_map(|s| s.extension(key).map(|n| (s, n)))?;
+        // On the service (as ComposeX reads them) or in `deploy.update_config` (as Docker's ECS
+        // integration did).
+        let (service, n) = services.iter().find_map(|s| {
+            s.extension(key)
+                .or_else(|| s.deploy.update_config.as_ref()?.extensions.get(key))
+                .map(|n| (s, n))
+        })?;
         match n.integer().filter(|v| range.contains(v)) {
             Some(v) => Some((v as u32, service.name.as_str())),
             None => {

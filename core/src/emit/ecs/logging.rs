@@ -54,34 +54,54 @@ pub fn retention(services: &[&Service], diags: &mut Vec<Diagnostic>) -> i64 {
         }
     }
     for (_, value) in nodes {
-        let asked = value.integer();
-        // Not a retention CloudWatch offers: keep the logs at least as long as asked.
-        let next = asked.and_then(|d| RETENTION_DAYS.iter().copied().find(|v| *v >= d));
-        match (asked, next) {
-            (Some(d), Some(v)) => {
-                if v != d {
-                    diags.push(
-                        Diagnostic::warning(
-                            X_LOGGING,
-                            format!("x-logging.RetentionInDays {d} is not a retention CloudWatch Logs offers; {v} is used"),
-                            value.span,
-                        )
-                        .with_help(valid_values()),
-                    );
-                }
-                days = Some(days.map_or(v, |old| old.max(v)));
+        if let Some(v) = checked_days(value, diags) {
+            days = Some(days.map_or(v, |old| old.max(v)));
+        }
+    }
+    days.unwrap_or(DEFAULT_RETENTION)
+}
+
+/// True when one of `services` sets its log retention (x-logging or x-aws-logs_retention).
+pub fn set_by_service(services: &[&Service]) -> bool {
+    services.iter().any(|s| {
+        s.extension("x-aws-logs_retention").is_some()
+            || s.extension("x-logging")
+                .is_some_and(|n| n.get("RetentionInDays").is_some())
+    })
+}
+
+/// A retention in days CloudWatch Logs offers, from `value`. A value between two it offers is
+/// raised to the next one (a warning); not a number, or above ten years, is an error.
+pub fn checked_days(value: &crate::yaml::Node, diags: &mut Vec<Diagnostic>) -> Option<i64> {
+    let asked = value.integer();
+    // Not a retention CloudWatch offers: keep the logs at least as long as asked.
+    let next = asked.and_then(|d| RETENTION_DAYS.iter().copied().find(|v| *v >= d));
+    match (asked, next) {
+        (Some(d), Some(v)) => {
+            if v != d {
+                diags.push(
+                    Diagnostic::warning(
+                        X_LOGGING,
+                        format!("x-logging.RetentionInDays {d} is not a retention CloudWatch Logs offers; {v} is used"),
+                        value.span,
+                    )
+                    .with_help(valid_values()),
+                );
             }
-            _ => diags.push(
+            Some(v)
+        }
+        _ => {
+            diags.push(
                 Diagnostic::error(
                     X_LOGGING,
                     "x-logging.RetentionInDays must be a number of days CloudWatch Logs offers (at most 3653)",
                     value.span,
                 )
                 .with_help(valid_values()),
-            ),
+            );
+            None
         }
     }
-    days.unwrap_or(DEFAULT_RETENTION)
 }
 
 fn valid_values() -> String {

@@ -139,11 +139,24 @@ pub fn plan<'a>(
             plans.push(plan);
         }
     }
+    // Docker's project-wide `x-aws-logs_retention`, for the families whose services say nothing.
+    let project_days = project
+        .extension("x-aws-logs_retention")
+        .and_then(|n| logging::checked_days(n, diags));
+    if let Some(days) = project_days {
+        for plan in &mut plans {
+            let services: Vec<&Service> = plan.containers.iter().map(|c| c.service).collect();
+            if !logging::set_by_service(&services) {
+                plan.retention = days;
+            }
+        }
+    }
     let mut namespaces = cloudmap::Namespaces::default();
     let mut cluster_default = false;
     if !families.is_empty() {
         internal::mark(project, &mut plans, diags);
         networks::emit(
+            project,
             &mut plans,
             &internal::internal_networks(project),
             stacks,

@@ -11,12 +11,43 @@ use serde_json::json;
 
 use super::family::Plan;
 use super::{NETWORKS_STACK, TOO_MANY_GROUPS};
-use crate::cfn::{get_att, logical_id, Resource};
+use crate::cfn::{get_att, logical_id, Parameter, Resource};
+use crate::compose::model::Project;
 use crate::diagnostic::Diagnostic;
 use crate::stack::{Stacks, VPC_ID};
 
 /// Security groups an ECS task takes at most (awsvpc network configuration).
 const TASK_SECURITY_GROUPS: usize = 5;
+
+/// Docker's `x-aws-securitygroup` on a network is not a security group id.
+pub const X_AWS_SECURITY_GROUP: &str = "CX684";
+
+/// The networks whose tasks join an existing security group (`x-aws-securitygroup: sg-...`).
+fn existing_groups<'a>(
+    project: &'a Project,
+    diags: &mut Vec<Diagnostic>,
+) -> IndexMap<&'a str, String> {
+    let mut groups = IndexMap::new();
+    for network in project.networks.values() {
+        let Some(node) = network.extensions.get("x-aws-securitygroup") else {
+            continue;
+        };
+        match node.as_str().filter(|id| id.starts_with("sg-")) {
+            Some(id) => {
+                groups.insert(network.name.as_str(), id.to_string());
+            }
+            None => diags.push(
+                Diagnostic::error(
+                    X_AWS_SECURITY_GROUP,
+                    format!("networks.{}.x-aws-securitygroup must be the id of an existing security group (`sg-...`)", network.name),
+                    node.span,
+                )
+                .with_help("without it the network becomes a new security group its services share"),
+            ),
+        }
+    }
+    groups
+}
 
 /// Export name of compose network `network`'s security group id.
 pub(super) fn network_group_export(network: &str) -> String {
@@ -27,11 +58,13 @@ pub(super) fn network_group_export(network: &str) -> String {
 /// networks whose group it carries (`Plan::network_groups`).
 /// The group of an `internal` network lets traffic out only to itself.
 pub fn emit(
+    project: &Project,
     plans: &mut [Plan<'_>],
     internal: &[String],
     stacks: &mut Stacks,
     diags: &mut Vec<Diagnostic>,
 ) {
+    let existing = existing_groups(project, diags);
     // network -> (families on it, one of them has ports)
     let mut members: IndexMap<&str, (usize, bool)> = IndexMap::new();
     for plan in plans.iter() {
@@ -44,13 +77,32 @@ pub fn emit(
     }
     let grouped: Vec<String> = members
         .into_iter()
-        .filter(|(_, (families, ports))| *families >= 2 && *ports)
+        .filter(|(network, (families, ports))| {
+            (*families >= 2 && *ports) || existing.contains_key(*network)
+        })
         .map(|(network, _)| network.to_string())
         .collect();
     if grouped.is_empty() {
         return;
     }
-    for network in &grouped {
+    // An existing group is a root parameter the families carry; composex does not change it.
+    for network in grouped.iter().filter(|n| existing.contains_key(n.as_str())) {
+        let name = network_group_export(network);
+        stacks.root().export_parameter(
+            &name,
+            Parameter::new("AWS::EC2::SecurityGroup::Id").with_description(format!(
+                "Existing security group of the compose network {network} (x-aws-securitygroup)"
+            )),
+        );
+        if let Some(id) = existing.get(network.as_str()) {
+            stacks.known_values.insert(name, id.clone());
+        }
+        stacks.note_origin(network_span(plans, network));
+    }
+    for network in grouped
+        .iter()
+        .filter(|n| !existing.contains_key(n.as_str()))
+    {
         let stack = stacks.stack(NETWORKS_STACK);
         let vpc = stack.import(VPC_ID);
         let mut props = json!({

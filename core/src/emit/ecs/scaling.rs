@@ -162,7 +162,7 @@ pub fn read(services: &[&Service], diags: &mut Vec<Diagnostic>) -> Option<Scalin
     Some(scaling)
 }
 
-/// Docker's ECS plugin `deploy.x-aws-autoscaling: {min, max, cpu}`, used when no service of
+/// Docker's ECS plugin `deploy.x-aws-autoscaling: {min, max, cpu, memory}`, used when no service of
 /// the family has x-scaling.
 fn ecs_plugin_autoscaling(services: &[&Service], diags: &mut Vec<Diagnostic>) -> Option<Scaling> {
     let node = services
@@ -197,12 +197,17 @@ fn ecs_plugin_autoscaling(services: &[&Service], diags: &mut Vec<Diagnostic>) ->
         max,
         ..Scaling::default()
     };
-    if let Some(n) = node.get("cpu") {
+    // A target-tracking policy per metric given (Docker took one of the two; both is harmless).
+    for (key, metric) in [
+        ("cpu", "ECSServiceAverageCPUUtilization"),
+        ("memory", "ECSServiceAverageMemoryUtilization"),
+    ] {
+        let Some(n) = node.get(key) else { continue };
         match n.number().filter(|v| *v > 0.0 && *v <= 100.0) {
-            Some(v) => scaling.targets.push(("ECSServiceAverageCPUUtilization", v)),
+            Some(v) => scaling.targets.push((metric, v)),
             None => diags.push(Diagnostic::error(
                 X_SCALING,
-                "x-aws-autoscaling.cpu is a percentage (1..100)",
+                format!("x-aws-autoscaling.{key} is a percentage (1..100)"),
                 n.span,
             )),
         }

@@ -26,7 +26,7 @@ pub(crate) fn project(text: &str) -> (Project, Vec<Diagnostic>) {
 pub(crate) fn stacks() -> Stacks {
     let mut stacks = Stacks::new("test");
     let mut diagnostics = Vec::new();
-    crate::emit::network::emit(None, &mut stacks, &mut diagnostics);
+    crate::emit::network::emit(None, None, &mut stacks, &mut diagnostics);
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
     stacks
 }

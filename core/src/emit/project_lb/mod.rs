@@ -8,7 +8,12 @@
 //! `x-elbv2` replaces it; `x-composex: {load_balancer: false}` turns it off. The family stacks
 //! attach their ECS services with the same [`Attachment`]s `x-elbv2` uses.
 
+mod docker;
+
 use serde_json::{json, Map, Value};
+
+use docker::{existing, on_existing, port_keys};
+pub use docker::{EXISTING_LB, EXISTING_LB_ARN, EXISTING_LB_GROUP, PORT_KEYS, SSL_POLICY};
 
 use super::ecs::{container_name, image_ports};
 use crate::cfn::{get_att, ref_, Output, Resource};
@@ -57,11 +62,19 @@ fn enabled(project: &Project, diags: &mut Vec<Diagnostic>) -> bool {
     }
 }
 
-/// A port is HTTP when it says so (`app_protocol`) or, as Docker's ECS integration read it,
-/// when it is 80 or 443.
+/// A port is HTTP when it says so (`app_protocol`, or Docker's `x-aws-protocol`), when it has a
+/// certificate (`x-aws-certificate`), or, as Docker's ECS integration read it, when it is 80 or
+/// 443.
 fn is_http(port: &Port) -> bool {
-    match port.app_protocol.as_deref() {
+    let said = port.app_protocol.clone().or_else(|| {
+        port.extensions
+            .get("x-aws-protocol")?
+            .as_str()
+            .map(str::to_string)
+    });
+    match said {
         Some(p) => matches!(p.to_ascii_lowercase().as_str(), "http" | "https"),
+        None if port.extensions.contains_key("x-aws-certificate") => true,
         None => port.protocol == "tcp" && matches!(port.target, 80 | 443),
     }
 }
@@ -226,14 +239,69 @@ pub fn emit(
     stacks: &mut Stacks,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Attachment> {
-    if project.extension("x-elbv2").is_some() || !enabled(project, diags) {
+    let aws_lb = project.extension("x-aws-loadbalancer");
+    if let (Some(node), Some(elbv2)) = (aws_lb, project.extension("x-elbv2")) {
+        diags.push(
+            Diagnostic::error(EXISTING_LB, "x-aws-loadbalancer and x-elbv2 both describe the load balancer", node.span)
+                .with_label(elbv2.span, "x-elbv2 is here")
+                .with_help("keep one: x-aws-loadbalancer puts the published ports on an existing load balancer, x-elbv2 describes new ones"),
+        );
         return Vec::new();
     }
+    if project.extension("x-elbv2").is_some() || !enabled(project, diags) {
+        if let Some(node) = aws_lb {
+            diags.push(Diagnostic::warning(
+                EXISTING_LB,
+                "x-aws-loadbalancer is not used: `x-composex.load_balancer` is false",
+                node.span,
+            ));
+        }
+        return Vec::new();
+    }
+    let existing = match aws_lb {
+        Some(node) => match existing(node, diags) {
+            Some(e) => Some((e, node.span)),
+            None => return Vec::new(),
+        },
+        None => None,
+    };
     let ports = published(project, serving, diags);
     if ports.is_empty() {
+        if let Some((_, span)) = existing {
+            diags.push(
+                Diagnostic::warning(
+                    EXISTING_LB,
+                    "x-aws-loadbalancer is not used: no service publishes a port",
+                    span,
+                )
+                .with_help("publish a port (`ports: [\"80:80\"]`) to put it on the load balancer"),
+            );
+        }
         return Vec::new();
     }
-    let application = ports.iter().all(|p| is_http(p.port));
+    let certificates: Vec<Option<String>> = ports
+        .iter()
+        .map(|p| port_keys(p.service, p.port, diags))
+        .collect();
+    let all_http = ports.iter().all(|p| is_http(p.port));
+    let application = existing.as_ref().map_or(all_http, |(e, _)| e.application);
+    if let (Some((_, span)), false) = (&existing, all_http || !application) {
+        let other = ports.iter().find(|p| !is_http(p.port)).map(|p| p.port.span);
+        let mut d = Diagnostic::error(
+            EXISTING_LB,
+            "x-aws-loadbalancer is an application load balancer, but a published port is not HTTP",
+            *span,
+        )
+        .with_help("give a network load balancer's ARN, or mark the port `x-aws-protocol: http` if it serves HTTP");
+        if let Some(other) = other {
+            d = d.with_label(other, "not HTTP");
+        }
+        diags.push(d);
+        return Vec::new();
+    }
+    if let Some((e, span)) = &existing {
+        return on_existing(e, *span, &ports, &certificates, stacks);
+    }
     let stack = stacks.stack(STACK);
     let vpc = stack.import(VPC_ID);
     let subnets = stack.import(PUBLIC_SUBNETS);
@@ -288,13 +356,53 @@ pub fn emit(
         "String",
         "DNS name of the project's load balancer",
     );
+    let attachments = listeners(
+        stack,
+        &ref_(&lb),
+        &group_export,
+        application,
+        &ports,
+        &certificates,
+    );
+    let root = stacks.root();
+    let dns = root.import(&dns_export);
+    root.add_output(
+        DNS_OUTPUT,
+        Output::new(dns).with_description(format!(
+            "DNS name of the project's {} load balancer",
+            if application {
+                "application"
+            } else {
+                "network"
+            }
+        )),
+    );
+    attachments
+}
+
+/// A target group and a listener per published port on load balancer `lb`, exported for the
+/// family stacks; the attachments that put the ECS services behind them.
+fn listeners(
+    stack: &mut crate::stack::Stack,
+    lb: &Value,
+    group_export: &str,
+    application: bool,
+    ports: &[Published<'_>],
+    certificates: &[Option<String>],
+) -> Vec<Attachment> {
     let mut attachments = Vec::new();
-    for p in &ports {
+    for (p, certificate) in ports.iter().zip(certificates) {
         let container = container_name(&p.service.name);
         let protocol = if application {
             "HTTP".to_string()
         } else {
             p.port.protocol.to_ascii_uppercase()
+        };
+        // With a certificate the listener terminates TLS: HTTPS on an ALB, TLS on an NLB.
+        let listener_protocol = match (certificate, application) {
+            (Some(_), true) => "HTTPS".to_string(),
+            (Some(_), false) => "TLS".to_string(),
+            (None, _) => protocol.clone(),
         };
         let mut tg = Map::new();
         tg.insert("TargetType".into(), json!("ip"));
@@ -311,17 +419,19 @@ pub fn emit(
                 Value::Object(tg),
             ),
         );
+        let mut listener = json!({
+            "LoadBalancerArn": lb,
+            "Port": p.listener,
+            "Protocol": listener_protocol,
+            "DefaultActions": [{ "Type": "forward", "TargetGroupArn": ref_(&tg_id) }],
+        });
+        if let Some(arn) = certificate {
+            listener["Certificates"] = json!([{ "CertificateArn": arn }]);
+            listener["SslPolicy"] = json!(SSL_POLICY);
+        }
         let listener = stack.add_resource(
             &format!("Listener {} {}", p.listener, p.port.protocol),
-            Resource::new(
-                "AWS::ElasticLoadBalancingV2::Listener",
-                json!({
-                    "LoadBalancerArn": ref_(&lb),
-                    "Port": p.listener,
-                    "Protocol": protocol,
-                    "DefaultActions": [{ "Type": "forward", "TargetGroupArn": ref_(&tg_id) }],
-                }),
-            ),
+            Resource::new("AWS::ElasticLoadBalancingV2::Listener", listener),
         );
         let tg_export = format!("ProjectLb{tg_id}Arn");
         stack.export(
@@ -348,24 +458,11 @@ pub fn emit(
                 "tcp"
             },
             target_group: tg_export,
-            security_group: group_export.clone(),
+            security_group: group_export.to_string(),
             health_check_port: None,
             attached_by: vec![listener_export],
         });
     }
-    let root = stacks.root();
-    let dns = root.import(&dns_export);
-    root.add_output(
-        DNS_OUTPUT,
-        Output::new(dns).with_description(format!(
-            "DNS name of the project's {} load balancer",
-            if application {
-                "application"
-            } else {
-                "network"
-            }
-        )),
-    );
     attachments
 }
 
