@@ -54,9 +54,11 @@ fn attributes(info: &str) -> Result<Vec<(String, String)>, String> {
         let (key, after) = rest
             .split_once('=')
             .ok_or_else(|| format!("attribute without `=`: `{rest}`"))?;
-        let (value, after) = match after.strip_prefix('"') {
-            Some(quoted) => quoted
-                .split_once('"')
+        // Double or single quotes (a value holding one kind is written in the other).
+        let quote = after.chars().next().filter(|c| *c == '"' || *c == '\'');
+        let (value, after) = match quote {
+            Some(q) => after[1..]
+                .split_once(q)
                 .ok_or_else(|| format!("unclosed quote in `{rest}`"))?,
             None => after.split_once(' ').unwrap_or((after, "")),
         };

@@ -241,8 +241,9 @@ pub fn page(entry: &dyn XModule) -> Page {
         let proves = match example.proves {
             Proof::Resource(t) | Proof::Text(t) => t,
         };
+        let quote = if proves.contains('"') { '\'' } else { '"' };
         text.push_str(&format!(
-            "`{path}` renders `{proves}`:\n\n```compose proves=\"{proves}\" project=demo\n{body}```\n\n",
+            "`{path}` renders `{proves}`:\n\n```compose proves={quote}{proves}{quote} project=demo\n{body}```\n\n",
             path = example.path,
             body = example.text,
         ));

@@ -88,7 +88,12 @@ fn every_registry_entry_has_its_page_and_nothing_else_does() {
                 Proof::Resource(t) | Proof::Text(t) => t,
             };
             assert!(text.contains(example.text), "{path}: {}", example.path);
-            assert!(text.contains(&format!("```compose proves=\"{proves}\"")));
+            let quote = if proves.contains('"') { '\'' } else { '"' };
+            assert!(
+                text.contains(&format!("```compose proves={quote}{proves}{quote}")),
+                "{path}: {}",
+                example.path
+            );
         }
         if let Some(readme) = entry.docs().readme {
             let second = readme.lines().nth(2).unwrap_or_default();
@@ -211,6 +216,10 @@ fn the_docker_ecs_guide_says_what_the_code_does_with_each_key() {
             Some(composex_core::xkeys::Support::Implemented) => {
                 assert!(!says_unread, "{key} is rendered now: rewrite its row")
             }
+            Some(composex_core::xkeys::Support::Equivalent(_)) => assert!(
+                row.contains("CX680"),
+                "{key} is refused for our equivalent: its row must say CX680"
+            ),
             Some(_) => assert!(
                 row.contains("CX374"),
                 "{key} is refused: its row must say CX374"
