@@ -23,6 +23,7 @@ pub mod emit;
 pub mod modules;
 pub mod pipeline;
 pub mod registry;
+pub mod schema;
 pub mod set_image;
 pub mod stack;
 pub mod suggest;
@@ -81,6 +82,10 @@ pub struct Options {
     /// Active compose profiles (`--profile`, `COMPOSE_PROFILES`): services whose `profiles:`
     /// name none of these are left out; `*` activates every profile.
     pub profiles: Vec<String>,
+    /// Check `Properties` values against the CloudFormation resource schemas (kinds, allowed
+    /// values, required and nested properties); off, only property names are checked. On by
+    /// default; the benchmarks measure what it costs.
+    pub check_properties: bool,
 }
 
 impl Default for Options {
@@ -91,6 +96,7 @@ impl Default for Options {
             layout: Layout::default(),
             params: BTreeMap::new(),
             profiles: Vec::new(),
+            check_properties: true,
         }
     }
 }

@@ -40,8 +40,7 @@ pub use crate::stack::links::{
 };
 pub use common::{Catalog, Ctx, Entry, Grant};
 
-/// A property the CloudFormation resource does not accept.
-pub const UNKNOWN_PROPERTY: &str = "CX362";
+pub use crate::schema::UNKNOWN_PROPERTY;
 /// A reference `x-<module>::<name>[::<value>]` names nothing we define.
 pub const BAD_REFERENCE: &str = "CX363";
 /// An `Access` level the module does not have.
@@ -91,10 +90,9 @@ pub struct ModuleDef {
     pub key: &'static str,
     /// The stack (and file stem) holding the module's resources, e.g. `sqs`.
     pub stack: &'static str,
-    /// The CloudFormation type of the main resource.
+    /// The CloudFormation type of the main resource: its `Properties` are checked against the
+    /// type's schema (`crate::schema`), so a module gets the check by naming its type.
     pub resource_type: &'static str,
-    /// The properties that type accepts (checked, with "did you mean").
-    pub properties: &'static [&'static str],
     /// The values offered; the first is the `Ref` value (the default env var).
     pub return_values: &'static [ReturnValue],
     /// The keys read under `Settings` / `MacroParameters` (others are reported as ignored).
@@ -128,6 +126,7 @@ pub fn emit(
     project: &Project,
     defs: &[&'static ModuleDef],
     stacks: &mut Stacks,
+    check_properties: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Links {
     if let Some(legacy) = project.extension("x-configs") {
@@ -164,6 +163,7 @@ pub fn emit(
     }
     let mut links = Links::default();
     let mut ctx = Ctx::new(project, &catalog, stacks, &mut links, diags);
+    ctx.check_properties = check_properties;
     ctx.collect_grants();
     for module in defs {
         for entry in catalog.entries(module.key) {
