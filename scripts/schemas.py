@@ -141,25 +141,23 @@ def type_of(table, schema, tname, node, ref_name=None):
     kinds = kinds_of(node)
     shape = NONE
     items = NONE
-    if alts and "type" not in node and "properties" not in node:
-        fmts = [a.get("format") for a in alts]
-        if all(f in FORMATS for f in fmts):
-            formats = sum(FORMATS[f] for f in fmts)
-            kinds = KINDS["string"]
-        else:
-            # alternatives of different shapes: only the union of their kinds is checked
-            bits = 0
-            for a in alts:
-                a = resolve(schema, a)
-                k = kinds_of(a)
-                if k == 0 and is_object_schema(a):
-                    k = KINDS["object"]
-                if k == 0:
-                    bits = 0
-                    break
-                bits |= k
-            kinds = bits
-            return table.ty((kinds, NONE, NONE, (), "", 0, None, None, None, None))
+    fmts = [a.get("format") for a in alts or []]
+    if fmts and all(f in FORMATS for f in fmts):
+        formats = sum(FORMATS[f] for f in fmts)
+        kinds = KINDS["string"]
+    elif alts and "type" not in node and "properties" not in node:
+        # alternatives of different shapes: only the union of their kinds is checked
+        bits = 0
+        for a in alts:
+            a = resolve(schema, a)
+            k = kinds_of(a)
+            if k == 0 and is_object_schema(a):
+                k = KINDS["object"]
+            if k == 0:
+                bits = 0
+                break
+            bits |= k
+        return table.ty((bits, NONE, NONE, (), "", 0, None, None, None, None))
     elif node.get("format") in FORMATS:
         formats = FORMATS[node["format"]]
     if is_object_schema(node) and ("properties" in node or "patternProperties" in node or isinstance(node.get("additionalProperties"), dict)):

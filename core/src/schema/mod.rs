@@ -127,7 +127,7 @@ mod tests {
         );
         let table = properties_of("AWS::DynamoDB::Table").unwrap();
         let billing = ty(table.prop("BillingMode").unwrap().ty);
-        assert_eq!(billing.values, &["PROVISIONED", "PAY_PER_REQUEST"]);
+        assert_eq!(billing.values, &["PAY_PER_REQUEST", "PROVISIONED"]);
         assert!(table.prop("KeySchema").unwrap().required);
         let bucket = properties_of("AWS::S3::Bucket").unwrap();
         assert_eq!(bucket.prop("AccessControl").unwrap().status, 2);
