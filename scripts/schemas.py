@@ -188,8 +188,12 @@ def shape_of(table, schema, tname, node, key):
     if key is not None:
         table.shape_ids[key] = idx
     required = set(node.get("required", []))
-    deprecated = {p.split("/")[-1] for p in schema.get("deprecatedProperties", [])} if node is schema else set()
-    read_only = {p.split("/")[-1] for p in schema.get("readOnlyProperties", [])} if node is schema else set()
+    def top_level(key):
+        # "/properties/Arn" (not "/properties/Endpoint/Port": a nested read-only value)
+        return {p.split("/")[2] for p in schema.get(key, []) if p.count("/") == 2} if node is schema else set()
+
+    deprecated = top_level("deprecatedProperties")
+    read_only = top_level("readOnlyProperties")
     props = []
     for name, sub in sorted(node.get("properties", {}).items()):
         if name in read_only:
