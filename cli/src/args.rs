@@ -56,6 +56,13 @@ pub enum Command {
         #[arg(long)]
         list: bool,
     },
+    /// Print a JSON Schema of compose files with composex's x-extensions, for editors
+    /// (yaml-language-server: `# yaml-language-server: $schema=composex.schema.json`).
+    Schema {
+        /// Write to this file instead of stdout.
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+    },
     /// Print the merged, interpolated, normalised compose file (like `docker compose config`).
     Merge {
         #[command(flatten)]

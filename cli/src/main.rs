@@ -92,6 +92,10 @@ fn run(cli: Cli) -> Result<u8, String> {
             Ok(0)
         }
         Command::Explain { code, list } => explain::run(code.as_deref(), list),
+        Command::Schema { output } => {
+            io::write_or_print(output.as_deref(), &composex_core::json_schema::text())?;
+            Ok(0)
+        }
         Command::Merge { input, output } => {
             let input = io::read_input(&input, color)?;
             let out = composex_core::merge(&input);
@@ -124,6 +128,7 @@ fn render(args: &RenderArgs, color: bool) -> Result<u8, String> {
         },
         params: args.params.iter().cloned().collect(),
         profiles: std::mem::take(&mut input.options.profiles),
+        ..Options::default()
     };
     let out = composex_core::render(&input);
     let code = report_diagnostics(&out, &input, args.message_format, false, color);

@@ -20,6 +20,7 @@ pub mod codes;
 pub mod compose;
 pub mod diagnostic;
 pub mod emit;
+pub mod json_schema;
 pub mod modules;
 pub mod pipeline;
 pub mod registry;
