@@ -15,6 +15,7 @@
 //! - [`pipeline`] (load → validate → plan families → modules → write families → layout → limits
 //!   → files) and [`registry`] (one entry per known `x-*` key) on top.
 
+pub mod assist;
 pub mod cfn;
 pub mod codes;
 pub mod compose;

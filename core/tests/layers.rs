@@ -53,6 +53,7 @@ fn violations(layer: &str, forbidden: &[&str]) -> Vec<String> {
 /// The layers above `stack`.
 const ABOVE_STACK: &[&str] = &[
     "crate::json_schema",
+    "crate::assist",
     "crate::emit",
     "crate::modules",
     "crate::pipeline",
