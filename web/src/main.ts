@@ -4,6 +4,7 @@ import { setDiagnostics } from "@codemirror/lint";
 import { EditorSelection, EditorState } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
 import examples from "virtual:examples";
+import { assistExtensions } from "./assist";
 import { inputExtensions, offsetOf, outputExtensions, toLint } from "./editor";
 import { decodeFragment, encodeFragment } from "./share";
 import type { Diagnostic, Input, Options, Output, SourceFile, WorkerReply } from "./types";
@@ -76,7 +77,7 @@ function defaultState(): State {
 }
 
 function newInputState(text: string): EditorState {
-  return EditorState.create({ doc: text, extensions: [inputExtensions(onEdit), cursorReadout] });
+  return EditorState.create({ doc: text, extensions: [inputExtensions(onEdit), cursorReadout, assistExtensions()] });
 }
 
 /** "Ln 3, Col 7" under the editor (UTF-16 columns, like the diagnostics' column_utf16). */
