@@ -2,7 +2,8 @@
 //! same shape).
 //!
 //! The x-resource modules (SQS, SNS, DynamoDB, S3, KMS) share one shape, described by a
-//! [`ModuleDef`]: the CloudFormation type they create, the properties it accepts, the values it
+//! [`ModuleDef`]: the CloudFormation type they create (its `Properties` are checked against the
+//! type's schema, [`crate::schema`]), the values it
 //! offers (`ReturnValues`; the first is the `Ref` value, the linked containers' default env var),
 //! how a looked-up resource's values follow from its ARN, and three functions: `grants` (what
 //! this module's resources need from other modules' resources, e.g. a topic delivering to a
