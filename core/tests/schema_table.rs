@@ -41,3 +41,17 @@ fn the_committed_table_is_what_make_schemas_generates() {
     );
     println!("schema table: {} bytes, up to date", committed.len());
 }
+
+#[test]
+fn every_resource_module_names_a_type_of_the_table() {
+    // A module gets the Properties check, the JSON Schema and completion by naming its type:
+    // the type must be generated (scripts/schemas.py TYPES).
+    for def in composex_core::registry::resource_modules() {
+        assert!(
+            composex_core::schema::resource(def.resource_type).is_some(),
+            "{}: {} is not in the schema table; add it to scripts/schemas.py TYPES and run `make schemas`",
+            def.key,
+            def.resource_type
+        );
+    }
+}
