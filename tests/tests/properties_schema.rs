@@ -89,6 +89,13 @@ fn legacy_property_warns() {
 }
 
 #[test]
+fn load_balancer_properties() {
+    insta::assert_snapshot!(validate(
+        "services:\n  app01:\n    image: nginx\n    ports:\n      - 5000:5000\nx-elbv2:\n  public-alb:\n    Properties:\n      Scheme: internet-facing\n      Type: application\n      IpAddressTyp: dualstack\n    Listeners:\n      80:\n        Protocol: HTTP\n        Targets:\n          - name: app01:app01\n            access: /\n    Services:\n      app01:app01:\n        port: 5000\n        protocol: HTTP\n        healthcheck: \"5000:HTTP:/:200\"\n"
+    ));
+}
+
+#[test]
 fn what_cloudformation_accepts_passes() {
     // Quoted numbers are numbers, numbers are strings, "true" is a boolean; intrinsic functions
     // and references stand for any value.
