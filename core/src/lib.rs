@@ -6,8 +6,9 @@
 //! so the same code runs in the CLI, in the browser (wasm) and in tests.
 //!
 //! Layers, bottom up (each imports only from the layers below it; `core/tests/layers.rs` checks):
-//! - [`yaml`], [`cfn`], [`diagnostic`], [`suggest`], [`xkeys`]: parsing, CloudFormation values,
-//!   diagnostics, the names of the known `x-*` keys;
+//! - [`yaml`], [`cfn`], [`diagnostic`], [`suggest`], [`xkeys`], [`schema`]: parsing,
+//!   CloudFormation values, diagnostics, the names of the known `x-*` keys, the CloudFormation
+//!   resource schemas (and the check of `Properties` against them);
 //! - [`compose`]: load (interpolate, merge, normalise, type) and validate;
 //! - [`stack`]: the stack model (stacks, exports, imports), the task family naming contract and
 //!   what other emitters add to a family ([`stack::links`]), layout, limits, parameter files;
