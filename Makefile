@@ -201,3 +201,12 @@ bench-compare: venv $(COMPOSEX_VENV)/.installed-$(COMPOSEX_PY_VERSION)
 	$(CARGO) build -q --release -p composex
 	python3 bench/compare.py --composex-python $(COMPOSEX_VENV)/bin/python --moto-python $(PY) \
 	  --cli target/release/composex $(if $(CASES),--cases '$(CASES)')
+
+## ---- CloudFormation resource schemas ------------------------------------------------------
+
+# The compact table of the CloudFormation resource provider schemas the pinned cfn-lint ships
+# (core/src/schema/table.rs, committed; core/tests/schema_table.rs regenerates and compares).
+.PHONY: schemas
+schemas: venv
+	$(PY) scripts/schemas.py "$$($(PY) -c 'import cfnlint, os; print(os.path.dirname(cfnlint.__file__))')/data/schemas" core/src/schema/table.rs
+	@echo "core/src/schema/table.rs: $$(wc -c < core/src/schema/table.rs) bytes"

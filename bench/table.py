@@ -37,6 +37,13 @@ def main() -> int:
         print("\n## seed example (examples/seed/docker-compose.yml)")
         for name, ms in results["seed"].items():
             print(f"  render: {fmt_ms(ms)}")
+    checks = results.get("seed-validate", {})
+    if "schema checks on" in checks and "schema checks off" in checks:
+        on, off = checks["schema checks on"], checks["schema checks off"]
+        print("\n## seed validation with the Properties checks against the CloudFormation schemas")
+        print(f"  schema checks on:  {fmt_ms(on)}")
+        print(f"  schema checks off: {fmt_ms(off)}")
+        print(f"  ratio on/off:      {on / off:.3f}")
 
     mapped = results.get("sourcemap", {})
     if mapped:

@@ -69,7 +69,7 @@ const examplesPlugin = {
 
 mkdirSync(dist, { recursive: true });
 await build({
-  entryPoints: { main: "src/main.ts", worker: "src/worker.ts", embed: "src/embed.ts" },
+  entryPoints: { main: "src/main.ts", worker: "src/worker.ts", "assist-worker": "src/assist-worker.ts", embed: "src/embed.ts" },
   absWorkingDir: here,
   outdir: dist,
   bundle: true,

@@ -68,6 +68,21 @@ fn bench_source_map(c: &mut Criterion, inputs: &[Named]) {
     group.finish();
 }
 
+/// `validate` of the seed with the Properties schema checks on and off (names only): what the
+/// checks against the CloudFormation schemas cost (bench/table.py prints the ratio).
+fn bench_schema_checks(c: &mut Criterion, seed: &Named) {
+    let mut group = c.benchmark_group("seed-validate");
+    tune(&mut group, std::slice::from_ref(seed));
+    for (name, on) in [("schema checks on", true), ("schema checks off", false)] {
+        let mut input = seed.input.clone();
+        input.options.check_properties = on;
+        group.bench_function(name, |b| {
+            b.iter(|| composex_core::validate(std::hint::black_box(&input)))
+        });
+    }
+    group.finish();
+}
+
 fn main() {
     let mut c = Criterion::default().configure_from_args();
 
@@ -80,7 +95,10 @@ fn main() {
     bench_source_map(&mut c, &mapped_inputs);
 
     match seed_input() {
-        Some(seed) => bench_all(&mut c, "seed", &[seed]),
+        Some(seed) => {
+            bench_all(&mut c, "seed", std::slice::from_ref(&seed));
+            bench_schema_checks(&mut c, &seed);
+        }
         None => println!("seed: skipped (examples/seed/docker-compose.yml not present)"),
     }
 

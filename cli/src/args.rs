@@ -81,6 +81,13 @@ pub enum Command {
         #[arg(short = 'o', long)]
         output: Option<PathBuf>,
     },
+    /// Print a JSON Schema of compose files with composex's x-extensions, for editors
+    /// (yaml-language-server: `# yaml-language-server: $schema=composex.schema.json`).
+    Schema {
+        /// Write to this file instead of stdout.
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+    },
     /// Print a completion script for a shell, e.g. `composex completions bash > /etc/bash_completion.d/composex`.
     Completions {
         /// The shell.

@@ -123,6 +123,10 @@ fn run(cli: Cli) -> Result<u8, String> {
             clap_complete::generate(shell, &mut command, "composex", &mut std::io::stdout());
             Ok(0)
         }
+        Command::Schema { output } => {
+            io::write_or_print(output.as_deref(), &composex_core::json_schema::text())?;
+            Ok(0)
+        }
         Command::Merge { input, output } => {
             let input = io::read_input(&input, color)?;
             let out = composex_core::merge(&input);
@@ -156,6 +160,7 @@ fn render(args: &RenderArgs, color: bool) -> Result<u8, String> {
         params: args.params.iter().cloned().collect(),
         profiles: std::mem::take(&mut input.options.profiles),
         source_map: args.source_map,
+        ..Options::default()
     };
     let mut out = composex_core::render(&input);
     if args.source_map && !out.has_errors() {

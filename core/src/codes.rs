@@ -3,7 +3,7 @@
 //! `composex explain CX104` prints, like `rustc --explain`).
 //!
 //! Ranges: `CX0xx` API misuse (playground), `CX1xx` YAML, `CX2xx` compose, `CX3xx` x-modules and
-//! ECS, `CX4xx` AWS limits. A code keeps its meaning forever; the constants that emit a code live
+//! ECS, `CX4xx` AWS limits, `CX5xx` resource Properties against the CloudFormation schemas. A code keeps its meaning forever; the constants that emit a code live
 //! next to the code that emits it, and a test checks that each one is defined once and is in this
 //! table.
 
@@ -17,6 +17,7 @@ mod loading;
 mod mounted;
 mod output;
 mod platform;
+mod properties;
 mod reach;
 mod resources;
 mod search_files;
@@ -190,6 +191,7 @@ static TABLE: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
         elbv2_listeners::CODES,
         resources::CODES,
         search_files::CODES,
+        properties::CODES,
         output::CODES,
     ]
     .concat();

@@ -6,8 +6,9 @@
 //! so the same code runs in the CLI, in the browser (wasm) and in tests.
 //!
 //! Layers, bottom up (each imports only from the layers below it; `core/tests/layers.rs` checks):
-//! - [`yaml`], [`cfn`], [`diagnostic`], [`suggest`], [`xkeys`]: parsing, CloudFormation values,
-//!   diagnostics, the names of the known `x-*` keys;
+//! - [`yaml`], [`cfn`], [`diagnostic`], [`suggest`], [`xkeys`], [`schema`]: parsing,
+//!   CloudFormation values, diagnostics, the names of the known `x-*` keys, the CloudFormation
+//!   resource schemas (and the check of `Properties` against them);
 //! - [`compose`]: load (interpolate, merge, normalise, type) and validate;
 //! - [`stack`]: the stack model (stacks, exports, imports), the task family naming contract and
 //!   what other emitters add to a family ([`stack::links`]), layout, limits, parameter files;
@@ -15,15 +16,18 @@
 //! - [`pipeline`] (load → validate → plan families → modules → write families → layout → limits
 //!   → files) and [`registry`] (one entry per known `x-*` key) on top.
 
+pub mod assist;
 pub mod cfn;
 pub mod codes;
 pub mod compose;
 pub mod diagnostic;
 pub mod emit;
 pub mod graph;
+pub mod json_schema;
 pub mod modules;
 pub mod pipeline;
 pub mod registry;
+pub mod schema;
 pub mod set_image;
 pub mod sourcemap;
 pub mod stack;
@@ -86,6 +90,10 @@ pub struct Options {
     /// Also return the source map ([`Output::source_map`]): where each generated resource,
     /// parameter and output came from. Off by default (it costs a little render time).
     pub source_map: bool,
+    /// Check `Properties` values against the CloudFormation resource schemas (kinds, allowed
+    /// values, required and nested properties); off, only property names are checked. On by
+    /// default; the benchmarks measure what it costs.
+    pub check_properties: bool,
 }
 
 impl Default for Options {
@@ -97,6 +105,7 @@ impl Default for Options {
             params: BTreeMap::new(),
             profiles: Vec::new(),
             source_map: false,
+            check_properties: true,
         }
     }
 }

@@ -181,7 +181,13 @@ pub fn build_stacks(
     // The x-modules return what they add to the families; each family is then written once.
     let resource_modules: Vec<_> = crate::registry::resource_modules().collect();
     stacks.note_origin(whole);
-    let links = modules::emit(project, &resource_modules, &mut stacks, diagnostics);
+    let links = modules::emit(
+        project,
+        &resource_modules,
+        &mut stacks,
+        input.options.check_properties,
+        diagnostics,
+    );
     let mut load_balanced = modules::elbv2::emit(project, &mut stacks, diagnostics);
     // Plain compose: published ports without x-elbv2 get one load balancer for the project.
     let serving = families.serving(&links);

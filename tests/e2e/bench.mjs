@@ -21,7 +21,7 @@ const size = (path) => {
   const bytes = readFileSync(join(dist, path));
   return { path, raw: bytes.length, gz: gzipSync(bytes, { level: 9 }).length };
 };
-const sizes = ["pkg/composex_wasm_bg.wasm", "pkg/composex_wasm.js", "main.js", "worker.js", "embed.js", "style.css"].map(size);
+const sizes = ["pkg/composex_wasm_bg.wasm", "pkg/composex_wasm.js", "main.js", "worker.js", "assist-worker.js", "embed.js", "style.css"].map(size);
 
 const native = spawnSync(join(root, "target/release/examples/native_render"),
   [String(RUNS), "composex", ...seedNames.map((n) => join(seedDir, n))], { encoding: "utf8" });

@@ -567,6 +567,63 @@ try {
     await opened.close();
   });
 
+  await step("completion: a partial Properties key offers its name, picking it writes it; hover explains it", async () => {
+    const assist = await openPlayground(light);
+    const lastLines = () => assist.$$eval("#editor .cm-line", (ls) => ls.map((l) => l.textContent).slice(-5));
+    /** Waits for the completion list's selected entry to start with `label`, then picks it. */
+    const pick = async (label) => {
+      await assist.waitForFunction((want) => {
+        const li = document.querySelector(".cm-tooltip-autocomplete li[aria-selected]");
+        return li && li.textContent.startsWith(want);
+      }, label, { timeout: 10_000 }).catch(async () => {
+        const shown = await assist.$$eval(".cm-tooltip-autocomplete li", (li) => li.map((l) => l.textContent));
+        throw new Error(`no completion ${label}: list ${JSON.stringify(shown)}, lines ${JSON.stringify(await lastLines())}`);
+      });
+      const offered = await assist.textContent(".cm-tooltip-autocomplete li[aria-selected]");
+      // CodeMirror ignores Enter for a short while after the list changes (interactionDelay, 75 ms).
+      await sleep(300);
+      await assist.keyboard.press("Enter");
+      return offered;
+    };
+    const hasLine = (text) => assist.waitForFunction((want) =>
+      [...document.querySelectorAll("#editor .cm-line")].some((l) => l.textContent.trim() === want), text, { timeout: 5_000 })
+      .catch(async () => { throw new Error(`no line "${text}": ${JSON.stringify(await lastLines())}`); });
+    await assist.click("#editor .cm-content");
+    await assist.keyboard.press("Control+End");
+    await assist.keyboard.insertText("\nx-sqs:\n  jobs:\n    Properties:\n      ");
+    await assist.keyboard.type("Delay");
+    const offered = await pick("DelaySeconds");
+    check(offered.includes("integer"), `no type shown in "${offered}"`);
+    await hasLine("DelaySeconds");
+    // An allowed value after `key: ` (DynamoDB BillingMode), picked from the list.
+    await assist.keyboard.insertText(": 5\nx-dynamodb:\n  table:\n    Properties:\n      BillingMode: ");
+    await assist.keyboard.type("PAY");
+    await pick("PAY_PER_REQUEST");
+    await hasLine("BillingMode: PAY_PER_REQUEST");
+    // Hover over the property name shows its type, resource type and one line of docs.
+    const box = await assist.evaluate(() => {
+      const line = [...document.querySelectorAll("#editor .cm-line")].reverse().find((l) => l.textContent.includes("DelaySeconds: 5"));
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent.indexOf("DelaySeconds");
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at + 3);
+        range.setEnd(node, at + 6);
+        const r = range.getBoundingClientRect();
+        return { x: r.x, y: r.y, width: r.width, height: r.height };
+      }
+      return null;
+    });
+    check(box, "DelaySeconds is not on screen");
+    await assist.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const tip = await assist.waitForSelector(".cm-composex-hover", { timeout: 10_000 });
+    const text = await tip.textContent();
+    check(text.startsWith("DelaySeconds: integer (AWS::SQS::Queue)") && text.includes("seconds"), `hover text "${text}"`);
+    await assist.screenshot({ path: join(shots, "playground-hover.png") });
+    await assist.close();
+  });
+
   await step("no request left 127.0.0.1, none was made after load, no console error or CSP violation", async () => {
     const outside = requests.filter((r) => !r.url.startsWith(`${origin}/`) && !r.url.startsWith("blob:") && !r.url.startsWith("data:"));
     check(outside.length === 0, `requests elsewhere: ${outside.map((r) => r.url)}`);

@@ -28,6 +28,8 @@ export interface Options {
   profiles: string[];
   /** Also return `source_map` in the output. */
   sourceMap: boolean;
+  /** Check Properties values against the CloudFormation schemas (off: names only). */
+  checkProperties: boolean;
 }
 /** What every API function takes: compose files in merge order, `${VAR}` values, options. */
 export interface Input {
@@ -87,6 +89,13 @@ export interface GraphEdge { from: string; to: string; kind: string; label: stri
 export interface Graph { nodes: GraphNode[]; edges: GraphEdge[]; }
 /** `renderWithGraph`: the output with its source map, and the graph (null when the files could not be loaded). */
 export interface GraphOutput extends Output { graph: Graph | null; }
+/** One completion: the text to insert, the kind of value, one line about it. */
+export interface Completion { label: string; detail: string; info: string; }
+/** What may be written at an offset: candidates, and where the word they replace starts
+ *  (offsets in UTF-16 code units, as JS strings and CodeMirror count). */
+export interface Completions { from: number; options: Completion[]; }
+/** What the key at an offset means (its range and a few lines of text). */
+export interface Hover { from: number; to: number; text: string; }
 "#;
 
 #[wasm_bindgen]
@@ -103,6 +112,12 @@ extern "C" {
     /// `Options` as typed in TypeScript.
     #[wasm_bindgen(typescript_type = "Options")]
     pub type JsOptions;
+    /// `Completions` as typed in TypeScript.
+    #[wasm_bindgen(typescript_type = "Completions")]
+    pub type JsCompletions;
+    /// `Hover | undefined` as typed in TypeScript.
+    #[wasm_bindgen(typescript_type = "Hover | undefined")]
+    pub type JsHover;
 }
 
 /// Installs the panic hook so a Rust panic shows its message in the console, not just a trap.
@@ -161,6 +176,59 @@ pub fn version() -> String {
 #[wasm_bindgen(js_name = defaultOptions)]
 pub fn default_options() -> JsOptions {
     to_js(&Options::default()).unchecked_into()
+}
+
+/// What may be written at `offset` (UTF-16 code units) of the compose file `text`: compose
+/// keys, x-keys, Properties names, allowed values, access levels.
+#[wasm_bindgen]
+pub fn complete(text: &str, offset: u32) -> JsCompletions {
+    let found = composex_core::assist::complete(text, byte_offset(text, offset));
+    let options = found.options;
+    let from = utf16_offset(text, found.from);
+    to_js(&serde_helpers::Completions { from, options }).unchecked_into()
+}
+
+/// What the key at `offset` (UTF-16 code units) of `text` means; `undefined` off a known key.
+#[wasm_bindgen]
+pub fn hover(text: &str, offset: u32) -> JsHover {
+    match composex_core::assist::hover(text, byte_offset(text, offset)) {
+        Some(h) => to_js(&composex_core::assist::Hover {
+            from: utf16_offset(text, h.from),
+            to: utf16_offset(text, h.to),
+            text: h.text,
+        })
+        .unchecked_into(),
+        None => JsValue::UNDEFINED.unchecked_into(),
+    }
+}
+
+mod serde_helpers {
+    use composex_core::assist::Completion;
+    use serde::Serialize;
+
+    /// [`composex_core::assist::Completions`] with its offset in UTF-16 code units.
+    #[derive(Serialize)]
+    pub struct Completions {
+        pub from: usize,
+        pub options: Vec<Completion>,
+    }
+}
+
+/// The byte offset of UTF-16 offset `utf16` in `text` (clamped to the end).
+fn byte_offset(text: &str, utf16: u32) -> usize {
+    let mut units = 0u32;
+    for (i, c) in text.char_indices() {
+        if units >= utf16 {
+            return i;
+        }
+        units += c.len_utf16() as u32;
+    }
+    text.len()
+}
+
+/// The UTF-16 offset of byte offset `byte` in `text`.
+fn utf16_offset(text: &str, byte: usize) -> usize {
+    text[..byte.min(text.len())].encode_utf16().count()
 }
 
 /// Decodes the JS input, calls the core, encodes the output. A wrong-shaped input becomes one

@@ -3,7 +3,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use composex_wasm::{
-    default_options, merge, render, render_with_graph, validate, version, JsInput,
+    complete, default_options, hover, merge, render, render_with_graph, validate, version,
+    JsInput,
 };
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
@@ -40,7 +41,7 @@ fn default_options_are_plain_objects_with_camel_case_keys() {
     let options = plain(default_options());
     assert_eq!(
         options,
-        json!({ "projectName": "composex", "format": "yaml", "layout": "nested", "params": {}, "profiles": [], "sourceMap": false })
+        json!({ "projectName": "composex", "format": "yaml", "layout": "nested", "params": {}, "profiles": [], "sourceMap": false, "checkProperties": true })
     );
 }
 
@@ -189,4 +190,36 @@ fn render_with_graph_adds_the_source_map_and_the_graph() {
     // A plain render carries neither.
     let plain_out = plain(render(input(SMALL)));
     assert!(plain_out.get("source_map").is_none() && plain_out.get("graph").is_none());
+}
+
+#[wasm_bindgen_test]
+fn completion_offers_properties_and_values_in_utf16_offsets() {
+    // "é" is one UTF-16 unit and two bytes: offsets must come back in UTF-16 units.
+    let text = "# café\nx-sqs:\n  jobs:\n    Properties:\n      Delay";
+    let units = text.encode_utf16().count() as u32;
+    let got = plain(complete(text, units));
+    assert_eq!(got["from"], json!(units - 5));
+    assert_eq!(got["options"][0]["label"], "DelaySeconds");
+    assert_eq!(got["options"][0]["detail"], "integer");
+    let text = "x-dynamodb:\n  t:\n    Properties:\n      BillingMode: PAY";
+    let got = plain(complete(text, text.len() as u32));
+    assert_eq!(
+        got["options"],
+        json!([{"label": "PAY_PER_REQUEST", "detail": "allowed value", "info": ""}])
+    );
+}
+
+#[wasm_bindgen_test]
+fn hover_explains_a_property_and_is_undefined_elsewhere() {
+    let text = "x-sqs:\n  jobs:\n    Properties:\n      DelaySeconds: 5\n";
+    let at = text.find("Delay").unwrap() as u32;
+    let got = plain(hover(text, at + 3));
+    assert_eq!(got["from"], json!(at));
+    assert_eq!(got["to"], json!(at + 12));
+    assert!(got["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("DelaySeconds: integer (AWS::SQS::Queue)"));
+    let value: JsValue = hover(text, text.len() as u32 - 2).into();
+    assert!(value.is_undefined());
 }

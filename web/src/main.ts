@@ -4,6 +4,7 @@ import { setDiagnostics } from "@codemirror/lint";
 import { EditorSelection, EditorState } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
 import examples from "virtual:examples";
+import { assistExtensions } from "./assist";
 import { inputExtensions, offsetOf, outputExtensions, toLint } from "./editor";
 import { decodeFragment, encodeFragment } from "./share";
 import { sourceHighlight } from "./sourcemap";
@@ -78,7 +79,7 @@ function defaultState(): State {
 }
 
 function newInputState(text: string): EditorState {
-  return EditorState.create({ doc: text, extensions: [inputExtensions(onEdit), cursorReadout, sourceHighlight] });
+  return EditorState.create({ doc: text, extensions: [inputExtensions(onEdit), cursorReadout, sourceHighlight, assistExtensions()] });
 }
 
 /** "Ln 3, Col 7" under the editor (UTF-16 columns, like the diagnostics' column_utf16). */

@@ -9,6 +9,8 @@ export interface Options {
   params?: Record<string, string>;
   /** Active compose profiles (`*` activates all). */
   profiles?: string[];
+  /** Check Properties values against the CloudFormation schemas (default true). */
+  checkProperties?: boolean;
 }
 export interface Input {
   files: SourceFile[];

@@ -11,13 +11,13 @@ use super::links::{EnvVar, LinkPolicy, Links, StepScaling};
 use super::{ModuleDef, ReturnValue};
 use super::{
     BAD_REFERENCE, ENV_CONFLICT, IGNORED, INVALID, LOOKUP_PARAMETER, UNKNOWN_ACCESS,
-    UNKNOWN_PROPERTY, UNKNOWN_RETURN_VALUE,
+    UNKNOWN_RETURN_VALUE,
 };
 use crate::cfn::{get_att, logical_id, ref_, unique_id, Parameter, Resource};
 use crate::compose::Project;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::stack::{Stack, Stacks};
-use crate::suggest::{did_you_mean, with_suggestion};
+use crate::suggest::did_you_mean;
 use crate::yaml::{to_json_with, Node, Value as NodeValue};
 
 /// One resource defined under a module's top-level key.
@@ -203,6 +203,9 @@ pub struct Ctx<'a> {
     pub diags: &'a mut Vec<Diagnostic>,
     /// Resource-policy grants collected before emitting.
     pub grants: Vec<Grant>,
+    /// Check `Properties` values deeply (kinds, allowed values, nested objects), not only
+    /// their names.
+    pub check_properties: bool,
     family_names: Vec<String>,
     lookup_warned: BTreeSet<String>,
 }
@@ -224,6 +227,7 @@ impl<'a> Ctx<'a> {
             links,
             diags,
             grants: Vec::new(),
+            check_properties: true,
             family_names,
             lookup_warned: BTreeSet::new(),
         }
@@ -338,19 +342,19 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    /// `entry`'s `Properties` for its module stack, keys checked against the resource type.
+    /// `entry`'s `Properties` for its module stack, checked against the resource type's schema.
     pub fn properties(&mut self, entry: &Entry) -> Map<String, Value> {
         let module = entry.module;
-        self.properties_of(entry, module.resource_type, module.properties, &[])
+        self.properties_of(entry, module.resource_type, &[])
     }
 
-    /// `entry`'s `Properties` as those of `type_`, whose keys are `allowed`; keys in `own` are
-    /// accepted but left out (the module writes them itself).
+    /// `entry`'s `Properties` as those of `type_`, checked against its schema (unknown keys are
+    /// reported and left out); keys in `own` are accepted but left out (the module writes them
+    /// itself, so they are not required from the user either).
     pub fn properties_of(
         &mut self,
         entry: &Entry,
         type_: &str,
-        allowed: &[&str],
         own: &[&str],
     ) -> Map<String, Value> {
         let module = entry.module;
@@ -373,28 +377,44 @@ impl<'a> Ctx<'a> {
             ));
             return Map::new();
         };
+        let at = entry
+            .node
+            .and_then(Node::as_map)
+            .and_then(|m| m.key_span("Properties"))
+            .unwrap_or(entry.span);
+        let what = format!("{} {}", module.key, entry.name);
+        let known = self.check_schema(&what, type_, own, map, at, true);
         let mut out = Map::new();
-        for (key, key_span, value) in &map.entries {
-            if !allowed.contains(&key.as_str()) {
-                let d = Diagnostic::error(
-                    UNKNOWN_PROPERTY,
-                    format!(
-                        "{} {}: {type_} has no property `{key}`",
-                        module.key, entry.name
-                    ),
-                    *key_span,
-                );
-                self.diags
-                    .push(with_suggestion(d, key, allowed, Some("its properties")));
-                continue;
-            }
-            if own.contains(&key.as_str()) {
+        for (key, _, value) in &map.entries {
+            if own.contains(&key.as_str()) || !known.contains(&key.as_str()) {
                 continue;
             }
             let v = self.json(module.stack, value);
             out.insert(key.clone(), v);
         }
         out
+    }
+
+    /// Checks `map` as the Properties of `type_` (reported as `what`, unknown keys too when
+    /// `unknown`); returns the keys the type has. `own`: keys the module writes itself.
+    pub fn check_schema<'m>(
+        &mut self,
+        what: &str,
+        type_: &str,
+        own: &[&str],
+        map: &'m crate::yaml::Map,
+        at: Span,
+        unknown: bool,
+    ) -> Vec<&'m str> {
+        let check = crate::schema::Check {
+            what,
+            type_name: type_,
+            supplied: own,
+            deep: self.check_properties,
+            unknown,
+        };
+        crate::schema::check(check, map, at, self.diags)
+            .unwrap_or_else(|| map.entries.iter().map(|(k, _, _)| k.as_str()).collect())
     }
 
     /// Resolves `x-<module>::<name>[::<value>]` (the default value is the ARN); reports what

@@ -2,7 +2,8 @@
 //! same shape).
 //!
 //! The x-resource modules (SQS, SNS, DynamoDB, S3, KMS) share one shape, described by a
-//! [`ModuleDef`]: the CloudFormation type they create, the properties it accepts, the values it
+//! [`ModuleDef`]: the CloudFormation type they create (its `Properties` are checked against the
+//! type's schema, [`crate::schema`]), the values it
 //! offers (`ReturnValues`; the first is the `Ref` value, the linked containers' default env var),
 //! how a looked-up resource's values follow from its ARN, and three functions: `grants` (what
 //! this module's resources need from other modules' resources, e.g. a topic delivering to a
@@ -43,8 +44,7 @@ pub use crate::stack::links::{
 };
 pub use common::{Catalog, Ctx, Entry, Grant};
 
-/// A property the CloudFormation resource does not accept.
-pub const UNKNOWN_PROPERTY: &str = "CX362";
+pub use crate::schema::UNKNOWN_PROPERTY;
 /// A reference `x-<module>::<name>[::<value>]` names nothing we define.
 pub const BAD_REFERENCE: &str = "CX363";
 /// An `Access` level the module does not have.
@@ -94,10 +94,9 @@ pub struct ModuleDef {
     pub key: &'static str,
     /// The stack (and file stem) holding the module's resources, e.g. `sqs`.
     pub stack: &'static str,
-    /// The CloudFormation type of the main resource.
+    /// The CloudFormation type of the main resource: its `Properties` are checked against the
+    /// type's schema (`crate::schema`), so a module gets the check by naming its type.
     pub resource_type: &'static str,
-    /// The properties that type accepts (checked, with "did you mean").
-    pub properties: &'static [&'static str],
     /// The values offered; the first is the `Ref` value (the default env var).
     pub return_values: &'static [ReturnValue],
     /// The keys read under `Settings` / `MacroParameters` (others are reported as ignored).
@@ -131,6 +130,7 @@ pub fn emit(
     project: &Project,
     defs: &[&'static ModuleDef],
     stacks: &mut Stacks,
+    check_properties: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Links {
     if let Some(legacy) = project.extension("x-configs") {
@@ -167,6 +167,7 @@ pub fn emit(
     }
     let mut links = Links::default();
     let mut ctx = Ctx::new(project, &catalog, stacks, &mut links, diags);
+    ctx.check_properties = check_properties;
     ctx.collect_grants();
     // The source map: what a module adds for an entry came from that entry (a module that
     // knows a finer span notes it first).

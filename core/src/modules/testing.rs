@@ -40,7 +40,7 @@ pub fn emit(text: &str) -> Rendered {
     let mut stacks = Stacks::new("test");
     let mut diags = Vec::new();
     let defs: Vec<_> = crate::registry::resource_modules().collect();
-    let links = crate::modules::emit(&project, &defs, &mut stacks, &mut diags);
+    let links = crate::modules::emit(&project, &defs, &mut stacks, true, &mut diags);
     let files = [SourceFile {
         name: "docker-compose.yml".into(),
         text: text.into(),

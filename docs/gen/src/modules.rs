@@ -134,7 +134,7 @@ fn definition(def: &ModuleDef) -> String {
         "## What it renders\n\n\
          | | |\n|---|---|\n\
          | resource | `{resource}` in stack `{stack}` |\n\
-         | `Properties` | {properties} |\n\
+         | `Properties` (checked against the CloudFormation schema) | {properties} |\n\
          | `ReturnValues` | {values} |\n\
          | `Settings` / `MacroParameters` | {settings} |\n\
          | access levels (`Services.<name>.Access`) | {levels} |\n\
@@ -144,7 +144,8 @@ fn definition(def: &ModuleDef) -> String {
          `Lookup.Arn` / `Lookup.Identifier` where given.\n\n{access}",
         resource = def.resource_type,
         stack = def.stack,
-        properties = list(def.properties),
+        properties = composex_core::schema::properties_of(def.resource_type)
+            .map_or_else(|| "none".to_owned(), |shape| list(&shape.names())),
         values = if values.is_empty() {
             "none".to_owned()
         } else {

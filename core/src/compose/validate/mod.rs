@@ -53,7 +53,7 @@ mod meaning;
 mod structure;
 mod xmodules;
 
-pub use structure::service_keys;
+pub use structure::{service_keys, top_level as compose_structure, Shape as ComposeShape};
 pub use xmodules::{is_service_extension, module_names, NOT_SUPPORTED_YET};
 
 use crate::compose::model::{convert, Project};

@@ -11,7 +11,7 @@ use crate::yaml::{Node, Value};
 
 /// What a node may be.
 #[derive(Debug, Clone, Copy)]
-enum Shape {
+pub enum Shape {
     /// Anything (raw CloudFormation, driver options, ...).
     Any,
     /// A string, number or boolean.
@@ -347,6 +347,11 @@ const TOP_LEVEL: &[(&str, Shape)] = &[
     ("configs", Dict(&TOP_CONFIG)),
     ("models", Dict(&Any)),
 ];
+
+/// The top-level keys compose knows and their shapes (for `composex schema` and completion).
+pub fn top_level() -> &'static [(&'static str, Shape)] {
+    TOP_LEVEL
+}
 
 /// The names of the keys a service may have (for suggestions elsewhere).
 pub fn service_keys() -> impl Iterator<Item = &'static str> {

@@ -25,7 +25,6 @@ pub const MODULE: ModuleDef = ModuleDef {
     key: "x-alarms",
     stack: "alarms",
     resource_type: "AWS::CloudWatch::Alarm",
-    properties: ALARM_PROPERTIES,
     return_values: &[
         ReturnValue {
             name: "AlarmName",
@@ -43,47 +42,6 @@ pub const MODULE: ModuleDef = ModuleDef {
     emit,
     access,
 };
-
-/// Properties of `AWS::CloudWatch::Alarm`.
-const ALARM_PROPERTIES: &[&str] = &[
-    "ActionsEnabled",
-    "AlarmActions",
-    "AlarmDescription",
-    "AlarmName",
-    "ComparisonOperator",
-    "DatapointsToAlarm",
-    "Dimensions",
-    "EvaluateLowSampleCountPercentile",
-    "EvaluationPeriods",
-    "ExtendedStatistic",
-    "InsufficientDataActions",
-    "MetricName",
-    "Metrics",
-    "Namespace",
-    "OKActions",
-    "Period",
-    "Statistic",
-    "Tags",
-    "Threshold",
-    "ThresholdMetricId",
-    "TreatMissingData",
-    "Unit",
-];
-
-/// Properties of `AWS::CloudWatch::CompositeAlarm`.
-const COMPOSITE_PROPERTIES: &[&str] = &[
-    "ActionsEnabled",
-    "ActionsSuppressor",
-    "ActionsSuppressorExtensionPeriod",
-    "ActionsSuppressorWaitPeriod",
-    "AlarmActions",
-    "AlarmDescription",
-    "AlarmName",
-    "AlarmRule",
-    "InsufficientDataActions",
-    "OKActions",
-    "Tags",
-];
 
 fn no_grants(_: &mut Ctx, _: &Entry) -> Vec<Grant> {
     Vec::new()
@@ -126,12 +84,12 @@ fn policy_export(entry: &Entry, family: &str) -> String {
 
 fn emit(ctx: &mut Ctx, entry: &Entry) {
     let composite = is_composite(entry);
-    let (allowed, type_) = if composite {
-        (COMPOSITE_PROPERTIES, "AWS::CloudWatch::CompositeAlarm")
+    let type_ = if composite {
+        "AWS::CloudWatch::CompositeAlarm"
     } else {
-        (ALARM_PROPERTIES, "AWS::CloudWatch::Alarm")
+        "AWS::CloudWatch::Alarm"
     };
-    let mut props = ctx.properties_of(entry, type_, allowed, &["AlarmRule"]);
+    let mut props = ctx.properties_of(entry, type_, &["AlarmRule"]);
     // A bad composite expression still lets Topics and Services be checked: every problem in one pass.
     let mut rule_ok = true;
     if composite {

@@ -24,7 +24,6 @@ pub const MODULE: ModuleDef = ModuleDef {
     key: "x-docdb",
     stack: "docdb",
     resource_type: "AWS::DocDB::DBCluster",
-    properties: PROPERTIES,
     return_values: RETURN_VALUES,
     settings: &["DBClusterParameterGroup", "Instances", "SecretsMappings"],
     levels: &["RO", "RW"],
@@ -50,59 +49,12 @@ const RETURN_VALUES: &[ReturnValue] = &[
     rv("GroupId", None),
 ];
 
-/// Writable properties of `AWS::DocDB::DBCluster`.
-const PROPERTIES: &[&str] = &[
-    "AvailabilityZones",
-    "BackupRetentionPeriod",
-    "CopyTagsToSnapshot",
-    "DBClusterIdentifier",
-    "DBClusterParameterGroupName",
-    "DBSubnetGroupName",
-    "DeletionProtection",
-    "EnableCloudwatchLogsExports",
-    "EngineVersion",
-    "GlobalClusterIdentifier",
-    "KmsKeyId",
-    "ManageMasterUserPassword",
-    "MasterUserPassword",
-    "MasterUserSecretKmsKeyId",
-    "MasterUsername",
-    "NetworkType",
-    "Port",
-    "PreferredBackupWindow",
-    "PreferredMaintenanceWindow",
-    "RestoreToTime",
-    "RestoreType",
-    "RotateMasterUserPassword",
-    "ServerlessV2ScalingConfiguration",
-    "SnapshotIdentifier",
-    "SourceDBClusterIdentifier",
-    "StorageEncrypted",
-    "StorageType",
-    "Tags",
-    "UseLatestRestorableTime",
-    "VpcSecurityGroupIds",
-];
-
 /// Properties composex sets itself.
 const MANAGED: &[&str] = &[
     "DBSubnetGroupName",
     "VpcSecurityGroupIds",
     "MasterUserPassword",
     "ManageMasterUserPassword",
-];
-
-/// Writable properties of `AWS::DocDB::DBInstance` (besides the cluster it belongs to).
-const INSTANCE_PROPERTIES: &[&str] = &[
-    "AutoMinorVersionUpgrade",
-    "AvailabilityZone",
-    "CACertificateIdentifier",
-    "CertificateRotationRestart",
-    "DBInstanceClass",
-    "DBInstanceIdentifier",
-    "EnablePerformanceInsights",
-    "PreferredMaintenanceWindow",
-    "Tags",
 ];
 
 /// Describing the cluster (`{DBCluster: RO}`).
@@ -256,8 +208,16 @@ fn properties(ctx: &mut Ctx, entry: &Entry) -> Map<String, Value> {
     let Some(map) = entry.get("Properties").and_then(Node::as_map) else {
         return out;
     };
+    let allowed = property_names("AWS::DocDB::DBCluster");
+    let what = format!("x-docdb {}", entry.name);
+    let at = entry
+        .node
+        .and_then(Node::as_map)
+        .and_then(|m| m.key_span("Properties"))
+        .unwrap_or(entry.span);
+    ctx.check_schema(&what, "AWS::DocDB::DBCluster", MANAGED, map, at, false);
     for (key, span, value) in &map.entries {
-        if !PROPERTIES.contains(&key.as_str()) {
+        if !allowed.contains(&key.as_str()) {
             let d = Diagnostic::error(
                 UNKNOWN_PROPERTY,
                 format!(
@@ -266,7 +226,7 @@ fn properties(ctx: &mut Ctx, entry: &Entry) -> Map<String, Value> {
                 ),
                 *span,
             );
-            ctx.diags.push(with_suggestion(d, key, PROPERTIES, None));
+            ctx.diags.push(with_suggestion(d, key, &allowed, None));
             continue;
         }
         if MANAGED.contains(&key.as_str()) {
@@ -350,14 +310,20 @@ fn instances(ctx: &mut Ctx, entry: &Entry) {
         },
     };
     let mut defs: Vec<Map<String, Value>> = Vec::new();
+    let instance = property_names("AWS::DocDB::DBInstance");
     for item in &items {
         let mut props = Map::new();
+        if let Some(map) = item.as_map() {
+            let what = format!("x-docdb {} Instances", entry.name);
+            let own = &["DBClusterIdentifier", "DBInstanceClass"];
+            ctx.check_schema(&what, "AWS::DocDB::DBInstance", own, map, item.span, false);
+        }
         for (key, span, value) in item
             .as_map()
             .map(|m| m.entries.as_slice())
             .unwrap_or_default()
         {
-            if INSTANCE_PROPERTIES.contains(&key.as_str()) {
+            if instance.contains(&key.as_str()) {
                 let v = ctx.json(MODULE.stack, value);
                 props.insert(key.clone(), v);
             } else {
@@ -383,6 +349,13 @@ fn instances(ctx: &mut Ctx, entry: &Entry) {
             Resource::new("AWS::DocDB::DBInstance", Value::Object(props)),
         );
     }
+}
+
+/// The writable properties of `type_` (from the CloudFormation schema table).
+fn property_names(type_: &str) -> Vec<&'static str> {
+    crate::schema::properties_of(type_)
+        .map(|s| s.names())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -398,8 +398,10 @@ impl Reader<'_> {
         let Some(map) = self.expect_map(node, "Properties") else {
             return;
         };
+        let known = self.check_schema(map, &lb.name, node.span);
         for (key, span, value) in &map.entries {
             match key.as_str() {
+                _ if !known.contains(key) => {} // reported by the schema check
                 "Type" => match str_of(value).as_deref() {
                     Some("application") => lb.kind = Kind::Application,
                     Some("network") => lb.kind = Kind::Network,
@@ -450,6 +452,38 @@ impl Reader<'_> {
                 }
             }
         }
+    }
+
+    /// Checks the load balancer's `Properties` against the CloudFormation schema (the mapping
+    /// shorthand of `LoadBalancerAttributes` is ours, checked when it is read); returns the keys
+    /// the type has.
+    fn check_schema(&mut self, map: &crate::yaml::Map, name: &str, at: Span) -> Vec<String> {
+        let mut checked = map.clone();
+        checked
+            .entries
+            .retain(|(k, _, v)| !(k == "LoadBalancerAttributes" && v.as_map().is_some()));
+        let what = format!("x-elbv2 {name}");
+        let check = crate::schema::Check {
+            what: &what,
+            type_name: "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            supplied: &[],
+            deep: true,
+            unknown: true,
+        };
+        let mut found = Vec::new();
+        let mut known: Vec<String> = crate::schema::check(check, &checked, at, &mut found)
+            .unwrap_or_default()
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        known.extend(
+            map.get("LoadBalancerAttributes")
+                .map(|_| "LoadBalancerAttributes".to_string()),
+        );
+        for d in found {
+            self.push(d);
+        }
+        known
     }
 
     fn settings(&mut self, node: &Node, section: &str, lb: &mut LoadBalancer) {

@@ -26,7 +26,6 @@ pub const MODULE: ModuleDef = ModuleDef {
     key: "x-events",
     stack: "events",
     resource_type: "AWS::Events::Rule",
-    properties: PROPERTIES,
     return_values: &[
         ReturnValue {
             name: "RuleName",
@@ -44,19 +43,6 @@ pub const MODULE: ModuleDef = ModuleDef {
     emit,
     access,
 };
-
-/// Writable properties of `AWS::Events::Rule`.
-const PROPERTIES: &[&str] = &[
-    "Description",
-    "EventBusName",
-    "EventPattern",
-    "Name",
-    "RoleArn",
-    "ScheduleExpression",
-    "State",
-    "Tags",
-    "Targets",
-];
 
 /// What the rule's role may do: start the tasks, hand them their roles.
 pub const RUN_TASK: &[&str] = &["ecs:RunTask"];
@@ -93,7 +79,7 @@ struct Target {
 }
 
 fn emit(ctx: &mut Ctx, entry: &Entry) {
-    let mut props = ctx.properties_of(entry, "AWS::Events::Rule", PROPERTIES, &[]);
+    let mut props = ctx.properties_of(entry, "AWS::Events::Rule", &[]);
     if !props.contains_key("ScheduleExpression") && !props.contains_key("EventPattern") {
         ctx.diags.push(
             Diagnostic::error(

@@ -18,20 +18,6 @@ pub const MODULE: ModuleDef = ModuleDef {
     key: "x-kms",
     stack: "kms",
     resource_type: "AWS::KMS::Key",
-    properties: &[
-        "BypassPolicyLockoutSafetyCheck",
-        "Description",
-        "EnableKeyRotation",
-        "Enabled",
-        "KeyPolicy",
-        "KeySpec",
-        "KeyUsage",
-        "MultiRegion",
-        "Origin",
-        "PendingWindowInDays",
-        "RotationPeriodInDays",
-        "Tags",
-    ],
     return_values: &[
         ReturnValue {
             name: "KeyId",

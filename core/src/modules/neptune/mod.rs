@@ -24,7 +24,6 @@ pub const MODULE: ModuleDef = ModuleDef {
     key: "x-neptune",
     stack: "neptune",
     resource_type: "AWS::Neptune::DBCluster",
-    properties: PROPERTIES,
     return_values: RETURN_VALUES,
     settings: &["DBClusterParameterGroup", "Instances", "Subnets"],
     levels: &["DBCluster: RO", "NeptuneDB: connect"],
@@ -50,37 +49,6 @@ const RETURN_VALUES: &[ReturnValue] = &[
     rv("ReadEndpoint", Some("ReadEndpoint")),
     rv("Port", Some("Port")),
     rv("GroupId", None),
-];
-
-/// Writable properties of `AWS::Neptune::DBCluster`.
-const PROPERTIES: &[&str] = &[
-    "AssociatedRoles",
-    "AvailabilityZones",
-    "BackupRetentionPeriod",
-    "CopyTagsToSnapshot",
-    "DBClusterIdentifier",
-    "DBClusterParameterGroupName",
-    "DBInstanceParameterGroupName",
-    "DBPort",
-    "DBSubnetGroupName",
-    "DeletionProtection",
-    "EnableCloudwatchLogsExports",
-    "EngineVersion",
-    "GlobalClusterIdentifier",
-    "IamAuthEnabled",
-    "KmsKeyId",
-    "NetworkType",
-    "PreferredBackupWindow",
-    "PreferredMaintenanceWindow",
-    "RestoreToTime",
-    "RestoreType",
-    "ServerlessScalingConfiguration",
-    "SnapshotIdentifier",
-    "SourceDBClusterIdentifier",
-    "StorageEncrypted",
-    "Tags",
-    "UseLatestRestorableTime",
-    "VpcSecurityGroupIds",
 ];
 
 /// Properties composex sets itself.
@@ -268,7 +236,7 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
 }
 
 fn properties(ctx: &mut Ctx, entry: &Entry) -> Map<String, Value> {
-    let out = ctx.properties_of(entry, MODULE.resource_type, PROPERTIES, MANAGED);
+    let out = ctx.properties_of(entry, MODULE.resource_type, MANAGED);
     for key in MANAGED {
         if let Some(node) = entry.property(key) {
             let span = entry

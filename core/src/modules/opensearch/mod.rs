@@ -35,7 +35,6 @@ pub const MODULE: ModuleDef = ModuleDef {
     key: "x-opensearch",
     stack: "opensearch",
     resource_type: "AWS::OpenSearchService::Domain",
-    properties: PROPERTIES,
     return_values: RETURN_VALUES,
     settings: &[
         "CreateLogGroups",
@@ -66,35 +65,6 @@ const RETURN_VALUES: &[ReturnValue] = &[
     rv("Arn", Some("Arn")),
     rv("DomainEndpoint", Some("DomainEndpoint")),
     rv("GroupId", None),
-];
-
-/// Writable properties of `AWS::OpenSearchService::Domain`.
-const PROPERTIES: &[&str] = &[
-    "AIMLOptions",
-    "AccessPolicies",
-    "AdvancedOptions",
-    "AdvancedSecurityOptions",
-    "AutomatedSnapshotPauseOptions",
-    "ClusterConfig",
-    "CognitoOptions",
-    "DeploymentStrategyOptions",
-    "DomainEndpointOptions",
-    "DomainName",
-    "EBSOptions",
-    "EncryptionAtRestOptions",
-    "EngineMode",
-    "EngineVersion",
-    "IPAddressType",
-    "IdentityCenterOptions",
-    "LogPublishingOptions",
-    "NodeToNodeEncryptionOptions",
-    "OffPeakWindowOptions",
-    "SkipShardMigrationWait",
-    "SnapshotOptions",
-    "SoftwareUpdateOptions",
-    "Tags",
-    "UseCase",
-    "VPCOptions",
 ];
 
 /// `Http: RO`: reading and searching (a search is a GET or a POST).

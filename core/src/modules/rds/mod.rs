@@ -40,7 +40,6 @@ pub const MODULE: ModuleDef = ModuleDef {
     key: "x-rds",
     stack: "rds",
     resource_type: "AWS::RDS::DBCluster",
-    properties: CLUSTER_PROPERTIES,
     return_values: RETURN_VALUES,
     settings: &[
         "Engine",
@@ -78,158 +77,6 @@ const RETURN_VALUES: &[ReturnValue] = &[
 /// Values only a cluster offers / only an instance offers.
 const CLUSTER_ONLY: &[&str] = &["DBClusterArn", "ReadEndpoint.Address"];
 const INSTANCE_ONLY: &[&str] = &["DBInstanceArn"];
-
-/// Writable properties of `AWS::RDS::DBCluster`.
-const CLUSTER_PROPERTIES: &[&str] = &[
-    "AllocatedStorage",
-    "AssociatedRoles",
-    "AutoMinorVersionUpgrade",
-    "AvailabilityZones",
-    "BacktrackWindow",
-    "BackupRetentionPeriod",
-    "ClusterScalabilityType",
-    "CopyTagsToSnapshot",
-    "DBClusterIdentifier",
-    "DBClusterInstanceClass",
-    "DBClusterParameterGroupName",
-    "DBInstanceParameterGroupName",
-    "DBSubnetGroupName",
-    "DBSystemId",
-    "DatabaseInsightsMode",
-    "DatabaseName",
-    "DeleteAutomatedBackups",
-    "DeletionProtection",
-    "Domain",
-    "DomainIAMRoleName",
-    "EnableCloudwatchLogsExports",
-    "EnableGlobalWriteForwarding",
-    "EnableHttpEndpoint",
-    "EnableIAMDatabaseAuthentication",
-    "EnableLocalWriteForwarding",
-    "Engine",
-    "EngineLifecycleSupport",
-    "EngineMode",
-    "EngineVersion",
-    "GlobalClusterIdentifier",
-    "Iops",
-    "KmsKeyId",
-    "ManageMasterUserPassword",
-    "MasterUserAuthenticationType",
-    "MasterUserPassword",
-    "MasterUserSecret",
-    "MasterUsername",
-    "MonitoringInterval",
-    "MonitoringRoleArn",
-    "NetworkType",
-    "PerformanceInsightsEnabled",
-    "PerformanceInsightsKmsKeyId",
-    "PerformanceInsightsRetentionPeriod",
-    "Port",
-    "PreferredBackupWindow",
-    "PreferredMaintenanceWindow",
-    "PubliclyAccessible",
-    "ReplicationSourceIdentifier",
-    "RestoreToTime",
-    "RestoreType",
-    "ScalingConfiguration",
-    "ServerlessV2ScalingConfiguration",
-    "SnapshotIdentifier",
-    "SourceDBClusterIdentifier",
-    "SourceDbClusterResourceId",
-    "SourceRegion",
-    "StorageEncrypted",
-    "StorageEncryptionType",
-    "StorageThroughput",
-    "StorageType",
-    "Tags",
-    "UseLatestRestorableTime",
-    "VpcSecurityGroupIds",
-];
-
-/// Writable properties of `AWS::RDS::DBInstance`.
-const INSTANCE_PROPERTIES: &[&str] = &[
-    "AdditionalStorageVolumes",
-    "AllocatedStorage",
-    "AllowMajorVersionUpgrade",
-    "ApplyImmediately",
-    "AssociatedRoles",
-    "AutoMinorVersionUpgrade",
-    "AutomaticBackupReplicationKmsKeyId",
-    "AutomaticBackupReplicationRegion",
-    "AutomaticBackupReplicationRetentionPeriod",
-    "AvailabilityZone",
-    "BackupRetentionPeriod",
-    "BackupTarget",
-    "CACertificateIdentifier",
-    "CertificateRotationRestart",
-    "CharacterSetName",
-    "CopyTagsToSnapshot",
-    "CustomIAMInstanceProfile",
-    "DBClusterIdentifier",
-    "DBClusterSnapshotIdentifier",
-    "DBInstanceClass",
-    "DBInstanceIdentifier",
-    "DBName",
-    "DBParameterGroupName",
-    "DBSnapshotIdentifier",
-    "DBSubnetGroupName",
-    "DBSystemId",
-    "DatabaseInsightsMode",
-    "DedicatedLogVolume",
-    "DeleteAutomatedBackups",
-    "DeletionProtection",
-    "Domain",
-    "DomainAuthSecretArn",
-    "DomainDnsIps",
-    "DomainFqdn",
-    "DomainIAMRoleName",
-    "DomainOu",
-    "EnableCloudwatchLogsExports",
-    "EnableIAMDatabaseAuthentication",
-    "EnablePerformanceInsights",
-    "Engine",
-    "EngineLifecycleSupport",
-    "EngineVersion",
-    "Iops",
-    "KmsKeyId",
-    "LicenseModel",
-    "ManageMasterUserPassword",
-    "MasterUserAuthenticationType",
-    "MasterUserPassword",
-    "MasterUserSecret",
-    "MasterUsername",
-    "MaxAllocatedStorage",
-    "MonitoringInterval",
-    "MonitoringRoleArn",
-    "MultiAZ",
-    "NcharCharacterSetName",
-    "NetworkType",
-    "OptionGroupName",
-    "PerformanceInsightsKMSKeyId",
-    "PerformanceInsightsRetentionPeriod",
-    "Port",
-    "PreferredBackupWindow",
-    "PreferredMaintenanceWindow",
-    "ProcessorFeatures",
-    "PromotionTier",
-    "PubliclyAccessible",
-    "ReplicaMode",
-    "RestoreTime",
-    "SourceDBClusterIdentifier",
-    "SourceDBInstanceAutomatedBackupsArn",
-    "SourceDBInstanceIdentifier",
-    "SourceDbiResourceId",
-    "SourceRegion",
-    "StorageEncrypted",
-    "StorageThroughput",
-    "StorageType",
-    "Tags",
-    "TdeCredentialArn",
-    "Timezone",
-    "UseDefaultProcessorFeatures",
-    "UseLatestRestorableTime",
-    "VPCSecurityGroups",
-];
 
 /// Properties composex sets itself (the database's network and credentials).
 const MANAGED: &[&str] = &[
@@ -403,16 +250,12 @@ fn parameter_family(engine: &str, version: &str) -> Option<String> {
 /// `entry`'s Properties for `resource_type`: keys checked (with suggestions), references
 /// resolved, the password dropped.
 fn properties(ctx: &mut Ctx, entry: &Entry, cluster: bool) -> Map<String, Value> {
-    let allowed = if cluster {
-        CLUSTER_PROPERTIES
-    } else {
-        INSTANCE_PROPERTIES
-    };
     let type_ = if cluster {
         "AWS::RDS::DBCluster"
     } else {
         "AWS::RDS::DBInstance"
     };
+    let allowed = property_names(type_);
     let mut out = Map::new();
     let Some(node) = entry.get("Properties").filter(|n| !n.is_null()) else {
         return out;
@@ -427,6 +270,13 @@ fn properties(ctx: &mut Ctx, entry: &Entry, cluster: bool) -> Map<String, Value>
         ctx.diags.push(d);
         return out;
     };
+    let what = format!("x-rds {}", entry.name);
+    let at = entry
+        .node
+        .and_then(Node::as_map)
+        .and_then(|m| m.key_span("Properties"))
+        .unwrap_or(entry.span);
+    ctx.check_schema(&what, type_, MANAGED, map, at, false);
     for (key, key_span, value) in &map.entries {
         if !allowed.contains(&key.as_str()) {
             let mut d = error(
@@ -858,8 +708,11 @@ fn instance_properties(ctx: &mut Ctx, entry: &Entry, node: &Node) -> Map<String,
         ctx.diags.push(d);
         return out;
     };
+    let instance = property_names("AWS::RDS::DBInstance");
+    let what = format!("x-rds {} Instances", entry.name);
+    ctx.check_schema(&what, "AWS::RDS::DBInstance", &[], map, node.span, false);
     for (key, span, value) in &map.entries {
-        if INSTANCE_PROPERTIES.contains(&key.as_str()) && !CLUSTER_LEVEL.contains(&key.as_str()) {
+        if instance.contains(&key.as_str()) && !CLUSTER_LEVEL.contains(&key.as_str()) {
             let v = ctx.json(MODULE.stack, value);
             out.insert(key.clone(), v);
             continue;
@@ -875,7 +728,7 @@ fn instance_properties(ctx: &mut Ctx, entry: &Entry, node: &Node) -> Map<String,
         d = if CLUSTER_LEVEL.contains(&key.as_str()) {
             d.with_help("the cluster sets it for all its instances: write it under Properties")
         } else {
-            match did_you_mean(key, INSTANCE_PROPERTIES.iter().copied()) {
+            match did_you_mean(key, instance.iter().copied()) {
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
                 None => d.with_help("Aurora storage grows by itself: there is no size to set"),
             }
@@ -883,6 +736,13 @@ fn instance_properties(ctx: &mut Ctx, entry: &Entry, node: &Node) -> Map<String,
         ctx.diags.push(d);
     }
     out
+}
+
+/// The writable properties of `type_` (from the CloudFormation schema table).
+fn property_names(type_: &str) -> Vec<&'static str> {
+    crate::schema::properties_of(type_)
+        .map(|s| s.names())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -19,22 +19,6 @@ pub const MODULE: ModuleDef = ModuleDef {
     key: "x-sns",
     stack: "sns",
     resource_type: "AWS::SNS::Topic",
-    properties: &[
-        "ArchivePolicy",
-        "ContentBasedDeduplication",
-        "DataProtectionPolicy",
-        "DeliveryStatusLogging",
-        "DisplayName",
-        "FifoThroughputScope",
-        "FifoTopic",
-        "KmsMasterKeyId",
-        "MaximumMessageSize",
-        "SignatureVersion",
-        "Subscription",
-        "Tags",
-        "TopicName",
-        "TracingConfig",
-    ],
     return_values: &[
         ReturnValue {
             name: "TopicArn",

@@ -23,7 +23,6 @@ pub const MODULE: ModuleDef = ModuleDef {
     key: "x-sqs",
     stack: "sqs",
     resource_type: "AWS::SQS::Queue",
-    properties: PROPERTIES,
     return_values: &[
         ReturnValue {
             name: "Url",
@@ -45,26 +44,6 @@ pub const MODULE: ModuleDef = ModuleDef {
     emit,
     access: access::statements,
 };
-
-/// Properties of `AWS::SQS::Queue`.
-const PROPERTIES: &[&str] = &[
-    "ContentBasedDeduplication",
-    "DeduplicationScope",
-    "DelaySeconds",
-    "FifoQueue",
-    "FifoThroughputLimit",
-    "KmsDataKeyReusePeriodSeconds",
-    "KmsMasterKeyId",
-    "MaximumMessageSize",
-    "MessageRetentionPeriod",
-    "QueueName",
-    "ReceiveMessageWaitTimeSeconds",
-    "RedriveAllowPolicy",
-    "RedrivePolicy",
-    "SqsManagedSseEnabled",
-    "Tags",
-    "VisibilityTimeout",
-];
 
 /// Properties only FIFO queues accept.
 const FIFO_ONLY: &[&str] = &[

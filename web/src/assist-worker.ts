@@ -1,0 +1,18 @@
+// The completion and hover worker: its own wasm instance answers the editor's questions
+// (complete, hover) so they never wait behind a render in the render worker.
+import init, { complete, hover } from "./pkg/composex_wasm.js";
+import type { AssistReply, AssistRequest } from "./assist";
+
+const ready = init();
+
+onmessage = async (event: MessageEvent<AssistRequest>) => {
+  const { seq, kind, text, offset } = event.data;
+  try {
+    await ready;
+    const reply: AssistReply =
+      kind === "complete" ? { seq, completions: complete(text, offset) } : { seq, hover: hover(text, offset) ?? null };
+    postMessage(reply);
+  } catch (error) {
+    postMessage({ seq, error: String(error) } satisfies AssistReply);
+  }
+};
