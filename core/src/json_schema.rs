@@ -87,13 +87,20 @@ fn compose(shape: ComposeShape) -> Value {
 /// `key: A | B` lines (an object of levels).
 pub fn access_levels(def: &ModuleDef) -> Value {
     if def.levels.iter().any(|l| l.contains(':')) {
-        let mut props = Map::new();
+        // `Kind: A|B` lines; a kind may also come back on several lines (`Http: RO`, `Http: RW`).
+        let mut kinds: indexmap::IndexMap<&str, Vec<&str>> = indexmap::IndexMap::new();
         for line in def.levels {
             if let Some((key, names)) = line.split_once(':') {
-                let names: Vec<&str> = names.split('|').map(str::trim).collect();
-                props.insert(key.trim().into(), json!({"enum": names}));
+                kinds
+                    .entry(key.trim())
+                    .or_default()
+                    .extend(names.split('|').map(str::trim));
             }
         }
+        let props: Map<String, Value> = kinds
+            .into_iter()
+            .map(|(key, names)| (key.to_owned(), json!({"enum": names})))
+            .collect();
         json!({"type": "object", "properties": props})
     } else {
         json!({"anyOf": [
