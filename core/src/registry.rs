@@ -257,6 +257,26 @@ pub static REGISTRY: &[&dyn XModule] = &[
         "modules/events/fixtures/rules.yml",
         "AWS::Events::Rule"
     ),
+    resources!(
+        kinesis,
+        "modules/kinesis/fixtures/streams.yml",
+        "AWS::Kinesis::Stream"
+    ),
+    resources!(
+        firehose,
+        "modules/firehose/fixtures/delivery.yml",
+        "AWS::KinesisFirehose::DeliveryStream"
+    ),
+    resources!(
+        ssm,
+        "modules/ssm/fixtures/parameters.yml",
+        "AWS::SSM::Parameter"
+    ),
+    resources!(
+        elasticache,
+        "modules/elasticache/fixtures/caches.yml",
+        "AWS::ElastiCache::ReplicationGroup"
+    ),
     &Stage {
         key: "x-elbv2",
         scope: Scope::TopLevel,
@@ -300,23 +320,7 @@ pub static REGISTRY: &[&dyn XModule] = &[
         },
     },
     &Refused {
-        key: "x-kinesis",
-        scope: Scope::TopLevel,
-    },
-    &Refused {
-        key: "x-kinesis_firehose",
-        scope: Scope::TopLevel,
-    },
-    &Refused {
-        key: "x-ssm_parameter",
-        scope: Scope::TopLevel,
-    },
-    &Refused {
         key: "x-neptune",
-        scope: Scope::TopLevel,
-    },
-    &Refused {
-        key: "x-elasticache",
         scope: Scope::TopLevel,
     },
     &Refused {

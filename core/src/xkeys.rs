@@ -125,21 +125,9 @@ pub const ALL: &[XKey] = &[
     ),
     top("x-s3", Shape::Resources(resource_keys!("Use")), true),
     top("x-kms", Shape::Resources(COMMON), true),
-    top_not_yet(
-        "x-kinesis",
-        Shape::Resources(COMMON),
-        "Kinesis data streams",
-    ),
-    top_not_yet(
-        "x-kinesis_firehose",
-        Shape::Resources(COMMON),
-        "Kinesis Data Firehose delivery streams",
-    ),
-    top_not_yet(
-        "x-ssm_parameter",
-        Shape::Resources(resource_keys!("Use")),
-        "SSM parameters",
-    ),
+    top("x-kinesis", Shape::Resources(COMMON), true),
+    top("x-kinesis_firehose", Shape::Resources(COMMON), true),
+    top("x-ssm_parameter", Shape::Resources(resource_keys!("Use")), true),
     top("x-rds", Shape::Resources(COMMON), false),
     top(
         "x-docdb",
@@ -147,11 +135,7 @@ pub const ALL: &[XKey] = &[
         false,
     ),
     top_not_yet("x-neptune", Shape::Resources(COMMON), "Neptune clusters"),
-    top_not_yet(
-        "x-elasticache",
-        Shape::Resources(COMMON),
-        "ElastiCache clusters",
-    ),
+    top("x-elasticache", Shape::Resources(COMMON), true),
     top_not_yet(
         "x-opensearch",
         Shape::Resources(resource_keys!("Use")),

@@ -19,6 +19,7 @@ pub mod files;
 pub mod include;
 pub mod interpolate;
 pub mod merge;
+pub mod module_files;
 pub mod model;
 pub mod normalize;
 pub mod profiles;
@@ -108,7 +109,8 @@ pub fn load(input: &Input) -> Loaded {
     env_file::apply(&mut tree, &mut cx.files, &input.env, &mut cx.diagnostics);
     // After env_file: a secret read from an env file lands in the template just the same.
     validate::literal_secrets::check(&tree, &input.sources(), &mut cx.diagnostics);
-    let project = model::convert(&tree);
+    let mut project = model::convert(&tree);
+    module_files::read(&tree, &mut cx.files, &mut project);
     cx.diagnostics.extend(validate::validate(&tree, &project));
     cx.finish(Some(tree), Some(project))
 }

@@ -20,14 +20,18 @@ pub mod alarms;
 pub mod common;
 pub mod docdb;
 pub mod dynamodb;
+pub mod elasticache;
 pub mod elbv2;
 pub mod events;
+pub mod firehose;
+pub mod kinesis;
 pub mod kms;
 pub mod rds;
 pub mod route53;
 pub mod s3;
 pub mod sns;
 pub mod sqs;
+pub mod ssm;
 #[cfg(test)]
 pub mod testing;
 
@@ -178,6 +182,7 @@ pub fn emit(
             ctx.check_settings(entry);
         }
     }
+    elasticache::link_all(&mut ctx);
     ctx.finish();
     links
 }
