@@ -20,6 +20,9 @@ use composex_tests::excuse::{excusal, Excusal, Ledger};
 
 const MODULES: &[&str] = &[
     "sqs", "sns", "dynamodb", "s3", "kms", "rds", "docdb", "alarms", "events",
+    // x-kinesis, x-kinesis_firehose, x-ssm_parameter, x-elasticache (module folders named
+    // like the corpus folders).
+    "kinesis", "firehose", "ssm", "elasticache",
 ];
 
 /// Negative rows: (case, code of the located diagnostic we give, in the case's own file).
@@ -154,6 +157,32 @@ const KNOWN_DIFFERENCES: &[Excusal] = &[
         "list form was removed",
         "x-events Services as a list: removed in ComposeX 1.0 (ComposeX 1.1.9 rejects it too)",
     ),
+    excusal(
+        "elasticache.create_only_legacy",
+        "CX305",
+        "list form was removed",
+        "x-elasticache Services as a list: removed in ComposeX 1.0 (ComposeX 1.1.9 rejects it too)",
+    ),
+    excusal(
+        "elasticache.subnets_override_legacy",
+        "CX305",
+        "list form was removed",
+        "x-elasticache Services as a list: removed in ComposeX 1.0 (ComposeX 1.1.9 rejects it too)",
+    ),
+    excusal(
+        "kinesis.create_lookup",
+        "CX305",
+        "list form was removed",
+        "x-kinesis Services as a list: removed in ComposeX 1.0 (ComposeX 1.1.9 rejects it too)",
+    ),
+    excusal(
+        "firehose.create_only",
+        "CX100",
+        "quoted scalar",
+        "a multi-line single-quoted scalar whose continuation lines are less indented than its \
+         mapping: PyYAML accepts it, YAML 1.2 rejects it (re-indented, the case renders: \
+         tests/tests/modules_corpus.rs firehose_create_only_reindented)",
+    ),
 ];
 
 fn module_of(case: &Case) -> Option<&'static str> {
@@ -168,7 +197,7 @@ fn module_of(case: &Case) -> Option<&'static str> {
 }
 
 fn render(case: &Case) -> Output {
-    let input = Input {
+    let mut input = Input {
         files: source_files(&case.files),
         env: BTreeMap::new(),
         options: Options {
@@ -177,6 +206,20 @@ fn render(case: &Case) -> Output {
         },
         ..Input::default()
     };
+    // Files the case names (x-ssm_parameter FromFile) are written relative to the corpus root,
+    // ComposeX's working directory when it ran the cases; composex reads them relative to the
+    // project directory, so they are given under the key the case's path makes.
+    if let Some(dir) = corpus_dir() {
+        for key in composex_core::compose::wanted_files(&input) {
+            let path = dir.join(&key);
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                let name = path.display().to_string();
+                input
+                    .extra_files
+                    .insert(key, composex_core::SourceFile { name, text });
+            }
+        }
+    }
     composex_core::render(&input)
 }
 
@@ -422,4 +465,58 @@ fn module_cases_pass_cfn_lint() {
         unexpected.len(),
         unexpected.join("\n")
     );
+}
+
+/// firehose.create_only fails to parse as YAML 1.2 only for the indentation of one quoted
+/// scalar's continuation lines; indented under their key (in memory, the corpus is not
+/// changed), the case renders both delivery streams, their role, the source stream and bucket.
+#[test]
+fn firehose_create_only_reindented() {
+    let Some(dir) = corpus_dir() else {
+        println!("corpus: skipped (not present)");
+        return;
+    };
+    let Some(case) = cases(&dir)
+        .into_iter()
+        .find(|c| c.slug == "firehose.create_only")
+    else {
+        panic!("firehose.create_only is not a row of the corpus");
+    };
+    let mut input = Input {
+        files: source_files(&case.files),
+        options: Options {
+            project_name: "test".into(),
+            ..Options::default()
+        },
+        ..Input::default()
+    };
+    let last = input.files.last_mut().expect("the case's own file");
+    let before = last.text.clone();
+    last.text = before
+        .lines()
+        .map(|l| match l.strip_prefix("                | strftime") {
+            Some(rest) => format!("                    | strftime{rest}"),
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_ne!(last.text, before, "the under-indented lines were not found");
+    let output = composex_core::render(&input);
+    let errors: Vec<_> = output
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.code, &d.message))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let all: String = output.files.iter().map(|f| f.text.as_str()).collect();
+    for type_ in [
+        "AWS::KinesisFirehose::DeliveryStream",
+        "AWS::Kinesis::Stream",
+        "AWS::S3::Bucket",
+        "AWS::IAM::Role",
+    ] {
+        assert!(all.contains(type_), "no {type_}");
+    }
+    assert_eq!(all.matches("Type: AWS::KinesisFirehose::DeliveryStream").count(), 2);
 }
