@@ -206,17 +206,25 @@ fn render(case: &Case) -> Output {
         },
         ..Input::default()
     };
-    // Files the case names (x-ssm_parameter FromFile) are written relative to the corpus root,
-    // ComposeX's working directory when it ran the cases; composex reads them relative to the
-    // project directory, so they are given under the key the case's path makes.
-    if let Some(dir) = corpus_dir() {
-        for key in composex_core::compose::wanted_files(&input) {
+    // Files a case names (x-ssm_parameter FromFile) are read as the CLI reads them, relative to
+    // the project directory, else relative to the corpus root: ComposeX's working directory
+    // when it ran the cases (their paths are written so).
+    let project_dir = case
+        .files
+        .first()
+        .and_then(|f| f.parent())
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let roots: Vec<PathBuf> = std::iter::once(project_dir).chain(corpus_dir()).collect();
+    for key in composex_core::compose::wanted_files(&input) {
+        for dir in &roots {
             let path = dir.join(&key);
             if let Ok(text) = std::fs::read_to_string(&path) {
                 let name = path.display().to_string();
                 input
                     .extra_files
-                    .insert(key, composex_core::SourceFile { name, text });
+                    .insert(key.clone(), composex_core::SourceFile { name, text });
+                break;
             }
         }
     }
