@@ -18,6 +18,7 @@ mod platform;
 mod reach;
 mod resources;
 mod secrets_volumes;
+mod streams_caches;
 mod support;
 mod yaml;
 
@@ -184,6 +185,7 @@ static TABLE: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
         elbv2::CODES,
         elbv2_listeners::CODES,
         resources::CODES,
+        streams_caches::CODES,
         output::CODES,
     ]
     .concat();

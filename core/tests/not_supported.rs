@@ -35,11 +35,7 @@ fn lines(text: &str, out: &composex_core::Output) -> Vec<String> {
 }
 
 const TOP_LEVEL: &[&str] = &[
-    "x-kinesis",
-    "x-kinesis_firehose",
-    "x-ssm_parameter",
     "x-neptune",
-    "x-elasticache",
     "x-opensearch",
     "x-efs",
     "x-cognito_userpool",
@@ -105,7 +101,7 @@ fn a_volume_with_x_efs_is_an_error_at_the_key() {
 
 #[test]
 fn the_errors_read_well() {
-    let text = "services:\n  app:\n    image: nginx\n    x-prometheus:\n      ContainersInsights: {}\nx-kinesis:\n  stream: {}\nx-elasticache:\n  cache:\n    Properties: {Engine: redis}\n";
+    let text = "services:\n  app:\n    image: nginx\n    x-prometheus:\n      ContainersInsights: {}\nx-cognito_userpool:\n  users: {}\nx-dashboards:\n  board:\n    Properties: {}\n";
     let out = run(text);
     insta::assert_snapshot!(lines(text, &out).join("\n"));
 }

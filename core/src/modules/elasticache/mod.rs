@@ -8,8 +8,6 @@
 //! 1.6.12 and later, unless the user's Properties say otherwise.
 
 mod link;
-#[cfg(test)]
-mod tests;
 
 pub use link::link_all;
 
@@ -568,3 +566,6 @@ pub fn port_of(entry: &Entry) -> u16 {
         .find(|(e, _)| *e == engine)
         .map_or(6379, |(_, p)| *p)
 }
+
+#[cfg(test)]
+mod tests;

@@ -6,8 +6,6 @@
 //! user's `RoleARN`. A direct-put stream is encrypted with an AWS owned key unless
 //! `DeliveryStreamEncryptionConfigurationInput` is given. Linked families get `Producer`.
 
-#[cfg(test)]
-mod tests;
 
 use serde_json::{json, Map, Value};
 
@@ -310,3 +308,6 @@ fn s3_statements(c: &Map<String, Value>, out: &mut Vec<Value>) {
         out.push(statement("BucketKey", S3_KEY, vec![key.clone()]));
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -6,8 +6,6 @@
 //! `Fn::Base64` with `EncodeToBase64`, as ComposeX does. Linked families get `RO`, `ROStrict`,
 //! `RW`, `RWStrict` or SAM's `SSMParameterReadPolicy` on the parameter.
 
-#[cfg(test)]
-mod tests;
 
 use serde_json::{json, Map, Value};
 
@@ -345,3 +343,6 @@ fn line_span(index: u32, text: &str, line: usize) -> Span {
         .map_or(0, str::len);
     Span::new(index, start, start + len)
 }
+
+#[cfg(test)]
+mod tests;
