@@ -127,7 +127,11 @@ pub const ALL: &[XKey] = &[
     top("x-kms", Shape::Resources(COMMON), true),
     top("x-kinesis", Shape::Resources(COMMON), true),
     top("x-kinesis_firehose", Shape::Resources(COMMON), true),
-    top("x-ssm_parameter", Shape::Resources(resource_keys!("Use")), true),
+    top(
+        "x-ssm_parameter",
+        Shape::Resources(resource_keys!("Use")),
+        true,
+    ),
     top("x-rds", Shape::Resources(COMMON), false),
     top(
         "x-docdb",

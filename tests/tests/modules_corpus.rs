@@ -19,10 +19,21 @@ use composex_tests::corpus::{cases, corpus_dir, source_files, workspace_root, Ca
 use composex_tests::excuse::{excusal, Excusal, Ledger};
 
 const MODULES: &[&str] = &[
-    "sqs", "sns", "dynamodb", "s3", "kms", "rds", "docdb", "alarms", "events",
+    "sqs",
+    "sns",
+    "dynamodb",
+    "s3",
+    "kms",
+    "rds",
+    "docdb",
+    "alarms",
+    "events",
     // x-kinesis, x-kinesis_firehose, x-ssm_parameter, x-elasticache (module folders named
     // like the corpus folders).
-    "kinesis", "firehose", "ssm", "elasticache",
+    "kinesis",
+    "firehose",
+    "ssm",
+    "elasticache",
 ];
 
 /// Negative rows: (case, code of the located diagnostic we give, in the case's own file).
@@ -526,5 +537,9 @@ fn firehose_create_only_reindented() {
     ] {
         assert!(all.contains(type_), "no {type_}");
     }
-    assert_eq!(all.matches("Type: AWS::KinesisFirehose::DeliveryStream").count(), 2);
+    assert_eq!(
+        all.matches("Type: AWS::KinesisFirehose::DeliveryStream")
+            .count(),
+        2
+    );
 }

@@ -29,13 +29,20 @@ fn link(ctx: &mut Ctx, entry: &Entry) {
     };
     let mut done: BTreeSet<String> = BTreeSet::new();
     for (target, _, def) in &services.entries {
-        for (key, span, _) in def.as_map().map(|m| m.entries.as_slice()).unwrap_or_default() {
+        for (key, span, _) in def
+            .as_map()
+            .map(|m| m.entries.as_slice())
+            .unwrap_or_default()
+        {
             if ["Access", "ReturnValues"].contains(&key.as_str()) {
                 continue;
             }
             let mut d = Diagnostic::warning(
                 IGNORED,
-                format!("x-elasticache {}: Services.{target}.{key} is ignored", entry.name),
+                format!(
+                    "x-elasticache {}: Services.{target}.{key} is ignored",
+                    entry.name
+                ),
                 *span,
             )
             .with_help("a linked service reads Access and ReturnValues");
@@ -82,7 +89,12 @@ fn ingress(ctx: &mut Ctx, entry: &Entry, family: &str) {
         "Description": format!("{family} to x-elasticache {}", entry.name),
     });
     stack.add_resource(
-        &format!("{}To{}{}", logical_id(family), logical_id(MODULE.stack), entry.id),
+        &format!(
+            "{}To{}{}",
+            logical_id(family),
+            logical_id(MODULE.stack),
+            entry.id
+        ),
         Resource::new("AWS::EC2::SecurityGroupIngress", rule),
     );
 }
@@ -109,7 +121,10 @@ pub fn check_return_values(ctx: &mut Ctx, entry: &Entry, kind: Kind) {
                 ctx.diags.push(
                     Diagnostic::error(
                         UNKNOWN_RETURN_VALUE,
-                        format!("x-elasticache {}: {what} offers no value `{key}`", entry.name),
+                        format!(
+                            "x-elasticache {}: {what} offers no value `{key}`",
+                            entry.name
+                        ),
                         *span,
                     )
                     .with_help(format!("it offers: {}", names.join(", "))),

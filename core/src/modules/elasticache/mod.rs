@@ -62,8 +62,14 @@ const RETURN_VALUES: &[ReturnValue] = &[
     rv("Port", None),
     rv("GroupId", None),
     rv("Arn", None),
-    rv("ConfigurationEndpoint.Address", Some("ConfigurationEndpoint.Address")),
-    rv("ConfigurationEndpoint.Port", Some("ConfigurationEndpoint.Port")),
+    rv(
+        "ConfigurationEndpoint.Address",
+        Some("ConfigurationEndpoint.Address"),
+    ),
+    rv(
+        "ConfigurationEndpoint.Port",
+        Some("ConfigurationEndpoint.Port"),
+    ),
     rv("RedisEndpoint.Address", Some("RedisEndpoint.Address")),
     rv("RedisEndpoint.Port", Some("RedisEndpoint.Port")),
     rv("PrimaryEndPoint.Address", Some("PrimaryEndPoint.Address")),
@@ -144,8 +150,12 @@ const GROUP_PROPERTIES: &[&str] = &[
 ];
 
 /// Properties of `AWS::ElastiCache::ParameterGroup`.
-const PARAMETER_GROUP_PROPERTIES: &[&str] =
-    &["CacheParameterGroupFamily", "Description", "Properties", "Tags"];
+const PARAMETER_GROUP_PROPERTIES: &[&str] = &[
+    "CacheParameterGroupFamily",
+    "Description",
+    "Properties",
+    "Tags",
+];
 
 /// The engines and their default ports.
 const ENGINES: &[(&str, u16)] = &[("redis", 6379), ("valkey", 6379), ("memcached", 11211)];
@@ -210,8 +220,17 @@ fn access(ctx: &mut Ctx, entry: &Entry, family: &str, access: &Node) -> Option<V
     )])
 }
 
-fn error(code: &'static str, entry: &Entry, span: Span, message: impl std::fmt::Display) -> Diagnostic {
-    Diagnostic::error(code, format!("x-elasticache {}: {message}", entry.name), span)
+fn error(
+    code: &'static str,
+    entry: &Entry,
+    span: Span,
+    message: impl std::fmt::Display,
+) -> Diagnostic {
+    Diagnostic::error(
+        code,
+        format!("x-elasticache {}: {message}", entry.name),
+        span,
+    )
 }
 
 /// The kind `Properties` describe (CacheCluster first, as ComposeX decides), or None after
@@ -227,18 +246,32 @@ fn kind_of_properties(ctx: &mut Ctx, entry: &Entry, props: &Node) -> Option<bool
     }
     let mut reported = false;
     for (key, span, _) in &map.entries {
-        if !CLUSTER_PROPERTIES.contains(&key.as_str()) && !GROUP_PROPERTIES.contains(&key.as_str()) {
+        if !CLUSTER_PROPERTIES.contains(&key.as_str()) && !GROUP_PROPERTIES.contains(&key.as_str())
+        {
             let mut all: Vec<&str> = CLUSTER_PROPERTIES.to_vec();
             all.extend(GROUP_PROPERTIES);
-            let d = error(UNKNOWN_PROPERTY, entry, *span, format!("neither a CacheCluster nor a ReplicationGroup has the property `{key}`"));
+            let d = error(
+                UNKNOWN_PROPERTY,
+                entry,
+                *span,
+                format!("neither a CacheCluster nor a ReplicationGroup has the property `{key}`"),
+            );
             ctx.diags.push(with_suggestion(d, key, &all, None));
             reported = true;
         }
     }
     if !reported {
+        let only = |of: &[&str], not: &[&str]| -> Vec<String> {
+            keys.iter()
+                .filter(|k| of.contains(k) && !not.contains(k))
+                .map(|k| format!("`{k}`"))
+                .collect()
+        };
+        let cluster = only(CLUSTER_PROPERTIES, GROUP_PROPERTIES).join(", ");
+        let group = only(GROUP_PROPERTIES, CLUSTER_PROPERTIES).join(", ");
         ctx.diags.push(
             error(CACHE, entry, props.span, "these properties mix a CacheCluster's and a ReplicationGroup's")
-                .with_help("a ReplicationGroup needs ReplicationGroupDescription and none of NumCacheNodes, AZMode, ClusterName, VpcSecurityGroupIds, PreferredAvailabilityZone(s), SnapshotArns' cluster-only keys"),
+                .with_help(format!("only a CacheCluster has {cluster}; only a ReplicationGroup has {group}: keep the properties of one")),
         );
     }
     None
@@ -253,8 +286,13 @@ fn engine(ctx: &mut Ctx, entry: &Entry, props: &Map<String, Value>) -> Option<St
         .or_else(|| node.and_then(Node::as_str));
     let Some(text) = text else {
         ctx.diags.push(
-            error(CACHE, entry, node.map_or(entry.span, |n| n.span), "needs an Engine")
-                .with_help("Engine: redis, valkey or memcached (in Properties or MacroParameters)"),
+            error(
+                CACHE,
+                entry,
+                node.map_or(entry.span, |n| n.span),
+                "needs an Engine",
+            )
+            .with_help("Engine: redis, valkey or memcached (in Properties or MacroParameters)"),
         );
         return None;
     };
@@ -262,16 +300,26 @@ fn engine(ctx: &mut Ctx, entry: &Entry, props: &Map<String, Value>) -> Option<St
     if ENGINES.iter().any(|(e, _)| *e == lower) {
         return Some(lower);
     }
-    let d = error(CACHE, entry, node.map_or(entry.span, |n| n.span), format!("`{text}` is not an ElastiCache engine"));
+    let d = error(
+        CACHE,
+        entry,
+        node.map_or(entry.span, |n| n.span),
+        format!("`{text}` is not an ElastiCache engine"),
+    );
     let names: Vec<&str> = ENGINES.iter().map(|(e, _)| *e).collect();
-    ctx.diags.push(with_suggestion(d, &lower, &names, Some("engines")));
+    ctx.diags
+        .push(with_suggestion(d, &lower, &names, Some("engines")));
     None
 }
 
 /// Major.minor of a version like `1.6.12`; None for `6.x` and the like.
 fn version(text: &str) -> Option<(u32, u32, u32)> {
     let mut parts = text.split('.').map(|p| p.parse::<u32>().ok());
-    Some((parts.next()??, parts.next()??, parts.next().flatten().unwrap_or(0)))
+    Some((
+        parts.next()??,
+        parts.next()??,
+        parts.next().flatten().unwrap_or(0),
+    ))
 }
 
 /// The subnets export `Settings.Subnets` names (storage subnets by default).
@@ -285,8 +333,13 @@ fn subnets(ctx: &mut Ctx, entry: &Entry) -> &'static str {
         Some(STORAGE_SUBNETS) => STORAGE_SUBNETS,
         _ => {
             ctx.diags.push(
-                error(INVALID, entry, node.span, "Settings.Subnets names no subnet group")
-                    .with_help("use StorageSubnets (the default), AppSubnets or PublicSubnets"),
+                error(
+                    INVALID,
+                    entry,
+                    node.span,
+                    "Settings.Subnets names no subnet group",
+                )
+                .with_help("use StorageSubnets (the default), AppSubnets or PublicSubnets"),
             );
             STORAGE_SUBNETS
         }
@@ -296,23 +349,38 @@ fn subnets(ctx: &mut Ctx, entry: &Entry) -> &'static str {
 /// Properties composex sets itself (the cluster's own subnet group).
 fn managed(ctx: &mut Ctx, entry: &Entry, props: &mut Map<String, Value>) {
     if props.remove("CacheSubnetGroupName").is_some() {
-        let span = entry.property("CacheSubnetGroupName").map_or(entry.span, |n| n.span);
+        let span = entry
+            .property("CacheSubnetGroupName")
+            .map_or(entry.span, |n| n.span);
         ctx.diags.push(
             Diagnostic::warning(IGNORED, format!("x-elasticache {}: CacheSubnetGroupName is ignored", entry.name), span)
                 .with_help("composex gives the cluster its own subnet group (Settings.Subnets picks the subnets)"),
         );
     }
     if props.remove("CacheSecurityGroupNames").is_some() {
-        let span = entry.property("CacheSecurityGroupNames").map_or(entry.span, |n| n.span);
+        let span = entry
+            .property("CacheSecurityGroupNames")
+            .map_or(entry.span, |n| n.span);
         ctx.diags.push(
-            Diagnostic::warning(IGNORED, format!("x-elasticache {}: CacheSecurityGroupNames is ignored", entry.name), span)
-                .with_help("cache security groups are EC2-Classic; the cluster gets a VPC security group"),
+            Diagnostic::warning(
+                IGNORED,
+                format!(
+                    "x-elasticache {}: CacheSecurityGroupNames is ignored",
+                    entry.name
+                ),
+                span,
+            )
+            .with_help(
+                "cache security groups are EC2-Classic; the cluster gets a VPC security group",
+            ),
         );
     }
 }
 
 fn emit(ctx: &mut Ctx, entry: &Entry) {
-    let written = entry.get("Properties").filter(|p| !p.is_null() && p.as_map().is_some_and(|m| !m.entries.is_empty()));
+    let written = entry
+        .get("Properties")
+        .filter(|p| !p.is_null() && p.as_map().is_some_and(|m| !m.entries.is_empty()));
     let (mut props, kind) = match written {
         Some(node) => {
             let Some(group) = kind_of_properties(ctx, entry, node) else {
@@ -324,16 +392,28 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
                 (MODULE.resource_type, CLUSTER_PROPERTIES)
             };
             let props = ctx.properties_of(entry, type_, allowed, &[]);
-            let Some(engine) = engine(ctx, entry, &props) else { return };
+            let Some(engine) = engine(ctx, entry, &props) else {
+                return;
+            };
             if group && engine == "memcached" {
                 let span = entry.property("Engine").map_or(entry.span, |n| n.span);
-                ctx.diags.push(error(CACHE, entry, span, "a ReplicationGroup runs Redis or Valkey, not Memcached").with_help("write CacheCluster properties (NumCacheNodes) for Memcached"));
+                ctx.diags.push(
+                    error(
+                        CACHE,
+                        entry,
+                        span,
+                        "a ReplicationGroup runs Redis or Valkey, not Memcached",
+                    )
+                    .with_help("write CacheCluster properties (NumCacheNodes) for Memcached"),
+                );
                 return;
             }
             let kind = if group {
                 Kind::Group { from_macro: false }
             } else {
-                Kind::Cluster { memcached: engine == "memcached" }
+                Kind::Cluster {
+                    memcached: engine == "memcached",
+                }
             };
             (props, kind)
         }
@@ -371,7 +451,11 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
         ),
     );
     props.insert("CacheSubnetGroupName".into(), ref_(&subnet_group));
-    let sg_key = if matches!(kind, Kind::Group { .. }) { "SecurityGroupIds" } else { "VpcSecurityGroupIds" };
+    let sg_key = if matches!(kind, Kind::Group { .. }) {
+        "SecurityGroupIds"
+    } else {
+        "VpcSecurityGroupIds"
+    };
     let mut groups = match props.remove(sg_key) {
         Some(Value::Array(list)) => list,
         Some(other) => vec![other],
@@ -396,8 +480,13 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
 fn from_macro(ctx: &mut Ctx, entry: &Entry) -> Option<(Map<String, Value>, Kind)> {
     if entry.setting("Engine").is_none() || entry.setting("EngineVersion").is_none() {
         ctx.diags.push(
-            error(CACHE, entry, entry.span, "needs Properties, or MacroParameters with Engine and EngineVersion")
-                .with_help("MacroParameters: {Engine: redis, EngineVersion: \"7.1\"}"),
+            error(
+                CACHE,
+                entry,
+                entry.span,
+                "needs Properties, or MacroParameters with Engine and EngineVersion",
+            )
+            .with_help("MacroParameters: {Engine: redis, EngineVersion: \"7.1\"}"),
         );
         return None;
     }
@@ -432,11 +521,18 @@ fn from_macro(ctx: &mut Ctx, entry: &Entry) -> Option<(Map<String, Value>, Kind)
 fn encryption(ctx: &mut Ctx, entry: &Entry, props: &mut Map<String, Value>, kind: Kind) {
     match kind {
         Kind::Group { .. } => {
-            props.entry("AtRestEncryptionEnabled").or_insert(json!(true));
-            props.entry("TransitEncryptionEnabled").or_insert(json!(true));
+            props
+                .entry("AtRestEncryptionEnabled")
+                .or_insert(json!(true));
+            props
+                .entry("TransitEncryptionEnabled")
+                .or_insert(json!(true));
         }
         Kind::Cluster { memcached: true } => {
-            let version = props.get("EngineVersion").and_then(Value::as_str).map(str::to_string);
+            let version = props
+                .get("EngineVersion")
+                .and_then(Value::as_str)
+                .map(str::to_string);
             let supported = version.as_deref().is_none_or(|v| version_supports_tls(v));
             if props.contains_key("TransitEncryptionEnabled") {
                 return;
@@ -444,7 +540,10 @@ fn encryption(ctx: &mut Ctx, entry: &Entry, props: &mut Map<String, Value>, kind
             if supported {
                 props.insert("TransitEncryptionEnabled".into(), json!(true));
             } else {
-                let span = entry.property("EngineVersion").or_else(|| entry.setting("EngineVersion")).map_or(entry.span, |n| n.span);
+                let span = entry
+                    .property("EngineVersion")
+                    .or_else(|| entry.setting("EngineVersion"))
+                    .map_or(entry.span, |n| n.span);
                 ctx.diags.push(
                     Diagnostic::warning(UNENCRYPTED, format!("x-elasticache {}: Memcached {} has no in-transit encryption: traffic to the cache is not encrypted", entry.name, version.unwrap_or_default()), span)
                         .with_help("use Memcached 1.6.12 or later (in-transit encryption is then on by default)"),
@@ -455,7 +554,7 @@ fn encryption(ctx: &mut Ctx, entry: &Entry, props: &mut Map<String, Value>, kind
             let span = entry.property("Engine").map_or(entry.span, |n| n.span);
             ctx.diags.push(
                 Diagnostic::warning(UNENCRYPTED, format!("x-elasticache {}: a Redis CacheCluster cannot be encrypted at rest or in transit", entry.name), span)
-                    .with_help("write ReplicationGroup properties (ReplicationGroupDescription, NumCacheClusters: 1), or MacroParameters only: composex then makes an encrypted replication group"),
+                    .with_help("write ReplicationGroup properties (ReplicationGroupDescription, NumCacheClusters: 1), or MacroParameters only: composex then makes an encrypted one-node replication group"),
             );
         }
     }
@@ -477,15 +576,29 @@ fn parameter_group(ctx: &mut Ctx, entry: &Entry) -> Option<String> {
     let mut props = Map::new();
     for (key, span, value) in &map.entries {
         if !PARAMETER_GROUP_PROPERTIES.contains(&key.as_str()) {
-            let d = error(UNKNOWN_PROPERTY, entry, *span, format!("AWS::ElastiCache::ParameterGroup has no property `{key}`"));
-            ctx.diags.push(with_suggestion(d, key, PARAMETER_GROUP_PROPERTIES, None));
+            let d = error(
+                UNKNOWN_PROPERTY,
+                entry,
+                *span,
+                format!("AWS::ElastiCache::ParameterGroup has no property `{key}`"),
+            );
+            ctx.diags
+                .push(with_suggestion(d, key, PARAMETER_GROUP_PROPERTIES, None));
             continue;
         }
         let v = ctx.json(MODULE.stack, value);
         props.insert(key.clone(), v);
     }
     if !props.contains_key("CacheParameterGroupFamily") {
-        ctx.diags.push(error(INVALID, entry, node.span, "ParameterGroup needs CacheParameterGroupFamily").with_help("e.g. redis7, valkey8, memcached1.6"));
+        ctx.diags.push(
+            error(
+                INVALID,
+                entry,
+                node.span,
+                "ParameterGroup needs CacheParameterGroupFamily",
+            )
+            .with_help("e.g. redis7, valkey8, memcached1.6"),
+        );
         return None;
     }
     props
@@ -502,9 +615,19 @@ fn offered(id: &str, kind: Kind, sg: &str) -> Vec<(&'static str, Value)> {
     let mut arn_vars = Map::new();
     arn_vars.insert("Id".into(), ref_(id));
     let (arn_kind, address, port) = match kind {
-        Kind::Cluster { memcached: true } => ("cluster", "ConfigurationEndpoint.Address", "ConfigurationEndpoint.Port"),
-        Kind::Cluster { memcached: false } => ("cluster", "RedisEndpoint.Address", "RedisEndpoint.Port"),
-        Kind::Group { .. } => ("replicationgroup", "PrimaryEndPoint.Address", "PrimaryEndPoint.Port"),
+        Kind::Cluster { memcached: true } => (
+            "cluster",
+            "ConfigurationEndpoint.Address",
+            "ConfigurationEndpoint.Port",
+        ),
+        Kind::Cluster { memcached: false } => {
+            ("cluster", "RedisEndpoint.Address", "RedisEndpoint.Port")
+        }
+        Kind::Group { .. } => (
+            "replicationgroup",
+            "PrimaryEndPoint.Address",
+            "PrimaryEndPoint.Port",
+        ),
     };
     let mut out = vec![
         ("ClusterName", ref_(id)),
@@ -520,16 +643,27 @@ fn offered(id: &str, kind: Kind, sg: &str) -> Vec<(&'static str, Value)> {
         ),
     ];
     let own: &[&'static str] = match kind {
-        Kind::Cluster { memcached: true } => &["ConfigurationEndpoint.Address", "ConfigurationEndpoint.Port"],
+        Kind::Cluster { memcached: true } => &[
+            "ConfigurationEndpoint.Address",
+            "ConfigurationEndpoint.Port",
+        ],
         Kind::Cluster { memcached: false } => &["RedisEndpoint.Address", "RedisEndpoint.Port"],
-        Kind::Group { .. } => &["PrimaryEndPoint.Address", "PrimaryEndPoint.Port", "ReadEndPoint.Addresses", "ReadEndPoint.Ports"],
+        Kind::Group { .. } => &[
+            "PrimaryEndPoint.Address",
+            "PrimaryEndPoint.Port",
+            "ReadEndPoint.Addresses",
+            "ReadEndPoint.Ports",
+        ],
     };
     for name in own {
         out.push((name, get_att(id, name)));
     }
     if kind == (Kind::Group { from_macro: true }) {
         // ComposeX made a CacheCluster here: its value names still work.
-        out.push(("RedisEndpoint.Address", get_att(id, "PrimaryEndPoint.Address")));
+        out.push((
+            "RedisEndpoint.Address",
+            get_att(id, "PrimaryEndPoint.Address"),
+        ));
         out.push(("RedisEndpoint.Port", get_att(id, "PrimaryEndPoint.Port")));
     }
     out
@@ -550,7 +684,10 @@ fn exports(ctx: &mut Ctx, entry: &Entry, kind: Kind, sg: &str) {
 
 /// The names of the values kind `kind` offers.
 pub fn offered_names(kind: Kind) -> Vec<&'static str> {
-    offered("X", kind, "Y").into_iter().map(|(n, _)| n).collect()
+    offered("X", kind, "Y")
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect()
 }
 
 /// The engine's port of a new cluster (from its Engine), for the ingress rule.

@@ -6,7 +6,6 @@
 //! user's `RoleARN`. A direct-put stream is encrypted with an AWS owned key unless
 //! `DeliveryStreamEncryptionConfigurationInput` is given. Linked families get `Producer`.
 
-
 use serde_json::{json, Map, Value};
 
 use super::common::{arn_resource, Ctx, Entry, Grant};
@@ -96,8 +95,7 @@ fn lookup_values(arn: Option<&str>, identifier: Option<&str>) -> Vec<(&'static s
     let mut out = Vec::new();
     match arn {
         Some(arn) => {
-            if let Some(name) = arn_resource(arn).and_then(|r| r.strip_prefix("deliverystream/"))
-            {
+            if let Some(name) = arn_resource(arn).and_then(|r| r.strip_prefix("deliverystream/")) {
                 out.push(("DeliveryStreamId", name.to_string()));
             }
             out.push(("Arn", arn.to_string()));
@@ -207,7 +205,11 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
         let own = !kept.iter().any(|k| k == config);
         if *config == "KinesisStreamSourceConfiguration" {
             if let Some(stream) = c.get("KinesisStreamARN") {
-                statements.push(statement("ReadSource", kinesis::access::FIREHOSE_SOURCE, vec![stream.clone()]));
+                statements.push(statement(
+                    "ReadSource",
+                    kinesis::access::FIREHOSE_SOURCE,
+                    vec![stream.clone()],
+                ));
             }
         } else {
             s3_statements(c, &mut statements);

@@ -154,10 +154,7 @@ fn first_family(ctx: &Ctx, entry: &Entry) -> Option<String> {
 
 /// The ARN of the x-kms key encrypting `entry`, in `family`'s terms.
 fn stream_key(ctx: &mut Ctx, entry: &Entry, family: &str) -> Option<Value> {
-    let text = entry
-        .property("StreamEncryption")?
-        .get("KeyId")?
-        .as_str()?;
+    let text = entry.property("StreamEncryption")?.get("KeyId")?.as_str()?;
     if !is_reference(text) {
         return None;
     }
@@ -194,7 +191,10 @@ fn read_kcl(node: &Node) -> Result<Kcl, (crate::diagnostic::Span, String)> {
     for (key, span, value) in &map.entries {
         match key.as_str() {
             "CloudWatchPutMetricData" => {
-                out.metrics = flag(value).ok_or((value.span, "CloudWatchPutMetricData is true or false".to_string()))?;
+                out.metrics = flag(value).ok_or((
+                    value.span,
+                    "CloudWatchPutMetricData is true or false".to_string(),
+                ))?;
             }
             "DynamoDB" => {
                 if let Some(b) = flag(value) {
@@ -202,7 +202,10 @@ fn read_kcl(node: &Node) -> Result<Kcl, (crate::diagnostic::Span, String)> {
                     continue;
                 }
                 let Some(ddb) = value.as_map() else {
-                    return Err((value.span, "DynamoDB is true or {EnableCreateDeleteTables, TableNames}".into()));
+                    return Err((
+                        value.span,
+                        "DynamoDB is true or {EnableCreateDeleteTables, TableNames}".into(),
+                    ));
                 };
                 for (k, s, v) in &ddb.entries {
                     match k.as_str() {

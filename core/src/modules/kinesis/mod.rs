@@ -90,9 +90,7 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
         .and_then(Value::as_str)
         == Some("ON_DEMAND");
     if on_demand && props.contains_key("ShardCount") {
-        let span = entry
-            .property("ShardCount")
-            .map_or(entry.span, |n| n.span);
+        let span = entry.property("ShardCount").map_or(entry.span, |n| n.span);
         ctx.diags.push(
             Diagnostic::error(
                 INVALID,

@@ -39,7 +39,9 @@ fn access_levels_are_explicit_action_lists() {
     assert!(!power.contains(&"kinesis:CreateStream") && !power.contains(&"kinesis:DeleteStream"));
     assert!(power.contains(&"kinesis:UpdateShardCount") && power.contains(&"kinesis:PutRecords"));
     for (_, actions) in LEVELS {
-        assert!(actions.iter().all(|a| a.starts_with("kinesis:") && !a.contains('*')));
+        assert!(actions
+            .iter()
+            .all(|a| a.starts_with("kinesis:") && !a.contains('*')));
     }
     let names: Vec<&str> = LEVELS.iter().map(|(l, _)| *l).collect();
     assert_eq!(names, LEVEL_NAMES);
@@ -86,7 +88,10 @@ fn streams_encryption_kcl_and_links() {
             "kinesis:RegisterStreamConsumer"
         ]
     );
-    assert_eq!(kcl[2], ["kinesis:DescribeStreamConsumer", "kinesis:SubscribeToShard"]);
+    assert_eq!(
+        kcl[2],
+        ["kinesis:DescribeStreamConsumer", "kinesis:SubscribeToShard"]
+    );
     assert!(kcl[3].contains(&"dynamodb:CreateTable") && kcl[3].contains(&"dynamodb:UpdateItem"));
     assert_eq!(kcl[4], ["cloudwatch:PutMetricData"]);
     // The collector (no KCL settings) only produces.
@@ -112,8 +117,13 @@ fn kcl_without_tables_grants_no_table_and_says_so() {
     );
     let d = r.diagnostics();
     assert_eq!(d.len(), 1, "{d:?}");
-    assert!(d[0].starts_with("warning CX372 8:14 x-kinesis s: no DynamoDB permission"), "{d:?}");
+    assert!(
+        d[0].starts_with("warning CX372 8:14 x-kinesis s: no DynamoDB permission"),
+        "{d:?}"
+    );
     let actions = r.actions("app", "KinesisS");
-    assert!(actions.iter().all(|a| !a.iter().any(|x| x.starts_with("dynamodb:"))));
+    assert!(actions
+        .iter()
+        .all(|a| !a.iter().any(|x| x.starts_with("dynamodb:"))));
     assert!(actions.iter().any(|a| a == &["cloudwatch:PutMetricData"]));
 }

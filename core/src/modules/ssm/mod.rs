@@ -6,7 +6,6 @@
 //! `Fn::Base64` with `EncodeToBase64`, as ComposeX does. Linked families get `RO`, `ROStrict`,
 //! `RW`, `RWStrict` or SAM's `SSMParameterReadPolicy` on the parameter.
 
-
 use serde_json::{json, Map, Value};
 
 use super::common::{arn_resource, Ctx, Entry, Grant};
@@ -81,10 +80,7 @@ pub const LEVELS: &[(&str, &[&str])] = &[
             "ssm:GetParametersByPath",
         ],
     ),
-    (
-        "ROStrict",
-        &["ssm:GetParameter", "ssm:GetParameterHistory"],
-    ),
+    ("ROStrict", &["ssm:GetParameter", "ssm:GetParameterHistory"]),
     (
         "RW",
         &[
@@ -300,7 +296,9 @@ fn file_value(ctx: &mut Ctx, entry: &Entry) -> Option<String> {
                 ctx.diags.push(
                     error(entry, node.span, format!("`{key}` is not valid JSON: {e}"))
                         .with_label(at, "here")
-                        .with_help("fix the file, or set IgnoreInvalidJson: true to store it as it is"),
+                        .with_help(
+                            "fix the file, or set IgnoreInvalidJson: true to store it as it is",
+                        ),
                 );
                 None
             }
@@ -314,9 +312,13 @@ fn file_value(ctx: &mut Ctx, entry: &Entry) -> Option<String> {
             Some(d) => {
                 let (message, span) = (d.message.clone(), d.span.unwrap_or(node.span));
                 ctx.diags.push(
-                    error(entry, node.span, format!("`{key}` is not valid YAML: {message}"))
-                        .with_label(span, "here")
-                        .with_help("fix the file, or set IgnoreInvalidYaml: true to store it as it is"),
+                    error(
+                        entry,
+                        node.span,
+                        format!("`{key}` is not valid YAML: {message}"),
+                    )
+                    .with_label(span, "here")
+                    .with_help("fix the file, or set IgnoreInvalidYaml: true to store it as it is"),
                 );
                 None
             }

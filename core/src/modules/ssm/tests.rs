@@ -25,16 +25,27 @@ fn access_levels_are_explicit_action_lists() {
             "ssm:GetParametersByPath"
         ]
     );
-    assert_eq!(level("ROStrict"), ["ssm:GetParameter", "ssm:GetParameterHistory"]);
+    assert_eq!(
+        level("ROStrict"),
+        ["ssm:GetParameter", "ssm:GetParameterHistory"]
+    );
     assert_eq!(
         level("RWStrict"),
-        ["ssm:GetParameter", "ssm:GetParameterHistory", "ssm:PutParameter"]
+        [
+            "ssm:GetParameter",
+            "ssm:GetParameterHistory",
+            "ssm:PutParameter"
+        ]
     );
     assert!(level("RW").contains(&"ssm:PutParameter"));
     // SAM's policy also names ssm:DescribeParameters, which has no resource-level permission.
     assert_eq!(
         level("SSMParameterReadPolicy"),
-        ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"]
+        [
+            "ssm:GetParameter",
+            "ssm:GetParameters",
+            "ssm:GetParametersByPath"
+        ]
     );
     let names: Vec<&str> = LEVELS.iter().map(|(l, _)| *l).collect();
     assert_eq!(names, LEVEL_NAMES);
@@ -62,7 +73,10 @@ fn parameters_values_arns_and_links() {
     );
     assert_eq!(r.actions("admin", "SsmFeatureFlags"), [level("RW")]);
     let known = &r.stacks.known_values;
-    assert_eq!(known["SsmSharedEndpointParameterName"], "/platform/endpoint");
+    assert_eq!(
+        known["SsmSharedEndpointParameterName"],
+        "/platform/endpoint"
+    );
     insta::assert_snapshot!(r.summary());
 }
 
@@ -79,10 +93,15 @@ fn values_from_files_are_validated_and_transformed() {
         json!(r#"{"currency":"EUR","page_size":20,"features":["search","checkout"]}"#)
     );
     let routes: serde_json::Value = serde_json::from_str(
-        t.resources["Routes"].properties["Value"].as_str().expect("a string"),
+        t.resources["Routes"].properties["Value"]
+            .as_str()
+            .expect("a string"),
     )
     .expect("JSON");
-    assert_eq!(routes["routes"][1], json!({"path": "/admin", "backend": "admin", "private": true}));
+    assert_eq!(
+        routes["routes"][1],
+        json!({"path": "/admin", "backend": "admin", "private": true})
+    );
     assert_eq!(
         t.resources["AppConfigB64"].properties["Value"],
         json!({"Fn::Base64": APP_CONFIG})
@@ -95,12 +114,22 @@ fn bad_values_are_located() {
     let text = "services:\n  app:\n    image: nginx\nx-ssm_parameter:\n  a:\n    MacroParameters:\n      FromFile: ./a.json\n      ValidateJson: true\n  b:\n    MacroParameters:\n      FromFile: missing.json\n  c:\n    Properties:\n      Type: SecureString\n      Value: x\n  d:\n    Properties:\n      Description: nothing\n  e:\n    Properties:\n      Value: inline\n    MacroParameters:\n      FromFile: ./a.json\n  f:\n    MacroParameters:\n      FromFile: ./r.yaml\n      ValidateYaml: true\n";
     let r = emit_with(
         text,
-        &[("a.json", "{\n  \"a\": 1,\n  \"b\": [\n}\n"), ("r.yaml", "a: [1, 2\n")],
+        &[
+            ("a.json", "{\n  \"a\": 1,\n  \"b\": [\n}\n"),
+            ("r.yaml", "a: [1, 2\n"),
+        ],
     );
     insta::assert_snapshot!(r.diagnostics().join("\n"));
     // The JSON error also points into the file, at the line that breaks.
-    let json_error = r.diags.iter().find(|d| d.message.contains("not valid JSON")).expect("reported");
-    assert_eq!(json_error.labels[0].location.as_ref().map(|l| l.line), Some(4));
+    let json_error = r
+        .diags
+        .iter()
+        .find(|d| d.message.contains("not valid JSON"))
+        .expect("reported");
+    assert_eq!(
+        json_error.labels[0].location.as_ref().map(|l| l.line),
+        Some(4)
+    );
 }
 
 #[test]
@@ -109,6 +138,9 @@ fn a_value_over_the_standard_tier_is_refused() {
     let text = format!("services:\n  app:\n    image: nginx\nx-ssm_parameter:\n  big:\n    Properties:\n      Value: {long}\n");
     let r = emit(&text);
     assert_eq!(r.error_codes(), ["CX602"]);
-    let text = text.replace("    Properties:\n", "    Properties:\n      Tier: Advanced\n");
+    let text = text.replace(
+        "    Properties:\n",
+        "    Properties:\n      Tier: Advanced\n",
+    );
     assert!(emit(&text).error_codes().is_empty());
 }
