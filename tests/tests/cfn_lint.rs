@@ -201,7 +201,7 @@ fn render(
     let sources = source_files(files);
     let mut templates = Vec::new();
     for &(layout, format, label) in layouts {
-        let input = Input {
+        let mut input = Input {
             files: sources.clone(),
             env: BTreeMap::new(),
             options: Options {
@@ -213,6 +213,7 @@ fn render(
             },
             ..Input::default()
         };
+        corpus::add_named_files(&mut input, files);
         let output = composex_core::render(&input);
         if !output.has_errors() && output.diagnostics.iter().any(|d| d.code == "CX391") {
             return Rendered::Skipped("nothing to deploy (CX391)".into());

@@ -15,7 +15,9 @@ use std::path::PathBuf;
 
 use composex_core::{Input, Options, Output};
 use composex_tests::cfn_lint;
-use composex_tests::corpus::{cases, corpus_dir, source_files, workspace_root, Case};
+use composex_tests::corpus::{
+    add_named_files, cases, corpus_dir, source_files, workspace_root, Case,
+};
 use composex_tests::excuse::{excusal, Excusal, Ledger};
 
 const MODULES: &[&str] = &[
@@ -217,28 +219,7 @@ fn render(case: &Case) -> Output {
         },
         ..Input::default()
     };
-    // Files a case names (x-ssm_parameter FromFile) are read as the CLI reads them, relative to
-    // the project directory, else relative to the corpus root: ComposeX's working directory
-    // when it ran the cases (their paths are written so).
-    let project_dir = case
-        .files
-        .first()
-        .and_then(|f| f.parent())
-        .map(PathBuf::from)
-        .unwrap_or_default();
-    let roots: Vec<PathBuf> = std::iter::once(project_dir).chain(corpus_dir()).collect();
-    for key in composex_core::compose::wanted_files(&input) {
-        for dir in &roots {
-            let path = dir.join(&key);
-            if let Ok(text) = std::fs::read_to_string(&path) {
-                let name = path.display().to_string();
-                input
-                    .extra_files
-                    .insert(key.clone(), composex_core::SourceFile { name, text });
-                break;
-            }
-        }
-    }
+    add_named_files(&mut input, &case.files);
     composex_core::render(&input)
 }
 
