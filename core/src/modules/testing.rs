@@ -213,3 +213,28 @@ impl Rendered {
         out
     }
 }
+
+/// The ```yaml blocks of a module README that are whole compose files (they hold `services:`).
+pub fn readme_examples(readme: &str) -> Vec<&str> {
+    readme
+        .split("```yaml\n")
+        .skip(1)
+        .filter_map(|rest| rest.split("```").next())
+        .filter(|block| block.starts_with("services:") || block.contains("\nservices:"))
+        .collect()
+}
+
+/// Renders every compose example of a module README: none may give an error or a warning.
+pub fn assert_readme_examples_render(readme: &str) {
+    let examples = readme_examples(readme);
+    assert!(!examples.is_empty(), "the README shows no compose example");
+    for text in examples {
+        let r = emit(text);
+        let problems: Vec<String> = r
+            .diagnostics()
+            .into_iter()
+            .filter(|d| !d.starts_with("info"))
+            .collect();
+        assert!(problems.is_empty(), "{text}\n{problems:?}");
+    }
+}

@@ -80,3 +80,8 @@ fn mistakes_are_located() {
     let r = emit(text);
     insta::assert_snapshot!(r.diagnostics().join("\n"));
 }
+
+#[test]
+fn readme_examples_render() {
+    crate::modules::testing::assert_readme_examples_render(include_str!("README.md"));
+}

@@ -80,3 +80,8 @@ fn a_written_role_is_replaced_unless_kept() {
     );
     assert!(!t.resources.contains_key("BRole"));
 }
+
+#[test]
+fn readme_examples_render() {
+    crate::modules::testing::assert_readme_examples_render(include_str!("README.md"));
+}

@@ -127,3 +127,8 @@ fn kcl_without_tables_grants_no_table_and_says_so() {
         .all(|a| !a.iter().any(|x| x.starts_with("dynamodb:"))));
     assert!(actions.iter().any(|a| a == &["cloudwatch:PutMetricData"]));
 }
+
+#[test]
+fn readme_examples_render() {
+    crate::modules::testing::assert_readme_examples_render(include_str!("README.md"));
+}

@@ -144,3 +144,8 @@ fn a_value_over_the_standard_tier_is_refused() {
     );
     assert!(emit(&text).error_codes().is_empty());
 }
+
+#[test]
+fn readme_examples_render() {
+    crate::modules::testing::assert_readme_examples_render(include_str!("README.md"));
+}
