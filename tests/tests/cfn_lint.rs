@@ -143,6 +143,13 @@ const NOT_RENDERED: &[Excusal] = &[
         "x-elbv2 `TargetGroups` is not supported yet",
     ),
     excusal(
+        "firelens.advanced_firehose.test_advanced_firehose",
+        "CX304",
+        "ad-hoc-testing",
+        "x-kinesis_firehose Services names `ad-hoc-testing`, which this file does not define \
+         (ComposeX skips unknown names silently; composex reports them at the name)",
+    ),
+    excusal(
         "firehose.create_only",
         "CX100",
         "quoted scalar",
