@@ -533,7 +533,7 @@ fn encryption(ctx: &mut Ctx, entry: &Entry, props: &mut Map<String, Value>, kind
                 .get("EngineVersion")
                 .and_then(Value::as_str)
                 .map(str::to_string);
-            let supported = version.as_deref().is_none_or(|v| version_supports_tls(v));
+            let supported = version.as_deref().is_none_or(version_supports_tls);
             if props.contains_key("TransitEncryptionEnabled") {
                 return;
             }

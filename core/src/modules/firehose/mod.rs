@@ -177,10 +177,10 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
         .and_then(Value::as_str)
         .is_none_or(|t| t == "DirectPut");
     match props.get_mut("DeliveryStreamEncryptionConfigurationInput") {
-        Some(Value::Object(input)) => {
-            if input.contains_key("KeyARN") && !input.contains_key("KeyType") {
-                input.insert("KeyType".into(), json!("CUSTOMER_MANAGED_CMK"));
-            }
+        Some(Value::Object(input))
+            if input.contains_key("KeyARN") && !input.contains_key("KeyType") =>
+        {
+            input.insert("KeyType".into(), json!("CUSTOMER_MANAGED_CMK"));
         }
         Some(_) => {}
         // Firehose encrypts at rest only what is put directly; a Kinesis source stream is
