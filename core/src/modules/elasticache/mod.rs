@@ -391,10 +391,12 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
             } else {
                 (MODULE.resource_type, CLUSTER_PROPERTIES)
             };
-            let props = ctx.properties_of(entry, type_, allowed, &[]);
+            let mut props = ctx.properties_of(entry, type_, allowed, &[]);
             let Some(engine) = engine(ctx, entry, &props) else {
                 return;
             };
+            // ComposeX reads the engine from MacroParameters too.
+            props.entry("Engine").or_insert_with(|| json!(engine));
             if group && engine == "memcached" {
                 let span = entry.property("Engine").map_or(entry.span, |n| n.span);
                 ctx.diags.push(
@@ -426,13 +428,9 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
     encryption(ctx, entry, &mut props, kind);
     let id = entry.id.clone();
     let subnets = subnets(ctx, entry);
-    let group_id = if let Some(pg) = parameter_group(ctx, entry) {
+    if let Some(pg) = parameter_group(ctx, entry) {
         props.insert("CacheParameterGroupName".into(), ref_(&pg));
-        Some(pg)
-    } else {
-        None
-    };
-    let _ = group_id;
+    }
     let stack = ctx.stacks.stack(MODULE.stack);
     let subnet_ids = stack.import(subnets);
     let vpc = stack.import(VPC_ID);

@@ -212,6 +212,14 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
             return;
         }
     };
+    if let Value::Array(_) | Value::Bool(_) | Value::Null = &value {
+        let span = entry.property("Value").map_or(entry.span, |n| n.span);
+        ctx.diags.push(
+            error(entry, span, "Value must be text")
+                .with_help("a StringList is one text of comma-separated values: Value: a,b,c"),
+        );
+        return;
+    }
     if let Value::String(text) = &value {
         let advanced = props.get("Tier").and_then(Value::as_str) == Some("Advanced");
         let max = if advanced { ADVANCED_MAX } else { STANDARD_MAX };

@@ -111,7 +111,7 @@ fn values_from_files_are_validated_and_transformed() {
 
 #[test]
 fn bad_values_are_located() {
-    let text = "services:\n  app:\n    image: nginx\nx-ssm_parameter:\n  a:\n    MacroParameters:\n      FromFile: ./a.json\n      ValidateJson: true\n  b:\n    MacroParameters:\n      FromFile: missing.json\n  c:\n    Properties:\n      Type: SecureString\n      Value: x\n  d:\n    Properties:\n      Description: nothing\n  e:\n    Properties:\n      Value: inline\n    MacroParameters:\n      FromFile: ./a.json\n  f:\n    MacroParameters:\n      FromFile: ./r.yaml\n      ValidateYaml: true\n";
+    let text = "services:\n  app:\n    image: nginx\nx-ssm_parameter:\n  a:\n    MacroParameters:\n      FromFile: ./a.json\n      ValidateJson: true\n  b:\n    MacroParameters:\n      FromFile: missing.json\n  c:\n    Properties:\n      Type: SecureString\n      Value: x\n  d:\n    Properties:\n      Description: nothing\n  e:\n    Properties:\n      Value: inline\n    MacroParameters:\n      FromFile: ./a.json\n  f:\n    MacroParameters:\n      FromFile: ./r.yaml\n      ValidateYaml: true\n  g:\n    Properties:\n      Value: [a, b]\n";
     let r = emit_with(
         text,
         &[
