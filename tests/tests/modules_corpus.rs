@@ -198,6 +198,53 @@ const KNOWN_DIFFERENCES: &[Excusal] = &[
     ),
 ];
 
+/// The resource types a module folder's key makes: (folder, key, one of these types).
+const RESOURCE_TYPES: &[(&str, &str, &[&str])] = &[
+    ("kinesis", "x-kinesis", &["AWS::Kinesis::Stream"]),
+    (
+        "firehose",
+        "x-kinesis_firehose",
+        &["AWS::KinesisFirehose::DeliveryStream"],
+    ),
+    ("ssm", "x-ssm_parameter", &["AWS::SSM::Parameter"]),
+    (
+        "elasticache",
+        "x-elasticache",
+        &[
+            "AWS::ElastiCache::CacheCluster",
+            "AWS::ElastiCache::ReplicationGroup",
+        ],
+    ),
+];
+
+/// For the modules of RESOURCE_TYPES: a type the case should make but does not (every resource
+/// it defines without `Lookup` must appear as one of the module's types).
+fn missing_resource_type(case: &Case, module: &str, output: &Output) -> Option<String> {
+    let (_, key, types) = RESOURCE_TYPES.iter().find(|(m, _, _)| *m == module)?;
+    let mut created = 0;
+    for file in &case.files {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        let doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap_or_default();
+        if let Some(resources) = doc.get(*key).and_then(|r| r.as_mapping()) {
+            created += resources
+                .values()
+                .filter(|r| r.get("Lookup").is_none())
+                .count();
+        }
+    }
+    let made: usize = output
+        .files
+        .iter()
+        .map(|f| {
+            types
+                .iter()
+                .map(|t| f.text.matches(&format!("Type: {t}\n")).count())
+                .sum::<usize>()
+        })
+        .sum();
+    (made != created).then(|| format!("{created} x {types:?} (found {made})"))
+}
+
 fn module_of(case: &Case) -> Option<&'static str> {
     // Snippets of one x-resource, not compose files (rds/resource_sorting): nothing to render.
     if case.expectation == "unref:non-compose" {
@@ -289,6 +336,9 @@ fn render_all() -> Option<Vec<Rendered>> {
                 ));
             }
             count.rendered += 1;
+            if let Some(missing) = missing_resource_type(&case, module, &output) {
+                failures.push(format!("{}: renders no {missing}", case.slug));
+            }
             let dir = out.join(&case.slug);
             let templates = output
                 .files
