@@ -15,11 +15,85 @@ use crate::stack::family::{security_group_export, NETWORKING_STACK};
 use crate::suggest::did_you_mean;
 use crate::yaml::Node;
 
-/// Links every x-elasticache cluster (after the modules have emitted).
+/// Links every x-elasticache cluster (after the modules have emitted), and reports references
+/// to values a new cache's kind does not offer.
 pub fn link_all(ctx: &mut Ctx) {
     let catalog = ctx.catalog;
     for entry in catalog.entries(MODULE.key) {
         link(ctx, entry);
+        if entry.lookup.is_none() {
+            check_references(ctx, entry);
+        }
+    }
+}
+
+/// `x-elasticache::<name>::<value>` written anywhere for a value the cache's kind lacks.
+fn check_references(ctx: &mut Ctx, entry: &Entry) {
+    let Some(kind) = super::emitted_kind(ctx, entry) else {
+        return;
+    };
+    let names = offered_names(kind);
+    // `ReturnValues` under `Services` are reported by `check_return_values`, at their key.
+    let linked: Vec<&str> = entry
+        .get("Services")
+        .and_then(Node::as_map)
+        .map(|m| {
+            m.entries
+                .iter()
+                .filter_map(|(_, _, d)| d.get("ReturnValues").and_then(Node::as_map))
+                .flat_map(|r| r.entries.iter().map(|(k, _, _)| k.as_str()))
+                .collect()
+        })
+        .unwrap_or_default();
+    for rv in MODULE.return_values {
+        if names.contains(&rv.name) || linked.contains(&rv.name) {
+            continue;
+        }
+        let export = crate::modules::common::export_name(&MODULE, entry, rv);
+        let imported = ctx.stacks.iter().any(|s| s.imports().any(|i| i == export));
+        if !imported {
+            continue;
+        }
+        let written = format!("{}::{}::{}", MODULE.key, entry.name, rv.name);
+        let span = ctx
+            .project
+            .extensions
+            .values()
+            .find_map(|n| find_scalar(n, &written))
+            .unwrap_or(entry.span);
+        ctx.diags.push(
+            Diagnostic::error(
+                UNKNOWN_RETURN_VALUE,
+                format!(
+                    "`{written}`: {} offers no value `{}`",
+                    kind_name(kind),
+                    rv.name
+                ),
+                span,
+            )
+            .with_help(format!("it offers: {}", names.join(", "))),
+        );
+    }
+}
+
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Cluster { memcached: true } => "a Memcached cluster",
+        Kind::Cluster { memcached: false } => "a Redis cache cluster",
+        Kind::Group { .. } => "a replication group",
+    }
+}
+
+/// The span of the first scalar `text` under `node`.
+fn find_scalar(node: &Node, text: &str) -> Option<crate::diagnostic::Span> {
+    use crate::yaml::Value as V;
+    match &node.value {
+        V::Scalar(s) => (s.text == text).then_some(node.span),
+        V::Seq(items) => items.iter().find_map(|n| find_scalar(n, text)),
+        V::Map(map) => map
+            .entries
+            .iter()
+            .find_map(|(_, _, n)| find_scalar(n, text)),
     }
 }
 
@@ -113,11 +187,7 @@ pub fn check_return_values(ctx: &mut Ctx, entry: &Entry, kind: Kind) {
         for (key, span, _) in &rvs.entries {
             let known = MODULE.return_values.iter().any(|r| r.name == key);
             if known && !names.contains(&key.as_str()) {
-                let what = match kind {
-                    Kind::Cluster { memcached: true } => "a Memcached cluster",
-                    Kind::Cluster { memcached: false } => "a Redis cache cluster",
-                    Kind::Group { .. } => "a replication group",
-                };
+                let what = kind_name(kind);
                 ctx.diags.push(
                     Diagnostic::error(
                         UNKNOWN_RETURN_VALUE,

@@ -678,16 +678,46 @@ fn offered(id: &str, kind: Kind, sg: &str) -> Vec<(&'static str, Value)> {
     out
 }
 
-/// Exports every value the cluster offers.
+/// Exports every value the cluster offers. A value its kind does not offer is exported as the
+/// address, so a reference to it wires up; `link::check_references` reports it as an error (no
+/// file is written then).
 fn exports(ctx: &mut Ctx, entry: &Entry, kind: Kind, sg: &str) {
+    let values = offered(&entry.id, kind, sg);
+    let address = get_att(&entry.id, "Address");
     let stack = ctx.stacks.stack(MODULE.stack);
-    for (name, value) in offered(&entry.id, kind, sg) {
-        let Some(rv) = RETURN_VALUES.iter().find(|r| r.name == name) else {
-            continue;
-        };
+    for rv in RETURN_VALUES {
         let export = export_name(&MODULE, entry, rv);
-        let what = format!("x-elasticache {}: {name}", entry.name);
+        let what = format!("x-elasticache {}: {}", entry.name, rv.name);
+        let value = values
+            .iter()
+            .find(|(n, _)| *n == rv.name)
+            .map_or_else(|| address.clone(), |(_, v)| v.clone());
         stack.export(&export, value, "String", &what);
+    }
+}
+
+/// The kind of new cache `entry` as emitted (None when it was not: its errors are reported).
+pub fn emitted_kind(ctx: &mut Ctx, entry: &Entry) -> Option<Kind> {
+    let resource = ctx
+        .stacks
+        .get(MODULE.stack)?
+        .template
+        .resources
+        .get(&entry.id)?;
+    let written = entry
+        .get("Properties")
+        .and_then(Node::as_map)
+        .is_some_and(|m| !m.entries.is_empty());
+    match resource.type_.as_str() {
+        "AWS::ElastiCache::ReplicationGroup" => Some(Kind::Group {
+            from_macro: !written,
+        }),
+        _ => {
+            let engine = resource.properties.get("Engine").and_then(Value::as_str);
+            Some(Kind::Cluster {
+                memcached: engine == Some("memcached"),
+            })
+        }
     }
 }
 

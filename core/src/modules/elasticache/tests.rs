@@ -85,3 +85,13 @@ fn mistakes_are_located() {
 fn readme_examples_render() {
     crate::modules::testing::assert_readme_examples_render(include_str!("README.md"));
 }
+
+#[test]
+fn a_reference_to_a_value_the_kind_lacks_is_located() {
+    let text = "services:\n  app:\n    image: nginx\nx-elasticache:\n  frag:\n    Properties:\n      Engine: memcached\n      CacheNodeType: cache.t3.micro\n      NumCacheNodes: 1\n    Services:\n      app: {}\nx-ssm_parameter:\n  p:\n    Properties:\n      Value: x-elasticache::frag::RedisEndpoint.Address\n  q:\n    Properties:\n      Value: x-elasticache::frag::ConfigurationEndpoint.Address\n";
+    let r = emit(text);
+    assert_eq!(
+        r.diagnostics(),
+        ["error CX365 15:14 `x-elasticache::frag::RedisEndpoint.Address`: a Memcached cluster offers no value `RedisEndpoint.Address` (help: it offers: ClusterName, Address, Port, GroupId, Arn, ConfigurationEndpoint.Address, ConfigurationEndpoint.Port)"]
+    );
+}
