@@ -83,7 +83,7 @@ x-elasticache:
         title: "SSM parameter value that cannot be made",
         explanation: "An x-ssm_parameter needs a value: `Properties.Value`, or the text of the \
 file `MacroParameters.FromFile` names (relative to the first compose file's directory; ComposeX \
-read it relative to the working directory). With `ValidateJson` or `ValidateYaml` the text must \
+read it relative to the working directory; a file that is not there is CX260). With `ValidateJson` or `ValidateYaml` the text must \
 parse (`IgnoreInvalidJson` / `IgnoreInvalidYaml` store it as it is); the error points at the \
 line of the file that does not. CloudFormation cannot create a `SecureString`, and a Standard \
 parameter holds 4 KB (Advanced: 8 KB).",

@@ -15,8 +15,9 @@ use crate::compose::module_files;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::yaml::{self, Limits, Node};
 
-/// The value of an SSM parameter cannot be made: none given, the file not given, content that
-/// fails its validation, a `SecureString`, or a value over the tier's size.
+/// The value of an SSM parameter cannot be made: none given, content of its file that fails
+/// its validation, a `SecureString`, or a value over the tier's size. (A file not given is
+/// CX260, as for every named file.)
 pub const VALUE: &str = "CX602";
 
 /// The x-ssm_parameter module.
@@ -287,9 +288,14 @@ fn file_value(ctx: &mut Ctx, entry: &Entry) -> Option<String> {
     };
     let key = module_files::key(path);
     let Some(file) = ctx.project.module_files.get(&key) else {
+        // The code of every named file that is not given: the playground offers to add it.
         ctx.diags.push(
-            error(entry, node.span, format!("file `{key}` not found"))
-                .with_help("the path is relative to the directory of the first compose file (ComposeX read it relative to the working directory)"),
+            Diagnostic::error(
+                crate::compose::files::FILE_NOT_FOUND,
+                format!("x-ssm_parameter {}: FromFile `{key}` not found", entry.name),
+                node.span,
+            )
+            .with_help("the path is relative to the directory of the first compose file (ComposeX read it relative to the working directory)"),
         );
         return None;
     };
