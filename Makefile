@@ -75,7 +75,8 @@ corpus:
 
 # The seed pipeline against moto on 127.0.0.1: both layouts, the set-image update, and a broken
 # template in both layouts (refused for its dangling Ref, not for any failure); then the two plain
-# compose apps (web + postgres + redis: named volume on EFS, Service Connect, the project's load balancer).
+# compose apps (web + postgres + redis: named volume on EFS, Service Connect, the project's load balancer),
+# and the cache-and-streams example (Kinesis, SSM parameters, ElastiCache on the shim's stand-in backend).
 deploy-test: venv
 	$(CARGO) build -q -p composex
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/seed --layout both
@@ -84,6 +85,7 @@ deploy-test: venv
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/plain-webapp --layout both
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example tests/deploy/files-in-containers --layout both
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/search-and-files --layout both
+	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/cache-and-streams --layout both
 
 # A statically linked composex in target/dist/ (tar.gz + SHA256SUMS), checked with `file` and on
 # the seed (scripts/dist.sh says which target and why). Not in `make test`: a release build.

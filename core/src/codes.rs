@@ -22,6 +22,7 @@ mod reach;
 mod resources;
 mod search_files;
 mod secrets_volumes;
+mod streams_caches;
 mod support;
 mod yaml;
 
@@ -192,6 +193,7 @@ static TABLE: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
         resources::CODES,
         search_files::CODES,
         properties::CODES,
+        streams_caches::CODES,
         output::CODES,
     ]
     .concat();

@@ -300,6 +300,26 @@ pub static REGISTRY: &[&dyn XModule] = &[
         "modules/events/fixtures/rules.yml",
         "AWS::Events::Rule"
     ),
+    resources!(
+        kinesis,
+        "modules/kinesis/fixtures/streams.yml",
+        "AWS::Kinesis::Stream"
+    ),
+    resources!(
+        firehose,
+        "modules/firehose/fixtures/delivery.yml",
+        "AWS::KinesisFirehose::DeliveryStream"
+    ),
+    resources!(
+        ssm,
+        "modules/ssm/fixtures/parameters.yml",
+        "AWS::SSM::Parameter"
+    ),
+    resources!(
+        elasticache,
+        "modules/elasticache/fixtures/caches.yml",
+        "AWS::ElastiCache::ReplicationGroup"
+    ),
     &Stage {
         key: "x-elbv2",
         scope: Scope::TopLevel,
@@ -341,22 +361,6 @@ pub static REGISTRY: &[&dyn XModule] = &[
                 Proof::Resource("AWS::Route53::RecordSet")
             )],
         },
-    },
-    &Refused {
-        key: "x-kinesis",
-        scope: Scope::TopLevel,
-    },
-    &Refused {
-        key: "x-kinesis_firehose",
-        scope: Scope::TopLevel,
-    },
-    &Refused {
-        key: "x-ssm_parameter",
-        scope: Scope::TopLevel,
-    },
-    &Refused {
-        key: "x-elasticache",
-        scope: Scope::TopLevel,
     },
     &Refused {
         key: "x-efs",

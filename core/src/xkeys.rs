@@ -140,20 +140,12 @@ pub const ALL: &[XKey] = &[
     ),
     top("x-s3", Shape::Resources(resource_keys!("Use")), true),
     top("x-kms", Shape::Resources(COMMON), true),
-    top_not_yet(
-        "x-kinesis",
-        Shape::Resources(COMMON),
-        "Kinesis data streams",
-    ),
-    top_not_yet(
-        "x-kinesis_firehose",
-        Shape::Resources(COMMON),
-        "Kinesis Data Firehose delivery streams",
-    ),
-    top_not_yet(
+    top("x-kinesis", Shape::Resources(COMMON), true),
+    top("x-kinesis_firehose", Shape::Resources(COMMON), true),
+    top(
         "x-ssm_parameter",
         Shape::Resources(resource_keys!("Use")),
-        "SSM parameters",
+        true,
     ),
     top("x-rds", Shape::Resources(COMMON), false),
     top(
@@ -162,11 +154,7 @@ pub const ALL: &[XKey] = &[
         false,
     ),
     top("x-neptune", Shape::Resources(COMMON), true),
-    top_not_yet(
-        "x-elasticache",
-        Shape::Resources(COMMON),
-        "ElastiCache clusters",
-    ),
+    top("x-elasticache", Shape::Resources(COMMON), true),
     top(
         "x-opensearch",
         Shape::Resources(resource_keys!("Use")),

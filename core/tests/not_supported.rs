@@ -35,10 +35,6 @@ fn lines(text: &str, out: &composex_core::Output) -> Vec<String> {
 }
 
 const TOP_LEVEL: &[&str] = &[
-    "x-kinesis",
-    "x-kinesis_firehose",
-    "x-ssm_parameter",
-    "x-elasticache",
     "x-efs",
     "x-cognito_userpool",
     "x-wafv2_webacl",
@@ -95,7 +91,7 @@ fn each_unimplemented_service_extension_is_an_error_at_its_key() {
 
 #[test]
 fn the_errors_read_well() {
-    let text = "services:\n  app:\n    image: nginx\n    x-prometheus:\n      ContainersInsights: {}\nx-kinesis:\n  stream: {}\nx-elasticache:\n  cache:\n    Properties: {Engine: redis}\n";
+    let text = "services:\n  app:\n    image: nginx\n    x-prometheus:\n      ContainersInsights: {}\nx-cognito_userpool:\n  users: {}\nx-dashboards:\n  board:\n    Properties: {}\n";
     let out = run(text);
     insta::assert_snapshot!(lines(text, &out).join("\n"));
 }

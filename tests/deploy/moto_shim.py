@@ -15,7 +15,10 @@ from moto.core.common_models import CloudFormationModel
 from moto.ecs.models import TaskDefinition
 from moto.efs.models import AccessPoint as EfsAccessPoint
 from moto.efs.models import FileSystem as EfsFileSystem
+from moto.elasticache.models import elasticache_backends
 from moto.elbv2.models import FakeLoadBalancer, elbv2_backends
+from moto.kinesis.models import Stream as KinesisStream
+from moto.kinesis.models import kinesis_backends
 from moto.servicediscovery.models import servicediscovery_backends
 
 
@@ -298,6 +301,179 @@ def _stand_in(type_: str) -> type:
 
 
 STAND_INS = [_stand_in(t) for t in STAND_IN_TYPES]
+_stream_create = KinesisStream.create_from_cloudformation_json.__func__
+
+
+def _stream_create_encrypted(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+    """moto's `AWS::Kinesis::Stream` drops `StreamEncryption`: the stream would read unencrypted."""
+    stream = _stream_create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+    encryption = cloudformation_json.get("Properties", {}).get("StreamEncryption")
+    if encryption:
+        kinesis_backends[account_id][region_name].start_stream_encryption(
+            stream_arn=None, stream_name=stream.stream_name,
+            encryption_type=encryption.get("EncryptionType", "KMS"), key_id=encryption.get("KeyId"))
+    return stream
+
+
+KinesisStream.create_from_cloudformation_json = classmethod(_stream_create_encrypted)
+
+
+def _cache_id(resource_name: str) -> str:
+    """An ElastiCache id as CloudFormation makes one: lower case, at most 40 characters."""
+    return resource_name.lower()[:40]
+
+
+def _snake(key: str) -> str:
+    return "".join("_" + c.lower() if c.isupper() else c for c in key).lstrip("_")
+
+
+class CacheSubnetGroup(CloudFormationModel):
+    """AWS::ElastiCache::SubnetGroup on top of moto's elasticache backend (moto's CloudFormation has
+    no ElastiCache types)."""
+
+    __module__ = "moto.elasticache.cfn"
+
+    def __init__(self, name: str):
+        self.name = name
+
+    @staticmethod
+    def cloudformation_name_type() -> str:
+        return "CacheSubnetGroupName"
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::ElastiCache::SubnetGroup"
+
+    @property
+    def physical_resource_id(self) -> str:
+        return self.name
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        props = cloudformation_json["Properties"]
+        name = props.get("CacheSubnetGroupName") or _cache_id(resource_name)
+        elasticache_backends[account_id][region_name].create_cache_subnet_group(
+            cache_subnet_group_name=name, cache_subnet_group_description=props["Description"],
+            subnet_ids=props["SubnetIds"], tags=props.get("Tags"))
+        return cls(name)
+
+
+class CacheReplicationGroup(CloudFormationModel):
+    """AWS::ElastiCache::ReplicationGroup on top of moto's elasticache backend."""
+
+    __module__ = "moto.elasticache.cfn"
+
+    ATTRIBUTES = ("PrimaryEndPoint.Address", "PrimaryEndPoint.Port", "ReadEndPoint.Addresses", "ReadEndPoint.Ports")
+
+    def __init__(self, group: Any):
+        self.group = group
+
+    @staticmethod
+    def cloudformation_name_type() -> str:
+        return "ReplicationGroupId"
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::ElastiCache::ReplicationGroup"
+
+    @property
+    def physical_resource_id(self) -> str:
+        return self.group.replication_group_id
+
+    @classmethod
+    def has_cfn_attr(cls, attr: str) -> bool:
+        return attr in cls.ATTRIBUTES
+
+    def get_cfn_attribute(self, attr: str) -> Any:
+        node_group = self.group.node_groups[0]
+        if attr == "PrimaryEndPoint.Address":
+            return node_group["primary_endpoint_address"]
+        if attr == "PrimaryEndPoint.Port":
+            return str(self.group.port)
+        if attr == "ReadEndPoint.Addresses":
+            return node_group["reader_endpoint_address"]
+        if attr == "ReadEndPoint.Ports":
+            return str(self.group.port)
+        raise UnformattedGetAttTemplateException()
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        props = cloudformation_json["Properties"]
+        args = {name: None for name in (
+            "global_replication_group_id", "primary_cluster_id", "automatic_failover_enabled", "multi_az_enabled",
+            "num_cache_clusters", "preferred_cache_cluster_azs", "num_node_groups", "replicas_per_node_group",
+            "node_group_configuration", "cache_node_type", "engine", "engine_version", "cache_parameter_group_name",
+            "cache_subnet_group_name", "cache_security_group_names", "security_group_ids", "tags", "snapshot_arns",
+            "snapshot_name", "preferred_maintenance_window", "port", "notification_topic_arn",
+            "auto_minor_version_upgrade", "snapshot_retention_limit", "snapshot_window", "auth_token",
+            "transit_encryption_enabled", "at_rest_encryption_enabled", "kms_key_id", "user_group_ids",
+            "log_delivery_configurations", "data_tiering_enabled", "network_type", "ip_discovery",
+            "transit_encryption_mode", "cluster_mode", "serverless_cache_snapshot_name")}
+        for key, value in props.items():
+            if _snake(key) in args:
+                args[_snake(key)] = value
+        args["num_cache_clusters"] = int(args["num_cache_clusters"]) if args["num_cache_clusters"] else None
+        group = elasticache_backends[account_id][region_name].create_replication_group(
+            replication_group_id=props.get("ReplicationGroupId") or _cache_id(resource_name),
+            replication_group_description=props["ReplicationGroupDescription"], **args)
+        return cls(group)
+
+
+class CacheCluster(CloudFormationModel):
+    """AWS::ElastiCache::CacheCluster on top of moto's elasticache backend."""
+
+    __module__ = "moto.elasticache.cfn"
+
+    ATTRIBUTES = ("RedisEndpoint.Address", "RedisEndpoint.Port", "ConfigurationEndpoint.Address",
+                  "ConfigurationEndpoint.Port")
+
+    def __init__(self, cluster: Any):
+        self.cluster = cluster
+
+    @staticmethod
+    def cloudformation_name_type() -> str:
+        return "ClusterName"
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::ElastiCache::CacheCluster"
+
+    @property
+    def physical_resource_id(self) -> str:
+        return self.cluster.cache_cluster_id
+
+    @classmethod
+    def has_cfn_attr(cls, attr: str) -> bool:
+        return attr in cls.ATTRIBUTES
+
+    def get_cfn_attribute(self, attr: str) -> Any:
+        if attr.endswith(".Address"):
+            return f"{self.cluster.cache_cluster_id}.cache.amazonaws.com"
+        if attr.endswith(".Port"):
+            return str(self.cluster.port)
+        raise UnformattedGetAttTemplateException()
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        props = cloudformation_json["Properties"]
+        args = {name: None for name in (
+            "replication_group_id", "az_mode", "preferred_availability_zone", "num_cache_nodes", "cache_node_type",
+            "engine", "engine_version", "cache_parameter_group_name", "cache_subnet_group_name",
+            "transit_encryption_enabled", "network_type", "ip_discovery", "snapshot_name",
+            "preferred_maintenance_window", "port", "notification_topic_arn", "auto_minor_version_upgrade",
+            "snapshot_retention_limit", "snapshot_window", "auth_token", "outpost_mode", "preferred_outpost_arn",
+            "preferred_availability_zones", "cache_security_group_names", "security_group_ids", "tags",
+            "snapshot_arns", "preferred_outpost_arns", "log_delivery_configurations", "cache_node_ids_to_remove",
+            "cache_node_ids_to_reboot")}
+        for key, value in props.items():
+            key = "security_group_ids" if key == "VpcSecurityGroupIds" else _snake(key)
+            if key in args:
+                args[key] = value
+        args["num_cache_nodes"] = int(args["num_cache_nodes"]) if args["num_cache_nodes"] else None
+        cluster = elasticache_backends[account_id][region_name].create_cache_cluster(
+            cache_cluster_id=props.get("ClusterName") or _cache_id(resource_name), **args)
+        return cls(cluster)
+
 
 if __name__ == "__main__":
     from moto.server import main

@@ -1,9 +1,10 @@
-"""Deploy test: an example's pipeline (the seed, the plain compose web app) against a local AWS emulator (moto on 127.0.0.1).
+"""Deploy test: an example's pipeline (the seed, the plain compose web app, the cache and streams) against a local AWS emulator (moto on 127.0.0.1).
 
 For each layout: render with the real `composex` CLI, `aws cloudformation package` (nested), create-stack with the
 rendered root parameter file, wait, then read back through the service APIs what the compose file asked for: the
 queues and the DLQ redrive policy, the ECS services and their task definitions' images, the task roles' policy
-actions, the log group retention, the named volumes (EFS file systems mounted by the tasks). The single layout then goes through the CI step: `composex set-image`, render
+actions, the log group retention, the named volumes (EFS file systems mounted by the tasks), the Kinesis
+streams, SSM parameters and ElastiCache caches with what their linked services get. The single layout then goes through the CI step: `composex set-image`, render
 again, update-stack, and the new task definition revision must carry the new image. Finally delete-stack.
 A negative run deploys a template broken on purpose (a dangling Ref) and must be refused for that Ref
 (the reason is read: a CLI crash or an emulator error does not pass).
@@ -390,6 +391,7 @@ def check_deployment(env: Env, compose: dict, out: Path, label: str) -> None:
         not_checked("TLS and IAM authorization of the EFS mounts", "moto does not mount anything")
 
     check_load_balancers(env, compose, templates, label)
+    check_streams_caches_parameters(env, compose, templates, label)
 
     # x-resource security groups (databases, domains): each admits, on its port, exactly the
     # families written.
@@ -420,6 +422,91 @@ def check_deployment(env: Env, compose: dict, out: Path, label: str) -> None:
     groups = {g["logGroupName"]: g.get("retentionInDays") for g in logs.describe_log_groups()["logGroups"]}
     wanted = sorted(r["Properties"].get("RetentionInDays") for _, r in declared(templates, "AWS::Logs::LogGroup"))
     check(f"{label}: log group retentions", sorted(groups.values()), wanted)
+
+
+def env_of(env: Env, container: str) -> dict:
+    """The environment of `container` in its latest task definition."""
+    ecs = env.client("ecs")
+    found = {}
+    for arn in ecs.list_task_definitions()["taskDefinitionArns"]:
+        td = ecs.describe_task_definition(taskDefinition=arn)["taskDefinition"]
+        for c in td["containerDefinitions"]:
+            if c.get("name") == container:
+                found = {e["name"]: e["value"] for e in c.get("environment", [])}
+    return found
+
+
+def check_streams_caches_parameters(env: Env, compose: dict, templates: list[dict], label: str) -> None:
+    """x-kinesis streams, x-ssm_parameter values and x-elasticache caches as written, and what the
+    linked services get (env vars, the cache's one ingress rule per linked family)."""
+    streams = declared(templates, "AWS::Kinesis::Stream")
+    if streams:
+        kinesis = env.client("kinesis")
+        names = kinesis.list_streams()["StreamNames"]
+        check(f"{label}: Kinesis streams", len(names), len(streams))
+        for name in names:
+            summary = kinesis.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]
+            check(f"{label}: stream {name} is encrypted with the AWS managed key",
+                  (summary.get("EncryptionType"), summary.get("KeyId")), ("KMS", "alias/aws/kinesis"))
+            check(f"{label}: stream {name} has one shard", summary.get("OpenShardCount"), 1)
+        wanted = sorted(int((s.get("Properties") or {}).get("RetentionPeriodHours", 24))
+                        for s in (compose.get("x-kinesis") or {}).values())
+        deployed = sorted(kinesis.describe_stream_summary(StreamName=n)["StreamDescriptionSummary"]
+                          ["RetentionPeriodHours"] for n in names)
+        check(f"{label}: stream retention as written", deployed, wanted)
+        not_checked("StreamModeDetails (on-demand streams)", "moto's CloudFormation makes every stream provisioned")
+        for name, svc in compose.get("services", {}).items():
+            linked = [s for s in (compose.get("x-kinesis") or {}) if name in ((compose["x-kinesis"][s] or {})
+                                                                              .get("Services") or {})]
+            for stream in linked:
+                var = stream.upper().replace("-", "_")
+                check(f"{label}: {name} gets {var} (the stream's name)", env_of(env, name).get(var) in names, True)
+
+    parameters = declared(templates, "AWS::SSM::Parameter")
+    if parameters:
+        ssm = env.client("ssm")
+        for _, p in parameters:
+            props = p["Properties"]
+            got = ssm.get_parameter(Name=props["Name"])["Parameter"]
+            check(f"{label}: SSM parameter {props['Name']} as written", (got["Type"], got["Value"]),
+                  (props["Type"], props["Value"]))
+
+    groups = declared(templates, "AWS::ElastiCache::ReplicationGroup")
+    clusters = declared(templates, "AWS::ElastiCache::CacheCluster")
+    if not (groups or clusters):
+        return
+    not_checked("ElastiCache nodes, endpoints and TLS", "moto's CloudFormation has no ElastiCache: our shim stores "
+                "the replication groups and clusters in moto's ElastiCache backend, which runs nothing")
+    elasticache = env.client("elasticache")
+    deployed_groups = elasticache.describe_replication_groups()["ReplicationGroups"]
+    check(f"{label}: ElastiCache replication groups", len(deployed_groups), len(groups))
+    for g in deployed_groups:
+        check(f"{label}: cache {g['ReplicationGroupId']} is encrypted at rest and in transit",
+              (g.get("AtRestEncryptionEnabled"), g.get("TransitEncryptionEnabled")), (True, True))
+    # Each cache's security group admits the linked families' groups on the engine port, nothing else.
+    ec2 = env.client("ec2")
+    all_groups = ec2.describe_security_groups()["SecurityGroups"]
+    description_of = {g["GroupId"]: g.get("Description", "") for g in all_groups}
+    for name, cache in (compose.get("x-elasticache") or {}).items():
+        linked = sorted(f"{s} tasks" for s in ((cache or {}).get("Services") or {}))
+        group = next((g for g in all_groups if g.get("Description") == f"x-elasticache {name}: cache access"), None)
+        check(f"{label}: cache {name} has its security group", group is not None, True)
+        if group is None:
+            continue
+        rules = sorted((p.get("IpProtocol"), p.get("FromPort"), p.get("ToPort"), description_of.get(pair["GroupId"]))
+                       for p in group.get("IpPermissions", []) for pair in p.get("UserIdGroupPairs", []))
+        check(f"{label}: cache {name} admits exactly its linked services on 6379", rules,
+              [("tcp", 6379, 6379, family) for family in linked])
+        cidr_rules = [p for p in group.get("IpPermissions", []) if p.get("IpRanges")]
+        check(f"{label}: cache {name} admits no address range", cidr_rules, [])
+        for service in (cache or {}).get("Services") or {}:
+            var = name.upper().replace("-", "_")
+            got = env_of(env, service)
+            endpoint = next((g["NodeGroups"][0]["PrimaryEndpoint"] for g in deployed_groups
+                             if g["ReplicationGroupId"] == got.get(var)), None)
+            check(f"{label}: {service} gets {var}_HOST and {var}_PORT, the cache's primary endpoint",
+                  (got.get(f"{var}_HOST"), got.get(f"{var}_PORT")),
+                  (endpoint["Address"], str(endpoint["Port"])) if endpoint else ("?", "?"))
 
 
 def published_ports(compose: dict) -> list[tuple[int, str]]:

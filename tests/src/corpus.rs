@@ -57,6 +57,31 @@ pub fn source_files(paths: &[PathBuf]) -> Vec<composex_core::SourceFile> {
         .collect()
 }
 
+/// Adds to `input` the files its compose files name (x-ssm_parameter `FromFile`, `env_file`,
+/// ...) as the CLI reads them, relative to the project directory (the first of `case_files`'
+/// directory), else relative to the corpus root: ECS ComposeX's working directory when it ran
+/// the cases, which their paths are written for.
+pub fn add_named_files(input: &mut composex_core::Input, case_files: &[PathBuf]) {
+    let project_dir = case_files
+        .first()
+        .and_then(|f| f.parent())
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let roots: Vec<PathBuf> = std::iter::once(project_dir).chain(corpus_dir()).collect();
+    for key in composex_core::compose::wanted_files(input) {
+        for dir in &roots {
+            let path = dir.join(&key);
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                let name = path.display().to_string();
+                input
+                    .extra_files
+                    .insert(key.clone(), composex_core::SourceFile { name, text });
+                break;
+            }
+        }
+    }
+}
+
 /// Every case of the corpus at `dir`.
 pub fn cases(dir: &Path) -> Vec<Case> {
     let text = std::fs::read_to_string(dir.join("cases.tsv")).unwrap_or_default();
@@ -104,6 +129,10 @@ pub const IMPLEMENTED_X_KEYS: &[&str] = &[
     "x-docdb",
     "x-alarms",
     "x-events",
+    "x-kinesis",
+    "x-kinesis_firehose",
+    "x-ssm_parameter",
+    "x-elasticache",
     // per-service keys (emit/ecs)
     "x-iam",
     "x-network",

@@ -97,6 +97,13 @@ const NOT_RENDERED: &[Excusal] = &[
         "x-elbv2 `TargetGroups` is not supported yet",
     ),
     excusal(
+        "firelens.advanced_firehose.test_advanced_firehose",
+        "CX304",
+        "ad-hoc-testing",
+        "x-kinesis_firehose Services names `ad-hoc-testing`, which this file does not define \
+         (ComposeX skips unknown names silently; composex reports them at the name)",
+    ),
+    excusal(
         "firehose.create_only",
         "CX100",
         "quoted scalar",
@@ -155,7 +162,7 @@ fn render(
     let sources = source_files(files);
     let mut templates = Vec::new();
     for &(layout, format, label) in layouts {
-        let input = Input {
+        let mut input = Input {
             files: sources.clone(),
             env: BTreeMap::new(),
             options: Options {
@@ -167,6 +174,7 @@ fn render(
             },
             ..Input::default()
         };
+        corpus::add_named_files(&mut input, files);
         let output = composex_core::render(&input);
         if !output.has_errors() && output.diagnostics.iter().any(|d| d.code == "CX391") {
             return Rendered::Skipped("nothing to deploy (CX391)".into());

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use composex_core::{Input, Layout, Options};
-use composex_tests::corpus::{cases, corpus_dir, source_files};
+use composex_tests::corpus::{add_named_files, cases, corpus_dir, source_files};
 use composex_tests::refs;
 
 #[test]
@@ -31,7 +31,7 @@ fn every_corpus_case_renders_or_fails_cleanly() {
     for case in &all {
         let files = source_files(&case.files);
         for layout in [Layout::Nested, Layout::Single] {
-            let output = composex_core::render(&Input {
+            let mut input = Input {
                 files: files.clone(),
                 env: BTreeMap::new(),
                 options: Options {
@@ -40,7 +40,9 @@ fn every_corpus_case_renders_or_fails_cleanly() {
                     ..Options::default()
                 },
                 ..Input::default()
-            });
+            };
+            add_named_files(&mut input, &case.files);
+            let output = composex_core::render(&input);
             let errors: Vec<_> = output.diagnostics.iter().filter(|d| d.is_error()).collect();
             if let Some(d) = errors.iter().find(|d| d.code == "CX399") {
                 problems.push(format!("{} ({layout:?}): {}", case.slug, d.message));

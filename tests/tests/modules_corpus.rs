@@ -15,7 +15,9 @@ use std::path::PathBuf;
 
 use composex_core::{Input, Options, Output};
 use composex_tests::cfn_lint;
-use composex_tests::corpus::{cases, corpus_dir, source_files, workspace_root, Case};
+use composex_tests::corpus::{
+    add_named_files, cases, corpus_dir, source_files, workspace_root, Case,
+};
 use composex_tests::excuse::{excusal, Excusal, Ledger};
 
 const MODULES: &[&str] = &[
@@ -32,6 +34,12 @@ const MODULES: &[&str] = &[
     "opensearch",
     "neptune",
     "efs",
+    // x-kinesis, x-kinesis_firehose, x-ssm_parameter, x-elasticache (module folders named
+    // like the corpus folders).
+    "kinesis",
+    "firehose",
+    "ssm",
+    "elasticache",
 ];
 
 /// Negative rows: (case, code of the located diagnostic we give, in the case's own file).
@@ -155,15 +163,82 @@ const KNOWN_DIFFERENCES: &[Excusal] = &[
         "list form was removed",
         "x-events Services as a list: removed in ComposeX 1.0 (ComposeX 1.1.9 rejects it too)",
     ),
+    excusal(
+        "elasticache.create_only_legacy",
+        "CX305",
+        "list form was removed",
+        "x-elasticache Services as a list: removed in ComposeX 1.0 (ComposeX 1.1.9 rejects it too)",
+    ),
+    excusal(
+        "elasticache.subnets_override_legacy",
+        "CX305",
+        "list form was removed",
+        "x-elasticache Services as a list: removed in ComposeX 1.0 (ComposeX 1.1.9 rejects it too)",
+    ),
+    excusal(
+        "kinesis.create_lookup",
+        "CX305",
+        "list form was removed",
+        "x-kinesis Services as a list: removed in ComposeX 1.0 (ComposeX 1.1.9 rejects it too)",
+    ),
+    excusal(
+        "firehose.create_only",
+        "CX100",
+        "quoted scalar",
+        "a multi-line single-quoted scalar whose continuation lines are less indented than its \
+         mapping: PyYAML accepts it, YAML 1.2 rejects it (re-indented, the case renders: \
+         tests/tests/modules_corpus.rs firehose_create_only_reindented)",
+    ),
 ];
 
-/// The main resource type each module of issue 13 must render in its corpus cases (those that
-/// create rather than look up).
-const MAIN_TYPES: &[(&str, &str)] = &[
-    ("opensearch", "AWS::OpenSearchService::Domain"),
-    ("neptune", "AWS::Neptune::DBCluster"),
-    ("efs", "AWS::EFS::FileSystem"),
+/// The resource types a module folder's key makes: (folder, key, one of these types).
+const RESOURCE_TYPES: &[(&str, &str, &[&str])] = &[
+    ("kinesis", "x-kinesis", &["AWS::Kinesis::Stream"]),
+    (
+        "firehose",
+        "x-kinesis_firehose",
+        &["AWS::KinesisFirehose::DeliveryStream"],
+    ),
+    ("ssm", "x-ssm_parameter", &["AWS::SSM::Parameter"]),
+    (
+        "elasticache",
+        "x-elasticache",
+        &[
+            "AWS::ElastiCache::CacheCluster",
+            "AWS::ElastiCache::ReplicationGroup",
+        ],
+    ),
+    ("opensearch", "x-opensearch", &["AWS::OpenSearchService::Domain"]),
+    ("neptune", "x-neptune", &["AWS::Neptune::DBCluster"]),
 ];
+
+/// For the modules of RESOURCE_TYPES: a type the case should make but does not (every resource
+/// it defines without `Lookup` must appear as one of the module's types).
+fn missing_resource_type(case: &Case, module: &str, output: &Output) -> Option<String> {
+    let (_, key, types) = RESOURCE_TYPES.iter().find(|(m, _, _)| *m == module)?;
+    let mut created = 0;
+    for file in &case.files {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        let doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap_or_default();
+        if let Some(resources) = doc.get(*key).and_then(|r| r.as_mapping()) {
+            created += resources
+                .values()
+                .filter(|r| r.get("Lookup").is_none())
+                .count();
+        }
+    }
+    let made: usize = output
+        .files
+        .iter()
+        .map(|f| {
+            types
+                .iter()
+                .map(|t| f.text.matches(&format!("Type: {t}\n")).count())
+                .sum::<usize>()
+        })
+        .sum();
+    (made != created).then(|| format!("{created} x {types:?} (found {made})"))
+}
 
 fn module_of(case: &Case) -> Option<&'static str> {
     // Snippets of one x-resource, not compose files (rds/resource_sorting): nothing to render.
@@ -181,7 +256,7 @@ fn module_of(case: &Case) -> Option<&'static str> {
 }
 
 fn render(case: &Case) -> Output {
-    let input = Input {
+    let mut input = Input {
         files: source_files(&case.files),
         env: BTreeMap::new(),
         options: Options {
@@ -190,6 +265,7 @@ fn render(case: &Case) -> Output {
         },
         ..Input::default()
     };
+    add_named_files(&mut input, &case.files);
     composex_core::render(&input)
 }
 
@@ -259,15 +335,16 @@ fn render_all() -> Option<Vec<Rendered>> {
                 ));
             }
             count.rendered += 1;
-            let main_type = MAIN_TYPES.iter().find(|(m, _)| *m == module);
-            if let Some((_, type_)) = main_type {
-                let present = output
-                    .files
-                    .iter()
-                    .any(|f| f.text.contains(&format!("Type: {type_}\n")));
-                if !case.slug.contains("lookup") && !present {
-                    failures.push(format!("{}: no {type_} rendered", case.slug));
-                }
+            if let Some(missing) = missing_resource_type(&case, module, &output) {
+                failures.push(format!("{}: renders no {missing}", case.slug));
+            }
+            // The compose volumes cases: named volumes are EFS file systems.
+            let efs = "Type: AWS::EFS::FileSystem\n";
+            if module == "efs"
+                && !case.slug.contains("lookup")
+                && !output.files.iter().any(|f| f.text.contains(efs))
+            {
+                failures.push(format!("{}: no AWS::EFS::FileSystem rendered", case.slug));
             }
             let dir = out.join(&case.slug);
             let templates = output
@@ -444,5 +521,63 @@ fn module_cases_pass_cfn_lint() {
         "{} findings:\n{}",
         unexpected.len(),
         unexpected.join("\n")
+    );
+}
+
+/// firehose.create_only fails to parse as YAML 1.2 only for the indentation of one quoted
+/// scalar's continuation lines; indented under their key (in memory, the corpus is not
+/// changed), the case renders both delivery streams, their role, the source stream and bucket.
+#[test]
+fn firehose_create_only_reindented() {
+    let Some(dir) = corpus_dir() else {
+        println!("corpus: skipped (not present)");
+        return;
+    };
+    let Some(case) = cases(&dir)
+        .into_iter()
+        .find(|c| c.slug == "firehose.create_only")
+    else {
+        panic!("firehose.create_only is not a row of the corpus");
+    };
+    let mut input = Input {
+        files: source_files(&case.files),
+        options: Options {
+            project_name: "test".into(),
+            ..Options::default()
+        },
+        ..Input::default()
+    };
+    let last = input.files.last_mut().expect("the case's own file");
+    let before = last.text.clone();
+    last.text = before
+        .lines()
+        .map(|l| match l.strip_prefix("                | strftime") {
+            Some(rest) => format!("                    | strftime{rest}"),
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_ne!(last.text, before, "the under-indented lines were not found");
+    let output = composex_core::render(&input);
+    let errors: Vec<_> = output
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.code, &d.message))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let all: String = output.files.iter().map(|f| f.text.as_str()).collect();
+    for type_ in [
+        "AWS::KinesisFirehose::DeliveryStream",
+        "AWS::Kinesis::Stream",
+        "AWS::S3::Bucket",
+        "AWS::IAM::Role",
+    ] {
+        assert!(all.contains(type_), "no {type_}");
+    }
+    assert_eq!(
+        all.matches("Type: AWS::KinesisFirehose::DeliveryStream")
+            .count(),
+        2
     );
 }

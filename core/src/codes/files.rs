@@ -9,8 +9,9 @@ pub(super) const CODES: &[CodeInfo] = &[
         severities: ERROR,
         title: "named file not found",
         explanation: "A compose file names another file that is not given: a required `env_file`, \
-an `include` entry (or its `env_file`), or an `extends.file`. Paths are relative to the directory \
-of the file that names them; the message gives the path relative to the project directory (the \
+an `include` entry (or its `env_file`), an `extends.file`, or an x-ssm_parameter \
+`MacroParameters.FromFile`. Paths are relative to the directory of the file that names them \
+(`FromFile`: the first compose file's); the message gives the path relative to the project directory (the \
 first compose file's directory). composex never reads a file system itself: the CLI reads the \
 files the compose files name, the playground shows them as tabs. Create the file, fix the path, \
 or, for an env file that may be missing, write `required: false` (CX261).",

@@ -433,12 +433,12 @@ x-sqs:
         code: "CX374",
         severities: ERROR,
         title: "ComposeX x-key composex does not render yet",
-        explanation: "The key is one ECS ComposeX knows (`x-kinesis`, `x-kinesis_firehose`, \
-`x-elasticache`, `x-opensearch`, `x-neptune`, `x-ssm_parameter`, `x-efs`, `x-wafv2_webacl`, \
+        explanation: "The key is one ECS ComposeX knows (`x-opensearch`, `x-neptune`, `x-efs`, \
+`x-wafv2_webacl`, \
 `x-cognito_userpool`, `x-dashboards`, `x-aps`, `x-codeguru_profiler`, and the service keys \
 `x-prometheus`, `x-monitoring`, `x-ecr`, `x-docker_opts`, `x-environment`, \
 `x-codeguru_profiler`, and `volumes.*.x-efs`), but composex cannot render it yet. Rather than \
-render templates without the stream, cache or file system the file asks for, the render stops \
+render templates without the domain, database or file system the file asks for, the render stops \
 with this error at the key. Remove the key (and create the resource another way), or wait for \
 its module; an `x-` key composex does not know at all is only a warning (CX301). For \
 `x-efs`: every named volume a service mounts is already an EFS file system, set up by the \
@@ -447,8 +447,8 @@ volume's `driver_opts`.",
             bad: r#"services:
   app:
     image: nginx
-x-kinesis:
-  stream:
+x-dashboards:
+  board:
     Properties: {}
 "#,
             fixed: r#"services:

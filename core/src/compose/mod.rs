@@ -21,6 +21,7 @@ pub mod include;
 pub mod interpolate;
 pub mod merge;
 pub mod model;
+pub mod module_files;
 pub mod normalize;
 pub mod profiles;
 pub mod support;
@@ -118,6 +119,7 @@ pub fn load(input: &Input) -> Loaded {
         &input.env,
         &mut cx.diagnostics,
     );
+    module_files::read(&tree, &mut cx.files, &mut project);
     cx.diagnostics.extend(validate::validate(&tree, &project));
     cx.finish(Some(tree), Some(project))
 }

@@ -70,6 +70,18 @@ pub struct Project {
     pub configs: IndexMap<String, Config>,
     /// Top-level `x-*` keys (`x-sqs`, `x-vpc`, `x-tags`, ...) as raw nodes, in file order.
     pub extensions: IndexMap<String, Node>,
+    /// Files x-modules read (`x-ssm_parameter` `MacroParameters.FromFile`), by their key
+    /// relative to the project directory; a named file that was not given is absent.
+    pub module_files: std::collections::BTreeMap<String, ModuleFile>,
+}
+
+/// A file an x-module reads, as given in [`crate::Input::extra_files`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModuleFile {
+    /// Its index among the input's sources (for spans into it).
+    pub index: u32,
+    /// Its text.
+    pub text: String,
 }
 
 impl Project {

@@ -21,8 +21,11 @@ pub mod alarms;
 pub mod common;
 pub mod docdb;
 pub mod dynamodb;
+pub mod elasticache;
 pub mod elbv2;
 pub mod events;
+pub mod firehose;
+pub mod kinesis;
 pub mod kms;
 pub mod neptune;
 pub mod opensearch;
@@ -32,6 +35,7 @@ pub mod s3;
 pub mod sns;
 pub mod sqs;
 pub mod subnets;
+pub mod ssm;
 #[cfg(test)]
 pub mod testing;
 
@@ -186,6 +190,7 @@ pub fn emit(
             ctx.stacks.note_origin(entry_span(entry));
         }
     }
+    elasticache::link_all(&mut ctx);
     ctx.finish();
     for module in defs {
         if let Some(node) = project.extension(module.key) {

@@ -21,11 +21,26 @@ pub struct Rendered {
 
 /// The typed project of `text`, loaded as `render` loads it (panics on errors: fixtures are ours).
 pub fn project(text: &str) -> Project {
+    project_with(text, &[])
+}
+
+/// [`project`] with extra files (`(key, text)`: files the compose text names).
+pub fn project_with(text: &str, extra: &[(&str, &str)]) -> Project {
     let input = Input {
         files: vec![SourceFile {
             name: "docker-compose.yml".into(),
             text: text.into(),
         }],
+        extra_files: extra
+            .iter()
+            .map(|(k, t)| {
+                let file = SourceFile {
+                    name: k.to_string(),
+                    text: t.to_string(),
+                };
+                (k.to_string(), file)
+            })
+            .collect(),
         ..Input::default()
     };
     let loaded = compose::load(&input);
@@ -36,15 +51,26 @@ pub fn project(text: &str) -> Project {
 
 /// Runs the x-modules over `text`.
 pub fn emit(text: &str) -> Rendered {
-    let project = project(text);
+    emit_with(text, &[])
+}
+
+/// [`emit`] with extra files (`(key, text)`), located in them too.
+pub fn emit_with(text: &str, extra: &[(&str, &str)]) -> Rendered {
+    let project = project_with(text, extra);
     let mut stacks = Stacks::new("test");
     let mut diags = Vec::new();
     let defs: Vec<_> = crate::registry::resource_modules().collect();
     let links = crate::modules::emit(&project, &defs, &mut stacks, true, &mut diags);
-    let files = [SourceFile {
+    let mut files = vec![SourceFile {
         name: "docker-compose.yml".into(),
         text: text.into(),
     }];
+    let mut extra: Vec<_> = extra.to_vec();
+    extra.sort();
+    files.extend(extra.iter().map(|(k, t)| SourceFile {
+        name: k.to_string(),
+        text: t.to_string(),
+    }));
     crate::diagnostic::sort(&mut diags);
     for d in &mut diags {
         d.locate(&files);
@@ -185,5 +211,30 @@ impl Rendered {
             out.push('\n');
         }
         out
+    }
+}
+
+/// The ```yaml blocks of a module README that are whole compose files (they hold `services:`).
+pub fn readme_examples(readme: &str) -> Vec<&str> {
+    readme
+        .split("```yaml\n")
+        .skip(1)
+        .filter_map(|rest| rest.split("```").next())
+        .filter(|block| block.starts_with("services:") || block.contains("\nservices:"))
+        .collect()
+}
+
+/// Renders every compose example of a module README: none may give an error or a warning.
+pub fn assert_readme_examples_render(readme: &str) {
+    let examples = readme_examples(readme);
+    assert!(!examples.is_empty(), "the README shows no compose example");
+    for text in examples {
+        let r = emit(text);
+        let problems: Vec<String> = r
+            .diagnostics()
+            .into_iter()
+            .filter(|d| !d.starts_with("info"))
+            .collect();
+        assert!(problems.is_empty(), "{text}\n{problems:?}");
     }
 }

@@ -1,0 +1,48 @@
+//! Files the x-modules read: `x-ssm_parameter.<name>.MacroParameters.FromFile`. Each path is
+//! relative to the project directory (the first compose file's), as `env_file` is; loading
+//! asks for it like any other named file (the CLI reads it, the playground shows it as a tab)
+//! and keeps its text in [`Project::module_files`]. The module reports a file that was not given
+//! at the `FromFile` that names it.
+
+use super::files::{self, Files};
+use super::model::{ModuleFile, Project};
+use crate::yaml::Node;
+
+/// The top-level keys whose resources name files, and where under each resource.
+const READERS: &[(&str, &str, &str)] = &[("x-ssm_parameter", "MacroParameters", "FromFile")];
+
+/// The key of a `FromFile` path.
+pub fn key(path: &str) -> String {
+    files::key("", path)
+}
+
+/// Looks up every file the x-modules of `tree` name and keeps those given in `project`.
+pub fn read(tree: &Node, files: &mut Files, project: &mut Project) {
+    for (module, section, field) in READERS {
+        let Some(resources) = tree.get(module).and_then(Node::as_map) else {
+            continue;
+        };
+        for (_, _, resource) in &resources.entries {
+            let Some(path) = resource
+                .get(section)
+                .and_then(|s| s.get(field))
+                .and_then(Node::as_str)
+            else {
+                continue;
+            };
+            if path.is_empty() || files::is_remote(path) {
+                continue;
+            }
+            let key = key(path);
+            if let Some((index, file)) = files.get(&key) {
+                project.module_files.insert(
+                    key,
+                    ModuleFile {
+                        index,
+                        text: file.text.clone(),
+                    },
+                );
+            }
+        }
+    }
+}
