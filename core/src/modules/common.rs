@@ -357,6 +357,25 @@ impl<'a> Ctx<'a> {
         type_: &str,
         own: &[&str],
     ) -> Map<String, Value> {
+        self.checked_properties(entry, type_, own, own)
+    }
+
+    /// `entry`'s `Properties` checked against its type's schema, where the module fills in
+    /// `filled` when the user leaves them out (`Name`, or `*.Name` at any depth): they are
+    /// not required, and kept when given.
+    pub fn properties_filled(&mut self, entry: &Entry, filled: &[&str]) -> Map<String, Value> {
+        let module = entry.module;
+        self.checked_properties(entry, module.resource_type, &[], filled)
+    }
+
+    /// `own`: left out of the result; `supplied`: not required from the user.
+    fn checked_properties(
+        &mut self,
+        entry: &Entry,
+        type_: &str,
+        own: &[&str],
+        supplied: &[&str],
+    ) -> Map<String, Value> {
         let module = entry.module;
         let Some(node) = entry.get("Properties") else {
             return Map::new();
@@ -383,7 +402,7 @@ impl<'a> Ctx<'a> {
             .and_then(|m| m.key_span("Properties"))
             .unwrap_or(entry.span);
         let what = format!("{} {}", module.key, entry.name);
-        let known = self.check_schema(&what, type_, own, map, at, true);
+        let known = self.check_schema(&what, type_, supplied, map, at, true);
         let mut out = Map::new();
         for (key, _, value) in &map.entries {
             if own.contains(&key.as_str()) || !known.contains(&key.as_str()) {

@@ -32,7 +32,8 @@ pub struct Check<'a> {
     pub what: &'a str,
     /// The CloudFormation type.
     pub type_name: &'a str,
-    /// Top-level properties the caller writes itself (not required from the user).
+    /// Properties the caller writes itself (not required from the user): `Name` at the top
+    /// level, `*.Name` at any depth.
     pub supplied: &'a [&'a str],
     /// False: only property names are checked (kinds, values and nested objects are not).
     pub deep: bool,
@@ -165,7 +166,12 @@ impl Walker<'_, '_> {
         }
         if self.check.deep {
             for prop in shape.props.iter().filter(|p| p.required) {
-                let supplied = top && self.check.supplied.contains(&prop.name);
+                // `Name` supplies a top-level property, `*.Name` that property at any depth.
+                let supplied = self
+                    .check
+                    .supplied
+                    .iter()
+                    .any(|s| (top && *s == prop.name) || s.strip_prefix("*.") == Some(prop.name));
                 if !supplied && map.get(prop.name).is_none() {
                     let owner = if path.is_empty() { "Properties" } else { path };
                     let d = self.error(

@@ -166,7 +166,8 @@ fn kept_roles(ctx: &mut Ctx, entry: &Entry) -> Vec<String> {
 }
 
 fn emit(ctx: &mut Ctx, entry: &Entry) {
-    let mut props = ctx.properties(entry);
+    // Each destination's and source's RoleARN is the stream's own role unless given.
+    let mut props = ctx.properties_filled(entry, &["*.RoleARN"]);
     let kinesis_source = props.contains_key("KinesisStreamSourceConfiguration");
     if kinesis_source && !props.contains_key("DeliveryStreamType") {
         props.insert("DeliveryStreamType".into(), json!("KinesisStreamAsSource"));

@@ -158,10 +158,13 @@ fn flag(entry: &Entry, key: &str) -> bool {
 }
 
 fn emit(ctx: &mut Ctx, entry: &Entry) {
-    let mut props = ctx.properties(entry);
+    // Type and Value come from MacroParameters (FromFile) when not written.
+    let mut props = ctx.properties_filled(entry, &["Type", "Value"]);
     if let Some(Value::String(t)) = props.get("Type") {
         if t == "SecureString" {
             let span = entry.property("Type").map_or(entry.span, |n| n.span);
+            // This says more than the schema check's "not an allowed value" at the same place.
+            ctx.diags.retain(|d| d.span != Some(span));
             ctx.diags.push(
                 error(entry, span, "CloudFormation cannot create a SecureString parameter")
                     .with_help("use Type: String (or StringList), or keep secrets in Secrets Manager (secrets: with x-secrets)"),
@@ -201,6 +204,7 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
     };
     if let Value::Array(_) | Value::Bool(_) | Value::Null = &value {
         let span = entry.property("Value").map_or(entry.span, |n| n.span);
+        ctx.diags.retain(|d| d.span != Some(span));
         ctx.diags.push(
             error(entry, span, "Value must be text")
                 .with_help("a StringList is one text of comma-separated values: Value: a,b,c"),
