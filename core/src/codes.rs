@@ -3,7 +3,7 @@
 //! `composex explain CX104` prints, like `rustc --explain`).
 //!
 //! Ranges: `CX0xx` API misuse (playground), `CX1xx` YAML, `CX2xx` compose, `CX3xx` x-modules and
-//! ECS, `CX4xx` AWS limits. A code keeps its meaning forever; the constants that emit a code live
+//! ECS, `CX4xx` AWS limits, `CX54x` the security posture. A code keeps its meaning forever; the constants that emit a code live
 //! next to the code that emits it, and a test checks that each one is defined once and is in this
 //! table.
 
@@ -18,6 +18,7 @@ mod platform;
 mod reach;
 mod resources;
 mod secrets_volumes;
+mod security;
 mod support;
 mod yaml;
 
@@ -184,6 +185,7 @@ static TABLE: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
         elbv2::CODES,
         elbv2_listeners::CODES,
         resources::CODES,
+        security::CODES,
         output::CODES,
     ]
     .concat();

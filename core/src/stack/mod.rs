@@ -43,6 +43,7 @@ pub mod limits;
 pub mod links;
 mod node;
 pub mod params;
+pub mod posture;
 
 use std::collections::BTreeMap;
 

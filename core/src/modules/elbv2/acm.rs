@@ -7,8 +7,9 @@ use serde_json::{json, Map, Value};
 
 use super::codes::{ACM, LOOKUP, ROUTE53};
 use super::route53::{self, Zones};
-use crate::cfn::{logical_id, ref_, Parameter, Resource};
+use crate::cfn::{checkov, logical_id, ref_, Parameter, Resource};
 use crate::diagnostic::{Diagnostic, Span};
+use crate::stack::posture::USER_CHOICE;
 use crate::stack::Stacks;
 use crate::yaml::to_json;
 use crate::yaml::Node;
@@ -30,6 +31,8 @@ pub struct CertificateDef {
     pub properties: Map<String, Value>,
     /// For an existing certificate: its ARN when written, and where the lookup is written.
     pub lookup: Option<(Option<String>, Span)>,
+    /// Why a wildcard domain name is there (the user's choice), for the scanner suppression.
+    pub wildcard: Option<String>,
 }
 
 /// Reads `x-acm`; definitions with errors are left out (and reported): their names are
@@ -155,10 +158,19 @@ pub fn read(
                     .entry("ValidationMethod")
                     .or_insert_with(|| json!("DNS"));
             }
+            let domain = properties.get("DomainName").and_then(Value::as_str);
+            let wildcard = domain.filter(|d| d.starts_with("*.")).map(|d| {
+                let reason = format!(
+                    "x-acm.{name} asks for the wildcard certificate {d}: it is valid for every host of the domain"
+                );
+                diagnostics.push(Diagnostic::info(USER_CHOICE, reason.clone(), *key_span));
+                reason
+            });
             out.push(CertificateDef {
                 name: name.clone(),
                 properties,
                 lookup,
+                wildcard,
             });
         } else {
             failed.push(name.clone());
@@ -281,13 +293,14 @@ pub fn write(certificates: &[CertificateDef], stacks: &mut Stacks) {
                 }
             }
         }
-        let id = stack.add_resource(
-            &certificate.name,
-            Resource::new(
-                "AWS::CertificateManager::Certificate",
-                Value::Object(properties),
-            ),
+        let mut resource = Resource::new(
+            "AWS::CertificateManager::Certificate",
+            Value::Object(properties),
         );
+        if let Some(reason) = &certificate.wildcard {
+            checkov::skip(&mut resource, "CKV2_AWS_71", reason);
+        }
+        let id = stack.add_resource(&certificate.name, resource);
         stack.export(
             &export,
             ref_(&id),
