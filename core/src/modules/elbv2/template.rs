@@ -577,18 +577,42 @@ mod tests {
             let mut stacks = crate::modules::elbv2::tests::stacks();
             let mut diagnostics = Vec::new();
             crate::modules::elbv2::emit(&project, &mut stacks, &mut diagnostics);
-            assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+            // Only the notes that port 80 is plain HTTP and open to anyone.
+            assert!(
+                diagnostics.iter().all(|d| d.code == "CX540"),
+                "{diagnostics:#?}"
+            );
             let t = &stacks.get("elbv2").map(|s| s.template.clone()).unwrap_or_default();
+            // The user's attributes first, then the shortcuts' and our default they do not set.
             assert_eq!(
                 t.resources["Lb"].properties["LoadBalancerAttributes"],
                 json!([
                     { "Key": "idle_timeout.timeout_seconds", "Value": "30" },
                     { "Key": "deletion_protection.enabled", "Value": "true" },
                     { "Key": "routing.http2.enabled", "Value": "false" },
+                    { "Key": DROP_INVALID_HEADERS, "Value": "true" },
                 ]),
                 "{attributes}"
             );
         }
+    }
+
+    #[test]
+    fn users_attributes_win_over_the_header_default() {
+        let (project, _) = crate::modules::elbv2::tests::project(
+            "services: {a: {image: x, ports: [\"80:80\"]}}\nx-elbv2:\n  lb:\n    Properties:\n      LoadBalancerAttributes: {routing.http.drop_invalid_header_fields.enabled: false}\n    Listeners: {80: {Targets: [{name: a:a}]}}\n    Services: {a:a: {port: 80, healthcheck: \"80:HTTP:/\"}}\n",
+        );
+        let mut stacks = crate::modules::elbv2::tests::stacks();
+        let mut diagnostics = Vec::new();
+        crate::modules::elbv2::emit(&project, &mut stacks, &mut diagnostics);
+        let t = &stacks
+            .get("elbv2")
+            .map(|s| s.template.clone())
+            .unwrap_or_default();
+        assert_eq!(
+            t.resources["Lb"].properties["LoadBalancerAttributes"],
+            json!([{ "Key": DROP_INVALID_HEADERS, "Value": "false" }])
+        );
     }
 
     #[test]
