@@ -158,10 +158,21 @@ pub fn read(
                     .entry("ValidationMethod")
                     .or_insert_with(|| json!("DNS"));
             }
-            let domain = properties.get("DomainName").and_then(Value::as_str);
-            let wildcard = domain.filter(|d| d.starts_with("*.")).map(|d| {
+            let names = properties.get("DomainName").into_iter().chain(
+                properties
+                    .get("SubjectAlternativeNames")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten(),
+            );
+            let wildcards: Vec<&str> = names
+                .filter_map(Value::as_str)
+                .filter(|d| d.starts_with('*'))
+                .collect();
+            let wildcard = (!wildcards.is_empty()).then(|| {
                 let reason = format!(
-                    "x-acm.{name} asks for the wildcard certificate {d}: it is valid for every host of the domain"
+                    "x-acm.{name} asks for the wildcard name {}: the certificate is valid for every host under it",
+                    wildcards.join(", ")
                 );
                 diagnostics.push(Diagnostic::info(USER_CHOICE, reason.clone(), *key_span));
                 reason
