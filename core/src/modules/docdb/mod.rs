@@ -335,7 +335,7 @@ fn parameter_group(ctx: &mut Ctx, entry: &Entry) -> Option<String> {
         .filter(|t| t.as_str() == Some("disabled"))
     {
         let reason = format!(
-            "x-docdb.{}.MacroParameters.DBClusterParameterGroup.Parameters.tls turns TLS off",
+            "x-docdb.{}.MacroParameters.DBClusterParameterGroup.Parameters.tls turns TLS off: clients reach the cluster without encryption in transit",
             entry.name
         );
         user_choice(&mut resource, &["CKV_AWS_90"], &reason, tls.span, ctx.diags);

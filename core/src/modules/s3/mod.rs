@@ -289,7 +289,7 @@ fn public_access_choice(ctx: &mut Ctx, entry: &Entry, resource: &mut Resource) {
     let keys: Vec<&str> = off.iter().map(|(k, _)| *k).collect();
     let checks: Vec<&str> = off.iter().map(|(_, c)| *c).collect();
     let reason = format!(
-        "x-s3.{}.Properties.PublicAccessBlockConfiguration leaves {} off",
+        "x-s3.{}.Properties.PublicAccessBlockConfiguration leaves {} off, as written: public ACLs or bucket policies can take effect",
         entry.name,
         keys.join(", ")
     );
