@@ -230,6 +230,15 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_lists_every_decision_with_its_reason() {
+        let readme = include_str!("../../../README.md");
+        for d in DECISIONS {
+            let row = format!("| `{}` | {} | {} |", d.resource_type, d.check, d.reason);
+            assert!(readme.contains(&row), "README security section lacks:\n{row}");
+        }
+    }
+
+    #[test]
     fn every_decision_has_a_specific_reason_and_is_listed_once() {
         let mut seen = std::collections::BTreeSet::new();
         for d in DECISIONS {
