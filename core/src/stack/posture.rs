@@ -234,7 +234,10 @@ mod tests {
         let readme = include_str!("../../../README.md");
         for d in DECISIONS {
             let row = format!("| `{}` | {} | {} |", d.resource_type, d.check, d.reason);
-            assert!(readme.contains(&row), "README security section lacks:\n{row}");
+            assert!(
+                readme.contains(&row),
+                "README security section lacks:\n{row}"
+            );
         }
     }
 
