@@ -12,10 +12,13 @@ MOTO_VERSION := 5.2.5
 AWSCLI_VERSION := 1.46.3
 MDBOOK_VERSION := 0.5.4
 VENV := target/venv
+# checkov has its own venv: its pinned dependencies clash with cfn-lint's.
+CHECKOV_VERSION := 3.3.30
+CHECKOV_VENV := target/checkov-venv
 PY := $(VENV)/bin/python
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: test serve bench tools rust-tools mdbook-tool venv apt-tools lint unit corpus corpus-lint fmt deploy-test dist
+.PHONY: test serve bench tools rust-tools mdbook-tool venv checkov-venv apt-tools lint unit corpus corpus-lint fmt deploy-test dist
 
 ## ---- tools -------------------------------------------------------------------------------
 
@@ -50,7 +53,16 @@ $(VENV)/.installed-$(CFN_LINT_VERSION)-$(MOTO_VERSION)-$(AWSCLI_VERSION):
 
 venv: $(VENV)/.installed-$(CFN_LINT_VERSION)-$(MOTO_VERSION)-$(AWSCLI_VERSION)
 
-tools: rust-tools mdbook-tool apt-tools venv
+# Installed once from the package registry; it runs offline (`--skip-download`, see tests/src/checkov.rs).
+$(CHECKOV_VENV)/.installed-$(CHECKOV_VERSION):
+	test -x $(CHECKOV_VENV)/bin/python || python3 -m venv $(CHECKOV_VENV)
+	[ "$$($(CHECKOV_VENV)/bin/checkov --version 2>/dev/null)" = "$(CHECKOV_VERSION)" ] || \
+	  $(CHECKOV_VENV)/bin/pip install -q --disable-pip-version-check "checkov==$(CHECKOV_VERSION)"
+	touch $@
+
+checkov-venv: $(CHECKOV_VENV)/.installed-$(CHECKOV_VERSION)
+
+tools: rust-tools mdbook-tool apt-tools venv checkov-venv
 
 ## ---- checks ------------------------------------------------------------------------------
 
@@ -63,9 +75,10 @@ lint:
 unit:
 	$(CARGO) test --workspace
 
-# cfn-lint gate: renders our fixtures and the implemented corpus cases, one cfn-lint run over all
-# templates (the test is #[ignore]d so `cargo test` alone does not need the venv)
-corpus-lint: venv
+# cfn-lint and checkov gates: renders our fixtures, the examples and the implemented corpus cases,
+# one cfn-lint run and one checkov run over all templates (0 failed; prints the passed, failed and
+# skipped counts). The tests are #[ignore]d so `cargo test` alone does not need the venvs.
+corpus-lint: venv checkov-venv
 	$(CARGO) test -q -p composex-tests --test cfn_lint --test modules_corpus -- --ignored --nocapture
 
 # The ECS ComposeX corpus (../shared/corpus/composex when present): prints the counts per level.

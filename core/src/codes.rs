@@ -3,7 +3,7 @@
 //! `composex explain CX104` prints, like `rustc --explain`).
 //!
 //! Ranges: `CX0xx` API misuse (playground), `CX1xx` YAML, `CX2xx` compose, `CX3xx` x-modules and
-//! ECS, `CX4xx` AWS limits, `CX5xx` resource Properties against the CloudFormation schemas. A code keeps its meaning forever; the constants that emit a code live
+//! ECS, `CX4xx` AWS limits, `CX5xx` resource Properties against the CloudFormation schemas and the security posture (CX54x), `CX6xx` later x-modules and Docker's x-aws keys. A code keeps its meaning forever; the constants that emit a code live
 //! next to the code that emits it, and a test checks that each one is defined once and is in this
 //! table.
 
@@ -23,6 +23,7 @@ mod resources;
 mod search_files;
 mod secrets_volumes;
 mod streams_caches;
+mod security;
 mod support;
 mod yaml;
 
@@ -194,6 +195,7 @@ static TABLE: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
         search_files::CODES,
         properties::CODES,
         streams_caches::CODES,
+        security::CODES,
         output::CODES,
     ]
     .concat();

@@ -1,6 +1,6 @@
 //! The pipeline, the top layer: load → validate (both in [`crate::compose`]) → plan and emit the
 //! network, cluster and task families ([`crate::emit`]) → the x-modules ([`crate::modules`]) →
-//! tags → layout → the `x-aws-cloudformation` overlay → limits → files ([`crate::stack`]). Only this module knows every stage; the
+//! tags → security posture → layout → the `x-aws-cloudformation` overlay → limits → files ([`crate::stack`]). Only this module knows every stage; the
 //! stages below it import downwards only (`stack` at the bottom, `emit` and `modules` side by
 //! side above it).
 
@@ -209,6 +209,8 @@ pub fn build_stacks(
     stacks.note_origin(whole);
     let tags = emit::tags::read(project.extension("x-tags"), diagnostics);
     emit::tags::apply(&tags, &mut stacks);
+    // The security checks we do not follow, suppressed with their reasons.
+    stack::posture::apply(&mut stacks);
     Some((stacks, tags))
 }
 

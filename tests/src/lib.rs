@@ -4,6 +4,7 @@
 #![allow(clippy::disallowed_methods)]
 
 pub mod cfn_lint;
+pub mod checkov;
 pub mod corpus;
 pub mod excuse;
 pub mod refs;

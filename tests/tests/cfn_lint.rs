@@ -9,12 +9,16 @@
 //! identical templates); findings count for every copy. It prints the cases run, rendered and
 //! linted, the findings excused and the cases skipped, each by reason; every listed excusal must
 //! still occur.
+//!
+//! The checkov gate runs over the same templates: 0 failed checks, and every suppression in a
+//! resource's `Metadata.checkov.skip` carries a specific reason.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use composex_core::{Format, Input, Layout, Options};
 use composex_tests::cfn_lint::{self, by_rule, Finding};
+use composex_tests::checkov;
 use composex_tests::corpus::{self, corpus_dir, source_files, workspace_root, IMPLEMENTED_X_KEYS};
 use composex_tests::excuse::{excusal, Excusal, Ledger};
 
@@ -455,6 +459,7 @@ fn rendered_templates_pass_cfn_lint() {
             f.message
         );
     }
+    let checkov_problems = checkov_gate(&templates);
     let mut stale = Vec::new();
     if corpus_present {
         stale.extend(verbatim.stale());
@@ -466,5 +471,76 @@ fn rendered_templates_pass_cfn_lint() {
         "{} cfn-lint errors/warnings (listed above)",
         failures.len()
     );
+    assert!(
+        checkov_problems == 0,
+        "{checkov_problems} checkov failures, parsing errors or weak suppression reasons (listed above)"
+    );
     assert!(!templates.is_empty());
+}
+
+/// The checkov gate over the same templates: one checkov run over each distinct YAML text (the
+/// JSON renders are the same templates in the other syntax), 0 failed; every suppression
+/// (`Metadata.checkov.skip`) has a specific reason. Prints the counts; returns the problems.
+fn checkov_gate(templates: &[Template]) -> usize {
+    if let Err(message) = checkov::checkov_binary() {
+        panic!("{message}");
+    }
+    let dir = workspace_root().join("target/checkov");
+    let _ = std::fs::remove_dir_all(&dir);
+    let lint_root = workspace_root().join("target/cfn-lint");
+    // Distinct texts, each under a name that says where it comes from.
+    let mut distinct: BTreeMap<&str, String> = BTreeMap::new();
+    for t in templates
+        .iter()
+        .filter(|t| t.path.extension().is_some_and(|e| e == "yaml"))
+    {
+        let name = t
+            .path
+            .strip_prefix(&lint_root)
+            .unwrap_or(&t.path)
+            .to_string_lossy()
+            .replace(['/', '\\'], "__");
+        distinct.entry(t.text.as_str()).or_insert(name);
+    }
+    for (text, name) in &distinct {
+        cfn_lint::write(&dir, name, text);
+    }
+    let report = checkov::run(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let weak: Vec<_> = report
+        .skipped
+        .iter()
+        .filter_map(|s| checkov::weak_reason(&s.reason).map(|why| (s, why)))
+        .collect();
+    println!(
+        "checkov gate: {} distinct templates, {} resources: {} passed, {} failed, {} skipped (suppressed with a reason), {} parsing errors",
+        distinct.len(),
+        report.resources,
+        report.passed,
+        report.failed.len(),
+        report.skipped.len(),
+        report.parsing_errors.len()
+    );
+    let mut by_check: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for s in &report.skipped {
+        *by_check.entry((&s.check, &s.title)).or_insert(0) += 1;
+    }
+    for ((check, title), n) in &by_check {
+        println!("checkov gate: {n:>5} skipped {check} {title}");
+    }
+    for f in &report.failed {
+        println!(
+            "checkov FAILED {} {} {} — {}",
+            f.check, f.file, f.resource, f.title
+        );
+    }
+    for e in &report.parsing_errors {
+        println!("checkov parsing error: {e}");
+    }
+    for (s, why) in &weak {
+        println!(
+            "checkov suppression with a weak reason ({why}): {} {} {}: {:?}",
+            s.check, s.file, s.resource, s.reason
+        );
+    }
+    report.failed.len() + report.parsing_errors.len() + weak.len()
 }

@@ -2,6 +2,7 @@
 //! resources and outputs whose property values are [`serde_json::Value`]s built with the
 //! [`intrinsic`] helpers, written as JSON or YAML byte-identically on every run.
 
+pub mod checkov;
 pub mod intrinsic;
 mod logical_id;
 mod write;

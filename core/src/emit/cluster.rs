@@ -1,6 +1,7 @@
 //! x-cluster: a new ECS cluster in the root stack with the FARGATE and FARGATE_SPOT capacity
 //! providers, or an existing one given as the root parameter [`CLUSTER_NAME`] (`Lookup` / `Use`,
-//! or the ECS plugin's top-level `x-aws-cluster`). Exported as [`CLUSTER_NAME`].
+//! or the ECS plugin's top-level `x-aws-cluster`). Exported as [`CLUSTER_NAME`]. A new cluster
+//! has Container Insights on unless `Properties.ClusterSettings` says otherwise.
 
 use serde_json::{json, Value};
 
@@ -196,6 +197,11 @@ fn new_cluster(properties: Option<Value>, exec_log_days: Option<i64>, stacks: &m
             properties["DefaultCapacityProviderStrategy"] =
                 json!([{ "CapacityProvider": "FARGATE", "Weight": 1 }]);
         }
+    }
+    // Container Insights on by default (the user's own ClusterSettings win).
+    if properties.get("ClusterSettings").is_none() {
+        properties["ClusterSettings"] =
+            json!([{ "Name": "containerInsights", "Value": "enabled" }]);
     }
     let root = stacks.root();
     if let Some(days) = exec_log_days {

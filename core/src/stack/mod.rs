@@ -44,6 +44,7 @@ pub mod links;
 mod node;
 pub mod overlay;
 pub mod params;
+pub mod posture;
 
 use std::collections::BTreeMap;
 

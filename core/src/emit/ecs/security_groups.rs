@@ -7,9 +7,10 @@ use serde_json::{json, Map, Value};
 use super::container::ContainerPort;
 use super::family::Plan;
 use super::{service_extensions, unknown_keys, NETWORKING_STACK, X_CLOUDMAP, X_NETWORK};
-use crate::cfn::{get_att, Resource};
+use crate::cfn::{checkov, get_att, Resource};
 use crate::compose::model::Service;
 use crate::diagnostic::{Diagnostic, Span};
+use crate::stack::posture::{open_port_check, USER_CHOICE};
 use crate::stack::{Stack, Stacks, VPC_ID};
 use crate::yaml::Node;
 
@@ -44,6 +45,9 @@ pub struct Source {
     pub description: String,
     /// Ports (None: all the family's ports).
     pub ports: Option<Vec<u16>>,
+    /// Why anyone may connect, when the source is `0.0.0.0/0` or `::/0` (the user's choice:
+    /// the reason of the security scanner suppressions on its rules).
+    pub anyone: Option<String>,
 }
 
 /// Reads x-network: (public IP, CloudMap namespace, ingress).
@@ -178,11 +182,18 @@ fn read_ingress(
             .map(str::to_string)
             .unwrap_or_else(|| format!("from {name}"));
         let ports = ports(source.get("Ports"), diags);
+        let anyone = (value == "0.0.0.0/0" || value == "::/0").then(|| {
+            let reason =
+                format!("{what}.Ingress.ExtSources admits anyone ({value}) to the service's tasks");
+            diags.push(Diagnostic::info(USER_CHOICE, reason.clone(), source.span));
+            reason
+        });
         ingress.cidrs.push(Source {
             property,
             value: value.to_string(),
             description,
             ports,
+            anyone,
         });
     }
     for source in node
@@ -220,6 +231,7 @@ fn read_ingress(
             value: id.to_string(),
             description: format!("from {id}"),
             ports,
+            anyone: None,
         });
     }
 }
@@ -337,16 +349,17 @@ pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> String {
                 p.port,
                 p.protocol.to_ascii_uppercase()
             );
-            stack.add_resource(
-                &id,
-                rule(
-                    group_id.clone(),
-                    &p,
-                    source.property,
-                    json!(source.value),
-                    &source.description,
-                ),
+            let mut resource = rule(
+                group_id.clone(),
+                &p,
+                source.property,
+                json!(source.value),
+                &source.description,
             );
+            if let (Some(reason), Some(check)) = (&source.anyone, open_port_check(p.port)) {
+                checkov::skip(&mut resource, check, reason);
+            }
+            stack.add_resource(&id, resource);
         }
     }
     stack.export(

@@ -111,6 +111,7 @@ pub(super) fn on_existing(
     ports: &[Published<'_>],
     certificates: &[Option<String>],
     stacks: &mut Stacks,
+    diags: &mut Vec<Diagnostic>,
 ) -> Vec<Attachment> {
     let root = stacks.root();
     root.export_parameter(
@@ -145,5 +146,6 @@ pub(super) fn on_existing(
         existing.application,
         ports,
         certificates,
+        diags,
     )
 }

@@ -21,6 +21,7 @@ use crate::compose::model::{Healthcheck, Port, Project, Service};
 use crate::diagnostic::Diagnostic;
 use crate::stack::family::LOAD_BALANCERS_STACK as STACK;
 use crate::stack::links::Attachment;
+use crate::stack::posture::{open_port_check, user_choice, PLAIN_HTTP_CHECKS};
 use crate::stack::{Stacks, PUBLIC_SUBNETS, VPC_ID};
 
 /// `x-composex` is malformed.
@@ -37,6 +38,9 @@ pub const DATABASE_PUBLISHED: &str = "CX389";
 pub const LOAD_BALANCER: &str = "LoadBalancer";
 /// Name of the root output holding the load balancer's DNS name.
 pub const DNS_OUTPUT: &str = "LoadBalancerDnsName";
+/// The application load balancer attribute that drops requests with invalid header fields
+/// (HTTP desync protection), on by default.
+pub const DROP_INVALID_HEADERS: &str = "routing.http.drop_invalid_header_fields.enabled";
 /// Keys of `x-composex`.
 pub const KEYS: &[&str] = &["load_balancer"];
 
@@ -300,7 +304,7 @@ pub fn emit(
         return Vec::new();
     }
     if let Some((e, span)) = &existing {
-        return on_existing(e, *span, &ports, &certificates, stacks);
+        return on_existing(e, *span, &ports, &certificates, stacks, diags);
     }
     let stack = stacks.stack(STACK);
     let vpc = stack.import(VPC_ID);
@@ -317,27 +321,35 @@ pub fn emit(
             })
         })
         .collect();
-    let group = stack.add_resource(
-        &format!("{LOAD_BALANCER}SecurityGroup"),
-        Resource::new(
-            "AWS::EC2::SecurityGroup",
-            json!({
-                "GroupDescription": "load balancer of the project (published ports)",
-                "VpcId": vpc,
-                "SecurityGroupIngress": ingress,
-            }),
-        ),
+    let mut group = Resource::new(
+        "AWS::EC2::SecurityGroup",
+        json!({
+            "GroupDescription": "load balancer of the project (published ports)",
+            "VpcId": vpc,
+            "SecurityGroupIngress": ingress,
+        }),
     );
+    for p in &ports {
+        if let Some(check) = open_port_check(p.listener) {
+            let reason = format!(
+                "services.{}.ports publishes port {} on the internet-facing load balancer: its security group admits anyone on that port",
+                p.service.name, p.listener
+            );
+            user_choice(&mut group, &[check], &reason, p.port.span, diags);
+        }
+    }
+    let group = stack.add_resource(&format!("{LOAD_BALANCER}SecurityGroup"), group);
     let mut props = json!({
         "Type": if application { "application" } else { "network" },
         "Scheme": "internet-facing",
         "Subnets": subnets,
         "SecurityGroups": [get_att(&group, "GroupId")],
     });
-    if !application {
-        props["LoadBalancerAttributes"] =
-            json!([{ "Key": "load_balancing.cross_zone.enabled", "Value": "true" }]);
-    }
+    props["LoadBalancerAttributes"] = if application {
+        json!([{ "Key": DROP_INVALID_HEADERS, "Value": "true" }])
+    } else {
+        json!([{ "Key": "load_balancing.cross_zone.enabled", "Value": "true" }])
+    };
     let lb = stack.add_resource(
         LOAD_BALANCER,
         Resource::new("AWS::ElasticLoadBalancingV2::LoadBalancer", props),
@@ -363,6 +375,7 @@ pub fn emit(
         application,
         &ports,
         &certificates,
+        diags,
     );
     let root = stacks.root();
     let dns = root.import(&dns_export);
@@ -389,6 +402,7 @@ fn listeners(
     application: bool,
     ports: &[Published<'_>],
     certificates: &[Option<String>],
+    diags: &mut Vec<Diagnostic>,
 ) -> Vec<Attachment> {
     let mut attachments = Vec::new();
     for (p, certificate) in ports.iter().zip(certificates) {
@@ -419,19 +433,33 @@ fn listeners(
                 Value::Object(tg),
             ),
         );
-        let mut listener = json!({
+        let mut body = json!({
             "LoadBalancerArn": lb,
             "Port": p.listener,
             "Protocol": listener_protocol,
             "DefaultActions": [{ "Type": "forward", "TargetGroupArn": ref_(&tg_id) }],
         });
         if let Some(arn) = certificate {
-            listener["Certificates"] = json!([{ "CertificateArn": arn }]);
-            listener["SslPolicy"] = json!(SSL_POLICY);
+            body["Certificates"] = json!([{ "CertificateArn": arn }]);
+            body["SslPolicy"] = json!(SSL_POLICY);
+        }
+        let mut listener = Resource::new("AWS::ElasticLoadBalancingV2::Listener", body);
+        if application && certificate.is_none() {
+            let reason = format!(
+                "services.{}.ports publishes port {}: the project load balancer listens on it with plain HTTP (x-aws-certificate, or x-elbv2 with an HTTPS listener and a certificate, gives TLS)",
+                p.service.name, p.listener
+            );
+            user_choice(
+                &mut listener,
+                PLAIN_HTTP_CHECKS,
+                &reason,
+                p.port.span,
+                diags,
+            );
         }
         let listener = stack.add_resource(
             &format!("Listener {} {}", p.listener, p.port.protocol),
-            Resource::new("AWS::ElasticLoadBalancingV2::Listener", listener),
+            listener,
         );
         let tg_export = format!("ProjectLb{tg_id}Arn");
         stack.export(

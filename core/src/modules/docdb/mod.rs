@@ -2,8 +2,8 @@
 //! (`MacroParameters.Instances`, one `db.t3.medium` by default), built like x-rds's Aurora
 //! clusters: a subnet group over the storage subnets, a security group, generated master
 //! credentials in a Secrets Manager secret (never a password from the compose file), a cluster
-//! parameter group from `MacroParameters.DBClusterParameterGroup`, encrypted storage, Snapshot
-//! on delete. Linked families get what x-rds gives (ingress on the port, the secret in container
+//! parameter group from `MacroParameters.DBClusterParameterGroup`, encrypted storage, seven
+//! days of backups unless `BackupRetentionPeriod` says otherwise, Snapshot on delete. Linked families get what x-rds gives (ingress on the port, the secret in container
 //! `Secrets` read by the execution role, the env var `<NAME>`).
 
 use serde_json::{json, Map, Value};
@@ -13,6 +13,7 @@ use super::rds::link::link_families;
 use super::{ModuleDef, ReturnValue, IGNORED, INVALID, UNKNOWN_PROPERTY};
 use crate::cfn::{get_att, ref_, sub_with, Resource};
 use crate::diagnostic::Diagnostic;
+use crate::stack::posture::user_choice;
 use crate::stack::{STORAGE_SUBNETS, VPC_ID};
 use crate::suggest::with_suggestion;
 use crate::yaml::Node;
@@ -112,6 +113,10 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
         return;
     }
     props.insert("StorageEncrypted".into(), json!(true));
+    // A week of automated backups (free up to the cluster's storage size), unless written.
+    props
+        .entry("BackupRetentionPeriod")
+        .or_insert_with(|| json!(7));
     let port = match props.get("Port") {
         None => 27017,
         Some(v) => match v.as_u64().and_then(|p| u16::try_from(p).ok()) {
@@ -284,10 +289,22 @@ fn parameter_group(ctx: &mut Ctx, entry: &Entry) -> Option<String> {
         props.insert("Name".into(), json!(name));
     }
     props.insert("Parameters".into(), Value::Object(values));
-    Some(ctx.stacks.stack(MODULE.stack).add_resource(
-        &format!("{}ParameterGroup", entry.id),
-        Resource::new("AWS::DocDB::DBClusterParameterGroup", Value::Object(props)),
-    ))
+    let mut resource = Resource::new("AWS::DocDB::DBClusterParameterGroup", Value::Object(props));
+    if let Some(tls) = parameters
+        .get("tls")
+        .filter(|t| t.as_str() == Some("disabled"))
+    {
+        let reason = format!(
+            "x-docdb.{}.MacroParameters.DBClusterParameterGroup.Parameters.tls turns TLS off: clients reach the cluster without encryption in transit",
+            entry.name
+        );
+        user_choice(&mut resource, &["CKV_AWS_90"], &reason, tls.span, ctx.diags);
+    }
+    Some(
+        ctx.stacks
+            .stack(MODULE.stack)
+            .add_resource(&format!("{}ParameterGroup", entry.id), resource),
+    )
 }
 
 /// The cluster's instances (`MacroParameters.Instances`, one by default).

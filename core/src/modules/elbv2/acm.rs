@@ -7,8 +7,9 @@ use serde_json::{json, Map, Value};
 
 use super::codes::{ACM, LOOKUP, ROUTE53};
 use super::route53::{self, Zones};
-use crate::cfn::{logical_id, ref_, Parameter, Resource};
+use crate::cfn::{checkov, logical_id, ref_, Parameter, Resource};
 use crate::diagnostic::{Diagnostic, Span};
+use crate::stack::posture::USER_CHOICE;
 use crate::stack::Stacks;
 use crate::yaml::to_json;
 use crate::yaml::Node;
@@ -30,6 +31,8 @@ pub struct CertificateDef {
     pub properties: Map<String, Value>,
     /// For an existing certificate: its ARN when written, and where the lookup is written.
     pub lookup: Option<(Option<String>, Span)>,
+    /// Why a wildcard domain name is there (the user's choice), for the scanner suppression.
+    pub wildcard: Option<String>,
 }
 
 /// Reads `x-acm`; definitions with errors are left out (and reported): their names are
@@ -155,10 +158,30 @@ pub fn read(
                     .entry("ValidationMethod")
                     .or_insert_with(|| json!("DNS"));
             }
+            let names = properties.get("DomainName").into_iter().chain(
+                properties
+                    .get("SubjectAlternativeNames")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten(),
+            );
+            let wildcards: Vec<&str> = names
+                .filter_map(Value::as_str)
+                .filter(|d| d.starts_with('*'))
+                .collect();
+            let wildcard = (!wildcards.is_empty()).then(|| {
+                let reason = format!(
+                    "x-acm.{name} asks for the wildcard name {}: the certificate is valid for every host under it",
+                    wildcards.join(", ")
+                );
+                diagnostics.push(Diagnostic::info(USER_CHOICE, reason.clone(), *key_span));
+                reason
+            });
             out.push(CertificateDef {
                 name: name.clone(),
                 properties,
                 lookup,
+                wildcard,
             });
         } else {
             failed.push(name.clone());
@@ -281,13 +304,14 @@ pub fn write(certificates: &[CertificateDef], stacks: &mut Stacks) {
                 }
             }
         }
-        let id = stack.add_resource(
-            &certificate.name,
-            Resource::new(
-                "AWS::CertificateManager::Certificate",
-                Value::Object(properties),
-            ),
+        let mut resource = Resource::new(
+            "AWS::CertificateManager::Certificate",
+            Value::Object(properties),
         );
+        if let Some(reason) = &certificate.wildcard {
+            checkov::skip(&mut resource, "CKV2_AWS_71", reason);
+        }
+        let id = stack.add_resource(&certificate.name, resource);
         stack.export(
             &export,
             ref_(&id),

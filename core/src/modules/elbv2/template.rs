@@ -10,8 +10,11 @@ use super::validate::{Default, Plan};
 use super::{acm, route53, Attachment};
 use crate::cfn::{get_att, logical_id, ref_, select, tags, Resource};
 use crate::diagnostic::Diagnostic;
+use crate::stack::posture::{open_port_check, user_choice, PLAIN_HTTP_CHECKS};
 use crate::stack::{Stack, APP_SUBNETS, PUBLIC_SUBNETS, STORAGE_SUBNETS, VPC_ID};
 
+/// The application load balancer attribute that drops requests with invalid header fields.
+pub const DROP_INVALID_HEADERS: &str = "routing.http.drop_invalid_header_fields.enabled";
 /// Security policy of HTTPS/TLS listeners unless `SslPolicy` says otherwise (TLS 1.2 and 1.3).
 pub const DEFAULT_SSL_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 /// Elastic IPs given to an internet-facing NLB: one per AZ of the VPC composex creates.
@@ -105,7 +108,21 @@ pub fn write(
     if !ingress.is_empty() {
         sg["SecurityGroupIngress"] = Value::Array(ingress);
     }
-    let sg_id = stack.add_resource(&sg_id, Resource::new("AWS::EC2::SecurityGroup", sg));
+    let mut sg = Resource::new("AWS::EC2::SecurityGroup", sg);
+    let open = sources
+        .iter()
+        .any(|(_, cidr, _)| cidr == "0.0.0.0/0" || cidr == "::/0");
+    for listener in lb.listeners.iter().filter(|_| open) {
+        if let Some(check) = open_port_check(listener.port) {
+            let reason = if lb.ingress.written {
+                format!("x-elbv2.{}.MacroParameters.Ingress.ExtSources admits anyone (0.0.0.0/0) on listener port {}", lb.name, listener.port)
+            } else {
+                format!("x-elbv2.{} is internet-facing without MacroParameters.Ingress: anyone may reach listener port {}", lb.name, listener.port)
+            };
+            user_choice(&mut sg, &[check], &reason, lb.span, diagnostics);
+        }
+    }
+    let sg_id = stack.add_resource(&sg_id, sg);
     if lb.ingress.myself {
         for listener in &lb.listeners {
             for ip_protocol in ip_protocols(&listener.protocol) {
@@ -167,9 +184,14 @@ pub fn write(
         props.insert("Subnets".into(), subnets);
     }
     props.insert("SecurityGroups".into(), json!([get_att(&sg_id, "GroupId")]));
-    if !lb.attributes.is_empty() {
-        let attributes: Vec<Value> = lb
-            .attributes
+    // Application load balancers drop requests with invalid header fields (HTTP desync
+    // protection) unless the shortcuts or the user's LoadBalancerAttributes say otherwise.
+    let mut ours = lb.attributes.clone();
+    if lb.kind == Kind::Application && !ours.iter().any(|(k, _)| k == DROP_INVALID_HEADERS) {
+        ours.push((DROP_INVALID_HEADERS.to_string(), "true".to_string()));
+    }
+    if !ours.is_empty() {
+        let attributes: Vec<Value> = ours
             .iter()
             .map(|(k, v)| json!({ "Key": k, "Value": v }))
             .collect();
@@ -335,13 +357,30 @@ pub fn write(
                     .unwrap_or_else(|| DEFAULT_SSL_POLICY.into())),
             );
         }
-        let listener_id = stack.add_resource(
-            &format!("{lb_name} listener {}", listener.port),
-            Resource::new(
-                "AWS::ElasticLoadBalancingV2::Listener",
-                Value::Object(props),
-            ),
+        let redirects_to_https = props["DefaultActions"].as_array().is_some_and(|actions| {
+            actions
+                .iter()
+                .any(|a| a["Type"] == "redirect" && a["RedirectConfig"]["Protocol"] == "HTTPS")
+        });
+        let mut resource = Resource::new(
+            "AWS::ElasticLoadBalancingV2::Listener",
+            Value::Object(props),
         );
+        if listener.protocol == "HTTP" && !redirects_to_https {
+            let reason = format!(
+                "x-elbv2.{}.Listeners port {} is plain HTTP (Protocol HTTPS with Certificates gives TLS)",
+                lb.name, listener.port
+            );
+            user_choice(
+                &mut resource,
+                PLAIN_HTTP_CHECKS,
+                &reason,
+                listener.port_span,
+                diagnostics,
+            );
+        }
+        let listener_id =
+            stack.add_resource(&format!("{lb_name} listener {}", listener.port), resource);
         let listener_export = export_name(&format!("{listener_id}Arn"));
         stack.export(
             &listener_export,
@@ -538,18 +577,42 @@ mod tests {
             let mut stacks = crate::modules::elbv2::tests::stacks();
             let mut diagnostics = Vec::new();
             crate::modules::elbv2::emit(&project, &mut stacks, &mut diagnostics);
-            assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+            // Only the notes that port 80 is plain HTTP and open to anyone.
+            assert!(
+                diagnostics.iter().all(|d| d.code == "CX540"),
+                "{diagnostics:#?}"
+            );
             let t = &stacks.get("elbv2").map(|s| s.template.clone()).unwrap_or_default();
+            // The user's attributes first, then the shortcuts' and our default they do not set.
             assert_eq!(
                 t.resources["Lb"].properties["LoadBalancerAttributes"],
                 json!([
                     { "Key": "idle_timeout.timeout_seconds", "Value": "30" },
                     { "Key": "deletion_protection.enabled", "Value": "true" },
                     { "Key": "routing.http2.enabled", "Value": "false" },
+                    { "Key": DROP_INVALID_HEADERS, "Value": "true" },
                 ]),
                 "{attributes}"
             );
         }
+    }
+
+    #[test]
+    fn users_attributes_win_over_the_header_default() {
+        let (project, _) = crate::modules::elbv2::tests::project(
+            "services: {a: {image: x, ports: [\"80:80\"]}}\nx-elbv2:\n  lb:\n    Properties:\n      LoadBalancerAttributes: {routing.http.drop_invalid_header_fields.enabled: false}\n    Listeners: {80: {Targets: [{name: a:a}]}}\n    Services: {a:a: {port: 80, healthcheck: \"80:HTTP:/\"}}\n",
+        );
+        let mut stacks = crate::modules::elbv2::tests::stacks();
+        let mut diagnostics = Vec::new();
+        crate::modules::elbv2::emit(&project, &mut stacks, &mut diagnostics);
+        let t = &stacks
+            .get("elbv2")
+            .map(|s| s.template.clone())
+            .unwrap_or_default();
+        assert_eq!(
+            t.resources["Lb"].properties["LoadBalancerAttributes"],
+            json!([{ "Key": DROP_INVALID_HEADERS, "Value": "false" }])
+        );
     }
 
     #[test]

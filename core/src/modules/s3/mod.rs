@@ -1,6 +1,7 @@
 //! x-s3: buckets (`AWS::S3::Bucket`) encrypted (SSE-S3 unless `BucketEncryption` is given), with
-//! public access blocked unless `PublicAccessBlockConfiguration` is given, retained on delete;
-//! bucket policies (`MacroParameters.BucketPolicy`); notifications to our queues, with the
+//! public access blocked unless `PublicAccessBlockConfiguration` is given, retained on delete,
+//! bucket keys with SSE-KMS; bucket policies (`MacroParameters.BucketPolicy`), always with the
+//! TLS-only statement; notifications to our queues, with the
 //! queue policy statement that lets the bucket send.
 
 pub mod access;
@@ -11,6 +12,7 @@ use super::common::{arn_resource, Ctx, Entry, Grant};
 use super::{sqs, ModuleDef, ReturnValue, INVALID, NAME};
 use crate::cfn::{get_att, logical_id, sub, sub_with, Resource};
 use crate::diagnostic::Diagnostic;
+use crate::stack::posture::user_choice;
 use crate::yaml::Node;
 
 /// The x-s3 module.
@@ -200,9 +202,15 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
             Some("aws:kms") => "aws:kms",
             _ => "AES256",
         };
+        // Bucket keys cut the KMS requests (and their cost) of SSE-KMS.
+        let rule = if algorithm == "aws:kms" {
+            json!({"ServerSideEncryptionByDefault": {"SSEAlgorithm": algorithm}, "BucketKeyEnabled": true})
+        } else {
+            json!({"ServerSideEncryptionByDefault": {"SSEAlgorithm": algorithm}})
+        };
         props.insert(
             "BucketEncryption".into(),
-            json!({"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": algorithm}}]}),
+            json!({ "ServerSideEncryptionConfiguration": [rule] }),
         );
     }
     if !props.contains_key("PublicAccessBlockConfiguration") {
@@ -218,20 +226,70 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
         );
     }
     let mut resource = Resource::new(MODULE.resource_type, Value::Object(props));
+    public_access_choice(ctx, entry, &mut resource);
     if entry.deletion_policy.is_none() {
         resource = resource.with_policies("Retain");
     }
     ctx.add_main_resource(entry, resource);
-    if let Some(policy) = entry.setting("BucketPolicy").filter(|p| !p.is_null()) {
-        bucket_policy(ctx, entry, policy);
+    let policy = entry.setting("BucketPolicy").filter(|p| !p.is_null());
+    bucket_policy(ctx, entry, policy);
+}
+
+/// The public access block settings a user's own `PublicAccessBlockConfiguration` leaves off,
+/// with the scanner check each one fails.
+const PUBLIC_ACCESS_CHECKS: &[(&str, &str)] = &[
+    ("BlockPublicAcls", "CKV_AWS_53"),
+    ("BlockPublicPolicy", "CKV_AWS_54"),
+    ("IgnorePublicAcls", "CKV_AWS_55"),
+    ("RestrictPublicBuckets", "CKV_AWS_56"),
+];
+
+/// A `PublicAccessBlockConfiguration` written with a setting off is the user's choice: each
+/// check it fails is suppressed with the reason, said at the key.
+fn public_access_choice(ctx: &mut Ctx, entry: &Entry, resource: &mut Resource) {
+    let Some(node) = entry.property("PublicAccessBlockConfiguration") else {
+        return;
+    };
+    let written = resource.properties["PublicAccessBlockConfiguration"].clone();
+    let off: Vec<(&str, &str)> = PUBLIC_ACCESS_CHECKS
+        .iter()
+        .copied()
+        .filter(|(key, _)| !matches!(&written[*key], Value::Bool(true)) && written[*key] != "true")
+        .collect();
+    if off.is_empty() {
+        return;
     }
+    let keys: Vec<&str> = off.iter().map(|(k, _)| *k).collect();
+    let checks: Vec<&str> = off.iter().map(|(_, c)| *c).collect();
+    let reason = format!(
+        "x-s3.{}.Properties.PublicAccessBlockConfiguration leaves {} off, as written: public ACLs or bucket policies can take effect",
+        entry.name,
+        keys.join(", ")
+    );
+    user_choice(resource, &checks, &reason, node.span, ctx.diags);
+}
+
+/// The statement that refuses requests not sent over TLS (`enforceSecureConnection`).
+fn tls_only(arn: &Value) -> Value {
+    json!({
+        "Sid": "TlsOnly",
+        "Effect": "Deny",
+        "Principal": {"AWS": "*"},
+        "Action": "s3:*",
+        "Resource": [arn, sub_with("${ARN}/*", arn_vars(arn))],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    })
 }
 
 /// `BucketPolicy: {Policies: [statements], PredefinedBucketPolicies: [enforceSecureConnection]}`;
-/// `${!ARN}` in a statement's Resource is the bucket's ARN.
-fn bucket_policy(ctx: &mut Ctx, entry: &Entry, node: &Node) {
+/// `${!ARN}` in a statement's Resource is the bucket's ARN. Every bucket gets the TLS-only
+/// statement, unless a statement of the user's already conditions on `aws:SecureTransport`.
+fn bucket_policy(ctx: &mut Ctx, entry: &Entry, node: Option<&Node>) {
     let arn = get_att(&entry.id, "Arn");
     let mut statements: Vec<Value> = Vec::new();
+    let Some(node) = node else {
+        return add_bucket_policy(ctx, entry, vec![tls_only(&arn)]);
+    };
     if let Some(items) = node.get("Policies").or_else(|| node.get("Statement")) {
         let Some(items) = items.as_seq() else {
             ctx.diags.push(Diagnostic::error(
@@ -260,14 +318,7 @@ fn bucket_policy(ctx: &mut Ctx, entry: &Entry, node: &Node) {
     if let Some(predefined) = node.get("PredefinedBucketPolicies").and_then(Node::as_seq) {
         for p in predefined {
             match p.as_str() {
-                Some("enforceSecureConnection") => statements.push(json!({
-                    "Sid": "TlsOnly",
-                    "Effect": "Deny",
-                    "Principal": {"AWS": "*"},
-                    "Action": "s3:*",
-                    "Resource": [arn, sub_with("${ARN}/*", arn_vars(&arn))],
-                    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-                })),
+                Some("enforceSecureConnection") => statements.push(tls_only(&arn)),
                 _ => ctx.diags.push(
                     Diagnostic::error(
                         INVALID,
@@ -279,9 +330,16 @@ fn bucket_policy(ctx: &mut Ctx, entry: &Entry, node: &Node) {
             }
         }
     }
-    if statements.is_empty() {
-        return;
+    if !statements
+        .iter()
+        .any(|s| s.to_string().contains("aws:SecureTransport"))
+    {
+        statements.push(tls_only(&arn));
     }
+    add_bucket_policy(ctx, entry, statements);
+}
+
+fn add_bucket_policy(ctx: &mut Ctx, entry: &Entry, statements: Vec<Value>) {
     let policy = Resource::new(
         "AWS::S3::BucketPolicy",
         json!({"Bucket": {"Ref": entry.id}, "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}}),

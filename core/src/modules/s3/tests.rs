@@ -163,3 +163,26 @@ fn access_must_be_a_mapping_and_levels_known() {
         "{d:?}"
     );
 }
+
+#[test]
+fn a_public_access_block_written_with_a_setting_off_is_the_users_choice() {
+    let text = "services:\n  app:\n    image: nginx\nx-s3:\n  b:\n    Properties:\n      PublicAccessBlockConfiguration:\n        BlockPublicAcls: true\n        BlockPublicPolicy: true\n        IgnorePublicAcls: true\n        RestrictPublicBuckets: false\n";
+    let r = emit(text);
+    let d = r.diagnostics();
+    // The note at the value written (line 8), the suppression of the one check it fails.
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(
+        d[0].starts_with("info CX540 8:9 x-s3.b.Properties.PublicAccessBlockConfiguration leaves RestrictPublicBuckets off"),
+        "{d:?}"
+    );
+    let bucket = &r.stacks.get("s3").expect("s3 stack").template.resources["B"];
+    let skips = crate::cfn::checkov::skips(bucket);
+    assert_eq!(skips.len(), 1);
+    assert_eq!(skips[0].0, "CKV_AWS_56");
+    // Every bucket refuses requests without TLS.
+    let policy = &r.stacks.get("s3").expect("s3 stack").template.resources["BBucketPolicy"];
+    assert_eq!(
+        policy.properties["PolicyDocument"]["Statement"][0]["Sid"],
+        "TlsOnly"
+    );
+}
