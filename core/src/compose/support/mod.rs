@@ -17,6 +17,8 @@
 //! | CX285 | warning  | `environment` entry without a value (and none in the environment): left out |
 //! | CX286 | error    | unknown Linux capability in `cap_add` / `cap_drop` (defined in normalisation, which checks it) |
 
+use std::sync::LazyLock;
+
 mod check;
 mod table;
 
@@ -152,7 +154,34 @@ pub fn rows() -> &'static [KeyRow] {
 /// The rows that apply to the concrete path `segments` (value rows and conditional rows first,
 /// the key's default row last).
 pub fn rows_for<'a>(segments: &'a [&'a str]) -> impl Iterator<Item = &'static KeyRow> + 'a {
-    table::ROWS.iter().filter(move |row| row.matches(segments))
+    // The validator asks for every key of the file: the row paths are split once, and a row
+    // whose length cannot match is passed over before its segments are compared.
+    table::ROWS
+        .iter()
+        .zip(split_paths())
+        .filter(move |(row, pattern)| {
+            let fits = if row.subtree {
+                pattern.len() <= segments.len()
+            } else {
+                pattern.len() == segments.len()
+            };
+            fits && pattern
+                .iter()
+                .zip(segments)
+                .all(|(p, segment)| *p == "*" || p == segment)
+        })
+        .map(|(row, _)| row)
+}
+
+/// The path of every row of the table split at its dots, in table order (built once).
+fn split_paths() -> &'static [Vec<&'static str>] {
+    static PATHS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
+        table::ROWS
+            .iter()
+            .map(|row| row.path.split('.').collect())
+            .collect()
+    });
+    &PATHS
 }
 
 /// The support table as Markdown, for the docs (one line per row).
