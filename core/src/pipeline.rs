@@ -40,7 +40,11 @@ pub fn render_project(input: &Input, project: &Project) -> (Vec<OutputFile>, Vec
         return (Vec::new(), diagnostics);
     }
     let options = &input.options;
-    let (laid, wiring) = stack::layout::layout(&stacks, options.layout, options.format);
+    // The layout takes the stacks over; the parameter files need only these two tables.
+    let mut stacks = stacks;
+    let known_values = std::mem::take(&mut stacks.known_values);
+    let unfilled_warnings = std::mem::take(&mut stacks.unfilled_warnings);
+    let (laid, wiring) = stack::layout::layout_owned(stacks, options.layout, options.format);
     diagnostics.extend(wiring);
     if laid
         .first()
@@ -76,8 +80,8 @@ pub fn render_project(input: &Input, project: &Project) -> (Vec<OutputFile>, Vec
     files.extend(stack::params::files(
         &laid,
         options,
-        &stacks.known_values,
-        &stacks.unfilled_warnings,
+        &known_values,
+        &unfilled_warnings,
         &tags,
         &mut diagnostics,
     ));

@@ -415,22 +415,31 @@ const RESERVED: &[&str] = &[
 ];
 
 fn is_plain_safe(s: &str) -> bool {
-    let Some(first) = s.chars().next() else {
+    let bytes = s.as_bytes();
+    let Some(&first) = bytes.first() else {
         return false;
     };
-    if !first.is_ascii_alphabetic() && first != '_' && first != '/' && first != '$' {
+    if !first.is_ascii_alphabetic() && !matches!(first, b'_' | b'/' | b'$') {
         return false; // digits, '.', '+', '-' could read as numbers, dates or indicators
     }
-    if RESERVED.contains(&s) || s.ends_with(' ') || s.ends_with(':') {
+    if s.ends_with(' ') || s.ends_with(':') {
         return false;
     }
-    if s.contains(": ") || s.contains(" #") || s.contains("  ") {
-        return false;
+    // One pass (every template string comes here): only these ASCII characters, and no ": " or
+    // "  ". " #" and "${" (Sub templates stay visibly quoted) fail on '#' and '{' already.
+    let mut previous = 0u8;
+    for &b in bytes {
+        let allowed = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'_' | b'.' | b'/' | b':' | b'-' | b'+' | b'=' | b' ' | b'$' | b'@'
+            );
+        if !allowed || (b == b' ' && matches!(previous, b':' | b' ')) {
+            return false;
+        }
+        previous = b;
     }
-    s.chars().all(|c| {
-        c.is_ascii_alphanumeric()
-            || matches!(c, '_' | '.' | '/' | ':' | '-' | '+' | '=' | ' ' | '$' | '@')
-    }) && !s.contains("${") // keep Sub templates visibly quoted
+    !RESERVED.contains(&s)
 }
 
 #[cfg(test)]

@@ -44,6 +44,15 @@ pub fn layout(
     layout: Layout,
     format: Format,
 ) -> (Vec<LaidStack>, Vec<Diagnostic>) {
+    layout_owned(stacks.clone(), layout, format)
+}
+
+/// [`layout`] of stacks the caller no longer needs (no copy of every template first).
+pub fn layout_owned(
+    stacks: Stacks,
+    layout: Layout,
+    format: Format,
+) -> (Vec<LaidStack>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let stacks = &declare_imported_parameters(stacks);
     let exporters = index_exports(stacks, &mut diagnostics);
@@ -63,14 +72,13 @@ fn internal(message: String) -> Diagnostic {
 
 /// Declares the parameters behind [`Stack::export_parameter`] exports that some stack imports,
 /// and drops stacks with nothing in them that nobody imports from.
-fn declare_imported_parameters(stacks: &Stacks) -> Stacks {
+fn declare_imported_parameters(mut stacks: Stacks) -> Stacks {
     let imported_by = |stacks: &Stacks| -> std::collections::BTreeSet<String> {
         stacks
             .iter()
             .flat_map(|s| s.imports().map(str::to_string))
             .collect()
     };
-    let mut stacks = stacks.clone();
     // A nested stack with no resource cannot be deployed: one that only offers values nobody
     // uses is left out (and what it imports no longer counts).
     let imported = imported_by(&stacks);

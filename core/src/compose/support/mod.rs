@@ -165,9 +165,11 @@ pub fn rows_for<'a>(segments: &'a [&'a str]) -> impl Iterator<Item = &'static Ke
             } else {
                 pattern.len() == segments.len()
             };
+            // Compared from the deepest segment, where rows differ most.
             fits && pattern
                 .iter()
                 .zip(segments)
+                .rev()
                 .all(|(p, segment)| *p == "*" || p == segment)
         })
         .map(|(row, _)| row)
