@@ -21,4 +21,7 @@ fn main() {
     let output = composex_core::render(&input);
     let bytes: usize = output.files.iter().map(|f| f.text.len()).sum();
     println!("{} files, {bytes} bytes", output.files.len());
+    for d in output.diagnostics.iter().filter(|d| d.is_error()) {
+        println!("{d:?}");
+    }
 }

@@ -54,10 +54,19 @@ pub fn layout_owned(
     format: Format,
 ) -> (Vec<LaidStack>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let stacks = &declare_imported_parameters(stacks);
+    let mut stacks = declare_imported_parameters(stacks);
+    // Nested templates are finished in place: moved out of their stacks, not copied.
+    let templates: BTreeMap<String, Template> = match layout {
+        Layout::Nested => stacks
+            .iter_mut()
+            .map(|s| (s.name.clone(), std::mem::take(&mut s.template)))
+            .collect(),
+        Layout::Single => BTreeMap::new(),
+    };
+    let stacks = &stacks;
     let exporters = index_exports(stacks, &mut diagnostics);
     let laid = match layout {
-        Layout::Nested => nested(stacks, &exporters, format, &mut diagnostics),
+        Layout::Nested => nested(stacks, templates, &exporters, format, &mut diagnostics),
         Layout::Single => vec![single(stacks, &exporters, &mut diagnostics)],
     };
     (laid, diagnostics)
@@ -130,8 +139,11 @@ fn import_parameter(export: &Export) -> Parameter {
     Parameter::new(&export.type_).with_description(export.description.clone())
 }
 
+/// Lays out nested stacks; `templates` are the stacks' templates by stack name (taken out of
+/// `stacks`, whose names, imports and exports are what is read here).
 fn nested(
     stacks: &Stacks,
+    mut templates: BTreeMap<String, Template>,
     exporters: &Exporters,
     format: Format,
     diagnostics: &mut Vec<Diagnostic>,
@@ -143,10 +155,7 @@ fn nested(
             cycle.join(" -> ")
         )));
     }
-    let mut root = stacks
-        .get(root_name)
-        .map(|s| s.template.clone())
-        .unwrap_or_default();
+    let mut root = templates.remove(root_name).unwrap_or_default();
     // Logical ids of the nested stack resources, fixed first so outputs can be referenced.
     let mut stack_ids: BTreeMap<&str, String> = BTreeMap::new();
     for stack in stacks.iter().filter(|s| s.name != root_name) {
@@ -157,11 +166,6 @@ fn nested(
         });
         stack_ids.insert(&stack.name, id);
     }
-    let mut templates: BTreeMap<&str, Template> = stacks
-        .iter()
-        .filter(|s| s.name != root_name)
-        .map(|s| (s.name.as_str(), s.template.clone()))
-        .collect();
 
     // Imports: replace in the root, declare as parameters elsewhere.
     let mut root_rewrites = Rewrites::default();
