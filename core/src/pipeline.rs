@@ -12,7 +12,9 @@ use crate::{emit, modules, Input, Output, OutputFile};
 /// Renders the compose files into CloudFormation templates and parameter files (none when the
 /// input has errors; every problem is in `diagnostics`).
 pub fn render(input: &Input) -> Output {
-    let loaded = crate::compose::load(input);
+    let mut loaded = crate::compose::load(input);
+    // The typed project is all the later stages read: the tree goes before they allocate.
+    loaded.tree = None;
     let mut diagnostics = loaded.diagnostics;
     let mut files = Vec::new();
     let loaded_ok = !diagnostics.iter().any(Diagnostic::is_error);
