@@ -385,7 +385,10 @@ fn write_scalar(out: &mut String, value: &Value) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::Number(n) => {
+            use std::fmt::Write as _;
+            let _ = write!(out, "{n}");
+        }
         Value::String(s) => write_string(out, s),
         Value::Array(_) => out.push_str("[]"),
         Value::Object(_) => out.push_str("{}"),
@@ -439,7 +442,8 @@ fn is_plain_safe(s: &str) -> bool {
         }
         previous = b;
     }
-    !RESERVED.contains(&s)
+    // The reserved words are at most five bytes long.
+    s.len() > 5 || !RESERVED.contains(&s)
 }
 
 #[cfg(test)]
@@ -507,6 +511,12 @@ mod tests {
         o.export_name = Some("vpc-id".into());
         t.add_output("Exported", o);
         t
+    }
+
+    #[test]
+    fn reserved_words_fit_the_length_shortcut() {
+        assert!(RESERVED.iter().all(|w| w.len() <= 5));
+        assert!(!is_plain_safe("False") && !is_plain_safe("NULL") && is_plain_safe("Falsey"));
     }
 
     #[test]
