@@ -154,36 +154,50 @@ pub fn rows() -> &'static [KeyRow] {
 /// The rows that apply to the concrete path `segments` (value rows and conditional rows first,
 /// the key's default row last).
 pub fn rows_for<'a>(segments: &'a [&'a str]) -> impl Iterator<Item = &'static KeyRow> + 'a {
-    // The validator asks for every key of the file: the row paths are split once, and a row
-    // whose length cannot match is passed over before its segments are compared.
-    table::ROWS
-        .iter()
-        .zip(split_paths())
-        .filter(move |(row, pattern)| {
-            let fits = if row.subtree {
-                pattern.len() <= segments.len()
-            } else {
-                pattern.len() == segments.len()
-            };
-            // Compared from the deepest segment, where rows differ most.
-            fits && pattern
-                .iter()
-                .zip(segments)
-                .rev()
-                .all(|(p, segment)| *p == "*" || p == segment)
-        })
-        .map(|(row, _)| row)
+    // The validator asks for every key of the file: the rows that can have this many segments
+    // are listed once per depth, and their segments compared from the deepest, where rows
+    // differ most.
+    let index = row_index();
+    let depth = segments.len().min(index.by_depth.len() - 1);
+    index.by_depth[depth].iter().filter_map(move |&i| {
+        let pattern = &index.paths[i];
+        let matched = pattern
+            .iter()
+            .zip(segments)
+            .rev()
+            .all(|(p, segment)| *p == "*" || p == segment);
+        matched.then(|| &table::ROWS[i])
+    })
 }
 
-/// The path of every row of the table split at its dots, in table order (built once).
-fn split_paths() -> &'static [Vec<&'static str>] {
-    static PATHS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
-        table::ROWS
+/// The table's row paths split at their dots, and for each number of segments the rows that can
+/// apply to a path that deep (same depth, or a subtree row above it), in table order.
+struct RowIndex {
+    paths: Vec<Vec<&'static str>>,
+    /// The last entry serves every deeper path (subtree rows only).
+    by_depth: Vec<Vec<usize>>,
+}
+
+fn row_index() -> &'static RowIndex {
+    static INDEX: LazyLock<RowIndex> = LazyLock::new(|| {
+        let paths: Vec<Vec<&'static str>> = table::ROWS
             .iter()
             .map(|row| row.path.split('.').collect())
-            .collect()
+            .collect();
+        let deepest = paths.iter().map(Vec::len).max().unwrap_or(0);
+        let by_depth = (0..=deepest + 1)
+            .map(|depth| {
+                (0..paths.len())
+                    .filter(|&i| {
+                        let len = paths[i].len();
+                        len == depth || (table::ROWS[i].subtree && len <= depth)
+                    })
+                    .collect()
+            })
+            .collect();
+        RowIndex { paths, by_depth }
     });
-    &PATHS
+    &INDEX
 }
 
 /// The support table as Markdown, for the docs (one line per row).
@@ -226,6 +240,23 @@ mod tests {
         assert_eq!(row("services.web.build.args")[0].path, "services.*.build");
         assert!(row("services.web.cap_add.extra").is_empty());
         assert!(row("services").is_empty());
+    }
+
+    #[test]
+    fn the_depth_index_finds_what_a_scan_of_every_row_finds() {
+        // Every row's own path with names for `*`, one key deeper, and one far deeper.
+        let mut paths: Vec<String> = Vec::new();
+        for r in rows() {
+            let concrete = r.path.replace('*', "web");
+            paths.push(format!("{concrete}.key"));
+            paths.push(format!("{concrete}.a.b.c.d.e.f.g"));
+            paths.push(concrete);
+        }
+        for path in &paths {
+            let segments: Vec<&str> = path.split('.').collect();
+            let scanned: Vec<&KeyRow> = rows().iter().filter(|r| r.matches(&segments)).collect();
+            assert_eq!(rows_for(&segments).collect::<Vec<_>>(), scanned, "{path}");
+        }
     }
 
     #[test]
