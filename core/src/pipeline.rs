@@ -30,7 +30,12 @@ pub fn render_with_graph(input: &Input) -> (Output, Option<Graph>) {
 
 /// Load, render and (when `graph`) build the graph from the same loaded project.
 fn run(input: &Input, graph: bool) -> (Output, Option<Graph>) {
-    let loaded = crate::compose::load(input);
+    let mut loaded = crate::compose::load(input);
+    // The typed project is all the later stages read: the tree goes before they allocate
+    // (the graph reads it).
+    if !graph {
+        loaded.tree = None;
+    }
     let mut diagnostics = loaded.diagnostics;
     let mut files = Vec::new();
     let mut source_map = SourceMap::new();
@@ -79,7 +84,11 @@ fn render_project_mapped(
         return (Vec::new(), diagnostics);
     }
     let options = &input.options;
-    let (mut laid, wiring) = stack::layout::layout(&stacks, options.layout, options.format);
+    // The layout takes the stacks over; the parameter files need only these two tables.
+    let mut stacks = stacks;
+    let known_values = std::mem::take(&mut stacks.known_values);
+    let unfilled_warnings = std::mem::take(&mut stacks.unfilled_warnings);
+    let (mut laid, wiring) = stack::layout::layout_owned(stacks, options.layout, options.format);
     diagnostics.extend(wiring);
     // Docker's escape hatch: a fragment merged into the finished templates, before the quotas.
     if let Some(overlay) = project.extension("x-aws-cloudformation") {
@@ -122,8 +131,8 @@ fn render_project_mapped(
     files.extend(stack::params::files(
         &laid,
         options,
-        &stacks.known_values,
-        &stacks.unfilled_warnings,
+        &known_values,
+        &unfilled_warnings,
         &tags,
         &mut diagnostics,
     ));

@@ -288,12 +288,12 @@ impl Template {
 
     /// Pretty JSON (2-space indent) with a trailing newline.
     pub fn to_json(&self) -> String {
-        write::to_json(&self.to_value())
+        write::template_json(self)
     }
 
     /// YAML with long-form intrinsics (`Ref:`, `Fn::GetAtt:`), with a trailing newline.
     pub fn to_yaml(&self) -> String {
-        write::to_yaml(&self.to_value())
+        write::template_yaml(self)
     }
 
     /// The template in `format`.

@@ -1,6 +1,7 @@
 //! Template -> JSON value -> text. Key order is insertion order everywhere (serde_json's
 //! `preserve_order`), so the same template always gives the same bytes.
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{json, Map, Value};
 
 use super::{Output, Parameter, Resource, Template, FORMAT_VERSION};
@@ -143,8 +144,210 @@ fn output_value(o: &Output) -> Value {
     Value::Object(m)
 }
 
-/// 2-space pretty JSON plus a trailing newline.
-pub(super) fn to_json(value: &Value) -> String {
+/// The template as pretty JSON, written from the template itself: the same bytes as
+/// [`to_json`] of [`template_value`], without first copying every property into a new value.
+pub(super) fn template_json(t: &Template) -> String {
+    let mut text = serde_json::to_string_pretty(&TemplateView(t)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Serialises a template in [`template_value`]'s shape, borrowing its values.
+struct TemplateView<'a>(&'a Template);
+
+impl Serialize for TemplateView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let t = self.0;
+        let mut root = serializer.serialize_map(None)?;
+        root.serialize_entry("AWSTemplateFormatVersion", FORMAT_VERSION)?;
+        if let Some(d) = &t.description {
+            root.serialize_entry("Description", d)?;
+        }
+        if !t.metadata.is_empty() {
+            root.serialize_entry("Metadata", &t.metadata)?;
+        }
+        if !t.parameters.is_empty() {
+            let parameters = MapWith(|| t.parameters.iter().map(|(k, p)| (k, parameter_value(p))));
+            root.serialize_entry("Parameters", &parameters)?;
+        }
+        if !t.mappings.is_empty() {
+            root.serialize_entry("Mappings", &t.mappings)?;
+        }
+        if !t.conditions.is_empty() {
+            root.serialize_entry("Conditions", &t.conditions)?;
+        }
+        if !t.resources.is_empty() {
+            let resources = MapWith(|| t.resources.iter().map(|(k, r)| (k, ResourceView(r))));
+            root.serialize_entry("Resources", &resources)?;
+        }
+        if !t.outputs.is_empty() {
+            let outputs = MapWith(|| t.outputs.iter().map(|(k, o)| (k, output_value(o))));
+            root.serialize_entry("Outputs", &outputs)?;
+        }
+        root.end()
+    }
+}
+
+/// A mapping serialised from the entries its closure yields.
+struct MapWith<F>(F);
+
+impl<F, I, K, V> Serialize for MapWith<F>
+where
+    F: Fn() -> I,
+    I: Iterator<Item = (K, V)>,
+    K: Serialize,
+    V: Serialize,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map((self.0)())
+    }
+}
+
+/// Serialises a resource in [`resource_value`]'s shape, borrowing its properties.
+struct ResourceView<'a>(&'a Resource);
+
+impl Serialize for ResourceView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let r = self.0;
+        let mut m = serializer.serialize_map(None)?;
+        m.serialize_entry("Type", &r.type_)?;
+        if let Some(c) = &r.condition {
+            m.serialize_entry("Condition", c)?;
+        }
+        match r.depends_on.as_slice() {
+            [] => {}
+            [one] => m.serialize_entry("DependsOn", one)?,
+            many => m.serialize_entry("DependsOn", many)?,
+        }
+        if let Some(v) = &r.deletion_policy {
+            m.serialize_entry("DeletionPolicy", v)?;
+        }
+        if let Some(v) = &r.update_replace_policy {
+            m.serialize_entry("UpdateReplacePolicy", v)?;
+        }
+        if let Some(v) = &r.metadata {
+            m.serialize_entry("Metadata", v)?;
+        }
+        if !r.properties.is_empty() {
+            m.serialize_entry("Properties", &r.properties)?;
+        }
+        m.end()
+    }
+}
+
+/// The template as YAML, written from the template itself: the same bytes as [`to_yaml`] of
+/// [`template_value`], without first copying every property into a new value.
+pub(super) fn template_yaml(t: &Template) -> String {
+    let style = yaml_style();
+    let mut out = String::new();
+    string_entry(&mut out, 0, "AWSTemplateFormatVersion", FORMAT_VERSION);
+    if let Some(d) = &t.description {
+        string_entry(&mut out, 0, "Description", d);
+    }
+    let section =
+        |out: &mut String, name: &str, entries: &mut dyn Iterator<Item = (&str, &Value)>| {
+            let mut entries = entries.peekable();
+            if entries.peek().is_some() {
+                yaml::open_map(out, name, &style);
+                for (key, value) in entries {
+                    yaml::indent(out, 2);
+                    yaml::write_entry(out, key, value, 2, &style);
+                }
+            }
+        };
+    section(
+        &mut out,
+        "Metadata",
+        &mut t.metadata.iter().map(|(k, v)| (k.as_str(), v)),
+    );
+    if !t.parameters.is_empty() {
+        yaml::open_map(&mut out, "Parameters", &style);
+        for (key, p) in &t.parameters {
+            yaml::indent(&mut out, 2);
+            yaml::write_entry(&mut out, key, &parameter_value(p), 2, &style);
+        }
+    }
+    section(
+        &mut out,
+        "Mappings",
+        &mut t.mappings.iter().map(|(k, v)| (k.as_str(), v)),
+    );
+    section(
+        &mut out,
+        "Conditions",
+        &mut t.conditions.iter().map(|(k, v)| (k.as_str(), v)),
+    );
+    if !t.resources.is_empty() {
+        yaml::open_map(&mut out, "Resources", &style);
+        for (key, r) in &t.resources {
+            yaml::indent(&mut out, 2);
+            yaml::open_map(&mut out, key, &style);
+            resource_yaml(&mut out, r, &style);
+        }
+    }
+    if !t.outputs.is_empty() {
+        yaml::open_map(&mut out, "Outputs", &style);
+        for (key, o) in &t.outputs {
+            yaml::indent(&mut out, 2);
+            yaml::write_entry(&mut out, key, &output_value(o), 2, &style);
+        }
+    }
+    out
+}
+
+/// The fields of resource `r` at 4 spaces, in [`resource_value`]'s order.
+fn resource_yaml(out: &mut String, r: &Resource, style: &Style) {
+    const LEVEL: usize = 4;
+    string_entry(out, LEVEL, "Type", &r.type_);
+    if let Some(c) = &r.condition {
+        string_entry(out, LEVEL, "Condition", c);
+    }
+    match r.depends_on.as_slice() {
+        [] => {}
+        [one] => string_entry(out, LEVEL, "DependsOn", one),
+        many => {
+            yaml::indent(out, LEVEL);
+            yaml::write_entry(out, "DependsOn", &json!(many), LEVEL, style);
+        }
+    }
+    if let Some(v) = &r.deletion_policy {
+        string_entry(out, LEVEL, "DeletionPolicy", v);
+    }
+    if let Some(v) = &r.update_replace_policy {
+        string_entry(out, LEVEL, "UpdateReplacePolicy", v);
+    }
+    if let Some(v) = &r.metadata {
+        yaml::indent(out, LEVEL);
+        yaml::write_entry(out, "Metadata", v, LEVEL, style);
+    }
+    if !r.properties.is_empty() {
+        yaml::indent(out, LEVEL);
+        yaml::open_map(out, "Properties", style);
+        yaml::indent(out, LEVEL + 2);
+        let entries = r.properties.iter().map(|(k, v)| (k.as_str(), v));
+        yaml::write_map(out, entries, LEVEL + 2, style);
+    }
+}
+
+/// `key: text` at `level` spaces, the string written as a template's strings are.
+fn string_entry(out: &mut String, level: usize, key: &str, text: &str) {
+    yaml::indent(out, level);
+    write_string(out, key);
+    out.push_str(": ");
+    write_string(out, text);
+    out.push('\n');
+}
+
+fn yaml_style() -> Style {
+    Style {
+        sequence_indent: 0,
+        key: write_string,
+    }
+}
+
+/// 2-space pretty JSON plus a trailing newline (the reference [`template_json`] is checked against).
+#[cfg(test)]
+fn to_json(value: &Value) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
     text.push('\n');
     text
@@ -153,12 +356,9 @@ pub(super) fn to_json(value: &Value) -> String {
 /// Block-style YAML with a trailing newline. A string is written plain only when every YAML 1.1
 /// and 1.2 reader sees it as that same string (so `yes`, `0440`, `10`, `on`, `~` are quoted):
 /// CloudFormation and cfn-lint read templates as YAML 1.1.
-pub(super) fn to_yaml(value: &Value) -> String {
-    let style = Style {
-        sequence_indent: 0,
-        key: write_string,
-    };
-    yaml::to_yaml(value, &style)
+#[cfg(test)]
+fn to_yaml(value: &Value) -> String {
+    yaml::to_yaml(value, &yaml_style())
 }
 
 impl Tree for Value {
@@ -185,7 +385,10 @@ fn write_scalar(out: &mut String, value: &Value) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::Number(n) => {
+            use std::fmt::Write as _;
+            let _ = write!(out, "{n}");
+        }
         Value::String(s) => write_string(out, s),
         Value::Array(_) => out.push_str("[]"),
         Value::Object(_) => out.push_str("{}"),
@@ -215,22 +418,32 @@ const RESERVED: &[&str] = &[
 ];
 
 fn is_plain_safe(s: &str) -> bool {
-    let Some(first) = s.chars().next() else {
+    let bytes = s.as_bytes();
+    let Some(&first) = bytes.first() else {
         return false;
     };
-    if !first.is_ascii_alphabetic() && first != '_' && first != '/' && first != '$' {
+    if !first.is_ascii_alphabetic() && !matches!(first, b'_' | b'/' | b'$') {
         return false; // digits, '.', '+', '-' could read as numbers, dates or indicators
     }
-    if RESERVED.contains(&s) || s.ends_with(' ') || s.ends_with(':') {
+    if s.ends_with(' ') || s.ends_with(':') {
         return false;
     }
-    if s.contains(": ") || s.contains(" #") || s.contains("  ") {
-        return false;
+    // One pass (every template string comes here): only these ASCII characters, and no ": " or
+    // "  ". " #" and "${" (Sub templates stay visibly quoted) fail on '#' and '{' already.
+    let mut previous = 0u8;
+    for &b in bytes {
+        let allowed = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'_' | b'.' | b'/' | b':' | b'-' | b'+' | b'=' | b' ' | b'$' | b'@'
+            );
+        if !allowed || (b == b' ' && matches!(previous, b':' | b' ')) {
+            return false;
+        }
+        previous = b;
     }
-    s.chars().all(|c| {
-        c.is_ascii_alphanumeric()
-            || matches!(c, '_' | '.' | '/' | ':' | '-' | '+' | '=' | ' ' | '$' | '@')
-    }) && !s.contains("${") // keep Sub templates visibly quoted
+    // The reserved words are at most five bytes long.
+    s.len() > 5 || !RESERVED.contains(&s)
 }
 
 #[cfg(test)]
@@ -262,6 +475,58 @@ mod tests {
         );
         t.add_output("VpcId", Output::new(ref_("Vpc")));
         t
+    }
+
+    /// Every field the writers can meet, in every shape (one and many DependsOn, empty maps).
+    fn full() -> Template {
+        let mut t = sample();
+        t.metadata
+            .insert("Note".into(), json!({ "a": [1, 2.5, null, true] }));
+        t.mappings
+            .insert("Map".into(), json!({ "k": { "v": "x" } }));
+        t.add_condition("IsProd", json!({ "Fn::Equals": [ref_("Env"), "prod"] }));
+        let mut p = Parameter::new("Number").with_description("n");
+        p.min_value = Some(-1);
+        p.max_value = Some(9);
+        p.min_length = Some(1);
+        p.max_length = Some(3);
+        p.allowed_pattern = Some("[0-9]+".into());
+        p.constraint_description = Some("digits".into());
+        p.no_echo = true;
+        t.add_parameter("Count", p.with_allowed_values(["1", "2"]));
+        let mut r = Resource::new("AWS::S3::Bucket", json!({ "Empty": {}, "List": [] }))
+            .depends_on("vpc")
+            .depends_on("subnet")
+            .with_condition("IsProd");
+        r.deletion_policy = Some("Retain".into());
+        r.update_replace_policy = Some("Retain".into());
+        r.metadata = Some(json!({ "cfn-lint": { "config": { "ignore_checks": ["W1"] } } }));
+        t.add_resource("bucket", r);
+        t.add_resource(
+            "one",
+            Resource::new("AWS::SNS::Topic", json!({})).depends_on("vpc"),
+        );
+        let mut o = Output::new(ref_("Vpc")).with_description("the VPC");
+        o.condition = Some("IsProd".into());
+        o.export_name = Some("vpc-id".into());
+        t.add_output("Exported", o);
+        t
+    }
+
+    #[test]
+    fn reserved_words_fit_the_length_shortcut() {
+        assert!(RESERVED.iter().all(|w| w.len() <= 5));
+        assert!(!is_plain_safe("False") && !is_plain_safe("NULL") && is_plain_safe("Falsey"));
+    }
+
+    #[test]
+    fn direct_writers_match_the_value_writers() {
+        for t in [Template::new("empty"), sample(), full()] {
+            let value = template_value(&t);
+            assert_eq!(template_json(&t), to_json(&value));
+            assert_eq!(template_yaml(&t), to_yaml(&value));
+        }
+        assert!(template_yaml(&full()).contains("DependsOn:\n    - vpc\n    - subnet\n"));
     }
 
     #[test]

@@ -48,11 +48,29 @@ pub fn layout(
     layout: Layout,
     format: Format,
 ) -> (Vec<LaidStack>, Vec<Diagnostic>) {
+    layout_owned(stacks.clone(), layout, format)
+}
+
+/// [`layout`] of stacks the caller no longer needs (no copy of every template first).
+pub fn layout_owned(
+    stacks: Stacks,
+    layout: Layout,
+    format: Format,
+) -> (Vec<LaidStack>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let stacks = &declare_imported_parameters(stacks);
+    let mut stacks = declare_imported_parameters(stacks);
+    // Nested templates are finished in place: moved out of their stacks, not copied.
+    let templates: BTreeMap<String, Template> = match layout {
+        Layout::Nested => stacks
+            .iter_mut()
+            .map(|s| (s.name.clone(), std::mem::take(&mut s.template)))
+            .collect(),
+        Layout::Single => BTreeMap::new(),
+    };
+    let stacks = &stacks;
     let exporters = index_exports(stacks, &mut diagnostics);
     let laid = match layout {
-        Layout::Nested => nested(stacks, &exporters, format, &mut diagnostics),
+        Layout::Nested => nested(stacks, templates, &exporters, format, &mut diagnostics),
         Layout::Single => vec![single(stacks, &exporters, &mut diagnostics)],
     };
     (laid, diagnostics)
@@ -67,14 +85,13 @@ fn internal(message: String) -> Diagnostic {
 
 /// Declares the parameters behind [`Stack::export_parameter`] exports that some stack imports,
 /// and drops stacks with nothing in them that nobody imports from.
-fn declare_imported_parameters(stacks: &Stacks) -> Stacks {
+fn declare_imported_parameters(mut stacks: Stacks) -> Stacks {
     let imported_by = |stacks: &Stacks| -> std::collections::BTreeSet<String> {
         stacks
             .iter()
             .flat_map(|s| s.imports().map(str::to_string))
             .collect()
     };
-    let mut stacks = stacks.clone();
     // A nested stack with no resource cannot be deployed: one that only offers values nobody
     // uses is left out (and what it imports no longer counts).
     let imported = imported_by(&stacks);
@@ -126,8 +143,11 @@ fn import_parameter(export: &Export) -> Parameter {
     Parameter::new(&export.type_).with_description(export.description.clone())
 }
 
+/// Lays out nested stacks; `templates` are the stacks' templates by stack name (taken out of
+/// `stacks`, whose names, imports and exports are what is read here).
 fn nested(
     stacks: &Stacks,
+    mut templates: BTreeMap<String, Template>,
     exporters: &Exporters,
     format: Format,
     diagnostics: &mut Vec<Diagnostic>,
@@ -139,10 +159,8 @@ fn nested(
             cycle.join(" -> ")
         )));
     }
-    let root_template = stacks
-        .get(root_name)
-        .map(|s| s.template.clone())
-        .unwrap_or_default();
+    // The root as the stacks made it (the flat ids are claimed against it) and the root laid out.
+    let root_template = templates.remove(root_name).unwrap_or_default();
     let mut root = root_template.clone();
     // Logical ids of the nested stack resources, fixed first so outputs can be referenced.
     let mut stack_ids: BTreeMap<&str, String> = BTreeMap::new();
@@ -154,11 +172,6 @@ fn nested(
         });
         stack_ids.insert(&stack.name, id);
     }
-    let mut templates: BTreeMap<&str, Template> = stacks
-        .iter()
-        .filter(|s| s.name != root_name)
-        .map(|s| (s.name.as_str(), s.template.clone()))
-        .collect();
 
     // Imports: replace in the root, declare as parameters elsewhere.
     let mut root_rewrites = Rewrites::default();
@@ -288,7 +301,9 @@ fn nested(
         );
     }
 
-    let flat_names = flat_renames(stacks, &root_template);
+    let flat_names = flat_renames(stacks, &root_template, |s| {
+        templates.get(s.name.as_str())
+    });
     let mut laid = vec![LaidStack {
         name: root_name.to_string(),
         template: root,
@@ -406,7 +421,7 @@ fn single(stacks: &Stacks, exporters: &Exporters, diagnostics: &mut Vec<Diagnost
         .map(|s| s.template.clone())
         .unwrap_or_default();
     // 1. Names of every non-root stack in the flat template: prefixed by the stack's logical id.
-    let mut renames = flat_renames(stacks, &flat);
+    let mut renames = flat_renames(stacks, &flat, |s| Some(&s.template));
     // 2. Parameters: imports become the producer's (renamed) value; the rest are hoisted.
     for stack in stacks.iter() {
         let mut expressions = BTreeMap::new();
@@ -488,7 +503,12 @@ fn single(stacks: &Stacks, exporters: &Exporters, diagnostics: &mut Vec<Diagnost
 /// The names of every non-root stack's resources, conditions and mappings in the single
 /// layout: prefixed by the stack's logical id and unique in the flat template that starts as
 /// `root`. The nested layout records them too, so the overlay names a resource one way in both.
-fn flat_renames<'a>(stacks: &'a Stacks, root: &Template) -> BTreeMap<&'a str, Rewrites> {
+/// `template_of`: a stack's template (the nested layout has moved them out of the stacks).
+fn flat_renames<'a, 't>(
+    stacks: &'a Stacks,
+    root: &Template,
+    template_of: impl Fn(&'a Stack) -> Option<&'t Template>,
+) -> BTreeMap<&'a str, Rewrites> {
     let root_name = stacks.root_name();
     let mut taken: BTreeMap<String, ()> = root
         .resources
@@ -503,7 +523,9 @@ fn flat_renames<'a>(stacks: &'a Stacks, root: &Template) -> BTreeMap<&'a str, Re
     for stack in stacks.iter().filter(|s| s.name != root_name) {
         let prefix = logical_id(&stack.name);
         let mut rw = Rewrites::default();
-        let t = &stack.template;
+        let Some(t) = template_of(stack) else {
+            continue;
+        };
         let mut claim = |name: &str| {
             let base = if name.starts_with(&prefix) {
                 name.to_string()

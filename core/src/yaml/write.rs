@@ -35,12 +35,12 @@ pub fn to_yaml<T: Tree>(tree: &T, style: &Style) -> String {
     out
 }
 
-fn indent(out: &mut String, level: usize) {
+pub(crate) fn indent(out: &mut String, level: usize) {
     out.extend(std::iter::repeat_n(' ', level));
 }
 
 /// Writes entries at `level` spaces; the caller has placed the first one.
-fn write_map<'a, T: Tree + 'a>(
+pub(crate) fn write_map<'a, T: Tree + 'a>(
     out: &mut String,
     entries: impl Iterator<Item = (&'a str, &'a T)>,
     level: usize,
@@ -50,23 +50,41 @@ fn write_map<'a, T: Tree + 'a>(
         if i > 0 {
             indent(out, level);
         }
-        (style.key)(out, key);
-        out.push(':');
-        if let Some(inner) = value.entries() {
-            out.push('\n');
-            indent(out, level + 2);
-            write_map(out, inner, level + 2, style);
-        } else if let Some(items) = value.items() {
-            let level = level + style.sequence_indent;
-            out.push('\n');
-            indent(out, level);
-            write_seq(out, items, level, style);
-        } else {
-            out.push(' ');
-            value.write_inline(out);
-            out.push('\n');
-        }
+        write_entry(out, key, value, level, style);
     }
+}
+
+/// Writes one `key: value` entry whose key sits at `level` spaces (already placed).
+pub(crate) fn write_entry<T: Tree>(
+    out: &mut String,
+    key: &str,
+    value: &T,
+    level: usize,
+    style: &Style,
+) {
+    (style.key)(out, key);
+    out.push(':');
+    if let Some(inner) = value.entries() {
+        out.push('\n');
+        indent(out, level + 2);
+        write_map(out, inner, level + 2, style);
+    } else if let Some(items) = value.items() {
+        let level = level + style.sequence_indent;
+        out.push('\n');
+        indent(out, level);
+        write_seq(out, items, level, style);
+    } else {
+        out.push(' ');
+        value.write_inline(out);
+        out.push('\n');
+    }
+}
+
+/// Writes `key:` opening a block mapping whose entries sit at `level + 2` spaces (the caller
+/// places each of them with [`indent`]).
+pub(crate) fn open_map(out: &mut String, key: &str, style: &Style) {
+    (style.key)(out, key);
+    out.push_str(":\n");
 }
 
 /// Writes items at `level` spaces; the caller has placed the first one.

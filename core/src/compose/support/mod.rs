@@ -17,6 +17,8 @@
 //! | CX285 | warning  | `environment` entry without a value (and none in the environment): left out |
 //! | CX286 | error    | unknown Linux capability in `cap_add` / `cap_drop` (defined in normalisation, which checks it) |
 
+use std::sync::LazyLock;
+
 mod check;
 mod table;
 
@@ -152,7 +154,50 @@ pub fn rows() -> &'static [KeyRow] {
 /// The rows that apply to the concrete path `segments` (value rows and conditional rows first,
 /// the key's default row last).
 pub fn rows_for<'a>(segments: &'a [&'a str]) -> impl Iterator<Item = &'static KeyRow> + 'a {
-    table::ROWS.iter().filter(move |row| row.matches(segments))
+    // The validator asks for every key of the file: the rows that can have this many segments
+    // are listed once per depth, and their segments compared from the deepest, where rows
+    // differ most.
+    let index = row_index();
+    let depth = segments.len().min(index.by_depth.len() - 1);
+    index.by_depth[depth].iter().filter_map(move |&i| {
+        let pattern = &index.paths[i];
+        let matched = pattern
+            .iter()
+            .zip(segments)
+            .rev()
+            .all(|(p, segment)| *p == "*" || p == segment);
+        matched.then(|| &table::ROWS[i])
+    })
+}
+
+/// The table's row paths split at their dots, and for each number of segments the rows that can
+/// apply to a path that deep (same depth, or a subtree row above it), in table order.
+struct RowIndex {
+    paths: Vec<Vec<&'static str>>,
+    /// The last entry serves every deeper path (subtree rows only).
+    by_depth: Vec<Vec<usize>>,
+}
+
+fn row_index() -> &'static RowIndex {
+    static INDEX: LazyLock<RowIndex> = LazyLock::new(|| {
+        let paths: Vec<Vec<&'static str>> = table::ROWS
+            .iter()
+            .map(|row| row.path.split('.').collect())
+            .collect();
+        let deepest = paths.iter().map(Vec::len).max().unwrap_or(0);
+        let by_depth = (0..=deepest + 1)
+            .map(|depth| {
+                (0..paths.len())
+                    .filter(|&i| {
+                        let len = paths[i].len();
+                        len == depth || (table::ROWS[i].subtree && len <= depth)
+                    })
+                    .collect()
+            })
+            .collect();
+        RowIndex { paths, by_depth }
+    });
+    &INDEX
 }
 
 /// The support table as Markdown, for the docs (one line per row).
@@ -195,6 +240,23 @@ mod tests {
         assert_eq!(row("services.web.build.args")[0].path, "services.*.build");
         assert!(row("services.web.cap_add.extra").is_empty());
         assert!(row("services").is_empty());
+    }
+
+    #[test]
+    fn the_depth_index_finds_what_a_scan_of_every_row_finds() {
+        // Every row's own path with names for `*`, one key deeper, and one far deeper.
+        let mut paths: Vec<String> = Vec::new();
+        for r in rows() {
+            let concrete = r.path.replace('*', "web");
+            paths.push(format!("{concrete}.key"));
+            paths.push(format!("{concrete}.a.b.c.d.e.f.g"));
+            paths.push(concrete);
+        }
+        for path in &paths {
+            let segments: Vec<&str> = path.split('.').collect();
+            let scanned: Vec<&KeyRow> = rows().iter().filter(|r| r.matches(&segments)).collect();
+            assert_eq!(rows_for(&segments).collect::<Vec<_>>(), scanned, "{path}");
+        }
     }
 
     #[test]

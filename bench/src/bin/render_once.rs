@@ -1,0 +1,27 @@
+//! One render for profiling under callgrind: `render_once seed` or `render_once workers|web N`.
+
+#![allow(clippy::disallowed_methods)]
+
+use composex_bench::{seed_input, synthetic_input, Series};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let input = match args.first().map(String::as_str) {
+        Some("web") | Some("workers") => {
+            let series = if args[0] == "web" {
+                Series::Web
+            } else {
+                Series::Workers
+            };
+            let n: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(100);
+            synthetic_input(series, n).input
+        }
+        _ => seed_input().expect("examples/seed exists").input,
+    };
+    let output = composex_core::render(&input);
+    let bytes: usize = output.files.iter().map(|f| f.text.len()).sum();
+    println!("{} files, {bytes} bytes", output.files.len());
+    for d in output.diagnostics.iter().filter(|d| d.is_error()) {
+        println!("{d:?}");
+    }
+}
