@@ -14,11 +14,18 @@ use crate::schema::{self, kind, Shape, Ty};
 use crate::xkeys::{self, Scope, Support};
 
 /// Resource types a module's `Properties` may also be (besides its `resource_type`): an RDS
-/// engine without Aurora makes a DB instance, a composite alarm is another type.
+/// engine without Aurora makes a DB instance, a composite alarm is another type, a cache is a
+/// cluster or a replication group.
 const ALSO: &[(&str, &str)] = &[
     ("x-rds", "AWS::RDS::DBInstance"),
     ("x-alarms", "AWS::CloudWatch::CompositeAlarm"),
+    ("x-elasticache", "AWS::ElastiCache::ReplicationGroup"),
 ];
+
+/// Nested properties CloudFormation requires that a module writes itself when they are left
+/// out (x-kinesis_firehose: each source's and destination's `RoleARN`, the encryption's
+/// `KeyType`): the editor must not ask for them.
+const FILLED_NESTED: &[&str] = &["RoleARN", "KeyType"];
 
 /// The JSON Schema, as pretty-printed JSON.
 pub fn text() -> String {
@@ -198,7 +205,7 @@ impl Writer {
             let required: Vec<&str> = shape
                 .props
                 .iter()
-                .filter(|p| p.required)
+                .filter(|p| p.required && !FILLED_NESTED.contains(&p.name))
                 .map(|p| p.name)
                 .collect();
             if !required.is_empty() {

@@ -166,8 +166,9 @@ fn kept_roles(ctx: &mut Ctx, entry: &Entry) -> Vec<String> {
 }
 
 fn emit(ctx: &mut Ctx, entry: &Entry) {
-    // Each destination's and source's RoleARN is the stream's own role unless given.
-    let mut props = ctx.properties_filled(entry, &["*.RoleARN"]);
+    // Each destination's and source's RoleARN is the stream's own role unless given; the
+    // encryption's KeyType follows from its KeyARN.
+    let mut props = ctx.properties_filled(entry, &["*.RoleARN", "*.KeyType"]);
     let kinesis_source = props.contains_key("KinesisStreamSourceConfiguration");
     if kinesis_source && !props.contains_key("DeliveryStreamType") {
         props.insert("DeliveryStreamType".into(), json!("KinesisStreamAsSource"));
@@ -177,10 +178,14 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
         .and_then(Value::as_str)
         .is_none_or(|t| t == "DirectPut");
     match props.get_mut("DeliveryStreamEncryptionConfigurationInput") {
-        Some(Value::Object(input))
-            if input.contains_key("KeyARN") && !input.contains_key("KeyType") =>
-        {
-            input.insert("KeyType".into(), json!("CUSTOMER_MANAGED_CMK"));
+        // A key given is a customer-managed key; none given, AWS's own.
+        Some(Value::Object(input)) if !input.contains_key("KeyType") => {
+            let kind = if input.contains_key("KeyARN") {
+                "CUSTOMER_MANAGED_CMK"
+            } else {
+                "AWS_OWNED_CMK"
+            };
+            input.insert("KeyType".into(), json!(kind));
         }
         Some(_) => {}
         // Firehose encrypts at rest only what is put directly; a Kinesis source stream is
