@@ -12,6 +12,7 @@ use crate::suggest::with_suggestion;
 use crate::yaml::to_json;
 use crate::yaml::Node;
 
+mod groups;
 mod listeners;
 mod services;
 
@@ -171,21 +172,20 @@ impl Target {
     }
 }
 
-/// One `Services` entry: a target group for one container port.
+/// One `Services` entry (a target group for one container port) or one `TargetGroups` entry (a
+/// named target group several services may register into).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetService {
     /// The key as written.
     pub key: String,
     /// Span of the key.
     pub key_span: Span,
-    /// Family part of the key.
-    pub family: String,
-    /// Container part of the key (None: the family's only container).
-    pub container: Option<String>,
-    /// `port`: the container port the target group sends traffic to.
+    /// True for a `TargetGroups` entry: listener targets name it by its key only.
+    pub named: bool,
+    /// The containers registered into the target group (one for a `Services` entry).
+    pub members: Vec<Member>,
+    /// The target group's `Port` (the member's container port for a `Services` entry).
     pub port: u16,
-    /// Span of `port` (or of the entry).
-    pub port_span: Span,
     /// `protocol` (upper case).
     pub protocol: String,
     /// Span of `protocol`.
@@ -196,6 +196,21 @@ pub struct TargetService {
     pub attributes: Vec<(String, String)>,
     /// `ProtocolVersion`.
     pub protocol_version: Option<String>,
+}
+
+/// One container port registered into a target group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// The family (ECS service).
+    pub family: String,
+    /// The container (None: the family's only container).
+    pub container: Option<String>,
+    /// The container port the target group sends traffic to.
+    pub port: u16,
+    /// Span of the name (`family:container`).
+    pub span: Span,
+    /// Span of the port (or of the name).
+    pub port_span: Span,
 }
 
 /// A reader pushing located diagnostics.
@@ -296,19 +311,14 @@ impl Reader<'_> {
                 self.unknown_key(key, *span, &TOP_KEYS, &format!("x-elbv2.{name}"));
             }
         }
-        for key in ["Lookup", "TargetGroups", "Use"] {
+        for key in ["Lookup", "Use"] {
             if let Some(span) = map.key_span(key) {
                 self.error(
                     UNSUPPORTED,
                     format!("`{key}` on x-elbv2 is not supported by composex yet"),
                     span,
                 )
-                .help = Some(match key {
-                    "TargetGroups" => {
-                        "define one `Services` entry per target (`family:container:port`)".into()
-                    }
-                    _ => "define the load balancer here with `Properties` and `Listeners`".into(),
-                });
+                .help = Some("define the load balancer here with `Properties` and `Listeners`".into());
             }
         }
         let mut lb = LoadBalancer {
@@ -339,14 +349,14 @@ impl Reader<'_> {
                 self.settings(node, section, &mut lb);
             }
         }
-        if let Some(groups) = map.get("TargetGroups").and_then(Node::as_map) {
-            lb.reported_names
-                .extend(groups.entries.iter().map(|(k, _, _)| k.clone()));
-        }
         if let Some(node) = map.get("Services") {
             self.services(node, &mut lb);
-        } else if map.get("TargetGroups").is_none() {
-            self.error(SHAPE, format!("x-elbv2.{name} has no `Services`"), key_span)
+        }
+        if let Some(node) = map.get("TargetGroups") {
+            self.target_groups(node, &mut lb);
+        }
+        if map.get("Services").is_none() && map.get("TargetGroups").is_none() {
+            self.error(SHAPE, format!("x-elbv2.{name} has no `Services` nor `TargetGroups`"), key_span)
                 .help = Some(
                 "add `Services: {\"family:container\": {port, protocol, healthcheck}}`".into(),
             );
