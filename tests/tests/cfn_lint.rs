@@ -138,9 +138,10 @@ const NOT_RENDERED: &[Excusal] = &[
     ),
     excusal(
         "elbv2.create_only_target_groups",
-        "CX351",
-        "TargetGroups",
-        "x-elbv2 `TargetGroups` is not supported yet",
+        "CX344",
+        "does not expose port 5000",
+        "its target groups register `rproxy` on port 5000, which it does not expose (80 only): \
+         ECS would refuse the service; with Port 80 the row renders",
     ),
     excusal(
         "firehose.create_only",

@@ -4,6 +4,7 @@
 use serde_json::json;
 
 use super::tests::{at, errors, file, lay, render, render_all, template_of};
+use super::codes::*;
 use super::*;
 use crate::Layout;
 
@@ -107,49 +108,49 @@ fn bad_target_groups_give_located_errors() {
         (
             "unknown key",
             "    TargetGroups: {g: {Prot: 80, HealthCheck: \"80:HTTP:/\", Services: [{Name: web:web, Port: 80}]}}\n",
-            "CX340",
+            SHAPE,
             "Prot",
         ),
         (
             "no services",
             "    TargetGroups: {g: {Port: 80, HealthCheck: \"80:HTTP:/\"}}\n",
-            "CX340",
+            SHAPE,
             "g",
         ),
         (
             "unknown family",
             "    TargetGroups: {g: {Port: 80, HealthCheck: \"80:HTTP:/\", Services: [{Name: wbe:web, Port: 80}]}}\n",
-            "CX343",
+            UNKNOWN_TARGET,
             "wbe:web",
         ),
         (
             "port not exposed",
             "    TargetGroups: {g: {Port: 80, HealthCheck: \"80:HTTP:/\", Services: [{Name: web:web, Port: 80}, {Name: api:api, Port: 80}]}}\n",
-            "CX344",
+            PORT_NOT_EXPOSED,
             "80",
         ),
         (
             "member without port",
             "    TargetGroups: {g: {Port: 80, HealthCheck: \"80:HTTP:/\", Services: [{Name: web:web}]}}\n",
-            "CX340",
+            SHAPE,
             "{Name: web:web}",
         ),
         (
             "member twice",
             "    TargetGroups: {g: {Port: 80, HealthCheck: \"80:HTTP:/\", Services: [{Name: web:web, Port: 80}, {Name: web:web, Port: 80}]}}\n",
-            "CX349",
+            DUPLICATE,
             "web:web",
         ),
         (
             "no health check",
             "    TargetGroups: {g: {Port: 80, Services: [{Name: web:web, Port: 80}]}}\n",
-            "CX340",
+            SHAPE,
             "g",
         ),
         (
             "a Services entry of the same name",
             "    Services: {g: {port: 80, healthcheck: \"80:HTTP:/\"}}\n    TargetGroups: {g: {Port: 80, HealthCheck: \"80:HTTP:/\", Services: [{Name: web:web, Port: 80}]}}\n",
-            "CX349",
+            DUPLICATE,
             "g",
         ),
     ];
@@ -169,5 +170,5 @@ fn bad_target_groups_give_located_errors() {
     let (_, _, diagnostics) = render(&text);
     let found = errors(&diagnostics);
     assert_eq!(found.len(), 1, "{found:#?}");
-    assert_eq!((found[0].code, at(&text, found[0])), ("CX348", "g"));
+    assert_eq!((found[0].code, at(&text, found[0])), (UNKNOWN_SERVICE_ENTRY, "g"));
 }
