@@ -18,8 +18,9 @@
 //! root output `<Lb>DnsName`. The family emitter attaches the ECS services when it writes the
 //! family stacks, from the [`Attachment`]s [`emit`] returns. Exports are named `Elbv2*`, `Acm*`, `Route53*`.
 //!
-//! Not supported yet (a located CX351 error each): `TargetGroups`, `Lookup` of an existing load
-//! balancer, Cognito authentication.
+//! Not supported yet (a located CX351 error each): `Lookup` of an existing load balancer,
+//! Cognito authentication. `TargetGroups` (named target groups, several services each) are
+//! read like `Services` entries; every one a listener uses is attached.
 
 pub mod acm;
 pub mod codes;
