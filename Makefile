@@ -63,13 +63,15 @@ corpus:
 
 # The seed pipeline against moto on 127.0.0.1: both layouts, the set-image update, and a broken
 # template in both layouts (refused for its dangling Ref, not for any failure); then the two plain
-# compose apps (web + postgres + redis: named volume on EFS, Service Connect, the project's load balancer).
+# compose apps (web + postgres + redis: named volume on EFS, Service Connect, the project's load balancer),
+# and an ALB with two target groups on two paths plus one both services register into.
 deploy-test: venv
 	$(CARGO) build -q -p composex
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/seed --layout both
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/seed --layout both --broken
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/plain-compose --layout both
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/plain-webapp --layout both
+	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/two-target-groups --layout both
 
 test: tools lint unit corpus corpus-lint wasm-test e2e deploy-test
 	@echo "make test: all checks passed"

@@ -1,9 +1,10 @@
-"""Deploy test: an example's pipeline (the seed, the plain compose web app) against a local AWS emulator (moto on 127.0.0.1).
+"""Deploy test: an example's pipeline (the seed, the plain compose web app, an ALB with several target groups) against a local AWS emulator (moto on 127.0.0.1).
 
 For each layout: render with the real `composex` CLI, `aws cloudformation package` (nested), create-stack with the
 rendered root parameter file, wait, then read back through the service APIs what the compose file asked for: the
 queues and the DLQ redrive policy, the ECS services and their task definitions' images, the task roles' policy
-actions, the log group retention, the named volumes (EFS file systems mounted by the tasks). The single layout then goes through the CI step: `composex set-image`, render
+actions, the log group retention, the target groups (each forwarded to by a listener or rule, each with
+the ECS services x-elbv2 registers into it), the named volumes (EFS file systems mounted by the tasks). The single layout then goes through the CI step: `composex set-image`, render
 again, update-stack, and the new task definition revision must carry the new image. Finally delete-stack.
 A negative run deploys a template broken on purpose (a dangling Ref) and must be refused for that Ref
 (the reason is read: a CLI crash or an emulator error does not pass).
