@@ -164,6 +164,6 @@ pub fn reference_export(project: &Project, reference: &str) -> Result<String, St
 }
 
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod target_group_tests;
+#[cfg(test)]
+mod tests;

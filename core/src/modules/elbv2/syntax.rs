@@ -318,7 +318,8 @@ impl Reader<'_> {
                     format!("`{key}` on x-elbv2 is not supported by composex yet"),
                     span,
                 )
-                .help = Some("define the load balancer here with `Properties` and `Listeners`".into());
+                .help =
+                    Some("define the load balancer here with `Properties` and `Listeners`".into());
             }
         }
         let mut lb = LoadBalancer {
@@ -356,8 +357,12 @@ impl Reader<'_> {
             self.target_groups(node, &mut lb);
         }
         if map.get("Services").is_none() && map.get("TargetGroups").is_none() {
-            self.error(SHAPE, format!("x-elbv2.{name} has no `Services` nor `TargetGroups`"), key_span)
-                .help = Some(
+            self.error(
+                SHAPE,
+                format!("x-elbv2.{name} has no `Services` nor `TargetGroups`"),
+                key_span,
+            )
+            .help = Some(
                 "add `Services: {\"family:container\": {port, protocol, healthcheck}}`".into(),
             );
         }

@@ -3,8 +3,8 @@
 
 use serde_json::json;
 
-use super::tests::{at, errors, file, lay, render, render_all, template_of};
 use super::codes::*;
+use super::tests::{at, errors, file, lay, render, render_all, template_of};
 use super::*;
 use crate::Layout;
 
@@ -29,7 +29,11 @@ fn two_target_groups_behind_one_listener_on_two_paths() {
         .collect();
     assert_eq!(
         groups,
-        ["PublicAlbTgEveryone", "PublicAlbTgWebPages", "PublicAlbTgApiCalls"]
+        [
+            "PublicAlbTgEveryone",
+            "PublicAlbTgWebPages",
+            "PublicAlbTgApiCalls"
+        ]
     );
     let rule = |n: u32| &t.resources[&format!("PublicAlbListener80Rule{n}")].properties;
     for (n, path, group) in [
@@ -46,7 +50,10 @@ fn two_target_groups_behind_one_listener_on_two_paths() {
             json!([{ "Type": "forward", "TargetGroupArn": { "Ref": group } }]),
             "rule {n}"
         );
-        assert_eq!(rule(n)["ListenerArn"], json!({ "Ref": "PublicAlbListener80" }));
+        assert_eq!(
+            rule(n)["ListenerArn"],
+            json!({ "Ref": "PublicAlbListener80" })
+        );
     }
     let listener = &t.resources["PublicAlbListener80"].properties;
     assert_eq!(
@@ -72,10 +79,30 @@ fn two_target_groups_behind_one_listener_on_two_paths() {
     assert_eq!(
         attached,
         vec![
-            ("web", 80, "Elbv2PublicAlbTgEveryoneArn", &listener_export[..]),
-            ("api", 8080, "Elbv2PublicAlbTgEveryoneArn", &listener_export[..]),
-            ("web", 80, "Elbv2PublicAlbTgWebPagesArn", &rule_export(1)[..]),
-            ("api", 8080, "Elbv2PublicAlbTgApiCallsArn", &rule_export(2)[..]),
+            (
+                "web",
+                80,
+                "Elbv2PublicAlbTgEveryoneArn",
+                &listener_export[..]
+            ),
+            (
+                "api",
+                8080,
+                "Elbv2PublicAlbTgEveryoneArn",
+                &listener_export[..]
+            ),
+            (
+                "web",
+                80,
+                "Elbv2PublicAlbTgWebPagesArn",
+                &rule_export(1)[..]
+            ),
+            (
+                "api",
+                8080,
+                "Elbv2PublicAlbTgApiCallsArn",
+                &rule_export(2)[..]
+            ),
         ]
     );
 }
@@ -170,5 +197,8 @@ fn bad_target_groups_give_located_errors() {
     let (_, _, diagnostics) = render(&text);
     let found = errors(&diagnostics);
     assert_eq!(found.len(), 1, "{found:#?}");
-    assert_eq!((found[0].code, at(&text, found[0])), (UNKNOWN_SERVICE_ENTRY, "g"));
+    assert_eq!(
+        (found[0].code, at(&text, found[0])),
+        (UNKNOWN_SERVICE_ENTRY, "g")
+    );
 }

@@ -111,7 +111,12 @@ fn exposed_ports(service: &Service) -> String {
     }
 }
 
-fn report_unexposed(member: &Member, service: &Service, udp: bool, diagnostics: &mut Vec<Diagnostic>) {
+fn report_unexposed(
+    member: &Member,
+    service: &Service,
+    udp: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     if exposes(service, member.port, udp) {
         return;
     }

@@ -171,10 +171,11 @@ impl Reader<'_> {
                 span: name_node.span,
                 port_span: port_node.map_or(name_node.span, |n| n.span),
             };
-            if let Some(first) = members
-                .iter()
-                .find(|m| m.family == member.family && m.container == member.container && m.port == member.port)
-            {
+            if let Some(first) = members.iter().find(|m| {
+                m.family == member.family
+                    && m.container == member.container
+                    && m.port == member.port
+            }) {
                 self.push(
                     Diagnostic::error(
                         DUPLICATE,
