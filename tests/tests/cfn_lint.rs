@@ -131,12 +131,6 @@ const NOT_RENDERED: &[Excusal] = &[
         "Redirect `TEA_POT` is not an ELBv2 redirect (composex knows HTTP_TO_HTTPS)",
     ),
     excusal(
-        "elbv2.create_only_with_alarms",
-        "CX363",
-        "x-elbv2",
-        "x-alarms dimensions that reference x-elbv2 load balancers and target groups: not resolved yet",
-    ),
-    excusal(
         "elbv2.create_only_target_groups",
         "CX344",
         "does not expose port 5000",

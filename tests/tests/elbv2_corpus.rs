@@ -37,12 +37,6 @@ const UNSUPPORTED: &[(&str, &[&str], &str)] = &[
         "as create_only_with_cognito",
     ),
     (
-        "elbv2.create_only_with_alarms",
-        &["CX363"],
-        "x-alarms whose dimensions reference x-elbv2 load balancers and target groups \
-         (`x-elbv2::lbC::app03::5000`): x-alarms does not resolve x-elbv2 references yet",
-    ),
-    (
         "elbv2.create_only_target_groups",
         &["CX344"],
         "a deliberate difference: its target groups register `rproxy` on port 5000, which it \

@@ -202,3 +202,52 @@ fn bad_target_groups_give_located_errors() {
         (UNKNOWN_SERVICE_ENTRY, "g")
     );
 }
+
+#[test]
+fn alarm_dimensions_name_load_balancers_and_target_groups() {
+    let alarm = |dimension: &str| {
+        format!(
+            "{FIXTURE}x-alarms:\n  unhealthy:\n    Properties:\n      Namespace: AWS/ApplicationELB\n      MetricName: UnHealthyHostCount\n      Dimensions:\n        - Name: LoadBalancer\n          Value: x-elbv2::public-alb\n        - Name: TargetGroup\n          Value: {dimension}\n      Statistic: Maximum\n      Period: 60\n      EvaluationPeriods: 1\n      Threshold: 1\n      ComparisonOperator: GreaterThanOrEqualToThreshold\n"
+        )
+    };
+    // A named target group, and a family's container port (the corpus's form).
+    for (dimension, export) in [
+        (
+            "x-elbv2::public-alb::everyone",
+            "Elbv2PublicAlbEveryone80TargetGroupFullName",
+        ),
+        (
+            "x-elbv2::public-alb::api-calls",
+            "Elbv2PublicAlbApiCalls8080TargetGroupFullName",
+        ),
+    ] {
+        let output = render_all(&alarm(dimension), Layout::Nested);
+        assert!(!output.has_errors(), "{:#?}", output.diagnostics);
+        let alarms = template_of(&output, "alarms.yaml");
+        let dimensions = &alarms["Resources"]["Unhealthy"]["Properties"]["Dimensions"];
+        assert_eq!(
+            dimensions,
+            &json!([
+                { "Name": "LoadBalancer", "Value": { "Ref": "Elbv2PublicAlbLoadBalancerFullName" } },
+                { "Name": "TargetGroup", "Value": { "Ref": export } },
+            ])
+        );
+        // The export is the target group's TargetGroupFullName.
+        let elbv2 = template_of(&output, "elbv2.yaml");
+        let group = if dimension.ends_with("everyone") {
+            "PublicAlbTgEveryone"
+        } else {
+            "PublicAlbTgApiCalls"
+        };
+        assert_eq!(
+            elbv2["Outputs"][export]["Value"],
+            json!({ "Fn::GetAtt": [group, "TargetGroupFullName"] })
+        );
+    }
+    let text = alarm("x-elbv2::public-alb::nobody");
+    let output = render_all(&text, Layout::Nested);
+    let found: Vec<_> = output.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].code, crate::modules::BAD_REFERENCE);
+    assert_eq!(at(&text, found[0]), "x-elbv2::public-alb::nobody");
+}
