@@ -19,8 +19,9 @@
 //! family stacks, from the [`Attachment`]s [`emit`] returns. Exports are named `Elbv2*`, `Acm*`, `Route53*`.
 //!
 //! Not supported yet (a located CX351 error each): `Lookup` of an existing load balancer,
-//! Cognito authentication. `TargetGroups` (named target groups, several services each) are
-//! read like `Services` entries; every one a listener uses is attached.
+//! `CreateCognitoClient`, x-cognito_userpool references in `AuthenticateCognitoConfig`.
+//! `TargetGroups` (named target groups, several services each) are read like `Services`
+//! entries; every one a listener uses is attached.
 
 pub mod acm;
 pub mod codes;
@@ -195,5 +196,7 @@ fn target_group_export(project: &Project, lb: &str, group: &str) -> Result<Strin
     Ok(template::full_name_export(lb, Some((group, port))))
 }
 
+#[cfg(test)]
+mod auth_tests;
 #[cfg(test)]
 mod tests;

@@ -155,8 +155,9 @@ pub struct Target {
     pub access_span: Option<Span>,
     /// `Conditions`, verbatim.
     pub conditions: Option<Value>,
-    /// `AuthenticateOidcConfig`, verbatim.
-    pub oidc: Option<Value>,
+    /// `AuthenticateOidcConfig` or `AuthenticateCognitoConfig`: requests are authenticated
+    /// before they are forwarded.
+    pub authenticate: Option<Authenticate>,
     /// Span of the target entry.
     pub span: Span,
 }
@@ -167,9 +168,20 @@ impl Target {
     pub fn is_catch_all(&self) -> bool {
         self.host.is_none()
             && self.conditions.is_none()
-            && self.oidc.is_none()
+            && self.authenticate.is_none()
             && matches!(self.path.as_deref(), None | Some("/") | Some("/*"))
     }
+}
+
+/// An authentication action in front of a target's forward action.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Authenticate {
+    /// The action `Type`: `authenticate-oidc` or `authenticate-cognito`.
+    pub action: &'static str,
+    /// The action's config key (`AuthenticateOidcConfig`, `AuthenticateCognitoConfig`).
+    pub key: &'static str,
+    /// The config, verbatim.
+    pub config: Value,
 }
 
 /// One `Services` entry (a target group for one container port) or one `TargetGroups` entry (a

@@ -378,8 +378,8 @@ pub fn write(
         for rule in &planned.rules {
             let mut actions = Vec::new();
             let mut order = None;
-            if let Some(oidc) = &rule.target.oidc {
-                actions.push(json!({ "Type": "authenticate-oidc", "Order": 1, "AuthenticateOidcConfig": oidc }));
+            if let Some(auth) = &rule.target.authenticate {
+                actions.push(json!({ "Type": auth.action, "Order": 1, auth.key: auth.config }));
                 order = Some(2);
             }
             actions.push(forward(group_ids.get(rule.group), order));

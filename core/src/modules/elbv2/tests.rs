@@ -544,6 +544,7 @@ fn mangled_fixtures_never_panic() {
         include_str!("fixtures/internal_nlb_tls.yml"),
         include_str!("fixtures/dns_alias.yml"),
         include_str!("fixtures/target_groups.yml"),
+        include_str!("fixtures/cognito_auth.yml"),
     ];
     let replacements = ["[]", "~", "99999", "\"a:b:c:d\""];
     let mut renders = 0;

@@ -283,7 +283,7 @@ pub fn plan(
                 );
                 continue;
             }
-            if target.oidc.is_some() && listener.protocol != "HTTPS" {
+            if target.authenticate.is_some() && listener.protocol != "HTTPS" {
                 diagnostics.push(Diagnostic::error(
                     PROTOCOL,
                     "authentication needs an HTTPS listener",
