@@ -89,7 +89,9 @@ corpus:
 # The seed pipeline against moto on 127.0.0.1: both layouts, the set-image update, and a broken
 # template in both layouts (refused for its dangling Ref, not for any failure); then the two plain
 # compose apps (web + postgres + redis: named volume on EFS, Service Connect, the project's load balancer),
-# and the cache-and-streams example (Kinesis, SSM parameters, ElastiCache on the shim's stand-in backend).
+# configs and file secrets mounted by the init container, x-efs / OpenSearch / Neptune, the
+# cache-and-streams example (Kinesis, SSM parameters, ElastiCache on the shim's stand-in backend),
+# and an ALB with two target groups on two paths plus one both services register into.
 deploy-test: venv
 	$(CARGO) build -q -p composex
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/seed --layout both
@@ -99,6 +101,7 @@ deploy-test: venv
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example tests/deploy/files-in-containers --layout both
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/search-and-files --layout both
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/cache-and-streams --layout both
+	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/two-target-groups --layout both
 
 # A statically linked composex in target/dist/ (tar.gz + SHA256SUMS), checked with `file` and on
 # the seed (scripts/dist.sh says which target and why). Not in `make test`: a release build.

@@ -335,6 +335,14 @@ pub static REGISTRY: &[&dyn XModule] = &[
                     "modules/elbv2/fixtures/nlb.yml",
                     Proof::Resource("AWS::ElasticLoadBalancingV2::Listener")
                 ),
+                example!(
+                    "modules/elbv2/fixtures/target_groups.yml",
+                    Proof::Resource("AWS::ElasticLoadBalancingV2::ListenerRule")
+                ),
+                example!(
+                    "modules/elbv2/fixtures/cognito_auth.yml",
+                    Proof::Resource("AWS::ElasticLoadBalancingV2::ListenerRule")
+                ),
             ],
         },
     },

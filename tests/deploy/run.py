@@ -1,9 +1,10 @@
-"""Deploy test: an example's pipeline (the seed, the plain compose web app, the cache and streams) against a local AWS emulator (moto on 127.0.0.1).
+"""Deploy test: an example's pipeline (the seed, the plain compose web app, the cache and streams, an ALB with several target groups) against a local AWS emulator (moto on 127.0.0.1).
 
 For each layout: render with the real `composex` CLI, `aws cloudformation package` (nested), create-stack with the
 rendered root parameter file, wait, then read back through the service APIs what the compose file asked for: the
 queues and the DLQ redrive policy, the ECS services and their task definitions' images, the task roles' policy
-actions, the log group retention, the named volumes (EFS file systems mounted by the tasks), the Kinesis
+actions, the log group retention, the target groups (each forwarded to by a listener or rule, each with
+the ECS services x-elbv2 registers into it), the named volumes (EFS file systems mounted by the tasks), the Kinesis
 streams, SSM parameters and ElastiCache caches with what their linked services get. The single layout then goes through the CI step: `composex set-image`, render
 again, update-stack, and the new task definition revision must carry the new image. Finally delete-stack.
 A negative run deploys a template broken on purpose (a dangling Ref) and must be refused for that Ref
@@ -525,6 +526,7 @@ def check_load_balancers(env: Env, compose: dict, templates: list[dict], label: 
     elbv2 = env.client("elbv2")
     lbs = elbv2.describe_load_balancers()["LoadBalancers"]
     check(f"{label}: load balancers", len(lbs), len(declared(templates, "AWS::ElasticLoadBalancingV2::LoadBalancer")))
+    check_target_groups(env, compose, templates, label)
     if compose.get("x-elbv2") is not None or not published_ports(compose):
         return
     check(f"{label}: one load balancer for the project's published ports", len(lbs), 1)
@@ -542,6 +544,72 @@ def check_load_balancers(env: Env, compose: dict, templates: list[dict], label: 
                if "ParentId" not in s for o in s.get("Outputs", [])}
     check(f"{label}: the root stack outputs the load balancer's DNS name",
           outputs.get("LoadBalancerDnsName") == lbs[0]["DNSName"], True)
+
+
+def listener_targets(lb: dict) -> set[str]:
+    """The target names the listeners of one x-elbv2 load balancer use (mapping or list form)."""
+    listeners = lb.get("Listeners") or []
+    listeners = listeners.values() if isinstance(listeners, dict) else listeners
+    return {t["name"] for listener in listeners for t in (listener or {}).get("Targets") or []}
+
+
+def registrations(compose: dict) -> list[tuple[str, int]]:
+    """(container, port) of every registration x-elbv2 asks for: a `Services` entry a listener
+    uses registers its container once; a `TargetGroups` entry registers each of its services."""
+    wanted = []
+    for lb in (compose.get("x-elbv2") or {}).values():
+        used = listener_targets(lb or {})
+        for key, entry in ((lb or {}).get("Services") or {}).items():
+            if key in used:
+                parts = key.split(":")
+                wanted.append((parts[1] if len(parts) > 1 else parts[0], int(entry["port"])))
+        for key, group in ((lb or {}).get("TargetGroups") or {}).items():
+            if key in used:
+                wanted += [(m["Name"].split(":")[-1], int(m["Port"])) for m in group["Services"]]
+    return sorted(wanted)
+
+
+def check_target_groups(env: Env, compose: dict, templates: list[dict], label: str) -> None:
+    """Every target group written exists, a listener or one of its rules forwards to it, and the
+    ECS services register into each group x-elbv2 lists them in (none is left unattached)."""
+    elbv2 = env.client("elbv2")
+    groups = {g["TargetGroupArn"] for g in elbv2.describe_target_groups()["TargetGroups"]}
+    check(f"{label}: target groups", len(groups), len(declared(templates, "AWS::ElasticLoadBalancingV2::TargetGroup")))
+    forwarded = set()
+    rule_count = 0
+    for lb in elbv2.describe_load_balancers()["LoadBalancers"]:
+        for listener in elbv2.describe_listeners(LoadBalancerArn=lb["LoadBalancerArn"])["Listeners"]:
+            actions = list(listener.get("DefaultActions", []))
+            for rule in elbv2.describe_rules(ListenerArn=listener["ListenerArn"])["Rules"]:
+                if not rule.get("IsDefault"):
+                    rule_count += 1
+                actions += rule.get("Actions", [])
+            forwarded |= {a["TargetGroupArn"] for a in actions if a.get("TargetGroupArn")}
+    check(f"{label}: listener rules", rule_count, len(declared(templates, "AWS::ElasticLoadBalancingV2::ListenerRule")))
+    check(f"{label}: every target group is forwarded to by a listener or rule", sorted(groups - forwarded), [])
+    # moto drops an ECS service's LoadBalancers when CloudFormation creates it, so the registrations
+    # are read from the templates, each TargetGroupArn resolved through what CloudFormation
+    # deployed (the nested stack's parameter value, or the target group's physical id).
+    not_checked("ECS services' loadBalancers as the ECS API reports them", "moto ignores LoadBalancers from CloudFormation")
+    cfn = env.client("cloudformation")
+    resolved = {}
+    for stack in cfn.describe_stacks()["Stacks"]:
+        resolved.update({p["ParameterKey"]: p.get("ParameterValue") for p in stack.get("Parameters", [])})
+        for r in cfn.describe_stack_resources(StackName=stack["StackId"])["StackResources"]:
+            if r.get("LogicalResourceId"):  # moto lists some resources without one
+                resolved.setdefault(r["LogicalResourceId"], r.get("PhysicalResourceId"))
+    registered = []
+    for _, svc in declared(templates, "AWS::ECS::Service"):
+        for entry in svc.get("Properties", {}).get("LoadBalancers") or []:
+            ref = (entry.get("TargetGroupArn") or {}).get("Ref")
+            registered.append((entry["ContainerName"], int(entry["ContainerPort"]), resolved.get(ref)))
+    if compose.get("x-elbv2") is not None:
+        check(f"{label}: ECS services register as x-elbv2 says (container, port)",
+              sorted((c, p) for c, p, _ in registered), registrations(compose))
+    check(f"{label}: each registration names a deployed target group",
+          [r for r in registered if r[2] not in groups], [])
+    check(f"{label}: every target group has ECS services registered",
+          sorted(groups - {arn for _, _, arn in registered}), [])
 
 
 def policy_document(doc) -> dict:

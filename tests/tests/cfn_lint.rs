@@ -89,16 +89,11 @@ const NOT_RENDERED: &[Excusal] = &[
         "Redirect `TEA_POT` is not an ELBv2 redirect (composex knows HTTP_TO_HTTPS)",
     ),
     excusal(
-        "elbv2.create_only_with_alarms",
-        "CX363",
-        "x-elbv2",
-        "x-alarms dimensions that reference x-elbv2 load balancers and target groups: not resolved yet",
-    ),
-    excusal(
         "elbv2.create_only_target_groups",
-        "CX351",
-        "TargetGroups",
-        "x-elbv2 `TargetGroups` is not supported yet",
+        "CX344",
+        "does not expose port 5000",
+        "its target groups register `rproxy` on port 5000, which it does not expose (80 only): \
+         ECS would refuse the service; with Port 80 the row renders",
     ),
     excusal(
         "firelens.advanced_firehose.test_advanced_firehose",

@@ -189,6 +189,9 @@ pub struct Grant {
     pub source_arn: Value,
 }
 
+/// The x-alarms stack: its `Dimensions` may name x-elbv2 load balancers and target groups.
+const ALARMS_STACK: &str = "alarms";
+
 /// State shared by the module emitters during one render.
 pub struct Ctx<'a> {
     /// The project.
@@ -439,6 +442,9 @@ impl<'a> Ctx<'a> {
     /// Resolves `x-<module>::<name>[::<value>]` (the default value is the ARN); reports what
     /// does not resolve.
     pub fn reference(&mut self, consumer: &str, text: &str, span: Span) -> Option<Value> {
+        if consumer == ALARMS_STACK && text.starts_with("x-elbv2::") {
+            return self.elbv2_dimension(consumer, text, span);
+        }
         let parts: Vec<&str> = text.split("::").collect();
         let (key, name, rv_name) = match parts.as_slice() {
             [k, n] => (*k, *n, None),
@@ -480,6 +486,22 @@ impl<'a> Ctx<'a> {
             },
         };
         Some(self.value(consumer, &entry, &rv))
+    }
+
+    /// An x-elbv2 load balancer or target group in an alarm's `Dimensions`: its full name, the
+    /// CloudWatch dimension value (as ComposeX resolves it there).
+    fn elbv2_dimension(&mut self, consumer: &str, text: &str, span: Span) -> Option<Value> {
+        match crate::modules::elbv2::reference_export(self.project, text) {
+            Ok(export) => Some(self.stacks.stack(consumer).import(&export)),
+            Err(why) => {
+                self.diags.push(
+                    Diagnostic::error(BAD_REFERENCE, format!("`{text}`: {why}"), span).with_help(
+                        "x-elbv2 references name a load balancer, or one of its target groups",
+                    ),
+                );
+                None
+            }
+        }
     }
 
     /// Resource `name` of `module`, or a located error with a suggestion.

@@ -18,8 +18,10 @@
 //! root output `<Lb>DnsName`. The family emitter attaches the ECS services when it writes the
 //! family stacks, from the [`Attachment`]s [`emit`] returns. Exports are named `Elbv2*`, `Acm*`, `Route53*`.
 //!
-//! Not supported yet (a located CX351 error each): `TargetGroups`, `Lookup` of an existing load
-//! balancer, Cognito authentication.
+//! Not supported yet (a located CX351 error each): `Lookup` of an existing load balancer,
+//! `CreateCognitoClient`, x-cognito_userpool references in `AuthenticateCognitoConfig`.
+//! `TargetGroups` (named target groups, several services each) are read like `Services`
+//! entries; every one a listener uses is attached.
 
 pub mod acm;
 pub mod codes;
@@ -135,13 +137,15 @@ pub fn reference_export(project: &Project, reference: &str) -> Result<String, St
     let parts: Vec<&str> = reference.split("::").collect();
     let (lb, target) = match parts.as_slice() {
         ["x-elbv2", lb] => (*lb, None),
+        ["x-elbv2", lb, group] => return target_group_export(project, lb, group),
         ["x-elbv2", lb, family, port] => match port.parse::<u16>() {
             Ok(p) => (*lb, Some((*family, p))),
             Err(_) => return Err(format!("`{port}` is not a port")),
         },
         _ => {
             return Err(
-                "write x-elbv2::<load balancer> or x-elbv2::<load balancer>::<family>::<port>"
+                "write x-elbv2::<load balancer>, x-elbv2::<load balancer>::<target group> \
+                 or x-elbv2::<load balancer>::<family>::<port>"
                     .into(),
             )
         }
@@ -173,5 +177,37 @@ pub fn reference_export(project: &Project, reference: &str) -> Result<String, St
     Ok(template::full_name_export(lb, target))
 }
 
+#[cfg(test)]
+mod target_group_tests;
+/// The full name export of `TargetGroups` entry `group` of load balancer `lb`.
+fn target_group_export(project: &Project, lb: &str, group: &str) -> Result<String, String> {
+    let definition = project
+        .extension("x-elbv2")
+        .and_then(|n| n.get(lb))
+        .ok_or_else(|| format!("no x-elbv2 load balancer named `{lb}`"))?;
+    let entry = definition
+        .get("TargetGroups")
+        .and_then(|groups| groups.get(group))
+        .ok_or_else(|| format!("`{lb}` has no target group named `{group}`"))?;
+    let port = entry
+        .get("Port")
+        .and_then(crate::yaml::Node::integer)
+        .and_then(|p| u16::try_from(p).ok())
+        .or_else(|| {
+            // As the reader does: the first service's port when `Port` is not written.
+            entry
+                .get("Services")
+                .and_then(crate::yaml::Node::as_seq)
+                .and_then(|s| s.first())
+                .and_then(|m| m.get("Port"))
+                .and_then(crate::yaml::Node::integer)
+                .and_then(|p| u16::try_from(p).ok())
+        })
+        .ok_or_else(|| format!("target group `{group}` of `{lb}` has no port"))?;
+    Ok(template::full_name_export(lb, Some((group, port))))
+}
+
+#[cfg(test)]
+mod auth_tests;
 #[cfg(test)]
 mod tests;

@@ -12,6 +12,7 @@ use crate::suggest::with_suggestion;
 use crate::yaml::to_json;
 use crate::yaml::Node;
 
+mod groups;
 mod listeners;
 mod services;
 
@@ -154,8 +155,9 @@ pub struct Target {
     pub access_span: Option<Span>,
     /// `Conditions`, verbatim.
     pub conditions: Option<Value>,
-    /// `AuthenticateOidcConfig`, verbatim.
-    pub oidc: Option<Value>,
+    /// `AuthenticateOidcConfig` or `AuthenticateCognitoConfig`: requests are authenticated
+    /// before they are forwarded.
+    pub authenticate: Option<Authenticate>,
     /// Span of the target entry.
     pub span: Span,
 }
@@ -166,26 +168,36 @@ impl Target {
     pub fn is_catch_all(&self) -> bool {
         self.host.is_none()
             && self.conditions.is_none()
-            && self.oidc.is_none()
+            && self.authenticate.is_none()
             && matches!(self.path.as_deref(), None | Some("/") | Some("/*"))
     }
 }
 
-/// One `Services` entry: a target group for one container port.
+/// An authentication action in front of a target's forward action.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Authenticate {
+    /// The action `Type`: `authenticate-oidc` or `authenticate-cognito`.
+    pub action: &'static str,
+    /// The action's config key (`AuthenticateOidcConfig`, `AuthenticateCognitoConfig`).
+    pub key: &'static str,
+    /// The config, verbatim.
+    pub config: Value,
+}
+
+/// One `Services` entry (a target group for one container port) or one `TargetGroups` entry (a
+/// named target group several services may register into).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetService {
     /// The key as written.
     pub key: String,
     /// Span of the key.
     pub key_span: Span,
-    /// Family part of the key.
-    pub family: String,
-    /// Container part of the key (None: the family's only container).
-    pub container: Option<String>,
-    /// `port`: the container port the target group sends traffic to.
+    /// True for a `TargetGroups` entry: listener targets name it by its key only.
+    pub named: bool,
+    /// The containers registered into the target group (one for a `Services` entry).
+    pub members: Vec<Member>,
+    /// The target group's `Port` (the member's container port for a `Services` entry).
     pub port: u16,
-    /// Span of `port` (or of the entry).
-    pub port_span: Span,
     /// `protocol` (upper case).
     pub protocol: String,
     /// Span of `protocol`.
@@ -196,6 +208,21 @@ pub struct TargetService {
     pub attributes: Vec<(String, String)>,
     /// `ProtocolVersion`.
     pub protocol_version: Option<String>,
+}
+
+/// One container port registered into a target group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// The family (ECS service).
+    pub family: String,
+    /// The container (None: the family's only container).
+    pub container: Option<String>,
+    /// The container port the target group sends traffic to.
+    pub port: u16,
+    /// Span of the name (`family:container`).
+    pub span: Span,
+    /// Span of the port (or of the name).
+    pub port_span: Span,
 }
 
 /// A reader pushing located diagnostics.
@@ -296,19 +323,15 @@ impl Reader<'_> {
                 self.unknown_key(key, *span, &TOP_KEYS, &format!("x-elbv2.{name}"));
             }
         }
-        for key in ["Lookup", "TargetGroups", "Use"] {
+        for key in ["Lookup", "Use"] {
             if let Some(span) = map.key_span(key) {
                 self.error(
                     UNSUPPORTED,
                     format!("`{key}` on x-elbv2 is not supported by composex yet"),
                     span,
                 )
-                .help = Some(match key {
-                    "TargetGroups" => {
-                        "define one `Services` entry per target (`family:container:port`)".into()
-                    }
-                    _ => "define the load balancer here with `Properties` and `Listeners`".into(),
-                });
+                .help =
+                    Some("define the load balancer here with `Properties` and `Listeners`".into());
             }
         }
         let mut lb = LoadBalancer {
@@ -339,15 +362,19 @@ impl Reader<'_> {
                 self.settings(node, section, &mut lb);
             }
         }
-        if let Some(groups) = map.get("TargetGroups").and_then(Node::as_map) {
-            lb.reported_names
-                .extend(groups.entries.iter().map(|(k, _, _)| k.clone()));
-        }
         if let Some(node) = map.get("Services") {
             self.services(node, &mut lb);
-        } else if map.get("TargetGroups").is_none() {
-            self.error(SHAPE, format!("x-elbv2.{name} has no `Services`"), key_span)
-                .help = Some(
+        }
+        if let Some(node) = map.get("TargetGroups") {
+            self.target_groups(node, &mut lb);
+        }
+        if map.get("Services").is_none() && map.get("TargetGroups").is_none() {
+            self.error(
+                SHAPE,
+                format!("x-elbv2.{name} has no `Services` nor `TargetGroups`"),
+                key_span,
+            )
+            .help = Some(
                 "add `Services: {\"family:container\": {port, protocol, healthcheck}}`".into(),
             );
         }

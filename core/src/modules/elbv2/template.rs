@@ -286,10 +286,24 @@ pub fn write(
                 .collect();
             tg.insert("TargetGroupAttributes".into(), Value::Array(attributes));
         }
-        let name = format!(
-            "{lb_name} tg {} {} {}",
-            group.family, group.container, group.port
-        );
+        let (name, full_name_key, description) = match (entry.named, group.members.as_slice()) {
+            (false, [member]) => (
+                format!(
+                    "{lb_name} tg {} {} {}",
+                    member.family, member.container, member.port
+                ),
+                (member.family.as_str(), member.port),
+                format!(
+                    "{}:{} port {}",
+                    member.family, member.container, member.port
+                ),
+            ),
+            _ => (
+                format!("{lb_name} tg {}", entry.key),
+                (entry.key.as_str(), entry.port),
+                format!("target group {}", entry.key),
+            ),
+        };
         let id = stack.add_resource(
             &name,
             Resource::new(
@@ -298,22 +312,16 @@ pub fn write(
             ),
         );
         stack.export(
-            &full_name_export(&lb.name, Some((&group.family, group.port))),
+            &full_name_export(&lb.name, Some(full_name_key)),
             get_att(&id, "TargetGroupFullName"),
             "String",
-            &format!(
-                "Full name of the target group of {} port {} (CloudWatch dimension)",
-                group.family, group.port
-            ),
+            &format!("Full name of the {description} target group (CloudWatch dimension)"),
         );
         stack.export(
             &export_name(&format!("{id}Arn")),
             ref_(&id),
             "String",
-            &format!(
-                "Target group of {}:{} port {} on {}",
-                group.family, group.container, group.port, lb.name
-            ),
+            &format!("Target group of {description} on {}", lb.name),
         );
         group_ids.push(id);
     }
@@ -409,8 +417,8 @@ pub fn write(
         for rule in &planned.rules {
             let mut actions = Vec::new();
             let mut order = None;
-            if let Some(oidc) = &rule.target.oidc {
-                actions.push(json!({ "Type": "authenticate-oidc", "Order": 1, "AuthenticateOidcConfig": oidc }));
+            if let Some(auth) = &rule.target.authenticate {
+                actions.push(json!({ "Type": auth.action, "Order": 1, auth.key: auth.config }));
                 order = Some(2);
             }
             actions.push(forward(group_ids.get(rule.group), order));
@@ -444,27 +452,29 @@ pub fn write(
         }
     }
 
-    plan.groups
-        .iter()
-        .zip(&group_ids)
-        .zip(attached_by)
-        .map(|((group, id), by)| Attachment {
-            load_balancer: lb.name.clone(),
-            family: group.family.clone(),
-            container: group.container.clone(),
-            port: group.port,
-            ip_protocol: group.ip_protocol,
-            health_check_port: lb.services[group.service]
-                .health_check
-                .get("HealthCheckPort")
-                .and_then(Value::as_str)
-                .and_then(|p| p.parse::<u16>().ok())
-                .filter(|p| *p != group.port),
-            target_group: export_name(&format!("{id}Arn")),
-            security_group: sg_export.clone(),
-            attached_by: by,
-        })
-        .collect()
+    // One attachment per container registered into each group: every group is attached.
+    let mut attachments = Vec::new();
+    for ((group, id), by) in plan.groups.iter().zip(&group_ids).zip(attached_by) {
+        let health_check_port = lb.services[group.service]
+            .health_check
+            .get("HealthCheckPort")
+            .and_then(Value::as_str)
+            .and_then(|p| p.parse::<u16>().ok());
+        for member in &group.members {
+            attachments.push(Attachment {
+                load_balancer: lb.name.clone(),
+                family: member.family.clone(),
+                container: member.container.clone(),
+                port: member.port,
+                ip_protocol: group.ip_protocol,
+                health_check_port: health_check_port.filter(|p| *p != member.port),
+                target_group: export_name(&format!("{id}Arn")),
+                security_group: sg_export.clone(),
+                attached_by: by.clone(),
+            });
+        }
+    }
+    attachments
 }
 
 fn forward(group: Option<&String>, order: Option<u32>) -> Value {

@@ -43,24 +43,24 @@ pub(crate) fn render(text: &str) -> (Stacks, Vec<Attachment>, Vec<Diagnostic>) {
     (stacks, attachments, diagnostics)
 }
 
-fn lay(stacks: &Stacks, mode: Layout) -> Vec<LaidStack> {
+pub(crate) fn lay(stacks: &Stacks, mode: Layout) -> Vec<LaidStack> {
     let (laid, wiring) = layout(stacks, mode, Format::Yaml);
     assert!(wiring.is_empty(), "{wiring:#?}");
     laid
 }
 
-fn file<'a>(laid: &'a [LaidStack], name: &str) -> &'a LaidStack {
+pub(crate) fn file<'a>(laid: &'a [LaidStack], name: &str) -> &'a LaidStack {
     laid.iter()
         .find(|s| s.name == name)
         .unwrap_or_else(|| panic!("no stack {name}"))
 }
 
-fn errors(diagnostics: &[Diagnostic]) -> Vec<&Diagnostic> {
+pub(crate) fn errors(diagnostics: &[Diagnostic]) -> Vec<&Diagnostic> {
     diagnostics.iter().filter(|d| d.is_error()).collect()
 }
 
 /// The text a diagnostic's span covers.
-fn at<'a>(text: &'a str, d: &Diagnostic) -> &'a str {
+pub(crate) fn at<'a>(text: &'a str, d: &Diagnostic) -> &'a str {
     let span = d.span.unwrap_or_else(|| panic!("no span: {d:?}"));
     &text[span.start as usize..span.end as usize]
 }
@@ -238,7 +238,7 @@ fn nlb_templates() {
 }
 
 /// Renders `text` through the whole pipeline (`crate::render`) as project `test`.
-fn render_all(text: &str, layout: Layout) -> crate::Output {
+pub(crate) fn render_all(text: &str, layout: Layout) -> crate::Output {
     let input = crate::Input {
         files: vec![crate::SourceFile {
             name: "docker-compose.yml".into(),
@@ -254,7 +254,7 @@ fn render_all(text: &str, layout: Layout) -> crate::Output {
     crate::render(&input)
 }
 
-fn template_of(output: &crate::Output, path: &str) -> Value {
+pub(crate) fn template_of(output: &crate::Output, path: &str) -> Value {
     let file = output
         .files
         .iter()
@@ -554,6 +554,8 @@ fn mangled_fixtures_never_panic() {
         include_str!("fixtures/nlb.yml"),
         include_str!("fixtures/internal_nlb_tls.yml"),
         include_str!("fixtures/dns_alias.yml"),
+        include_str!("fixtures/target_groups.yml"),
+        include_str!("fixtures/cognito_auth.yml"),
     ];
     let replacements = ["[]", "~", "99999", "\"a:b:c:d\""];
     let mut renders = 0;

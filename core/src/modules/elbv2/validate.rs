@@ -3,28 +3,35 @@
 
 use super::codes::*;
 use super::route53::{self, Zones};
-use super::syntax::{split_target, Certificate, DefaultAction, Kind, LoadBalancer, Target};
+use super::syntax::{split_target, Certificate, DefaultAction, Kind, LoadBalancer, Member, Target};
 use crate::compose::model::Service;
 use crate::compose::Project;
 use crate::diagnostic::Diagnostic;
 use crate::suggest::did_you_mean;
 use indexmap::IndexMap;
 
-/// A target group: one `Services` entry some listener uses.
+/// A target group: one `Services` or `TargetGroups` entry some listener uses.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     /// Index in `LoadBalancer::services`.
     pub service: usize,
-    /// The family (ECS service) behind it.
+    /// The containers registered into it.
+    pub members: Vec<GroupMember>,
+    /// `tcp` or `udp`: the protocol of the family security group ingress.
+    pub ip_protocol: &'static str,
+    /// What attaches it: (listener index, rule number or None for the default action).
+    pub attached_by: Vec<(usize, Option<usize>)>,
+}
+
+/// A container port registered into a target group, its container resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupMember {
+    /// The family (ECS service).
     pub family: String,
     /// The container receiving the traffic.
     pub container: String,
     /// The container port.
     pub port: u16,
-    /// `tcp` or `udp`: the protocol of the family security group ingress.
-    pub ip_protocol: &'static str,
-    /// What attaches it: (listener index, rule number or None for the default action).
-    pub attached_by: Vec<(usize, Option<usize>)>,
 }
 
 /// What a listener does with requests no rule takes.
@@ -104,6 +111,37 @@ fn exposed_ports(service: &Service) -> String {
     }
 }
 
+fn report_unexposed(
+    member: &Member,
+    service: &Service,
+    udp: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if exposes(service, member.port, udp) {
+        return;
+    }
+    diagnostics.push(
+        Diagnostic::error(
+            PORT_NOT_EXPOSED,
+            format!(
+                "container `{}` does not expose port {}{}",
+                service.name,
+                member.port,
+                if udp { "/udp" } else { "" }
+            ),
+            member.port_span,
+        )
+        .with_label(
+            service.span,
+            format!("`{}` exposes {}", service.name, exposed_ports(service)),
+        )
+        .with_help(format!(
+            "add `{}` to the `ports` of `{}`, or use one of its ports",
+            member.port, service.name
+        )),
+    );
+}
+
 /// Checks `lb`; `acm` are the x-acm certificate names. Returns None when errors make a plan
 /// impossible (the diagnostics say why).
 pub fn plan(
@@ -116,35 +154,20 @@ pub fn plan(
 ) -> Option<Plan> {
     let start = diagnostics.len();
     let families = project.families();
-    // Resolve every Services entry to a container.
-    let mut resolved: Vec<Option<(String, &Service)>> = Vec::new();
+    // Resolve every member of every target group to a container: a group is usable when all are.
+    let mut resolved: Vec<Option<Vec<(String, &Service)>>> = Vec::new();
     for entry in &lb.services {
-        resolved.push(resolve(entry, &families, diagnostics));
+        let found: Vec<_> = entry
+            .members
+            .iter()
+            .map(|member| resolve(member, &families, diagnostics))
+            .collect();
+        resolved.push(found.into_iter().collect());
     }
     for (entry, found) in lb.services.iter().zip(&resolved) {
-        let Some((_, service)) = found else { continue };
         let udp = matches!(entry.protocol.as_str(), "UDP");
-        if !exposes(service, entry.port, udp) {
-            diagnostics.push(
-                Diagnostic::error(
-                    PORT_NOT_EXPOSED,
-                    format!(
-                        "container `{}` does not expose port {}{}",
-                        service.name,
-                        entry.port,
-                        if udp { "/udp" } else { "" }
-                    ),
-                    entry.port_span,
-                )
-                .with_label(
-                    service.span,
-                    format!("`{}` exposes {}", service.name, exposed_ports(service)),
-                )
-                .with_help(format!(
-                    "add `{}` to the `ports` of `{}`, or use one of its ports",
-                    entry.port, service.name
-                )),
-            );
+        for (member, (_, service)) in entry.members.iter().zip(found.iter().flatten()) {
+            report_unexposed(member, service, udp, diagnostics);
         }
     }
 
@@ -260,7 +283,7 @@ pub fn plan(
                 );
                 continue;
             }
-            if target.oidc.is_some() && listener.protocol != "HTTPS" {
+            if target.authenticate.is_some() && listener.protocol != "HTTPS" {
                 diagnostics.push(Diagnostic::error(
                     PROTOCOL,
                     "authentication needs an HTTPS listener",
@@ -305,16 +328,21 @@ pub fn plan(
         let mut attach = |service: usize, by: (usize, Option<usize>)| -> usize {
             let len = groups.len();
             let group = groups.entry(service).or_insert_with(|| {
-                let container = resolved
-                    .get(service)
-                    .and_then(|r| r.as_ref().map(|(c, _)| c.clone()))
-                    .unwrap_or_default();
+                let containers = resolved.get(service).and_then(Option::as_ref);
                 let entry = &lb.services[service];
+                let members = entry
+                    .members
+                    .iter()
+                    .zip(containers.into_iter().flatten())
+                    .map(|(member, (container, _))| GroupMember {
+                        family: member.family.clone(),
+                        container: container.clone(),
+                        port: member.port,
+                    })
+                    .collect();
                 Group {
                     service,
-                    family: entry.family.clone(),
-                    container,
-                    port: entry.port,
+                    members,
                     ip_protocol: if entry.protocol == "UDP" {
                         "udp"
                     } else {
@@ -437,9 +465,9 @@ fn protocols_fit(kind: Kind, listener: &str, target: &str) -> bool {
     }
 }
 
-/// The container of a `Services` entry.
+/// The container of a target group member.
 fn resolve<'p>(
-    entry: &super::syntax::TargetService,
+    entry: &Member,
     families: &IndexMap<String, Vec<&'p Service>>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<(String, &'p Service)> {
@@ -447,7 +475,7 @@ fn resolve<'p>(
         let mut d = Diagnostic::error(
             UNKNOWN_TARGET,
             format!("no service family `{}`", entry.family),
-            entry.key_span,
+            entry.span,
         );
         d = match did_you_mean(&entry.family, families.keys().map(String::as_str)) {
             Some(s) => d.with_help(format!("did you mean `{s}`?")),
@@ -467,7 +495,7 @@ fn resolve<'p>(
                 let mut d = Diagnostic::error(
                     UNKNOWN_TARGET,
                     format!("family `{}` has no container `{name}`", entry.family),
-                    entry.key_span,
+                    entry.span,
                 );
                 d = match did_you_mean(name, names.iter().copied()) {
                     Some(s) => d.with_help(format!("did you mean `{}:{s}`?", entry.family)),
@@ -488,7 +516,7 @@ fn resolve<'p>(
                             "family `{}` has several containers: say which one",
                             entry.family
                         ),
-                        entry.key_span,
+                        entry.span,
                     )
                     .with_help(format!(
                         "write `{}:<container>`, one of {}",
@@ -531,7 +559,13 @@ fn find_entry(
             .iter()
             .enumerate()
             .filter(|(_, s)| {
-                &s.family == family && &s.container == container && port.is_none_or(|p| p == s.port)
+                // A named target group is only named by its key.
+                !s.named
+                    && s.members.iter().any(|m| {
+                        &m.family == family
+                            && &m.container == container
+                            && port.is_none_or(|p| p == m.port)
+                    })
             })
             .map(|(i, _)| i)
             .collect(),

@@ -4,6 +4,15 @@ use serde_json::{Map, Value};
 
 use super::*;
 
+/// What `Services` and `TargetGroups` entries share.
+pub(super) struct GroupSettings {
+    pub protocol: String,
+    pub protocol_span: Option<Span>,
+    pub health_check: Map<String, Value>,
+    pub attributes: Vec<(String, String)>,
+    pub protocol_version: Option<String>,
+}
+
 impl Reader<'_> {
     pub(super) fn services(&mut self, node: &Node, lb: &mut LoadBalancer) {
         if let Some(items) = node.as_seq() {
@@ -91,11 +100,53 @@ impl Reader<'_> {
             }
         };
         let port_span = port_node.map_or(key_span, |n| n.span);
+        let settings = self.group_settings(
+            (&format!("Services.{key}"), "healthcheck"),
+            key_span,
+            [
+                map.get("protocol"),
+                map.get("healthcheck"),
+                map.get("TargetGroupAttributes"),
+                map.get("ProtocolVersion"),
+            ],
+            port,
+            kind,
+        )?;
+        Some(TargetService {
+            key: key.to_string(),
+            key_span,
+            named: false,
+            members: vec![Member {
+                family,
+                container,
+                port,
+                span: key_span,
+                port_span,
+            }],
+            port,
+            protocol: settings.protocol,
+            protocol_span: settings.protocol_span,
+            health_check: settings.health_check,
+            attributes: settings.attributes,
+            protocol_version: settings.protocol_version,
+        })
+    }
+
+    /// Reads what `Services` and `TargetGroups` entries share: `nodes` are the protocol, health
+    /// check, attributes and protocol version nodes (their key names differ between the two).
+    pub(super) fn group_settings(
+        &mut self,
+        (owner, health_key): (&str, &str),
+        key_span: Span,
+        nodes: [Option<&Node>; 4],
+        port: u16,
+        kind: Kind,
+    ) -> Option<GroupSettings> {
+        let [protocol_node, health_node, attributes_node, version_node] = nodes;
         let default_protocol = match kind {
             Kind::Application => "HTTP",
             Kind::Network => "TCP",
         };
-        let protocol_node = map.get("protocol");
         let protocol = protocol_node
             .and_then(str_of)
             .map(|p| p.to_ascii_uppercase())
@@ -113,16 +164,12 @@ impl Reader<'_> {
             .help = Some(format!("use one of {}", allowed.join(", ")));
             return None;
         }
-        let health_check = match map.get("healthcheck") {
+        let health_check = match health_node {
             Some(node) => self.health_check(node, kind)?,
             None => {
-                self.error(
-                    SHAPE,
-                    format!("Services.{key} needs a `healthcheck`"),
-                    key_span,
-                )
-                .help = Some(format!(
-                    "e.g. `healthcheck: \"{port}:{default_protocol}{}\"`",
+                self.error(SHAPE, format!("{owner} needs a `{health_key}`"), key_span)
+                    .help = Some(format!(
+                    "e.g. `{health_key}: \"{port}:{default_protocol}{}\"`",
                     if kind == Kind::Application {
                         ":/:200"
                     } else {
@@ -132,28 +179,21 @@ impl Reader<'_> {
                 return None;
             }
         };
-        let attributes = map
-            .get("TargetGroupAttributes")
+        let attributes = attributes_node
             .map(|n| self.attributes(n))
             .unwrap_or_default();
-        let protocol_version = map.get("ProtocolVersion").and_then(str_of);
+        let protocol_version = version_node.and_then(str_of);
         if let Some(v) = &protocol_version {
             if !["GRPC", "HTTP1", "HTTP2"].contains(&v.as_str()) || kind == Kind::Network {
                 self.error(
                     VALUE,
                     format!("ProtocolVersion `{v}` is not valid here"),
-                    map.get("ProtocolVersion").map_or(key_span, |n| n.span),
+                    version_node.map_or(key_span, |n| n.span),
                 )
                 .help = Some("ALB target groups take GRPC, HTTP1 or HTTP2".into());
             }
         }
-        Some(TargetService {
-            key: key.to_string(),
-            key_span,
-            family,
-            container,
-            port,
-            port_span,
+        Some(GroupSettings {
             protocol,
             protocol_span: protocol_node.map(|n| n.span),
             health_check,
