@@ -22,8 +22,8 @@ mod reach;
 mod resources;
 mod search_files;
 mod secrets_volumes;
-mod streams_caches;
 mod security;
+mod streams_caches;
 mod support;
 mod yaml;
 

@@ -208,7 +208,11 @@ const RESOURCE_TYPES: &[(&str, &str, &[&str])] = &[
             "AWS::ElastiCache::ReplicationGroup",
         ],
     ),
-    ("opensearch", "x-opensearch", &["AWS::OpenSearchService::Domain"]),
+    (
+        "opensearch",
+        "x-opensearch",
+        &["AWS::OpenSearchService::Domain"],
+    ),
     ("neptune", "x-neptune", &["AWS::Neptune::DBCluster"]),
 ];
 

@@ -34,8 +34,8 @@ pub mod route53;
 pub mod s3;
 pub mod sns;
 pub mod sqs;
-pub mod subnets;
 pub mod ssm;
+pub mod subnets;
 #[cfg(test)]
 pub mod testing;
 

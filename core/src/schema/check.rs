@@ -167,11 +167,10 @@ impl Walker<'_, '_> {
         if self.check.deep {
             for prop in shape.props.iter().filter(|p| p.required) {
                 // `Name` supplies a top-level property, `*.Name` that property at any depth.
-                let supplied = self
-                    .check
-                    .supplied
-                    .iter()
-                    .any(|s| (top && *s == prop.name) || s.strip_prefix("*.") == Some(prop.name));
+                let supplied =
+                    self.check.supplied.iter().any(|s| {
+                        (top && *s == prop.name) || s.strip_prefix("*.") == Some(prop.name)
+                    });
                 if !supplied && map.get(prop.name).is_none() {
                     let owner = if path.is_empty() { "Properties" } else { path };
                     let d = self.error(

@@ -301,9 +301,7 @@ fn nested(
         );
     }
 
-    let flat_names = flat_renames(stacks, &root_template, |s| {
-        templates.get(s.name.as_str())
-    });
+    let flat_names = flat_renames(stacks, &root_template, |s| templates.get(s.name.as_str()));
     let mut laid = vec![LaidStack {
         name: root_name.to_string(),
         template: root,
