@@ -357,6 +357,29 @@ try {
     await idle(page);
   });
 
+  await step("a missing config file is named, created as a tab, and mounted from SSM through the init container", async () => {
+    const compose = "services:\n  web:\n    image: nginx:1.25\n    configs:\n      - source: site\n        target: /app/conf/site.conf\nconfigs:\n  site:\n    file: ./site.conf\n";
+    await page.click("#input-tabs [role=tab] >> nth=0");
+    await page.click("#editor .cm-content");
+    await page.keyboard.press("Control+a");
+    await page.keyboard.insertText(compose);
+    await idle(page);
+    const errors = await errorEntries(page);
+    check(errors.length === 1 && errors[0].includes("site.conf"), `errors: ${errors}`);
+    await page.click("#problem-list button.create");
+    check((await page.$eval("#input-tabs [aria-selected=true]", (t) => t.textContent)) === "site.conf", "the new tab is not shown");
+    await page.click("#editor .cm-content");
+    await page.keyboard.insertText("listen 8080; # e2e-config\n");
+    await idle(page);
+    check((await errorEntries(page)).length === 0, `errors: ${await errorEntries(page)}`);
+    const out = Object.values((await downloadAll(page)).entries).map(String).join("\n");
+    check(out.includes("e2e-config"), "the config's content is not in the SSM parameter");
+    check(out.includes("AWS::SSM::Parameter") && out.includes("COMPLETE") && out.includes("/app/conf"),
+      "no SSM parameter, init container dependency or mount for the config");
+    await page.click("#reset");
+    await idle(page);
+  });
+
   await step("the plain-compose example renders without an error or a warning, its volume on EFS", async () => {
     const entries = await page.$$eval("#examples option", (o) => o.map((x) => x.value));
     check(entries.includes("plain-compose"), `no plain-compose example in ${entries}`);
