@@ -23,6 +23,7 @@ mod resources;
 mod search_files;
 mod secrets_volumes;
 mod support;
+mod wafv2;
 mod yaml;
 
 use std::sync::LazyLock;
@@ -191,6 +192,7 @@ static TABLE: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
         elbv2_listeners::CODES,
         resources::CODES,
         search_files::CODES,
+        wafv2::CODES,
         properties::CODES,
         output::CODES,
     ]

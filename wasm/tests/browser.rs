@@ -3,8 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use composex_wasm::{
-    complete, default_options, hover, merge, render, render_with_graph, validate, version,
-    JsInput,
+    complete, default_options, hover, merge, render, render_with_graph, validate, version, JsInput,
 };
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};

@@ -357,6 +357,27 @@ impl<'a> Ctx<'a> {
         type_: &str,
         own: &[&str],
     ) -> Map<String, Value> {
+        self.checked_properties(entry, type_, own, &[])
+    }
+
+    /// `entry`'s `Properties` for its module stack, checked against the resource type's schema;
+    /// keys in `defaulted` are not required from the user (the module gives them a default when
+    /// absent) but kept when given.
+    pub fn properties_defaulted(
+        &mut self,
+        entry: &Entry,
+        defaulted: &[&str],
+    ) -> Map<String, Value> {
+        self.checked_properties(entry, entry.module.resource_type, &[], defaulted)
+    }
+
+    fn checked_properties(
+        &mut self,
+        entry: &Entry,
+        type_: &str,
+        own: &[&str],
+        defaulted: &[&str],
+    ) -> Map<String, Value> {
         let module = entry.module;
         let Some(node) = entry.get("Properties") else {
             return Map::new();
@@ -383,7 +404,8 @@ impl<'a> Ctx<'a> {
             .and_then(|m| m.key_span("Properties"))
             .unwrap_or(entry.span);
         let what = format!("{} {}", module.key, entry.name);
-        let known = self.check_schema(&what, type_, own, map, at, true);
+        let supplied: Vec<&str> = own.iter().chain(defaulted).copied().collect();
+        let known = self.check_schema(&what, type_, &supplied, map, at, true);
         let mut out = Map::new();
         for (key, _, value) in &map.entries {
             if own.contains(&key.as_str()) || !known.contains(&key.as_str()) {

@@ -176,9 +176,9 @@ fn refused_example(key: &str, scope: Scope, shape: Shape) -> String {
         Scope::Volume => format!(
             "{service}    volumes:\n      - example:/data\nvolumes:\n  example:\n    {key}: {{}}\n"
         ),
-        Scope::Network => format!(
-            "{service}    networks: [example]\nnetworks:\n  example:\n    {key}: {{}}\n"
-        ),
+        Scope::Network => {
+            format!("{service}    networks: [example]\nnetworks:\n  example:\n    {key}: {{}}\n")
+        }
         Scope::Port => format!("{service}    ports:\n      - target: 80\n        {key}: {{}}\n"),
         Scope::UpdateConfig => {
             format!("{service}    deploy:\n      update_config:\n        {key}: {{}}\n")
