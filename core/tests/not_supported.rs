@@ -41,7 +41,6 @@ const TOP_LEVEL: &[&str] = &[
     "x-elasticache",
     "x-efs",
     "x-cognito_userpool",
-    "x-wafv2_webacl",
     "x-dashboards",
     "x-aps",
     "x-codeguru_profiler",
