@@ -25,6 +25,7 @@ mod secrets_volumes;
 mod security;
 mod streams_caches;
 mod support;
+mod wafv2;
 mod yaml;
 
 use std::sync::LazyLock;
@@ -193,6 +194,7 @@ static TABLE: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
         elbv2_listeners::CODES,
         resources::CODES,
         search_files::CODES,
+        wafv2::CODES,
         properties::CODES,
         streams_caches::CODES,
         security::CODES,

@@ -264,6 +264,11 @@ pub static REGISTRY: &[&dyn XModule] = &[
     resources!(kms, "modules/kms/fixtures/keys.yml", "AWS::KMS::Key"),
     resources!(sqs, "modules/sqs/fixtures/queues.yml", "AWS::SQS::Queue"),
     resources!(sns, "modules/sns/fixtures/topics.yml", "AWS::SNS::Topic"),
+    resources!(
+        wafv2_webacl,
+        "modules/wafv2_webacl/fixtures/web_acls.yml",
+        "AWS::WAFv2::WebACLAssociation"
+    ),
     resources!(s3, "modules/s3/fixtures/buckets.yml", "AWS::S3::Bucket"),
     resources!(
         dynamodb,
@@ -376,10 +381,6 @@ pub static REGISTRY: &[&dyn XModule] = &[
     },
     &Refused {
         key: "x-cognito_userpool",
-        scope: Scope::TopLevel,
-    },
-    &Refused {
-        key: "x-wafv2_webacl",
         scope: Scope::TopLevel,
     },
     &Refused {

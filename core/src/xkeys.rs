@@ -192,10 +192,10 @@ pub const ALL: &[XKey] = &[
         Shape::Resources(&["Lookup"]),
         "Cognito user pool links",
     ),
-    top_not_yet(
+    top(
         "x-wafv2_webacl",
         Shape::Resources(resource_keys!("LoadBalancers")),
-        "WAFv2 web ACLs",
+        true,
     ),
     top(
         "x-alarms",

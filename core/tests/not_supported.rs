@@ -37,7 +37,6 @@ fn lines(text: &str, out: &composex_core::Output) -> Vec<String> {
 const TOP_LEVEL: &[&str] = &[
     "x-efs",
     "x-cognito_userpool",
-    "x-wafv2_webacl",
     "x-dashboards",
     "x-aps",
     "x-codeguru_profiler",

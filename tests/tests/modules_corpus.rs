@@ -1,4 +1,4 @@
-//! The x-sqs / x-sns / x-dynamodb / x-s3 / x-kms / x-rds / x-alarms / x-events corpus cases (ECS ComposeX's use-cases, read in
+//! The x-sqs / x-sns / x-dynamodb / x-s3 / x-kms / x-rds / x-alarms / x-events / x-wafv2_webacl (and others of MODULES) corpus cases (ECS ComposeX's use-cases, read in
 //! place): `ok` rows render with no error and their templates pass cfn-lint with no error and no
 //! warning (W3002 on the nested root excepted; findings from values the user wrote verbatim under
 //! `Properties` are listed in VERBATIM); the negative SQS rows give located errors. Prints the
@@ -40,6 +40,8 @@ const MODULES: &[&str] = &[
     "firehose",
     "ssm",
     "elasticache",
+    // issue 14, part C
+    "wafv2_webacl",
 ];
 
 /// Negative rows: (case, code of the located diagnostic we give, in the case's own file).
@@ -158,6 +160,13 @@ const KNOWN_DIFFERENCES: &[Excusal] = &[
          `secrets:` defines; compose-go rejects it too",
     ),
     excusal(
+        "wafv2_webacl.lookup_only_with_elbv2",
+        "CX660",
+        "`lbC` is a network load balancer",
+        "LoadBalancers lists lbC, a network load balancer: WAFv2 associates web ACLs with \
+         application load balancers only (AWS rejects the association at deploy time)",
+    ),
+    excusal(
         "events.simple_legacy",
         "CX305",
         "list form was removed",
@@ -214,6 +223,7 @@ const RESOURCE_TYPES: &[(&str, &str, &[&str])] = &[
         &["AWS::OpenSearchService::Domain"],
     ),
     ("neptune", "x-neptune", &["AWS::Neptune::DBCluster"]),
+    ("wafv2_webacl", "x-wafv2_webacl", &["AWS::WAFv2::WebACL"]),
 ];
 
 /// For the modules of RESOURCE_TYPES: a type the case should make but does not (every resource

@@ -38,6 +38,7 @@ pub mod ssm;
 pub mod subnets;
 #[cfg(test)]
 pub mod testing;
+pub mod wafv2_webacl;
 
 use crate::compose::Project;
 use crate::diagnostic::Diagnostic;
@@ -183,6 +184,7 @@ pub fn emit(
             ctx.stacks.note_origin(entry_span(entry));
         }
     }
+    wafv2_webacl::associate(&mut ctx);
     for module in defs {
         for entry in catalog.entries(module.key) {
             ctx.link(module, entry);

@@ -33,6 +33,11 @@ pub fn dns_export(lb: &str) -> String {
     export_name(&format!("{}DnsName", logical_id(lb)))
 }
 
+/// Export holding load balancer `lb`'s ARN (x-wafv2_webacl associates its web ACL with it).
+pub fn arn_export(lb: &str) -> String {
+    export_name(&format!("{}LoadBalancerArn", logical_id(lb)))
+}
+
 /// Export holding the full name (the CloudWatch `LoadBalancer` / `TargetGroup` dimension) of
 /// load balancer `lb`, or of its target group for `(family, port)`.
 pub fn full_name_export(lb: &str, target: Option<(&str, u16)>) -> String {
@@ -218,6 +223,12 @@ pub fn write(
         get_att(&lb_id, "DNSName"),
         "String",
         &format!("DNS name of load balancer {}", lb.name),
+    );
+    stack.export(
+        &arn_export(&lb.name),
+        ref_(&lb_id),
+        "String",
+        &format!("ARN of load balancer {}", lb.name),
     );
     stack.export(
         &full_name_export(&lb.name, None),
