@@ -15,7 +15,9 @@ fn cognito_authenticates_then_forwards() {
     let (stacks, _, diagnostics) = render(FIXTURE);
     // Only the notes that the public listener is the user's choice (CX540).
     assert!(
-        diagnostics.iter().all(|d| d.code == "CX540"),
+        diagnostics
+            .iter()
+            .all(|d| d.code == crate::stack::posture::USER_CHOICE),
         "{diagnostics:#?}"
     );
     let laid = lay(&stacks, Layout::Nested);

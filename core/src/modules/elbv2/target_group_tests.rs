@@ -15,7 +15,9 @@ fn two_target_groups_behind_one_listener_on_two_paths() {
     let (stacks, attachments, diagnostics) = render(FIXTURE);
     // Only the notes that the public listener is the user's choice (CX540).
     assert!(
-        diagnostics.iter().all(|d| d.code == "CX540"),
+        diagnostics
+            .iter()
+            .all(|d| d.code == crate::stack::posture::USER_CHOICE),
         "{diagnostics:#?}"
     );
     let laid = lay(&stacks, Layout::Nested);
