@@ -20,16 +20,14 @@ pub fn render(input: &Input) -> Output {
 /// [`render`] with the source map, plus the resource graph of the project (None when the
 /// compose files could not be loaded into a project).
 pub fn render_with_graph(input: &Input) -> (Output, Option<Graph>) {
-    if input.options.source_map {
-        return run(input, true);
-    }
-    let mut mapped = input.clone();
-    mapped.options.source_map = true;
-    run(&mapped, true)
+    run(input, true)
 }
 
-/// Load, render and (when `graph`) build the graph from the same loaded project.
+/// Load, render and (when `graph`) build the graph from the same loaded project. The graph
+/// needs the source map, so asking for it maps the render without copying the input (the
+/// playground does this on every keystroke).
 fn run(input: &Input, graph: bool) -> (Output, Option<Graph>) {
+    let mapped = graph || input.options.source_map;
     let mut loaded = crate::compose::load(input);
     // The typed project is all the later stages read: the tree goes before they allocate
     // (the graph reads it).
@@ -41,7 +39,7 @@ fn run(input: &Input, graph: bool) -> (Output, Option<Graph>) {
     let mut source_map = SourceMap::new();
     let loaded_ok = !diagnostics.iter().any(Diagnostic::is_error);
     if let Some(project) = loaded.project.as_ref().filter(|_| loaded_ok) {
-        let (rendered, more) = render_project_mapped(input, project, &mut source_map);
+        let (rendered, more) = render_project_mapped(input, project, mapped, &mut source_map);
         files = rendered;
         diagnostics.extend(more);
     }
@@ -65,17 +63,19 @@ pub const NOTHING_TO_DEPLOY: &str = "CX391";
 /// Everything after loading: the emitters fill the stacks, then layout and files. Errors from
 /// any stage leave the files empty (the caller's `Output::finish` drops them).
 pub fn render_project(input: &Input, project: &Project) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    render_project_mapped(input, project, &mut SourceMap::new())
+    let mapped = input.options.source_map;
+    render_project_mapped(input, project, mapped, &mut SourceMap::new())
 }
 
-/// [`render_project`], also filling `source_map` when [`crate::Options::source_map`] asks.
+/// [`render_project`], also filling `source_map` when `mapped`.
 fn render_project_mapped(
     input: &Input,
     project: &Project,
+    mapped: bool,
     source_map: &mut SourceMap,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let Some((stacks, tags)) = build_stacks(input, project, &mut diagnostics) else {
+    let Some((stacks, tags)) = build(input, project, mapped, &mut diagnostics) else {
         return (Vec::new(), diagnostics);
     };
     // An emitter that refused part of the input leaves imports nobody exports: wiring the rest
@@ -110,7 +110,7 @@ fn render_project_mapped(
         );
         return (Vec::new(), diagnostics);
     }
-    if options.source_map {
+    if mapped {
         *source_map = sourcemap::build(&laid, options.format, &input.sources());
     }
     let mut files: Vec<OutputFile> = laid
@@ -146,6 +146,16 @@ pub fn build_stacks(
     project: &Project,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<(Stacks, Vec<(String, String)>)> {
+    build(input, project, input.options.source_map, diagnostics)
+}
+
+/// [`build_stacks`], recording each definition's origin when `mapped`.
+fn build(
+    input: &Input,
+    project: &Project,
+    mapped: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(Stacks, Vec<(String, String)>)> {
     let x_vpc = project.extension("x-vpc");
     let x_cluster = project.extension("x-cluster");
     let x_aws_cluster = project.extension("x-aws-cluster");
@@ -171,7 +181,7 @@ pub fn build_stacks(
         n => n,
     };
     let mut stacks = Stacks::new(name);
-    if input.options.source_map {
+    if mapped {
         stacks.track_origins();
     }
     // The source map: what no compose key asked for (a default VPC and cluster, the project's
