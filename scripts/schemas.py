@@ -21,6 +21,7 @@ TYPES = [
     "AWS::CloudWatch::Dashboard",
     "AWS::CodeGuruProfiler::ProfilingGroup",
     "AWS::Cognito::UserPool",
+    "AWS::Cognito::UserPoolClient",
     "AWS::DocDB::DBCluster",
     "AWS::DocDB::DBInstance",
     "AWS::DynamoDB::Table",

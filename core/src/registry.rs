@@ -379,10 +379,11 @@ pub static REGISTRY: &[&dyn XModule] = &[
         key: "x-efs",
         scope: Scope::TopLevel,
     },
-    &Refused {
-        key: "x-cognito_userpool",
-        scope: Scope::TopLevel,
-    },
+    resources!(
+        cognito_userpool,
+        "modules/cognito_userpool/fixtures/user_pools.yml",
+        "AWS::Cognito::UserPoolClient"
+    ),
     &Refused {
         key: "x-dashboards",
         scope: Scope::TopLevel,

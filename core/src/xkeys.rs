@@ -187,11 +187,7 @@ pub const ALL: &[XKey] = &[
         ]),
         false,
     ),
-    top_not_yet(
-        "x-cognito_userpool",
-        Shape::Resources(&["Lookup"]),
-        "Cognito user pool links",
-    ),
+    top("x-cognito_userpool", Shape::Resources(COMMON), true),
     top(
         "x-wafv2_webacl",
         Shape::Resources(resource_keys!("LoadBalancers")),

@@ -18,6 +18,7 @@
 //! rename does not leave orphans behind; a module-level `DeletionPolicy:` overrides this.
 
 pub mod alarms;
+pub mod cognito_userpool;
 pub mod common;
 pub mod docdb;
 pub mod dynamodb;

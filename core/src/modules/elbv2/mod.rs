@@ -18,13 +18,16 @@
 //! root output `<Lb>DnsName`. The family emitter attaches the ECS services when it writes the
 //! family stacks, from the [`Attachment`]s [`emit`] returns. Exports are named `Elbv2*`, `Acm*`, `Route53*`.
 //!
-//! Not supported yet (a located CX351 error each): `Lookup` of an existing load balancer,
-//! `CreateCognitoClient`, x-cognito_userpool references in `AuthenticateCognitoConfig`.
+//! Not supported yet (a located CX351 error): `Lookup` of an existing load balancer.
+//! Authentication (`AuthenticateCognitoConfig` with x-cognito_userpool references,
+//! `CreateCognitoClient`, `AuthenticateOidcConfig`) is read in `syntax/auth.rs` and filled in
+//! by [`cognito::resolve`].
 //! `TargetGroups` (named target groups, several services each) are read like `Services`
 //! entries; every one a listener uses is attached.
 
 pub mod acm;
 pub mod codes;
+pub mod cognito;
 pub mod healthcheck;
 mod json;
 pub mod route53;
@@ -74,9 +77,14 @@ pub fn emit(
             Some(map) => {
                 for (name, key_span, value) in &map.entries {
                     let mut reader = syntax::Reader { diagnostics };
-                    let Some(lb) = reader.load_balancer(name, *key_span, value) else {
+                    let Some(mut lb) = reader.load_balancer(name, *key_span, value) else {
                         continue;
                     };
+                    // Before the plan, which copies the targets. On an error nothing is
+                    // written out, so what `resolve` added stays unseen.
+                    if !cognito::resolve(&mut lb, project, stacks, diagnostics) {
+                        continue;
+                    }
                     let Some(plan) = validate::plan(
                         &lb,
                         project,

@@ -12,6 +12,7 @@ use crate::suggest::with_suggestion;
 use crate::yaml::to_json;
 use crate::yaml::Node;
 
+pub mod auth;
 mod groups;
 mod listeners;
 mod services;
@@ -180,8 +181,12 @@ pub struct Authenticate {
     pub action: &'static str,
     /// The action's config key (`AuthenticateOidcConfig`, `AuthenticateCognitoConfig`).
     pub key: &'static str,
-    /// The config, verbatim.
+    /// The config as written (unknown keys left out); references are resolved by
+    /// [`super::cognito::resolve`] before the template is written.
     pub config: Value,
+    /// What [`super::cognito::resolve`] fills in: x-cognito_userpool references, a client to
+    /// create, a literal OIDC client secret to move into a parameter.
+    pub pending: auth::Pending,
 }
 
 /// One `Services` entry (a target group for one container port) or one `TargetGroups` entry (a

@@ -157,6 +157,7 @@ impl Reader<'_> {
                 targets.push(t);
             }
         }
+        let protocol = self.upgrade_for_authentication(protocol, protocol_node, &certificates, &targets);
         lb.listeners.push(Listener {
             port,
             port_span,
@@ -169,51 +170,6 @@ impl Reader<'_> {
             default_actions_written: map.get("DefaultActions").is_some(),
             targets,
         });
-    }
-
-    /// Checks an `AuthenticateCognitoConfig`: the CloudFormation keys, the three the action
-    /// needs, literal values (x-cognito_userpool is not read yet, so its references resolve to
-    /// nothing).
-    fn cognito_config(&mut self, node: &Node) -> bool {
-        const KEYS: [&str; 8] = [
-            "UserPoolArn",
-            "UserPoolClientId",
-            "UserPoolDomain",
-            "AuthenticationRequestExtraParams",
-            "OnUnauthenticatedRequest",
-            "Scope",
-            "SessionCookieName",
-            "SessionTimeout",
-        ];
-        let Some(map) = self.expect_map(node, "AuthenticateCognitoConfig") else {
-            return false;
-        };
-        let mut ok = true;
-        for (key, span, value) in &map.entries {
-            if !KEYS.contains(&key.as_str()) {
-                self.unknown_key(key, *span, &KEYS, "AuthenticateCognitoConfig");
-                ok = false;
-            } else if value.scalar_text().is_some_and(|t| t.starts_with("x-")) {
-                self.error(
-                    UNSUPPORTED,
-                    format!("`{key}` from an x-cognito_userpool is not supported by composex yet"),
-                    value.span,
-                )
-                .help = Some(format!("write the user pool's {key} itself"));
-                ok = false;
-            }
-        }
-        for key in &KEYS[..3] {
-            if map.get(key).is_none() {
-                self.error(
-                    SHAPE,
-                    format!("AuthenticateCognitoConfig needs `{key}`"),
-                    node.span,
-                );
-                ok = false;
-            }
-        }
-        ok
     }
 
     fn target(&mut self, node: &Node) -> Option<Target> {
@@ -232,42 +188,7 @@ impl Reader<'_> {
             authenticate: None,
             span: node.span,
         };
-        if let Some(span) = map.key_span("CreateCognitoClient") {
-            self.error(
-                UNSUPPORTED,
-                "`CreateCognitoClient` is not supported by composex yet",
-                span,
-            )
-            .help = Some(
-                "create the app client yourself and write `AuthenticateCognitoConfig` with its id"
-                    .into(),
-            );
-        }
-        let mut ok = true;
-        for (key, action) in [
-            ("AuthenticateOidcConfig", "authenticate-oidc"),
-            ("AuthenticateCognitoConfig", "authenticate-cognito"),
-        ] {
-            let Some(config) = map.get(key) else { continue };
-            if target.authenticate.is_some() {
-                self.error(
-                    SHAPE,
-                    "a target takes one authentication: OIDC or Cognito",
-                    map.key_span(key).unwrap_or(config.span),
-                );
-                ok = false;
-                continue;
-            }
-            if key == "AuthenticateCognitoConfig" && !self.cognito_config(config) {
-                ok = false;
-                continue;
-            }
-            target.authenticate = Some(Authenticate {
-                action,
-                key,
-                config: to_json(config),
-            });
-        }
+        let ok = self.authentication(map, &mut target);
         if !ok {
             return None;
         }
