@@ -7,6 +7,7 @@
 //! next to the code that emits it, and a test checks that each one is defined once and is in this
 //! table.
 
+mod cognito;
 mod compose;
 mod docker_ecs;
 mod ecs;
@@ -195,6 +196,7 @@ static TABLE: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
         resources::CODES,
         search_files::CODES,
         wafv2::CODES,
+        cognito::CODES,
         properties::CODES,
         streams_caches::CODES,
         security::CODES,

@@ -27,16 +27,6 @@ const UNSUPPORTED: &[(&str, &[&str], &str)] = &[
         "`Redirect: TEA_POT` is not a redirect composex knows (HTTP_TO_HTTPS is)",
     ),
     (
-        "elbv2.create_only_with_cognito",
-        &["CX374"],
-        "x-cognito_userpool is not supported yet: refused at its key (CX374) before x-elbv2 runs",
-    ),
-    (
-        "elbv2.create_only_with_cognito-02",
-        &["CX374"],
-        "as create_only_with_cognito",
-    ),
-    (
         "elbv2.create_only_target_groups",
         &["CX344"],
         "a deliberate difference: its target groups register `rproxy` on port 5000, which it \

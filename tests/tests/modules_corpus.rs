@@ -42,6 +42,8 @@ const MODULES: &[&str] = &[
     "elasticache",
     // issue 14, part C
     "wafv2_webacl",
+    // issue 14: x-cognito_userpool (its corpus cases are x-elbv2 listeners that authenticate)
+    "cognito_userpool",
 ];
 
 /// Negative rows: (case, code of the located diagnostic we give, in the case's own file).
@@ -224,6 +226,11 @@ const RESOURCE_TYPES: &[(&str, &str, &[&str])] = &[
     ),
     ("neptune", "x-neptune", &["AWS::Neptune::DBCluster"]),
     ("wafv2_webacl", "x-wafv2_webacl", &["AWS::WAFv2::WebACL"]),
+    (
+        "cognito_userpool",
+        "x-cognito_userpool",
+        &["AWS::Cognito::UserPool"],
+    ),
 ];
 
 /// For the modules of RESOURCE_TYPES: a type the case should make but does not (every resource
@@ -254,6 +261,28 @@ fn missing_resource_type(case: &Case, module: &str, output: &Output) -> Option<S
     (made != created).then(|| format!("{created} x {types:?} (found {made})"))
 }
 
+/// For the x-cognito_userpool cases: one `AWS::Cognito::UserPoolClient` per `CreateCognitoClient`
+/// and one `authenticate-cognito` action per Cognito-authenticated target, as ComposeX makes.
+fn missing_cognito_types(case: &Case, output: &Output) -> Option<String> {
+    let written = |what: &str| -> usize {
+        case.files
+            .iter()
+            .map(|f| std::fs::read_to_string(f).unwrap_or_default().matches(what).count())
+            .sum()
+    };
+    let made = |what: &str| -> usize { output.files.iter().map(|f| f.text.matches(what).count()).sum() };
+    let clients = written("CreateCognitoClient:");
+    let authenticated = written("AuthenticateCognitoConfig:") + clients;
+    let found_clients = made("Type: AWS::Cognito::UserPoolClient\n");
+    let found_actions = made("Type: authenticate-cognito\n");
+    (found_clients != clients || found_actions != authenticated).then(|| {
+        format!(
+            "expected {clients} user pool clients and {authenticated} authenticate-cognito \
+             actions, found {found_clients} and {found_actions}"
+        )
+    })
+}
+
 fn module_of(case: &Case) -> Option<&'static str> {
     // Snippets of one x-resource, not compose files (rds/resource_sorting): nothing to render.
     if case.expectation == "unref:non-compose" {
@@ -262,6 +291,10 @@ fn module_of(case: &Case) -> Option<&'static str> {
     // The compose volumes cases are x-efs's (named volumes are EFS file systems).
     if case.slug.starts_with("volumes.efs") {
         return Some("efs");
+    }
+    // The x-elbv2 cases whose listeners authenticate against an x-cognito_userpool pool.
+    if case.slug.starts_with("elbv2.create_only_with_cognito") {
+        return Some("cognito_userpool");
     }
     MODULES
         .iter()
@@ -351,6 +384,13 @@ fn render_all() -> Option<Vec<Rendered>> {
             count.rendered += 1;
             if let Some(missing) = missing_resource_type(&case, module, &output) {
                 failures.push(format!("{}: renders no {missing}", case.slug));
+            }
+            // What ComposeX makes of a pool's listener targets: an authenticate-cognito action,
+            // and an app client for CreateCognitoClient.
+            if module == "cognito_userpool" {
+                if let Some(missing) = missing_cognito_types(&case, &output) {
+                    failures.push(format!("{}: {missing}", case.slug));
+                }
             }
             // The compose volumes cases: named volumes are EFS file systems.
             let efs = "Type: AWS::EFS::FileSystem\n";

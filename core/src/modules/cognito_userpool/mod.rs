@@ -214,11 +214,11 @@ pub fn reference(
     let catalog = Catalog::read(project, &[&MODULE], &mut ignored);
     let mut links = Links::default();
     let mut ctx = Ctx::new(project, &catalog, stacks, &mut links, diags);
-    let text = format!("x-cognito_userpool::{pool}::{value}");
+    let entry = ctx.find(&MODULE, pool, span, reference)?.clone();
     if value != DOMAIN.name {
+        let text = format!("x-cognito_userpool::{pool}::{value}");
         return ctx.reference(consumer, &text, span);
     }
-    let entry = ctx.find(&MODULE, pool, span, reference)?.clone();
     if entry.lookup.is_some() {
         return Some(ctx.value(consumer, &entry, &DOMAIN));
     }

@@ -53,32 +53,39 @@ fn cognito_authenticates_then_forwards() {
 fn bad_authentication_gives_located_errors() {
     let cases: &[(&str, &str, &str, &str, &str)] = &[
         (
-            "on a plain HTTP listener",
-            "- Port: 443\n        Protocol: HTTPS",
+            "on a plain HTTP listener without certificates",
+            "- Port: 443\n        Protocol: HTTPS\n        Certificates:\n          - CertificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555",
             "- Port: 443\n        Protocol: HTTP",
             PROTOCOL,
             "name: admin:admin",
         ),
         (
-            "a reference to x-cognito_userpool",
+            "a reference to an undefined x-cognito_userpool pool",
             "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEfGhI",
             "x-cognito_userpool::pool",
-            UNSUPPORTED,
+            crate::modules::BAD_REFERENCE,
             "x-cognito_userpool::pool",
         ),
         (
-            "a misspelt key",
+            "a client id from a pool",
+            "UserPoolClientId: 1example23456789abcdefghij",
+            "UserPoolClientId: x-cognito_userpool::pool",
+            crate::modules::elbv2::syntax::auth::POOL_VALUE,
+            "x-cognito_userpool::pool",
+        ),
+        (
+            "a misspelt key (left out with a warning; the required key is then missing)",
             "UserPoolDomain: my-app-auth",
             "UserPoolDomian: my-app-auth",
             SHAPE,
-            "UserPoolDomian",
+            "UserPoolArn",
         ),
         (
-            "CreateCognitoClient",
+            "CreateCognitoClient of an undefined pool",
             "            AuthenticateCognitoConfig:",
             "            CreateCognitoClient: {UserPoolId: pool}\n            AuthenticateCognitoConfig:",
-            UNSUPPORTED,
-            "CreateCognitoClient",
+            crate::modules::BAD_REFERENCE,
+            "pool",
         ),
         (
             "OIDC and Cognito on one target",

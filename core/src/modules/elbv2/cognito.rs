@@ -35,23 +35,6 @@ pub fn resolve(
             let Value::Object(config) = &mut auth.config else {
                 continue;
             };
-            for r in &pending.references {
-                let value = cognito_userpool::reference(
-                    project,
-                    stacks,
-                    STACK,
-                    &r.text,
-                    r.default,
-                    r.span,
-                    diagnostics,
-                );
-                match value {
-                    Some(v) => {
-                        config.insert(r.key.into(), v);
-                    }
-                    None => ok = false,
-                }
-            }
             let what = format!("{} listener {} {}", lb.name, listener.port, target.name);
             if let Some(client) = pending.client {
                 let pool_id = cognito_userpool::reference(
@@ -91,6 +74,27 @@ pub fn resolve(
                     Resource::new("AWS::Cognito::UserPoolClient", Value::Object(props)),
                 );
                 config.insert("UserPoolClientId".into(), ref_(&id));
+            }
+            for r in &pending.references {
+                let value = cognito_userpool::reference(
+                    project,
+                    stacks,
+                    STACK,
+                    &r.text,
+                    r.default,
+                    r.span,
+                    diagnostics,
+                );
+                match value {
+                    Some(v) => {
+                        config.insert(r.key.into(), v);
+                    }
+                    None => {
+                        // The implicit references name the same pool: one error is enough.
+                        ok = false;
+                        break;
+                    }
+                }
             }
             if let Some(span) = pending.secret {
                 let name = logical_id(&format!("{what} oidc client secret"));

@@ -218,4 +218,4 @@ fn target_group_export(project: &Project, lb: &str, group: &str) -> Result<Strin
 #[cfg(test)]
 mod auth_tests;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
