@@ -34,12 +34,7 @@ fn lines(text: &str, out: &composex_core::Output) -> Vec<String> {
         .collect()
 }
 
-const TOP_LEVEL: &[&str] = &[
-    "x-efs",
-    "x-dashboards",
-    "x-aps",
-    "x-codeguru_profiler",
-];
+const TOP_LEVEL: &[&str] = &["x-efs", "x-dashboards", "x-aps", "x-codeguru_profiler"];
 
 const SERVICE_LEVEL: &[&str] = &[
     "x-prometheus",

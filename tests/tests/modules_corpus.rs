@@ -267,10 +267,21 @@ fn missing_cognito_types(case: &Case, output: &Output) -> Option<String> {
     let written = |what: &str| -> usize {
         case.files
             .iter()
-            .map(|f| std::fs::read_to_string(f).unwrap_or_default().matches(what).count())
+            .map(|f| {
+                std::fs::read_to_string(f)
+                    .unwrap_or_default()
+                    .matches(what)
+                    .count()
+            })
             .sum()
     };
-    let made = |what: &str| -> usize { output.files.iter().map(|f| f.text.matches(what).count()).sum() };
+    let made = |what: &str| -> usize {
+        output
+            .files
+            .iter()
+            .map(|f| f.text.matches(what).count())
+            .sum()
+    };
     let clients = written("CreateCognitoClient:");
     let authenticated = written("AuthenticateCognitoConfig:") + clients;
     let found_clients = made("Type: AWS::Cognito::UserPoolClient\n");

@@ -12,11 +12,11 @@
 use serde_json::{json, Value};
 
 use super::common::{arn_region_account, arn_resource, export_name, Catalog, Ctx, Entry, Grant};
+use super::Links;
 use super::{ModuleDef, ReturnValue, Statement, INVALID, UNKNOWN_ACCESS};
 use crate::cfn::{ref_, Resource};
 use crate::compose::Project;
 use crate::diagnostic::{Diagnostic, Span};
-use super::Links;
 use crate::stack::Stacks;
 use crate::yaml::Node;
 
@@ -178,7 +178,6 @@ fn access(ctx: &mut Ctx, entry: &Entry, _family: &str, access: &Node) -> Option<
     None
 }
 
-
 /// Resolves `reference`, one of `x-cognito_userpool::<pool>`, `x-cognito_userpool::<pool>::<value>`
 /// or ComposeX's `x-cognito::<pool>`, written at `span`, to a value seen from stack `consumer`.
 /// `default` is the value a reference without `::<value>` stands for (`Arn` for `UserPoolArn`).
@@ -205,7 +204,9 @@ pub fn reference(
                     format!("`{reference}` is not a user pool reference"),
                     span,
                 )
-                .with_help("write x-cognito_userpool::<pool> or x-cognito_userpool::<pool>::<value>"),
+                .with_help(
+                    "write x-cognito_userpool::<pool> or x-cognito_userpool::<pool>::<value>",
+                ),
             );
             return None;
         }
@@ -232,9 +233,9 @@ pub fn reference(
                 span,
             )
             .with_label(entry.span, "defined here")
-            .with_help(format!(
-                "give the pool `Settings: {{Domain: <prefix>}}`, or write `UserPoolDomain` yourself"
-            )),
+            .with_help(
+                "give the pool `Settings: {Domain: <prefix>}`, or write `UserPoolDomain` yourself",
+            ),
         );
         return None;
     }

@@ -124,7 +124,10 @@ fn create_cognito_client_makes_the_client_and_fills_the_action() {
     let client = &elbv2["Resources"]["PublicAlbListener443AdminAdminUserPoolClient"];
     assert_eq!(client["Type"], "AWS::Cognito::UserPoolClient");
     let props = &client["Properties"];
-    assert_eq!(props["UserPoolId"], json!({"Ref": "CognitoStaffUserPoolId"}));
+    assert_eq!(
+        props["UserPoolId"],
+        json!({"Ref": "CognitoStaffUserPoolId"})
+    );
     assert_eq!(props["GenerateSecret"], true);
     assert_eq!(props["AllowedOAuthFlowsUserPoolClient"], true);
     assert_eq!(props["AllowedOAuthScopes"], json!(["openid", "email"]));
@@ -164,7 +167,10 @@ fn composex_reference_form_and_a_looked_up_pool_give_parameters() {
     assert!(shown[0].1.contains("CognitoUsersDomain"), "{shown:?}");
     let config = &admin_rule(&output)["AuthenticateCognitoConfig"];
     assert_eq!(config["UserPoolArn"], json!({"Ref": "CognitoUsersArn"}));
-    assert_eq!(config["UserPoolDomain"], json!({"Ref": "CognitoUsersDomain"}));
+    assert_eq!(
+        config["UserPoolDomain"],
+        json!({"Ref": "CognitoUsersDomain"})
+    );
     let params = output
         .files
         .iter()
@@ -176,7 +182,12 @@ fn composex_reference_form_and_a_looked_up_pool_give_parameters() {
 #[test]
 fn bad_pool_references_are_located_with_a_suggestion() {
     let cases: &[(&str, &str, &str, &str)] = &[
-        ("UserPoolId: staff", "UserPoolId: staf", "CX363", "did you mean `staff`?"),
+        (
+            "UserPoolId: staff",
+            "UserPoolId: staf",
+            "CX363",
+            "did you mean `staff`?",
+        ),
         (
             "Scope: openid email\n",
             "Scope: openid email\n              UserPoolArn: x-cognito_userpool::staff::Bogus\n",
@@ -198,9 +209,15 @@ fn bad_pool_references_are_located_with_a_suggestion() {
         let errors: Vec<_> = output.diagnostics.iter().filter(|d| d.is_error()).collect();
         assert_eq!(errors.len(), 1, "{to}: {errors:#?}");
         assert_eq!(errors[0].code, *code, "{to}");
-        assert!(errors[0].help.as_deref().is_some_and(|h| h.contains(help)), "{errors:#?}");
+        assert!(
+            errors[0].help.as_deref().is_some_and(|h| h.contains(help)),
+            "{errors:#?}"
+        );
         let span = errors[0].span.expect("located");
         let at = &text[span.start as usize..span.end as usize];
-        assert!(at.starts_with("staf") || at.starts_with("x-cognito_userpool::staff"), "{to}: at `{at}`");
+        assert!(
+            at.starts_with("staf") || at.starts_with("x-cognito_userpool::staff"),
+            "{to}: at `{at}`"
+        );
     }
 }

@@ -164,7 +164,13 @@ impl Reader<'_> {
         Some((map, out))
     }
 
-    fn require(&mut self, config: &Map<String, Value>, keys: &[&str], what: &str, span: Span) -> bool {
+    fn require(
+        &mut self,
+        config: &Map<String, Value>,
+        keys: &[&str],
+        what: &str,
+        span: Span,
+    ) -> bool {
         let mut ok = true;
         for key in keys {
             if !config.contains_key(*key) {
@@ -230,7 +236,11 @@ impl Reader<'_> {
         let properties = checked
             .entries
             .iter()
-            .filter(|(k, _, _)| known.as_ref().is_none_or(|known| known.contains(&k.as_str())))
+            .filter(|(k, _, _)| {
+                known
+                    .as_ref()
+                    .is_none_or(|known| known.contains(&k.as_str()))
+            })
             .map(|(k, _, v)| (k.clone(), to_json(v)))
             .collect();
         Some(ClientRequest {
@@ -310,7 +320,8 @@ impl Reader<'_> {
         };
         if let Some((pool, span)) = pool {
             for (key, default) in [("UserPoolArn", "Arn"), ("UserPoolDomain", "Domain")] {
-                let written = config.contains_key(key) || pending.references.iter().any(|r| r.key == key);
+                let written =
+                    config.contains_key(key) || pending.references.iter().any(|r| r.key == key);
                 if !written {
                     pending.references.push(PoolReference {
                         key,
@@ -325,7 +336,8 @@ impl Reader<'_> {
         let missing: Vec<&str> = COGNITO_KEYS[..3]
             .iter()
             .copied()
-            .filter(|k| !filled.contains(k) && !(client.is_some() && *k == "UserPoolClientId"))
+            .filter(|k| !filled.contains(k))
+            .filter(|k| client.is_none() || *k != "UserPoolClientId")
             .collect();
         let span = node.map_or(Span::default(), |n| n.span);
         if !self.require(&config, &missing, WHAT, span) {

@@ -157,7 +157,8 @@ impl Reader<'_> {
                 targets.push(t);
             }
         }
-        let protocol = self.upgrade_for_authentication(protocol, protocol_node, &certificates, &targets);
+        let protocol =
+            self.upgrade_for_authentication(protocol, protocol_node, &certificates, &targets);
         lb.listeners.push(Listener {
             port,
             port_span,
