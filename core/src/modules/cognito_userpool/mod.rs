@@ -221,7 +221,13 @@ pub fn reference(
         return ctx.reference(consumer, &text, span);
     }
     if entry.lookup.is_some() {
-        return Some(ctx.value(consumer, &entry, &DOMAIN));
+        let value = ctx.value(consumer, &entry, &DOMAIN);
+        // A looked-up pool's `Settings.Domain` fills the parameter (no AWS call tells it).
+        if let Some(domain) = entry.setting("Domain").and_then(Node::as_str) {
+            let name = export_name(&MODULE, &entry, &DOMAIN);
+            ctx.stacks.known_values.insert(name, domain.to_string());
+        }
+        return Some(value);
     }
     if entry.setting("Domain").is_none() {
         ctx.diags.push(

@@ -221,3 +221,37 @@ fn bad_pool_references_are_located_with_a_suggestion() {
         );
     }
 }
+
+#[test]
+fn a_looked_up_pools_domain_setting_fills_its_parameter_and_empty_configs_are_errors() {
+    let from = "    Properties:\n      UserPoolName: staff\n";
+    assert!(FIXTURE.contains(from));
+    let text = FIXTURE.replacen(from, &format!("    Lookup: {{Arn: \"{POOL_ARN}\"}}\n"), 1);
+    let output = render_all(&text, Layout::Nested);
+    let shown: Vec<_> = output
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != crate::Severity::Info)
+        .collect();
+    assert!(shown.is_empty(), "{shown:#?}");
+    let params = output
+        .files
+        .iter()
+        .find(|f| f.path == "test.params.json")
+        .expect("root parameters");
+    assert!(
+        params.text.contains("\"example-staff-sign-in\""),
+        "{}",
+        params.text
+    );
+    let empty = FIXTURE.replacen(
+        "            AuthenticateCognitoConfig:\n              Scope: openid email\n              OnUnauthenticatedRequest: authenticate\n",
+        "            AuthenticateCognitoConfig:\n",
+        1,
+    );
+    assert_ne!(empty, FIXTURE);
+    let output = render_all(&empty, Layout::Nested);
+    let errors: Vec<_> = output.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].message, "AuthenticateCognitoConfig is empty");
+}

@@ -147,7 +147,7 @@ impl Reader<'_> {
         what: &str,
         known: &[&str],
     ) -> Option<(&'n crate::yaml::Map, Map<String, Value>)> {
-        let map = self.expect_map(node, what)?;
+        let map = self.auth_map(node, what)?;
         let mut out = Map::new();
         for (key, span, value) in &map.entries {
             if known.contains(&key.as_str()) {
@@ -162,6 +162,17 @@ impl Reader<'_> {
             }
         }
         Some((map, out))
+    }
+
+    /// `node` as a mapping; anything else, an empty value too, is an error (an empty config
+    /// would otherwise drop its target without a word).
+    fn auth_map<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n crate::yaml::Map> {
+        if node.is_null() {
+            self.error(SHAPE, format!("{what} is empty"), node.span)
+                .help = Some(format!("write the keys of {what}, or leave it out"));
+            return None;
+        }
+        self.expect_map(node, what)
     }
 
     fn require(
@@ -206,7 +217,7 @@ impl Reader<'_> {
 
     /// `CreateCognitoClient`: `UserPoolId` names the pool; the rest are the client's properties.
     fn client_request(&mut self, node: &Node) -> Option<ClientRequest> {
-        let map = self.expect_map(node, "CreateCognitoClient")?;
+        let map = self.auth_map(node, "CreateCognitoClient")?;
         let Some(pool) = map.get("UserPoolId") else {
             self.error(
                 SHAPE,
