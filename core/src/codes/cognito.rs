@@ -154,7 +154,9 @@ x-elbv2:
 x-cognito_userpool pool (`x-cognito_userpool::<pool>`, or ComposeX's `x-cognito::<pool>`); a \
 reference to another module is an error, and so is `UserPoolClientId` naming a pool: an app \
 client id is written as it is, or made by `CreateCognitoClient`. `CreateCognitoClient` beside an \
-`AuthenticateOidcConfig` is an error too: a Cognito app client is of no use to an OIDC provider.",
+`AuthenticateOidcConfig` is an error too: a Cognito app client is of no use to an OIDC provider. \
+When `UserPoolDomain` is not written it is the pool's domain: a new pool without \
+`Settings: {Domain: <prefix>}` has none, which is an error at the pool reference.",
         example: Example::Compose {
             bad: r#"services:
   app:

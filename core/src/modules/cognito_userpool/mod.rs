@@ -20,6 +20,11 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::stack::Stacks;
 use crate::yaml::Node;
 
+/// A Cognito value that cannot come from where it is written: an app client id from a pool
+/// reference, a reference to another module, `CreateCognitoClient` beside OIDC, the domain of a
+/// new pool that has none.
+pub const POOL_VALUE: &str = "CX633";
+
 /// The x-cognito_userpool module.
 pub const MODULE: ModuleDef = ModuleDef {
     scaling: None,
@@ -232,7 +237,7 @@ pub fn reference(
     if entry.setting("Domain").is_none() {
         ctx.diags.push(
             Diagnostic::error(
-                super::BAD_REFERENCE,
+                POOL_VALUE,
                 format!(
                     "`{reference}`: user pool `{pool}` has no domain for the load balancer's sign-in"
                 ),

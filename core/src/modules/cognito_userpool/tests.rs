@@ -197,7 +197,7 @@ fn bad_pool_references_are_located_with_a_suggestion() {
         (
             "    Settings:\n      Domain: example-staff-sign-in\n",
             "",
-            "CX363",
+            "CX633",
             "Settings: {Domain: <prefix>}",
         ),
     ];

@@ -9,9 +9,7 @@ use super::*;
 pub const UNKNOWN_AUTH_KEY: &str = "CX630";
 /// A plain HTTP listener with certificates and an authenticating target becomes HTTPS (warning).
 pub const HTTPS_UPGRADE: &str = "CX632";
-/// A Cognito value that cannot come from where it is written: an app client id from a pool
-/// reference, a reference to another module, `CreateCognitoClient` beside OIDC.
-pub const POOL_VALUE: &str = "CX633";
+pub use crate::modules::cognito_userpool::POOL_VALUE;
 
 /// What `elbv2::cognito::resolve` fills into an authentication config.
 #[derive(Debug, Clone, PartialEq, Default)]
