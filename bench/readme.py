@@ -105,8 +105,12 @@ def rows():
     compare = read_json("compare.json")
     if compare and "seed" in compare:
         s = compare["seed"]
+        # A tool that stopped with an error did not do the whole work: the ratio is shown, not judged.
+        both_ok = s["composex_ok"] and s["ours_ok"]
+        outcome = "" if both_ok else (" (ComposeX ended with an error)" if not s["composex_ok"] else " (ours ended with an error)")
         out.append(("ECS ComposeX vs ours, seed, process to process", f"{s['ratio']:.0f}×",
-                    f"{s['composex_s']:.2f} s vs {s['ours_s'] * 1000:.1f} ms", "≥ 400×", verdict(s["ratio"] >= 400)))
+                    f"{s['composex_s']:.2f} s vs {s['ours_s'] * 1000:.1f} ms{outcome}", "≥ 400×",
+                    verdict(s["ratio"] >= 400) if both_ok else "not comparable"))
     if compare and "corpus" in compare:
         c = compare["corpus"]
         out.append((f"ECS ComposeX vs ours, corpus median ({c['cases']} cases)", f"{c['ratio']:.0f}×",
