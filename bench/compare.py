@@ -149,6 +149,8 @@ def main() -> int:
             our_s = statistics.median(ours)
             ratio = cx_s / our_s if our_s > 0 else float("inf")
             outcome = f"{'ok' if cx_rc == 0 else 'error'} / {'ok' if our_rc == 0 else 'error'}"
+            if cx_rc != 0 and cx_err.strip():
+                outcome += f" (ComposeX: {cx_err.strip().splitlines()[-1][:80]})"
             if isinstance(our_rc, int) and our_rc not in (0, 1):
                 outcome += f" (ours rc {our_rc}: {our_err.strip().splitlines()[-1][:60] if our_err.strip() else ''})"
             rows.append((slug, cx_s, cx_rc, our_s, our_rc, ratio))
