@@ -200,13 +200,19 @@ bench-native:
 	rm -rf target/criterion/seed target/criterion/corpus target/criterion/workers target/criterion/web
 	$(CARGO) bench -p composex-bench --bench render
 	python3 bench/table.py target/criterion
-	$(CARGO) run -q --release -p composex-bench --bin peak_mem -- workers 5000
+	mkdir -p target/bench
+	$(CARGO) run -q --release -p composex-bench --bin peak_mem -- workers 1000 | tee target/bench/peak-1000.txt
+	$(CARGO) run -q --release -p composex-bench --bin peak_mem -- workers 5000 | tee target/bench/peak-5000.txt
 
-# The static binary of `make dist` against the dynamic release build on 100 services (the ratio).
+# The static binary of `make dist` against the dynamic release build on 100 services (the ratio);
+# an existing static build is reused (and said so), else `make dist` builds it (~18 min on 2 cores).
 bench-static:
 	scripts/bench-static.sh
 
+# One run, one machine: the three parts, then their figures as the table in README.md
+# (bench/readme.py; the ECS ComposeX ratios from the last `make bench-compare`, if any).
 bench: bench-native bench-wasm bench-static
+	python3 bench/readme.py README.md
 
 $(COMPOSEX_VENV)/.installed-$(COMPOSEX_PY_VERSION):
 	python3 -m venv $(COMPOSEX_VENV)

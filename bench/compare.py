@@ -12,6 +12,7 @@ usage: compare.py --composex-python PY --moto-python PY --cli PATH [--cases GLOB
 """
 import argparse
 import fnmatch
+import json
 import os
 import shutil
 import signal
@@ -119,7 +120,10 @@ def main() -> int:
     # abspath, not resolve(): a venv's python is a symlink, and following it leaves the venv.
     args.composex_python = os.path.abspath(args.composex_python)
     args.moto_python = os.path.abspath(args.moto_python)
-    selected = [(s, f) for s, f in cases(corpus) if fnmatch.fnmatch(s, args.cases)]
+    # The seed example first (run from its own folder), then the corpus cases.
+    seed_dir = REPO / "examples/seed"
+    selected = [("seed", ["docker-compose.yml"], seed_dir)] if fnmatch.fnmatch("seed", args.cases) else []
+    selected += [(s, f, corpus) for s, f in cases(corpus) if fnmatch.fnmatch(s, args.cases)]
     work = Path(tempfile.mkdtemp(prefix="bench-compare-", dir=REPO / "target"))
     moto = Moto(args.moto_python, work / "moto.log")
     env = dict(os.environ, AWS_DEFAULT_REGION="eu-west-1", AWS_ACCESS_KEY_ID="testing",
@@ -129,22 +133,24 @@ def main() -> int:
     try:
         print(f"ECS ComposeX 1.1.9 vs composex-rs on {len(selected)} corpus cases (moto on {moto.url})")
         print(f"{'case':<58} {'ComposeX':>10} {'ours':>9} {'speed-up':>9}  outcome (ComposeX / ours)")
-        for slug, files in selected:
+        for slug, files, cwd in selected:
             flags = [a for f in files for a in ("-f", f)]
             moto.reset()
             cx_out = work / "cx" / slug
             cx_s, cx_rc, cx_err = timed([args.composex_python, str(HERE / "cx_render.py"), "render", "-n", "test",
-                                         *flags, "-d", str(cx_out), "--format", "yaml"], corpus, env, 120)
+                                         *flags, "-d", str(cx_out), "--format", "yaml"], cwd, env, 120)
             ours = []
             for i in range(max(1, args.repeat)):
                 our_out = work / "ours" / slug
                 shutil.rmtree(our_out, ignore_errors=True)
-                s, our_rc, our_err = timed([str(cli), "render", "-n", "test", *flags, "-d", str(our_out)], corpus,
+                s, our_rc, our_err = timed([str(cli), "render", "-n", "test", *flags, "-d", str(our_out)], cwd,
                                            env, 120)
                 ours.append(s)
             our_s = statistics.median(ours)
             ratio = cx_s / our_s if our_s > 0 else float("inf")
             outcome = f"{'ok' if cx_rc == 0 else 'error'} / {'ok' if our_rc == 0 else 'error'}"
+            if cx_rc != 0 and cx_err.strip():
+                outcome += f" (ComposeX: {cx_err.strip().splitlines()[-1][:80]})"
             if isinstance(our_rc, int) and our_rc not in (0, 1):
                 outcome += f" (ours rc {our_rc}: {our_err.strip().splitlines()[-1][:60] if our_err.strip() else ''})"
             rows.append((slug, cx_s, cx_rc, our_s, our_rc, ratio))
@@ -154,8 +160,26 @@ def main() -> int:
     if not rows:
         print("no cases selected")
         return 0
-    both_ok = [r for r in rows if r[2] == 0 and r[4] == 0]
+    seed = next((r for r in rows if r[0] == "seed"), None)
+    rows = [r for r in rows if r[0] != "seed"]
+    # Merged into the last run's figures, so `CASES=seed` refreshes the seed's alone.
+    summary_path = REPO / "target/bench/compare.json"
+    summary = json.loads(summary_path.read_text()) if summary_path.is_file() else {}
     print()
+    if seed:
+        summary["seed"] = {"composex_s": seed[1], "ours_s": seed[3], "ratio": seed[5],
+                           "composex_ok": seed[2] == 0, "ours_ok": seed[4] == 0}
+        print(f"seed: ComposeX {seed[1]:.2f} s, ours {seed[3] * 1000:.1f} ms, speed-up {seed[5]:.0f}x")
+    if rows:
+        summary["corpus"] = {"cases": len(rows), "composex_s": statistics.median(r[1] for r in rows),
+                             "ours_s": statistics.median(r[3] for r in rows),
+                             "ratio": statistics.median(r[5] for r in rows)}
+    summary_path.parent.mkdir(parents=True, exist_ok=True)
+    summary_path.write_text(json.dumps(summary, indent=2) + "\n")
+    if not rows:
+        print(f"outputs in {work}")
+        return 0
+    both_ok = [r for r in rows if r[2] == 0 and r[4] == 0]
     print(f"median over {len(rows)} cases: ComposeX {statistics.median(r[1] for r in rows):.2f} s, "
           f"ours {statistics.median(r[3] for r in rows) * 1000:.1f} ms, "
           f"speed-up {statistics.median(r[5] for r in rows):.0f}x")

@@ -194,11 +194,72 @@ impl Diagnostic {
 
     /// Resolves `span` and label spans into [`Location`]s against the input files.
     pub fn locate<F: Borrow<SourceFile>>(&mut self, files: &[F]) {
-        self.location = self.span.and_then(|s| locate(files, s));
+        self.locate_with(&mut Locator::new(files));
+    }
+
+    /// [`Diagnostic::locate`] through a [`Locator`] shared by many diagnostics.
+    pub fn locate_with<F: Borrow<SourceFile>>(&mut self, locator: &mut Locator<'_, F>) {
+        self.location = self.span.and_then(|s| locator.locate(s));
         for label in &mut self.labels {
-            label.location = locate(files, label.span);
+            label.location = locator.locate(label.span);
         }
     }
+}
+
+/// Resolves many spans against the same files: each file's line starts are found once, on its
+/// first span, so locating every diagnostic of a big file costs a binary search each instead of
+/// a scan from the top of the file.
+pub struct Locator<'a, F> {
+    files: &'a [F],
+    /// Per file, the byte offset of every line's first byte (built on demand).
+    line_starts: Vec<Option<Vec<usize>>>,
+}
+
+impl<'a, F: Borrow<SourceFile>> Locator<'a, F> {
+    /// A locator over `files` (indexed as [`Span::file`]).
+    pub fn new(files: &'a [F]) -> Self {
+        Self {
+            files,
+            line_starts: vec![None; files.len()],
+        }
+    }
+
+    /// [`locate`], with the file's line starts kept for the next span.
+    pub fn locate(&mut self, span: Span) -> Option<Location> {
+        let index = span.file as usize;
+        let file: &SourceFile = self.files.get(index)?.borrow();
+        let text = file.text.as_str();
+        let starts = self.line_starts[index].get_or_insert_with(|| {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let start = floor_char_boundary(text, span.start as usize);
+        let end = floor_char_boundary(text, (span.end as usize).max(start));
+        let (line, column, column_utf16) = indexed_line_col(text, starts, start);
+        let (end_line, end_column, end_column_utf16) = indexed_line_col(text, starts, end);
+        Some(Location {
+            file: file.name.clone(),
+            start,
+            end,
+            line,
+            column,
+            end_line,
+            end_column,
+            column_utf16,
+            end_column_utf16,
+        })
+    }
+}
+
+/// [`line_col`] with the line starts of `text` known.
+fn indexed_line_col(text: &str, line_starts: &[usize], at: usize) -> (usize, usize, usize) {
+    // The number of lines starting at or before `at` is its 1-based line.
+    let line = line_starts.partition_point(|&s| s <= at);
+    let in_line = &text[line_starts[line - 1]..at];
+    let column = in_line.chars().count() + 1;
+    let column_utf16 = in_line.chars().map(char::len_utf16).sum::<usize>() + 1;
+    (line, column, column_utf16)
 }
 
 /// Resolves one span against the files it points into; `None` if the file index is unknown.
@@ -268,6 +329,20 @@ mod tests {
         let loc = locate(&f, Span::new(0, z, z + 1)).unwrap();
         assert_eq!((loc.line, loc.column, loc.column_utf16), (2, 7, 8));
         assert_eq!((loc.end_line, loc.end_column), (2, 8));
+    }
+
+    #[test]
+    fn the_locator_agrees_with_a_scan_from_the_top_at_every_offset() {
+        let f = files("ab\n\nx: \u{1F600}é z\n  - q\r\nlast");
+        let mut locator = Locator::new(&f);
+        let len = f[0].text.len();
+        for start in 0..=len + 2 {
+            for end in [start, start + 1, start + 7] {
+                let span = Span::new(0, start, end);
+                assert_eq!(locator.locate(span), locate(&f, span), "{start}..{end}");
+            }
+        }
+        assert!(locator.locate(Span::new(1, 0, 0)).is_none());
     }
 
     #[test]

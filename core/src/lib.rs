@@ -174,8 +174,9 @@ impl Output {
     pub fn finish(mut self, input: &Input) -> Self {
         diagnostic::sort(&mut self.diagnostics);
         let sources = input.sources();
+        let mut locator = diagnostic::Locator::new(&sources);
         for d in &mut self.diagnostics {
-            d.locate(&sources);
+            d.locate_with(&mut locator);
         }
         if self.has_errors() {
             self.files.clear();

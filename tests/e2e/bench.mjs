@@ -1,7 +1,11 @@
 // `make bench-wasm`: sizes of what the browser downloads (raw and gzip -9) and the seed example's
-// render time in headless Chromium next to the native render time. Prints a table; asserts nothing.
+// render time in headless Chromium next to the native render time; then the playground's keystroke
+// path: the seed and a 100-service file sent to its render worker and answered (worker round trip
+// included, as the page sees it). Prints a table and writes target/bench/wasm.json (for
+// bench/readme.py); asserts nothing.
 import { spawn, spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +16,8 @@ const dist = join(root, "web/dist");
 const require = createRequire(join(root, "web/package.json"));
 const { chromium } = require("playwright-core");
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
+// Keystrokes on the 100-service file take tens of milliseconds each: fewer runs.
+const WORKER_RUNS = Number(process.env.BENCH_WORKER_RUNS ?? 40);
 
 const seedDir = join(root, "examples/seed");
 const seedNames = readdirSync(seedDir).filter((f) => /^(docker-)?compose\.ya?ml$/.test(f)); // as the page loads it
@@ -23,10 +29,46 @@ const size = (path) => {
 };
 const sizes = ["pkg/composex_wasm_bg.wasm", "pkg/composex_wasm.js", "main.js", "worker.js", "assist-worker.js", "embed.js", "style.css"].map(size);
 
-const native = spawnSync(join(root, "target/release/examples/native_render"),
-  [String(RUNS), "composex", ...seedNames.map((n) => join(seedDir, n))], { encoding: "utf8" });
-if (native.status !== 0) throw new Error(`native_render failed: ${native.stderr}`);
-const nativeResult = JSON.parse(native.stdout);
+// The `web` series of bench/src/lib.rs (`synthetic_services`) at n services: each with a
+// published port, every tenth in x-cloudmap. Kept the same so the figures compare.
+const syntheticWeb = (n) => {
+  let text = "services:\n";
+  const pad = (i) => String(i).padStart(5, "0");
+  for (let i = 0; i < n; i++) {
+    const port = 8000 + (i % 1000);
+    text += `  app${pad(i)}:
+    image: 012345678912.dkr.ecr.eu-west-1.amazonaws.com/app${pad(i)}:1.0.${i}
+    environment:
+      APP_NAME: app${pad(i)}
+      LOG_LEVEL: info
+      UPSTREAM: http://app${pad((i + 1) % n)}.apps.local:8080
+    healthcheck:
+      test: ["CMD-SHELL", "curl -fs http://localhost:${port}/health || exit 1"]
+      interval: 30s
+    deploy:
+      resources:
+        limits:
+          cpus: "0.25"
+          memory: 512M
+    ports:
+      - "${port}:${port}"
+`;
+    if (i % 10 === 0) text += "    x-network:\n      x-cloudmap: apps\n";
+  }
+  return text + "x-cloudmap:\n  apps:\n    ZoneName: apps.local\n";
+};
+const web100 = [{ name: "web-100.yml", text: syntheticWeb(100) }];
+const scratch = mkdtempSync(join(tmpdir(), "composex-bench-"));
+writeFileSync(join(scratch, "web-100.yml"), web100[0].text);
+
+const nativeRender = (runs, name, paths) => {
+  const run = spawnSync(join(root, "target/release/examples/native_render"),
+    [String(runs), name, ...paths], { encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`native_render failed: ${run.stderr}`);
+  return JSON.parse(run.stdout);
+};
+const nativeResult = nativeRender(RUNS, "composex", seedNames.map((n) => join(seedDir, n)));
+const native100 = nativeRender(WORKER_RUNS, "scale", [join(scratch, "web-100.yml")]);
 
 const server = spawn("python3", ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", dist], { stdio: ["ignore", "pipe", "ignore"] });
 const port = await new Promise((ok, fail) => {
@@ -36,6 +78,7 @@ const port = await new Promise((ok, fail) => {
 });
 let browser;
 let browserResult;
+let workerResult;
 try {
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -63,6 +106,55 @@ try {
     const out = wasm.render(input);
     return { initMs, firstMs, median: times[times.length >> 1], files: out.files.length, errors: out.diagnostics.filter((d) => d.severity === "error").length };
   }, { files, runs: RUNS });
+  // The keystroke path: the playground's own worker (worker.js, renderWithGraph), a request
+  // posted and its answer received on the page, one at a time as the page sends them.
+  workerResult = await page.evaluate(async ({ inputs, runs }) => {
+    const worker = new Worker("/worker.js", { type: "module" });
+    const replies = [];
+    let waiting = null;
+    worker.onmessage = (event) => {
+      replies.push(event.data);
+      if (waiting) { const w = waiting; waiting = null; w(); }
+    };
+    const next = async () => {
+      while (!replies.length) await new Promise((ok) => { waiting = ok; });
+      return replies.shift();
+    };
+    const ready = await next();
+    if (ready.kind !== "ready") throw new Error(`worker: ${JSON.stringify(ready)}`);
+    let seq = 0;
+    const roundTrip = async (input) => {
+      const started = performance.now();
+      worker.postMessage({ seq: ++seq, input });
+      const reply = await next();
+      if (reply.kind !== "result") throw new Error(`worker: ${reply.message}`);
+      return { ms: performance.now() - started, inWorker: reply.millis, output: reply.output };
+    };
+    const result = {};
+    for (const [name, input] of Object.entries(inputs)) {
+      for (let i = 0; i < 3; i++) await roundTrip(input); // warm-up (tier-up)
+      const times = [];
+      const inside = [];
+      let last;
+      for (let i = 0; i < runs; i++) {
+        last = await roundTrip(input);
+        times.push(last.ms);
+        inside.push(last.inWorker);
+      }
+      times.sort((a, b) => a - b);
+      inside.sort((a, b) => a - b);
+      result[name] = { median: times[times.length >> 1], renderMedian: inside[inside.length >> 1],
+        files: last.output.files.length, errors: last.output.diagnostics.filter((d) => d.severity === "error").length };
+    }
+    worker.terminate();
+    return result;
+  }, {
+    inputs: {
+      seed: { files, env: {}, options: { projectName: "composex" } },
+      "100 services": { files: web100, env: {}, options: { projectName: "scale" } },
+    },
+    runs: WORKER_RUNS,
+  });
 } finally {
   if (browser) await browser.close();
   server.kill("SIGTERM");
@@ -79,3 +171,15 @@ console.log(`${"native, first render".padEnd(28)}${`${nativeResult.first_ms.toFi
 console.log(`${"wasm, first render".padEnd(28)}${`${browserResult.firstMs.toFixed(3)} ms`.padStart(12)}`);
 console.log(`${"wasm init (fetch+compile)".padEnd(28)}${`${browserResult.initMs.toFixed(1)} ms`.padStart(12)}`);
 if (browserResult.errors) console.log(`note: the seed render has ${browserResult.errors} error(s)`);
+console.log(`\nkeystroke: the playground's render worker (renderWithGraph), posted to answered, median of ${WORKER_RUNS}`);
+console.log(`${"input".padEnd(28)}${"round trip".padStart(12)}${"in worker".padStart(12)}${"native".padStart(12)}${"files".padStart(8)}`);
+const nativeFor = { seed: nativeResult, "100 services": native100 };
+for (const [name, r] of Object.entries(workerResult)) {
+  console.log(`${name.padEnd(28)}${`${r.median.toFixed(2)} ms`.padStart(12)}${`${r.renderMedian.toFixed(2)} ms`.padStart(12)}` +
+    `${`${nativeFor[name].median_ms.toFixed(2)} ms`.padStart(12)}${String(r.files).padStart(8)}`);
+  if (r.errors) console.log(`note: ${name} has ${r.errors} error(s)`);
+}
+mkdirSync(join(root, "target/bench"), { recursive: true });
+writeFileSync(join(root, "target/bench/wasm.json"), JSON.stringify({
+  sizes, native: nativeResult, native100, browser: browserResult, worker: workerResult, runs: RUNS, workerRuns: WORKER_RUNS,
+}, null, 2));

@@ -1,4 +1,7 @@
 //! One render for profiling under callgrind: `render_once seed` or `render_once workers|web N`.
+//! `RENDERS=K` renders K times: the difference between K and 1 renders, divided by K - 1, is
+//! the cost of a render in a warm process (what criterion measures), without process start and
+//! the tables built once.
 
 #![allow(clippy::disallowed_methods)]
 
@@ -18,6 +21,13 @@ fn main() {
         }
         _ => seed_input().expect("examples/seed exists").input,
     };
+    let renders: usize = std::env::var("RENDERS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(1);
+    for _ in 1..renders {
+        drop(std::hint::black_box(composex_core::render(&input)));
+    }
     let output = composex_core::render(&input);
     let bytes: usize = output.files.iter().map(|f| f.text.len()).sum();
     println!("{} files, {bytes} bytes", output.files.len());
