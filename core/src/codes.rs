@@ -13,6 +13,7 @@ mod ecs;
 mod elbv2;
 mod elbv2_listeners;
 mod files;
+mod firelens;
 mod loading;
 mod mounted;
 mod output;
@@ -195,6 +196,7 @@ static TABLE: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
         resources::CODES,
         search_files::CODES,
         wafv2::CODES,
+        firelens::CODES,
         properties::CODES,
         streams_caches::CODES,
         security::CODES,
