@@ -10,7 +10,7 @@
 //! that the router mounts read-only, and named by `FirelensConfiguration` `config-file-type:
 //! file` (the only type Fargate supports; ComposeX writes it the same way with its own
 //! sidecar). References to streams (`x-kinesis_firehose::<name>`, `x-kinesis::<name>`) are
-//! resolved by the modules (`modules::firelens`): in a service's options they become the
+//! resolved by the x-module planners (`FamilyLinks::log_destinations`): in options they become the
 //! stream's name, in the extra file an environment variable of the router.
 
 use serde_json::{json, Map, Value};
