@@ -216,3 +216,16 @@ fn bad_firelens_settings_are_located_errors() {
         "x-kinesis_firehose::nope",
     );
 }
+
+#[test]
+fn a_windows_family_cannot_run_the_router() {
+    let compose = "services:\n  web:\n    image: nginx\n    platform: windows/amd64\n    logging:\n      driver: awsfirelens\n      options:\n        Name: cloudwatch\n";
+    let (t, diags) = render_web(compose, None);
+    assert!(t.is_none());
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.code == "CX670" && d.message.contains("runs Windows")),
+        "{diags:#?}"
+    );
+}

@@ -189,6 +189,12 @@ pub fn plan<'a>(
             .with_help("run the service on Linux, or give the secrets as environment variables (x-secrets) and bake the configs into the image"),
         );
     }
+    if settings.windows && firelens.is_some() {
+        diags.push(
+            Diagnostic::error(super::firelens::FIRELENS, format!("task family `{name}` runs Windows: FireLens needs a Linux task on Fargate"), span)
+                .with_help("run the service on Linux, or keep the awslogs driver (leave out awsfirelens and x-logging.FireLens)"),
+        );
+    }
     let xray = super::xray::read(services, diags);
     // Sidecars count in the task size like the services' containers.
     let mut sidecar = xray
