@@ -131,37 +131,45 @@ fn firelens_rows_render_with_a_router_per_family() {
     println!("firelens rows: {} rendered", rows.len());
 }
 
+/// cfn-lint (no finding but the row's own legacy S3 `AccessControl`) and checkov (0 failed) over
+/// the templates of `out`.
+fn gate(root: &std::path::Path, slug: &str, out: &[OutputFile]) {
+    let dir = root.join(slug);
+    let mut templates = Vec::new();
+    for f in out.iter().filter(|f| f.path.ends_with(".json")) {
+        let path = composex_tests::cfn_lint::write(&dir, &f.path, &f.text);
+        if !f.path.ends_with(".params.json") && !f.path.ends_with(".config.json") {
+            templates.push(path);
+        }
+    }
+    let findings = composex_tests::cfn_lint::run(&templates).expect("cfn-lint");
+    // W3045: the row's own legacy S3 `AccessControl`, which composex warns about (CX505).
+    let findings: Vec<_> = findings.into_iter().filter(|f| f.rule != "W3045").collect();
+    assert!(findings.is_empty(), "{slug}: {findings:#?}");
+    let report = composex_tests::checkov::run(&dir).expect("checkov");
+    println!(
+        "firelens {slug}: cfn-lint 0 findings over {} templates; checkov {} passed, {} failed",
+        templates.len(),
+        report.passed,
+        report.failed.len()
+    );
+    assert!(report.failed.is_empty(), "{slug}: {:#?}", report.failed);
+}
+
 #[test]
 #[ignore = "runs cfn-lint and checkov (slow)"]
-fn firelens_rows_pass_cfn_lint_and_checkov() {
-    let rows = firelens_rows();
-    if rows.is_empty() {
-        println!("corpus: skipped (not present)");
-        return;
-    }
+fn firelens_rows_and_the_fixture_pass_cfn_lint_and_checkov() {
     let root = std::env::temp_dir().join(format!("composex-firelens-{}", std::process::id()));
-    for (slug, files) in &rows {
-        let dir = root.join(slug);
+    let fixture = composex_tests::corpus::workspace_root().join("core/tests/firelens/streams.yml");
+    let (out, diags) = render_row(std::slice::from_ref(&fixture));
+    assert!(
+        diags.iter().all(|d| d.severity != Severity::Error),
+        "{diags:#?}"
+    );
+    gate(&root, "fixture-streams", &out);
+    for (slug, files) in &firelens_rows() {
         let (out, _) = render_row(files);
-        let mut templates = Vec::new();
-        for f in out.iter().filter(|f| f.path.ends_with(".json")) {
-            let path = composex_tests::cfn_lint::write(&dir, &f.path, &f.text);
-            if !f.path.ends_with(".params.json") && !f.path.ends_with(".config.json") {
-                templates.push(path);
-            }
-        }
-        let findings = composex_tests::cfn_lint::run(&templates).expect("cfn-lint");
-        // W3045: the row's own legacy S3 `AccessControl`, which composex warns about (CX505).
-        let findings: Vec<_> = findings.into_iter().filter(|f| f.rule != "W3045").collect();
-        assert!(findings.is_empty(), "{slug}: {findings:#?}");
-        let report = composex_tests::checkov::run(&dir).expect("checkov");
-        println!(
-            "firelens {slug}: cfn-lint 0 findings over {} templates; checkov {} passed, {} failed",
-            templates.len(),
-            report.passed,
-            report.failed.len()
-        );
-        assert!(report.failed.is_empty(), "{slug}: {:#?}", report.failed);
+        gate(&root, slug, &out);
     }
     let _ = std::fs::remove_dir_all(&root);
 }
