@@ -211,6 +211,16 @@ fn bad_firelens_settings_are_located_errors() {
         "missing.conf",
     );
     located(
+        "services:\n  web:\n    image: nginx\n    x-logging:\n      FireLens:\n        Shorthands:\n          ReplaceAwsLogs: sometimes\n",
+        "CX670",
+        "sometimes",
+    );
+    located(
+        "services:\n  web:\n    image: nginx\n    logging:\n      driver: awsfirelens\n      options:\n        stream: x-kinesis_firehose::nope\n",
+        "CX363",
+        "x-kinesis_firehose::nope",
+    );
+    located(
         "services:\n  web:\n    image: nginx\n    logging:\n      driver: awsfirelens\n      options:\n        delivery_stream: x-kinesis_firehose::nope\n",
         "CX363",
         "x-kinesis_firehose::nope",
@@ -228,4 +238,54 @@ fn a_windows_family_cannot_run_the_router() {
             .any(|d| d.code == "CX670" && d.message.contains("runs Windows")),
         "{diags:#?}"
     );
+}
+
+#[test]
+fn plain_stream_names_and_named_log_groups_get_their_own_arns() {
+    let compose = "services:\n  web:\n    image: nginx\n    logging:\n      driver: awsfirelens\n      options:\n        Name: firehose\n        delivery_stream: existing-stream\n        role_arn: arn:aws:iam::123456789012:role/delivery\n  api:\n    image: nginx\n    deploy:\n      labels:\n        ecs.task.family: web\n    logging:\n      driver: awsfirelens\n      options:\n        log_group_name: shared-logs\n";
+    let (t, diags) = render_web(compose, None);
+    assert!(errors(&diags).is_empty(), "{diags:#?}");
+    let t = t.unwrap();
+    let statements = &policy(&t, "FireLens")["PolicyDocument"]["Statement"];
+    let by_sid = |sid: &str| {
+        statements
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["Sid"] == sid)
+            .unwrap_or_else(|| panic!("{sid}: {statements:#}"))
+            .clone()
+    };
+    assert_eq!(
+        by_sid("PutToDeliveryStreams")["Resource"],
+        json!([{"Fn::Sub": "arn:${AWS::Partition}:firehose:${AWS::Region}:${AWS::AccountId}:deliverystream/existing-stream"}])
+    );
+    assert_eq!(
+        by_sid("PutToDeliveryStreams")["Action"],
+        json!(["firehose:PutRecordBatch"])
+    );
+    assert_eq!(
+        by_sid("AssumeDeliveryRoles")["Resource"],
+        json!(["arn:aws:iam::123456789012:role/delivery"])
+    );
+    let group = json!({"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:shared-logs:*"});
+    assert_eq!(by_sid("WriteLogs")["Resource"], json!([group]));
+    assert_eq!(
+        by_sid("CreateNamedLogGroups")["Action"],
+        json!(["logs:CreateLogGroup"])
+    );
+    let api = container(&t, "api");
+    assert_eq!(api["LogConfiguration"]["Options"]["Name"], "cloudwatch");
+    assert_eq!(
+        api["LogConfiguration"]["Options"]["auto_create_group"],
+        "true"
+    );
+    // No statement on anything else: every action is listed, no wildcard.
+    for s in statements.as_array().unwrap() {
+        assert!(s["Action"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| !a.as_str().unwrap().contains('*')));
+    }
 }

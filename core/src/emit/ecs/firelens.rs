@@ -209,6 +209,25 @@ fn read_keys<'n>(
     if let Some(a) = advanced.and_then(Node::as_map) {
         unknown(a, ADVANCED_KEYS, &format!("{path}.Advanced"), diags);
     }
+    if shorthands.is_none() && advanced.is_none() {
+        diags.push(
+            Diagnostic::error(
+                FIRELENS,
+                format!("{path} needs Shorthands or Advanced"),
+                node.span,
+            )
+            .with_help("FireLens: {Shorthands: {ReplaceAwsLogs: true}} or {Advanced: {...}}"),
+        );
+    }
+    if let Some(replace) = shorthands.and_then(|s| s.get("ReplaceAwsLogs")) {
+        if replace.boolean().is_none() {
+            diags.push(Diagnostic::error(
+                FIRELENS,
+                format!("{path}.Shorthands.ReplaceAwsLogs must be true or false"),
+                replace.span,
+            ));
+        }
+    }
     (shorthands, advanced)
 }
 
