@@ -289,3 +289,15 @@ fn plain_stream_names_and_named_log_groups_get_their_own_arns() {
             .all(|a| !a.as_str().unwrap().contains('*')));
     }
 }
+
+#[test]
+fn a_configuration_file_too_large_for_ssm_is_refused_at_advanced() {
+    let compose = "services:\n  web:\n    image: nginx\n    x-logging:\n      FireLens:\n        Advanced:\n          SourceFile: extra.conf\n";
+    let big = "# padding\n".repeat(900);
+    let (t, diags) = render_web(compose, Some(&big));
+    assert!(t.is_none());
+    let d = diags.iter().find(|d| d.code == "CX670").expect("CX670");
+    assert!(d.message.contains("at most 8192"), "{}", d.message);
+    let span = d.span.unwrap();
+    assert!(compose[span.start as usize..span.end as usize].starts_with("SourceFile"));
+}

@@ -15,7 +15,7 @@ pub(super) const CODES: &[CodeInfo] = &[CodeInfo {
 `EnvironmentVariables`, `DockerImageOverride`, `LogDriverBufferLimit`, `SidecarCpuReservation`, \
 `FirelensConfiguration`). Any other key is an error at the key (`ParserFiles` included: name the \
 image's parsers in `SourceFile`); so is a value of the wrong kind, a `SourceFile` that was not \
-given, and a `FirelensConfiguration` option other than `enable-ecs-log-metadata` (composex writes \
+given, a configuration file larger than the 8 KB an SSM parameter holds, and a `FirelensConfiguration` option other than `enable-ecs-log-metadata` (composex writes \
 the router's configuration file, and Fargate reads none from S3). A key of a managed destination \
 that is not an option of the fluent-bit output is a warning: it is not passed on.",
     example: Example::Compose {

@@ -39,6 +39,8 @@ pub const MEMORY: u32 = 64;
 const CONFIG_VOLUME: &str = "log_router-config";
 const CONFIG_DIR: &str = "/fluent-bit/composex";
 const CONFIG_FILE: &str = "extra.conf";
+/// An Advanced-tier SSM parameter holds 8 KB.
+const CONFIG_MAX: usize = 8192;
 /// Keys of `x-logging.FireLens`, of `Shorthands` and of `Advanced`.
 const FIRELENS_KEYS: &[&str] = &["Shorthands", "ShortHands", "Advanced"];
 const SHORTHAND_KEYS: &[&str] = &["ReplaceAwsLogs", "FirelensConfiguration"];
@@ -112,6 +114,7 @@ pub fn plan(
     let mut text = String::new();
     let mut grace: Option<i64> = None;
     let mut used = false;
+    let mut first_advanced: Option<Span> = None;
     for container in containers.iter_mut() {
         let service = container.service;
         let node = service
@@ -151,6 +154,7 @@ pub fn plan(
             }
         }
         if let Some(advanced) = advanced {
+            first_advanced.get_or_insert(advanced.span);
             firelens.advanced(
                 service,
                 advanced,
@@ -172,7 +176,16 @@ pub fn plan(
         header.push_str(&format!("[SERVICE]\n    Flush 1\n    Grace {seconds}\n\n"));
     }
     let content = format!("{header}{text}");
-    if !content.trim().is_empty() {
+    if content.len() > CONFIG_MAX {
+        diags.push(
+            Diagnostic::error(
+                FIRELENS,
+                format!("the FireLens configuration file is {} bytes: the SSM parameter that delivers it holds at most {CONFIG_MAX}", content.len()),
+                first_advanced.unwrap_or_default(),
+            )
+            .with_help("shorten SourceFile, or bake the configuration into a router image (DockerImageOverride)"),
+        );
+    } else if !content.trim().is_empty() {
         mounted_files::add_generated(
             files,
             family_id,
