@@ -102,6 +102,7 @@ deploy-test: venv
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/search-and-files --layout both
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/cache-and-streams --layout both
 	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example examples/two-target-groups --layout both
+	$(PY) tests/deploy/run.py --composex target/debug/composex --venv $(VENV) --example tests/deploy/firelens --layout both
 
 # A statically linked composex in target/dist/ (tar.gz + SHA256SUMS), checked with `file` and on
 # the seed (scripts/dist.sh says which target and why). Not in `make test`: a release build.

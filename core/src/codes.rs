@@ -14,6 +14,7 @@ mod ecs;
 mod elbv2;
 mod elbv2_listeners;
 mod files;
+mod firelens;
 mod loading;
 mod mounted;
 mod output;
@@ -197,6 +198,7 @@ static TABLE: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
         search_files::CODES,
         wafv2::CODES,
         cognito::CODES,
+        firelens::CODES,
         properties::CODES,
         streams_caches::CODES,
         security::CODES,

@@ -1,4 +1,4 @@
-"""Deploy test: an example's pipeline (the seed, the plain compose web app, the cache and streams, an ALB with several target groups) against a local AWS emulator (moto on 127.0.0.1).
+"""Deploy test: an example's pipeline (the seed, the plain compose web app, the cache and streams, an ALB with several target groups, FireLens) against a local AWS emulator (moto on 127.0.0.1).
 
 For each layout: render with the real `composex` CLI, `aws cloudformation package` (nested), create-stack with the
 rendered root parameter file, wait, then read back through the service APIs what the compose file asked for: the
@@ -186,9 +186,11 @@ def check_files(env: Env, compose: dict, out: Path, secrets: dict[str, str], exa
         read_from = [s["valueFrom"] for s in init.get("secrets", [])]
         check(f"{label}: the init container reads the secrets created for the file secrets",
               sorted(a for a in read_from if a in arns), sorted(arns))
+        # The FireLens router's configuration file is written from SSM like a config.
+        firelens_file = 1 if (containers.get("log_router") or {}).get("mountPoints") else 0
         check(f"{label}: the init container reads the configs from SSM",
-              sum(":ssm:" in a for a in read_from), sum("file" in c or "content" in c
-                                                        for c in (compose.get("configs") or {}).values()))
+              sum(":ssm:" in a for a in read_from), firelens_file + sum("file" in c or "content" in c
+                                                                        for c in (compose.get("configs") or {}).values()))
         for name, svc in (compose.get("services") or {}).items():
             if not (svc.get("configs") or svc.get("secrets")):
                 continue
@@ -293,10 +295,31 @@ def check_deployment(env: Env, compose: dict, out: Path, label: str) -> None:
     images = {}
     for cluster in ecs.list_clusters()["clusterArns"]:
         service_count += len(ecs.list_services(cluster=cluster)["serviceArns"])
+    firelens_drivers = {}
+    routers = 0
     for arn in ecs.list_task_definitions()["taskDefinitionArns"]:
         td = ecs.describe_task_definition(taskDefinition=arn)["taskDefinition"]
         for c in td["containerDefinitions"]:
             images[c.get("name")] = c.get("image")
+            if c.get("firelensConfiguration"):
+                routers += 1
+            driver = (c.get("logConfiguration") or {}).get("logDriver")
+            if driver == "awsfirelens":
+                firelens_drivers[c.get("name")] = (c.get("logConfiguration") or {}).get("options") or {}
+    written_routers = sum(1 for _, r in declared(templates, "AWS::ECS::TaskDefinition")
+                          for c in r["Properties"]["ContainerDefinitions"] if c.get("FirelensConfiguration"))
+    if written_routers:
+        # FireLens: the router deployed with its FirelensConfiguration, the services on awsfirelens,
+        # and a stream named by reference resolved to the deployed stream's name.
+        check(f"{label}: FireLens log routers deployed", routers, written_routers)
+        for name, svc in services.items():
+            if ((svc.get("logging") or {}).get("driver")) == "awsfirelens" or (svc.get("x-logging") or {}).get("FireLens"):
+                check(f"{label}: {name} logs through FireLens", name in firelens_drivers, True)
+        streams = env.client("kinesis").list_streams()["StreamNames"]
+        for name, options in firelens_drivers.items():
+            if "stream" in options:
+                check(f"{label}: {name}'s FireLens stream is a deployed stream", options["stream"] in streams, True)
+        not_checked("fluent-bit delivering records", "moto runs no container")
     check(f"{label}: ECS services", service_count, len(declared(templates, "AWS::ECS::Service")))
     for name, svc in services.items():
         check(f"{label}: image of {name}", images.get(name), svc.get("image"))
@@ -351,7 +374,9 @@ def check_deployment(env: Env, compose: dict, out: Path, label: str) -> None:
                                            perm.get("IpProtocol"), perm.get("FromPort")))
     check(f"{label}: ingress from the compose networks' groups as written", sorted(deployed_rules),
           sorted(written_rules))
-    if len(services) > 1:
+    families = {((s.get("deploy") or {}).get("labels") or {}).get("ecs.task.family", n)
+                if isinstance((s.get("deploy") or {}).get("labels"), dict) else n for n, s in services.items()}
+    if len(families) > 1:
         check(f"{label}: some family is reached through a compose network's group", len(written_rules) > 0, True)
 
     # EFS: each named volume a service mounts is an encrypted file system with mount targets, and

@@ -59,7 +59,7 @@ neither a service nor a task family is ignored with a warning.",
         title: "x-logging is malformed",
         explanation: "A service's `x-logging` takes `RetentionInDays`, a retention CloudWatch Logs \
 offers (at most 3653 days; the ECS plugin's `x-aws-logs_retention` too); a value between two \
-offered ones is raised to the next with a warning, anything else is an error. `FireLens` is not rendered yet: logs go to CloudWatch Logs (a warning).",
+offered ones is raised to the next with a warning, anything else is an error. `FireLens` is checked under CX670.",
         example: Example::Compose {
             bad: r#"services:
   app:

@@ -1,4 +1,5 @@
-//! Files the x-modules read: `x-ssm_parameter.<name>.MacroParameters.FromFile`. Each path is
+//! Files the x-modules read: `x-ssm_parameter.<name>.MacroParameters.FromFile`, and the FireLens
+//! configuration a service adds (`services.<name>.x-logging.FireLens.Advanced.SourceFile`). Each path is
 //! relative to the project directory (the first compose file's), as `env_file` is; loading
 //! asks for it like any other named file (the CLI reads it, the playground shows it as a tab)
 //! and keeps its text in [`Project::module_files`]. The module reports a file that was not given
@@ -18,6 +19,18 @@ pub fn key(path: &str) -> String {
 
 /// Looks up every file the x-modules of `tree` name and keeps those given in `project`.
 pub fn read(tree: &Node, files: &mut Files, project: &mut Project) {
+    let firelens = tree
+        .get("services")
+        .and_then(Node::as_map)
+        .into_iter()
+        .flat_map(|services| services.entries.iter())
+        .filter_map(|(_, _, service)| {
+            let advanced = service.get("x-logging")?.get("FireLens")?.get("Advanced")?;
+            advanced.get("SourceFile")?.as_str()
+        });
+    for path in firelens {
+        keep(path, files, project);
+    }
     for (module, section, field) in READERS {
         let Some(resources) = tree.get(module).and_then(Node::as_map) else {
             continue;
@@ -30,19 +43,24 @@ pub fn read(tree: &Node, files: &mut Files, project: &mut Project) {
             else {
                 continue;
             };
-            if path.is_empty() || files::is_remote(path) {
-                continue;
-            }
-            let key = key(path);
-            if let Some((index, file)) = files.get(&key) {
-                project.module_files.insert(
-                    key,
-                    ModuleFile {
-                        index,
-                        text: file.text.clone(),
-                    },
-                );
-            }
+            keep(path, files, project);
         }
+    }
+}
+
+/// Keeps the file at `path` in `project` when it was given (asks for it either way).
+fn keep(path: &str, files: &mut Files, project: &mut Project) {
+    if path.is_empty() || files::is_remote(path) {
+        return;
+    }
+    let key = key(path);
+    if let Some((index, file)) = files.get(&key) {
+        project.module_files.insert(
+            key,
+            ModuleFile {
+                index,
+                text: file.text.clone(),
+            },
+        );
     }
 }

@@ -26,6 +26,7 @@ pub mod elasticache;
 pub mod elbv2;
 pub mod events;
 pub mod firehose;
+pub mod firelens;
 pub mod kinesis;
 pub mod kms;
 pub mod neptune;
@@ -194,6 +195,7 @@ pub fn emit(
         }
     }
     elasticache::link_all(&mut ctx);
+    firelens::link(&mut ctx);
     ctx.finish();
     for module in defs {
         if let Some(node) = project.extension(module.key) {

@@ -169,6 +169,9 @@ pub struct FamilyLinks {
     /// The family's ECS service is not created (x-events `DeleteDefaultService`: the task only
     /// runs when a rule starts it).
     pub no_service: bool,
+    /// FireLens destinations its logging names (`x-kinesis_firehose::<name>`,
+    /// `x-kinesis::<name>`, as written), resolved to the stream's name (family-stack terms).
+    pub log_destinations: Vec<(String, Value)>,
 }
 
 impl FamilyLinks {

@@ -63,6 +63,10 @@ fn check_service(
                 platform(name, value, out);
                 continue;
             }
+            // FireLens: its options are fluent-bit's, checked by the family emitter (firelens).
+            "logging" if value.get("driver").and_then(Node::as_str) == Some("awsfirelens") => {
+                continue
+            }
             // Containers of one task family share the task's network already.
             "network_mode"
                 if value

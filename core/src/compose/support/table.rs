@@ -214,6 +214,7 @@ pub const ROWS: &[KeyRow] = &[
     m("services.*.configs.mode", "the file's mode (chmod by the init container; default 0444)"),
     // Logging.
     m("services.*.logging.driver", "awslogs: ContainerDefinitions.LogConfiguration").values(&["awslogs"]),
+    m("services.*.logging.driver", "FireLens: a `log_router` fluent-bit sidecar (FirelensConfiguration) and LogConfiguration awsfirelens with the options as given (`x-kinesis_firehose::` / `x-kinesis::` references resolved); see x-logging FireLens").values(&["awsfirelens"]),
     a("services.*.logging.driver", "replaced by awslogs (CloudWatch Logs, one log group per task family)"),
     m("services.*.logging.options.awslogs-group", "an AWS::Logs::LogGroup of that name in the family stack (x-logging retention), named in LogConfiguration.Options; the execution role may write to it"),
     m("services.*.logging.options.awslogs-stream-prefix", "LogConfiguration.Options (default: the container name)"),

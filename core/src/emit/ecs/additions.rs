@@ -27,6 +27,7 @@ pub fn apply_family(
     diags: &mut Vec<Diagnostic>,
 ) {
     add_policies(stack, TASK_ROLE, family_links.policies_json());
+    super::firelens::resolve(stack, &family_links.log_destinations);
     for service in services {
         add_environment(
             stack,

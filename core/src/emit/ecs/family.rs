@@ -79,6 +79,8 @@ pub struct Plan<'a> {
     pub deployment_percents: (u32, u32),
     /// The X-Ray daemon sidecar (x-xray).
     pub xray: Option<super::xray::XRay>,
+    /// The FireLens log router (awsfirelens logging, x-logging.FireLens).
+    pub firelens: Option<super::firelens::FireLens>,
     /// Configs and secrets written as files by an init container.
     pub files: Option<super::mounted_files::FilesPlan>,
     /// Every network of the family is `internal`: no way out of them (set by `internal::mark`).
@@ -119,6 +121,7 @@ pub fn plan<'a>(
     name: &str,
     services: &[&'a Service],
     catalog: &'a Catalog,
+    module_files: &std::collections::BTreeMap<String, crate::compose::model::ModuleFile>,
     reserved: &[&str],
     stacks: &Stacks,
     diags: &mut Vec<Diagnostic>,
@@ -157,7 +160,14 @@ pub fn plan<'a>(
         .map(|s| container::build(s, services, catalog, diags))
         .collect();
     super::health::set_essential(&mut containers);
-    let files = super::mounted_files::plan(&logical_id(name), &mut containers, catalog, diags);
+    let mut files = super::mounted_files::plan(&logical_id(name), &mut containers, catalog, diags);
+    let firelens = super::firelens::plan(
+        &logical_id(name),
+        &mut containers,
+        &mut files,
+        module_files,
+        diags,
+    );
     if !containers
         .iter()
         .any(|c| c.definition.get("Essential") == Some(&json!(true)))
@@ -179,11 +189,20 @@ pub fn plan<'a>(
             .with_help("run the service on Linux, or give the secrets as environment variables (x-secrets) and bake the configs into the image"),
         );
     }
+    if settings.windows && firelens.is_some() {
+        diags.push(
+            Diagnostic::error(super::firelens::FIRELENS, format!("task family `{name}` runs Windows: FireLens needs a Linux task on Fargate"), span)
+                .with_help("run the service on Linux, or keep the awslogs driver (leave out awsfirelens and x-logging.FireLens)"),
+        );
+    }
     let xray = super::xray::read(services, diags);
     // Sidecars count in the task size like the services' containers.
-    let sidecar = xray
+    let mut sidecar = xray
         .as_ref()
         .map_or((0, 0), |_| (super::xray::CPU, super::xray::MEMORY));
+    if let Some(f) = &firelens {
+        sidecar = (sidecar.0 + f.cpu, sidecar.1 + f.memory);
+    }
     let size = size(name, &containers, sidecar, settings.windows, span, diags)?;
     let (public_ip, cloudmap, ingress) = security_groups::read_x_network(services, diags);
     let replicas = services
@@ -238,6 +257,7 @@ pub fn plan<'a>(
         ephemeral_storage: super::deployment::ephemeral_storage(services, diags),
         deployment_percents: super::deployment::percents(services, replicas, diags),
         xray,
+        firelens,
         files,
         internal: false,
     })
@@ -520,6 +540,9 @@ pub fn emit(
         stacks.unfilled_warnings.extend(unfilled);
     }
     let stack = stacks.stack(&plan.name);
+    if let Some(f) = &plan.firelens {
+        f.emit(stack);
+    }
     for c in &plan.containers {
         stack.add_parameter(&c.image_parameter.0, c.image_parameter.1.clone());
     }

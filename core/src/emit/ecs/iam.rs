@@ -336,6 +336,14 @@ pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> Roles {
     if plan.xray.is_some() {
         policies.push(policy("XRay", vec![super::xray::XRay::statement()]));
     }
+    if let Some(statements) = plan
+        .firelens
+        .as_ref()
+        .map(|f| f.statements())
+        .filter(|s| !s.is_empty())
+    {
+        policies.push(policy("FireLens", statements));
+    }
     if plan.exec {
         policies.push(policy(
             "EcsExec",

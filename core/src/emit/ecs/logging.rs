@@ -1,4 +1,5 @@
-//! The family's CloudWatch log group (x-logging RetentionInDays, default 30 days).
+//! The family's CloudWatch log group (x-logging RetentionInDays, default 30 days). x-logging
+//! FireLens is `firelens.rs`.
 
 use serde_json::json;
 
@@ -35,13 +36,7 @@ pub fn retention(services: &[&Service], diags: &mut Vec<Diagnostic>) -> i64 {
             &format!("services.{}.x-logging", service.name),
             diags,
         );
-        if let Some(firelens) = node.get("FireLens") {
-            diags.push(Diagnostic::warning(
-                X_LOGGING,
-                "x-logging.FireLens is not rendered yet: logs go to CloudWatch Logs (awslogs)",
-                firelens.span,
-            ));
-        }
+        // FireLens is read by the family's firelens plan.
         if let Some(value) = node.get("RetentionInDays") {
             nodes.push((service, value));
         }

@@ -18,6 +18,7 @@ pub mod efs_options;
 pub mod efs_xefs;
 mod family;
 pub mod fargate;
+mod firelens;
 mod health;
 mod iam;
 pub mod image_ports;
@@ -135,7 +136,15 @@ pub fn plan<'a>(
     let families = project.families();
     let mut plans = Vec::new();
     for (name, services) in &families {
-        if let Some(plan) = family::plan(name, services, secrets, reserved, stacks, diags) {
+        if let Some(plan) = family::plan(
+            name,
+            services,
+            secrets,
+            &project.module_files,
+            reserved,
+            stacks,
+            diags,
+        ) {
             plans.push(plan);
         }
     }

@@ -228,6 +228,36 @@ pub fn plan(
     (!plan.files.is_empty()).then_some(plan)
 }
 
+/// Adds a file composex writes itself (not a compose config, e.g. FireLens's configuration):
+/// `text` in an SSM parameter of the family stack named like config `name`, written to
+/// `relative` in task volume `volume`; the caller mounts the volume.
+pub fn add_generated(
+    plan: &mut Option<FilesPlan>,
+    family_id: &str,
+    volume: &str,
+    relative: &str,
+    name: &str,
+    text: &str,
+) {
+    let plan = plan.get_or_insert_with(|| FilesPlan {
+        image_parameter: format!("{family_id}FilesImageUrl"),
+        ..FilesPlan::default()
+    });
+    let id = format!("Config{}", logical_id(name));
+    plan.own_parameters
+        .push((id.clone(), name.to_string(), text.to_string()));
+    if !plan.volumes.iter().any(|v| v == volume) {
+        plan.volumes.push(volume.to_string());
+    }
+    plan.files.push(File {
+        volume: volume.to_string(),
+        relative: relative.to_string(),
+        mode: 0o444,
+        owner: None,
+        origin: Origin::OwnParameter(id),
+    });
+}
+
 fn append(def: &mut Map<String, Value>, key: &str, items: Vec<Value>) {
     match def.get_mut(key) {
         Some(Value::Array(existing)) => existing.extend(items),

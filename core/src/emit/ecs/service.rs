@@ -22,10 +22,12 @@ pub fn task_definition(
     let mut volumes: Vec<String> = Vec::new();
     for c in &plan.containers {
         let mut def = c.definition.clone();
-        def.insert(
-            "LogConfiguration".into(),
-            log_configuration(c.service, &c.name, diags),
-        );
+        let firelens = plan
+            .firelens
+            .as_ref()
+            .and_then(|f| f.log_configuration(&c.name));
+        let logging = firelens.unwrap_or_else(|| log_configuration(c.service, &c.name, diags));
+        def.insert("LogConfiguration".into(), logging);
         containers.push(Value::Object(def));
         for v in &c.volumes {
             if !volumes.contains(v) {
@@ -35,6 +37,9 @@ pub fn task_definition(
     }
     if let Some(xray) = &plan.xray {
         containers.push(xray.definition());
+    }
+    if let Some(firelens) = &plan.firelens {
+        containers.push(firelens.definition());
     }
     if let Some(files) = &plan.files {
         containers.push(files.definition());
