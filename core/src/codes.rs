@@ -9,6 +9,7 @@
 
 mod compose;
 mod docker_ecs;
+mod ec2;
 mod ecs;
 mod elbv2;
 mod elbv2_listeners;
@@ -195,6 +196,7 @@ static TABLE: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
         resources::CODES,
         search_files::CODES,
         wafv2::CODES,
+        ec2::CODES,
         properties::CODES,
         streams_caches::CODES,
         security::CODES,
