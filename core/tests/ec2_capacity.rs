@@ -190,13 +190,14 @@ fn fargate_refuses_gpus_placement_and_ec2_at_their_keys() {
         "services:\n  app:\n    image: nginx\n    deploy:\n      resources:\n        reservations:\n          devices:\n            - capabilities: [gpu]\n              count: 1\n",
         Layout::Nested,
     );
-    assert_eq!(error_line(&gpu, "CX653"), 8);
+    // At the `devices` key.
+    assert_eq!(error_line(&gpu, "CX653"), 7);
     assert!(gpu.files.is_empty());
     let placement = run(
         "services:\n  app:\n    image: nginx\n    deploy:\n      placement:\n        constraints: [\"node.labels.disk == ssd\"]\n",
         Layout::Nested,
     );
-    assert_eq!(error_line(&placement, "CX652"), 6);
+    assert_eq!(error_line(&placement, "CX652"), 5);
     let label = run(
         "services:\n  app:\n    image: nginx\n    deploy:\n      labels:\n        ecs.compute.platform: EC2\n",
         Layout::Nested,

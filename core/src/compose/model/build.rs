@@ -332,11 +332,17 @@ fn deploy_section(d: &Map) -> Deploy {
         extensions: extensions(Some(d)),
         devices: resources
             .and_then(|r| r.get("reservations"))
-            .and_then(|r| r.get("devices"))
-            .cloned(),
-        placement: d.get("placement").cloned(),
+            .and_then(Node::as_map)
+            .and_then(|r| keyed(r, "devices")),
+        placement: keyed(d, "placement"),
         compute_platform: compute_platform(d.get("labels")),
     }
+}
+
+/// The value of `key` in `map`, with the span of the key.
+fn keyed(map: &Map, key: &str) -> Option<Spanned<Node>> {
+    let value = map.get(key)?.clone();
+    Some(Spanned::new(value, map.key_span(key)?))
 }
 
 /// The deploy label `ecs.compute.platform` (map or `key=value` list form) with its span.

@@ -239,7 +239,8 @@ pub const ROWS: &[KeyRow] = &[
     m("services.*.deploy.resources.reservations.cpus", "ContainerDefinitions.Cpu and the task size"),
     m("services.*.deploy.resources.reservations.memory", "ContainerDefinitions.MemoryReservation"),
     u("services.*.deploy.resources.reservations.generic_resources", "Fargate has no generic resources").subtree(),
-    m("services.*.deploy.resources.reservations.devices", "ContainerDefinitions.ResourceRequirements GPU (`capabilities: [gpu]` with a `count`) on EC2 capacity (x-cluster.MacroParameters.Ec2Capacity or an existing cluster's instances); on Fargate, other devices, `device_ids` or `count: all`, an error at the key").subtree().elsewhere(),
+    r("services.*.deploy.resources.reservations.devices", "Fargate has no GPUs: an error at the key, whose fix is EC2 capacity (x-cluster.MacroParameters.Ec2Capacity); so are devices ECS cannot reserve (no gpu capability, `device_ids`, `count: all`)").when("the family runs on Fargate, or ECS cannot reserve the device").subtree().elsewhere(),
+    m("services.*.deploy.resources.reservations.devices", "ContainerDefinitions.ResourceRequirements GPU (`capabilities: [gpu]` with a `count`) on EC2 capacity (x-cluster.MacroParameters.Ec2Capacity, whose instances then use the ECS GPU AMI, or an existing cluster's instances): a family that reserves a GPU runs on the cluster's EC2 capacity").subtree().elsewhere(),
     m("services.*.deploy.restart_policy.condition", "an ECS service restarts stopped tasks").values(&["any"]),
     u("services.*.deploy.restart_policy.condition", NO_RESTART),
     a("services.*.deploy.restart_policy.delay", "ECS restarts tasks with its own back-off"),
@@ -253,5 +254,6 @@ pub const ROWS: &[KeyRow] = &[
     a("services.*.deploy.update_config.max_failure_ratio", "the deployment circuit breaker decides from ECS's own threshold"),
     m("services.*.deploy.update_config.order", "DeploymentConfiguration: stop-first lets `parallelism` (default 1) of the desired tasks stop before their replacements start (one task: MinimumHealthyPercent 0, MaximumPercent 100); start-first starts them first (MinimumHealthyPercent 100); x-aws-min_percent / x-aws-max_percent win, with a warning"),
     a("services.*.deploy.rollback_config", "ECS rolls back with the deployment circuit breaker").subtree(),
-    m("services.*.deploy.placement", "on EC2 capacity: constraints (`node.labels.K == V`, `node.platform.os`, `node.platform.arch`) become Service.PlacementConstraints memberOf expressions, `preferences: [{spread: node.labels.K}]` PlacementStrategies spread, `max_replicas_per_node: 1` the distinctInstance constraint; on Fargate (which spreads tasks across the subnets' zones) an error at the key").subtree().elsewhere(),
+    r("services.*.deploy.placement", "Fargate places tasks itself, across the subnets' zones: an error at the key, whose fix is EC2 capacity (x-cluster.MacroParameters.Ec2Capacity); so is a constraint ECS cannot express (`node.hostname`, `node.role`, `engine.labels`)").when("the family runs on Fargate, or ECS has no such placement").subtree().elsewhere(),
+    m("services.*.deploy.placement", "on EC2 capacity: constraints (`node.labels.K == V`, `node.platform.os`, `node.platform.arch`) become Service.PlacementConstraints memberOf expressions, `preferences: [{spread: node.labels.K}]` PlacementStrategies spread, `max_replicas_per_node: 1` the distinctInstance constraint").subtree().elsewhere(),
 ];

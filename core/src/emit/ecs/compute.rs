@@ -172,7 +172,7 @@ pub fn read(
     };
     for s in services {
         if let Some(placement) = &s.deploy.placement {
-            placement_of(placement, &mut ec2, diags);
+            placement_of(&placement.value, &mut ec2, diags);
         }
     }
     Some(ec2)
@@ -328,7 +328,7 @@ fn constraint(text: &str) -> Option<String> {
 /// and picks them itself); None with located errors otherwise.
 pub fn gpus(service: &Service, diags: &mut Vec<Diagnostic>) -> Option<u32> {
     let devices = service.deploy.devices.as_ref()?;
-    let Some(items) = devices.as_seq() else {
+    let Some(items) = devices.value.as_seq() else {
         diags.push(Diagnostic::error(
             DEVICES,
             format!("services.{}: devices must be a list", service.name),
