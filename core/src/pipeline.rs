@@ -194,7 +194,13 @@ fn build(
         .services
         .values()
         .any(|s| s.deploy.devices.is_some());
-    emit::cluster::emit(x_cluster, x_aws_cluster, gpu_wanted, &mut stacks, diagnostics);
+    emit::cluster::emit(
+        x_cluster,
+        x_aws_cluster,
+        gpu_wanted,
+        &mut stacks,
+        diagnostics,
+    );
     stacks.note_origin(x_cluster.or(x_aws_cluster).map_or(whole, |n| n.span));
     // Task families and services, each into its own stack; the stacks of the x-modules are
     // reserved names a family must not take.

@@ -59,9 +59,14 @@ fn the_capacity_stack_has_secure_instances_joining_the_cluster() {
         json!(true)
     );
     assert_eq!(data["InstanceType"], "g5.xlarge");
-    let user_data = data["UserData"]["Fn::Base64"]["Fn::Sub"][0].as_str().unwrap();
+    let user_data = data["UserData"]["Fn::Base64"]["Fn::Sub"][0]
+        .as_str()
+        .unwrap();
     assert!(user_data.contains("ECS_CLUSTER=${Cluster}"), "{user_data}");
-    assert!(user_data.contains("ECS_AWSVPC_BLOCK_IMDS=true"), "{user_data}");
+    assert!(
+        user_data.contains("ECS_AWSVPC_BLOCK_IMDS=true"),
+        "{user_data}"
+    );
     // A GPU is reserved: the ECS GPU AMI.
     assert_eq!(
         t["Parameters"]["Ec2CapacityAmiId"]["Default"],
@@ -153,7 +158,10 @@ fn spot_capacity_mixes_instance_types() {
         })
     );
     assert_eq!(
-        mixed["LaunchTemplate"]["Overrides"].as_array().unwrap().len(),
+        mixed["LaunchTemplate"]["Overrides"]
+            .as_array()
+            .unwrap()
+            .len(),
         3
     );
     assert_eq!(

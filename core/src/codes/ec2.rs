@@ -1,7 +1,7 @@
 //! CX650-CX659: EC2 capacity (x-cluster.MacroParameters.Ec2Capacity), services placed on it,
 //! placement and GPUs.
 
-use super::short::ERROR;
+use super::short::{ERROR, ERROR_OR_WARNING};
 use super::{CodeInfo, Example};
 
 pub(super) const CODES: &[CodeInfo] = &[
@@ -24,7 +24,7 @@ only), `VolumeSize` (GiB, at least 30) and `Spot` (`OnDemandBaseCapacity`, \
     },
     CodeInfo {
         code: "CX651",
-        severities: ERROR,
+        severities: ERROR_OR_WARNING,
         title: "EC2 compute the cluster does not have",
         explanation: "A task family runs on EC2 when one of its services has the deploy label \
 `ecs.compute.platform: EC2` (as in ComposeX) or names the provider `EC2` in \
@@ -32,7 +32,8 @@ only), `VolumeSize` (GiB, at least 30) and `Spot` (`OnDemandBaseCapacity`, \
 `x-cluster.MacroParameters.Ec2Capacity` (the services use its capacity provider), or an existing \
 one (`x-cluster.Lookup`: the services ask for launch type EC2 and run on its instances). The \
 label takes EC2, FARGATE or EXTERNAL (ECS Anywhere, not rendered by composex); a strategy cannot \
-mix Fargate and EC2 providers.",
+mix Fargate and EC2 providers. As in ComposeX, the EC2 label wins over a strategy naming only \
+Fargate providers: that strategy is not used (a warning at it).",
         example: Example::Compose {
             bad: "services:\n  app:\n    image: nginx\n    deploy:\n      labels:\n        ecs.compute.platform: EC2\n",
             fixed: "services:\n  app:\n    image: nginx\n    deploy:\n      labels:\n        ecs.compute.platform: EC2\nx-cluster:\n  MacroParameters:\n    Ec2Capacity:\n      InstanceTypes: [m6i.large]\n",

@@ -114,7 +114,10 @@ pub fn read(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Settings> {
             }
         }
     };
-    let int = |key: &str, default: i64, range: std::ops::RangeInclusive<i64>, diags: &mut Vec<Diagnostic>| {
+    let int = |key: &str,
+               default: i64,
+               range: std::ops::RangeInclusive<i64>,
+               diags: &mut Vec<Diagnostic>| {
         let Some(n) = node.get(key) else {
             return default;
         };
@@ -162,9 +165,9 @@ pub fn read(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Settings> {
             }
         },
     };
-    let gpu = node.get("Gpu").and_then(|n| {
-        crate::stack::bool_option(n, INVALID_CAPACITY, "Ec2Capacity.Gpu", diags)
-    });
+    let gpu = node
+        .get("Gpu")
+        .and_then(|n| crate::stack::bool_option(n, INVALID_CAPACITY, "Ec2Capacity.Gpu", diags));
     if arm64 && gpu == Some(true) {
         if let Some(n) = node.get("Gpu") {
             diags.push(
@@ -204,7 +207,10 @@ fn read_spot(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Spot> {
     if node.as_map().is_none() {
         diags.push(Diagnostic::error(
             INVALID_CAPACITY,
-            format!("Ec2Capacity.Spot must be a mapping, not a {}", node.kind_name()),
+            format!(
+                "Ec2Capacity.Spot must be a mapping, not a {}",
+                node.kind_name()
+            ),
             node.span,
         ));
         return None;
@@ -234,10 +240,11 @@ fn read_spot(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Spot> {
     let on_demand_percentage = int("OnDemandPercentageAboveBaseCapacity", 100);
     let max_price = match node.get("MaxPrice") {
         None => None,
-        Some(n) => match n.number().filter(|p| *p > 0.0) {
-            Some(_) => n.scalar_text().map(str::to_string),
-            None => {
-                diags.push(
+        Some(n) => {
+            match n.number().filter(|p| *p > 0.0) {
+                Some(_) => n.scalar_text().map(str::to_string),
+                None => {
+                    diags.push(
                     Diagnostic::error(
                         INVALID_CAPACITY,
                         "Ec2Capacity.Spot.MaxPrice must be a price in USD per hour",
@@ -245,9 +252,10 @@ fn read_spot(node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Spot> {
                     )
                     .with_help("e.g. `MaxPrice: 0.42`; leave it out to pay at most the on-demand price"),
                 );
-                None
+                    None
+                }
             }
-        },
+        }
     };
     Some(Spot {
         on_demand_base,
@@ -467,10 +475,7 @@ pub fn emit(
     }
     let associations = stack.add_resource(
         "Ec2CapacityAssociations",
-        Resource::new(
-            "AWS::ECS::ClusterCapacityProviderAssociations",
-            association,
-        ),
+        Resource::new("AWS::ECS::ClusterCapacityProviderAssociations", association),
     );
     stack.export(
         EC2_CAPACITY_PROVIDER,

@@ -131,15 +131,16 @@ pub fn read(
         return None;
     };
     if fargate_in_strategy && !ec2_in_strategy {
+        // As ComposeX: the EC2 launch type wins over a Fargate strategy (ECS cannot mix them).
         if let Some(span) = strategy_span {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::warning(
                     COMPUTE_PLATFORM,
-                    "the family runs on EC2, but x-ecs.CapacityProviderStrategy names Fargate providers only",
+                    "x-ecs.CapacityProviderStrategy names Fargate providers only, but the family runs on EC2: the strategy is not used",
                     span,
                 )
                 .with_label(asked, "EC2 asked for here")
-                .with_help("use `CapacityProvider: EC2` in the strategy, or remove the EC2 label"),
+                .with_help("use `CapacityProvider: EC2` in the strategy, or remove the strategy"),
             );
         }
     }
@@ -195,7 +196,10 @@ fn refuse_on_fargate(services: &[&Service], diags: &mut Vec<Diagnostic>) {
             diags.push(
                 Diagnostic::error(
                     DEVICES,
-                    format!("services.{}: Fargate has no GPUs or devices to reserve", s.name),
+                    format!(
+                        "services.{}: Fargate has no GPUs or devices to reserve",
+                        s.name
+                    ),
                     d.span,
                 )
                 .with_help(help.clone()),
@@ -354,7 +358,10 @@ pub fn gpus(service: &Service, diags: &mut Vec<Diagnostic>) -> Option<u32> {
             continue;
         }
         for (key, why) in [
-            ("device_ids", "ECS chooses which GPUs a task gets: give a `count` instead"),
+            (
+                "device_ids",
+                "ECS chooses which GPUs a task gets: give a `count` instead",
+            ),
             ("options", "ECS passes no driver options"),
         ] {
             if let Some(n) = item.get(key) {
@@ -373,7 +380,11 @@ pub fn gpus(service: &Service, diags: &mut Vec<Diagnostic>) -> Option<u32> {
             ));
         }
         match item.get("count") {
-            Some(n) => match n.integer().filter(|c| *c >= 1).and_then(|c| u32::try_from(c).ok()) {
+            Some(n) => match n
+                .integer()
+                .filter(|c| *c >= 1)
+                .and_then(|c| u32::try_from(c).ok())
+            {
                 Some(c) => total = total.saturating_add(c),
                 None => diags.push(
                     Diagnostic::error(

@@ -106,16 +106,23 @@ pub fn service(
         (Some(ec2), strategy) if ec2.provider => {
             let provider = stack.import(EC2_CAPACITY_PROVIDER);
             let strategy = match strategy {
-                Some(Value::Array(items)) => items
-                    .iter()
-                    .map(|item| {
-                        let mut item = item.clone();
-                        if item["CapacityProvider"] == EC2_PROVIDER_ALIAS {
-                            item["CapacityProvider"] = provider.clone();
-                        }
-                        item
-                    })
-                    .collect(),
+                // A strategy naming EC2 (a Fargate-only one was warned and is not used).
+                Some(Value::Array(items))
+                    if items
+                        .iter()
+                        .any(|i| i["CapacityProvider"] == EC2_PROVIDER_ALIAS) =>
+                {
+                    items
+                        .iter()
+                        .map(|item| {
+                            let mut item = item.clone();
+                            if item["CapacityProvider"] == EC2_PROVIDER_ALIAS {
+                                item["CapacityProvider"] = provider.clone();
+                            }
+                            item
+                        })
+                        .collect()
+                }
                 _ => vec![json!({ "CapacityProvider": provider, "Weight": 1 })],
             };
             props.insert("CapacityProviderStrategy".into(), Value::Array(strategy));
