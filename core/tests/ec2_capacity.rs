@@ -283,3 +283,23 @@ fn bad_capacity_settings_are_located() {
     );
     assert_eq!(error_line(&lookup, "CX650"), 4);
 }
+
+#[test]
+fn a_family_of_another_architecture_than_the_instances_is_refused() {
+    let arm = "services:\n  app:\n    image: nginx\n    platform: linux/arm64\n    deploy:\n      labels:\n        ecs.compute.platform: EC2\n";
+    let out = run(
+        &format!("x-cluster:\n  MacroParameters:\n    Ec2Capacity: {{}}\n{arm}"),
+        Layout::Nested,
+    );
+    assert_eq!(error_line(&out, "CX651"), 5);
+    // Graviton instances take it, with the arm64 AMI.
+    let out = run(
+        &format!("x-cluster:\n  MacroParameters:\n    Ec2Capacity: {{InstanceTypes: [m7g.large], CpuArchitecture: ARM64}}\n{arm}"),
+        Layout::Nested,
+    );
+    assert!(errors(&out).is_empty(), "{:?}", out.diagnostics);
+    assert_eq!(
+        template(&out, "ec2capacity")["Parameters"]["Ec2CapacityAmiId"]["Default"],
+        "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id"
+    );
+}

@@ -20,6 +20,9 @@ pub const INVALID_CAPACITY: &str = "CX650";
 pub const EC2_CAPACITY_PROVIDER: &str = "Ec2CapacityProvider";
 /// Export name: the capacity provider associations (services on EC2 are created after them).
 pub const EC2_CAPACITY_ASSOCIATIONS: &str = "Ec2CapacityAssociations";
+/// Export name: the instances' CPU architecture (`X86_64` or `ARM64`), read by the family
+/// planner (a task of another architecture would never be placed).
+pub const EC2_CAPACITY_ARCHITECTURE: &str = "Ec2CapacityArchitecture";
 /// Name of the stack holding the EC2 capacity.
 pub const EC2_CAPACITY_STACK: &str = "ec2capacity";
 /// What services write as `CapacityProvider` in `x-ecs.CapacityProviderStrategy` for it.
@@ -482,6 +485,13 @@ pub fn emit(
         ref_(&provider),
         "String",
         "Name of the ECS capacity provider of the cluster's EC2 instances",
+    );
+    let architecture = if settings.arm64 { "ARM64" } else { "X86_64" };
+    stack.export(
+        EC2_CAPACITY_ARCHITECTURE,
+        json!(architecture),
+        "String",
+        "CPU architecture of the cluster's EC2 instances",
     );
     // Services may use the provider once it is associated with the cluster: they are ordered
     // after this export's resource.

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::compose::model::Service;
 use crate::diagnostic::{Diagnostic, Span};
-use crate::emit::capacity::{EC2_CAPACITY_PROVIDER, EC2_PROVIDER_ALIAS};
+use crate::emit::capacity::{EC2_CAPACITY_ARCHITECTURE, EC2_CAPACITY_PROVIDER, EC2_PROVIDER_ALIAS};
 use crate::stack::{Stacks, CLUSTER_NAME};
 use crate::yaml::Node;
 
@@ -48,6 +48,35 @@ impl Cluster {
         } else {
             Cluster::Fargate
         }
+    }
+}
+
+/// Checks that the family's runtime platform (`x-ecs` / `platform:`) fits the cluster's EC2
+/// instances: Linux, of their CPU architecture.
+pub fn check_platform(
+    platform: Option<&Value>,
+    stacks: &Stacks,
+    span: Span,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(platform) = platform else { return };
+    let Some((_, export)) = stacks.exporter(EC2_CAPACITY_ARCHITECTURE) else {
+        return;
+    };
+    let os = platform["OperatingSystemFamily"]
+        .as_str()
+        .unwrap_or("LINUX");
+    let arch = platform["CpuArchitecture"].as_str().unwrap_or("X86_64");
+    let instances = export.value.as_str().unwrap_or("X86_64");
+    if os != "LINUX" || arch != instances {
+        diags.push(
+            Diagnostic::error(
+                COMPUTE_PLATFORM,
+                format!("this family runs {os} on {arch}, but the cluster's EC2 instances run Linux on {instances}: its tasks would never be placed"),
+                span,
+            )
+            .with_help("set Ec2Capacity.CpuArchitecture to the family's, or run the family on Fargate"),
+        );
     }
 }
 

@@ -184,6 +184,9 @@ pub fn plan<'a>(
         super::compute::Cluster::of(stacks),
         diags,
     );
+    if ec2.as_ref().is_some_and(|e| e.provider) {
+        super::compute::check_platform(settings.runtime_platform.as_ref(), stacks, span, diags);
+    }
     if ec2.is_some() {
         // GPUs are reserved per container; on Fargate `compute::read` refused them.
         for c in &mut containers {
