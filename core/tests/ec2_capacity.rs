@@ -303,3 +303,19 @@ fn a_family_of_another_architecture_than_the_instances_is_refused() {
         "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id"
     );
 }
+
+#[test]
+fn fargate_task_storage_on_ec2_is_warned_not_dropped_silently() {
+    let out = run(
+        "x-cluster:\n  MacroParameters:\n    Ec2Capacity: {}\nservices:\n  app:\n    image: nginx\n    deploy:\n      labels:\n        ecs.compute.platform: EC2\n        ecs.ephemeral.storage: 100\n",
+        Layout::Nested,
+    );
+    assert!(errors(&out).is_empty(), "{:?}", out.diagnostics);
+    let warned = out
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "CX651" && d.message.contains("ephemeral storage"));
+    assert!(warned, "{:?}", out.diagnostics);
+    let td = &template(&out, "app")["Resources"]["TaskDefinition"]["Properties"];
+    assert!(td.get("EphemeralStorage").is_none(), "{td}");
+}

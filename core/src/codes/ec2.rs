@@ -33,7 +33,9 @@ only), `VolumeSize` (GiB, at least 30) and `Spot` (`OnDemandBaseCapacity`, \
 one (`x-cluster.Lookup`: the services ask for launch type EC2 and run on its instances). The \
 label takes EC2, FARGATE or EXTERNAL (ECS Anywhere, not rendered by composex); a strategy cannot \
 mix Fargate and EC2 providers. As in ComposeX, the EC2 label wins over a strategy naming only \
-Fargate providers: that strategy is not used (a warning at it).",
+Fargate providers: that strategy is not used (a warning at it). A family on EC2 must run Linux \
+on the instances' CPU architecture (`Ec2Capacity.CpuArchitecture`); its Fargate ephemeral \
+storage size is not used there (a warning: tasks use the instances' volume).",
         example: Example::Compose {
             bad: "services:\n  app:\n    image: nginx\n    deploy:\n      labels:\n        ecs.compute.platform: EC2\n",
             fixed: "services:\n  app:\n    image: nginx\n    deploy:\n      labels:\n        ecs.compute.platform: EC2\nx-cluster:\n  MacroParameters:\n    Ec2Capacity:\n      InstanceTypes: [m6i.large]\n",

@@ -253,7 +253,7 @@ pub fn plan<'a>(
         runtime_platform: settings.runtime_platform,
         exec: settings.exec,
         capacity: settings.capacity,
-        ec2,
+        ec2: ec2.clone(),
         public_ip,
         ingress,
         cloudmap,
@@ -265,7 +265,21 @@ pub fn plan<'a>(
         networks,
         network_groups: Vec::new(),
         hostname,
-        ephemeral_storage: super::deployment::ephemeral_storage(services, diags),
+        ephemeral_storage: match super::deployment::ephemeral_storage(services, diags) {
+            // Fargate's task storage: on EC2 tasks share the instance's volume.
+            Some(_) if ec2.is_some() => {
+                diags.push(
+                    Diagnostic::warning(
+                        super::compute::COMPUTE_PLATFORM,
+                        format!("task family `{name}` runs on EC2: its ephemeral storage size (ecs.ephemeral.storage / storage_opt) is Fargate's and is not used"),
+                        span,
+                    )
+                    .with_help("on EC2 tasks use the instances' volume: size it with Ec2Capacity.VolumeSize"),
+                );
+                None
+            }
+            gib => gib,
+        },
         deployment_percents: super::deployment::percents(services, replicas, diags),
         xray,
         files,
