@@ -83,7 +83,7 @@ corpus-lint: venv checkov-venv
 
 # The ECS ComposeX corpus (../shared/corpus/composex when present): prints the counts per level.
 corpus:
-	$(CARGO) test -q -p composex-tests --test corpus_load --test corpus_render --test modules_corpus --test elbv2_corpus -- --nocapture 2>&1 \
+	$(CARGO) test -q -p composex-tests --test corpus_load --test corpus_render --test modules_corpus --test elbv2_corpus --test ec2_corpus -- --nocapture 2>&1 \
 	  | grep -vE '^(info |test |running |$$)'
 
 # The seed pipeline against moto on 127.0.0.1: both layouts, the set-image update, and a broken

@@ -10,6 +10,7 @@
 mod cognito;
 mod compose;
 mod docker_ecs;
+mod ec2;
 mod ecs;
 mod elbv2;
 mod elbv2_listeners;
@@ -199,6 +200,7 @@ static TABLE: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
         wafv2::CODES,
         cognito::CODES,
         firelens::CODES,
+        ec2::CODES,
         properties::CODES,
         streams_caches::CODES,
         security::CODES,

@@ -190,7 +190,17 @@ fn build(
     let x_aws_vpc = project.extension("x-aws-vpc");
     emit::network::emit(x_vpc, x_aws_vpc, &mut stacks, diagnostics);
     stacks.note_origin(x_vpc.or(x_aws_vpc).map_or(whole, |n| n.span));
-    emit::cluster::emit(x_cluster, x_aws_cluster, &mut stacks, diagnostics);
+    let gpu_wanted = project
+        .services
+        .values()
+        .any(|s| s.deploy.devices.is_some());
+    emit::cluster::emit(
+        x_cluster,
+        x_aws_cluster,
+        gpu_wanted,
+        &mut stacks,
+        diagnostics,
+    );
     stacks.note_origin(x_cluster.or(x_aws_cluster).map_or(whole, |n| n.span));
     // Task families and services, each into its own stack; the stacks of the x-modules are
     // reserved names a family must not take.

@@ -192,10 +192,20 @@ pub static REGISTRY: &[&dyn XModule] = &[
     &stage(
         "x-cluster",
         Scope::TopLevel,
-        &[example!(
-            "emit/examples/cluster.yml",
-            Proof::Resource("AWS::ECS::Cluster")
-        )],
+        &[
+            example!(
+                "emit/examples/cluster.yml",
+                Proof::Resource("AWS::ECS::Cluster")
+            ),
+            example!(
+                "emit/examples/ec2-capacity.yml",
+                Proof::Resource("AWS::ECS::CapacityProvider")
+            ),
+            example!(
+                "emit/examples/ec2-spot.yml",
+                Proof::Resource("AWS::AutoScaling::AutoScalingGroup")
+            ),
+        ],
     ),
     &stage(
         "x-aws-cluster",

@@ -73,15 +73,15 @@ const JUDGED_NEGATIVES: &[(&str, &str)] = &[
 const NOT_JUDGED: &[(&str, &str)] = &[
     (
         "ecs.negative_testing.services_multi_arch",
-        "x-ecs rule (one CPU architecture per family): module level",
+        "x-ecs rule (one CPU architecture per family): judged at render (tests/tests/ec2_corpus.rs, CX332)",
     ),
     (
         "ecs.negative_testing.services_multi_os",
-        "x-ecs rule (one OS family per family): module level",
+        "x-ecs rule (one OS family per family): judged at render (tests/tests/ec2_corpus.rs, CX332)",
     ),
     (
         "ecs.negative_testing.invalid_capacity_provider",
-        "capacity providers of a looked-up cluster: needs AWS",
+        "x-ecs CapacityProvider FARGATER_SPOT: judged at render (tests/tests/ec2_corpus.rs, CX320)",
     ),
     (
         "ecs.cluster_lookup_and_cluster_no_capacity_providers",

@@ -293,6 +293,13 @@ pub struct Deploy {
     pub restart_policy: Option<RestartPolicy>,
     /// The `x-*` keys under `deploy` (e.g. `x-aws-autoscaling`).
     pub extensions: IndexMap<String, Node>,
+    /// `deploy.resources.reservations.devices`, as written (read by the family planner), and
+    /// the span of its key.
+    pub devices: Option<Spanned<Node>>,
+    /// `deploy.placement`, as written (read by the family planner), and the span of its key.
+    pub placement: Option<Spanned<Node>>,
+    /// The ComposeX label `ecs.compute.platform` (EC2, FARGATE or EXTERNAL) and where it is.
+    pub compute_platform: Option<Spanned<String>>,
 }
 
 /// `deploy.resources`.

@@ -29,6 +29,7 @@ const MACRO_KEYS: &[&str] = &[
     "CreateExecLoggingBucket",
     "CreateExecLoggingKmsKey",
     "AllowKmsKeyReuse",
+    "Ec2Capacity",
 ];
 /// CloudWatch Logs retention values.
 const RETENTION_DAYS: &[i64] = &[
@@ -36,10 +37,12 @@ const RETENTION_DAYS: &[i64] = &[
     3288, 3653,
 ];
 
-/// Emits the cluster from `x-cluster` (and `x-aws-cluster`, which wins, as in ComposeX).
+/// Emits the cluster from `x-cluster` (and `x-aws-cluster`, which wins, as in ComposeX), with
+/// its EC2 capacity (`MacroParameters.Ec2Capacity`). `gpu_wanted`: some service reserves a GPU.
 pub fn emit(
     x_cluster: Option<&Node>,
     x_aws_cluster: Option<&Node>,
+    gpu_wanted: bool,
     stacks: &mut Stacks,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -58,7 +61,7 @@ pub fn emit(
         return;
     }
     let Some(node) = x_cluster.filter(|n| !n.is_null()) else {
-        new_cluster(None, None, stacks);
+        new_cluster(None, None, None, gpu_wanted, stacks);
         return;
     };
     if node.as_map().is_none() {
@@ -78,6 +81,21 @@ pub fn emit(
         return;
     }
     if let Some(lookup) = lookup {
+        if let Some(ec2) = node
+            .get("MacroParameters")
+            .and_then(|m| m.get("Ec2Capacity"))
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    super::capacity::INVALID_CAPACITY,
+                    "x-cluster: an existing cluster (`Lookup`) keeps its own capacity; Ec2Capacity adds capacity to a new cluster",
+                    ec2.span,
+                )
+                .with_label(lookup.span, "the existing cluster")
+                .with_help("remove Ec2Capacity (services on EC2 then run on the existing cluster's instances), or remove `Lookup` to create the cluster"),
+            );
+            return;
+        }
         let name = lookup
             .as_str()
             .or_else(|| lookup.get("ClusterName").and_then(Node::as_str));
@@ -110,7 +128,17 @@ pub fn emit(
     let exec_logging = node
         .get("MacroParameters")
         .and_then(|m| exec_logging(m, diagnostics));
-    new_cluster(properties, exec_logging, stacks);
+    let ec2 = match node
+        .get("MacroParameters")
+        .and_then(|m| m.get("Ec2Capacity"))
+    {
+        Some(n) => match super::capacity::read(n, diagnostics) {
+            Some(settings) => Some(settings),
+            None => return,
+        },
+        None => None,
+    };
+    new_cluster(properties, exec_logging, ec2, gpu_wanted, stacks);
 }
 
 /// The name in a cluster ARN (`arn:aws:ecs:<region>:<account>:cluster/<name>`), or the text.
@@ -189,7 +217,13 @@ fn exec_logging(macros: &Node, diagnostics: &mut Vec<Diagnostic>) -> Option<i64>
     Some(days)
 }
 
-fn new_cluster(properties: Option<Value>, exec_log_days: Option<i64>, stacks: &mut Stacks) {
+fn new_cluster(
+    properties: Option<Value>,
+    exec_log_days: Option<i64>,
+    ec2: Option<super::capacity::Settings>,
+    gpu_wanted: bool,
+    stacks: &mut Stacks,
+) {
     let mut properties = properties.unwrap_or_else(|| json!({}));
     if properties.get("CapacityProviders").is_none() {
         properties["CapacityProviders"] = json!(["FARGATE", "FARGATE_SPOT"]);
@@ -227,6 +261,15 @@ fn new_cluster(properties: Option<Value>, exec_log_days: Option<i64>, stacks: &m
             None => properties["Configuration"] = json!({ "ExecuteCommandConfiguration": exec }),
         }
     }
+    // With EC2 capacity the cluster's providers and default strategy move to the association
+    // (CloudFormation wants them in one place).
+    let moved = ec2.as_ref().and_then(|_| {
+        let object = properties.as_object_mut()?;
+        let providers = object
+            .remove("CapacityProviders")
+            .unwrap_or_else(|| json!([]));
+        Some((providers, object.remove("DefaultCapacityProviderStrategy")))
+    });
     let cluster = root.add_resource("Cluster", Resource::new("AWS::ECS::Cluster", properties));
     root.export(
         CLUSTER_NAME,
@@ -234,6 +277,9 @@ fn new_cluster(properties: Option<Value>, exec_log_days: Option<i64>, stacks: &m
         "String",
         "Name of the ECS cluster the services run in",
     );
+    if let (Some(settings), Some((providers, strategy))) = (ec2, moved) {
+        super::capacity::emit(&settings, providers, strategy, gpu_wanted, stacks);
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! Diagnostic codes used here: CX300 and CX334-CX339 x-vpc, CX310-CX314 x-cluster, CX315 x-tags;
 //! the project's load balancer ([`project_lb`]) CX386, CX387, CX389.
 
+pub mod capacity;
 pub mod cluster;
 pub mod ecs;
 pub mod network;

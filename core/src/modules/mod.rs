@@ -141,9 +141,22 @@ pub fn emit(
     diags: &mut Vec<Diagnostic>,
 ) -> Links {
     if let Some(legacy) = project.extension("x-configs") {
+        let spot = legacy
+            .get("composex")
+            .and_then(|c| c.get("spot_config"))
+            .is_some();
+        let help = if spot {
+            "its `composex.spot_config` (spot EC2 instances) is `x-cluster: {MacroParameters: {Ec2Capacity: {InstanceTypes: [...], Spot: {MaxPrice: <bid_price>}}}}` today, with services labelled `ecs.compute.platform: EC2`"
+        } else {
+            "since ComposeX 1.0 each x-resource links services under its own `Services:` key, e.g. x-sqs: {queue: {Services: {app01: {Access: Publish}}}}"
+        };
         diags.push(
-            Diagnostic::warning(IGNORED, "x-configs is ECS ComposeX 0.x syntax and is ignored", legacy.span)
-                .with_help("since ComposeX 1.0 each x-resource links services under its own `Services:` key, e.g. x-sqs: {queue: {Services: {app01: {Access: Publish}}}}"),
+            Diagnostic::warning(
+                IGNORED,
+                "x-configs is ECS ComposeX 0.x syntax and is ignored",
+                legacy.span,
+            )
+            .with_help(help),
         );
     }
     route53::check(project, diags);

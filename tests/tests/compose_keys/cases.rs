@@ -230,7 +230,7 @@ pub const CASES: &[Case] = &[
     case("services.*.deploy.resources.reservations.cpus", "    deploy:\n      resources:\n        reservations:\n          cpus: '1'\n", M),
     case("services.*.deploy.resources.reservations.memory", "    deploy:\n      resources:\n        reservations:\n          memory: 1g\n", M),
     case("services.*.deploy.resources.reservations.generic_resources", "    deploy:\n      resources:\n        reservations:\n          generic_resources:\n            - discrete_resource_spec:\n                kind: gpu\n                value: 1\n", U),
-    case("services.*.deploy.resources.reservations.devices", "    deploy:\n      resources:\n        reservations:\n          devices:\n            - capabilities: [gpu]\n", U),
+    case("services.*.deploy.resources.reservations.devices", "    deploy:\n      resources:\n        reservations:\n          devices:\n            - capabilities: [gpu]\n", R),
     case("services.*.deploy.restart_policy.condition", "    deploy:\n      restart_policy:\n        condition: on-failure\n", U),
     case("services.*.deploy.restart_policy.delay", "    deploy:\n      restart_policy:\n        delay: 5s\n", A),
     case("services.*.deploy.restart_policy.max_attempts", "    deploy:\n      restart_policy:\n        max_attempts: 3\n", A),

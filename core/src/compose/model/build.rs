@@ -330,7 +330,32 @@ fn deploy_section(d: &Map) -> Deploy {
                 window: r.get("window").and_then(duration),
             }),
         extensions: extensions(Some(d)),
+        devices: resources
+            .and_then(|r| r.get("reservations"))
+            .and_then(Node::as_map)
+            .and_then(|r| keyed(r, "devices")),
+        placement: keyed(d, "placement"),
+        compute_platform: compute_platform(d.get("labels")),
     }
+}
+
+/// The value of `key` in `map`, with the span of the key.
+fn keyed(map: &Map, key: &str) -> Option<Spanned<Node>> {
+    let value = map.get(key)?.clone();
+    Some(Spanned::new(value, map.key_span(key)?))
+}
+
+/// The deploy label `ecs.compute.platform` (map or `key=value` list form) with its span.
+fn compute_platform(labels: Option<&Node>) -> Option<Spanned<String>> {
+    const LABEL: &str = "ecs.compute.platform";
+    let labels = labels?;
+    if let Some(n) = labels.get(LABEL) {
+        return text(n).map(|t| Spanned::new(t, n.span));
+    }
+    labels.as_seq()?.iter().find_map(|item| {
+        let value = item.as_str()?.strip_prefix(LABEL)?.strip_prefix('=')?;
+        Some(Spanned::new(value.to_string(), item.span))
+    })
 }
 
 fn healthcheck(node: &Node) -> Option<Healthcheck> {

@@ -17,6 +17,7 @@ pub const COMPOSEX_DEPLOY_LABELS: &[&str] = &[
     "ecs.task.family.hostname",
     "ecs.essential",
     "ecs.ephemeral.storage",
+    "ecs.compute.platform",
 ];
 
 /// Runs the table over `tree` and the rules that need more than one key.

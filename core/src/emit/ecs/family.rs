@@ -32,7 +32,11 @@ const OS_FAMILIES: &[&str] = &[
     "WINDOWS_SERVER_2022_FULL",
     "WINDOWS_SERVER_2022_CORE",
 ];
-const CAPACITY_PROVIDERS: &[&str] = &["FARGATE", "FARGATE_SPOT"];
+const CAPACITY_PROVIDERS: &[&str] = &[
+    "FARGATE",
+    "FARGATE_SPOT",
+    crate::emit::capacity::EC2_PROVIDER_ALIAS,
+];
 
 /// Everything needed to write one family's stack.
 pub struct Plan<'a> {
@@ -48,8 +52,11 @@ pub struct Plan<'a> {
     pub runtime_platform: Option<Value>,
     /// ECS Exec enabled.
     pub exec: bool,
-    /// `CapacityProviderStrategy` from x-ecs (None: the cluster's default).
+    /// `CapacityProviderStrategy` from x-ecs (None: the cluster's default); a provider `EC2`
+    /// is the cluster's EC2 capacity provider.
     pub capacity: Option<Value>,
+    /// EC2 capacity (None: Fargate).
+    pub ec2: Option<super::compute::Ec2>,
     /// Tasks get a public IP (and run in the public subnets).
     pub public_ip: bool,
     /// x-network ingress.
@@ -142,6 +149,7 @@ pub fn plan<'a>(
         super::NETWORKS_STACK,
         super::CLOUDMAP_STACK,
         crate::stack::VPC_STACK,
+        crate::emit::capacity::EC2_CAPACITY_STACK,
     ];
     let taken = shared.iter().chain(reserved);
     if taken.into_iter().any(|r| r.eq_ignore_ascii_case(name)) {
@@ -179,6 +187,27 @@ pub fn plan<'a>(
         ).with_help("ECS needs at least one essential container: remove `ecs.essential: false` from one service"));
     }
     let settings = x_ecs(services, diags);
+    let ec2 = super::compute::read(
+        services,
+        settings.capacity.as_ref(),
+        settings.capacity_span,
+        super::compute::Cluster::of(stacks),
+        diags,
+    );
+    if ec2.as_ref().is_some_and(|e| e.provider) {
+        super::compute::check_platform(settings.runtime_platform.as_ref(), stacks, span, diags);
+    }
+    if ec2.is_some() {
+        // GPUs are reserved per container; on Fargate `compute::read` refused them.
+        for c in &mut containers {
+            if let Some(count) = super::compute::gpus(c.service, diags) {
+                c.definition.insert(
+                    "ResourceRequirements".into(),
+                    json!([{ "Type": "GPU", "Value": count.to_string() }]),
+                );
+            }
+        }
+    }
     if settings.windows && files.is_some() {
         diags.push(
             Diagnostic::error(
@@ -243,6 +272,7 @@ pub fn plan<'a>(
         runtime_platform: settings.runtime_platform,
         exec: settings.exec,
         capacity: settings.capacity,
+        ec2: ec2.clone(),
         public_ip,
         ingress,
         cloudmap,
@@ -254,7 +284,21 @@ pub fn plan<'a>(
         networks,
         network_groups: Vec::new(),
         hostname,
-        ephemeral_storage: super::deployment::ephemeral_storage(services, diags),
+        ephemeral_storage: match super::deployment::ephemeral_storage(services, diags) {
+            // Fargate's task storage: on EC2 tasks share the instance's volume.
+            Some(_) if ec2.is_some() => {
+                diags.push(
+                    Diagnostic::warning(
+                        super::compute::COMPUTE_PLATFORM,
+                        format!("task family `{name}` runs on EC2: its ephemeral storage size (ecs.ephemeral.storage / storage_opt) is Fargate's and is not used"),
+                        span,
+                    )
+                    .with_help("on EC2 tasks use the instances' volume: size it with Ec2Capacity.VolumeSize"),
+                );
+                None
+            }
+            gib => gib,
+        },
         deployment_percents: super::deployment::percents(services, replicas, diags),
         xray,
         firelens,
@@ -269,6 +313,7 @@ struct EcsSettings {
     windows: bool,
     exec: bool,
     capacity: Option<Value>,
+    capacity_span: Option<Span>,
 }
 
 /// One setting all services of a family must agree on: the first value, others must match.
@@ -359,17 +404,18 @@ fn x_ecs(services: &[&Service], diags: &mut Vec<Diagnostic>) -> EcsSettings {
             )),
         }
     }
-    let capacity = agree(
+    let strategy = agree(
         &collect("CapacityProviderStrategy"),
         "x-ecs.CapacityProviderStrategy",
         diags,
-    )
-    .and_then(|n| capacity_strategy(n, diags));
+    );
+    let capacity = strategy.and_then(|n| capacity_strategy(n, diags));
     EcsSettings {
         runtime_platform,
         windows,
         exec,
         capacity,
+        capacity_span: strategy.map(|n| n.span),
     }
 }
 

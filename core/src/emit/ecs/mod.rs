@@ -10,6 +10,7 @@
 
 mod additions;
 mod cloudmap;
+mod compute;
 mod container;
 mod deployment;
 mod ecs_connect;
@@ -178,9 +179,12 @@ pub fn plan<'a>(
         // A cluster we create has FARGATE / FARGATE_SPOT and a default strategy the services
         // follow; an existing one may have neither, so its services ask for Fargate by launch
         // type.
-        cluster_default = stacks
-            .exporter(crate::stack::CLUSTER_NAME)
-            .is_some_and(|(_, export)| export.parameter.is_none());
+        // With EC2 capacity the default strategy is set by the capacity provider association,
+        // which Fargate services do not wait for: they ask for Fargate by launch type.
+        cluster_default = compute::Cluster::of(stacks) == compute::Cluster::Fargate
+            && stacks
+                .exporter(crate::stack::CLUSTER_NAME)
+                .is_some_and(|(_, export)| export.parameter.is_none());
         for plan in &plans {
             stacks.stack(&plan.name);
             let facts = crate::stack::family::FamilyFacts {

@@ -1,5 +1,6 @@
 //! The task definition and the ECS service of a family.
 
+use crate::emit::capacity::{EC2_CAPACITY_ASSOCIATIONS, EC2_CAPACITY_PROVIDER, EC2_PROVIDER_ALIAS};
 use serde_json::{json, Map, Value};
 
 use super::family::Plan;
@@ -50,7 +51,8 @@ pub fn task_definition(
         }
     }
     let mut props = Map::new();
-    props.insert("RequiresCompatibilities".into(), json!(["FARGATE"]));
+    let compatibility = if plan.ec2.is_some() { "EC2" } else { "FARGATE" };
+    props.insert("RequiresCompatibilities".into(), json!([compatibility]));
     props.insert("NetworkMode".into(), json!("awsvpc"));
     props.insert("Cpu".into(), json!(plan.size.cpu.to_string()));
     props.insert("Memory".into(), json!(plan.size.memory.to_string()));
@@ -60,7 +62,8 @@ pub fn task_definition(
     props.insert("ExecutionRoleArn".into(), get_att(&roles.execution, "Arn"));
     props.insert("TaskRoleArn".into(), get_att(&roles.task, "Arn"));
     props.insert("ContainerDefinitions".into(), Value::Array(containers));
-    if let Some(gib) = plan.ephemeral_storage {
+    // Fargate's task storage; on EC2 tasks use the instance's volume (Ec2Capacity.VolumeSize).
+    if let Some(gib) = plan.ephemeral_storage.filter(|_| plan.ec2.is_none()) {
         props.insert("EphemeralStorage".into(), json!({ "SizeInGiB": gib }));
     }
     if !volumes.is_empty() {
@@ -104,13 +107,48 @@ pub fn service(
     props.insert("Cluster".into(), cluster);
     props.insert("TaskDefinition".into(), ref_(task_definition));
     props.insert("DesiredCount".into(), json!(desired));
-    match &plan.capacity {
-        Some(strategy) => {
+    match (&plan.ec2, &plan.capacity) {
+        (Some(ec2), strategy) if ec2.provider => {
+            let provider = stack.import(EC2_CAPACITY_PROVIDER);
+            let strategy = match strategy {
+                // A strategy naming EC2 (a Fargate-only one was warned and is not used).
+                Some(Value::Array(items))
+                    if items
+                        .iter()
+                        .any(|i| i["CapacityProvider"] == EC2_PROVIDER_ALIAS) =>
+                {
+                    items
+                        .iter()
+                        .map(|item| {
+                            let mut item = item.clone();
+                            if item["CapacityProvider"] == EC2_PROVIDER_ALIAS {
+                                item["CapacityProvider"] = provider.clone();
+                            }
+                            item
+                        })
+                        .collect()
+                }
+                _ => vec![json!({ "CapacityProvider": provider, "Weight": 1 })],
+            };
+            props.insert("CapacityProviderStrategy".into(), Value::Array(strategy));
+        }
+        (Some(_), _) => {
+            props.insert("LaunchType".into(), json!("EC2"));
+        }
+        (None, Some(strategy)) => {
             props.insert("CapacityProviderStrategy".into(), strategy.clone());
         }
-        None if cluster_default => {}
-        None => {
+        (None, None) if cluster_default => {}
+        (None, None) => {
             props.insert("LaunchType".into(), json!("FARGATE"));
+        }
+    }
+    if let Some(ec2) = &plan.ec2 {
+        if !ec2.constraints.is_empty() {
+            props.insert("PlacementConstraints".into(), json!(ec2.constraints));
+        }
+        if !ec2.strategies.is_empty() {
+            props.insert("PlacementStrategies".into(), json!(ec2.strategies));
         }
     }
     props.insert(
@@ -139,8 +177,13 @@ pub fn service(
     }
     props.insert("EnableECSManagedTags".into(), json!(true));
     props.insert("PropagateTags".into(), json!("SERVICE"));
-    stack.add_resource(
+    let id = stack.add_resource(
         SERVICE,
         Resource::new("AWS::ECS::Service", Value::Object(props)),
-    )
+    );
+    if plan.ec2.as_ref().is_some_and(|e| e.provider) {
+        // The provider is usable once associated with the cluster.
+        stack.depends_on_export(&id, EC2_CAPACITY_ASSOCIATIONS);
+    }
+    id
 }
