@@ -306,6 +306,11 @@ pub static REGISTRY: &[&dyn XModule] = &[
         "AWS::Events::Rule"
     ),
     resources!(
+        aps,
+        "modules/aps/fixtures/workspaces.yml",
+        "AWS::APS::Workspace"
+    ),
+    resources!(
         kinesis,
         "modules/kinesis/fixtures/streams.yml",
         "AWS::Kinesis::Stream"
@@ -385,10 +390,6 @@ pub static REGISTRY: &[&dyn XModule] = &[
     },
     &Refused {
         key: "x-dashboards",
-        scope: Scope::TopLevel,
-    },
-    &Refused {
-        key: "x-aps",
         scope: Scope::TopLevel,
     },
     &Refused {

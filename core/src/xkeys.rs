@@ -208,11 +208,7 @@ pub const ALL: &[XKey] = &[
         Shape::Resources(&["Type", "Settings", "Services", "Resources"]),
         "CloudWatch dashboards",
     ),
-    top_not_yet(
-        "x-aps",
-        Shape::Resources(COMMON),
-        "Amazon Managed Prometheus workspaces",
-    ),
+    top("x-aps", Shape::Resources(COMMON), true),
     top_not_yet(
         "x-codeguru_profiler",
         Shape::Resources(COMMON),
