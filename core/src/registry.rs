@@ -453,13 +453,29 @@ pub static REGISTRY: &[&dyn XModule] = &[
             Proof::Text("xray-daemon")
         )],
     ),
-    &Refused {
+    &Stage {
         key: "x-prometheus",
         scope: Scope::Service,
+        stacks: &[],
+        docs: Docs {
+            readme: Some(include_str!("modules/prometheus/README.md")),
+            examples: &[example!(
+                "modules/prometheus/fixtures/prometheus.yml",
+                Proof::Text("PROMETHEUS_CONFIG_CONTENT")
+            )],
+        },
     },
-    &Refused {
+    &Stage {
         key: "x-monitoring",
         scope: Scope::Service,
+        stacks: &[],
+        docs: Docs {
+            readme: Some(include_str!("modules/monitoring/README.md")),
+            examples: &[example!(
+                "modules/monitoring/fixtures/monitoring.yml",
+                Proof::Text("AWS_EMF_AGENT_ENDPOINT")
+            )],
+        },
     },
     &stage(
         "x-alarms",

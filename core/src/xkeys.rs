@@ -221,16 +221,8 @@ pub const ALL: &[XKey] = &[
     nested("x-ecs", Scope::Service, IMPLEMENTED),
     nested("x-xray", Scope::Service, IMPLEMENTED),
     nested("x-ray", Scope::Service, IMPLEMENTED),
-    nested(
-        "x-prometheus",
-        Scope::Service,
-        Support::NotYet("the Prometheus / Container Insights sidecar"),
-    ),
-    nested(
-        "x-monitoring",
-        Scope::Service,
-        Support::NotYet("the CloudWatch agent sidecar"),
-    ),
+    nested("x-prometheus", Scope::Service, IMPLEMENTED),
+    nested("x-monitoring", Scope::Service, IMPLEMENTED),
     nested("x-alarms", Scope::Service, IMPLEMENTED),
     nested(
         "x-ecr",

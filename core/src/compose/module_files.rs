@@ -1,4 +1,5 @@
-//! Files the x-modules read: `x-ssm_parameter.<name>.MacroParameters.FromFile`. Each path is
+//! Files the x-modules read: `x-ssm_parameter.<name>.MacroParameters.FromFile` and a service's
+//! `x-prometheus.ContainersInsights.ScrapingConfiguration.ScrapingConfigurationFile`. Each path is
 //! relative to the project directory (the first compose file's), as `env_file` is; loading
 //! asks for it like any other named file (the CLI reads it, the playground shows it as a tab)
 //! and keeps its text in [`Project::module_files`]. The module reports a file that was not given
@@ -30,19 +31,36 @@ pub fn read(tree: &Node, files: &mut Files, project: &mut Project) {
             else {
                 continue;
             };
-            if path.is_empty() || files::is_remote(path) {
-                continue;
-            }
-            let key = key(path);
-            if let Some((index, file)) = files.get(&key) {
-                project.module_files.insert(
-                    key,
-                    ModuleFile {
-                        index,
-                        text: file.text.clone(),
-                    },
-                );
-            }
+            keep(path, files, project);
         }
+    }
+    // The Prometheus scrape configuration a service's CloudWatch agent sidecar gets.
+    let services = tree.get("services").and_then(Node::as_map);
+    for (_, _, service) in services.map(|s| s.entries.as_slice()).unwrap_or_default() {
+        let path = ["x-prometheus", "ContainersInsights", "ScrapingConfiguration"]
+            .iter()
+            .try_fold(service, |node, key| node.get(key))
+            .and_then(|n| n.get("ScrapingConfigurationFile"))
+            .and_then(Node::as_str);
+        if let Some(path) = path {
+            keep(path, files, project);
+        }
+    }
+}
+
+/// Keeps the text of the file at `path` in `project` when it is given.
+fn keep(path: &str, files: &mut Files, project: &mut Project) {
+    if path.is_empty() || files::is_remote(path) {
+        return;
+    }
+    let key = key(path);
+    if let Some((index, file)) = files.get(&key) {
+        project.module_files.insert(
+            key,
+            ModuleFile {
+                index,
+                text: file.text.clone(),
+            },
+        );
     }
 }

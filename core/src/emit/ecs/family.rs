@@ -79,6 +79,8 @@ pub struct Plan<'a> {
     pub deployment_percents: (u32, u32),
     /// The X-Ray daemon sidecar (x-xray).
     pub xray: Option<super::xray::XRay>,
+    /// The CloudWatch agent sidecar (x-monitoring, x-prometheus).
+    pub cw_agent: Option<super::cw_agent::CwAgent>,
     /// Configs and secrets written as files by an init container.
     pub files: Option<super::mounted_files::FilesPlan>,
     /// Every network of the family is `internal`: no way out of them (set by `internal::mark`).
@@ -180,10 +182,17 @@ pub fn plan<'a>(
         );
     }
     let xray = super::xray::read(services, diags);
+    let cw_agent = super::cw_agent::read(services, &mut containers, diags);
     // Sidecars count in the task size like the services' containers.
     let sidecar = xray
         .as_ref()
         .map_or((0, 0), |_| (super::xray::CPU, super::xray::MEMORY));
+    let sidecar = cw_agent.as_ref().map_or(sidecar, |_| {
+        (
+            sidecar.0 + super::cw_agent::CPU,
+            sidecar.1 + super::cw_agent::MEMORY,
+        )
+    });
     let size = size(name, &containers, sidecar, settings.windows, span, diags)?;
     let (public_ip, cloudmap, ingress) = security_groups::read_x_network(services, diags);
     let replicas = services
@@ -238,6 +247,7 @@ pub fn plan<'a>(
         ephemeral_storage: super::deployment::ephemeral_storage(services, diags),
         deployment_percents: super::deployment::percents(services, replicas, diags),
         xray,
+        cw_agent,
         files,
         internal: false,
     })
@@ -524,6 +534,9 @@ pub fn emit(
         stack.add_parameter(&c.image_parameter.0, c.image_parameter.1.clone());
     }
     logging::emit(plan, stack);
+    if let Some(agent) = &plan.cw_agent {
+        agent.emit(&plan.name, stack, diags);
+    }
     let roles = iam::emit(plan, stack);
     let task_definition = service::task_definition(plan, &roles, stack, diags);
     let group = security_groups::emit(plan, stack);

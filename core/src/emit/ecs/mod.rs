@@ -32,6 +32,8 @@ mod security_groups;
 mod service;
 mod service_connect;
 mod xray;
+mod cw_agent;
+mod cw_agent_config;
 
 use crate::compose::model::Service;
 use crate::compose::Project;
@@ -139,6 +141,11 @@ pub fn plan<'a>(
             plans.push(plan);
         }
     }
+    cw_agent::read_files(
+        project,
+        plans.iter_mut().filter_map(|p| p.cw_agent.as_mut()).collect(),
+        diags,
+    );
     // Docker's project-wide `x-aws-logs_retention`, for the families whose services say nothing.
     let project_days = project
         .extension("x-aws-logs_retention")

@@ -36,6 +36,9 @@ pub fn task_definition(
     if let Some(xray) = &plan.xray {
         containers.push(xray.definition());
     }
+    if let Some(agent) = &plan.cw_agent {
+        containers.push(agent.definition());
+    }
     if let Some(files) = &plan.files {
         containers.push(files.definition());
         for v in files.volumes() {
