@@ -14,6 +14,7 @@ mod elbv2;
 mod elbv2_listeners;
 mod files;
 mod loading;
+mod monitoring;
 mod mounted;
 mod output;
 mod platform;
@@ -195,6 +196,7 @@ static TABLE: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
         resources::CODES,
         search_files::CODES,
         wafv2::CODES,
+        monitoring::CODES,
         properties::CODES,
         streams_caches::CODES,
         security::CODES,
