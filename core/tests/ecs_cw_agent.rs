@@ -93,7 +93,10 @@ fn prometheus_scrapes_the_family_exporters_into_container_insights() {
         .unwrap();
     // Three JMX processors, then the custom rule's, as written.
     assert_eq!(declarations.len(), 4);
-    assert_eq!(declarations[3]["metric_selectors"], json!(["^orders_total$"]));
+    assert_eq!(
+        declarations[3]["metric_selectors"],
+        json!(["^orders_total$"])
+    );
     assert_eq!(declarations[3]["label_matcher"], "^app$");
     // The scrape configuration: the interval and timeout asked for.
     let scrape = resource(&t, "CloudWatchAgentPrometheusConfig")["Properties"]["Value"]
@@ -138,7 +141,9 @@ fn monitoring_collects_emf_and_tells_the_app_where_the_agent_is() {
     let (t, _) = app_stack(&input(MONITORING, Format::Json, Layout::Nested));
     let c = containers(&t);
     let env = c[0]["Environment"].as_array().unwrap();
-    assert!(env.contains(&json!({"Name": "AWS_EMF_AGENT_ENDPOINT", "Value": "tcp://127.0.0.1:25888"})));
+    assert!(
+        env.contains(&json!({"Name": "AWS_EMF_AGENT_ENDPOINT", "Value": "tcp://127.0.0.1:25888"}))
+    );
     let agent = &c[1];
     assert_eq!(
         agent["Image"],
@@ -162,7 +167,10 @@ fn monitoring_collects_emf_and_tells_the_app_where_the_agent_is() {
     assert_eq!(task[0]["Sid"], "EmfLogs");
     // The agent counts in the task size: 128 + 256 MiB fit the smallest Fargate task.
     let td = &resource(&t, "TaskDefinition")["Properties"];
-    assert_eq!((td["Cpu"].as_str(), td["Memory"].as_str()), (Some("256"), Some("512")));
+    assert_eq!(
+        (td["Cpu"].as_str(), td["Memory"].as_str()),
+        (Some("256"), Some("512"))
+    );
 }
 
 #[test]
@@ -173,7 +181,9 @@ fn the_app_own_emf_endpoint_wins_and_the_first_x_monitoring_decides() {
     assert_eq!(c.len(), 3);
     let app_env = c[0]["Environment"].to_string();
     assert!(app_env.contains("udp://127.0.0.1:25888") && !app_env.contains("tcp://"));
-    assert!(c[1]["Environment"].to_string().contains("tcp://127.0.0.1:25888"));
+    assert!(c[1]["Environment"]
+        .to_string()
+        .contains("tcp://127.0.0.1:25888"));
     assert_eq!(
         c[2]["Image"],
         "public.ecr.aws/cloudwatch-agent/cloudwatch-agent:latest"

@@ -14,8 +14,8 @@ family's Prometheus exporters and sends their metrics to CloudWatch Container In
 `{ExporterPort, ExporterPath, source_labels, label_matcher}`), `CustomRules` (each with \
 `ExporterPort` and `EmfProcessors`), `ScrapingConfiguration`, `CollectEmf` and \
 `EnableCWAgentDebug`. An unknown key, a value of the wrong kind, a port out of range or a custom \
-rule without its port or processors is an error at that value. `AutoAddNginxPrometheusExporter` \
-and `CollectForNginxPlus` are not applied: a warning says what to write instead.",
+rule without its port or processors is an error at that value. `AutoAddNginxPrometheusExporter`, \
+`CollectForNginxPlus` and `CollectForAppMesh` are not applied: a warning says what to write instead.",
         example: Example::Compose {
             bad: r#"services:
   app:

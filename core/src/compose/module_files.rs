@@ -37,11 +37,15 @@ pub fn read(tree: &Node, files: &mut Files, project: &mut Project) {
     // The Prometheus scrape configuration a service's CloudWatch agent sidecar gets.
     let services = tree.get("services").and_then(Node::as_map);
     for (_, _, service) in services.map(|s| s.entries.as_slice()).unwrap_or_default() {
-        let path = ["x-prometheus", "ContainersInsights", "ScrapingConfiguration"]
-            .iter()
-            .try_fold(service, |node, key| node.get(key))
-            .and_then(|n| n.get("ScrapingConfigurationFile"))
-            .and_then(Node::as_str);
+        let path = [
+            "x-prometheus",
+            "ContainersInsights",
+            "ScrapingConfiguration",
+        ]
+        .iter()
+        .try_fold(service, |node, key| node.get(key))
+        .and_then(|n| n.get("ScrapingConfigurationFile"))
+        .and_then(Node::as_str);
         if let Some(path) = path {
             keep(path, files, project);
         }

@@ -186,7 +186,9 @@ fn add_emf_endpoint(c: &mut Container<'_>) {
     if let Value::Array(vars) = env {
         if !vars.iter().any(|v| v["Name"] == EMF_ENDPOINT_VAR) {
             // awsvpc: the task's containers share 127.0.0.1.
-            vars.push(json!({ "Name": EMF_ENDPOINT_VAR, "Value": format!("tcp://127.0.0.1:{EMF_PORT}") }));
+            vars.push(
+                json!({ "Name": EMF_ENDPOINT_VAR, "Value": format!("tcp://127.0.0.1:{EMF_PORT}") }),
+            );
         }
     }
 }
@@ -275,7 +277,10 @@ fn emf_settings(what: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Option<
     let Some(map) = node.as_map() else {
         diags.push(monitoring_error(
             node.span,
-            format!("{what} must be true, false or a mapping, not a {}", node.kind_name()),
+            format!(
+                "{what} must be true, false or a mapping, not a {}",
+                node.kind_name()
+            ),
         ));
         return None;
     };
@@ -403,12 +408,11 @@ fn read_insights(what: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Option
                     scraping = true;
                 }
             }
-            "AutoAddNginxPrometheusExporter" | "CollectForNginxPlus" => {
+            "AutoAddNginxPrometheusExporter" | "CollectForNginxPlus" | "CollectForAppMesh" => {
                 if flag(&at, value, diags) {
-                    let help = if key == "CollectForNginxPlus" {
-                        "ECS ComposeX reads it but configures nothing for it either; use CollectForNginx with your exporter's port"
-                    } else {
-                        "add the nginx-prometheus-exporter container as a service of the family, and CollectForNginx with its port (9113 by default)"
+                    let help = match key.as_str() {
+                        "AutoAddNginxPrometheusExporter" => "add the nginx-prometheus-exporter container as a service of the family, and CollectForNginx with its port (9113 by default)",
+                        _ => "ECS ComposeX configures nothing for it either; use CustomRules with the exporter's port and metrics",
                     };
                     diags.push(
                         Diagnostic::warning(
@@ -459,9 +463,8 @@ fn exporter(what: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Expo
                 )),
             },
             _ => diags.push(
-                prometheus_error(*key_span, format!("{what}: unknown key `{key}`")).with_help(
-                    "keys: ExporterPort, ExporterPath, source_labels, label_matcher",
-                ),
+                prometheus_error(*key_span, format!("{what}: unknown key `{key}`"))
+                    .with_help("keys: ExporterPort, ExporterPath, source_labels, label_matcher"),
             ),
         }
     }
@@ -532,7 +535,10 @@ fn custom_rules(what: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Vec<Cus
     for (i, item) in items.iter().enumerate() {
         let at = format!("{what}[{i}]");
         let Some(map) = item.as_map() else {
-            diags.push(prometheus_error(item.span, format!("{at} must be a mapping")));
+            diags.push(prometheus_error(
+                item.span,
+                format!("{at} must be a mapping"),
+            ));
             continue;
         };
         let mut rule = CustomRule {

@@ -7,7 +7,9 @@
 use serde_json::{json, Map, Value};
 
 use super::container::LOG_GROUP;
-use super::cw_agent::{CwAgent, Exporter, Prometheus, CONTAINER, CPU, EMF_PORT, MEMORY, SCRAPE_CONFIG};
+use super::cw_agent::{
+    CwAgent, Exporter, Prometheus, CONTAINER, CPU, EMF_PORT, MEMORY, SCRAPE_CONFIG,
+};
 use crate::cfn::{ref_, sub, sub_with, Resource};
 use crate::diagnostic::Diagnostic;
 use crate::stack::{Stack, CLUSTER_NAME};
@@ -194,7 +196,12 @@ impl CwAgent {
         if let Some(p) = &self.prometheus {
             let text = scrape_config(family, p);
             if text.len() > ADVANCED_MAX {
-                let span = p.scrape.file.as_ref().map(|(_, s, _)| *s).unwrap_or_default();
+                let span = p
+                    .scrape
+                    .file
+                    .as_ref()
+                    .map(|(_, s, _)| *s)
+                    .unwrap_or_default();
                 diags.push(
                     Diagnostic::error(
                         SCRAPE_CONFIG,

@@ -11,6 +11,8 @@
 mod additions;
 mod cloudmap;
 mod container;
+mod cw_agent;
+mod cw_agent_config;
 mod deployment;
 mod ecs_connect;
 pub mod efs;
@@ -32,8 +34,6 @@ mod security_groups;
 mod service;
 mod service_connect;
 mod xray;
-mod cw_agent;
-mod cw_agent_config;
 
 use crate::compose::model::Service;
 use crate::compose::Project;
@@ -143,7 +143,10 @@ pub fn plan<'a>(
     }
     cw_agent::read_files(
         project,
-        plans.iter_mut().filter_map(|p| p.cw_agent.as_mut()).collect(),
+        plans
+            .iter_mut()
+            .filter_map(|p| p.cw_agent.as_mut())
+            .collect(),
         diags,
     );
     // Docker's project-wide `x-aws-logs_retention`, for the families whose services say nothing.

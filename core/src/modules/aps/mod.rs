@@ -185,12 +185,7 @@ fn log_group(ctx: &mut Ctx, entry: &Entry, node: &Node) -> Option<Resource> {
 }
 
 /// The statement `access` gives `family` on workspace `entry`.
-fn statements(
-    ctx: &mut Ctx,
-    entry: &Entry,
-    family: &str,
-    access: &Node,
-) -> Option<Vec<Statement>> {
+fn statements(ctx: &mut Ctx, entry: &Entry, family: &str, access: &Node) -> Option<Vec<Statement>> {
     let (level, actions) = ctx.level(entry, access, LEVELS)?;
     let arn = ctx.value_named(family, entry, "Arn");
     Some(vec![Statement::allow(
