@@ -274,3 +274,33 @@ fn mistakes_are_located() {
 "#;
     insta::assert_snapshot!(located(text, &["CX662", "CX663", "CX664"]));
 }
+
+#[test]
+fn a_scrape_file_prometheus_would_refuse_is_a_warning_in_the_file() {
+    // As in ECS ComposeX's use-cases: `file_sd_configs` written as a mapping.
+    let file = "scrape_configs:\n  - file_sd_configs:\n      files:\n        - /tmp/cwagent_ecs_auto_sd.yaml\n    job_name: cwscraping\n";
+    let mut i = input(WITH_FILE, Format::Json, Layout::Nested);
+    i.extra_files.insert(
+        "prometheus/scrape.yaml".into(),
+        SourceFile {
+            name: "prometheus/scrape.yaml".into(),
+            text: file.into(),
+        },
+    );
+    let (t, diags) = app_stack(&i);
+    let d = diags.iter().find(|d| d.code == "CX664").expect("CX664");
+    assert_eq!(d.severity, Severity::Warning);
+    let l = d.location.as_ref().unwrap();
+    assert_eq!(l.file, "prometheus/scrape.yaml");
+    assert_eq!((l.line, l.column), (3, 7));
+    assert!(
+        d.message.contains("`file_sd_configs` must be a list"),
+        "{}",
+        d.message
+    );
+    // Rendered all the same, as written.
+    assert_eq!(
+        resource(&t, "CloudWatchAgentPrometheusConfig")["Properties"]["Value"],
+        file
+    );
+}

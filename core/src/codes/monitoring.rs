@@ -70,7 +70,9 @@ call, so the image is used as written.",
 interval) or names a `ScrapingConfigurationFile`, which the agent gets whole through an SSM \
 parameter (8 KB at most). A value that is not a duration, a timeout longer than the interval, an \
 empty path or a file too large is an error at the value; `Interval` or `Timeout` next to a file is \
-a warning (the file's `global:` section decides). A file that is not given is CX260.",
+a warning (the file's `global:` section decides), and so is a file Prometheus would refuse (no \
+`scrape_configs` list, a job without `job_name`, a `file_sd_configs` or `static_configs` that is \
+not a list: located in the file). A file that is not given is CX260.",
         example: Example::Compose {
             bad: r#"services:
   app:

@@ -165,7 +165,11 @@ pub fn read_files(project: &Project, agents: Vec<&mut CwAgent>, diags: &mut Vec<
         };
         let key = module_files::key(path);
         match project.module_files.get(&key) {
-            Some(file) => *text = Some(file.text.clone()),
+            Some(file) => {
+                if check_scrape_file(file.index, &file.text, *span, diags) {
+                    *text = Some(file.text.clone());
+                }
+            }
             None => diags.push(
                 Diagnostic::error(
                     crate::compose::files::FILE_NOT_FOUND,
@@ -176,6 +180,56 @@ pub fn read_files(project: &Project, agents: Vec<&mut CwAgent>, diags: &mut Vec<
             ),
         }
     }
+}
+
+/// Checks a scrape configuration file's shape: YAML (else false, after the parser's errors),
+/// `scrape_configs` a list of jobs with `job_name`, their `*_sd_configs` and `static_configs`
+/// lists. What Prometheus would refuse is a warning at the value in the file.
+fn check_scrape_file(index: u32, text: &str, named_at: Span, diags: &mut Vec<Diagnostic>) -> bool {
+    let (docs, parse_diags) = crate::yaml::parse(index, text, &crate::yaml::Limits::default());
+    let failed = parse_diags.iter().any(Diagnostic::is_error);
+    diags.extend(parse_diags);
+    if failed {
+        return false;
+    }
+    let warn = |span: Span, message: String| {
+        Diagnostic::warning(SCRAPE_CONFIG, message, span)
+            .with_help("see https://prometheus.io/docs/prometheus/latest/configuration/configuration/#scrape_config")
+    };
+    let Some(jobs) = docs.first().and_then(|d| d.get("scrape_configs")) else {
+        diags.push(warn(
+            named_at,
+            "the scrape configuration file has no `scrape_configs`: the agent scrapes nothing"
+                .into(),
+        ));
+        return true;
+    };
+    let Some(jobs) = jobs.as_seq() else {
+        diags.push(warn(
+            jobs.span,
+            "`scrape_configs` must be a list of jobs".into(),
+        ));
+        return true;
+    };
+    for job in jobs {
+        let Some(map) = job.as_map() else {
+            diags.push(warn(job.span, "a scrape job must be a mapping".into()));
+            continue;
+        };
+        if job.get("job_name").and_then(Node::as_str).is_none() {
+            diags.push(warn(job.span, "a scrape job needs `job_name`".into()));
+        }
+        for (key, _, value) in &map.entries {
+            let listed = key.ends_with("_sd_configs") || key == "static_configs";
+            if listed && value.as_seq().is_none() {
+                diags.push(warn(
+                    value.span,
+                    format!("`{key}` must be a list (write `- ` before its first key); Prometheus refuses this file"),
+                ));
+            }
+        }
+    }
+    true
 }
 
 fn add_emf_endpoint(c: &mut Container<'_>) {
