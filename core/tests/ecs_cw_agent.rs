@@ -304,3 +304,23 @@ fn a_scrape_file_prometheus_would_refuse_is_a_warning_in_the_file() {
         file
     );
 }
+
+#[test]
+fn readme_examples_render() {
+    for readme in [
+        include_str!("../src/modules/prometheus/README.md"),
+        include_str!("../src/modules/monitoring/README.md"),
+    ] {
+        let blocks: Vec<&str> = readme
+            .split("```yaml\n")
+            .skip(1)
+            .filter_map(|b| b.split("```").next())
+            .collect();
+        assert!(!blocks.is_empty());
+        for text in blocks {
+            let (files, diags) = render(&input(text, Format::Json, Layout::Nested));
+            assert!(!diags.iter().any(|d| d.is_error()), "{text}\n{diags:#?}");
+            assert!(files.iter().any(|f| f.text.contains("cloudwatch-agent")));
+        }
+    }
+}
