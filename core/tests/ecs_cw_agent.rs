@@ -271,6 +271,10 @@ fn mistakes_are_located() {
     x-prometheus:
       ContainersInsights:
         ScrapingConfiguration: {Interval: 1 minute}
+  idle:
+    image: nginx
+    x-prometheus:
+      ContainersInsights: {EnableCWAgentDebug: true}
 "#;
     insta::assert_snapshot!(located(text, &["CX662", "CX663", "CX664"]));
 }
@@ -323,4 +327,13 @@ fn readme_examples_render() {
             assert!(files.iter().any(|f| f.text.contains("cloudwatch-agent")));
         }
     }
+}
+
+#[test]
+fn a_windows_family_cannot_have_the_linux_agent() {
+    let text = "services:\n  app:\n    image: mcr.microsoft.com/windows/servercore/iis\n    platform: windows/amd64\n    x-monitoring:\n      CWAgentCollectEmf: true\n";
+    let (files, diags) = render(&input(text, Format::Json, Layout::Nested));
+    assert!(files.is_empty());
+    let d = diags.iter().find(|d| d.code == "CX663").expect("CX663");
+    assert!(d.message.contains("runs Windows"), "{}", d.message);
 }

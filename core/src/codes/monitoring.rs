@@ -14,7 +14,8 @@ family's Prometheus exporters and sends their metrics to CloudWatch Container In
 `{ExporterPort, ExporterPath, source_labels, label_matcher}`), `CustomRules` (each with \
 `ExporterPort` and `EmfProcessors`), `ScrapingConfiguration`, `CollectEmf` and \
 `EnableCWAgentDebug`. An unknown key, a value of the wrong kind, a port out of range or a custom \
-rule without its port or processors is an error at that value. `AutoAddNginxPrometheusExporter`, \
+rule without its port or processors is an error at that value; `ContainersInsights` that asks for \
+nothing to collect is a warning (no agent is added). `AutoAddNginxPrometheusExporter`, \
 `CollectForNginxPlus` and `CollectForAppMesh` are not applied: a warning says what to write instead.",
         example: Example::Compose {
             bad: r#"services:
@@ -45,7 +46,8 @@ the application's embedded metric format (EMF) logs: `CWAgentCollectEmf: true`, 
 Another kind of value, an unknown key, or a mapping with neither `UseLatest` nor `OverrideImage` is \
 an error; `CollectEmf.FluentBit` and `CollectEmf.OTEL` are not supported (ECS ComposeX does not \
 implement them either). `InterpolateWithDigest: true` is a warning: composex makes no registry \
-call, so the image is used as written.",
+call, so the image is used as written. A Windows task family cannot run the agent (a Linux \
+image): an error at the family.",
         example: Example::Compose {
             bad: r#"services:
   app:

@@ -132,7 +132,8 @@ pub fn read(
             }
         }
     }
-    if emf.is_none() && prometheus.is_none() && !collect_emf && !debug {
+    // Debug logs alone are no reason for an agent.
+    if emf.is_none() && prometheus.is_none() && !collect_emf {
         return None;
     }
     let image = emf
@@ -487,6 +488,16 @@ fn read_insights(what: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Option
     }
     if p.jmx.is_some() || p.nginx.is_some() || !p.custom.is_empty() || scraping {
         out.prometheus = Some(p);
+    }
+    if out.prometheus.is_none() && !out.collect_emf {
+        diags.push(
+            Diagnostic::warning(
+                PROMETHEUS,
+                format!("{what} asks for nothing to collect: no CloudWatch agent is added for it"),
+                node.span,
+            )
+            .with_help("set CollectForJavaJmx, CollectForNginx, CustomRules, ScrapingConfiguration or CollectEmf"),
+        );
     }
     Some(out)
 }

@@ -183,6 +183,16 @@ pub fn plan<'a>(
     }
     let xray = super::xray::read(services, diags);
     let cw_agent = super::cw_agent::read(services, &mut containers, diags);
+    if settings.windows && cw_agent.is_some() {
+        diags.push(
+            Diagnostic::error(
+                super::cw_agent::MONITORING,
+                format!("task family `{name}` runs Windows: the CloudWatch agent sidecar of x-monitoring / x-prometheus runs on Linux"),
+                span,
+            )
+            .with_help("run the service on Linux, or remove x-monitoring / x-prometheus"),
+        );
+    }
     // Sidecars count in the task size like the services' containers.
     let sidecar = xray
         .as_ref()
