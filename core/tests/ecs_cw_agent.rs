@@ -154,6 +154,11 @@ fn monitoring_collects_emf_and_tells_the_app_where_the_agent_is() {
         json!([{"ContainerPort": 25888, "Protocol": "tcp"}, {"ContainerPort": 25888, "Protocol": "udp"}])
     );
     assert_eq!(agent["Secrets"].as_array().unwrap().len(), 1);
+    // Named after the stack and the family (the single layout holds every family).
+    assert_eq!(
+        resource(&t, "CloudWatchAgentConfig")["Properties"]["Name"],
+        json!({"Fn::Sub": "/${AWS::StackName}/app/cloudwatch-agent/config"})
+    );
     // The configuration holds no stack name: a plain string.
     let value = &resource(&t, "CloudWatchAgentConfig")["Properties"]["Value"];
     assert!(value.is_string());

@@ -221,7 +221,8 @@ impl CwAgent {
                 Resource::new(
                     "AWS::SSM::Parameter",
                     json!({
-                        "Name": sub(&format!("/${{AWS::StackName}}/{CONTAINER}/{name}")),
+                        // The family in the name: the single layout puts every family in one stack.
+                        "Name": sub(&format!("/${{AWS::StackName}}/{family}/{CONTAINER}/{name}")),
                         "Type": "String",
                         "Tier": tier(len),
                         "Value": value,
