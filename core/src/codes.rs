@@ -17,6 +17,7 @@ mod elbv2_listeners;
 mod files;
 mod firelens;
 mod loading;
+mod monitoring;
 mod mounted;
 mod output;
 mod platform;
@@ -201,6 +202,7 @@ static TABLE: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
         cognito::CODES,
         firelens::CODES,
         ec2::CODES,
+        monitoring::CODES,
         properties::CODES,
         streams_caches::CODES,
         security::CODES,

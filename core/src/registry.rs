@@ -316,6 +316,11 @@ pub static REGISTRY: &[&dyn XModule] = &[
         "AWS::Events::Rule"
     ),
     resources!(
+        aps,
+        "modules/aps/fixtures/workspaces.yml",
+        "AWS::APS::Workspace"
+    ),
+    resources!(
         kinesis,
         "modules/kinesis/fixtures/streams.yml",
         "AWS::Kinesis::Stream"
@@ -399,10 +404,6 @@ pub static REGISTRY: &[&dyn XModule] = &[
         scope: Scope::TopLevel,
     },
     &Refused {
-        key: "x-aps",
-        scope: Scope::TopLevel,
-    },
-    &Refused {
         key: "x-codeguru_profiler",
         scope: Scope::TopLevel,
     },
@@ -463,13 +464,29 @@ pub static REGISTRY: &[&dyn XModule] = &[
             Proof::Text("xray-daemon")
         )],
     ),
-    &Refused {
+    &Stage {
         key: "x-prometheus",
         scope: Scope::Service,
+        stacks: &[],
+        docs: Docs {
+            readme: Some(include_str!("modules/prometheus/README.md")),
+            examples: &[example!(
+                "modules/prometheus/fixtures/prometheus.yml",
+                Proof::Text("PROMETHEUS_CONFIG_CONTENT")
+            )],
+        },
     },
-    &Refused {
+    &Stage {
         key: "x-monitoring",
         scope: Scope::Service,
+        stacks: &[],
+        docs: Docs {
+            readme: Some(include_str!("modules/monitoring/README.md")),
+            examples: &[example!(
+                "modules/monitoring/fixtures/monitoring.yml",
+                Proof::Text("AWS_EMF_AGENT_ENDPOINT")
+            )],
+        },
     },
     &stage(
         "x-alarms",

@@ -204,11 +204,7 @@ pub const ALL: &[XKey] = &[
         Shape::Resources(&["Type", "Settings", "Services", "Resources"]),
         "CloudWatch dashboards",
     ),
-    top_not_yet(
-        "x-aps",
-        Shape::Resources(COMMON),
-        "Amazon Managed Prometheus workspaces",
-    ),
+    top("x-aps", Shape::Resources(COMMON), true),
     top_not_yet(
         "x-codeguru_profiler",
         Shape::Resources(COMMON),
@@ -221,16 +217,8 @@ pub const ALL: &[XKey] = &[
     nested("x-ecs", Scope::Service, IMPLEMENTED),
     nested("x-xray", Scope::Service, IMPLEMENTED),
     nested("x-ray", Scope::Service, IMPLEMENTED),
-    nested(
-        "x-prometheus",
-        Scope::Service,
-        Support::NotYet("the Prometheus / Container Insights sidecar"),
-    ),
-    nested(
-        "x-monitoring",
-        Scope::Service,
-        Support::NotYet("the CloudWatch agent sidecar"),
-    ),
+    nested("x-prometheus", Scope::Service, IMPLEMENTED),
+    nested("x-monitoring", Scope::Service, IMPLEMENTED),
     nested("x-alarms", Scope::Service, IMPLEMENTED),
     nested(
         "x-ecr",

@@ -133,6 +133,7 @@ pub const IMPLEMENTED_X_KEYS: &[&str] = &[
     "x-kinesis_firehose",
     "x-ssm_parameter",
     "x-elasticache",
+    "x-aps",
     // per-service keys (emit/ecs)
     "x-iam",
     "x-network",
@@ -150,6 +151,8 @@ pub const IMPLEMENTED_X_KEYS: &[&str] = &[
     "x-aws-autoscaling",
     "x-xray",
     "x-ray",
+    "x-prometheus",
+    "x-monitoring",
 ];
 
 /// Every `x-*` mapping key used anywhere in the compose `text`.

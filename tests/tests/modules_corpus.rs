@@ -44,6 +44,10 @@ const MODULES: &[&str] = &[
     "wafv2_webacl",
     // issue 14: x-cognito_userpool (its corpus cases are x-elbv2 listeners that authenticate)
     "cognito_userpool",
+    // issue 14: x-aps, x-prometheus, x-monitoring (the corpus folder of x-monitoring)
+    "aps",
+    "prometheus",
+    "services_monitoring",
 ];
 
 /// Negative rows: (case, code of the located diagnostic we give, in the case's own file).
@@ -231,7 +235,46 @@ const RESOURCE_TYPES: &[(&str, &str, &[&str])] = &[
         "x-cognito_userpool",
         &["AWS::Cognito::UserPool"],
     ),
+    ("aps", "x-aps", &["AWS::APS::Workspace"]),
 ];
+
+/// For the service extensions that add the CloudWatch agent sidecar (corpus folder, key): what
+/// the case is missing of the sidecar each family with the key gets (its container, its
+/// configuration parameter, and with x-prometheus the scrape configuration). In these cases each
+/// service with the key is in a family of its own.
+const SIDECARS: &[(&str, &str)] = &[
+    ("prometheus", "x-prometheus"),
+    ("services_monitoring", "x-monitoring"),
+];
+
+fn missing_sidecar(case: &Case, module: &str, output: &Output) -> Option<String> {
+    let (_, key) = SIDECARS.iter().find(|(m, _)| *m == module)?;
+    let wanted: usize = case
+        .files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap_or_default())
+        .filter_map(|t| serde_yaml::from_str::<serde_yaml::Value>(&t).ok())
+        .filter_map(|doc| doc.get("services").and_then(|s| s.as_mapping()).cloned())
+        .flat_map(|services| services.into_iter())
+        .filter(|(_, s)| s.get(*key).is_some())
+        .filter_map(|(name, _)| name.as_str().map(String::from))
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    let count = |text: &str| {
+        output
+            .files
+            .iter()
+            .map(|f| f.text.matches(text).count())
+            .sum::<usize>()
+    };
+    let agents = count("Name: cloudwatch-agent\n");
+    let configs = count("CloudWatchAgentConfig:\n    Type: AWS::SSM::Parameter");
+    let scrapes = count("CloudWatchAgentPrometheusConfig:\n    Type: AWS::SSM::Parameter");
+    let scrapes_wanted = if *key == "x-prometheus" { wanted } else { 0 };
+    (agents != wanted || configs != wanted || scrapes != scrapes_wanted).then(|| {
+        format!("{wanted} CloudWatch agent sidecars (found {agents} agents, {configs} configurations, {scrapes} scrape configurations)")
+    })
+}
 
 /// For the modules of RESOURCE_TYPES: a type the case should make but does not (every resource
 /// it defines without `Lookup` must appear as one of the module's types).
@@ -402,6 +445,9 @@ fn render_all() -> Option<Vec<Rendered>> {
                 if let Some(missing) = missing_cognito_types(&case, &output) {
                     failures.push(format!("{}: {missing}", case.slug));
                 }
+            }
+            if let Some(missing) = missing_sidecar(&case, module, &output) {
+                failures.push(format!("{}: renders no {missing}", case.slug));
             }
             // The compose volumes cases: named volumes are EFS file systems.
             let efs = "Type: AWS::EFS::FileSystem\n";

@@ -1,5 +1,6 @@
-//! Files the x-modules read: `x-ssm_parameter.<name>.MacroParameters.FromFile`, and the FireLens
-//! configuration a service adds (`services.<name>.x-logging.FireLens.Advanced.SourceFile`). Each path is
+//! Files the x-modules read: `x-ssm_parameter.<name>.MacroParameters.FromFile`, the FireLens
+//! configuration a service adds (`services.<name>.x-logging.FireLens.Advanced.SourceFile`) and a
+//! service's `x-prometheus.ContainersInsights.ScrapingConfiguration.ScrapingConfigurationFile`. Each path is
 //! relative to the project directory (the first compose file's), as `env_file` is; loading
 //! asks for it like any other named file (the CLI reads it, the playground shows it as a tab)
 //! and keeps its text in [`Project::module_files`]. The module reports a file that was not given
@@ -43,6 +44,22 @@ pub fn read(tree: &Node, files: &mut Files, project: &mut Project) {
             else {
                 continue;
             };
+            keep(path, files, project);
+        }
+    }
+    // The Prometheus scrape configuration a service's CloudWatch agent sidecar gets.
+    let services = tree.get("services").and_then(Node::as_map);
+    for (_, _, service) in services.map(|s| s.entries.as_slice()).unwrap_or_default() {
+        let path = [
+            "x-prometheus",
+            "ContainersInsights",
+            "ScrapingConfiguration",
+        ]
+        .iter()
+        .try_fold(service, |node, key| node.get(key))
+        .and_then(|n| n.get("ScrapingConfigurationFile"))
+        .and_then(Node::as_str);
+        if let Some(path) = path {
             keep(path, files, project);
         }
     }

@@ -802,7 +802,12 @@ impl<'a> Ctx<'a> {
 pub fn local_value(id: &str, rv: &ReturnValue) -> Value {
     match rv.attribute {
         None => ref_(id),
-        Some(attr) => get_att(id, attr),
+        // `Attribute+suffix`: a value made of an attribute and a fixed text (a URL under an
+        // endpoint the resource returns).
+        Some(attr) => match attr.split_once('+') {
+            Some((attr, suffix)) => crate::cfn::sub(&format!("${{{id}.{attr}}}{suffix}")),
+            None => get_att(id, attr),
+        },
     }
 }
 

@@ -18,6 +18,7 @@
 //! rename does not leave orphans behind; a module-level `DeletionPolicy:` overrides this.
 
 pub mod alarms;
+pub mod aps;
 pub mod cognito_userpool;
 pub mod common;
 pub mod docdb;
@@ -85,7 +86,8 @@ pub type ScalingHook =
 pub struct ReturnValue {
     /// The name users write in `ReturnValues` and in `x-<module>::<name>::<value>`.
     pub name: &'static str,
-    /// `None` for the resource's `Ref`, else the `Fn::GetAtt` attribute.
+    /// `None` for the resource's `Ref`, else the `Fn::GetAtt` attribute; `Attribute+suffix` is
+    /// that attribute followed by a fixed text (`Fn::Sub`).
     pub attribute: Option<&'static str>,
 }
 

@@ -88,6 +88,8 @@ pub struct Plan<'a> {
     pub xray: Option<super::xray::XRay>,
     /// The FireLens log router (awsfirelens logging, x-logging.FireLens).
     pub firelens: Option<super::firelens::FireLens>,
+    /// The CloudWatch agent sidecar (x-monitoring, x-prometheus).
+    pub cw_agent: Option<super::cw_agent::CwAgent>,
     /// Configs and secrets written as files by an init container.
     pub files: Option<super::mounted_files::FilesPlan>,
     /// Every network of the family is `internal`: no way out of them (set by `internal::mark`).
@@ -225,12 +227,29 @@ pub fn plan<'a>(
         );
     }
     let xray = super::xray::read(services, diags);
+    let cw_agent = super::cw_agent::read(services, &mut containers, diags);
+    if settings.windows && cw_agent.is_some() {
+        diags.push(
+            Diagnostic::error(
+                super::cw_agent::MONITORING,
+                format!("task family `{name}` runs Windows: the CloudWatch agent sidecar of x-monitoring / x-prometheus runs on Linux"),
+                span,
+            )
+            .with_help("run the service on Linux, or remove x-monitoring / x-prometheus"),
+        );
+    }
     // Sidecars count in the task size like the services' containers.
     let mut sidecar = xray
         .as_ref()
         .map_or((0, 0), |_| (super::xray::CPU, super::xray::MEMORY));
     if let Some(f) = &firelens {
         sidecar = (sidecar.0 + f.cpu, sidecar.1 + f.memory);
+    }
+    if cw_agent.is_some() {
+        sidecar = (
+            sidecar.0 + super::cw_agent::CPU,
+            sidecar.1 + super::cw_agent::MEMORY,
+        );
     }
     let size = size(name, &containers, sidecar, settings.windows, span, diags)?;
     let (public_ip, cloudmap, ingress) = security_groups::read_x_network(services, diags);
@@ -302,6 +321,7 @@ pub fn plan<'a>(
         deployment_percents: super::deployment::percents(services, replicas, diags),
         xray,
         firelens,
+        cw_agent,
         files,
         internal: false,
     })
@@ -593,6 +613,9 @@ pub fn emit(
         stack.add_parameter(&c.image_parameter.0, c.image_parameter.1.clone());
     }
     logging::emit(plan, stack);
+    if let Some(agent) = &plan.cw_agent {
+        agent.emit(&plan.name, stack, diags);
+    }
     let roles = iam::emit(plan, stack);
     let task_definition = service::task_definition(plan, &roles, stack, diags);
     let group = security_groups::emit(plan, stack);

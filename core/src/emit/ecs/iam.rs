@@ -312,6 +312,9 @@ pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> Roles {
     if !secret_arns.is_empty() {
         statements.push(secrets_statement(secret_arns));
     }
+    if let Some(agent) = &plan.cw_agent {
+        statements.push(agent.execution_statement());
+    }
     statements.extend(file_statements);
     let execution = stack.add_resource(
         EXECUTION_ROLE,
@@ -343,6 +346,14 @@ pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> Roles {
         .filter(|s| !s.is_empty())
     {
         policies.push(policy("FireLens", statements));
+    }
+    if let Some(statements) = plan
+        .cw_agent
+        .as_ref()
+        .map(|agent| agent.task_statements(stack))
+        .filter(|s| !s.is_empty())
+    {
+        policies.push(policy("CloudWatchAgent", statements));
     }
     if plan.exec {
         policies.push(policy(

@@ -12,6 +12,8 @@ mod additions;
 mod cloudmap;
 mod compute;
 mod container;
+mod cw_agent;
+mod cw_agent_config;
 mod deployment;
 mod ecs_connect;
 pub mod efs;
@@ -149,6 +151,14 @@ pub fn plan<'a>(
             plans.push(plan);
         }
     }
+    cw_agent::read_files(
+        project,
+        plans
+            .iter_mut()
+            .filter_map(|p| p.cw_agent.as_mut())
+            .collect(),
+        diags,
+    );
     // Docker's project-wide `x-aws-logs_retention`, for the families whose services say nothing.
     let project_days = project
         .extension("x-aws-logs_retention")

@@ -42,6 +42,9 @@ pub fn task_definition(
     if let Some(firelens) = &plan.firelens {
         containers.push(firelens.definition());
     }
+    if let Some(agent) = &plan.cw_agent {
+        containers.push(agent.definition());
+    }
     if let Some(files) = &plan.files {
         containers.push(files.definition());
         for v in files.volumes() {
