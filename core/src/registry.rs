@@ -325,6 +325,16 @@ pub static REGISTRY: &[&dyn XModule] = &[
         "modules/elasticache/fixtures/caches.yml",
         "AWS::ElastiCache::ReplicationGroup"
     ),
+    resources!(
+        codeguru_profiler,
+        "modules/codeguru_profiler/fixtures/profilers.yml",
+        "AWS::CodeGuruProfiler::ProfilingGroup"
+    ),
+    resources!(
+        dashboards,
+        "modules/dashboards/fixtures/dashboards.yml",
+        "AWS::CloudWatch::Dashboard"
+    ),
     &Stage {
         key: "x-elbv2",
         scope: Scope::TopLevel,
@@ -384,15 +394,7 @@ pub static REGISTRY: &[&dyn XModule] = &[
         scope: Scope::TopLevel,
     },
     &Refused {
-        key: "x-dashboards",
-        scope: Scope::TopLevel,
-    },
-    &Refused {
         key: "x-aps",
-        scope: Scope::TopLevel,
-    },
-    &Refused {
-        key: "x-codeguru_profiler",
         scope: Scope::TopLevel,
     },
     // Per-service extensions, rendered by the task family emitter.
@@ -480,10 +482,14 @@ pub static REGISTRY: &[&dyn XModule] = &[
         key: "x-environment",
         scope: Scope::Service,
     },
-    &Refused {
-        key: "x-codeguru_profiler",
-        scope: Scope::Service,
-    },
+    &stage(
+        "x-codeguru_profiler",
+        Scope::Service,
+        &[example!(
+            "modules/codeguru_profiler/fixtures/service_level.yml",
+            Proof::Text("AWS_CODEGURU_PROFILER_GROUP_NAME")
+        )],
+    ),
     &stage(
         "x-aws-role",
         Scope::Service,

@@ -18,7 +18,9 @@
 //! rename does not leave orphans behind; a module-level `DeletionPolicy:` overrides this.
 
 pub mod alarms;
+pub mod codeguru_profiler;
 pub mod common;
+pub mod dashboards;
 pub mod docdb;
 pub mod dynamodb;
 pub mod elasticache;
@@ -193,6 +195,7 @@ pub fn emit(
         }
     }
     elasticache::link_all(&mut ctx);
+    codeguru_profiler::link_agents(&mut ctx);
     ctx.finish();
     for module in defs {
         if let Some(node) = project.extension(module.key) {
