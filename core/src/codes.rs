@@ -15,6 +15,7 @@ mod elbv2_listeners;
 mod files;
 mod loading;
 mod mounted;
+mod observability;
 mod output;
 mod platform;
 mod properties;
@@ -197,6 +198,7 @@ static TABLE: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
         wafv2::CODES,
         properties::CODES,
         streams_caches::CODES,
+        observability::CODES,
         security::CODES,
         output::CODES,
     ]

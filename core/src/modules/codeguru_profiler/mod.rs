@@ -13,7 +13,7 @@ mod service;
 use serde_json::{json, Value};
 
 use super::common::{arn_resource, Ctx, Entry, Grant};
-use super::{EnvVar, ModuleDef, ReturnValue, Statement, NAME};
+use super::{EnvVar, ModuleDef, ReturnValue, Statement};
 use crate::cfn::Resource;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::yaml::Node;
@@ -70,6 +70,7 @@ fn lookup_values(arn: Option<&str>, identifier: Option<&str>) -> Vec<(&'static s
     let mut out = Vec::new();
     if let Some(arn) = arn {
         if let Some(name) = arn_resource(arn) {
+            let name = name.strip_prefix("profilingGroup/").unwrap_or(name);
             out.push(("ProfileName", name.to_string()));
         }
         out.push(("Arn", arn.to_string()));
@@ -77,15 +78,6 @@ fn lookup_values(arn: Option<&str>, identifier: Option<&str>) -> Vec<(&'static s
         out.push(("ProfileName", name.to_string()));
     }
     out
-}
-
-/// True when `name` is a profiling group name AWS accepts (1-255 of letters, digits, `_`, `-`).
-fn valid_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 255
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// `<project>-<name>`, reduced to the characters a group name may hold.
@@ -97,22 +89,6 @@ fn default_name(ctx: &Ctx, name: &str) -> String {
         .collect()
 }
 
-/// The group name written, reported at `span` when AWS would reject it.
-fn check_name(ctx: &mut Ctx, what: &str, name: &Value, span: Span) {
-    if let Value::String(text) = name {
-        if !valid_name(text) {
-            ctx.diags.push(
-                Diagnostic::error(
-                    NAME,
-                    format!("{what}: profiling group name `{text}` is not valid"),
-                    span,
-                )
-                .with_help("1 to 255 letters, digits, `_` and `-`"),
-            );
-        }
-    }
-}
-
 /// The name with the stack's id appended (the id's last part, a UUID).
 fn with_stack_id(name: Value) -> Value {
     json!({"Fn::Join": ["-", [name, {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}]]})
@@ -121,16 +97,10 @@ fn with_stack_id(name: Value) -> Value {
 fn emit(ctx: &mut Ctx, entry: &Entry) {
     let mut props = ctx.properties_filled(entry, &["ProfilingGroupName"]);
     let what = format!("x-codeguru_profiler {}", entry.name);
-    let name = match props.remove("ProfilingGroupName") {
-        Some(name) => {
-            let span = entry
-                .property("ProfilingGroupName")
-                .map_or(entry.span, |n| n.span);
-            check_name(ctx, &what, &name, span);
-            name
-        }
-        None => json!(default_name(ctx, &entry.name)),
-    };
+    // A name AWS rejects is reported by the schema check (its pattern).
+    let name = props
+        .remove("ProfilingGroupName")
+        .unwrap_or_else(|| json!(default_name(ctx, &entry.name)));
     let append = entry.setting("AppendStackId");
     let name = match append.map(|n| (n, n.as_scalar().and_then(|s| s.as_bool()))) {
         Some((_, Some(true))) => with_stack_id(name),

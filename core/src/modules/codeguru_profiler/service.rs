@@ -6,7 +6,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{agent_env, check_name, default_name, statements, MODULE};
+use super::{agent_env, default_name, statements, MODULE};
 use crate::cfn::{logical_id, unique_id, Resource};
 use crate::diagnostic::Diagnostic;
 use crate::modules::common::{Ctx, Entry};
@@ -36,10 +36,6 @@ pub fn service_profilers(ctx: &mut Ctx) {
                         let v = ctx.json(MODULE.stack, value);
                         props.insert(key.clone(), v);
                     }
-                }
-                if let Some(group) = map.get("ProfilingGroupName") {
-                    let value = props.get("ProfilingGroupName").cloned().unwrap_or(Value::Null);
-                    check_name(ctx, &what, &value, group.span);
                 }
                 new_group(ctx, name, node, props);
             }
