@@ -131,7 +131,7 @@ fn predefined(ctx: &mut Ctx, entry: &Entry, service: &str, options: &Node) -> bo
                     ),
                     *span,
                 )
-                .with_help("only the predefined widgets are made (ComposeX makes no others either)"),
+                .with_help("only the predefined widgets are made (ComposeX makes none from Metrics either)"),
             ),
             other => {
                 let mut d = Diagnostic::error(
