@@ -326,8 +326,8 @@ pub static REGISTRY: &[&dyn XModule] = &[
         "AWS::ElastiCache::ReplicationGroup"
     ),
     resources!(
-        codeguru_profiler,
-        "modules/codeguru_profiler/fixtures/profilers.yml",
+        codeguru,
+        "modules/codeguru/fixtures/profilers.yml",
         "AWS::CodeGuruProfiler::ProfilingGroup"
     ),
     resources!(
@@ -486,7 +486,7 @@ pub static REGISTRY: &[&dyn XModule] = &[
         "x-codeguru_profiler",
         Scope::Service,
         &[example!(
-            "modules/codeguru_profiler/fixtures/service_level.yml",
+            "modules/codeguru/fixtures/service_level.yml",
             Proof::Text("AWS_CODEGURU_PROFILER_GROUP_NAME")
         )],
     ),

@@ -37,9 +37,7 @@ fn lines(text: &str, out: &composex_core::Output) -> Vec<String> {
 const TOP_LEVEL: &[&str] = &[
     "x-efs",
     "x-cognito_userpool",
-    "x-dashboards",
     "x-aps",
-    "x-codeguru_profiler",
 ];
 
 const SERVICE_LEVEL: &[&str] = &[
@@ -48,7 +46,6 @@ const SERVICE_LEVEL: &[&str] = &[
     "x-ecr",
     "x-docker_opts",
     "x-environment",
-    "x-codeguru_profiler",
 ];
 
 #[test]
@@ -90,7 +87,7 @@ fn each_unimplemented_service_extension_is_an_error_at_its_key() {
 
 #[test]
 fn the_errors_read_well() {
-    let text = "services:\n  app:\n    image: nginx\n    x-prometheus:\n      ContainersInsights: {}\nx-cognito_userpool:\n  users: {}\nx-dashboards:\n  board:\n    Properties: {}\n";
+    let text = "services:\n  app:\n    image: nginx\n    x-prometheus:\n      ContainersInsights: {}\nx-cognito_userpool:\n  users: {}\nx-efs:\n  board:\n    Properties: {}\n";
     let out = run(text);
     insta::assert_snapshot!(lines(text, &out).join("\n"));
 }

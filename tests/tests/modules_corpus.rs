@@ -1,4 +1,4 @@
-//! The x-sqs / x-sns / x-dynamodb / x-s3 / x-kms / x-rds / x-alarms / x-events / x-wafv2_webacl (and others of MODULES) corpus cases (ECS ComposeX's use-cases, read in
+//! The x-sqs / x-sns / x-dynamodb / x-s3 / x-kms / x-rds / x-alarms / x-events / x-wafv2_webacl / x-codeguru_profiler / x-dashboards (and others of MODULES) corpus cases (ECS ComposeX's use-cases, read in
 //! place): `ok` rows render with no error and their templates pass cfn-lint with no error and no
 //! warning (W3002 on the nested root excepted; findings from values the user wrote verbatim under
 //! `Properties` are listed in VERBATIM); the negative SQS rows give located errors. Prints the
@@ -42,6 +42,9 @@ const MODULES: &[&str] = &[
     "elasticache",
     // issue 14, part C
     "wafv2_webacl",
+    // issue 14: x-codeguru_profiler, x-dashboards
+    "codeguru",
+    "dashboards",
 ];
 
 /// Negative rows: (case, code of the located diagnostic we give, in the case's own file).
@@ -99,6 +102,13 @@ const VERBATIM: &[Excusal] = &[
         "E3025",
         "DBInstanceClass",
         "MacroParameters.Instances DBInstanceClass: db.m5a.large, a class Aurora does not offer",
+    ),
+    excusal(
+        "codeguru.top_level",
+        "E3031",
+        "SOME_SNS_TOPIC_ARN",
+        "AnomalyDetectionNotificationConfiguration channelUri: SOME_SNS_TOPIC_ARN is a placeholder, \
+         no SNS topic ARN",
     ),
     excusal(
         "rds.rds_with_iam_access",
@@ -167,6 +177,14 @@ const KNOWN_DIFFERENCES: &[Excusal] = &[
          application load balancers only (AWS rejects the association at deploy time)",
     ),
     excusal(
+        "codeguru.simple",
+        "CX236",
+        "neither an image nor a build context",
+        "an override file run on its own: app02 and app03 have no image (ComposeX crashes on it: \
+         KeyError 'You must specify the image'); both are errors at the service's name, and the \
+         key it spells x-codeguru-profiler is warned about with the right spelling (CX306)",
+    ),
+    excusal(
         "events.simple_legacy",
         "CX305",
         "list form was removed",
@@ -224,6 +242,12 @@ const RESOURCE_TYPES: &[(&str, &str, &[&str])] = &[
     ),
     ("neptune", "x-neptune", &["AWS::Neptune::DBCluster"]),
     ("wafv2_webacl", "x-wafv2_webacl", &["AWS::WAFv2::WebACL"]),
+    (
+        "codeguru",
+        "x-codeguru_profiler",
+        &["AWS::CodeGuruProfiler::ProfilingGroup"],
+    ),
+    ("dashboards", "x-dashboards", &["AWS::CloudWatch::Dashboard"]),
 ];
 
 /// For the modules of RESOURCE_TYPES: a type the case should make but does not (every resource

@@ -18,7 +18,7 @@
 //! rename does not leave orphans behind; a module-level `DeletionPolicy:` overrides this.
 
 pub mod alarms;
-pub mod codeguru_profiler;
+pub mod codeguru;
 pub mod common;
 pub mod dashboards;
 pub mod docdb;
@@ -195,7 +195,7 @@ pub fn emit(
         }
     }
     elasticache::link_all(&mut ctx);
-    codeguru_profiler::link_agents(&mut ctx);
+    codeguru::link_agents(&mut ctx);
     ctx.finish();
     for module in defs {
         if let Some(node) = project.extension(module.key) {
