@@ -139,3 +139,41 @@ fn a_dashboard_with_nothing_to_show_is_not_made() {
         .get("dashboards")
         .is_none_or(|s| s.template.resources.is_empty()));
 }
+
+#[test]
+fn a_family_in_two_target_groups_gets_a_row_for_each() {
+    let text = format!(
+        "{}\nx-dashboards:\n  ops:\n    Services:\n      web: {{}}\n",
+        include_str!("../elbv2/fixtures/target_groups.yml")
+    );
+    let r = emit(&text);
+    assert!(r.error_codes().is_empty(), "{:?}", r.diagnostics());
+    let (body, vars) = body(&r, "Ops");
+    let groups: Vec<&str> = vars
+        .keys()
+        .filter(|k| k.ends_with("TargetGroupFullName"))
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            "Elbv2PublicAlbWebPages80TargetGroupFullName",
+            "Elbv2PublicAlbEveryone80TargetGroupFullName"
+        ]
+    );
+    let titles: Vec<String> = grid(&body)
+        .into_iter()
+        .filter(|(_, x, ..)| *x == 0)
+        .map(|(.., title)| title)
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "# Service web",
+            "CPU reserved / used",
+            "CPU and memory utilisation",
+            "public-alb web-pages: requests and 5XX",
+            "public-alb everyone: requests and 5XX"
+        ]
+    );
+}
