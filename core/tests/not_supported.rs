@@ -34,11 +34,7 @@ fn lines(text: &str, out: &composex_core::Output) -> Vec<String> {
         .collect()
 }
 
-const TOP_LEVEL: &[&str] = &[
-    "x-efs",
-    "x-cognito_userpool",
-    "x-aps",
-];
+const TOP_LEVEL: &[&str] = &["x-efs", "x-cognito_userpool", "x-aps"];
 
 const SERVICE_LEVEL: &[&str] = &[
     "x-prometheus",

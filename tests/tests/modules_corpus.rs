@@ -247,7 +247,11 @@ const RESOURCE_TYPES: &[(&str, &str, &[&str])] = &[
         "x-codeguru_profiler",
         &["AWS::CodeGuruProfiler::ProfilingGroup"],
     ),
-    ("dashboards", "x-dashboards", &["AWS::CloudWatch::Dashboard"]),
+    (
+        "dashboards",
+        "x-dashboards",
+        &["AWS::CloudWatch::Dashboard"],
+    ),
 ];
 
 /// For the modules of RESOURCE_TYPES: a type the case should make but does not (every resource

@@ -29,7 +29,14 @@ pub fn service_profilers(ctx: &mut Ctx) {
         match &node.value {
             NodeValue::Map(map) => {
                 let at = node.span;
-                let known = ctx.check_schema(&what, MODULE.resource_type, &["ProfilingGroupName"], map, at, true);
+                let known = ctx.check_schema(
+                    &what,
+                    MODULE.resource_type,
+                    &["ProfilingGroupName"],
+                    map,
+                    at,
+                    true,
+                );
                 let mut props = Map::new();
                 for (key, _, value) in &map.entries {
                     if known.contains(&key.as_str()) {
@@ -40,33 +47,38 @@ pub fn service_profilers(ctx: &mut Ctx) {
                 new_group(ctx, name, node, props);
             }
             _ if node.is_null() => {}
-            _ => match node.as_scalar() {
-                Some(s) if s.as_bool() == Some(true) => new_group(ctx, name, node, Map::new()),
-                Some(s) if s.as_bool() == Some(false) => {}
-                Some(s) if !s.text.is_empty() && ctx.catalog.find(MODULE.key, &s.text).is_some() => {
-                    let catalog = ctx.catalog;
-                    if let Some(entry) = catalog.find(MODULE.key, &s.text) {
-                        link(ctx, entry, name, node);
+            _ => {
+                match node.as_scalar() {
+                    Some(s) if s.as_bool() == Some(true) => new_group(ctx, name, node, Map::new()),
+                    Some(s) if s.as_bool() == Some(false) => {}
+                    Some(s)
+                        if !s.text.is_empty()
+                            && ctx.catalog.find(MODULE.key, &s.text).is_some() =>
+                    {
+                        let catalog = ctx.catalog;
+                        if let Some(entry) = catalog.find(MODULE.key, &s.text) {
+                            link(ctx, entry, name, node);
+                        }
                     }
-                }
-                _ => {
-                    let names = ctx.catalog.names(MODULE.key);
-                    let text = node.as_str().unwrap_or_default();
-                    let mut d = Diagnostic::error(
+                    _ => {
+                        let names = ctx.catalog.names(MODULE.key);
+                        let text = node.as_str().unwrap_or_default();
+                        let mut d = Diagnostic::error(
                         SERVICE_PROFILER,
                         format!("{what} must be true, false, profiling group properties or the name of an x-codeguru_profiler resource"),
                         node.span,
                     );
-                    d = match did_you_mean(text, names.iter().copied()) {
+                        d = match did_you_mean(text, names.iter().copied()) {
                         Some(s) => d.with_help(format!("did you mean `{s}`?")),
                         None if names.is_empty() => d.with_help(
                             "`x-codeguru_profiler: true` makes a profiling group for this service",
                         ),
                         None => d.with_help(format!("x-codeguru_profiler defines: {}", names.join(", "))),
                     };
-                    ctx.diags.push(d);
+                        ctx.diags.push(d);
+                    }
                 }
-            },
+            }
         }
         ctx.stacks.note_origin(node.span);
     }

@@ -65,7 +65,10 @@ fn a_service_of_its_own_or_a_named_group() {
         stack.resources["App01Profiler"].properties["ProfilingGroupName"],
         "test-app01"
     );
-    assert_eq!(r.actions("app01", "CodeguruApp01Profiler"), [PROFILER_ACTIONS]);
+    assert_eq!(
+        r.actions("app01", "CodeguruApp01Profiler"),
+        [PROFILER_ACTIONS]
+    );
     assert_eq!(r.actions("app02", "CodeguruTeam"), [PROFILER_ACTIONS]);
     let app02 = env(&r, "app02");
     assert_eq!(app02[0].0, "AWS_CODEGURU_PROFILER_GROUP_NAME");
@@ -99,7 +102,10 @@ fn a_service_value_that_is_no_profiler_is_located() {
     assert_eq!(r.error_codes(), [SERVICE_PROFILER]);
     let r = emit("services:\n  app:\n    image: nginx\n    x-codeguru_profiler: false\n");
     assert!(r.diagnostics().is_empty());
-    assert!(r.stacks.get("codeguru").is_none_or(|s| s.template.resources.is_empty()));
+    assert!(r
+        .stacks
+        .get("codeguru")
+        .is_none_or(|s| s.template.resources.is_empty()));
 }
 
 #[test]
@@ -122,11 +128,17 @@ fn a_looked_up_group_fills_its_parameters() {
     let r = emit(text);
     assert!(r.diagnostics().is_empty(), "{:?}", r.diagnostics());
     assert_eq!(
-        r.stacks.known_values.get("CodeguruExistingProfileName").map(String::as_str),
+        r.stacks
+            .known_values
+            .get("CodeguruExistingProfileName")
+            .map(String::as_str),
         Some("prod-profiles")
     );
     assert_eq!(
-        r.stacks.known_values.get("CodeguruExistingArn").map(String::as_str),
+        r.stacks
+            .known_values
+            .get("CodeguruExistingArn")
+            .map(String::as_str),
         Some("arn:aws:codeguru-profiler:eu-west-1:123456789012:profilingGroup/prod-profiles")
     );
 }

@@ -174,10 +174,15 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
             ctx.diags.push(
                 Diagnostic::warning(
                     IGNORED,
-                    format!("x-dashboards {}: Resources ({key} ...) is ignored", entry.name),
+                    format!(
+                        "x-dashboards {}: Resources ({key} ...) is ignored",
+                        entry.name
+                    ),
                     *span,
                 )
-                .with_help("widgets are made for Services only (ComposeX makes none for Resources either)"),
+                .with_help(
+                    "widgets are made for Services only (ComposeX makes none for Resources either)",
+                ),
             );
         }
     }

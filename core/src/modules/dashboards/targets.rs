@@ -92,8 +92,7 @@ pub fn of_family(project: &Project, family: &str) -> Vec<TargetGroup> {
                 continue;
             }
             let Some(port) = port else { continue };
-            if let Ok(tg) = reference_export(project, &format!("x-elbv2::{lb}::{family}::{port}"))
-            {
+            if let Ok(tg) = reference_export(project, &format!("x-elbv2::{lb}::{family}::{port}")) {
                 push(key.clone(), tg);
             }
         }

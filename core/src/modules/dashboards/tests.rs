@@ -7,11 +7,17 @@ use crate::modules::IGNORED;
 /// The dashboard `id`'s body text (parsed) and its `Fn::Sub` variables.
 fn body(r: &Rendered, id: &str) -> (Value, serde_json::Map<String, Value>) {
     let props = &r.template("dashboards").resources[id].properties;
-    let sub = props["DashboardBody"]["Fn::Sub"].as_array().expect("Fn::Sub");
+    let sub = props["DashboardBody"]["Fn::Sub"]
+        .as_array()
+        .expect("Fn::Sub");
     let text = sub[0].as_str().expect("text");
     let vars = sub[1].as_object().expect("variables").clone();
     // Every `${...}` is a variable of the Sub or the region, so CloudFormation resolves them all.
-    for name in text.split("${").skip(1).map(|r| r.split('}').next().unwrap_or("")) {
+    for name in text
+        .split("${")
+        .skip(1)
+        .map(|r| r.split('}').next().unwrap_or(""))
+    {
         assert!(name == "AWS::Region" || vars.contains_key(name), "{name}");
     }
     (serde_json::from_str(text).expect("JSON"), vars)
@@ -30,7 +36,14 @@ fn grid(body: &Value) -> Vec<(String, u64, u64, u64, u64, String)> {
                 .or(w["properties"]["markdown"].as_str())
                 .unwrap_or("")
                 .to_string();
-            (w["type"].as_str().unwrap_or("").to_string(), n("x"), n("y"), n("width"), n("height"), title)
+            (
+                w["type"].as_str().unwrap_or("").to_string(),
+                n("x"),
+                n("y"),
+                n("width"),
+                n("height"),
+                title,
+            )
         })
         .collect()
 }
@@ -55,8 +68,10 @@ fn services_and_their_target_groups_get_widgets_on_one_grid() {
         ]
     );
     let grid = grid(&body);
-    let cells: Vec<(&str, u64, u64, u64, u64)> =
-        grid.iter().map(|(t, x, y, w, h, _)| (t.as_str(), *x, *y, *w, *h)).collect();
+    let cells: Vec<(&str, u64, u64, u64, u64)> = grid
+        .iter()
+        .map(|(t, x, y, w, h, _)| (t.as_str(), *x, *y, *w, *h))
+        .collect();
     assert_eq!(
         cells,
         [
@@ -82,7 +97,14 @@ fn services_and_their_target_groups_get_widgets_on_one_grid() {
     // The service's metrics on its own dimensions; the target group's on the load balancer's.
     assert_eq!(
         body["widgets"][4]["properties"]["metrics"][0],
-        serde_json::json!(["AWS/ECS", "CPUUtilization", "ServiceName", "${WebServiceName}", "ClusterName", "${ClusterName}"])
+        serde_json::json!([
+            "AWS/ECS",
+            "CPUUtilization",
+            "ServiceName",
+            "${WebServiceName}",
+            "ClusterName",
+            "${ClusterName}"
+        ])
     );
     assert_eq!(
         body["widgets"][6]["properties"]["metrics"][0],

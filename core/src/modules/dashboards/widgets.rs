@@ -39,36 +39,57 @@ impl Layout {
     /// against used, the task counts, utilisation and network traffic.
     pub fn service(&mut self, family: &str, service: &str, cluster: &str) {
         let y = self.y;
-        let m = |ns: &str, first: &str, more: &[&str]| ecs_metrics(ns, service, cluster, first, more);
+        let m =
+            |ns: &str, first: &str, more: &[&str]| ecs_metrics(ns, service, cluster, first, more);
         let region = "${AWS::Region}";
         self.widgets.push(json!({
             "type": "text", "x": 0, "y": y, "width": 24, "height": 1,
             "properties": {"markdown": format!("# Service {family}")}
         }));
-        self.widgets.push(metric(0, y + 1, 6, json!({
-            "title": "CPU reserved / used", "view": "pie", "region": region,
-            "metrics": m("ECS/ContainerInsights", "CpuReserved", &["CpuUtilized"]),
-            "labels": {"visible": true}, "legend": {"position": "hidden"}
-        })));
-        self.widgets.push(metric(6, y + 1, 6, json!({
-            "title": "Memory reserved / used", "view": "pie", "region": region,
-            "metrics": m("ECS/ContainerInsights", "MemoryReserved", &["MemoryUtilized"]),
-            "labels": {"visible": true}
-        })));
+        self.widgets.push(metric(
+            0,
+            y + 1,
+            6,
+            json!({
+                "title": "CPU reserved / used", "view": "pie", "region": region,
+                "metrics": m("ECS/ContainerInsights", "CpuReserved", &["CpuUtilized"]),
+                "labels": {"visible": true}, "legend": {"position": "hidden"}
+            }),
+        ));
+        self.widgets.push(metric(
+            6,
+            y + 1,
+            6,
+            json!({
+                "title": "Memory reserved / used", "view": "pie", "region": region,
+                "metrics": m("ECS/ContainerInsights", "MemoryReserved", &["MemoryUtilized"]),
+                "labels": {"visible": true}
+            }),
+        ));
         self.widgets.push(metric(12, y + 1, 12, json!({
             "title": "Tasks", "view": "singleValue", "region": region, "period": 300,
             "metrics": m("ECS/ContainerInsights", "RunningTaskCount", &["PendingTaskCount", "DesiredTaskCount"]),
             "legend": {"position": "bottom"}
         })));
-        self.widgets.push(metric(0, y + 7, 12, json!({
-            "title": "CPU and memory utilisation", "view": "timeSeries", "stacked": false,
-            "region": region, "period": 300,
-            "metrics": m("AWS/ECS", "CPUUtilization", &["MemoryUtilization"])
-        })));
-        self.widgets.push(metric(12, y + 7, 12, json!({
-            "title": "Network IN/OUT", "view": "timeSeries", "stacked": false, "region": region,
-            "metrics": m("ECS/ContainerInsights", "NetworkTxBytes", &["NetworkRxBytes"])
-        })));
+        self.widgets.push(metric(
+            0,
+            y + 7,
+            12,
+            json!({
+                "title": "CPU and memory utilisation", "view": "timeSeries", "stacked": false,
+                "region": region, "period": 300,
+                "metrics": m("AWS/ECS", "CPUUtilization", &["MemoryUtilization"])
+            }),
+        ));
+        self.widgets.push(metric(
+            12,
+            y + 7,
+            12,
+            json!({
+                "title": "Network IN/OUT", "view": "timeSeries", "stacked": false, "region": region,
+                "metrics": m("ECS/ContainerInsights", "NetworkTxBytes", &["NetworkRxBytes"])
+            }),
+        ));
         self.y = y + 13;
     }
 
@@ -84,25 +105,33 @@ impl Layout {
         } else {
             "AWS/NetworkELB"
         };
-        let row = |metric: &str, stat: &str| {
-            json!([namespace, metric, "TargetGroup", group, "LoadBalancer", lb, {"stat": stat}])
-        };
+        let row = |metric: &str, stat: &str| json!([namespace, metric, "TargetGroup", group, "LoadBalancer", lb, {"stat": stat}]);
         let hosts = json!({
             "title": format!("{title}: healthy / unhealthy hosts"), "view": "timeSeries",
             "stacked": false, "region": region, "period": 60,
             "metrics": [row("HealthyHostCount", "Minimum"), row("UnHealthyHostCount", "Maximum")]
         });
         if tg.application {
-            self.widgets.push(metric(0, y, 12, json!({
-                "title": format!("{title}: requests and 5XX"), "view": "timeSeries",
-                "stacked": false, "region": region, "period": 60,
-                "metrics": [row("RequestCount", "Sum"), row("HTTPCode_Target_5XX_Count", "Sum")]
-            })));
-            self.widgets.push(metric(12, y, 6, json!({
-                "title": format!("{title}: response time"), "view": "timeSeries",
-                "stacked": false, "region": region, "period": 60,
-                "metrics": [row("TargetResponseTime", "p90")]
-            })));
+            self.widgets.push(metric(
+                0,
+                y,
+                12,
+                json!({
+                    "title": format!("{title}: requests and 5XX"), "view": "timeSeries",
+                    "stacked": false, "region": region, "period": 60,
+                    "metrics": [row("RequestCount", "Sum"), row("HTTPCode_Target_5XX_Count", "Sum")]
+                }),
+            ));
+            self.widgets.push(metric(
+                12,
+                y,
+                6,
+                json!({
+                    "title": format!("{title}: response time"), "view": "timeSeries",
+                    "stacked": false, "region": region, "period": 60,
+                    "metrics": [row("TargetResponseTime", "p90")]
+                }),
+            ));
             self.widgets.push(metric(18, y, 6, hosts));
         } else {
             self.widgets.push(metric(0, y, 24, hosts));
