@@ -133,6 +133,8 @@ pub const IMPLEMENTED_X_KEYS: &[&str] = &[
     "x-kinesis_firehose",
     "x-ssm_parameter",
     "x-elasticache",
+    "x-codeguru_profiler",
+    "x-dashboards",
     // per-service keys (emit/ecs)
     "x-iam",
     "x-network",
