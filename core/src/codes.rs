@@ -19,6 +19,7 @@ mod firelens;
 mod loading;
 mod monitoring;
 mod mounted;
+mod observability;
 mod output;
 mod platform;
 mod properties;
@@ -205,6 +206,7 @@ static TABLE: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
         monitoring::CODES,
         properties::CODES,
         streams_caches::CODES,
+        observability::CODES,
         security::CODES,
         output::CODES,
     ]

@@ -340,6 +340,16 @@ pub static REGISTRY: &[&dyn XModule] = &[
         "modules/elasticache/fixtures/caches.yml",
         "AWS::ElastiCache::ReplicationGroup"
     ),
+    resources!(
+        codeguru,
+        "modules/codeguru/fixtures/profilers.yml",
+        "AWS::CodeGuruProfiler::ProfilingGroup"
+    ),
+    resources!(
+        dashboards,
+        "modules/dashboards/fixtures/dashboards.yml",
+        "AWS::CloudWatch::Dashboard"
+    ),
     &Stage {
         key: "x-elbv2",
         scope: Scope::TopLevel,
@@ -399,14 +409,6 @@ pub static REGISTRY: &[&dyn XModule] = &[
         "modules/cognito_userpool/fixtures/user_pools.yml",
         "AWS::Cognito::UserPoolClient"
     ),
-    &Refused {
-        key: "x-dashboards",
-        scope: Scope::TopLevel,
-    },
-    &Refused {
-        key: "x-codeguru_profiler",
-        scope: Scope::TopLevel,
-    },
     // Per-service extensions, rendered by the task family emitter.
     &stage(
         "x-network",
@@ -508,10 +510,14 @@ pub static REGISTRY: &[&dyn XModule] = &[
         key: "x-environment",
         scope: Scope::Service,
     },
-    &Refused {
-        key: "x-codeguru_profiler",
-        scope: Scope::Service,
-    },
+    &stage(
+        "x-codeguru_profiler",
+        Scope::Service,
+        &[example!(
+            "modules/codeguru/fixtures/service_level.yml",
+            Proof::Text("AWS_CODEGURU_PROFILER_GROUP_NAME")
+        )],
+    ),
     &stage(
         "x-aws-role",
         Scope::Service,

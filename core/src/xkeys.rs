@@ -199,17 +199,13 @@ pub const ALL: &[XKey] = &[
         false,
     ),
     top("x-events", Shape::Resources(COMMON), false),
-    top_not_yet(
+    top(
         "x-dashboards",
         Shape::Resources(&["Type", "Settings", "Services", "Resources"]),
-        "CloudWatch dashboards",
+        false,
     ),
     top("x-aps", Shape::Resources(COMMON), true),
-    top_not_yet(
-        "x-codeguru_profiler",
-        Shape::Resources(COMMON),
-        "CodeGuru profiling groups",
-    ),
+    top("x-codeguru_profiler", Shape::Resources(COMMON), true),
     nested("x-network", Scope::Service, IMPLEMENTED),
     nested("x-scaling", Scope::Service, IMPLEMENTED),
     nested("x-iam", Scope::Service, IMPLEMENTED),
@@ -235,11 +231,7 @@ pub const ALL: &[XKey] = &[
         Scope::Service,
         Support::NotYet("the ComposeX environment variables"),
     ),
-    nested(
-        "x-codeguru_profiler",
-        Scope::Service,
-        Support::NotYet("the CodeGuru profiler link"),
-    ),
+    nested("x-codeguru_profiler", Scope::Service, IMPLEMENTED),
     nested("x-aws-role", Scope::Service, IMPLEMENTED),
     nested("x-aws-policies", Scope::Service, IMPLEMENTED),
     nested("x-aws-pull_credentials", Scope::Service, IMPLEMENTED),

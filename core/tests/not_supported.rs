@@ -34,14 +34,9 @@ fn lines(text: &str, out: &composex_core::Output) -> Vec<String> {
         .collect()
 }
 
-const TOP_LEVEL: &[&str] = &["x-efs", "x-dashboards", "x-codeguru_profiler"];
+const TOP_LEVEL: &[&str] = &["x-efs"];
 
-const SERVICE_LEVEL: &[&str] = &[
-    "x-ecr",
-    "x-docker_opts",
-    "x-environment",
-    "x-codeguru_profiler",
-];
+const SERVICE_LEVEL: &[&str] = &["x-ecr", "x-docker_opts", "x-environment"];
 
 #[test]
 fn each_unimplemented_top_level_module_is_an_error_at_its_key() {
@@ -82,7 +77,7 @@ fn each_unimplemented_service_extension_is_an_error_at_its_key() {
 
 #[test]
 fn the_errors_read_well() {
-    let text = "services:\n  app:\n    image: nginx\n    x-ecr:\n      InterpolateWithDigest: true\nx-efs:\n  shared: {}\nx-dashboards:\n  board:\n    Properties: {}\n";
+    let text = "services:\n  app:\n    image: nginx\n    x-ecr:\n      InterpolateWithDigest: true\n    x-environment: {}\nx-efs:\n  shared: {}\n";
     let out = run(text);
     insta::assert_snapshot!(lines(text, &out).join("\n"));
 }

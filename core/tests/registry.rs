@@ -50,7 +50,7 @@ fn resource_modules_run_in_registry_order_kms_first() {
     // Others encrypt with x-kms keys: KMS must be emitted first.
     let registered: Vec<&str> = registry::resource_modules().map(|m| m.key).collect();
     assert_eq!(registered.first(), Some(&"x-kms"));
-    assert_eq!(registered.len(), 18, "{registered:?}");
+    assert_eq!(registered.len(), 20, "{registered:?}");
 }
 
 /// A minimal compose file using `key` at `scope`.

@@ -134,6 +134,8 @@ pub const IMPLEMENTED_X_KEYS: &[&str] = &[
     "x-ssm_parameter",
     "x-elasticache",
     "x-aps",
+    "x-codeguru_profiler",
+    "x-dashboards",
     // per-service keys (emit/ecs)
     "x-iam",
     "x-network",

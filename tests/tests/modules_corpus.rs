@@ -1,4 +1,4 @@
-//! The x-sqs / x-sns / x-dynamodb / x-s3 / x-kms / x-rds / x-alarms / x-events / x-wafv2_webacl (and others of MODULES) corpus cases (ECS ComposeX's use-cases, read in
+//! The x-sqs / x-sns / x-dynamodb / x-s3 / x-kms / x-rds / x-alarms / x-events / x-wafv2_webacl / x-codeguru_profiler / x-dashboards (and others of MODULES) corpus cases (ECS ComposeX's use-cases, read in
 //! place): `ok` rows render with no error and their templates pass cfn-lint with no error and no
 //! warning (W3002 on the nested root excepted; findings from values the user wrote verbatim under
 //! `Properties` are listed in VERBATIM); the negative SQS rows give located errors. Prints the
@@ -48,6 +48,9 @@ const MODULES: &[&str] = &[
     "aps",
     "prometheus",
     "services_monitoring",
+    // issue 14: x-codeguru_profiler, x-dashboards
+    "codeguru",
+    "dashboards",
 ];
 
 /// Negative rows: (case, code of the located diagnostic we give, in the case's own file).
@@ -105,6 +108,13 @@ const VERBATIM: &[Excusal] = &[
         "E3025",
         "DBInstanceClass",
         "MacroParameters.Instances DBInstanceClass: db.m5a.large, a class Aurora does not offer",
+    ),
+    excusal(
+        "codeguru.top_level",
+        "E3031",
+        "SOME_SNS_TOPIC_ARN",
+        "AnomalyDetectionNotificationConfiguration channelUri: SOME_SNS_TOPIC_ARN is a placeholder, \
+         no SNS topic ARN",
     ),
     excusal(
         "rds.rds_with_iam_access",
@@ -173,6 +183,14 @@ const KNOWN_DIFFERENCES: &[Excusal] = &[
          application load balancers only (AWS rejects the association at deploy time)",
     ),
     excusal(
+        "codeguru.simple",
+        "CX236",
+        "neither an image nor a build context",
+        "an override file run on its own: app02 and app03 have no image (ComposeX crashes on it: \
+         KeyError 'You must specify the image'); both are errors at the service's name, and the \
+         key it spells x-codeguru-profiler is warned about with the right spelling (CX306)",
+    ),
+    excusal(
         "events.simple_legacy",
         "CX305",
         "list form was removed",
@@ -236,6 +254,16 @@ const RESOURCE_TYPES: &[(&str, &str, &[&str])] = &[
         &["AWS::Cognito::UserPool"],
     ),
     ("aps", "x-aps", &["AWS::APS::Workspace"]),
+    (
+        "codeguru",
+        "x-codeguru_profiler",
+        &["AWS::CodeGuruProfiler::ProfilingGroup"],
+    ),
+    (
+        "dashboards",
+        "x-dashboards",
+        &["AWS::CloudWatch::Dashboard"],
+    ),
 ];
 
 /// For the service extensions that add the CloudWatch agent sidecar (corpus folder, key): what

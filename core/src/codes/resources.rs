@@ -435,9 +435,9 @@ x-sqs:
         title: "ComposeX x-key composex does not render yet",
         explanation: "The key is one ECS ComposeX knows (`x-opensearch`, `x-neptune`, `x-efs`, \
 `x-wafv2_webacl`, \
-`x-cognito_userpool`, `x-dashboards`, `x-aps`, `x-codeguru_profiler`, and the service keys \
+`x-cognito_userpool`, `x-aps`, and the service keys \
 `x-prometheus`, `x-monitoring`, `x-ecr`, `x-docker_opts`, `x-environment`, \
-`x-codeguru_profiler`, and `volumes.*.x-efs`), but composex cannot render it yet. Rather than \
+and `volumes.*.x-efs`), but composex cannot render it yet. Rather than \
 render templates without the domain, database or file system the file asks for, the render stops \
 with this error at the key. Remove the key (and create the resource another way), or wait for \
 its module; an `x-` key composex does not know at all is only a warning (CX301). For \
@@ -447,7 +447,7 @@ volume's `driver_opts`.",
             bad: r#"services:
   app:
     image: nginx
-x-dashboards:
+x-efs:
   board:
     Properties: {}
 "#,

@@ -19,8 +19,10 @@
 
 pub mod alarms;
 pub mod aps;
+pub mod codeguru;
 pub mod cognito_userpool;
 pub mod common;
+pub mod dashboards;
 pub mod docdb;
 pub mod dynamodb;
 pub mod elasticache;
@@ -211,6 +213,7 @@ pub fn emit(
     }
     elasticache::link_all(&mut ctx);
     firelens::link(&mut ctx);
+    codeguru::link_agents(&mut ctx);
     ctx.finish();
     for module in defs {
         if let Some(node) = project.extension(module.key) {
