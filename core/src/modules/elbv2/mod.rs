@@ -18,13 +18,17 @@
 //! root output `<Lb>DnsName`. The family emitter attaches the ECS services when it writes the
 //! family stacks, from the [`Attachment`]s [`emit`] returns. Exports are named `Elbv2*`, `Acm*`, `Route53*`.
 //!
-//! Not supported yet (a located CX351 error each): `Lookup` of an existing load balancer,
-//! `CreateCognitoClient`, x-cognito_userpool references in `AuthenticateCognitoConfig`.
+//! `Lookup` of an existing load balancer adds target groups, listener rules (on its looked-up
+//! listeners) and listeners to it: its ARN, security group and listener ARNs are root
+//! parameters ([`existing`]).
+//!
+//! Not supported yet (a located CX351 error each): `Use`, `CreateCognitoClient`, x-cognito_userpool references in `AuthenticateCognitoConfig`.
 //! `TargetGroups` (named target groups, several services each) are read like `Services`
 //! entries; every one a listener uses is attached.
 
 pub mod acm;
 pub mod codes;
+pub mod existing;
 pub mod healthcheck;
 mod json;
 pub mod route53;
@@ -87,9 +91,12 @@ pub fn emit(
                     ) else {
                         continue;
                     };
+                    existing::declare(&lb, stacks);
                     let stack = stacks.stack(STACK);
                     attachments.extend(template::write(&lb, &plan, stack, diagnostics));
-                    dns_outputs.push(lb.name.clone());
+                    if lb.existing.is_none() {
+                        dns_outputs.push(lb.name.clone());
+                    }
                     stacks.note_origin(key_span.cover(value.span));
                 }
             }
@@ -153,6 +160,11 @@ pub fn reference_export(project: &Project, reference: &str) -> Result<String, St
     let Some(definition) = project.extension("x-elbv2").and_then(|n| n.get(lb)) else {
         return Err(format!("no x-elbv2 load balancer named `{lb}`"));
     };
+    if target.is_none() && definition.get("Lookup").is_some() {
+        return Err(format!(
+            "`{lb}` is looked up: composex does not know its full name (write the dimension's value)"
+        ));
+    }
     if let Some((family, port)) = target {
         let services = definition
             .get("Services")
