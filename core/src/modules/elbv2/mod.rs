@@ -222,4 +222,6 @@ fn target_group_export(project: &Project, lb: &str, group: &str) -> Result<Strin
 #[cfg(test)]
 mod auth_tests;
 #[cfg(test)]
+mod lookup_tests;
+#[cfg(test)]
 mod tests;

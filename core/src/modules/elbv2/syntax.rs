@@ -14,7 +14,7 @@ use crate::yaml::Node;
 
 mod groups;
 mod listeners;
-mod lookup;
+pub mod lookup;
 mod services;
 
 pub use listeners::parse_access;
