@@ -12,6 +12,7 @@ mod docker_ecs;
 mod ecs;
 mod elbv2;
 mod elbv2_listeners;
+mod elbv2_lookup;
 mod files;
 mod loading;
 mod mounted;
@@ -192,6 +193,7 @@ static TABLE: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
         reach::CODES,
         elbv2::CODES,
         elbv2_listeners::CODES,
+        elbv2_lookup::CODES,
         resources::CODES,
         search_files::CODES,
         wafv2::CODES,

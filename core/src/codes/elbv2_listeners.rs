@@ -9,8 +9,8 @@ pub(super) const CODES: &[CodeInfo] = &[
         code: "CX351",
         severities: ERROR,
         title: "ComposeX x-elbv2 feature not supported yet",
-        explanation: "A ComposeX x-elbv2 feature composex does not render yet (for example `Lookup` of an existing load \
-balancer, or a target key such as `CreateRoute53Records`). It is refused at its key rather than dropped, so no load \
+        explanation: "A ComposeX x-elbv2 feature composex does not render yet (for example a target's \
+`CreateCognitoClient`). It is refused at its key rather than dropped, so no load \
 balancer is deployed without it.",
         example: Example::Compose {
             bad: r#"services:
@@ -19,10 +19,11 @@ balancer is deployed without it.",
     ports: ["80:80"]
 x-elbv2:
   lb:
-    Lookup: {loadbalancer: {Tags: [{Name: existing}]}}
     Listeners:
       80:
-        Targets: [{name: web:web}]
+        Targets:
+          - name: web:web
+            CreateCognitoClient: {UserPoolId: x-cognito_userpool::pool}
     Services:
       web:web:
         port: 80

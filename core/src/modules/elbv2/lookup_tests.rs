@@ -7,6 +7,7 @@ use super::existing::LOOKUP_PARAMETER;
 use super::syntax::lookup::{LOOKUP_INGRESS, LOOKUP_SHAPE};
 use super::tests::{at, errors, file, lay, render, render_all, template_of};
 use super::*;
+use crate::stack::posture::USER_CHOICE;
 use crate::Layout;
 
 const FIXTURE: &str = include_str!("fixtures/lookup_alb.yml");
@@ -22,7 +23,7 @@ fn existing_alb_gets_rules_certificates_and_a_listener() {
         .collect();
     assert_eq!(
         codes,
-        [(LOOKUP_INGRESS, "Listeners"), ("CX540", "8080")],
+        [(LOOKUP_INGRESS, "Listeners"), (USER_CHOICE, "8080")],
         "{diagnostics:#?}"
     );
     let laid = lay(&stacks, Layout::Nested);

@@ -301,7 +301,7 @@ const SHORTCUTS: [(&str, &str, bool, bool); 5] = [
     ),
 ];
 
-const TOP_KEYS: [&str; 9] = [
+const TOP_KEYS: [&str; 8] = [
     "Properties",
     "MacroParameters",
     "Settings",
@@ -310,7 +310,6 @@ const TOP_KEYS: [&str; 9] = [
     "TargetGroups",
     "Lookup",
     "DnsAliases",
-    "Use",
 ];
 
 impl Reader<'_> {
@@ -359,16 +358,6 @@ impl Reader<'_> {
             if !TOP_KEYS.contains(&key.as_str()) {
                 self.unknown_key(key, *span, &TOP_KEYS, &format!("x-elbv2.{name}"));
             }
-        }
-        if let Some(span) = map.key_span("Use") {
-            self.error(
-                UNSUPPORTED,
-                "`Use` on x-elbv2 is not supported by composex",
-                span,
-            )
-            .help = Some(
-                "use `Lookup: {loadbalancer: {Arn: ...}}` for an existing load balancer".into(),
-            );
         }
         let mut lb = LoadBalancer {
             name: name.to_string(),
