@@ -264,3 +264,14 @@ fn wrong_lookups_are_located() {
         assert!(output.files.is_empty(), "{lookup}");
     }
 }
+
+#[test]
+fn alarms_cannot_name_an_existing_load_balancer_but_its_target_groups() {
+    let (project, _) = super::tests::project(FIXTURE);
+    assert!(reference_export(&project, "x-elbv2::shared-alb")
+        .is_err_and(|why| why.contains("looked up")));
+    assert_eq!(
+        reference_export(&project, "x-elbv2::shared-alb::api::8080"),
+        Ok("Elbv2SharedAlbApi8080TargetGroupFullName".into())
+    );
+}

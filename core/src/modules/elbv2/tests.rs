@@ -556,6 +556,7 @@ fn mangled_fixtures_never_panic() {
         include_str!("fixtures/dns_alias.yml"),
         include_str!("fixtures/target_groups.yml"),
         include_str!("fixtures/cognito_auth.yml"),
+        include_str!("fixtures/lookup_alb.yml"),
     ];
     let replacements = ["[]", "~", "99999", "\"a:b:c:d\""];
     let mut renders = 0;
