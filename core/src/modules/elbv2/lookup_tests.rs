@@ -244,6 +244,11 @@ fn wrong_lookups_are_located() {
             "0",
         ),
         (
+            "    Lookup:\n      loadbalancer: {Tags: {Name: x}}\n      Listeners: {443: {FirstRulePriority: 50000, Targets: [{name: web:web, access: /a}, {name: web:web, access: /b}]}}\n",
+            LOOKUP_SHAPE,
+            "443",
+        ),
+        (
             "    Lookup:\n      loadbalancer: {Tags: {Name: x}}\n      Listeners: {443: {Targets: [{name: web:wbe}]}}\n",
             super::codes::UNKNOWN_SERVICE_ENTRY,
             "web:wbe",
@@ -273,5 +278,23 @@ fn alarms_cannot_name_an_existing_load_balancer_but_its_target_groups() {
     assert_eq!(
         reference_export(&project, "x-elbv2::shared-alb::api::8080"),
         Ok("Elbv2SharedAlbApi8080TargetGroupFullName".into())
+    );
+}
+
+#[test]
+fn a_web_acl_protects_an_existing_load_balancer_through_its_arn_parameter() {
+    let text = format!("{FIXTURE}x-wafv2_webacl:\n  acl:\n    LoadBalancers: [shared-alb]\n");
+    let output = render_all(&text, Layout::Nested);
+    assert!(!output.has_errors(), "{:#?}", output.diagnostics);
+    let waf = template_of(&output, "wafv2.yaml");
+    let association = waf["Resources"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .find(|(_, r)| r["Type"] == "AWS::WAFv2::WebACLAssociation")
+        .map(|(_, r)| r["Properties"]["ResourceArn"].clone());
+    assert_eq!(
+        association,
+        Some(json!({ "Ref": "Elbv2SharedAlbLoadBalancerArn" }))
     );
 }

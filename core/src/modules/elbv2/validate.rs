@@ -45,6 +45,9 @@ pub enum Default {
     NotFound,
 }
 
+/// The highest listener rule priority AWS accepts.
+const MAX_PRIORITY: u32 = 50000;
+
 /// A listener rule (ALB).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rule {
@@ -404,6 +407,19 @@ pub fn plan(
                 target: target.clone(),
                 priority,
             });
+        }
+        if let Some(last) = rules.last().filter(|r| r.priority > MAX_PRIORITY) {
+            diagnostics.push(
+                Diagnostic::error(
+                    super::syntax::lookup::LOOKUP_SHAPE,
+                    format!(
+                        "the rules on port {} would be numbered up to {}, past {MAX_PRIORITY}",
+                        listener.port, last.priority
+                    ),
+                    listener.port_span,
+                )
+                .with_help("lower `FirstRulePriority`"),
+            );
         }
         listeners.push(PlannedListener {
             listener: index,
