@@ -22,7 +22,8 @@
 //! listeners) and listeners to it: its ARN, security group and listener ARNs are root
 //! parameters ([`existing`]).
 //!
-//! Not supported yet (a located CX351 error each): `Use`, `CreateCognitoClient`, x-cognito_userpool references in `AuthenticateCognitoConfig`.
+//! Not supported yet (a located CX351 error each): `CreateCognitoClient`, x-cognito_userpool
+//! references in `AuthenticateCognitoConfig`.
 //! `TargetGroups` (named target groups, several services each) are read like `Services`
 //! entries; every one a listener uses is attached.
 
