@@ -14,6 +14,7 @@ mod ec2;
 mod ecs;
 mod elbv2;
 mod elbv2_listeners;
+mod elbv2_lookup;
 mod files;
 mod firelens;
 mod loading;
@@ -197,6 +198,7 @@ static TABLE: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
         reach::CODES,
         elbv2::CODES,
         elbv2_listeners::CODES,
+        elbv2_lookup::CODES,
         resources::CODES,
         search_files::CODES,
         wafv2::CODES,

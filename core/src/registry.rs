@@ -373,6 +373,10 @@ pub static REGISTRY: &[&dyn XModule] = &[
                     "modules/elbv2/fixtures/cognito_auth.yml",
                     Proof::Resource("AWS::ElasticLoadBalancingV2::ListenerRule")
                 ),
+                example!(
+                    "modules/elbv2/fixtures/lookup_alb.yml",
+                    Proof::Resource("AWS::ElasticLoadBalancingV2::ListenerCertificate")
+                ),
             ],
         },
     },

@@ -90,17 +90,13 @@ const NOT_RENDERED: &[Excusal] = &[
         KMS_KEY_ID,
     ),
     excusal(
-        "elbv2.create_acm_parameters",
-        "CX341",
-        "TEA_POT",
-        "Redirect `TEA_POT` is not an ELBv2 redirect (composex knows HTTP_TO_HTTPS)",
-    ),
-    excusal(
         "elbv2.create_only_target_groups",
         "CX344",
         "does not expose port 5000",
-        "its target groups register `rproxy` on port 5000, which it does not expose (80 only): \
-         ECS would refuse the service; with Port 80 the row renders",
+        "its target groups register `rproxy` on port 5000 (`Services[].Port`, the port ComposeX's \
+         docs say traffic goes to), which it does not expose (80 only): ECS would refuse the \
+         service (ComposeX's code registers the group's own Port instead); with Port 80 the row \
+         renders",
     ),
     excusal(
         "firelens.advanced_firehose.test_advanced_firehose",

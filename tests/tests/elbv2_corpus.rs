@@ -13,32 +13,172 @@
 // This workspace test reads the corpus from disk; the IO ban is for the core.
 #![allow(clippy::disallowed_methods)]
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use composex_core::{Diagnostic, Input, Options};
 use composex_tests::corpus::{cases, corpus_dir, source_files};
 
 /// Rows that use ComposeX features composex does not support yet, or that composex refuses on
 /// purpose: (case, our error codes, why).
-const UNSUPPORTED: &[(&str, &[&str], &str)] = &[
-    (
-        "elbv2.create_acm_parameters",
-        &["CX341"],
-        "`Redirect: TEA_POT` is not a redirect composex knows (HTTP_TO_HTTPS is)",
-    ),
-    (
-        "elbv2.create_only_target_groups",
-        &["CX344"],
-        "a deliberate difference: its target groups register `rproxy` on port 5000, which it \
-         does not expose (80 only), so ECS would refuse the service (ComposeX does not check); \
-         with Port 80 the TargetGroups render",
-    ),
-];
+const UNSUPPORTED: &[(&str, &[&str], &str)] = &[(
+    "elbv2.create_only_target_groups",
+    &["CX344"],
+    "a deliberate difference: its target groups register `rproxy` on port 5000 \
+         (`Services[].Port`, which ComposeX's docs call the port traffic is sent to), and `rproxy` \
+         exposes 80 only, so ECS would refuse the service. ComposeX renders it because its code \
+         registers the target group's own `Port` (80) and ignores `Services[].Port`; composex \
+         follows the documented meaning and says so at the port; with Port 80 the TargetGroups \
+         render",
+)];
 
 fn elbv2_code(code: &str) -> bool {
     code.strip_prefix("CX")
         .and_then(|n| n.parse::<u32>().ok())
         .is_some_and(|n| (340..=360).contains(&n))
+}
+
+/// The load balancer, certificate and DNS record types (the x-elbv2, x-acm and x-route53 part)
+/// ComposeX made for the rows it rendered without an AWS account to look things up in: read by
+/// hand from their files (the `cases.tsv` summary has the others). Lookup rows that depend on
+/// x-cognito_userpool are not here (UNSUPPORTED).
+const HAND_TYPES: &[(&str, &[&str])] = &[
+    (
+        // Two ALBs and an NLB, a new certificate in the looked-up zone, DNS aliases for lbA.
+        "elbv2.create_acm_parameters",
+        &[
+            "AWS::CertificateManager::Certificate",
+            "AWS::ElasticLoadBalancingV2::Listener",
+            "AWS::ElasticLoadBalancingV2::ListenerCertificate",
+            "AWS::ElasticLoadBalancingV2::ListenerRule",
+            "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            "AWS::ElasticLoadBalancingV2::TargetGroup",
+            "AWS::Route53::RecordSet",
+        ],
+    ),
+    (
+        // A new certificate (Properties), DNS aliases in the looked-up zone.
+        "elbv2.create_only_with_record",
+        &[
+            "AWS::CertificateManager::Certificate",
+            "AWS::ElasticLoadBalancingV2::Listener",
+            "AWS::ElasticLoadBalancingV2::ListenerCertificate",
+            "AWS::ElasticLoadBalancingV2::ListenerRule",
+            "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            "AWS::ElasticLoadBalancingV2::TargetGroup",
+            "AWS::Route53::RecordSet",
+        ],
+    ),
+    (
+        // The certificate is looked up: no Certificate resource, its ARN a parameter.
+        "elbv2.create_lookup_acm",
+        &[
+            "AWS::ElasticLoadBalancingV2::Listener",
+            "AWS::ElasticLoadBalancingV2::ListenerCertificate",
+            "AWS::ElasticLoadBalancingV2::ListenerRule",
+            "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            "AWS::ElasticLoadBalancingV2::TargetGroup",
+        ],
+    ),
+];
+
+/// Types ComposeX made that composex does not, on purpose: (case, type, why). A listed type that
+/// renders fails the test (remove it here).
+const KNOWN_DIFFERENCES: &[(&str, &str, &str)] = &[
+    ("elbv2.create_only", LISTENER_CERTIFICATE, HTTP_CERTIFICATES),
+    (
+        "elbv2.create_only_with_full_healthcheck",
+        LISTENER_CERTIFICATE,
+        HTTP_CERTIFICATES,
+    ),
+    (
+        "elbv2.create_only_with_alarms",
+        LISTENER_CERTIFICATE,
+        HTTP_CERTIFICATES,
+    ),
+    (
+        "elbv2.create_acm_parameters",
+        LISTENER_CERTIFICATE,
+        HTTP_CERTIFICATES,
+    ),
+    (
+        "elbv2.create_only_with_record",
+        LISTENER_CERTIFICATE,
+        HTTP_CERTIFICATES,
+    ),
+    (
+        "elbv2.create_lookup_acm",
+        LISTENER_CERTIFICATE,
+        HTTP_CERTIFICATES,
+    ),
+];
+
+const LISTENER_CERTIFICATE: &str = "AWS::ElasticLoadBalancingV2::ListenerCertificate";
+const HTTP_CERTIFICATES: &str = "the second certificate sits on a `Protocol: HTTP` listener (port \
+    8080): ComposeX writes it into a ListenerCertificate that AWS refuses (certificates are for \
+    HTTPS/TLS listeners); composex ignores the listener's certificates with a CX347 warning at \
+    `Certificates` saying to set `Protocol: HTTPS`";
+
+/// Resource types of this module's part of a render.
+fn ours(text: &str) -> bool {
+    text.starts_with("AWS::ElasticLoadBalancingV2::")
+        || text == "AWS::CertificateManager::Certificate"
+        || text == "AWS::Route53::RecordSet"
+}
+
+/// (type, count) of the module's resources in `cases.tsv`'s summary of each row.
+fn summaries(dir: &std::path::Path) -> BTreeMap<String, BTreeMap<String, usize>> {
+    let text = std::fs::read_to_string(dir.join("cases.tsv")).unwrap_or_default();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
+    let Some(column) = header.iter().position(|h| *h == "resource_types_summary") else {
+        return BTreeMap::new();
+    };
+    lines
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split('\t').collect();
+            let types: BTreeMap<String, usize> = cells
+                .get(column)?
+                .split(';')
+                .filter_map(|pair| pair.split_once('='))
+                .filter(|(t, _)| ours(t))
+                .filter_map(|(t, n)| Some((t.to_string(), n.parse().ok()?)))
+                .collect();
+            (!types.is_empty()).then(|| (cells[0].to_string(), types))
+        })
+        .collect()
+}
+
+/// (type, count) of the module's resources in the rendered templates.
+fn rendered_types(output: &composex_core::Output) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for file in output.files.iter().filter(|f| f.path.ends_with(".yaml")) {
+        let Ok(template) = serde_yaml::from_str::<serde_yaml::Value>(&file.text) else {
+            continue;
+        };
+        let resources = template.get("Resources").and_then(|r| r.as_mapping());
+        for resource in resources.into_iter().flat_map(|r| r.values()) {
+            if let Some(t) = resource
+                .get("Type")
+                .and_then(|t| t.as_str())
+                .filter(|t| ours(t))
+            {
+                *out.entry(t.to_string()).or_insert(0) += 1;
+            }
+        }
+    }
+    out
+}
+
+fn render_output(files: &[std::path::PathBuf]) -> composex_core::Output {
+    let input = Input {
+        files: source_files(files),
+        options: Options {
+            project_name: "test".into(),
+            ..Options::default()
+        },
+        ..Input::default()
+    };
+    composex_core::render(&input)
 }
 
 fn render(files: &[std::path::PathBuf]) -> Vec<Diagnostic> {
@@ -74,6 +214,8 @@ fn elbv2_corpus_rows() {
             "{slug} is no ok row of the corpus: remove it from UNSUPPORTED"
         );
     }
+    let summary = summaries(&dir);
+    let mut checked = 0;
     for case in &rows {
         let diagnostics = render(&case.files);
         for d in diagnostics.iter().filter(|d| elbv2_code(d.code)) {
@@ -106,6 +248,50 @@ fn elbv2_corpus_rows() {
                     .collect::<Vec<_>>()
             );
             println!("{}: errors {:?}", case.slug, ours);
+            if !expected.is_empty() {
+                continue;
+            }
+            // Rendered: the resource types ComposeX made for this part must all be there.
+            let made: BTreeMap<String, usize> = match summary.get(&case.slug) {
+                Some(types) => types.clone(),
+                None => HAND_TYPES
+                    .iter()
+                    .find(|(slug, _)| *slug == case.slug)
+                    .map(|(_, types)| types.iter().map(|t| (t.to_string(), 0)).collect())
+                    .unwrap_or_else(|| {
+                        panic!("{}: renders; add its types to HAND_TYPES", case.slug)
+                    }),
+            };
+            let rendered = rendered_types(&render_output(&case.files));
+            for (type_, count) in &made {
+                let n = rendered.get(type_).copied().unwrap_or(0);
+                if let Some((_, _, why)) = KNOWN_DIFFERENCES
+                    .iter()
+                    .find(|(slug, t, _)| *slug == case.slug && t == type_)
+                {
+                    assert_eq!(
+                        n, 0,
+                        "{}: {type_} renders now: remove it from KNOWN_DIFFERENCES",
+                        case.slug
+                    );
+                    println!("  {type_}: composex none on purpose ({why})");
+                    continue;
+                }
+                assert!(
+                    n > 0,
+                    "{}: no {type_} rendered (ComposeX made {count}): {rendered:#?}",
+                    case.slug
+                );
+                println!(
+                    "  {type_}: composex {n}, ComposeX {}",
+                    if *count > 0 {
+                        count.to_string()
+                    } else {
+                        "yes".into()
+                    }
+                );
+            }
+            checked += 1;
         } else {
             // The three negative files use the legacy list form of `Services`: the error must
             // point into the case file (the second `-f`), at that list.
@@ -130,4 +316,7 @@ fn elbv2_corpus_rows() {
             );
         }
     }
+    // create_only, _with_full_healthcheck, _with_alarms, create_acm_parameters,
+    // create_only_with_record, create_lookup_acm.
+    assert_eq!(checked, 6, "rendered rows checked against ComposeX's types");
 }

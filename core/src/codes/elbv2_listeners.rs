@@ -8,41 +8,12 @@ pub(super) const CODES: &[CodeInfo] = &[
     CodeInfo {
         code: "CX351",
         severities: ERROR,
-        title: "ComposeX x-elbv2 feature not supported yet",
-        explanation: "A ComposeX x-elbv2 feature composex does not render yet (for example `Lookup` of an existing load \
-balancer, or a target key such as `CreateRoute53Records`). It is refused at its key rather than dropped, so no load \
-balancer is deployed without it.",
-        example: Example::Compose {
-            bad: r#"services:
-  web:
-    image: nginx
-    ports: ["80:80"]
-x-elbv2:
-  lb:
-    Lookup: {loadbalancer: {Tags: [{Name: existing}]}}
-    Listeners:
-      80:
-        Targets: [{name: web:web}]
-    Services:
-      web:web:
-        port: 80
-        healthcheck: "80:HTTP:/"
-"#,
-            fixed: r#"services:
-  web:
-    image: nginx
-    ports: ["80:80"]
-x-elbv2:
-  lb:
-    Listeners:
-      80:
-        Targets: [{name: web:web}]
-    Services:
-      web:web:
-        port: 80
-        healthcheck: "80:HTTP:/"
-"#,
-        },
+        title: "ComposeX x-elbv2 feature not supported yet (no longer emitted)",
+        explanation: "Earlier versions refused x-elbv2 features they did not render yet (`Lookup` of an \
+existing load balancer, `CreateCognitoClient`, x-cognito_userpool references in \
+`AuthenticateCognitoConfig`) at their key. All of them render now, so composex no longer \
+emits this code; it stays listed so old logs still explain.",
+        example: Example::None("no longer emitted: every x-elbv2 feature it refused renders now"),
     },
     CodeInfo {
         code: "CX352",

@@ -22,7 +22,7 @@ pub const UNKNOWN_SERVICE_ENTRY: &str = "CX348";
 pub const DUPLICATE: &str = "CX349";
 /// The legacy list form of `Services`.
 pub const LEGACY_LIST: &str = "CX350";
-/// A ComposeX feature composex does not support yet.
+/// A ComposeX feature composex did not support yet (no longer emitted: kept so the code stays taken).
 pub const UNSUPPORTED: &str = "CX351";
 /// A listener names an x-acm certificate that is not defined.
 pub const UNKNOWN_CERTIFICATE: &str = "CX352";

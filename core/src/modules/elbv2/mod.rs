@@ -18,7 +18,9 @@
 //! root output `<Lb>DnsName`. The family emitter attaches the ECS services when it writes the
 //! family stacks, from the [`Attachment`]s [`emit`] returns. Exports are named `Elbv2*`, `Acm*`, `Route53*`.
 //!
-//! Not supported yet (a located CX351 error): `Lookup` of an existing load balancer.
+//! `Lookup` of an existing load balancer adds target groups, listener rules (on its looked-up
+//! listeners) and listeners to it: its ARN, security group and listener ARNs are root
+//! parameters ([`existing`]).
 //! Authentication (`AuthenticateCognitoConfig` with x-cognito_userpool references,
 //! `CreateCognitoClient`, `AuthenticateOidcConfig`) is read in `syntax/auth.rs` and filled in
 //! by [`cognito::resolve`].
@@ -28,6 +30,7 @@
 pub mod acm;
 pub mod codes;
 pub mod cognito;
+pub mod existing;
 pub mod healthcheck;
 mod json;
 pub mod route53;
@@ -95,9 +98,12 @@ pub fn emit(
                     ) else {
                         continue;
                     };
+                    existing::declare(&lb, stacks);
                     let stack = stacks.stack(STACK);
                     attachments.extend(template::write(&lb, &plan, stack, diagnostics));
-                    dns_outputs.push(lb.name.clone());
+                    if lb.existing.is_none() {
+                        dns_outputs.push(lb.name.clone());
+                    }
                     stacks.note_origin(key_span.cover(value.span));
                 }
             }
@@ -161,6 +167,11 @@ pub fn reference_export(project: &Project, reference: &str) -> Result<String, St
     let Some(definition) = project.extension("x-elbv2").and_then(|n| n.get(lb)) else {
         return Err(format!("no x-elbv2 load balancer named `{lb}`"));
     };
+    if target.is_none() && definition.get("Lookup").is_some() {
+        return Err(format!(
+            "`{lb}` is looked up: composex does not know its full name (write the dimension's value)"
+        ));
+    }
     if let Some((family, port)) = target {
         let services = definition
             .get("Services")
@@ -217,5 +228,7 @@ fn target_group_export(project: &Project, lb: &str, group: &str) -> Result<Strin
 
 #[cfg(test)]
 mod auth_tests;
+#[cfg(test)]
+mod lookup_tests;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -15,6 +15,7 @@ use crate::yaml::Node;
 pub mod auth;
 mod groups;
 mod listeners;
+pub mod lookup;
 mod services;
 
 pub use listeners::parse_access;
@@ -60,10 +61,42 @@ pub struct LoadBalancer {
     pub services: Vec<TargetService>,
     /// `DnsAliases`: (zone reference, its span, record names).
     pub dns_aliases: Vec<(String, Span, Vec<String>)>,
+    /// `Lookup`: the load balancer exists already (its values are parameters).
+    pub existing: Option<Existing>,
     /// Names targets may use that name no target group composex can make (a `Services` entry
     /// with errors, a `TargetGroups` entry): already reported, not reported again.
     pub reported_names: Vec<String>,
 }
+
+/// An existing load balancer (`Lookup`). composex makes no AWS call: its ARN and security group
+/// are root parameters, filled from what is written here when it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Existing {
+    /// `Lookup.loadbalancer.Arn` (or the load balancer part of a listener's `Arn`).
+    pub arn: Option<String>,
+    /// `Lookup.loadbalancer.SecurityGroupId`.
+    pub security_group: Option<String>,
+    /// `Lookup.loadbalancer.Tags`, as written (to say which load balancer is meant).
+    pub tags: Option<String>,
+    /// Span of `Lookup`.
+    pub span: Span,
+}
+
+/// An existing listener (`Lookup.Listeners.<port>`): rules are added to it, its default action
+/// is left as it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExistingListener {
+    /// `Arn`, when written.
+    pub arn: Option<String>,
+    /// `Tags`, as written.
+    pub tags: Option<String>,
+    /// `FirstRulePriority`: the priority of the first rule composex adds (then +1 each).
+    pub first_priority: u32,
+}
+
+/// Priority of the first rule added to an existing listener unless `FirstRulePriority` says
+/// otherwise (its own rules must not use the next ones).
+pub const EXISTING_FIRST_PRIORITY: u32 = 1000;
 
 /// `MacroParameters.Ingress`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -121,6 +154,8 @@ pub struct Listener {
     pub default_actions_written: bool,
     /// `Targets`.
     pub targets: Vec<Target>,
+    /// Set for a listener of `Lookup.Listeners`: it exists already.
+    pub existing: Option<ExistingListener>,
 }
 
 /// A listener certificate.
@@ -137,6 +172,8 @@ pub enum Certificate {
 pub enum DefaultAction {
     /// `Redirect: HTTP_TO_HTTPS`.
     RedirectToHttps,
+    /// `Redirect: TEA_POT`: ComposeX's predefined fixed response (HTTP 418, a small JSON body).
+    TeaPot,
     /// A CloudFormation `Action` written in full (has a `Type`).
     Raw(Value),
 }
@@ -269,7 +306,7 @@ const SHORTCUTS: [(&str, &str, bool, bool); 5] = [
     ),
 ];
 
-const TOP_KEYS: [&str; 9] = [
+const TOP_KEYS: [&str; 8] = [
     "Properties",
     "MacroParameters",
     "Settings",
@@ -278,7 +315,6 @@ const TOP_KEYS: [&str; 9] = [
     "TargetGroups",
     "Lookup",
     "DnsAliases",
-    "Use",
 ];
 
 impl Reader<'_> {
@@ -328,17 +364,6 @@ impl Reader<'_> {
                 self.unknown_key(key, *span, &TOP_KEYS, &format!("x-elbv2.{name}"));
             }
         }
-        for key in ["Lookup", "Use"] {
-            if let Some(span) = map.key_span(key) {
-                self.error(
-                    UNSUPPORTED,
-                    format!("`{key}` on x-elbv2 is not supported by composex yet"),
-                    span,
-                )
-                .help =
-                    Some("define the load balancer here with `Properties` and `Listeners`".into());
-            }
-        }
         let mut lb = LoadBalancer {
             name: name.to_string(),
             span: key_span,
@@ -355,12 +380,16 @@ impl Reader<'_> {
             services: Vec::new(),
             reported_names: Vec::new(),
             dns_aliases: Vec::new(),
+            existing: None,
         };
         if let Some(aliases) = map.get("DnsAliases") {
             self.dns_aliases(aliases, &mut lb);
         }
         if let Some(props) = map.get("Properties") {
             self.properties(props, &mut lb);
+        }
+        if let Some(node) = map.get("Lookup") {
+            self.lookup(node, map, &mut lb);
         }
         for section in ["MacroParameters", "Settings"] {
             if let Some(node) = map.get(section) {
@@ -385,6 +414,19 @@ impl Reader<'_> {
         }
         match map.get("Listeners") {
             Some(node) => self.listeners(node, &mut lb),
+            None if map.get("Lookup").is_some() => {
+                if !lb.listeners.iter().any(|l| l.existing.is_some()) {
+                    self.error(
+                        SHAPE,
+                        format!("x-elbv2.{name} adds no listener nor looks one up"),
+                        key_span,
+                    )
+                    .help = Some(
+                        "add `Lookup.Listeners: {443: {Arn: ..., Targets: [...]}}` or `Listeners`"
+                            .into(),
+                    );
+                }
+            }
             None => {
                 self.error(
                     SHAPE,

@@ -51,6 +51,21 @@ pub fn full_name_export(lb: &str, target: Option<(&str, u16)>) -> String {
     }
 }
 
+/// Export holding load balancer `lb`'s security group id (a root parameter for an existing
+/// one).
+pub fn security_group_export(lb: &str) -> String {
+    export_name(&format!("{}SecurityGroupId", logical_id(lb)))
+}
+
+/// Export holding the ARN of the listener on `port` of load balancer `lb` (a root parameter for
+/// an existing one).
+pub fn listener_export(lb: &str, port: u16) -> String {
+    export_name(&format!(
+        "{}Arn",
+        logical_id(&format!("{} listener {port}", logical_id(lb)))
+    ))
+}
+
 /// Name of the root output holding load balancer `lb`'s DNS name.
 pub fn dns_output(lb: &str) -> String {
     format!("{}DnsName", logical_id(lb))
@@ -64,6 +79,205 @@ pub fn write(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Attachment> {
     let lb_name = logical_id(&lb.name);
+    let (lb_ref, sg_export) = if lb.existing.is_some() {
+        // Root parameters (declared by the emitter): the existing load balancer is not changed.
+        (
+            stack.import(&arn_export(&lb.name)),
+            security_group_export(&lb.name),
+        )
+    } else {
+        match create(lb, stack, diagnostics) {
+            Some(found) => found,
+            None => return Vec::new(),
+        }
+    };
+
+    // Target groups.
+    let mut group_ids = Vec::new();
+    for group in &plan.groups {
+        let entry = &lb.services[group.service];
+        let mut tg = Map::new();
+        tg.insert("TargetType".into(), json!("ip"));
+        tg.insert("VpcId".into(), stack.import(VPC_ID));
+        tg.insert("Port".into(), json!(entry.port));
+        tg.insert("Protocol".into(), json!(entry.protocol));
+        if let Some(v) = &entry.protocol_version {
+            tg.insert("ProtocolVersion".into(), json!(v));
+        }
+        for (key, value) in &entry.health_check {
+            tg.insert(key.clone(), value.clone());
+        }
+        if !entry.attributes.is_empty() {
+            let attributes: Vec<Value> = entry
+                .attributes
+                .iter()
+                .map(|(k, v)| json!({ "Key": k, "Value": v }))
+                .collect();
+            tg.insert("TargetGroupAttributes".into(), Value::Array(attributes));
+        }
+        let (name, full_name_key, description) = match (entry.named, group.members.as_slice()) {
+            (false, [member]) => (
+                format!(
+                    "{lb_name} tg {} {} {}",
+                    member.family, member.container, member.port
+                ),
+                (member.family.as_str(), member.port),
+                format!(
+                    "{}:{} port {}",
+                    member.family, member.container, member.port
+                ),
+            ),
+            _ => (
+                format!("{lb_name} tg {}", entry.key),
+                (entry.key.as_str(), entry.port),
+                format!("target group {}", entry.key),
+            ),
+        };
+        let id = stack.add_resource(
+            &name,
+            Resource::new(
+                "AWS::ElasticLoadBalancingV2::TargetGroup",
+                Value::Object(tg),
+            ),
+        );
+        stack.export(
+            &full_name_export(&lb.name, Some(full_name_key)),
+            get_att(&id, "TargetGroupFullName"),
+            "String",
+            &format!("Full name of the {description} target group (CloudWatch dimension)"),
+        );
+        stack.export(
+            &export_name(&format!("{id}Arn")),
+            ref_(&id),
+            "String",
+            &format!("Target group of {description} on {}", lb.name),
+        );
+        group_ids.push(id);
+    }
+
+    // Listeners, their certificates and rules.
+    let mut attached_by: Vec<Vec<String>> = vec![Vec::new(); plan.groups.len()];
+    for planned in &plan.listeners {
+        let Some(listener) = lb.listeners.get(planned.listener) else {
+            continue;
+        };
+        let (listener_id, listener_arn, extra) = if listener.existing.is_some() {
+            // Rules and certificates are added to it; the listener itself is not ours.
+            let certificates: Vec<Value> = planned
+                .certificates
+                .iter()
+                .map(|c| certificate_arn(c, stack))
+                .collect();
+            (
+                logical_id(&format!("{lb_name} listener {}", listener.port)),
+                stack.import(&listener_export(&lb.name, listener.port)),
+                certificates,
+            )
+        } else {
+            let (id, extra) = write_listener(
+                lb,
+                listener,
+                planned,
+                &group_ids,
+                &lb_ref,
+                stack,
+                diagnostics,
+            );
+            let export = export_name(&format!("{id}Arn"));
+            if let Default::Forward(g) = planned.default {
+                if let Some(by) = attached_by.get_mut(g) {
+                    by.push(export);
+                }
+            }
+            (id.clone(), ref_(&id), extra)
+        };
+        // A ListenerCertificate holds one certificate: one each for every certificate beyond
+        // the listener's own.
+        for (n, arn) in extra.into_iter().enumerate() {
+            let number = if listener.existing.is_some() {
+                n + 1
+            } else {
+                n + 2
+            };
+            stack.add_resource(
+                &format!("{listener_id} certificate {number}"),
+                Resource::new(
+                    "AWS::ElasticLoadBalancingV2::ListenerCertificate",
+                    json!({ "ListenerArn": listener_arn.clone(), "Certificates": [{ "CertificateArn": arn }] }),
+                ),
+            );
+        }
+        for rule in &planned.rules {
+            let mut actions = Vec::new();
+            let mut order = None;
+            if let Some(auth) = &rule.target.authenticate {
+                actions.push(json!({ "Type": auth.action, "Order": 1, auth.key: auth.config }));
+                order = Some(2);
+            }
+            actions.push(forward(group_ids.get(rule.group), order));
+            let conditions = match &rule.target.conditions {
+                Some(c) => c.clone(),
+                None => Value::Array(conditions(
+                    rule.target.host.as_deref(),
+                    rule.target.path.as_deref(),
+                )),
+            };
+            let rule_id = stack.add_resource(
+                &format!("{listener_id} rule {}", rule.priority),
+                Resource::new(
+                    "AWS::ElasticLoadBalancingV2::ListenerRule",
+                    json!({ "ListenerArn": listener_arn.clone(), "Priority": rule.priority, "Conditions": conditions, "Actions": actions }),
+                ),
+            );
+            let rule_export = export_name(&format!("{rule_id}Arn"));
+            stack.export(
+                &rule_export,
+                ref_(&rule_id),
+                "String",
+                &format!(
+                    "Listener rule {} on port {} of {}",
+                    rule.priority, listener.port, lb.name
+                ),
+            );
+            if let Some(by) = attached_by.get_mut(rule.group) {
+                by.push(rule_export);
+            }
+        }
+    }
+
+    // One attachment per container registered into each group: every group is attached.
+    let mut attachments = Vec::new();
+    for ((group, id), by) in plan.groups.iter().zip(&group_ids).zip(attached_by) {
+        let health_check_port = lb.services[group.service]
+            .health_check
+            .get("HealthCheckPort")
+            .and_then(Value::as_str)
+            .and_then(|p| p.parse::<u16>().ok());
+        for member in &group.members {
+            attachments.push(Attachment {
+                load_balancer: lb.name.clone(),
+                family: member.family.clone(),
+                container: member.container.clone(),
+                port: member.port,
+                ip_protocol: group.ip_protocol,
+                health_check_port: health_check_port.filter(|p| *p != member.port),
+                target_group: export_name(&format!("{id}Arn")),
+                security_group: sg_export.clone(),
+                attached_by: by.clone(),
+            });
+        }
+    }
+    attachments
+}
+
+/// Creates load balancer `lb` (security group, Elastic IPs, DNS aliases); returns its ARN and
+/// the export of its security group id.
+fn create(
+    lb: &LoadBalancer,
+    stack: &mut Stack,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(Value, String)> {
+    let lb_name = logical_id(&lb.name);
     let subnets_export = match &lb.subnets {
         Some((name, span)) => match name.as_str() {
             "PublicSubnets" => PUBLIC_SUBNETS,
@@ -74,7 +288,7 @@ pub fn write(
                     Diagnostic::error(VALUE, format!("subnet group `{other}` is not known"), *span)
                         .with_help("use PublicSubnets, AppSubnets or StorageSubnets"),
                 );
-                return Vec::new();
+                return None;
             }
         },
         None if lb.internal => APP_SUBNETS,
@@ -239,7 +453,7 @@ pub fn write(
             lb.name
         ),
     );
-    let sg_export = export_name(&format!("{lb_id}SecurityGroupId"));
+    let sg_export = security_group_export(&lb.name);
     stack.export(
         &sg_export,
         get_att(&sg_id, "GroupId"),
@@ -274,218 +488,85 @@ pub fn write(
         }
     }
 
-    // Target groups.
-    let mut group_ids = Vec::new();
-    for group in &plan.groups {
-        let entry = &lb.services[group.service];
-        let mut tg = Map::new();
-        tg.insert("TargetType".into(), json!("ip"));
-        tg.insert("VpcId".into(), stack.import(VPC_ID));
-        tg.insert("Port".into(), json!(entry.port));
-        tg.insert("Protocol".into(), json!(entry.protocol));
-        if let Some(v) = &entry.protocol_version {
-            tg.insert("ProtocolVersion".into(), json!(v));
-        }
-        for (key, value) in &entry.health_check {
-            tg.insert(key.clone(), value.clone());
-        }
-        if !entry.attributes.is_empty() {
-            let attributes: Vec<Value> = entry
-                .attributes
-                .iter()
-                .map(|(k, v)| json!({ "Key": k, "Value": v }))
-                .collect();
-            tg.insert("TargetGroupAttributes".into(), Value::Array(attributes));
-        }
-        let (name, full_name_key, description) = match (entry.named, group.members.as_slice()) {
-            (false, [member]) => (
-                format!(
-                    "{lb_name} tg {} {} {}",
-                    member.family, member.container, member.port
-                ),
-                (member.family.as_str(), member.port),
-                format!(
-                    "{}:{} port {}",
-                    member.family, member.container, member.port
-                ),
-            ),
-            _ => (
-                format!("{lb_name} tg {}", entry.key),
-                (entry.key.as_str(), entry.port),
-                format!("target group {}", entry.key),
-            ),
-        };
-        let id = stack.add_resource(
-            &name,
-            Resource::new(
-                "AWS::ElasticLoadBalancingV2::TargetGroup",
-                Value::Object(tg),
-            ),
-        );
-        stack.export(
-            &full_name_export(&lb.name, Some(full_name_key)),
-            get_att(&id, "TargetGroupFullName"),
-            "String",
-            &format!("Full name of the {description} target group (CloudWatch dimension)"),
-        );
-        stack.export(
-            &export_name(&format!("{id}Arn")),
-            ref_(&id),
-            "String",
-            &format!("Target group of {description} on {}", lb.name),
-        );
-        group_ids.push(id);
-    }
+    Some((ref_(&lb_id), sg_export))
+}
 
-    // Listeners, their certificates and rules.
-    let mut attached_by: Vec<Vec<String>> = vec![Vec::new(); plan.groups.len()];
-    for planned in &plan.listeners {
-        let Some(listener) = lb.listeners.get(planned.listener) else {
-            continue;
-        };
-        let mut props = Map::new();
-        props.insert("LoadBalancerArn".into(), ref_(&lb_id));
-        props.insert("Port".into(), json!(listener.port));
-        props.insert("Protocol".into(), json!(listener.protocol));
-        let default_actions = match &planned.default {
-            Default::Forward(g) => vec![forward(group_ids.get(*g), None)],
-            Default::NotFound => vec![json!({
-                "Type": "fixed-response",
-                "FixedResponseConfig": { "StatusCode": "404", "ContentType": "text/plain", "MessageBody": "Not Found" },
-            })],
-            Default::Actions(actions) => actions.iter().map(default_action).collect(),
-        };
-        props.insert("DefaultActions".into(), Value::Array(default_actions));
-        let mut certificates: Vec<Value> = planned
-            .certificates
+/// Writes a new listener; returns its logical id and the certificates beyond its first.
+fn write_listener(
+    lb: &LoadBalancer,
+    listener: &super::syntax::Listener,
+    planned: &super::validate::PlannedListener,
+    group_ids: &[String],
+    lb_ref: &Value,
+    stack: &mut Stack,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (String, Vec<Value>) {
+    let lb_name = logical_id(&lb.name);
+    let mut props = Map::new();
+    props.insert("LoadBalancerArn".into(), lb_ref.clone());
+    props.insert("Port".into(), json!(listener.port));
+    props.insert("Protocol".into(), json!(listener.protocol));
+    let default_actions = match &planned.default {
+        Default::Forward(g) => vec![forward(group_ids.get(*g), None)],
+        Default::NotFound => vec![json!({
+            "Type": "fixed-response",
+            "FixedResponseConfig": { "StatusCode": "404", "ContentType": "text/plain", "MessageBody": "Not Found" },
+        })],
+        Default::Actions(actions) => actions.iter().map(default_action).collect(),
+    };
+    props.insert("DefaultActions".into(), Value::Array(default_actions));
+    let mut certificates: Vec<Value> = planned
+        .certificates
+        .iter()
+        .map(|c| certificate_arn(c, stack))
+        .collect();
+    let extra = if certificates.len() > 1 {
+        certificates.split_off(1)
+    } else {
+        Vec::new()
+    };
+    if let Some(first) = certificates.pop() {
+        props.insert("Certificates".into(), json!([{ "CertificateArn": first }]));
+        props.insert(
+            "SslPolicy".into(),
+            json!(listener
+                .ssl_policy
+                .clone()
+                .unwrap_or_else(|| DEFAULT_SSL_POLICY.into())),
+        );
+    }
+    let redirects_to_https = props["DefaultActions"].as_array().is_some_and(|actions| {
+        actions
             .iter()
-            .map(|c| certificate_arn(c, stack))
-            .collect();
-        let extra = if certificates.len() > 1 {
-            certificates.split_off(1)
-        } else {
-            Vec::new()
-        };
-        if let Some(first) = certificates.pop() {
-            props.insert("Certificates".into(), json!([{ "CertificateArn": first }]));
-            props.insert(
-                "SslPolicy".into(),
-                json!(listener
-                    .ssl_policy
-                    .clone()
-                    .unwrap_or_else(|| DEFAULT_SSL_POLICY.into())),
-            );
-        }
-        let redirects_to_https = props["DefaultActions"].as_array().is_some_and(|actions| {
-            actions
-                .iter()
-                .any(|a| a["Type"] == "redirect" && a["RedirectConfig"]["Protocol"] == "HTTPS")
-        });
-        let mut resource = Resource::new(
-            "AWS::ElasticLoadBalancingV2::Listener",
-            Value::Object(props),
+            .any(|a| a["Type"] == "redirect" && a["RedirectConfig"]["Protocol"] == "HTTPS")
+    });
+    let mut resource = Resource::new(
+        "AWS::ElasticLoadBalancingV2::Listener",
+        Value::Object(props),
+    );
+    if listener.protocol == "HTTP" && !redirects_to_https {
+        let reason = format!(
+            "x-elbv2.{}.Listeners port {} is plain HTTP (Protocol HTTPS with Certificates gives TLS)",
+            lb.name, listener.port
         );
-        if listener.protocol == "HTTP" && !redirects_to_https {
-            let reason = format!(
-                "x-elbv2.{}.Listeners port {} is plain HTTP (Protocol HTTPS with Certificates gives TLS)",
-                lb.name, listener.port
-            );
-            user_choice(
-                &mut resource,
-                PLAIN_HTTP_CHECKS,
-                &reason,
-                listener.port_span,
-                diagnostics,
-            );
-        }
-        let listener_id =
-            stack.add_resource(&format!("{lb_name} listener {}", listener.port), resource);
-        let listener_export = export_name(&format!("{listener_id}Arn"));
-        stack.export(
-            &listener_export,
-            ref_(&listener_id),
-            "String",
-            &format!("Listener on port {} of {}", listener.port, lb.name),
+        user_choice(
+            &mut resource,
+            PLAIN_HTTP_CHECKS,
+            &reason,
+            listener.port_span,
+            diagnostics,
         );
-        if let Default::Forward(g) = planned.default {
-            if let Some(by) = attached_by.get_mut(g) {
-                by.push(listener_export.clone());
-            }
-        }
-        if !extra.is_empty() {
-            let list: Vec<Value> = extra
-                .into_iter()
-                .map(|arn| json!({ "CertificateArn": arn }))
-                .collect();
-            stack.add_resource(
-                &format!("{listener_id} certificates"),
-                Resource::new(
-                    "AWS::ElasticLoadBalancingV2::ListenerCertificate",
-                    json!({ "ListenerArn": ref_(&listener_id), "Certificates": list }),
-                ),
-            );
-        }
-        for rule in &planned.rules {
-            let mut actions = Vec::new();
-            let mut order = None;
-            if let Some(auth) = &rule.target.authenticate {
-                actions.push(json!({ "Type": auth.action, "Order": 1, auth.key: auth.config }));
-                order = Some(2);
-            }
-            actions.push(forward(group_ids.get(rule.group), order));
-            let conditions = match &rule.target.conditions {
-                Some(c) => c.clone(),
-                None => Value::Array(conditions(
-                    rule.target.host.as_deref(),
-                    rule.target.path.as_deref(),
-                )),
-            };
-            let rule_id = stack.add_resource(
-                &format!("{listener_id} rule {}", rule.priority),
-                Resource::new(
-                    "AWS::ElasticLoadBalancingV2::ListenerRule",
-                    json!({ "ListenerArn": ref_(&listener_id), "Priority": rule.priority, "Conditions": conditions, "Actions": actions }),
-                ),
-            );
-            let rule_export = export_name(&format!("{rule_id}Arn"));
-            stack.export(
-                &rule_export,
-                ref_(&rule_id),
-                "String",
-                &format!(
-                    "Listener rule {} on port {} of {}",
-                    rule.priority, listener.port, lb.name
-                ),
-            );
-            if let Some(by) = attached_by.get_mut(rule.group) {
-                by.push(rule_export);
-            }
-        }
     }
-
-    // One attachment per container registered into each group: every group is attached.
-    let mut attachments = Vec::new();
-    for ((group, id), by) in plan.groups.iter().zip(&group_ids).zip(attached_by) {
-        let health_check_port = lb.services[group.service]
-            .health_check
-            .get("HealthCheckPort")
-            .and_then(Value::as_str)
-            .and_then(|p| p.parse::<u16>().ok());
-        for member in &group.members {
-            attachments.push(Attachment {
-                load_balancer: lb.name.clone(),
-                family: member.family.clone(),
-                container: member.container.clone(),
-                port: member.port,
-                ip_protocol: group.ip_protocol,
-                health_check_port: health_check_port.filter(|p| *p != member.port),
-                target_group: export_name(&format!("{id}Arn")),
-                security_group: sg_export.clone(),
-                attached_by: by.clone(),
-            });
-        }
-    }
-    attachments
+    let listener_id =
+        stack.add_resource(&format!("{lb_name} listener {}", listener.port), resource);
+    let listener_export = export_name(&format!("{listener_id}Arn"));
+    stack.export(
+        &listener_export,
+        ref_(&listener_id),
+        "String",
+        &format!("Listener on port {} of {}", listener.port, lb.name),
+    );
+    (listener_id, extra)
 }
 
 fn forward(group: Option<&String>, order: Option<u32>) -> Value {
@@ -508,6 +589,14 @@ fn default_action(action: &DefaultAction) -> Value {
                 "Path": "/#{path}",
                 "Query": "#{query}",
                 "StatusCode": "HTTP_301",
+            },
+        }),
+        DefaultAction::TeaPot => json!({
+            "Type": "fixed-response",
+            "FixedResponseConfig": {
+                "StatusCode": "418",
+                "ContentType": "application/json",
+                "MessageBody": "{\"Info\": \"Be our guest\"}",
             },
         }),
         DefaultAction::Raw(value) => value.clone(),

@@ -556,6 +556,7 @@ fn mangled_fixtures_never_panic() {
         include_str!("fixtures/dns_alias.yml"),
         include_str!("fixtures/target_groups.yml"),
         include_str!("fixtures/cognito_auth.yml"),
+        include_str!("fixtures/lookup_alb.yml"),
     ];
     let replacements = ["[]", "~", "99999", "\"a:b:c:d\""];
     let mut renders = 0;
@@ -672,4 +673,49 @@ fn zones_come_from_the_one_x_route53_reader() {
         .filter(|d| d.message.contains("is not a hosted zone id"))
         .count();
     assert_eq!(bad_id, 1);
+}
+
+#[test]
+fn tea_pot_and_one_listener_certificate_per_extra_certificate() {
+    // ComposeX's predefined TEA_POT default action; an HTTPS listener with three certificates:
+    // the first is the listener's, the two others one ListenerCertificate each (the resource
+    // holds one certificate).
+    let text = "services: {web: {image: nginx, ports: [\"80:80\"]}}\nx-elbv2:\n  lb:\n    Listeners:\n      8443: {Protocol: HTTP, DefaultActions: [{Redirect: TEA_POT}]}\n      443:\n        Protocol: HTTPS\n        Certificates:\n          - CertificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/a\n          - CertificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/b\n          - CertificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/c\n        Targets: [{name: web:web}]\n    Services:\n      web:web: {port: 80, protocol: HTTP, healthcheck: \"80:HTTP:/\"}\n";
+    let (stacks, _, diagnostics) = render(text);
+    assert!(errors(&diagnostics).is_empty(), "{diagnostics:#?}");
+    let laid = lay(&stacks, Layout::Nested);
+    let t = &file(&laid, STACK).template;
+    assert_eq!(
+        t.resources["LbListener8443"].properties["DefaultActions"],
+        json!([{
+            "Type": "fixed-response",
+            "FixedResponseConfig": {
+                "StatusCode": "418",
+                "ContentType": "application/json",
+                "MessageBody": "{\"Info\": \"Be our guest\"}",
+            },
+        }])
+    );
+    assert_eq!(
+        t.resources["LbListener443"].properties["Certificates"],
+        json!([{ "CertificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/a" }])
+    );
+    let extra: Vec<(&String, &serde_json::Map<String, Value>)> = t
+        .resources
+        .iter()
+        .filter(|(_, r)| r.type_ == "AWS::ElasticLoadBalancingV2::ListenerCertificate")
+        .map(|(id, r)| (id, &r.properties))
+        .collect();
+    assert_eq!(extra.len(), 2, "{extra:#?}");
+    for ((id, props), (name, arn)) in extra.iter().zip([
+        ("LbListener443Certificate2", "b"),
+        ("LbListener443Certificate3", "c"),
+    ]) {
+        assert_eq!(id.as_str(), name);
+        assert_eq!(props["ListenerArn"], json!({ "Ref": "LbListener443" }));
+        assert_eq!(
+            props["Certificates"],
+            json!([{ "CertificateArn": format!("arn:aws:acm:eu-west-1:123456789012:certificate/{arn}") }])
+        );
+    }
 }

@@ -45,6 +45,9 @@ pub enum Default {
     NotFound,
 }
 
+/// The highest listener rule priority AWS accepts.
+const MAX_PRIORITY: u32 = 50000;
+
 /// A listener rule (ALB).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rule {
@@ -203,7 +206,8 @@ pub fn plan(
             }
             certificates.push(certificate.clone());
         }
-        if tls && listener.certificates.is_empty() {
+        // An existing listener has its certificate already.
+        if tls && listener.certificates.is_empty() && listener.existing.is_none() {
             diagnostics.push(
                 Diagnostic::error(NO_CERTIFICATE, format!("{} listener on port {} has no certificate", listener.protocol, listener.port), listener.protocol_span.unwrap_or(listener.port_span))
                     .with_help("add `Certificates: [{x-acm: <name>}]` or `[{CertificateArn: arn:aws:acm:...}]`"),
@@ -354,6 +358,15 @@ pub fn plan(
             group.attached_by.push(by);
             groups.get_index_of(&service).unwrap_or(len)
         };
+        // The default action of an existing listener is not ours: its catch-all target is the
+        // last rule it gets.
+        let last_rule = match (&listener.existing, catch_all) {
+            (Some(_), Some(found)) => {
+                catch_all = None;
+                Some(found)
+            }
+            _ => None,
+        };
         let default = if !listener.default_actions.is_empty() {
             if let Some((_, t)) = catch_all {
                 diagnostics.push(
@@ -383,15 +396,30 @@ pub fn plan(
                 std::cmp::Reverse(path_len),
             )
         });
+        routed.extend(last_rule);
+        let first_priority = listener.existing.as_ref().map_or(1, |e| e.first_priority);
         let mut rules = Vec::new();
         for (n, (service, target)) in routed.into_iter().enumerate() {
-            let priority = u32::try_from(n + 1).unwrap_or(u32::MAX);
+            let priority = first_priority.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
             let group = attach(service, (index, Some(n)));
             rules.push(Rule {
                 group,
                 target: target.clone(),
                 priority,
             });
+        }
+        if let Some(last) = rules.last().filter(|r| r.priority > MAX_PRIORITY) {
+            diagnostics.push(
+                Diagnostic::error(
+                    super::syntax::lookup::LOOKUP_SHAPE,
+                    format!(
+                        "the rules on port {} would be numbered up to {}, past {MAX_PRIORITY}",
+                        listener.port, last.priority
+                    ),
+                    listener.port_span,
+                )
+                .with_help("lower `FirstRulePriority`"),
+            );
         }
         listeners.push(PlannedListener {
             listener: index,
@@ -434,7 +462,7 @@ pub fn plan(
             );
         }
     }
-    if lb.internal && !lb.ingress.written {
+    if lb.internal && !lb.ingress.written && lb.existing.is_none() {
         diagnostics.push(
             Diagnostic::warning(
                 UNREACHABLE,

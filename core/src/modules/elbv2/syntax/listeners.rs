@@ -20,7 +20,7 @@ impl Reader<'_> {
                     continue;
                 };
                 let port_span = port.map_or(item.span, |n| n.span);
-                self.listener(p, port_span, item, lb, true);
+                self.listener(p, port_span, item, lb, true, None);
             }
         } else if let Some(map) = node.as_map() {
             for (key, key_span, value) in &map.entries {
@@ -32,7 +32,7 @@ impl Reader<'_> {
                     );
                     continue;
                 };
-                self.listener(p, *key_span, value, lb, false);
+                self.listener(p, *key_span, value, lb, false, None);
             }
         } else {
             self.error(
@@ -46,13 +46,16 @@ impl Reader<'_> {
         }
     }
 
-    fn listener(
+    /// Reads one listener; `existing` for one of `Lookup.Listeners` (whose own keys the caller
+    /// read).
+    pub(super) fn listener(
         &mut self,
         port: u16,
         port_span: Span,
         node: &Node,
         lb: &mut LoadBalancer,
         list_form: bool,
+        existing: Option<ExistingListener>,
     ) {
         let Some(map) = self.expect_map(node, "a listener") else {
             return;
@@ -77,9 +80,29 @@ impl Reader<'_> {
             "DefaultActions",
             "Targets",
         ];
-        for (key, span, _) in &map.entries {
-            if !KEYS.contains(&key.as_str()) || (key == "Port" && !list_form) {
-                self.unknown_key(key, *span, &KEYS[1..], "a listener");
+        if existing.is_some() {
+            // An existing listener keeps its settings and default action: composex adds rules
+            // (and certificates) to it.
+            for (key, span, _) in &map.entries {
+                if !super::lookup::LISTENER_KEYS.contains(&key.as_str()) {
+                    let d = Diagnostic::error(
+                        super::lookup::LOOKUP_SHAPE,
+                        format!("`{key}` cannot be set on an existing listener"),
+                        *span,
+                    );
+                    self.push(with_suggestion(
+                        d,
+                        key,
+                        &super::lookup::LISTENER_KEYS,
+                        Some("an existing listener takes"),
+                    ));
+                }
+            }
+        } else {
+            for (key, span, _) in &map.entries {
+                if !KEYS.contains(&key.as_str()) || (key == "Port" && !list_form) {
+                    self.unknown_key(key, *span, &KEYS[1..], "a listener");
+                }
             }
         }
         let mut certificates = Vec::new();
@@ -137,10 +160,11 @@ impl Reader<'_> {
                     (Some("HTTP_TO_HTTPS"), _) => {
                         default_actions.push(DefaultAction::RedirectToHttps)
                     }
+                    (Some("TEA_POT"), _) => default_actions.push(DefaultAction::TeaPot),
                     (_, Some(_)) => default_actions.push(DefaultAction::Raw(to_json(action))),
                     (Some(other), _) => {
                         self.error(VALUE, format!("unknown redirect `{other}`"), action.get("Redirect").map_or(action.span, |n| n.span))
-                            .help = Some("use `Redirect: HTTP_TO_HTTPS`, or a full CloudFormation action with `Type`".into());
+                            .help = Some("use `Redirect: HTTP_TO_HTTPS` or `Redirect: TEA_POT`, or a full CloudFormation action with `Type`".into());
                     }
                     (None, None) => {
                         self.error(SHAPE, "a default action needs `Redirect: HTTP_TO_HTTPS` or a CloudFormation `Type`", action.span);
@@ -170,6 +194,7 @@ impl Reader<'_> {
             default_actions,
             default_actions_written: map.get("DefaultActions").is_some(),
             targets,
+            existing,
         });
     }
 
