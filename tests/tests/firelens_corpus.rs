@@ -6,7 +6,10 @@
 //! x-kinesis_firehose `Services`, a name the file does not define: ComposeX skips such a name
 //! silently (`set_services_targets_from_dict` has no branch for it), composex refuses it at the
 //! name (CX304, the corpus load test's excusal). Here the entry is removed in memory, as ComposeX
-//! ignores it, so the rest of the row is judged. The corpus is read in place, never copied.
+//! ignores it, so the rest of the row is judged. Its `web` service also carries the deploy label
+//! `ecs.compute.platform: EXTERNAL` (ECS Anywhere, on a looked-up cluster), which composex refuses
+//! at the label (CX651: it renders Fargate and EC2 capacity only); the label is removed in memory
+//! too, so the FireLens part is judged on Fargate. The corpus is read in place, never copied.
 
 // This workspace test reads the corpus from disk; the IO ban is for the core.
 #![allow(clippy::disallowed_methods)]
@@ -18,6 +21,7 @@ use composex_tests::corpus::{add_named_files, cases, corpus_dir, source_files};
 use serde_json::Value;
 
 const UNDEFINED_TARGET: &str = "    Services:\n      ad-hoc-testing:\n        Access: Producer\n";
+const EXTERNAL_LABEL: &str = "    deploy:\n      labels:\n        ecs.compute.platform: EXTERNAL\n";
 
 fn firelens_rows() -> Vec<(String, Vec<PathBuf>)> {
     let Some(dir) = corpus_dir() else {
@@ -39,7 +43,10 @@ fn firelens_rows() -> Vec<(String, Vec<PathBuf>)> {
 fn render_row(files: &[PathBuf]) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let mut sources = source_files(files);
     for source in &mut sources {
-        source.text = source.text.replace(UNDEFINED_TARGET, "");
+        source.text = source
+            .text
+            .replace(UNDEFINED_TARGET, "")
+            .replace(EXTERNAL_LABEL, "");
     }
     let mut input = Input {
         files: sources,
