@@ -4,6 +4,7 @@
 //! playground's completion and hover.
 
 mod check;
+mod classes;
 pub mod model;
 pub mod pattern;
 #[rustfmt::skip]
@@ -13,7 +14,8 @@ pub use check::{
     check, is_intrinsic, Check, BAD_ENUM, BAD_FORMAT, DEPRECATED, MISSING_REQUIRED, OUT_OF_RANGE,
     UNKNOWN_PROPERTY, WRONG_TYPE,
 };
-pub use model::{format, kind, Prop, Resource, Shape, Ty, NONE};
+pub use classes::{check_class, classes_of, UNKNOWN_CLASS};
+pub use model::{format, kind, ClassRule, Prop, Resource, Shape, Ty, NONE};
 
 /// Every resource type in the table, sorted by name.
 pub fn resources() -> &'static [Resource] {

@@ -249,7 +249,7 @@ fn parameter_family(engine: &str, version: &str) -> Option<String> {
 
 /// `entry`'s Properties for `resource_type`: keys checked (with suggestions), references
 /// resolved, the password dropped.
-fn properties(ctx: &mut Ctx, entry: &Entry, cluster: bool) -> Map<String, Value> {
+fn properties(ctx: &mut Ctx, entry: &Entry, engine: &str, cluster: bool) -> Map<String, Value> {
     let type_ = if cluster {
         "AWS::RDS::DBCluster"
     } else {
@@ -277,6 +277,16 @@ fn properties(ctx: &mut Ctx, entry: &Entry, cluster: bool) -> Map<String, Value>
         .and_then(|m| m.key_span("Properties"))
         .unwrap_or(entry.span);
     ctx.check_schema(&what, type_, MANAGED, map, at, false);
+    // With the engine in MacroParameters, the schema check had none to check the class for.
+    if let (true, false, None, Some(class)) = (
+        ctx.check_properties,
+        cluster,
+        map.get("Engine"),
+        map.get("DBInstanceClass"),
+    ) {
+        let (path, type_) = ("DBInstanceClass", "AWS::RDS::DBInstance");
+        crate::schema::check_class(&what, type_, path, Some(engine), class, ctx.diags);
+    }
     for (key, key_span, value) in &map.entries {
         if !allowed.contains(&key.as_str()) {
             let mut d = error(
@@ -326,7 +336,7 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
         return;
     };
     let cluster = engine.starts_with("aurora");
-    let mut props = properties(ctx, entry, cluster);
+    let mut props = properties(ctx, entry, &engine, cluster);
     match props.get("StorageEncrypted") {
         Some(Value::Bool(false)) => {
             let span = entry
@@ -649,7 +659,7 @@ fn instances(ctx: &mut Ctx, entry: &Entry, engine: &str, cluster_props: &Map<Str
         Some(node) => match node.as_seq() {
             Some(items) if !items.is_empty() => {
                 for item in items {
-                    defs.push(instance_properties(ctx, entry, item));
+                    defs.push(instance_properties(ctx, entry, engine, item));
                 }
             }
             _ => {
@@ -696,7 +706,12 @@ const CLUSTER_LEVEL: &[&str] = &[
     "VPCSecurityGroups",
 ];
 
-fn instance_properties(ctx: &mut Ctx, entry: &Entry, node: &Node) -> Map<String, Value> {
+fn instance_properties(
+    ctx: &mut Ctx,
+    entry: &Entry,
+    engine: &str,
+    node: &Node,
+) -> Map<String, Value> {
     let mut out = Map::new();
     let Some(map) = node.as_map() else {
         let d = error(
@@ -711,6 +726,16 @@ fn instance_properties(ctx: &mut Ctx, entry: &Entry, node: &Node) -> Map<String,
     let instance = property_names("AWS::RDS::DBInstance");
     let what = format!("x-rds {} Instances", entry.name);
     ctx.check_schema(&what, "AWS::RDS::DBInstance", &[], map, node.span, false);
+    // The instances take the cluster's engine (an `Engine` written here is reported as
+    // ignored, and checked with the rest).
+    if let (true, None, Some(class)) = (
+        ctx.check_properties,
+        map.get("Engine"),
+        map.get("DBInstanceClass"),
+    ) {
+        let (path, type_) = ("DBInstanceClass", "AWS::RDS::DBInstance");
+        crate::schema::check_class(&what, type_, path, Some(engine), class, ctx.diags);
+    }
     for (key, span, value) in &map.entries {
         if instance.contains(&key.as_str()) && !CLUSTER_LEVEL.contains(&key.as_str()) {
             let v = ctx.json(MODULE.stack, value);
