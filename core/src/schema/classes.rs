@@ -4,7 +4,7 @@
 //! refused wherever the stack deploys; which region offers which class is left to cfn-lint.
 
 use super::model::ClassRule;
-use super::table::{CLASS_NAMES, CLASS_RULES};
+use super::tables;
 use crate::diagnostic::Diagnostic;
 use crate::suggest::edit_distance;
 use crate::yaml::{Map, Node};
@@ -17,7 +17,8 @@ const SHOWN: usize = 6;
 
 /// The rules of `type_name`.
 fn rules_of(type_name: &str) -> impl Iterator<Item = &'static ClassRule> + '_ {
-    CLASS_RULES.iter().filter(move |r| r.type_name == type_name)
+    let rules = tables().map_or(&[][..], |t| t.class_rules);
+    rules.iter().filter(move |r| r.type_name == type_name)
 }
 
 /// The classes `type_name` offers for its property `path` (dotted) and `engine` in some region,
@@ -25,10 +26,11 @@ fn rules_of(type_name: &str) -> impl Iterator<Item = &'static ClassRule> + '_ {
 pub fn classes_of(type_name: &str, path: &str, engine: Option<&str>) -> Option<Vec<&'static str>> {
     let engine = engine.map(str::to_ascii_lowercase).unwrap_or_default();
     let rule = rules_of(type_name).find(|r| r.path == path && r.engine == engine)?;
+    let names = tables()?.class_names;
     Some(
         rule.classes
             .iter()
-            .map(|&i| CLASS_NAMES[usize::from(i)])
+            .map(|&i| names[usize::from(i)])
             .collect(),
     )
 }
@@ -113,8 +115,9 @@ fn at_path<'n>(props: &'n Map, path: &str) -> Option<&'n Node> {
     Some(node)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "embedded-schema"))]
 mod tests {
+    use super::super::table::{CLASS_NAMES, CLASS_RULES};
     use super::*;
 
     #[test]

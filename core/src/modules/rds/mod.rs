@@ -288,7 +288,7 @@ fn properties(ctx: &mut Ctx, entry: &Entry, engine: &str, cluster: bool) -> Map<
         crate::schema::check_class(&what, type_, path, Some(engine), class, ctx.diags);
     }
     for (key, key_span, value) in &map.entries {
-        if !allowed.contains(&key.as_str()) {
+        if !has(&allowed, key) {
             let mut d = error(
                 UNKNOWN_PROPERTY,
                 entry,
@@ -301,7 +301,7 @@ fn properties(ctx: &mut Ctx, entry: &Entry, engine: &str, cluster: bool) -> Map<
                 "DBName" if cluster => Some("DatabaseName"),
                 _ => None,
             };
-            d = match counterpart.or_else(|| did_you_mean(key, allowed.iter().copied())) {
+            d = match counterpart.or_else(|| did_you_mean(key, allowed.iter().flatten().copied())) {
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
                 None if cluster => d.with_help("an Aurora engine makes an AWS::RDS::DBCluster"),
                 None => d.with_help("a non-Aurora engine makes an AWS::RDS::DBInstance"),
@@ -737,7 +737,7 @@ fn instance_properties(
         crate::schema::check_class(&what, type_, path, Some(engine), class, ctx.diags);
     }
     for (key, span, value) in &map.entries {
-        if instance.contains(&key.as_str()) && !CLUSTER_LEVEL.contains(&key.as_str()) {
+        if has(&instance, key) && !CLUSTER_LEVEL.contains(&key.as_str()) {
             let v = ctx.json(MODULE.stack, value);
             out.insert(key.clone(), v);
             continue;
@@ -753,7 +753,7 @@ fn instance_properties(
         d = if CLUSTER_LEVEL.contains(&key.as_str()) {
             d.with_help("the cluster sets it for all its instances: write it under Properties")
         } else {
-            match did_you_mean(key, instance.iter().copied()) {
+            match did_you_mean(key, instance.iter().flatten().copied()) {
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
                 None => d.with_help("Aurora storage grows by itself: there is no size to set"),
             }
@@ -763,11 +763,15 @@ fn instance_properties(
     out
 }
 
-/// The writable properties of `type_` (from the CloudFormation schema table).
-fn property_names(type_: &str) -> Vec<&'static str> {
-    crate::schema::properties_of(type_)
-        .map(|s| s.names())
-        .unwrap_or_default()
+/// The writable properties of `type_` (from the CloudFormation schema table); None before the
+/// table is loaded (the wasm build), when every name passes.
+fn property_names(type_: &str) -> Option<Vec<&'static str>> {
+    crate::schema::properties_of(type_).map(|s| s.names())
+}
+
+/// Whether `names` (from [`property_names`]) has `key`.
+fn has(names: &Option<Vec<&'static str>>, key: &str) -> bool {
+    names.as_ref().is_none_or(|n| n.contains(&key))
 }
 
 #[cfg(test)]
