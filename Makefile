@@ -213,7 +213,13 @@ bench-native:
 bench-static:
 	scripts/bench-static.sh
 
-bench: bench-native bench-wasm bench-static
+# Validation of the seed (and the Properties-heavy examples) with the schema checks on and off.
+.PHONY: bench-schema
+bench-schema:
+	$(CARGO) bench -p composex-bench --bench schema
+	python3 bench/schema_ratio.py target/criterion
+
+bench: bench-native bench-wasm bench-static bench-schema
 
 $(COMPOSEX_VENV)/.installed-$(COMPOSEX_PY_VERSION):
 	python3 -m venv $(COMPOSEX_VENV)

@@ -52,10 +52,14 @@ static EMBEDDED: Tables = Tables {
 static LOADED: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
 
 /// The table, if this build has it (compiled in, or installed).
+#[cfg(feature = "embedded-schema")]
 pub fn tables() -> Option<&'static Tables> {
-    #[cfg(feature = "embedded-schema")]
-    return Some(&EMBEDDED);
-    #[cfg(not(feature = "embedded-schema"))]
+    Some(&EMBEDDED)
+}
+
+/// The table, if this build has it (compiled in, or installed).
+#[cfg(not(feature = "embedded-schema"))]
+pub fn tables() -> Option<&'static Tables> {
     LOADED.get()
 }
 
