@@ -61,7 +61,7 @@ import { createRequire } from "node:module";
 import { initSync, loadSchema, render, schemaLoaded, validate, version } from "${manifest.name}";
 const require = createRequire(import.meta.url);
 initSync({ module: readFileSync(require.resolve("${manifest.name}/composex_wasm_bg.wasm")) });
-const bad = { files: [{ name: "docker-compose.yml", text: "x-sqs:\\n  q:\\n    Properties:\\n      DelaySeconds: soon\\n" }] };
+const bad = { files: [{ name: "docker-compose.yml", text: "services:\\n  app:\\n    image: nginx\\nx-sqs:\\n  q:\\n    Properties:\\n      DelaySeconds: soon\\n" }] };
 const before = validate(bad).diagnostics.map((d) => d.code);
 const refused = loadSchema(readFileSync(require.resolve("${manifest.name}/composex_schema.json"), "utf8"));
 if (refused !== undefined || !schemaLoaded()) throw new Error(\`schema table refused: \${refused}\`);
