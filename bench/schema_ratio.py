@@ -17,11 +17,14 @@ def main():
     root = Path(sys.argv[1]) / "schema"
     if not root.is_dir():
         sys.exit(f"{root}: no estimates (run `cargo bench -p composex-bench --bench schema`)")
+    # criterion writes `<input>/on` as the folder `<input>_on`.
     rows = []
-    for case in sorted(p for p in root.iterdir() if (p / "on").is_dir() and (p / "off").is_dir()):
-        on = median_ns(case / "on" / "new" / "estimates.json")
-        off = median_ns(case / "off" / "new" / "estimates.json")
-        rows.append((case.name, on, off))
+    for on_dir in sorted(root.glob("*_on")):
+        name = on_dir.name[: -len("_on")]
+        off_dir = root / f"{name}_off"
+        if not off_dir.is_dir():
+            continue
+        rows.append((name, median_ns(on_dir / "new" / "estimates.json"), median_ns(off_dir / "new" / "estimates.json")))
     print("\nvalidation with the Properties schema checks (median, native)")
     print(f"{'input':<24}{'checks on':>12}{'checks off':>12}{'on / off':>10}")
     for name, on, off in rows:
