@@ -66,12 +66,6 @@ const NOT_RENDERED: &[Excusal] = &[
         AURORA_CLASS,
     ),
     excusal(
-        "rds.rds_cluster_multi_instances_with_return_values",
-        "CX506",
-        "db.m5a.large",
-        AURORA_CLASS,
-    ),
-    excusal(
         "s3.full_s3_bucket_properties",
         "CX503",
         "`aws/s3` is not a KMS key ARN",
