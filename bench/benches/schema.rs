@@ -10,7 +10,11 @@ use composex_tests::corpus::workspace_root;
 use criterion::Criterion;
 
 /// Examples with many module Properties, next to the seed.
-const EXAMPLES: &[&str] = &["data-and-messaging", "database-and-schedule", "cache-and-streams"];
+const EXAMPLES: &[&str] = &[
+    "data-and-messaging",
+    "database-and-schedule",
+    "cache-and-streams",
+];
 
 fn inputs() -> Vec<Named> {
     let mut inputs: Vec<Named> = seed_input().into_iter().collect();
@@ -40,7 +44,10 @@ fn main() {
             composex_core::validate(&named.input).diagnostics.len(),
             composex_core::validate(&off).diagnostics.len(),
         );
-        println!("schema/{}: {with} diagnostics with the checks, {without} without", named.name);
+        println!(
+            "schema/{}: {with} diagnostics with the checks, {without} without",
+            named.name
+        );
         group.bench_function(format!("{}/on", named.name), |b| {
             b.iter(|| composex_core::validate(std::hint::black_box(&named.input)))
         });

@@ -3,8 +3,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use composex_wasm::{
-    complete, default_options, hover, load_schema, merge, render, render_with_graph,
-    schema_loaded, validate, version, JsInput,
+    complete, default_options, hover, load_schema, merge, render, render_with_graph, schema_loaded,
+    validate, version, JsInput,
 };
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
