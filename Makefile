@@ -122,10 +122,17 @@ web/node_modules/.installed: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
 	touch $@
 
-# The wasm module and its JS glue + TypeScript types, into web/dist/pkg.
-wasm: rust-tools
+# The wasm module and its JS glue + TypeScript types, into web/dist/pkg, with the schema table
+# the page loads after first paint (the wasm build leaves it out).
+SCHEMA_FILE := target/composex_schema.json
+wasm: rust-tools schema-file
 	$(CARGO) build --profile wasm-release --target wasm32-unknown-unknown -p composex-wasm
 	wasm-bindgen --target web --out-dir $(WASM_PKG) --remove-name-section --remove-producers-section $(WASM_FILE)
+	cp $(SCHEMA_FILE) $(WASM_PKG)/composex_schema.json
+
+.PHONY: schema-file
+schema-file:
+	$(CARGO) run -q -p composex-core --example schema_file -- $(SCHEMA_FILE)
 
 # The static page (bundled CodeMirror, worker, embed script, examples from examples/) into web/dist,
 # and the docs site into web/dist/docs.
@@ -153,7 +160,7 @@ serve: web
 
 # wasm-bindgen-test tests of the wasm API in headless Chromium (no -q: the runner rejects it).
 # Clippy for the wasm32 target too: the browser tests only compile there.
-wasm-test: rust-tools apt-tools
+wasm-test: rust-tools apt-tools schema-file
 	$(CARGO) clippy --target wasm32-unknown-unknown -p composex-wasm --all-targets --no-deps -- -D warnings
 	cd wasm && $(CARGO) test --target wasm32-unknown-unknown -p composex-wasm
 
@@ -210,9 +217,15 @@ bench-native:
 bench-static:
 	scripts/bench-static.sh
 
-# One run, one machine: the three parts, then their figures as the table in README.md
+# Validation of the seed (and the Properties-heavy examples) with the schema checks on and off.
+.PHONY: bench-schema
+bench-schema:
+	$(CARGO) bench -p composex-bench --bench schema
+	python3 bench/schema_ratio.py target/criterion
+
+# One run, one machine: the four parts, then their figures as the table in README.md
 # (bench/readme.py; the ECS ComposeX ratios from the last `make bench-compare`, if any).
-bench: bench-native bench-wasm bench-static
+bench: bench-native bench-wasm bench-static bench-schema
 	python3 bench/readme.py README.md
 
 $(COMPOSEX_VENV)/.installed-$(COMPOSEX_PY_VERSION):

@@ -1,4 +1,5 @@
-// `make bench-wasm`: sizes of what the browser downloads (raw and gzip -9) and the seed example's
+// `make bench-wasm`: sizes of what the browser downloads (raw and gzip -9; the schema table is its
+// own file, loaded after first paint, and the time to fetch and install it) and the seed example's
 // render time in headless Chromium next to the native render time; then the playground's keystroke
 // path: the seed and a 100-service file sent to its render worker and answered (worker round trip
 // included, as the page sees it). Prints a table and writes target/bench/wasm.json (for
@@ -27,7 +28,7 @@ const size = (path) => {
   const bytes = readFileSync(join(dist, path));
   return { path, raw: bytes.length, gz: gzipSync(bytes, { level: 9 }).length };
 };
-const sizes = ["pkg/composex_wasm_bg.wasm", "pkg/composex_wasm.js", "main.js", "worker.js", "assist-worker.js", "embed.js", "style.css"].map(size);
+const sizes = ["pkg/composex_wasm_bg.wasm", "pkg/composex_schema.json", "pkg/composex_wasm.js", "main.js", "worker.js", "assist-worker.js", "embed.js", "style.css"].map(size);
 
 // The `web` series of bench/src/lib.rs (`synthetic_services`) at n services: each with a
 // published port, every tenth in x-cloudmap. Kept the same so the figures compare.
@@ -91,6 +92,12 @@ try {
     const wasm = await import("/pkg/composex_wasm.js");
     await wasm.default();
     const initMs = performance.now() - started;
+    // The schema table, as the page loads it after first paint: fetched, then installed.
+    const tableStarted = performance.now();
+    const table = await (await fetch("/pkg/composex_schema.json")).text();
+    const refused = wasm.loadSchema(table);
+    if (refused !== undefined) throw new Error(`schema table refused: ${refused}`);
+    const tableMs = performance.now() - tableStarted;
     const input = { files, env: {}, options: { projectName: "composex" } };
     const first = performance.now();
     wasm.render(input); // the first call also pays for the engine's tier-up
@@ -104,7 +111,7 @@ try {
     }
     times.sort((a, b) => a - b);
     const out = wasm.render(input);
-    return { initMs, firstMs, median: times[times.length >> 1], files: out.files.length, errors: out.diagnostics.filter((d) => d.severity === "error").length };
+    return { initMs, tableMs, firstMs, median: times[times.length >> 1], files: out.files.length, errors: out.diagnostics.filter((d) => d.severity === "error").length };
   }, { files, runs: RUNS });
   // The keystroke path: the playground's own worker (worker.js, renderWithGraph), a request
   // posted and its answer received on the page, one at a time as the page sends them.
@@ -170,6 +177,7 @@ console.log(`${"wasm in Chromium".padEnd(28)}${`${browserResult.median.toFixed(3
 console.log(`${"native, first render".padEnd(28)}${`${nativeResult.first_ms.toFixed(3)} ms`.padStart(12)}`);
 console.log(`${"wasm, first render".padEnd(28)}${`${browserResult.firstMs.toFixed(3)} ms`.padStart(12)}`);
 console.log(`${"wasm init (fetch+compile)".padEnd(28)}${`${browserResult.initMs.toFixed(1)} ms`.padStart(12)}`);
+console.log(`${"schema table (fetch+load)".padEnd(28)}${`${browserResult.tableMs.toFixed(1)} ms`.padStart(12)}`);
 if (browserResult.errors) console.log(`note: the seed render has ${browserResult.errors} error(s)`);
 console.log(`\nkeystroke: the playground's render worker (renderWithGraph), posted to answered, median of ${WORKER_RUNS}`);
 console.log(`${"input".padEnd(28)}${"round trip".padStart(12)}${"in worker".padStart(12)}${"native".padStart(12)}${"files".padStart(8)}`);

@@ -54,20 +54,27 @@ await step("installs from the tarball into a scratch project (no registry)", asy
   check(statSync(join(scratch, "node_modules", manifest.name, "pkg/composex_wasm_bg.wasm")).size > 100_000, "no wasm installed");
 });
 
-await step("Node: initSync + render of the seed gives the CLI's files, byte for byte", async () => {
+await step("Node: initSync + loadSchema + render of the seed gives the CLI's files, byte for byte", async () => {
   const script = `
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { initSync, render, version } from "${manifest.name}";
+import { initSync, loadSchema, render, schemaLoaded, validate, version } from "${manifest.name}";
 const require = createRequire(import.meta.url);
 initSync({ module: readFileSync(require.resolve("${manifest.name}/composex_wasm_bg.wasm")) });
+const bad = { files: [{ name: "docker-compose.yml", text: "services:\\n  app:\\n    image: nginx\\nx-sqs:\\n  q:\\n    Properties:\\n      DelaySeconds: soon\\n" }] };
+const before = validate(bad).diagnostics.map((d) => d.code);
+const refused = loadSchema(readFileSync(require.resolve("${manifest.name}/composex_schema.json"), "utf8"));
+if (refused !== undefined || !schemaLoaded()) throw new Error(\`schema table refused: \${refused}\`);
+const after = validate(bad).diagnostics.map((d) => d.code);
 const text = readFileSync(process.argv[2], "utf8");
 const output = render({ files: [{ name: "docker-compose.yml", text }], options: { projectName: "myapps" } });
-console.log(JSON.stringify({ version: version(), ...output }));
+console.log(JSON.stringify({ version: version(), before, after, ...output }));
 `;
   writeFileSync(join(scratch, "render.mjs"), script);
   const output = JSON.parse(execFileSync("node", ["render.mjs", seedFile], { cwd: scratch, encoding: "utf8", maxBuffer: 64 << 20 }));
   check(output.version === manifest.version, `version ${output.version}`);
+  // The schema table is its own file: before loadSchema no Properties check, after it CX500.
+  check(!output.before.includes("CX500") && output.after.includes("CX500"), `before ${output.before}, after ${output.after}`);
   check(!output.diagnostics.some((d) => d.severity === "error"), JSON.stringify(output.diagnostics));
   const fromCli = cliFiles();
   const fromNode = Object.fromEntries(output.files.map((f) => [f.path, f.text]));

@@ -108,6 +108,9 @@ async function openPlayground(context, url = `${origin}/index.html`) {
   await page.goto(url);
   await page.waitForSelector("body[data-ready]", { state: "attached", timeout: 20_000 })
     .catch((e) => { throw new Error(`page never became ready: ${problems.join("; ")} ${e}`); });
+  // The schema table follows the first paint; the page is loaded once it is in.
+  await page.waitForSelector('body[data-schema="loaded"]', { state: "attached", timeout: 20_000 })
+    .catch((e) => { throw new Error(`the schema table never loaded: ${problems.join("; ")} ${e}`); });
   await idle(page);
   return page;
 }
@@ -645,6 +648,42 @@ try {
     check(text.startsWith("DelaySeconds: integer (AWS::SQS::Queue)") && text.includes("seconds"), `hover text "${text}"`);
     await assist.screenshot({ path: join(shots, "playground-hover.png") });
     await assist.close();
+  });
+
+  await step("the schema table arrives after first paint: Properties checks stay silent before it, run after it", async () => {
+    // The table's response is held until the page has painted and a bad value is typed.
+    const context = await browser.newContext({ colorScheme: "light", viewport: { width: 1400, height: 900 } });
+    watch(context, "schema");
+    let release;
+    const gate = new Promise((r) => { release = r; });
+    let asked = 0;
+    await context.route("**/pkg/composex_schema.json", async (route) => { asked++; await gate; await route.continue(); });
+    const held = await context.newPage();
+    await held.goto(`${origin}/index.html`);
+    await held.waitForSelector("body[data-ready]", { state: "attached", timeout: 20_000 });
+    await held.waitForFunction(() => document.body.dataset.schema === "loading", null, { timeout: 10_000 });
+    await held.click("#editor .cm-content");
+    await held.keyboard.press("Control+End");
+    await held.keyboard.insertText("x-sns:\n  alerts:\n    Properties:\n      FifoTopic: maybe\n");
+    const badLine = seedText.split("\n").length + 3;
+    await idle(held);
+    const before = await held.$$eval("#problem-list li", (li) => li.map((l) => l.textContent));
+    check(!before.some((t) => /CX50\d|CX362/.test(t)), `Properties checked before the table arrived: ${before}`);
+    check((await errorEntries(held)).length === 0, `errors before the table arrived: ${before}`);
+    check(asked === 1, `the table was asked for ${asked} times`);
+    release();
+    await held.waitForSelector('body[data-schema="loaded"]', { state: "attached", timeout: 20_000 });
+    await idle(held);
+    const after = await errorEntries(held);
+    check(after.some((e) => e.includes("CX500") && e.includes(`:${badLine}:`)), `no CX500 at line ${badLine} once loaded: ${after}`);
+    const t = await held.evaluate(() => ({
+      paint: performance.getEntriesByName("first-contentful-paint")[0]?.startTime,
+      table: performance.getEntriesByType("resource").find((e) => e.name.endsWith("/pkg/composex_schema.json"))?.startTime,
+    }));
+    const paint = t.paint;
+    check(paint !== undefined && t.table !== undefined && t.table >= paint, `table requested at ${t.table} ms, first paint at ${paint} ms`);
+    console.log(`     (first paint ${paint.toFixed(0)} ms, table requested at ${t.table.toFixed(0)} ms)`);
+    await context.close();
   });
 
   await step("no request left 127.0.0.1, none was made after load, no console error or CSP violation", async () => {

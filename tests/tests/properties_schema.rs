@@ -133,3 +133,21 @@ fn switched_off_only_names_are_checked() {
         .collect();
     assert_eq!(on, ["CX500", "CX362"]);
 }
+
+#[test]
+fn instance_classes_no_region_offers() {
+    // An Aurora cluster's instances take its engine; a standalone instance's engine may sit in
+    // MacroParameters; a cache node type has one list. Each at the value, closest names first.
+    insta::assert_snapshot!(validate(&format!(
+        "{APP}x-rds:\n  aurora:\n    MacroParameters:\n      Engine: aurora-postgresql\n      EngineVersion: \"14.6\"\n      Instances:\n        - DBInstanceClass: db.m5a.large\n        - DBInstanceClass: db.r6g.large\n  pg:\n    MacroParameters:\n      Engine: postgres\n      EngineVersion: \"16.3\"\n    Properties:\n      DBInstanceClass: db.t4g.mikro\nx-elasticache:\n  cache:\n    Properties:\n      Engine: redis\n      CacheNodeType: cache.t3.smal\n      NumCacheNodes: 1\n"
+    )));
+}
+
+#[test]
+fn instance_classes_offered_somewhere_pass() {
+    let text = format!(
+        "{APP}x-rds:\n  aurora:\n    MacroParameters:\n      Engine: aurora-mysql\n      EngineVersion: \"8.0.mysql_aurora.3.05.2\"\n      Instances:\n        - DBInstanceClass: db.serverless\n        - DBInstanceClass: {{Ref: InstanceClass}}\n  pg:\n    Properties:\n      Engine: postgres\n      DBInstanceClass: db.t4g.micro\n"
+    );
+    let report = validate(&text);
+    assert!(!report.contains("CX506"), "{report}");
+}

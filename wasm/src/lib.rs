@@ -166,6 +166,20 @@ pub fn merge(input: JsInput) -> JsOutput {
     run(input.into(), composex_core::merge).unchecked_into()
 }
 
+/// Installs the CloudFormation schema table from its file (`composex_schema.json`, next to the
+/// wasm module), which the page fetches after first paint. Until then the checks, completion and
+/// hover that need it stay silent. Returns why the text is no table, `undefined` when installed.
+#[wasm_bindgen(js_name = loadSchema)]
+pub fn load_schema(text: &str) -> Option<String> {
+    composex_core::schema::install(text).err()
+}
+
+/// Whether the schema table is installed.
+#[wasm_bindgen(js_name = schemaLoaded)]
+pub fn schema_loaded() -> bool {
+    composex_core::schema::loaded()
+}
+
 /// The composex version.
 #[wasm_bindgen]
 pub fn version() -> String {

@@ -3,7 +3,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use composex_wasm::{
-    complete, default_options, hover, merge, render, render_with_graph, validate, version, JsInput,
+    complete, default_options, hover, load_schema, merge, render, render_with_graph, schema_loaded,
+    validate, version, JsInput,
 };
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
@@ -26,6 +27,16 @@ fn plain(value: impl Into<JsValue>) -> Value {
 
 fn input(text: &str) -> JsInput {
     js(json!({ "files": [{ "name": "docker-compose.yml", "text": text }] }))
+}
+
+/// The schema table file as `make wasm` puts it next to the module (`make wasm-test` writes it
+/// first); the page fetches it, the tests embed it.
+const SCHEMA_FILE: &str = include_str!("../../target/composex_schema.json");
+
+/// Installs the schema table (once per wasm instance; the tests share one).
+fn with_schema() {
+    assert_eq!(load_schema(SCHEMA_FILE), None);
+    assert!(schema_loaded());
 }
 
 const SMALL: &str = "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"80:80\"\n";
@@ -200,6 +211,7 @@ fn render_with_graph_adds_the_source_map_and_the_graph() {
 
 #[wasm_bindgen_test]
 fn completion_offers_properties_and_values_in_utf16_offsets() {
+    with_schema();
     // "é" is one UTF-16 unit and two bytes: offsets must come back in UTF-16 units.
     let text = "# café\nx-sqs:\n  jobs:\n    Properties:\n      Delay";
     let units = text.encode_utf16().count() as u32;
@@ -217,6 +229,7 @@ fn completion_offers_properties_and_values_in_utf16_offsets() {
 
 #[wasm_bindgen_test]
 fn hover_explains_a_property_and_is_undefined_elsewhere() {
+    with_schema();
     let text = "x-sqs:\n  jobs:\n    Properties:\n      DelaySeconds: 5\n";
     let at = text.find("Delay").unwrap() as u32;
     let got = plain(hover(text, at + 3));
@@ -228,4 +241,30 @@ fn hover_explains_a_property_and_is_undefined_elsewhere() {
         .starts_with("DelaySeconds: integer (AWS::SQS::Queue)"));
     let value: JsValue = hover(text, text.len() as u32 - 2).into();
     assert!(value.is_undefined());
+}
+
+#[wasm_bindgen_test]
+fn the_schema_file_is_checked_and_then_checks_properties() {
+    // A file that is no table is refused with its reason and installs nothing.
+    let refused = load_schema("{\"version\": 1}").expect("refused");
+    assert!(refused.contains("resources"), "{refused}");
+    with_schema();
+    // The table arrived: Properties values and instance classes are checked at their lines.
+    let text = "services:\n  app:\n    image: nginx\nx-sqs:\n  jobs:\n    Properties:\n      DelaySeconds: soon\nx-rds:\n  db:\n    MacroParameters:\n      Engine: aurora-postgresql\n      EngineVersion: \"14.6\"\n      Instances:\n        - DBInstanceClass: db.m5a.large\n";
+    let out = plain(validate(input(text)));
+    let found: Vec<(String, u64)> = out["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "CX500" || d["code"] == "CX506")
+        .map(|d| {
+            let code = d["code"].as_str().unwrap().to_string();
+            (code, d["location"]["line"].as_u64().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("CX500".to_string(), 7), ("CX506".to_string(), 14)],
+        "{out}"
+    );
 }

@@ -25,7 +25,7 @@ mkdirSync(join(pkgDir, "pkg"), { recursive: true });
 writeFileSync(join(pkgDir, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
 for (const file of ["README.md", "embed.d.ts"]) copyFileSync(join(here, file), join(pkgDir, file));
 for (const file of ["embed.js", "embed.css"]) copyFileSync(join(dist, file), join(pkgDir, file));
-for (const file of ["composex_wasm.js", "composex_wasm.d.ts", "composex_wasm_bg.wasm", "composex_wasm_bg.wasm.d.ts"]) {
+for (const file of ["composex_wasm.js", "composex_wasm.d.ts", "composex_wasm_bg.wasm", "composex_wasm_bg.wasm.d.ts", "composex_schema.json"]) {
   const from = join(dist, "pkg", file);
   if (!existsSync(from)) throw new Error(`${from} is missing: run \`make wasm\` first`);
   copyFileSync(from, join(pkgDir, "pkg", file));

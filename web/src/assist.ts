@@ -74,6 +74,11 @@ const theme = EditorView.theme({
   ".cm-composex-hover": { whiteSpace: "pre-wrap", maxWidth: "36em", padding: "4px 8px", fontSize: "90%" },
 });
 
+/** Hands the schema table file's text to the assist worker. */
+export function loadAssistSchema(text: string) {
+  start().postMessage({ schema: text });
+}
+
 /** Completion and hover for a compose file editor. */
 export function assistExtensions(): Extension[] {
   start();

@@ -14,7 +14,7 @@
 // snippet's resource graph, drawn as SVG), data-playground (the playground
 // page that "Open in the playground" links to; index.html next to embed.js by default). Everything
 // runs in the reader's browser; nothing is fetched but the wasm module.
-import init, { render, renderWithGraph } from "./pkg/composex_wasm.js";
+import init, { loadSchema, render, renderWithGraph } from "./pkg/composex_wasm.js";
 import { drawGraph } from "./graph";
 import { encodeFragment } from "./share";
 import type { Input, Output } from "./types";
@@ -142,9 +142,25 @@ function mount(source: HTMLElement) {
   run();
 }
 
+let schema: Promise<void> | undefined;
+
+/** The CloudFormation schema table (pkg/composex_schema.json, next to the wasm module), loaded
+ *  once. Without it the examples still render; only their Properties values go unchecked. */
+function loadSchemaTable(): Promise<void> {
+  schema ??= fetch(new URL("pkg/composex_schema.json", import.meta.url))
+    .then((response) => (response.ok ? response.text() : Promise.reject(new Error(`HTTP ${response.status}`))))
+    .then((text) => {
+      const error = loadSchema(text);
+      if (error) throw new Error(error);
+    })
+    .catch((error) => console.warn(`composex: the schema table did not load (${String(error)}): Properties values are not checked`));
+  return schema;
+}
+
 /** Turns every compose snippet under `root` into a live example; resolves when all are rendered. */
 export async function renderSnippets(root: ParentNode = document): Promise<number> {
   await init();
+  await loadSchemaTable();
   const snippets = [...root.querySelectorAll<HTMLElement>(SELECTOR)].filter((s) => !s.dataset.composexMounted);
   for (const s of snippets) {
     s.dataset.composexMounted = "true";

@@ -4,12 +4,12 @@ import { setDiagnostics } from "@codemirror/lint";
 import { EditorSelection, EditorState } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
 import examples from "virtual:examples";
-import { assistExtensions } from "./assist";
+import { assistExtensions, loadAssistSchema } from "./assist";
 import { inputExtensions, offsetOf, outputExtensions, toLint } from "./editor";
 import { decodeFragment, encodeFragment } from "./share";
 import { sourceHighlight } from "./sourcemap";
 import { Views } from "./views";
-import type { Diagnostic, Input, Options, Output, SourceFile, WorkerReply } from "./types";
+import type { Diagnostic, Input, Options, Output, SchemaMessage, SourceFile, WorkerReply } from "./types";
 import { zip } from "./zip";
 
 /** What the page persists and shares: the inputs, never the outputs. */
@@ -275,7 +275,18 @@ worker.onmessage = (event: MessageEvent<WorkerReply>) => {
     requestRender();
     return;
   }
+  if (reply.kind === "schema") {
+    if (reply.error) el.status.textContent = `the schema table did not load: ${reply.error}`;
+    else document.body.dataset.schema = "loaded";
+    requestRender(); // now with the Properties checks
+    return;
+  }
   busy = false;
+  if (!schemaRequested) {
+    // The first output is painted: now fetch the schema table (kept out of the wasm module).
+    schemaRequested = true;
+    requestAnimationFrame(() => window.setTimeout(loadSchemaTable, 0));
+  }
   if (queued) {
     // Inputs changed while this one ran: its answer is already stale, so render again.
     queued = false;
@@ -298,6 +309,25 @@ worker.onmessage = (event: MessageEvent<WorkerReply>) => {
   if (document.body.dataset.state === "rendering") setPhase("idle");
   document.body.dataset.ready = "";
 };
+
+let schemaRequested = false;
+
+/** Fetches the CloudFormation schema table once, while the page loads (so it keeps working
+ *  offline), and hands it to both workers. Until it arrives the Properties checks, completion and
+ *  hover that need it stay silent. */
+async function loadSchemaTable() {
+  document.body.dataset.schema = "loading";
+  try {
+    const response = await fetch(new URL("pkg/composex_schema.json", import.meta.url));
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const text = await response.text();
+    loadAssistSchema(text);
+    worker.postMessage({ schema: text } satisfies SchemaMessage);
+  } catch (error) {
+    document.body.dataset.schema = "failed";
+    el.status.textContent = `the schema table did not load (${String(error)}): Properties values are not checked`;
+  }
+}
 
 worker.onerror = (event) => {
   el.status.textContent = `the render worker failed to start: ${event.message}`;

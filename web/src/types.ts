@@ -59,7 +59,10 @@ export interface Graph { nodes: GraphNode[]; edges: GraphEdge[] }
 
 /** Worker protocol: the page asks, the worker answers with the same sequence number. */
 export interface RenderRequest { seq: number; input: Input }
+/** The schema table file's text, which the page fetches after first paint (both workers get it). */
+export interface SchemaMessage { schema: string }
 export type WorkerReply =
   | { kind: "ready"; version: string; defaults: Options }
+  | { kind: "schema"; error?: string }
   | { kind: "result"; seq: number; output: Output; millis: number }
   | { kind: "failed"; seq: number; message: string };

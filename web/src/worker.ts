@@ -1,13 +1,20 @@
 // The render worker: owns the wasm instance so typing never waits on a render. The page sends
 // at most one request at a time (newest wins) and drops any answer that is not the newest.
-import init, { defaultOptions, renderWithGraph, version } from "./pkg/composex_wasm.js";
-import type { RenderRequest, WorkerReply } from "./types";
+import init, { defaultOptions, loadSchema, renderWithGraph, version } from "./pkg/composex_wasm.js";
+import type { RenderRequest, SchemaMessage, WorkerReply } from "./types";
 
 const post = (reply: WorkerReply) => postMessage(reply);
 
 const ready = init().then(() => post({ kind: "ready", version: version(), defaults: defaultOptions() }));
 
-onmessage = async (event: MessageEvent<RenderRequest>) => {
+onmessage = async (event: MessageEvent<RenderRequest | SchemaMessage>) => {
+  if ("schema" in event.data) {
+    // The schema table: Properties checks run from the next render on.
+    const text = event.data.schema;
+    await ready;
+    post({ kind: "schema", error: loadSchema(text) });
+    return;
+  }
   const { seq, input } = event.data;
   try {
     await ready;

@@ -194,4 +194,40 @@ x-s3:
 "#,
         },
     },
+    CodeInfo {
+        code: "CX506",
+        severities: ERROR,
+        title: "instance class or node type offered in no region",
+        explanation: "The `DBInstanceClass` of an RDS, DocumentDB or Neptune instance (for RDS: \
+of its engine; the instances of an Aurora cluster take the cluster's), the `DBClusterInstanceClass` \
+of a Multi-AZ DB cluster, an ElastiCache cluster's `CacheNodeType` or an OpenSearch domain's \
+`ClusterConfig.InstanceType` is none the service offers in any AWS region, so the stack would \
+fail when the resource is created. The list is the union over every region of the pinned \
+cfn-lint's data; whether your region has the class is left to cfn-lint. The help lists the \
+closest names offered.",
+        example: Example::Compose {
+            bad: r#"services:
+  app:
+    image: nginx
+x-rds:
+  db:
+    MacroParameters:
+      Engine: aurora-postgresql
+      EngineVersion: "14.6"
+      Instances:
+        - DBInstanceClass: db.m5a.large
+"#,
+            fixed: r#"services:
+  app:
+    image: nginx
+x-rds:
+  db:
+    MacroParameters:
+      Engine: aurora-postgresql
+      EngineVersion: "14.6"
+      Instances:
+        - DBInstanceClass: db.r6g.large
+"#,
+        },
+    },
 ];

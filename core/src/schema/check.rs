@@ -53,6 +53,9 @@ pub fn check<'n>(
     let shape = super::properties_of(check.type_name)?;
     let mut walker = Walker { check, diags };
     let known = walker.object(shape, props, at, "", true);
+    if check.deep {
+        super::classes::check_props(check.what, check.type_name, props, diags);
+    }
     Some(known)
 }
 

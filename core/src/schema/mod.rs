@@ -2,10 +2,17 @@
 //! `table.rs` from the provider schemas the pinned cfn-lint ships) and the check of user-written
 //! `Properties` against it ([`check`]). The same table feeds `composex schema` and the
 //! playground's completion and hover.
+//!
+//! The table is compiled in (feature `embedded-schema`, on by default) or, in the wasm build,
+//! loaded at run time from the file [`encode`] writes ([`install`]); until then every lookup
+//! finds nothing, so the checks that need the table are skipped rather than wrong.
 
 mod check;
+mod classes;
+mod file;
 pub mod model;
 pub mod pattern;
+#[cfg(feature = "embedded-schema")]
 #[rustfmt::skip]
 mod table;
 
@@ -13,16 +20,62 @@ pub use check::{
     check, is_intrinsic, Check, BAD_ENUM, BAD_FORMAT, DEPRECATED, MISSING_REQUIRED, OUT_OF_RANGE,
     UNKNOWN_PROPERTY, WRONG_TYPE,
 };
-pub use model::{format, kind, Prop, Resource, Shape, Ty, NONE};
+pub use classes::{check_class, classes_of, UNKNOWN_CLASS};
+pub use file::{decode, encode, install};
+pub use model::{format, kind, ClassRule, Prop, Resource, Shape, Ty, NONE};
 
-/// Every resource type in the table, sorted by name.
+/// The whole table: what `make schemas` generates, compiled in or loaded.
+#[derive(Debug)]
+pub struct Tables {
+    /// Resource types, sorted by name.
+    pub resources: &'static [Resource],
+    /// Object shapes (resource Properties and nested definitions).
+    pub shapes: &'static [Shape],
+    /// Value types.
+    pub types: &'static [Ty],
+    /// Every instance class or node type of `class_rules`, sorted.
+    pub class_names: &'static [&'static str],
+    /// The classes each resource type (per engine) offers in some region.
+    pub class_rules: &'static [ClassRule],
+}
+
+#[cfg(feature = "embedded-schema")]
+static EMBEDDED: Tables = Tables {
+    resources: table::RESOURCES,
+    shapes: table::SHAPES,
+    types: table::TYPES,
+    class_names: table::CLASS_NAMES,
+    class_rules: table::CLASS_RULES,
+};
+
+/// The table loaded by [`install`] (builds without the embedded one).
+static LOADED: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
+
+/// The table, if this build has it (compiled in, or installed).
+#[cfg(feature = "embedded-schema")]
+pub fn tables() -> Option<&'static Tables> {
+    Some(&EMBEDDED)
+}
+
+/// The table, if this build has it (compiled in, or installed).
+#[cfg(not(feature = "embedded-schema"))]
+pub fn tables() -> Option<&'static Tables> {
+    LOADED.get()
+}
+
+/// Whether the table is there: checks and completion that need it run only then.
+pub fn loaded() -> bool {
+    tables().is_some()
+}
+
+/// Every resource type in the table, sorted by name (none before the table is loaded).
 pub fn resources() -> &'static [Resource] {
-    table::RESOURCES
+    tables().map_or(&[], |t| t.resources)
 }
 
 /// The schema of resource type `name` (`AWS::SQS::Queue`).
 pub fn resource(name: &str) -> Option<&'static Resource> {
-    table::RESOURCES.iter().find(|r| r.name == name)
+    resources().iter().find(|r| r.name == name)
 }
 
 /// The Properties of resource type `name`.
@@ -30,14 +83,14 @@ pub fn properties_of(name: &str) -> Option<&'static Shape> {
     resource(name).map(|r| shape(r.shape))
 }
 
-/// Shape number `index` of the table.
+/// Shape number `index` of the table (an index read from the table itself).
 pub fn shape(index: u16) -> &'static Shape {
-    &table::SHAPES[usize::from(index)]
+    &tables().map_or(&[][..], |t| t.shapes)[usize::from(index)]
 }
 
-/// Type number `index` of the table.
+/// Type number `index` of the table (an index read from the table itself).
 pub fn ty(index: u16) -> &'static Ty {
-    &table::TYPES[usize::from(index)]
+    &tables().map_or(&[][..], |t| t.types)[usize::from(index)]
 }
 
 impl Shape {
@@ -89,7 +142,7 @@ impl Ty {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "embedded-schema"))]
 mod tests {
     use super::*;
 

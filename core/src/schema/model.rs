@@ -90,3 +90,17 @@ pub struct Ty {
     /// Most characters (strings) or items (lists).
     pub max_len: Option<u32>,
 }
+
+/// The instance classes (or node types) a resource type offers, for one engine: the union over
+/// every region of cfn-lint's pricing-derived data (a name outside it is refused everywhere).
+#[derive(Debug)]
+pub struct ClassRule {
+    /// `AWS::RDS::DBInstance`.
+    pub type_name: &'static str,
+    /// The property, dotted when nested (`ClusterConfig.InstanceType`).
+    pub path: &'static str,
+    /// The lower-case `Engine` it applies to, empty when the type has one list.
+    pub engine: &'static str,
+    /// Indexes into the sorted class names.
+    pub classes: &'static [u16],
+}

@@ -222,7 +222,7 @@ fn properties(ctx: &mut Ctx, entry: &Entry) -> Map<String, Value> {
         .unwrap_or(entry.span);
     ctx.check_schema(&what, "AWS::DocDB::DBCluster", MANAGED, map, at, false);
     for (key, span, value) in &map.entries {
-        if !allowed.contains(&key.as_str()) {
+        if !has(&allowed, key) {
             let d = Diagnostic::error(
                 UNKNOWN_PROPERTY,
                 format!(
@@ -231,7 +231,12 @@ fn properties(ctx: &mut Ctx, entry: &Entry) -> Map<String, Value> {
                 ),
                 *span,
             );
-            ctx.diags.push(with_suggestion(d, key, &allowed, None));
+            ctx.diags.push(with_suggestion(
+                d,
+                key,
+                allowed.as_deref().unwrap_or_default(),
+                None,
+            ));
             continue;
         }
         if MANAGED.contains(&key.as_str()) {
@@ -340,7 +345,7 @@ fn instances(ctx: &mut Ctx, entry: &Entry) {
             .map(|m| m.entries.as_slice())
             .unwrap_or_default()
         {
-            if instance.contains(&key.as_str()) {
+            if has(&instance, key) {
                 let v = ctx.json(MODULE.stack, value);
                 props.insert(key.clone(), v);
             } else {
@@ -368,11 +373,15 @@ fn instances(ctx: &mut Ctx, entry: &Entry) {
     }
 }
 
-/// The writable properties of `type_` (from the CloudFormation schema table).
-fn property_names(type_: &str) -> Vec<&'static str> {
-    crate::schema::properties_of(type_)
-        .map(|s| s.names())
-        .unwrap_or_default()
+/// The writable properties of `type_` (from the CloudFormation schema table); None before the
+/// table is loaded (the wasm build), when every name passes.
+fn property_names(type_: &str) -> Option<Vec<&'static str>> {
+    crate::schema::properties_of(type_).map(|s| s.names())
+}
+
+/// Whether `names` (from [`property_names`]) has `key`.
+fn has(names: &Option<Vec<&'static str>>, key: &str) -> bool {
+    names.as_ref().is_none_or(|n| n.contains(&key))
 }
 
 #[cfg(test)]

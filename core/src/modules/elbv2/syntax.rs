@@ -545,8 +545,9 @@ impl Reader<'_> {
             unknown: true,
         };
         let mut found = Vec::new();
+        // Without the table (the wasm build before it is loaded) every key is kept.
         let mut known: Vec<String> = crate::schema::check(check, &checked, at, &mut found)
-            .unwrap_or_default()
+            .unwrap_or_else(|| checked.entries.iter().map(|(k, _, _)| k.as_str()).collect())
             .into_iter()
             .map(str::to_string)
             .collect();

@@ -249,7 +249,7 @@ fn parameter_family(engine: &str, version: &str) -> Option<String> {
 
 /// `entry`'s Properties for `resource_type`: keys checked (with suggestions), references
 /// resolved, the password dropped.
-fn properties(ctx: &mut Ctx, entry: &Entry, cluster: bool) -> Map<String, Value> {
+fn properties(ctx: &mut Ctx, entry: &Entry, engine: &str, cluster: bool) -> Map<String, Value> {
     let type_ = if cluster {
         "AWS::RDS::DBCluster"
     } else {
@@ -277,8 +277,18 @@ fn properties(ctx: &mut Ctx, entry: &Entry, cluster: bool) -> Map<String, Value>
         .and_then(|m| m.key_span("Properties"))
         .unwrap_or(entry.span);
     ctx.check_schema(&what, type_, MANAGED, map, at, false);
+    // With the engine in MacroParameters, the schema check had none to check the class for.
+    if let (true, false, None, Some(class)) = (
+        ctx.check_properties,
+        cluster,
+        map.get("Engine"),
+        map.get("DBInstanceClass"),
+    ) {
+        let (path, type_) = ("DBInstanceClass", "AWS::RDS::DBInstance");
+        crate::schema::check_class(&what, type_, path, Some(engine), class, ctx.diags);
+    }
     for (key, key_span, value) in &map.entries {
-        if !allowed.contains(&key.as_str()) {
+        if !has(&allowed, key) {
             let mut d = error(
                 UNKNOWN_PROPERTY,
                 entry,
@@ -291,7 +301,7 @@ fn properties(ctx: &mut Ctx, entry: &Entry, cluster: bool) -> Map<String, Value>
                 "DBName" if cluster => Some("DatabaseName"),
                 _ => None,
             };
-            d = match counterpart.or_else(|| did_you_mean(key, allowed.iter().copied())) {
+            d = match counterpart.or_else(|| did_you_mean(key, allowed.iter().flatten().copied())) {
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
                 None if cluster => d.with_help("an Aurora engine makes an AWS::RDS::DBCluster"),
                 None => d.with_help("a non-Aurora engine makes an AWS::RDS::DBInstance"),
@@ -326,7 +336,7 @@ fn emit(ctx: &mut Ctx, entry: &Entry) {
         return;
     };
     let cluster = engine.starts_with("aurora");
-    let mut props = properties(ctx, entry, cluster);
+    let mut props = properties(ctx, entry, &engine, cluster);
     match props.get("StorageEncrypted") {
         Some(Value::Bool(false)) => {
             let span = entry
@@ -649,7 +659,7 @@ fn instances(ctx: &mut Ctx, entry: &Entry, engine: &str, cluster_props: &Map<Str
         Some(node) => match node.as_seq() {
             Some(items) if !items.is_empty() => {
                 for item in items {
-                    defs.push(instance_properties(ctx, entry, item));
+                    defs.push(instance_properties(ctx, entry, engine, item));
                 }
             }
             _ => {
@@ -696,7 +706,12 @@ const CLUSTER_LEVEL: &[&str] = &[
     "VPCSecurityGroups",
 ];
 
-fn instance_properties(ctx: &mut Ctx, entry: &Entry, node: &Node) -> Map<String, Value> {
+fn instance_properties(
+    ctx: &mut Ctx,
+    entry: &Entry,
+    engine: &str,
+    node: &Node,
+) -> Map<String, Value> {
     let mut out = Map::new();
     let Some(map) = node.as_map() else {
         let d = error(
@@ -711,8 +726,18 @@ fn instance_properties(ctx: &mut Ctx, entry: &Entry, node: &Node) -> Map<String,
     let instance = property_names("AWS::RDS::DBInstance");
     let what = format!("x-rds {} Instances", entry.name);
     ctx.check_schema(&what, "AWS::RDS::DBInstance", &[], map, node.span, false);
+    // The instances take the cluster's engine (an `Engine` written here is reported as
+    // ignored, and checked with the rest).
+    if let (true, None, Some(class)) = (
+        ctx.check_properties,
+        map.get("Engine"),
+        map.get("DBInstanceClass"),
+    ) {
+        let (path, type_) = ("DBInstanceClass", "AWS::RDS::DBInstance");
+        crate::schema::check_class(&what, type_, path, Some(engine), class, ctx.diags);
+    }
     for (key, span, value) in &map.entries {
-        if instance.contains(&key.as_str()) && !CLUSTER_LEVEL.contains(&key.as_str()) {
+        if has(&instance, key) && !CLUSTER_LEVEL.contains(&key.as_str()) {
             let v = ctx.json(MODULE.stack, value);
             out.insert(key.clone(), v);
             continue;
@@ -728,7 +753,7 @@ fn instance_properties(ctx: &mut Ctx, entry: &Entry, node: &Node) -> Map<String,
         d = if CLUSTER_LEVEL.contains(&key.as_str()) {
             d.with_help("the cluster sets it for all its instances: write it under Properties")
         } else {
-            match did_you_mean(key, instance.iter().copied()) {
+            match did_you_mean(key, instance.iter().flatten().copied()) {
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
                 None => d.with_help("Aurora storage grows by itself: there is no size to set"),
             }
@@ -738,11 +763,15 @@ fn instance_properties(ctx: &mut Ctx, entry: &Entry, node: &Node) -> Map<String,
     out
 }
 
-/// The writable properties of `type_` (from the CloudFormation schema table).
-fn property_names(type_: &str) -> Vec<&'static str> {
-    crate::schema::properties_of(type_)
-        .map(|s| s.names())
-        .unwrap_or_default()
+/// The writable properties of `type_` (from the CloudFormation schema table); None before the
+/// table is loaded (the wasm build), when every name passes.
+fn property_names(type_: &str) -> Option<Vec<&'static str>> {
+    crate::schema::properties_of(type_).map(|s| s.names())
+}
+
+/// Whether `names` (from [`property_names`]) has `key`.
+fn has(names: &Option<Vec<&'static str>>, key: &str) -> bool {
+    names.as_ref().is_none_or(|n| n.contains(&key))
 }
 
 #[cfg(test)]
