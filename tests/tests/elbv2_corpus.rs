@@ -79,6 +79,34 @@ const HAND_TYPES: &[(&str, &[&str])] = &[
             "AWS::ElasticLoadBalancingV2::TargetGroup",
         ],
     ),
+    (
+        // The pool is looked up (no UserPool: its values are parameters); one app client for
+        // the target's CreateCognitoClient; a new certificate from x-acm; the HTTP listener with
+        // certificates that authenticates becomes HTTPS (CX632), so its second certificate is a
+        // ListenerCertificate.
+        "elbv2.create_only_with_cognito",
+        &[
+            "AWS::CertificateManager::Certificate",
+            "AWS::Cognito::UserPoolClient",
+            "AWS::ElasticLoadBalancingV2::Listener",
+            "AWS::ElasticLoadBalancingV2::ListenerCertificate",
+            "AWS::ElasticLoadBalancingV2::ListenerRule",
+            "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            "AWS::ElasticLoadBalancingV2::TargetGroup",
+        ],
+    ),
+    (
+        // As create_only_with_cognito, without CreateCognitoClient: no app client.
+        "elbv2.create_only_with_cognito-02",
+        &[
+            "AWS::CertificateManager::Certificate",
+            "AWS::ElasticLoadBalancingV2::Listener",
+            "AWS::ElasticLoadBalancingV2::ListenerCertificate",
+            "AWS::ElasticLoadBalancingV2::ListenerRule",
+            "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            "AWS::ElasticLoadBalancingV2::TargetGroup",
+        ],
+    ),
 ];
 
 /// Types ComposeX made that composex does not, on purpose: (case, type, why). A listed type that
@@ -123,6 +151,7 @@ fn ours(text: &str) -> bool {
     text.starts_with("AWS::ElasticLoadBalancingV2::")
         || text == "AWS::CertificateManager::Certificate"
         || text == "AWS::Route53::RecordSet"
+        || text.starts_with("AWS::Cognito::")
 }
 
 /// (type, count) of the module's resources in `cases.tsv`'s summary of each row.
@@ -317,6 +346,6 @@ fn elbv2_corpus_rows() {
         }
     }
     // create_only, _with_full_healthcheck, _with_alarms, create_acm_parameters,
-    // create_only_with_record, create_lookup_acm.
-    assert_eq!(checked, 6, "rendered rows checked against ComposeX's types");
+    // create_only_with_record, create_lookup_acm, create_only_with_cognito(-02).
+    assert_eq!(checked, 8, "rendered rows checked against ComposeX's types");
 }
