@@ -548,7 +548,12 @@ fn render_fixtures() -> Vec<Rendered> {
     let out = root.join("target/modules-corpus/fixtures");
     let mut rendered = Vec::new();
     for module in MODULES {
-        let dir = root.join("core/src/modules").join(module).join("fixtures");
+        // The corpus folder of x-monitoring is `services_monitoring`; its docs folder `monitoring`.
+        let folder = match *module {
+            "services_monitoring" => "monitoring",
+            other => other,
+        };
+        let dir = root.join("core/src/modules").join(folder).join("fixtures");
         let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
             .filter_map(|e| e.ok().map(|e| e.path()))
