@@ -136,6 +136,7 @@ pub const IMPLEMENTED_X_KEYS: &[&str] = &[
     "x-aps",
     "x-codeguru_profiler",
     "x-dashboards",
+    "x-cognito_userpool",
     // per-service keys (emit/ecs)
     "x-iam",
     "x-network",
@@ -155,6 +156,7 @@ pub const IMPLEMENTED_X_KEYS: &[&str] = &[
     "x-ray",
     "x-prometheus",
     "x-monitoring",
+    "x-ecs_connect",
 ];
 
 /// Every `x-*` mapping key used anywhere in the compose `text`.
