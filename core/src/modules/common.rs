@@ -941,3 +941,55 @@ mod tests {
         assert_eq!(arn_resource("nope"), None);
     }
 }
+
+/// `MacroParameters.DBClusterParameterGroup: {Family, Description, Parameters, Name}` of an
+/// x-docdb or x-neptune cluster: the group's properties and its `Parameters` node (for checks of
+/// particular values); an error at the node when `Family` or `Parameters` (a mapping) is missing,
+/// whose help shows `example`.
+pub fn cluster_parameter_group<'a>(
+    ctx: &mut Ctx,
+    entry: &Entry<'a>,
+    example: &str,
+) -> Option<(Value, &'a Node)> {
+    let node = entry.setting("DBClusterParameterGroup")?;
+    let family = node.get("Family").and_then(Node::as_str);
+    let parameters = node.get("Parameters").filter(|p| p.as_map().is_some());
+    let (Some(family), Some(parameters)) = (family, parameters) else {
+        ctx.diags.push(
+            Diagnostic::error(
+                INVALID,
+                format!(
+                    "{} {}: DBClusterParameterGroup needs Family and Parameters (a mapping)",
+                    entry.module.key, entry.name
+                ),
+                node.span,
+            )
+            .with_help(format!("e.g. {example}")),
+        );
+        return None;
+    };
+    let mut values = Map::new();
+    for (k, _, v) in parameters
+        .as_map()
+        .map(|m| m.entries.as_slice())
+        .unwrap_or_default()
+    {
+        let value = match v.as_scalar() {
+            Some(s) => json!(s.text),
+            None => ctx.json(entry.module.stack, v),
+        };
+        values.insert(k.clone(), value);
+    }
+    let description = node.get("Description").and_then(Node::as_str).map_or_else(
+        || format!("{} {}", entry.module.key, entry.name),
+        str::to_string,
+    );
+    let mut props = Map::new();
+    props.insert("Description".into(), json!(description));
+    props.insert("Family".into(), json!(family));
+    if let Some(name) = node.get("Name").and_then(Node::as_str) {
+        props.insert("Name".into(), json!(name));
+    }
+    props.insert("Parameters".into(), Value::Object(values));
+    Some((Value::Object(props), parameters))
+}

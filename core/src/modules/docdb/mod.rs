@@ -8,7 +8,9 @@
 
 use serde_json::{json, Map, Value};
 
-use super::common::{export_name, local_value, master_secret, Ctx, Entry, Grant};
+use super::common::{
+    cluster_parameter_group, export_name, local_value, master_secret, Ctx, Entry, Grant,
+};
 use super::rds::link::link_families;
 use super::{ModuleDef, ReturnValue, IGNORED, INVALID, UNKNOWN_PROPERTY};
 use crate::cfn::{get_att, ref_, sub_with, Resource};
@@ -254,47 +256,9 @@ fn properties(ctx: &mut Ctx, entry: &Entry) -> Map<String, Value> {
 
 /// `MacroParameters.DBClusterParameterGroup: {Family, Description, Parameters, Name}`.
 fn parameter_group(ctx: &mut Ctx, entry: &Entry) -> Option<String> {
-    let node = entry.setting("DBClusterParameterGroup")?;
-    let family = node.get("Family").and_then(Node::as_str);
-    let parameters = node.get("Parameters").filter(|p| p.as_map().is_some());
-    let (Some(family), Some(parameters)) = (family, parameters) else {
-        ctx.diags.push(
-            Diagnostic::error(
-                INVALID,
-                format!(
-                    "x-docdb {}: DBClusterParameterGroup needs Family and Parameters (a mapping)",
-                    entry.name
-                ),
-                node.span,
-            )
-            .with_help("e.g. {Family: docdb5.0, Parameters: {tls: enabled}}"),
-        );
-        return None;
-    };
-    let mut values = Map::new();
-    for (k, _, v) in parameters
-        .as_map()
-        .map(|m| m.entries.as_slice())
-        .unwrap_or_default()
-    {
-        let value = match v.as_scalar() {
-            Some(s) => json!(s.text),
-            None => ctx.json(MODULE.stack, v),
-        };
-        values.insert(k.clone(), value);
-    }
-    let mut props = Map::new();
-    let description = node
-        .get("Description")
-        .and_then(Node::as_str)
-        .map_or_else(|| format!("x-docdb {}", entry.name), str::to_string);
-    props.insert("Description".into(), json!(description));
-    props.insert("Family".into(), json!(family));
-    if let Some(name) = node.get("Name").and_then(Node::as_str) {
-        props.insert("Name".into(), json!(name));
-    }
-    props.insert("Parameters".into(), Value::Object(values));
-    let mut resource = Resource::new("AWS::DocDB::DBClusterParameterGroup", Value::Object(props));
+    let (props, parameters) =
+        cluster_parameter_group(ctx, entry, "{Family: docdb5.0, Parameters: {tls: enabled}}")?;
+    let mut resource = Resource::new("AWS::DocDB::DBClusterParameterGroup", props);
     if let Some(tls) = parameters
         .get("tls")
         .filter(|t| t.as_str() == Some("disabled"))

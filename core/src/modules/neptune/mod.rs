@@ -8,7 +8,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::common::{export_name, local_value, Ctx, Entry, Grant};
+use super::common::{cluster_parameter_group, export_name, local_value, Ctx, Entry, Grant};
 use super::rds::link::ingress;
 use super::subnets::subnets;
 use super::{ModuleDef, ReturnValue, Statement, IGNORED, INVALID};
@@ -259,52 +259,14 @@ fn properties(ctx: &mut Ctx, entry: &Entry) -> Map<String, Value> {
 
 /// `MacroParameters.DBClusterParameterGroup: {Family, Description, Parameters, Name}`.
 fn parameter_group(ctx: &mut Ctx, entry: &Entry) -> Option<String> {
-    let node = entry.setting("DBClusterParameterGroup")?;
-    let family = node.get("Family").and_then(Node::as_str);
-    let parameters = node.get("Parameters").filter(|p| p.as_map().is_some());
-    let (Some(family), Some(parameters)) = (family, parameters) else {
-        ctx.diags.push(
-            Diagnostic::error(
-                INVALID,
-                format!(
-                    "x-neptune {}: DBClusterParameterGroup needs Family and Parameters (a mapping)",
-                    entry.name
-                ),
-                node.span,
-            )
-            .with_help("e.g. {Family: neptune1.3, Parameters: {neptune_enable_audit_log: 1}}"),
-        );
-        return None;
-    };
-    let mut values = Map::new();
-    for (k, _, v) in parameters
-        .as_map()
-        .map(|m| m.entries.as_slice())
-        .unwrap_or_default()
-    {
-        let value = match v.as_scalar() {
-            Some(s) => json!(s.text),
-            None => ctx.json(MODULE.stack, v),
-        };
-        values.insert(k.clone(), value);
-    }
-    let description = node
-        .get("Description")
-        .and_then(Node::as_str)
-        .map_or_else(|| format!("x-neptune {}", entry.name), str::to_string);
-    let mut props = Map::new();
-    props.insert("Description".into(), json!(description));
-    props.insert("Family".into(), json!(family));
-    if let Some(name) = node.get("Name").and_then(Node::as_str) {
-        props.insert("Name".into(), json!(name));
-    }
-    props.insert("Parameters".into(), Value::Object(values));
+    let (props, _) = cluster_parameter_group(
+        ctx,
+        entry,
+        "{Family: neptune1.3, Parameters: {neptune_enable_audit_log: 1}}",
+    )?;
     Some(ctx.stacks.stack(MODULE.stack).add_resource(
         &format!("{}ParameterGroup", entry.id),
-        Resource::new(
-            "AWS::Neptune::DBClusterParameterGroup",
-            Value::Object(props),
-        ),
+        Resource::new("AWS::Neptune::DBClusterParameterGroup", props),
     ))
 }
 
