@@ -914,34 +914,6 @@ pub fn master_secret(
     secret
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn env_names_follow_composex() {
-        assert_eq!(env_name("queueB"), "QUEUEB");
-        assert_eq!(env_name("stream-01"), "STREAM_01");
-        assert_eq!(env_name("a.b c"), "ABC");
-        assert_eq!(env_name("01"), "_01");
-    }
-
-    #[test]
-    fn arn_parts() {
-        let arn = "arn:aws:sqs:eu-west-1:123456789012:queue-a";
-        assert_eq!(arn_resource(arn), Some("queue-a"));
-        assert_eq!(
-            arn_region_account(arn),
-            Some(("aws", "eu-west-1", "123456789012"))
-        );
-        assert_eq!(
-            arn_resource("arn:aws:dynamodb:eu-west-1:1:table/t"),
-            Some("table/t")
-        );
-        assert_eq!(arn_resource("nope"), None);
-    }
-}
-
 /// `MacroParameters.DBClusterParameterGroup: {Family, Description, Parameters, Name}` of an
 /// x-docdb or x-neptune cluster: the group's properties and its `Parameters` node (for checks of
 /// particular values); an error at the node when `Family` or `Parameters` (a mapping) is missing,
@@ -992,4 +964,32 @@ pub fn cluster_parameter_group<'a>(
     }
     props.insert("Parameters".into(), Value::Object(values));
     Some((Value::Object(props), parameters))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_names_follow_composex() {
+        assert_eq!(env_name("queueB"), "QUEUEB");
+        assert_eq!(env_name("stream-01"), "STREAM_01");
+        assert_eq!(env_name("a.b c"), "ABC");
+        assert_eq!(env_name("01"), "_01");
+    }
+
+    #[test]
+    fn arn_parts() {
+        let arn = "arn:aws:sqs:eu-west-1:123456789012:queue-a";
+        assert_eq!(arn_resource(arn), Some("queue-a"));
+        assert_eq!(
+            arn_region_account(arn),
+            Some(("aws", "eu-west-1", "123456789012"))
+        );
+        assert_eq!(
+            arn_resource("arn:aws:dynamodb:eu-west-1:1:table/t"),
+            Some("table/t")
+        );
+        assert_eq!(arn_resource("nope"), None);
+    }
 }
