@@ -252,7 +252,8 @@ impl<'a, F: Borrow<SourceFile>> Locator<'a, F> {
     }
 }
 
-/// [`line_col`] with the line starts of `text` known.
+/// 1-based (line, column in chars, column in UTF-16 units) of byte offset `at` in `text`, whose
+/// line starts are `line_starts`.
 fn indexed_line_col(text: &str, line_starts: &[usize], at: usize) -> (usize, usize, usize) {
     // The number of lines starting at or before `at` is its 1-based line.
     let line = line_starts.partition_point(|&s| s <= at);
@@ -263,24 +264,9 @@ fn indexed_line_col(text: &str, line_starts: &[usize], at: usize) -> (usize, usi
 }
 
 /// Resolves one span against the files it points into; `None` if the file index is unknown.
+/// (For many spans of the same files, a [`Locator`] finds each file's line starts once.)
 pub fn locate<F: Borrow<SourceFile>>(files: &[F], span: Span) -> Option<Location> {
-    let file: &SourceFile = files.get(span.file as usize)?.borrow();
-    let text = file.text.as_str();
-    let start = floor_char_boundary(text, span.start as usize);
-    let end = floor_char_boundary(text, (span.end as usize).max(start));
-    let (line, column, column_utf16) = line_col(text, start);
-    let (end_line, end_column, end_column_utf16) = line_col(text, end);
-    Some(Location {
-        file: file.name.clone(),
-        start,
-        end,
-        line,
-        column,
-        end_line,
-        end_column,
-        column_utf16,
-        end_column_utf16,
-    })
+    Locator::new(files).locate(span)
 }
 
 fn floor_char_boundary(text: &str, mut at: usize) -> usize {
@@ -289,17 +275,6 @@ fn floor_char_boundary(text: &str, mut at: usize) -> usize {
         at -= 1;
     }
     at
-}
-
-/// 1-based (line, column in chars, column in UTF-16 units) of byte offset `at`.
-fn line_col(text: &str, at: usize) -> (usize, usize, usize) {
-    let before = &text[..at];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let in_line = &before[line_start..];
-    let column = in_line.chars().count() + 1;
-    let column_utf16 = in_line.chars().map(char::len_utf16).sum::<usize>() + 1;
-    (line, column, column_utf16)
 }
 
 /// Sorts diagnostics by file, position, then severity and code, so output is stable.

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::cfn::Origin;
-use crate::diagnostic::{locate, Location, Span};
+use crate::diagnostic::{Location, Locator, Span};
 use crate::stack::layout::{file_name, LaidStack};
 use crate::{Format, SourceFile};
 
@@ -59,8 +59,10 @@ pub fn build<F: std::borrow::Borrow<SourceFile>>(
             Some((format!("./{}", file_name(&s.name, format)), span))
         })
         .collect();
-    let at = |origin: &Origin, type_: Option<&str>| {
-        let location = locate(sources, origin.0?)?;
+    // One locator for every definition: each file's line starts are found once.
+    let mut locator = Locator::new(sources);
+    let mut at = |origin: &Origin, type_: Option<&str>| {
+        let location = locator.locate(origin.0?)?;
         Some(Mapped {
             type_: type_.map(str::to_string),
             location,

@@ -97,10 +97,9 @@ impl Graph {
         sources: &[F],
     ) -> Graph {
         let mut nodes = nodes::collect(project, tree);
+        let mut locator = crate::diagnostic::Locator::new(sources);
         for node in &mut nodes {
-            node.location = node
-                .span
-                .and_then(|s| crate::diagnostic::locate(sources, s));
+            node.location = node.span.and_then(|s| locator.locate(s));
         }
         nodes::attach_resources(&mut nodes, source_map);
         let edges = edges::collect(project, &nodes);
