@@ -4,13 +4,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+use composex_core::compose::Loaded;
 use composex_core::{Input, OutputFile, SourceFile};
 
 use composex::args::InputArgs;
 
 /// Reads the compose files, the environment, the active profiles and the files the compose
-/// files name (`env_file`, `include`, `extends.file`) into a core [`Input`].
-pub fn read_input(args: &InputArgs, color: bool) -> Result<Input, String> {
+/// files name (`env_file`, `include`, `extends.file`) into a core [`Input`], with the core's
+/// load of that input (reading the named files needs it: render from it, not from a new load).
+pub fn read_input(args: &InputArgs, color: bool) -> Result<(Input, Loaded), String> {
     let mut args = args.clone();
     if args.files.is_empty() {
         args.files = default_files()?;
@@ -40,8 +42,8 @@ pub fn read_input(args: &InputArgs, color: bool) -> Result<Input, String> {
         ..Input::default()
     };
     input.options.profiles = profiles;
-    read_extra_files(&mut input, &project_dir(args))?;
-    Ok(input)
+    let loaded = read_extra_files(&mut input, &project_dir(args))?;
+    Ok((input, loaded))
 }
 
 /// The project name: `-n`/`-p`, else `COMPOSE_PROJECT_NAME` (as docker compose reads it), else
@@ -119,17 +121,19 @@ fn project_dir(args: &InputArgs) -> PathBuf {
 
 /// Reads the files loading asks for, relative to the project directory, until loading asks for
 /// nothing new (an included file can name more files). Missing files are left out: the core
-/// reports each at the entry that names it.
-fn read_extra_files(input: &mut Input, project_dir: &Path) -> Result<(), String> {
+/// reports each at the entry that names it. Returns the last load, which is the load of `input`
+/// as it ends.
+fn read_extra_files(input: &mut Input, project_dir: &Path) -> Result<Loaded, String> {
     let mut tried = BTreeSet::new();
     // Each round reads at least one new file; the bound only guards against a runaway loop.
     for _ in 0..256 {
+        let loaded = composex_core::compose::load(input);
         let mut read_any = false;
-        for key in composex_core::compose::wanted_files(input) {
+        for key in &loaded.wanted_files {
             if !tried.insert(key.clone()) {
                 continue;
             }
-            let path = disk_path(project_dir, &key);
+            let path = disk_path(project_dir, key);
             if !path.is_file() {
                 continue;
             }
@@ -137,14 +141,16 @@ fn read_extra_files(input: &mut Input, project_dir: &Path) -> Result<(), String>
                 std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             let name = path.display().to_string();
             let text = utf8(&name, bytes)?;
-            input.extra_files.insert(key, SourceFile { name, text });
+            input
+                .extra_files
+                .insert(key.clone(), SourceFile { name, text });
             read_any = true;
         }
         if !read_any {
-            break;
+            return Ok(loaded);
         }
     }
-    Ok(())
+    Ok(composex_core::compose::load(input))
 }
 
 /// Where a key of `Input::extra_files` is on disk.

@@ -41,8 +41,10 @@ fn run(cli: Cli) -> Result<u8, String> {
             input,
             message_format,
         } => {
-            let input = io::read_input(&input, color)?;
-            let out = composex_core::validate(&input);
+            let (input, loaded) = io::read_input(&input, color)?;
+            // `validate` is a render without its files.
+            let mut out = composex_core::render_loaded(&input, loaded);
+            out.files.clear();
             Ok(report_diagnostics(
                 &out,
                 &input,
@@ -100,7 +102,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             format,
             output,
         } => {
-            let mut input = io::read_input(&input, color)?;
+            let (mut input, _) = io::read_input(&input, color)?;
             input.options.project_name = io::project_name(name.as_deref());
             let (out, graph) = composex_core::render_with_graph(&input);
             let code = report_diagnostics(&out, &input, MessageFormat::Human, false, color);
@@ -128,7 +130,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             Ok(0)
         }
         Command::Merge { input, output } => {
-            let input = io::read_input(&input, color)?;
+            let (input, _) = io::read_input(&input, color)?;
             let out = composex_core::merge(&input);
             let code = report_diagnostics(&out, &input, MessageFormat::Human, false, color);
             if code == 0 {
@@ -145,7 +147,8 @@ fn run(cli: Cli) -> Result<u8, String> {
 }
 
 fn render(args: &RenderArgs, color: bool) -> Result<u8, String> {
-    let mut input = io::read_input(&args.input, color)?;
+    // Loading reads only the files and the profiles: the options set here leave it valid.
+    let (mut input, loaded) = io::read_input(&args.input, color)?;
     input.options = Options {
         project_name: io::project_name(args.name.as_deref()),
         format: match args.format {
@@ -162,7 +165,7 @@ fn render(args: &RenderArgs, color: bool) -> Result<u8, String> {
         source_map: args.source_map,
         ..Options::default()
     };
-    let mut out = composex_core::render(&input);
+    let mut out = composex_core::render_loaded(&input, loaded);
     if args.source_map && !out.has_errors() {
         let text = serde_json::to_string_pretty(&out.source_map).map_err(|e| e.to_string())?;
         out.files.push(composex_core::OutputFile {

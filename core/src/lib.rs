@@ -193,6 +193,13 @@ pub fn render(input: &Input) -> Output {
     pipeline::render(input)
 }
 
+/// [`render`] from `loaded`, which must be [`compose::load`] of this same `input` (same files,
+/// extra files and profiles): a caller that loads first to find the extra files to read, as the
+/// CLI does, renders without loading twice.
+pub fn render_loaded(input: &Input, loaded: compose::Loaded) -> Output {
+    pipeline::render_loaded(input, loaded)
+}
+
 /// [`render`] with the source map ([`Output::source_map`]) and the resource graph of the project
 /// (None when the compose files could not be loaded).
 pub fn render_with_graph(input: &Input) -> (Output, Option<graph::Graph>) {

@@ -27,8 +27,22 @@ pub fn render_with_graph(input: &Input) -> (Output, Option<Graph>) {
 /// needs the source map, so asking for it maps the render without copying the input (the
 /// playground does this on every keystroke).
 fn run(input: &Input, graph: bool) -> (Output, Option<Graph>) {
+    run_loaded(input, crate::compose::load(input), graph)
+}
+
+/// [`render`] from `loaded`, which is [`crate::compose::load`] of this same `input`: a caller that
+/// loaded to learn which extra files to read (the CLI) renders without loading a second time.
+pub fn render_loaded(input: &Input, loaded: crate::compose::Loaded) -> Output {
+    run_loaded(input, loaded, false).0
+}
+
+/// [`run`] after loading.
+fn run_loaded(
+    input: &Input,
+    mut loaded: crate::compose::Loaded,
+    graph: bool,
+) -> (Output, Option<Graph>) {
     let mapped = graph || input.options.source_map;
-    let mut loaded = crate::compose::load(input);
     // The typed project is all the later stages read: the tree goes before they allocate
     // (the graph reads it).
     if !graph {

@@ -833,3 +833,30 @@ fn malformed_loading_keys_are_located_errors_never_panics() {
         );
     }
 }
+
+/// `render_loaded` renders from a load the caller already made (the CLI loads to find the extra
+/// files): the same output as `render`, files and diagnostics, with an env_file and a profile.
+#[test]
+fn render_from_a_load_is_the_render() {
+    let input = with_profiles(
+        project(
+            "services:\n  web:\n    image: nginx:1.27\n    env_file: web.env\n    ports: [\"80:80\"]\n  \
+             debug:\n    image: busybox:1.36\n    profiles: [debug]\n    environment:\n      \
+             PASSWORD: hunter2\n",
+            &[("web.env", "GREETING=hello\n")],
+        ),
+        &["debug"],
+    );
+    let rendered = composex_core::render(&input);
+    assert!(!rendered.files.is_empty(), "{:#?}", rendered.diagnostics);
+    assert!(
+        rendered.files.iter().any(|f| f.text.contains("GREETING")),
+        "the env_file's variable is in a template"
+    );
+    assert!(
+        !rendered.diagnostics.is_empty(),
+        "the plain password draws a warning"
+    );
+    let from_load = composex_core::render_loaded(&input, compose::load(&input));
+    assert_eq!(from_load, rendered);
+}
