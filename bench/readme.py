@@ -109,7 +109,9 @@ def rows():
         both_ok = s["composex_ok"] and s["ours_ok"]
         outcome = "" if both_ok else (" (ComposeX ended with an error)" if not s["composex_ok"] else " (ours ended with an error)")
         out.append(("ECS ComposeX vs ours, seed, process to process", f"{s['ratio']:.0f}×",
-                    f"{s['composex_s']:.2f} s vs {s['ours_s'] * 1000:.1f} ms{outcome}", "≥ 400×",
+                    f"{s['composex_s']:.2f} s vs {s['ours_s'] * 1000:.1f} ms, medians of 3 runs{outcome} "
+                    "(ComposeX reads the seed with `expose` as numbers and `Publish` for `SendOnly`: "
+                    "bench/compare.py)", "≥ 400×",
                     verdict(s["ratio"] >= 400) if both_ok else "not comparable"))
     if compare and "corpus" in compare:
         c = compare["corpus"]
