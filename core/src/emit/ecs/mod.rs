@@ -14,6 +14,7 @@ mod compute;
 mod container;
 mod cw_agent;
 mod cw_agent_config;
+mod cw_agent_prometheus;
 mod deployment;
 mod ecs_connect;
 pub mod efs;

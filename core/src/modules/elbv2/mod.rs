@@ -33,6 +33,7 @@ pub mod cognito;
 pub mod existing;
 pub mod healthcheck;
 mod json;
+mod listener;
 pub mod route53;
 pub mod syntax;
 pub mod template;
