@@ -118,30 +118,38 @@ pub fn is_named_volume(project: &Project, kind: VolumeKind, source: Option<&str>
 /// Gives each node the resources whose origin lies in its definition (the smallest definition
 /// holding it); what no key asked for goes to the VPC or the cluster by its type.
 pub fn attach_resources(nodes: &mut [Node], source_map: &SourceMap) {
+    // A service's resources mostly share one origin: the holder is found once per distinct span
+    // (a scan of every node per resource made big projects quadratic).
+    let mut holders: std::collections::BTreeMap<(&str, usize, usize), Option<usize>> =
+        std::collections::BTreeMap::new();
     for (file, map) in source_map {
         for (id, mapped) in &map.resources {
             let at = &mapped.location;
             let type_ = mapped.type_.clone().unwrap_or_default();
-            let holder = nodes
-                .iter()
-                .enumerate()
-                .filter_map(|(i, n)| {
-                    let l = n.location.as_ref()?;
-                    let holds = l.file == at.file && l.start <= at.start && at.end <= l.end;
-                    holds.then_some((l.end - l.start, i))
-                })
-                .min()
-                .map(|(_, i)| i)
-                .or_else(|| {
-                    let implicit = if type_.starts_with("AWS::ECS::Cluster") {
-                        CLUSTER
-                    } else if type_.starts_with("AWS::EC2::") {
-                        VPC
-                    } else {
-                        return None;
-                    };
-                    nodes.iter().position(|n| n.id == implicit)
+            let holder = *holders
+                .entry((at.file.as_str(), at.start, at.end))
+                .or_insert_with(|| {
+                    nodes
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, n)| {
+                            let l = n.location.as_ref()?;
+                            let holds = l.file == at.file && l.start <= at.start && at.end <= l.end;
+                            holds.then_some((l.end - l.start, i))
+                        })
+                        .min()
+                        .map(|(_, i)| i)
                 });
+            let holder = holder.or_else(|| {
+                let implicit = if type_.starts_with("AWS::ECS::Cluster") {
+                    CLUSTER
+                } else if type_.starts_with("AWS::EC2::") {
+                    VPC
+                } else {
+                    return None;
+                };
+                nodes.iter().position(|n| n.id == implicit)
+            });
             if let Some(i) = holder {
                 nodes[i].resources.push(NodeResource {
                     file: file.clone(),
