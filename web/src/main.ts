@@ -300,11 +300,12 @@ worker.onmessage = (event: MessageEvent<WorkerReply>) => {
     el.status.textContent = `internal error: ${reply.message}`;
     showOutput({ files: [], diagnostics: [] });
   } else {
-    showOutput(reply.output);
-    const errors = reply.output.diagnostics.filter((d) => d.severity === "error").length;
+    const output = JSON.parse(reply.json) as Output;
+    showOutput(output);
+    const errors = output.diagnostics.filter((d) => d.severity === "error").length;
     el.status.textContent = errors
       ? `${errors} error${errors === 1 ? "" : "s"}`
-      : `${reply.output.files.length} files in ${reply.millis.toFixed(1)} ms`;
+      : `${output.files.length} files in ${reply.millis.toFixed(1)} ms`;
   }
   if (document.body.dataset.state === "rendering") setPhase("idle");
   document.body.dataset.ready = "";
