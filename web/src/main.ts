@@ -9,7 +9,7 @@ import { inputExtensions, offsetOf, outputExtensions, toLint } from "./editor";
 import { decodeFragment, encodeFragment } from "./share";
 import { sourceHighlight } from "./sourcemap";
 import { Views } from "./views";
-import type { Diagnostic, Input, Options, Output, SchemaMessage, SourceFile, WorkerReply } from "./types";
+import type { Diagnostic, Input, Options, Output, OutputFile, SchemaMessage, SourceFile, WorkerReply } from "./types";
 import { zip } from "./zip";
 
 /** What the page persists and shares: the inputs, never the outputs. */
@@ -493,20 +493,29 @@ el.firstProblem.addEventListener("click", () => {
 });
 
 function drawOutputTabs() {
-  el.outputTabs.replaceChildren(
-    ...lastOutput.files.map((f) => {
-      const tab = tabButton(f.path, f.path === selectedPath, "viewer", () => {
-        selectedPath = f.path;
-        drawOutputTabs();
-        views?.fileSelected();
-      });
-      tab.dataset.path = f.path;
-      return tab;
-    }),
-  );
+  // A keystroke seldom changes which files are generated: keep the tabs (hundreds for a big
+  // project, each a layout to redo) and only move the selection.
+  const tabs = [...el.outputTabs.children] as HTMLElement[];
+  const files = lastOutput.files;
+  if (tabs.length === files.length && tabs.every((tab, i) => tab.dataset.path === files[i].path)) {
+    for (const tab of tabs) tab.setAttribute("aria-selected", String(tab.dataset.path === selectedPath));
+  } else {
+    el.outputTabs.replaceChildren(...files.map(outputTab));
+  }
   revealSelectedTab(el.outputTabs);
-  const file = lastOutput.files.find((f) => f.path === selectedPath);
+  const file = files.find((f) => f.path === selectedPath);
   viewer.setState(EditorState.create({ doc: file?.text ?? "", extensions: [outputExtensions(selectedPath), sourceHighlight, viewerOrigin] }));
+}
+
+/** The tab of one generated file. */
+function outputTab(f: OutputFile): HTMLButtonElement {
+  const tab = tabButton(f.path, f.path === selectedPath, "viewer", () => {
+    selectedPath = f.path;
+    drawOutputTabs();
+    views?.fileSelected();
+  });
+  tab.dataset.path = f.path;
+  return tab;
 }
 
 /** Scrolls a one-row tab list sideways so its selected tab is in view (never the page itself). */
