@@ -3,8 +3,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use composex_wasm::{
-    complete, default_options, hover, load_schema, merge, render, render_with_graph, schema_loaded,
-    validate, version, JsInput,
+    complete, default_options, hover, load_schema, merge, render, render_with_graph,
+    render_with_graph_json, schema_loaded, validate, version, JsInput,
 };
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
@@ -207,6 +207,32 @@ fn render_with_graph_adds_the_source_map_and_the_graph() {
     // A plain render carries neither.
     let plain_out = plain(render(input(SMALL)));
     assert!(plain_out.get("source_map").is_none() && plain_out.get("graph").is_none());
+}
+
+#[wasm_bindgen_test]
+fn render_with_graph_json_is_the_text_of_render_with_graph() {
+    // What the playground's worker posts to its page: the same answer, as one JSON text.
+    let text = render_with_graph_json(input(SMALL));
+    let parsed: Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(parsed, plain(render_with_graph(input(SMALL))));
+    assert!(
+        parsed["files"].as_array().is_some_and(|f| !f.is_empty()),
+        "{parsed}"
+    );
+    // A wrong-shaped input is still text the page can parse: the CX001 diagnostic, no graph.
+    let bad: Value = serde_json::from_str(&render_with_graph_json(js(json!(42)))).expect("JSON");
+    assert_eq!(bad["diagnostics"][0]["code"], "CX001");
+    assert_eq!(bad["graph"], Value::Null);
+}
+
+#[wasm_bindgen_test]
+fn a_diagnostic_without_a_place_has_a_null_span() {
+    // As the TypeScript types say (`span: Span | null`): present and null, not left out.
+    for call in [render, validate, merge] {
+        let out = plain(call(js(json!(42))));
+        let diagnostic = out["diagnostics"][0].as_object().expect("object").clone();
+        assert_eq!(diagnostic.get("span"), Some(&Value::Null), "{out}");
+    }
 }
 
 #[wasm_bindgen_test]

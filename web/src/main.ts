@@ -9,7 +9,7 @@ import { inputExtensions, offsetOf, outputExtensions, toLint } from "./editor";
 import { decodeFragment, encodeFragment } from "./share";
 import { sourceHighlight } from "./sourcemap";
 import { Views } from "./views";
-import type { Diagnostic, Input, Options, Output, SchemaMessage, SourceFile, WorkerReply } from "./types";
+import type { Diagnostic, Input, Options, Output, OutputFile, SchemaMessage, SourceFile, WorkerReply } from "./types";
 import { zip } from "./zip";
 
 /** What the page persists and shares: the inputs, never the outputs. */
@@ -300,11 +300,12 @@ worker.onmessage = (event: MessageEvent<WorkerReply>) => {
     el.status.textContent = `internal error: ${reply.message}`;
     showOutput({ files: [], diagnostics: [] });
   } else {
-    showOutput(reply.output);
-    const errors = reply.output.diagnostics.filter((d) => d.severity === "error").length;
+    const output = JSON.parse(reply.json) as Output;
+    showOutput(output);
+    const errors = output.diagnostics.filter((d) => d.severity === "error").length;
     el.status.textContent = errors
       ? `${errors} error${errors === 1 ? "" : "s"}`
-      : `${reply.output.files.length} files in ${reply.millis.toFixed(1)} ms`;
+      : `${output.files.length} files in ${reply.millis.toFixed(1)} ms`;
   }
   if (document.body.dataset.state === "rendering") setPhase("idle");
   document.body.dataset.ready = "";
@@ -492,20 +493,29 @@ el.firstProblem.addEventListener("click", () => {
 });
 
 function drawOutputTabs() {
-  el.outputTabs.replaceChildren(
-    ...lastOutput.files.map((f) => {
-      const tab = tabButton(f.path, f.path === selectedPath, "viewer", () => {
-        selectedPath = f.path;
-        drawOutputTabs();
-        views?.fileSelected();
-      });
-      tab.dataset.path = f.path;
-      return tab;
-    }),
-  );
+  // A keystroke seldom changes which files are generated: keep the tabs (hundreds for a big
+  // project, each a layout to redo) and only move the selection.
+  const tabs = [...el.outputTabs.children] as HTMLElement[];
+  const files = lastOutput.files;
+  if (tabs.length === files.length && tabs.every((tab, i) => tab.dataset.path === files[i].path)) {
+    for (const tab of tabs) tab.setAttribute("aria-selected", String(tab.dataset.path === selectedPath));
+  } else {
+    el.outputTabs.replaceChildren(...files.map(outputTab));
+  }
   revealSelectedTab(el.outputTabs);
-  const file = lastOutput.files.find((f) => f.path === selectedPath);
+  const file = files.find((f) => f.path === selectedPath);
   viewer.setState(EditorState.create({ doc: file?.text ?? "", extensions: [outputExtensions(selectedPath), sourceHighlight, viewerOrigin] }));
+}
+
+/** The tab of one generated file. */
+function outputTab(f: OutputFile): HTMLButtonElement {
+  const tab = tabButton(f.path, f.path === selectedPath, "viewer", () => {
+    selectedPath = f.path;
+    drawOutputTabs();
+    views?.fileSelected();
+  });
+  tab.dataset.path = f.path;
+  return tab;
 }
 
 /** Scrolls a one-row tab list sideways so its selected tab is in view (never the page itself). */

@@ -64,5 +64,6 @@ export interface SchemaMessage { schema: string }
 export type WorkerReply =
   | { kind: "ready"; version: string; defaults: Options }
   | { kind: "schema"; error?: string }
-  | { kind: "result"; seq: number; output: Output; millis: number }
+  /** `json`: the Output (with source map and graph) as JSON text, parsed by the page when shown. */
+  | { kind: "result"; seq: number; json: string; millis: number }
   | { kind: "failed"; seq: number; message: string };

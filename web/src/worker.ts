@@ -1,6 +1,6 @@
 // The render worker: owns the wasm instance so typing never waits on a render. The page sends
 // at most one request at a time (newest wins) and drops any answer that is not the newest.
-import init, { defaultOptions, loadSchema, renderWithGraph, version } from "./pkg/composex_wasm.js";
+import init, { defaultOptions, loadSchema, renderWithGraphJson, version } from "./pkg/composex_wasm.js";
 import type { RenderRequest, SchemaMessage, WorkerReply } from "./types";
 
 const post = (reply: WorkerReply) => postMessage(reply);
@@ -19,9 +19,11 @@ onmessage = async (event: MessageEvent<RenderRequest | SchemaMessage>) => {
   try {
     await ready;
     const started = performance.now();
-    // With the source map and the graph (the Graph view, the span highlights).
-    const output = renderWithGraph(input);
-    post({ kind: "result", seq, output, millis: performance.now() - started });
+    // With the source map and the graph (the Graph view, the span highlights), as JSON text:
+    // posting one string is cheaper than cloning thousands of objects, and the page parses
+    // only the answers it shows.
+    const json = renderWithGraphJson(input);
+    post({ kind: "result", seq, json, millis: performance.now() - started });
   } catch (error) {
     // Only a bug in composex gets here (user errors are diagnostics); show it instead of hanging.
     post({ kind: "failed", seq, message: String(error) });
