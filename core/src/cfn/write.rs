@@ -264,7 +264,8 @@ pub(super) fn template_yaml(t: &Template) -> String {
         yaml::open_map(&mut out, "Parameters", &style);
         for (key, p) in &t.parameters {
             yaml::indent(&mut out, 2);
-            yaml::write_entry(&mut out, key, &parameter_value(p), 2, &style);
+            yaml::open_map(&mut out, key, &style);
+            parameter_yaml(&mut out, p);
         }
     }
     section(
@@ -289,7 +290,8 @@ pub(super) fn template_yaml(t: &Template) -> String {
         yaml::open_map(&mut out, "Outputs", &style);
         for (key, o) in &t.outputs {
             yaml::indent(&mut out, 2);
-            yaml::write_entry(&mut out, key, &output_value(o), 2, &style);
+            yaml::open_map(&mut out, key, &style);
+            output_yaml(&mut out, o, &style);
         }
     }
     out
@@ -307,7 +309,13 @@ fn resource_yaml(out: &mut String, r: &Resource, style: &Style) {
         [one] => string_entry(out, LEVEL, "DependsOn", one),
         many => {
             yaml::indent(out, LEVEL);
-            yaml::write_entry(out, "DependsOn", &json!(many), LEVEL, style);
+            yaml::open_map(out, "DependsOn", style);
+            for id in many {
+                yaml::indent(out, LEVEL);
+                out.push_str("- ");
+                write_string(out, id);
+                out.push('\n');
+            }
         }
     }
     if let Some(v) = &r.deletion_policy {
@@ -326,6 +334,70 @@ fn resource_yaml(out: &mut String, r: &Resource, style: &Style) {
         yaml::indent(out, LEVEL + 2);
         let entries = r.properties.iter().map(|(k, v)| (k.as_str(), v));
         yaml::write_map(out, entries, LEVEL + 2, style);
+    }
+}
+
+/// The fields of parameter `p` at 4 spaces, in [`parameter_value`]'s order.
+fn parameter_yaml(out: &mut String, p: &Parameter) {
+    const LEVEL: usize = 4;
+    string_entry(out, LEVEL, "Type", &p.type_);
+    if let Some(d) = &p.default {
+        string_entry(out, LEVEL, "Default", d);
+    }
+    if let Some(d) = &p.description {
+        string_entry(out, LEVEL, "Description", d);
+    }
+    if !p.allowed_values.is_empty() {
+        yaml::indent(out, LEVEL);
+        out.push_str("AllowedValues:\n");
+        for v in &p.allowed_values {
+            yaml::indent(out, LEVEL);
+            out.push_str("- ");
+            write_string(out, v);
+            out.push('\n');
+        }
+    }
+    if let Some(v) = &p.allowed_pattern {
+        string_entry(out, LEVEL, "AllowedPattern", v);
+    }
+    if let Some(v) = &p.constraint_description {
+        string_entry(out, LEVEL, "ConstraintDescription", v);
+    }
+    let numbers = [
+        ("MinLength", p.min_length.map(i128::from)),
+        ("MaxLength", p.max_length.map(i128::from)),
+        ("MinValue", p.min_value.map(i128::from)),
+        ("MaxValue", p.max_value.map(i128::from)),
+    ];
+    for (key, number) in numbers {
+        if let Some(n) = number {
+            use std::fmt::Write as _;
+            yaml::indent(out, LEVEL);
+            let _ = writeln!(out, "{key}: {n}");
+        }
+    }
+    if p.no_echo {
+        yaml::indent(out, LEVEL);
+        out.push_str("NoEcho: true\n");
+    }
+}
+
+/// The fields of output `o` at 4 spaces, in [`output_value`]'s order.
+fn output_yaml(out: &mut String, o: &Output, style: &Style) {
+    const LEVEL: usize = 4;
+    if let Some(d) = &o.description {
+        string_entry(out, LEVEL, "Description", d);
+    }
+    if let Some(c) = &o.condition {
+        string_entry(out, LEVEL, "Condition", c);
+    }
+    yaml::indent(out, LEVEL);
+    yaml::write_entry(out, "Value", &o.value, LEVEL, style);
+    if let Some(e) = &o.export_name {
+        yaml::indent(out, LEVEL);
+        out.push_str("Export:\n");
+        yaml::indent(out, LEVEL + 2);
+        yaml::write_entry(out, "Name", e, LEVEL + 2, style);
     }
 }
 
@@ -398,16 +470,30 @@ fn write_scalar(out: &mut String, value: &Value) {
 fn write_string(out: &mut String, s: &str) {
     if is_plain_safe(s) {
         out.push_str(s);
-    } else if s
-        .chars()
-        .all(|c| c == ' ' || !(c.is_control() || c == '\u{feff}' || c.is_whitespace()))
-    {
+    } else if single_quotable(s) {
         out.push('\'');
-        out.push_str(&s.replace('\'', "''"));
+        // A quote inside is doubled; the runs between quotes are copied whole.
+        let mut runs = s.split('\'');
+        out.push_str(runs.next().unwrap_or_default());
+        for run in runs {
+            out.push_str("''");
+            out.push_str(run);
+        }
         out.push('\'');
     } else {
         yaml::write_double_quoted(out, s);
     }
+}
+
+/// True when `s` can be written single-quoted: no control, BOM or whitespace but the space.
+fn single_quotable(s: &str) -> bool {
+    if s.is_ascii() {
+        // For ASCII that is exactly the printable range (every ASCII whitespace but the space
+        // is a control).
+        return s.bytes().all(|b| (b' '..=b'~').contains(&b));
+    }
+    s.chars()
+        .all(|c| c == ' ' || !(c.is_control() || c == '\u{feff}' || c.is_whitespace()))
 }
 
 /// Words YAML 1.1 resolves to booleans or null.
@@ -416,6 +502,22 @@ const RESERVED: &[&str] = &[
     "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL", "~", "=",
     "<<",
 ];
+
+/// The bytes a plain string may hold, as a table: one lookup per byte of every template string.
+const PLAIN_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = byte.is_ascii_alphanumeric()
+            || matches!(
+                byte,
+                b'_' | b'.' | b'/' | b':' | b'-' | b'+' | b'=' | b' ' | b'$' | b'@'
+            );
+        b += 1;
+    }
+    table
+};
 
 fn is_plain_safe(s: &str) -> bool {
     let bytes = s.as_bytes();
@@ -428,16 +530,11 @@ fn is_plain_safe(s: &str) -> bool {
     if s.ends_with(' ') || s.ends_with(':') {
         return false;
     }
-    // One pass (every template string comes here): only these ASCII characters, and no ": " or
-    // "  ". " #" and "${" (Sub templates stay visibly quoted) fail on '#' and '{' already.
+    // One pass (every template string comes here): only the PLAIN_BYTES, and no ": " or "  ".
+    // " #" and "${" (Sub templates stay visibly quoted) fail on '#' and '{' already.
     let mut previous = 0u8;
     for &b in bytes {
-        let allowed = b.is_ascii_alphanumeric()
-            || matches!(
-                b,
-                b'_' | b'.' | b'/' | b':' | b'-' | b'+' | b'=' | b' ' | b'$' | b'@'
-            );
-        if !allowed || (b == b' ' && matches!(previous, b':' | b' ')) {
+        if !PLAIN_BYTES[usize::from(b)] || (b == b' ' && matches!(previous, b':' | b' ')) {
             return false;
         }
         previous = b;
