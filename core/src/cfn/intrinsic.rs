@@ -19,8 +19,12 @@ pub const AWS_NO_VALUE: &str = "AWS::NoValue";
 /// order written. Hot emitters use it instead of `json!`, which deep-copies every `Value` it is
 /// given through the serializer and then drops the original.
 macro_rules! object {
+    (@one $key:literal) => {
+        ()
+    };
     ($($key:literal : $value:expr),* $(,)?) => {{
-        let mut object = serde_json::Map::new();
+        // Sized once: growing a map rehashes it.
+        let mut object = serde_json::Map::with_capacity([$(object!(@one $key)),*].len());
         $(object.insert(String::from($key), serde_json::Value::from($value));)*
         serde_json::Value::Object(object)
     }};

@@ -497,11 +497,46 @@ fn single_quotable(s: &str) -> bool {
 }
 
 /// Words YAML 1.1 resolves to booleans or null.
+#[cfg(test)]
 const RESERVED: &[&str] = &[
     "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false",
     "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL", "~", "=",
     "<<",
 ];
+
+/// [`RESERVED`] as a `match` (compiled to length and byte tests, no string compares).
+fn is_reserved(s: &str) -> bool {
+    matches!(
+        s,
+        "y" | "Y"
+            | "yes"
+            | "Yes"
+            | "YES"
+            | "n"
+            | "N"
+            | "no"
+            | "No"
+            | "NO"
+            | "true"
+            | "True"
+            | "TRUE"
+            | "false"
+            | "False"
+            | "FALSE"
+            | "on"
+            | "On"
+            | "ON"
+            | "off"
+            | "Off"
+            | "OFF"
+            | "null"
+            | "Null"
+            | "NULL"
+            | "~"
+            | "="
+            | "<<"
+    )
+}
 
 /// The bytes a plain string may hold, as a table: one lookup per byte of every template string.
 const PLAIN_BYTES: [bool; 256] = {
@@ -530,17 +565,21 @@ fn is_plain_safe(s: &str) -> bool {
     if s.ends_with(' ') || s.ends_with(':') {
         return false;
     }
-    // One pass (every template string comes here): only the PLAIN_BYTES, and no ": " or "  ".
-    // " #" and "${" (Sub templates stay visibly quoted) fail on '#' and '{' already.
-    let mut previous = 0u8;
-    for &b in bytes {
-        if !PLAIN_BYTES[usize::from(b)] || (b == b' ' && matches!(previous, b':' | b' ')) {
-            return false;
-        }
-        previous = b;
+    // Every template string comes here: only the PLAIN_BYTES (a tight loop), and no ": " or "  "
+    // (looked for only when there is a space). " #" and "${" (Sub templates stay visibly quoted)
+    // fail on '#' and '{' already.
+    if !bytes.iter().all(|&b| PLAIN_BYTES[usize::from(b)]) {
+        return false;
+    }
+    if bytes.contains(&b' ')
+        && bytes
+            .windows(2)
+            .any(|pair| pair[1] == b' ' && matches!(pair[0], b':' | b' '))
+    {
+        return false;
     }
     // The reserved words are at most five bytes long.
-    s.len() > 5 || !RESERVED.contains(&s)
+    s.len() > 5 || !is_reserved(s)
 }
 
 #[cfg(test)]
@@ -612,7 +651,8 @@ mod tests {
 
     #[test]
     fn reserved_words_fit_the_length_shortcut() {
-        assert!(RESERVED.iter().all(|w| w.len() <= 5));
+        assert!(RESERVED.iter().all(|w| w.len() <= 5 && is_reserved(w)));
+        assert!(!is_reserved("yess") && !is_reserved(""));
         assert!(!is_plain_safe("False") && !is_plain_safe("NULL") && is_plain_safe("Falsey"));
     }
 

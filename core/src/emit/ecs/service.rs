@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 use super::family::Plan;
 use super::iam::Roles;
 use super::logging::log_configuration;
-use crate::cfn::{get_att, ref_, Resource};
+use crate::cfn::{get_att, object, ref_, Resource};
 use crate::diagnostic::Diagnostic;
 use crate::stack::{Stack, APP_SUBNETS, CLUSTER_NAME, PUBLIC_SUBNETS, STORAGE_SUBNETS};
 
@@ -131,7 +131,7 @@ pub fn service(
                         })
                         .collect()
                 }
-                _ => vec![json!({ "CapacityProvider": provider, "Weight": 1 })],
+                _ => vec![object! { "CapacityProvider": provider, "Weight": 1 }],
             };
             props.insert("CapacityProviderStrategy".into(), Value::Array(strategy));
         }
@@ -156,24 +156,24 @@ pub fn service(
     }
     props.insert(
         "DeploymentConfiguration".into(),
-        json!({
+        object! {
             "MinimumHealthyPercent": plan.deployment_percents.0,
             "MaximumPercent": plan.deployment_percents.1,
-            "DeploymentCircuitBreaker": { "Enable": true, "Rollback": plan.rollback },
-        }),
+            "DeploymentCircuitBreaker": object! { "Enable": true, "Rollback": plan.rollback },
+        },
     );
     props.insert(
         "NetworkConfiguration".into(),
-        json!({
-            "AwsvpcConfiguration": {
+        object! {
+            "AwsvpcConfiguration": object! {
                 "AssignPublicIp": public_ip,
                 "SecurityGroups": groups,
                 "Subnets": subnets,
-            }
-        }),
+            },
+        },
     );
     if let Some(registry) = registry {
-        props.insert("ServiceRegistries".into(), json!([registry]));
+        props.insert("ServiceRegistries".into(), Value::Array(vec![registry]));
     }
     if plan.exec {
         props.insert("EnableExecuteCommand".into(), json!(true));
