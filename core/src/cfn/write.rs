@@ -239,7 +239,11 @@ impl Serialize for ResourceView<'_> {
 /// [`template_value`], without first copying every property into a new value.
 pub(super) fn template_yaml(t: &Template) -> String {
     let style = yaml_style();
-    let mut out = String::new();
+    // Sized from the template (a few hundred bytes a resource) rather than grown by doubling;
+    // trimmed to the text at the end, which is what the output keeps.
+    let mut out = String::with_capacity(
+        256 + 512 * t.resources.len() + 128 * (t.parameters.len() + t.outputs.len()),
+    );
     string_entry(&mut out, 0, "AWSTemplateFormatVersion", FORMAT_VERSION);
     if let Some(d) = &t.description {
         string_entry(&mut out, 0, "Description", d);
@@ -294,6 +298,7 @@ pub(super) fn template_yaml(t: &Template) -> String {
             output_yaml(&mut out, o, &style);
         }
     }
+    out.shrink_to_fit();
     out
 }
 
@@ -538,21 +543,41 @@ fn is_reserved(s: &str) -> bool {
     )
 }
 
-/// The bytes a plain string may hold, as a table: one lookup per byte of every template string.
-const PLAIN_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
+/// 1 for the bytes a plain string may hold, else 0: a table lookup per byte of every template
+/// string.
+const PLAIN_BYTES: [u8; 256] = {
+    let mut table = [0; 256];
     let mut b = 0;
     while b < 256 {
         let byte = b as u8;
-        table[b] = byte.is_ascii_alphanumeric()
+        let allowed = byte.is_ascii_alphanumeric()
             || matches!(
                 byte,
                 b'_' | b'.' | b'/' | b':' | b'-' | b'+' | b'=' | b' ' | b'$' | b'@'
             );
+        table[b] = allowed as u8;
         b += 1;
     }
     table
 };
+
+/// True when every byte of `bytes` is in [`PLAIN_BYTES`]. Eight bytes are tested per branch
+/// (the lookups of a chunk are and-ed): this runs over nearly every byte the writers emit.
+fn all_plain_bytes(bytes: &[u8]) -> bool {
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let all = chunk
+            .iter()
+            .fold(1u8, |all, &b| all & PLAIN_BYTES[usize::from(b)]);
+        if all == 0 {
+            return false;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .all(|&b| PLAIN_BYTES[usize::from(b)] == 1)
+}
 
 fn is_plain_safe(s: &str) -> bool {
     let bytes = s.as_bytes();
@@ -568,7 +593,7 @@ fn is_plain_safe(s: &str) -> bool {
     // Every template string comes here: only the PLAIN_BYTES (a tight loop), and no ": " or "  "
     // (looked for only when there is a space). " #" and "${" (Sub templates stay visibly quoted)
     // fail on '#' and '{' already.
-    if !bytes.iter().all(|&b| PLAIN_BYTES[usize::from(b)]) {
+    if !all_plain_bytes(bytes) {
         return false;
     }
     if bytes.contains(&b' ')
