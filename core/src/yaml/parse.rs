@@ -111,7 +111,10 @@ impl SeenKeys {
     fn get(&self, entries: &[(String, Span, Node)], key: &str) -> Option<Span> {
         match &self.index {
             Some(index) => index.get(key).copied(),
-            None => entries.iter().find(|(k, _, _)| k == key).map(|(_, s, _)| *s),
+            None => entries
+                .iter()
+                .find(|(k, _, _)| k == key)
+                .map(|(_, s, _)| *s),
         }
     }
 
@@ -427,14 +430,10 @@ impl<'a> Builder<'a> {
                 Value::Scalar(s) => (s.text, s.style),
                 _ => {
                     self.diagnostics.push(
-                        Diagnostic::error(
-                            KEY_NOT_SCALAR,
-                            "mapping keys must be strings",
-                            key_span,
-                        )
-                        .with_help(
-                            "compose keys are plain names; a key cannot be a list or a mapping",
-                        ),
+                        Diagnostic::error(KEY_NOT_SCALAR, "mapping keys must be strings", key_span)
+                            .with_help(
+                                "compose keys are plain names; a key cannot be a list or a mapping",
+                            ),
                     );
                     continue;
                 }
