@@ -53,7 +53,8 @@ pub fn task_definition(
             }
         }
     }
-    let mut props = Map::new();
+    // Sized for its keys: growing a map rehashes it.
+    let mut props = Map::with_capacity(10);
     let compatibility = if plan.ec2.is_some() { "EC2" } else { "FARGATE" };
     props.insert("RequiresCompatibilities".into(), json!([compatibility]));
     props.insert("NetworkMode".into(), json!("awsvpc"));
@@ -106,7 +107,7 @@ pub fn service(
     for network in &plan.network_groups {
         groups.push(stack.import(&super::networks::network_group_export(network)));
     }
-    let mut props = Map::new();
+    let mut props = Map::with_capacity(12);
     props.insert("Cluster".into(), cluster);
     props.insert("TaskDefinition".into(), ref_(task_definition));
     props.insert("DesiredCount".into(), json!(desired));
