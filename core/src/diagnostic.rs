@@ -229,11 +229,7 @@ impl<'a, F: Borrow<SourceFile>> Locator<'a, F> {
         let index = span.file as usize;
         let file: &SourceFile = self.files.get(index)?.borrow();
         let text = file.text.as_str();
-        let starts = self.line_starts[index].get_or_insert_with(|| {
-            std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
+        let starts = self.line_starts[index].get_or_insert_with(|| line_starts(text));
         let start = floor_char_boundary(text, span.start as usize);
         let end = floor_char_boundary(text, (span.end as usize).max(start));
         let (line, column, column_utf16) = indexed_line_col(text, starts, start);
@@ -250,6 +246,17 @@ impl<'a, F: Borrow<SourceFile>> Locator<'a, F> {
             end_column_utf16,
         })
     }
+}
+
+/// The byte offset of every line's first byte.
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            starts.push(i + 1);
+        }
+    }
+    starts
 }
 
 /// 1-based (line, column in chars, column in UTF-16 units) of byte offset `at` in `text`, whose

@@ -7,12 +7,20 @@ const MAX_LEN: usize = 255;
 /// joined (`app-01` -> `App01`, `my_queue.dlq` -> `MyQueueDlq`). Ids that would start with a digit
 /// or be empty get an `X` in front.
 pub fn logical_id(name: &str) -> String {
-    let mut id = String::with_capacity(name.len());
-    for word in name.split(|c: char| !c.is_ascii_alphanumeric()) {
-        let mut chars = word.chars();
-        if let Some(first) = chars.next() {
-            id.push(first.to_ascii_uppercase());
-            id.extend(chars);
+    // Byte-wise: only ASCII alphanumerics are kept, so a multi-byte character is a separator
+    // like any other.
+    let mut id = String::with_capacity(name.len() + 1);
+    let mut word_start = true;
+    for &b in name.as_bytes() {
+        if b.is_ascii_alphanumeric() {
+            id.push(char::from(if word_start {
+                b.to_ascii_uppercase()
+            } else {
+                b
+            }));
+            word_start = false;
+        } else {
+            word_start = true;
         }
     }
     if !id.starts_with(|c: char| c.is_ascii_alphabetic()) {

@@ -258,9 +258,13 @@ impl Template {
     /// among this template's resources and parameters; returns the id used.
     pub fn add_resource(&mut self, name: &str, resource: Resource) -> String {
         let base = logical_id(name);
-        let id = unique_id(&base, |c| {
-            self.resources.contains_key(c) || self.parameters.contains_key(c)
-        });
+        let taken = |c: &str| self.resources.contains_key(c) || self.parameters.contains_key(c);
+        // The usual case, a free id, keeps `base` rather than copying it.
+        let id = if taken(&base) {
+            unique_id(&base, taken)
+        } else {
+            base
+        };
         self.resources.insert(id.clone(), resource);
         id
     }

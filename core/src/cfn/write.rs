@@ -239,7 +239,11 @@ impl Serialize for ResourceView<'_> {
 /// [`template_value`], without first copying every property into a new value.
 pub(super) fn template_yaml(t: &Template) -> String {
     let style = yaml_style();
-    let mut out = String::new();
+    // Sized from the template (a few hundred bytes a resource) rather than grown by doubling;
+    // trimmed to the text at the end, which is what the output keeps.
+    let mut out = String::with_capacity(
+        256 + 512 * t.resources.len() + 128 * (t.parameters.len() + t.outputs.len()),
+    );
     string_entry(&mut out, 0, "AWSTemplateFormatVersion", FORMAT_VERSION);
     if let Some(d) = &t.description {
         string_entry(&mut out, 0, "Description", d);
@@ -264,7 +268,8 @@ pub(super) fn template_yaml(t: &Template) -> String {
         yaml::open_map(&mut out, "Parameters", &style);
         for (key, p) in &t.parameters {
             yaml::indent(&mut out, 2);
-            yaml::write_entry(&mut out, key, &parameter_value(p), 2, &style);
+            yaml::open_map(&mut out, key, &style);
+            parameter_yaml(&mut out, p);
         }
     }
     section(
@@ -289,9 +294,11 @@ pub(super) fn template_yaml(t: &Template) -> String {
         yaml::open_map(&mut out, "Outputs", &style);
         for (key, o) in &t.outputs {
             yaml::indent(&mut out, 2);
-            yaml::write_entry(&mut out, key, &output_value(o), 2, &style);
+            yaml::open_map(&mut out, key, &style);
+            output_yaml(&mut out, o, &style);
         }
     }
+    out.shrink_to_fit();
     out
 }
 
@@ -307,7 +314,13 @@ fn resource_yaml(out: &mut String, r: &Resource, style: &Style) {
         [one] => string_entry(out, LEVEL, "DependsOn", one),
         many => {
             yaml::indent(out, LEVEL);
-            yaml::write_entry(out, "DependsOn", &json!(many), LEVEL, style);
+            yaml::open_map(out, "DependsOn", style);
+            for id in many {
+                yaml::indent(out, LEVEL);
+                out.push_str("- ");
+                write_string(out, id);
+                out.push('\n');
+            }
         }
     }
     if let Some(v) = &r.deletion_policy {
@@ -326,6 +339,70 @@ fn resource_yaml(out: &mut String, r: &Resource, style: &Style) {
         yaml::indent(out, LEVEL + 2);
         let entries = r.properties.iter().map(|(k, v)| (k.as_str(), v));
         yaml::write_map(out, entries, LEVEL + 2, style);
+    }
+}
+
+/// The fields of parameter `p` at 4 spaces, in [`parameter_value`]'s order.
+fn parameter_yaml(out: &mut String, p: &Parameter) {
+    const LEVEL: usize = 4;
+    string_entry(out, LEVEL, "Type", &p.type_);
+    if let Some(d) = &p.default {
+        string_entry(out, LEVEL, "Default", d);
+    }
+    if let Some(d) = &p.description {
+        string_entry(out, LEVEL, "Description", d);
+    }
+    if !p.allowed_values.is_empty() {
+        yaml::indent(out, LEVEL);
+        out.push_str("AllowedValues:\n");
+        for v in &p.allowed_values {
+            yaml::indent(out, LEVEL);
+            out.push_str("- ");
+            write_string(out, v);
+            out.push('\n');
+        }
+    }
+    if let Some(v) = &p.allowed_pattern {
+        string_entry(out, LEVEL, "AllowedPattern", v);
+    }
+    if let Some(v) = &p.constraint_description {
+        string_entry(out, LEVEL, "ConstraintDescription", v);
+    }
+    let numbers = [
+        ("MinLength", p.min_length.map(i128::from)),
+        ("MaxLength", p.max_length.map(i128::from)),
+        ("MinValue", p.min_value.map(i128::from)),
+        ("MaxValue", p.max_value.map(i128::from)),
+    ];
+    for (key, number) in numbers {
+        if let Some(n) = number {
+            use std::fmt::Write as _;
+            yaml::indent(out, LEVEL);
+            let _ = writeln!(out, "{key}: {n}");
+        }
+    }
+    if p.no_echo {
+        yaml::indent(out, LEVEL);
+        out.push_str("NoEcho: true\n");
+    }
+}
+
+/// The fields of output `o` at 4 spaces, in [`output_value`]'s order.
+fn output_yaml(out: &mut String, o: &Output, style: &Style) {
+    const LEVEL: usize = 4;
+    if let Some(d) = &o.description {
+        string_entry(out, LEVEL, "Description", d);
+    }
+    if let Some(c) = &o.condition {
+        string_entry(out, LEVEL, "Condition", c);
+    }
+    yaml::indent(out, LEVEL);
+    yaml::write_entry(out, "Value", &o.value, LEVEL, style);
+    if let Some(e) = &o.export_name {
+        yaml::indent(out, LEVEL);
+        out.push_str("Export:\n");
+        yaml::indent(out, LEVEL + 2);
+        yaml::write_entry(out, "Name", e, LEVEL + 2, style);
     }
 }
 
@@ -398,24 +475,109 @@ fn write_scalar(out: &mut String, value: &Value) {
 fn write_string(out: &mut String, s: &str) {
     if is_plain_safe(s) {
         out.push_str(s);
-    } else if s
-        .chars()
-        .all(|c| c == ' ' || !(c.is_control() || c == '\u{feff}' || c.is_whitespace()))
-    {
+    } else if single_quotable(s) {
         out.push('\'');
-        out.push_str(&s.replace('\'', "''"));
+        // A quote inside is doubled; the runs between quotes are copied whole.
+        let mut runs = s.split('\'');
+        out.push_str(runs.next().unwrap_or_default());
+        for run in runs {
+            out.push_str("''");
+            out.push_str(run);
+        }
         out.push('\'');
     } else {
         yaml::write_double_quoted(out, s);
     }
 }
 
+/// True when `s` can be written single-quoted: no control, BOM or whitespace but the space.
+fn single_quotable(s: &str) -> bool {
+    if s.is_ascii() {
+        // For ASCII that is exactly the printable range (every ASCII whitespace but the space
+        // is a control).
+        return s.bytes().all(|b| (b' '..=b'~').contains(&b));
+    }
+    s.chars()
+        .all(|c| c == ' ' || !(c.is_control() || c == '\u{feff}' || c.is_whitespace()))
+}
+
 /// Words YAML 1.1 resolves to booleans or null.
+#[cfg(test)]
 const RESERVED: &[&str] = &[
     "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false",
     "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL", "~", "=",
     "<<",
 ];
+
+/// [`RESERVED`] as a `match` (compiled to length and byte tests, no string compares).
+fn is_reserved(s: &str) -> bool {
+    matches!(
+        s,
+        "y" | "Y"
+            | "yes"
+            | "Yes"
+            | "YES"
+            | "n"
+            | "N"
+            | "no"
+            | "No"
+            | "NO"
+            | "true"
+            | "True"
+            | "TRUE"
+            | "false"
+            | "False"
+            | "FALSE"
+            | "on"
+            | "On"
+            | "ON"
+            | "off"
+            | "Off"
+            | "OFF"
+            | "null"
+            | "Null"
+            | "NULL"
+            | "~"
+            | "="
+            | "<<"
+    )
+}
+
+/// 1 for the bytes a plain string may hold, else 0: a table lookup per byte of every template
+/// string.
+const PLAIN_BYTES: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        let allowed = byte.is_ascii_alphanumeric()
+            || matches!(
+                byte,
+                b'_' | b'.' | b'/' | b':' | b'-' | b'+' | b'=' | b' ' | b'$' | b'@'
+            );
+        table[b] = allowed as u8;
+        b += 1;
+    }
+    table
+};
+
+/// True when every byte of `bytes` is in [`PLAIN_BYTES`]. Eight bytes are tested per branch
+/// (the lookups of a chunk are and-ed): this runs over nearly every byte the writers emit.
+fn all_plain_bytes(bytes: &[u8]) -> bool {
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let all = chunk
+            .iter()
+            .fold(1u8, |all, &b| all & PLAIN_BYTES[usize::from(b)]);
+        if all == 0 {
+            return false;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .all(|&b| PLAIN_BYTES[usize::from(b)] == 1)
+}
 
 fn is_plain_safe(s: &str) -> bool {
     let bytes = s.as_bytes();
@@ -428,22 +590,21 @@ fn is_plain_safe(s: &str) -> bool {
     if s.ends_with(' ') || s.ends_with(':') {
         return false;
     }
-    // One pass (every template string comes here): only these ASCII characters, and no ": " or
-    // "  ". " #" and "${" (Sub templates stay visibly quoted) fail on '#' and '{' already.
-    let mut previous = 0u8;
-    for &b in bytes {
-        let allowed = b.is_ascii_alphanumeric()
-            || matches!(
-                b,
-                b'_' | b'.' | b'/' | b':' | b'-' | b'+' | b'=' | b' ' | b'$' | b'@'
-            );
-        if !allowed || (b == b' ' && matches!(previous, b':' | b' ')) {
-            return false;
-        }
-        previous = b;
+    // Every template string comes here: only the PLAIN_BYTES (a tight loop), and no ": " or "  "
+    // (looked for only when there is a space). " #" and "${" (Sub templates stay visibly quoted)
+    // fail on '#' and '{' already.
+    if !all_plain_bytes(bytes) {
+        return false;
+    }
+    if bytes.contains(&b' ')
+        && bytes
+            .windows(2)
+            .any(|pair| pair[1] == b' ' && matches!(pair[0], b':' | b' '))
+    {
+        return false;
     }
     // The reserved words are at most five bytes long.
-    s.len() > 5 || !RESERVED.contains(&s)
+    s.len() > 5 || !is_reserved(s)
 }
 
 #[cfg(test)]
@@ -515,7 +676,8 @@ mod tests {
 
     #[test]
     fn reserved_words_fit_the_length_shortcut() {
-        assert!(RESERVED.iter().all(|w| w.len() <= 5));
+        assert!(RESERVED.iter().all(|w| w.len() <= 5 && is_reserved(w)));
+        assert!(!is_reserved("yess") && !is_reserved(""));
         assert!(!is_plain_safe("False") && !is_plain_safe("NULL") && is_plain_safe("Falsey"));
     }
 

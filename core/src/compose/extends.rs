@@ -57,7 +57,14 @@ pub fn apply(doc: &mut Node, file_key: &str, env: &BTreeMap<String, String>, cx:
     let origin = Origin {
         key: file_key.to_string(),
     };
-    let names: Vec<String> = services.entries.iter().map(|(k, _, _)| k.clone()).collect();
+    // Only the services that extend another are resolved (the others never gain `extends`):
+    // looking every service up by name was quadratic in the number of services.
+    let names: Vec<String> = services
+        .entries
+        .iter()
+        .filter(|(_, _, service)| service.get("extends").is_some())
+        .map(|(k, _, _)| k.clone())
+        .collect();
     for name in names {
         let _ = resolve(services, &name, &origin, env, &mut Vec::new(), cx);
     }

@@ -141,13 +141,13 @@ pub const UNIQUE: &[(&str, UniqueKey)] = &[
     ("services.*.env_file", UniqueKey::EnvFilePath),
 ];
 
-fn matches(path: &[String], pattern: &str) -> bool {
+fn matches<S: AsRef<str>>(path: &[S], pattern: &str) -> bool {
     let mut segments = pattern.split('.');
     let mut parts = path.iter();
     loop {
         match (segments.next(), parts.next()) {
             (None, None) => return true,
-            (Some(s), Some(p)) if s == "*" || s == p => {}
+            (Some(s), Some(p)) if s == "*" || s == p.as_ref() => {}
             _ => return false,
         }
     }
@@ -587,11 +587,13 @@ pub fn enforce_unicity(tree: &mut Node) {
     unicity_walk(tree, &mut path);
 }
 
-fn unicity_walk(node: &mut Node, path: &mut Vec<String>) {
+/// `path` borrows the keys (a copy of every key of the tree was most of this walk's cost).
+fn unicity_walk<'a>(node: &'a mut Node, path: &mut Vec<&'a str>) {
     match &mut node.value {
         Value::Map(map) => {
             for (key, _, value) in &mut map.entries {
-                path.push(key.clone());
+                let key: &'a String = key;
+                path.push(key);
                 unicity_walk(value, path);
                 path.pop();
             }

@@ -6,7 +6,7 @@
 
 use serde_json::{json, Value};
 
-use crate::cfn::{get_att, get_azs, ref_, select, sub, tags, Parameter, Resource};
+use crate::cfn::{get_att, get_azs, object, ref_, select, sub, tags, Parameter, Resource};
 use crate::diagnostic::Diagnostic;
 use crate::stack::{
     bool_option, check_keys, Stack, Stacks, APP_SUBNETS, PUBLIC_SUBNETS, STORAGE_SUBNETS,
@@ -291,12 +291,12 @@ fn new_vpc(settings: &NewVpc, stacks: &mut Stacks) {
         "Vpc",
         Resource::new(
             "AWS::EC2::VPC",
-            json!({
+            object! {
                 "CidrBlock": format!("{}/{prefix}", format_ip(base)),
                 "EnableDnsHostnames": true,
                 "EnableDnsSupport": true,
                 "Tags": tags([("Name", sub("${AWS::StackName}"))]),
-            }),
+            },
         ),
     );
     let igw = t.add_resource(
@@ -307,7 +307,7 @@ fn new_vpc(settings: &NewVpc, stacks: &mut Stacks) {
         "VpcGatewayAttachment",
         Resource::new(
             "AWS::EC2::VPCGatewayAttachment",
-            json!({ "VpcId": ref_(&vpc), "InternetGatewayId": ref_(&igw) }),
+            object! { "VpcId": ref_(&vpc), "InternetGatewayId": ref_(&igw) },
         ),
     );
     if let Some(domain) = &settings.domain_name {
@@ -322,7 +322,7 @@ fn new_vpc(settings: &NewVpc, stacks: &mut Stacks) {
             "DhcpOptionsAssociation",
             Resource::new(
                 "AWS::EC2::VPCDHCPOptionsAssociation",
-                json!({ "VpcId": ref_(&vpc), "DhcpOptionsId": ref_(&options) }),
+                object! { "VpcId": ref_(&vpc), "DhcpOptionsId": ref_(&options) },
             ),
         );
     }
@@ -337,12 +337,12 @@ fn new_vpc(settings: &NewVpc, stacks: &mut Stacks) {
     for ((tier, _), tier_cidrs) in tiers.iter().zip(cidrs.iter()) {
         let mut ids = Vec::new();
         for (zone_index, (zone, cidr)) in ZONES.iter().zip(tier_cidrs.iter()).enumerate() {
-            let mut properties = json!({
+            let mut properties = object! {
                 "VpcId": ref_(&vpc),
-                "CidrBlock": cidr,
+                "CidrBlock": cidr.as_str(),
                 "AvailabilityZone": select(zone_index as u32, get_azs("")),
                 "Tags": tags([("Name", sub(&format!("${{AWS::StackName}}-{}-{}", tier.to_lowercase(), zone.to_lowercase())))]),
-            });
+            };
             if *tier == "Public" {
                 properties["MapPublicIpOnLaunch"] = json!(true);
             }
@@ -358,13 +358,13 @@ fn new_vpc(settings: &NewVpc, stacks: &mut Stacks) {
     // Public: one route table with the default route to the internet gateway.
     let public_table = t.add_resource(
         "PublicRouteTable",
-        Resource::new("AWS::EC2::RouteTable", json!({ "VpcId": ref_(&vpc) })),
+        Resource::new("AWS::EC2::RouteTable", object! { "VpcId": ref_(&vpc) }),
     );
     t.add_resource(
         "PublicDefaultRoute",
         Resource::new(
             "AWS::EC2::Route",
-            json!({ "RouteTableId": ref_(&public_table), "DestinationCidrBlock": "0.0.0.0/0", "GatewayId": ref_(&igw) }),
+            object! { "RouteTableId": ref_(&public_table), "DestinationCidrBlock": "0.0.0.0/0", "GatewayId": ref_(&igw) },
         )
         .depends_on(&attachment),
     );
@@ -383,7 +383,7 @@ fn new_vpc(settings: &NewVpc, stacks: &mut Stacks) {
             &format!("NatGateway{zone}"),
             Resource::new(
                 "AWS::EC2::NatGateway",
-                json!({ "AllocationId": get_att(&eip, "AllocationId"), "SubnetId": ref_(subnet) }),
+                object! { "AllocationId": get_att(&eip, "AllocationId"), "SubnetId": ref_(subnet) },
             ),
         ));
     }
@@ -392,14 +392,14 @@ fn new_vpc(settings: &NewVpc, stacks: &mut Stacks) {
     for (i, (zone, subnet)) in ZONES.iter().zip(app.iter()).enumerate() {
         let table = t.add_resource(
             &format!("AppRouteTable{zone}"),
-            Resource::new("AWS::EC2::RouteTable", json!({ "VpcId": ref_(&vpc) })),
+            Resource::new("AWS::EC2::RouteTable", object! { "VpcId": ref_(&vpc) }),
         );
         if let Some(nat) = nats.get(i).or(nats.first()) {
             t.add_resource(
                 &format!("AppDefaultRoute{zone}"),
                 Resource::new(
                     "AWS::EC2::Route",
-                    json!({ "RouteTableId": ref_(&table), "DestinationCidrBlock": "0.0.0.0/0", "NatGatewayId": ref_(nat) }),
+                    object! { "RouteTableId": ref_(&table), "DestinationCidrBlock": "0.0.0.0/0", "NatGatewayId": ref_(nat) },
                 ),
             );
         }
@@ -409,7 +409,7 @@ fn new_vpc(settings: &NewVpc, stacks: &mut Stacks) {
     // Storage subnets: local traffic only.
     let storage_table = t.add_resource(
         "StorageRouteTable",
-        Resource::new("AWS::EC2::RouteTable", json!({ "VpcId": ref_(&vpc) })),
+        Resource::new("AWS::EC2::RouteTable", object! { "VpcId": ref_(&vpc) }),
     );
     for subnet in &storage {
         associate(t, subnet, &storage_table);
@@ -436,7 +436,7 @@ fn associate(t: &mut crate::cfn::Template, subnet: &str, table: &str) {
         &format!("{subnet}RouteTableAssociation"),
         Resource::new(
             "AWS::EC2::SubnetRouteTableAssociation",
-            json!({ "SubnetId": ref_(subnet), "RouteTableId": ref_(table) }),
+            object! { "SubnetId": ref_(subnet), "RouteTableId": ref_(table) },
         ),
     );
 }

@@ -2,7 +2,7 @@
 //! passed as stack parameters from producer outputs) or single (one flat template, imports
 //! replaced by the producer's value, every other stack's names prefixed by its logical id).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
@@ -164,12 +164,13 @@ fn nested(
     let mut root = root_template.clone();
     // Logical ids of the nested stack resources, fixed first so outputs can be referenced.
     let mut stack_ids: BTreeMap<&str, String> = BTreeMap::new();
+    // The ids given so far as a set: scanning them per stack was quadratic in the stacks.
+    let mut given: BTreeSet<String> = BTreeSet::new();
     for stack in stacks.iter().filter(|s| s.name != root_name) {
         let id = unique_id(&logical_id(&stack.name), |c| {
-            root.resources.contains_key(c)
-                || root.parameters.contains_key(c)
-                || stack_ids.values().any(|v| v == c)
+            root.resources.contains_key(c) || root.parameters.contains_key(c) || given.contains(c)
         });
+        given.insert(id.clone());
         stack_ids.insert(&stack.name, id);
     }
 

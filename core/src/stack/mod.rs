@@ -320,11 +320,11 @@ impl Stacks {
 
     /// Stack `name` (made a safe file stem, see [`file_stem`]), created empty on first use.
     pub fn stack(&mut self, name: &str) -> &mut Stack {
-        let name = file_stem(name);
-        let description = format!("{}: {name} (composex)", self.root);
+        // The description is written only for a new stack (most calls find theirs).
+        let root = &self.root;
         self.stacks
-            .entry(name.clone())
-            .or_insert_with(|| Stack::new(&name, description))
+            .entry(file_stem(name))
+            .or_insert_with_key(|name| Stack::new(name, format!("{root}: {name} (composex)")))
     }
 
     /// A stack name for `wanted` that no stack has yet (`wanted`, else `wanted-2`, ...), e.g.

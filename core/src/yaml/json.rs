@@ -38,7 +38,7 @@ pub fn to_json_with(node: &Node, string: &mut dyn FnMut(&Node, &str) -> Option<V
                 .collect(),
         ),
         NodeValue::Map(map) => {
-            let mut out = Map::new();
+            let mut out = Map::with_capacity(map.entries.len());
             for (key, _, value) in &map.entries {
                 out.insert(key.clone(), to_json_with(value, &mut *string));
             }

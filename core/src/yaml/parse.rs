@@ -95,6 +95,45 @@ pub fn parse(file: u32, text: &str, limits: &Limits) -> (Vec<Node>, Vec<Diagnost
 
 type Fatal = Box<Diagnostic>;
 
+/// The keys of a mapping being built, for the duplicate check. Most mappings are small: a scan of
+/// their entries costs less than copying every key into an index. Past [`SeenKeys::SMALL`]
+/// entries the keys go into a sorted index (a scan per key made big maps quadratic: a 10 MB
+/// environment took minutes).
+#[derive(Default)]
+struct SeenKeys {
+    index: Option<BTreeMap<String, Span>>,
+}
+
+impl SeenKeys {
+    const SMALL: usize = 16;
+
+    /// The span of `key` among `entries` (the mapping's entries so far, all distinct).
+    fn get(&self, entries: &[(String, Span, Node)], key: &str) -> Option<Span> {
+        match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => entries
+                .iter()
+                .find(|(k, _, _)| k == key)
+                .map(|(_, s, _)| *s),
+        }
+    }
+
+    /// Notes the entry just pushed onto `entries`.
+    fn pushed(&mut self, entries: &[(String, Span, Node)]) {
+        match &mut self.index {
+            Some(index) => {
+                if let Some((key, span, _)) = entries.last() {
+                    index.insert(key.clone(), *span);
+                }
+            }
+            None if entries.len() >= Self::SMALL => {
+                self.index = Some(entries.iter().map(|(k, s, _)| (k.clone(), *s)).collect());
+            }
+            None => {}
+        }
+    }
+}
+
 struct Builder<'a> {
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
     file: u32,
@@ -373,9 +412,7 @@ impl<'a> Builder<'a> {
         let mut map = Map::default();
         // Entries brought in by `<<`, applied after the explicit keys (explicit keys win).
         let mut merged: Vec<(String, Span, Node)> = Vec::new();
-        // Keys seen so far with their spans: a linear scan per key made big maps quadratic
-        // (a 10 MB environment took minutes).
-        let mut seen: BTreeMap<String, Span> = BTreeMap::new();
+        let mut seen = SeenKeys::default();
         let mut end = start.end;
         loop {
             let (event, key_ev_span) = self.next()?;
@@ -387,48 +424,44 @@ impl<'a> Builder<'a> {
             let (event, s) = self.next()?;
             let value = self.node(event, s, depth + 1)?;
             end = end.max(value.span.end).max(key_node.span.end);
-            let key = match &key_node.value {
-                Value::Scalar(s) => s.text.clone(),
+            let key_span = key_node.span;
+            // The key's text is moved out of its node, not copied.
+            let (key, key_style) = match key_node.value {
+                Value::Scalar(s) => (s.text, s.style),
                 _ => {
                     self.diagnostics.push(
-                        Diagnostic::error(
-                            KEY_NOT_SCALAR,
-                            "mapping keys must be strings",
-                            key_node.span,
-                        )
-                        .with_help(
-                            "compose keys are plain names; a key cannot be a list or a mapping",
-                        ),
+                        Diagnostic::error(KEY_NOT_SCALAR, "mapping keys must be strings", key_span)
+                            .with_help(
+                                "compose keys are plain names; a key cannot be a list or a mapping",
+                            ),
                     );
                     continue;
                 }
             };
-            let is_merge = key == "<<"
-                && key_node
-                    .as_scalar()
-                    .is_some_and(|s| s.style == ScalarStyle::Plain);
+            let is_merge = key == "<<" && key_style == ScalarStyle::Plain;
             if is_merge {
                 self.merge_sources(&value, &mut merged);
                 continue;
             }
-            if let Some(&first) = seen.get(&key) {
+            if let Some(first) = seen.get(&map.entries, &key) {
                 let line = self.line_of(first.start as usize);
                 self.diagnostics.push(
                     Diagnostic::error(
                         DUPLICATE_KEY,
                         format!("mapping key \"{key}\" already defined at line {line}"),
-                        key_node.span,
+                        key_span,
                     )
                     .with_label(first, "first defined here")
                     .with_help("remove one of the two entries; YAML does not allow a key twice in one mapping"),
                 );
                 continue;
             }
-            seen.insert(key.clone(), key_node.span);
-            map.entries.push((key, key_node.span, value));
+            map.entries.push((key, key_span, value));
+            seen.pushed(&map.entries);
         }
+        let explicit = map.entries.len();
         for (key, key_span, value) in merged {
-            if !seen.contains_key(&key) {
+            if seen.get(&map.entries[..explicit], &key).is_none() {
                 map.entries.push((key, key_span, value));
             }
         }

@@ -35,8 +35,15 @@ pub fn to_yaml<T: Tree>(tree: &T, style: &Style) -> String {
     out
 }
 
-pub(crate) fn indent(out: &mut String, level: usize) {
-    out.extend(std::iter::repeat_n(' ', level));
+/// Spaces copied by slice: every line of every template starts with an indent.
+const SPACES: &str = "                                                                ";
+
+pub(crate) fn indent(out: &mut String, mut level: usize) {
+    while level > SPACES.len() {
+        out.push_str(SPACES);
+        level -= SPACES.len();
+    }
+    out.push_str(&SPACES[..level]);
 }
 
 /// Writes entries at `level` spaces; the caller has placed the first one.
@@ -115,20 +122,29 @@ pub fn double_quoted(s: &str) -> String {
 
 /// Writes [`double_quoted`] `s`.
 pub fn write_double_quoted(out: &mut String, s: &str) {
+    use std::fmt::Write as _;
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}') => {
-                out.push_str(&format!("\\u{:04X}", u32::from(c)));
-            }
-            c => out.push(c),
+    // Runs of characters written raw are copied as one slice.
+    let mut run_start = 0;
+    for (at, c) in s.char_indices() {
+        let escape = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\t' => "\\t",
+            '\r' => "\\r",
+            c if c.is_control() || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}') => "",
+            _ => continue,
+        };
+        out.push_str(&s[run_start..at]);
+        run_start = at + c.len_utf8();
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{:04X}", u32::from(c));
+        } else {
+            out.push_str(escape);
         }
     }
+    out.push_str(&s[run_start..]);
     out.push('"');
 }
 

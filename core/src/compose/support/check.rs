@@ -34,7 +34,7 @@ pub fn check(tree: &Node, project: &Project, out: &mut Vec<Diagnostic>) {
             }
             continue;
         }
-        walk(&[key.as_str()], *key_span, value, out);
+        walk(&mut vec![key.as_str()], *key_span, value, out);
     }
 }
 
@@ -79,12 +79,24 @@ fn check_service(
             }
             _ => {}
         }
-        walk(&["services", name, key.as_str()], *key_span, value, out);
+        walk(
+            &mut vec!["services", name, key.as_str()],
+            *key_span,
+            value,
+            out,
+        );
     }
 }
 
-/// Walks `node` (written at `key_span`) whose path is `segments`.
-fn walk(segments: &[&str], key_span: Span, node: &Node, out: &mut Vec<Diagnostic>) {
+/// Walks `node` (written at `key_span`) whose path is `segments`. The path is one buffer for the
+/// whole walk, each key pushed and popped (a copy of the path per key was most of the walk's
+/// allocations).
+fn walk<'a>(
+    segments: &mut Vec<&'a str>,
+    key_span: Span,
+    node: &'a Node,
+    out: &mut Vec<Diagnostic>,
+) {
     if node.is_null() {
         return;
     }
@@ -127,12 +139,12 @@ fn walk(segments: &[&str], key_span: Span, node: &Node, out: &mut Vec<Diagnostic
 }
 
 /// Reports `row` at `span` (unless a later stage does), or descends into a mapped key.
-fn apply(
+fn apply<'a>(
     row: &KeyRow,
-    segments: &[&str],
+    segments: &mut Vec<&'a str>,
     value: Option<&str>,
     span: Span,
-    node: &Node,
+    node: &'a Node,
     out: &mut Vec<Diagnostic>,
 ) {
     if row.class == Class::Mapped {
@@ -155,16 +167,16 @@ fn turned_off(segments: &[&str], node: &Node) -> bool {
         && !segments.last().is_some_and(|k| ON_BY_DEFAULT.contains(k))
 }
 
-fn descend(segments: &[&str], node: &Node, out: &mut Vec<Diagnostic>) {
+fn descend<'a>(segments: &mut Vec<&'a str>, node: &'a Node, out: &mut Vec<Diagnostic>) {
     match &node.value {
         Value::Map(map) => {
             for (key, key_span, value) in &map.entries {
                 if key.starts_with("x-") {
                     continue;
                 }
-                let mut path = segments.to_vec();
-                path.push(key);
-                walk(&path, *key_span, value, out);
+                segments.push(key);
+                walk(segments, *key_span, value, out);
+                segments.pop();
             }
         }
         Value::Seq(items) => {

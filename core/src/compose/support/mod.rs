@@ -17,6 +17,7 @@
 //! | CX285 | warning  | `environment` entry without a value (and none in the environment): left out |
 //! | CX286 | error    | unknown Linux capability in `cap_add` / `cap_drop` (defined in normalisation, which checks it) |
 
+use indexmap::IndexMap;
 use std::sync::LazyLock;
 
 mod check;
@@ -154,20 +155,31 @@ pub fn rows() -> &'static [KeyRow] {
 /// The rows that apply to the concrete path `segments` (value rows and conditional rows first,
 /// the key's default row last).
 pub fn rows_for<'a>(segments: &'a [&'a str]) -> impl Iterator<Item = &'static KeyRow> + 'a {
-    // The validator asks for every key of the file: the rows that can have this many segments
-    // are listed once per depth, and their segments compared from the deepest, where rows
-    // differ most.
+    // The validator asks for every key of the file: per number of segments, the rows of exactly
+    // that depth are found by their last segment (one lookup instead of a scan of the table);
+    // the rest (a `*` last, subtree rows above) are few. Both lists are in table order, and so is
+    // their merge.
     let index = row_index();
     let depth = segments.len().min(index.by_depth.len() - 1);
-    index.by_depth[depth].iter().filter_map(move |&i| {
-        let pattern = &index.paths[i];
-        let matched = pattern
+    let bucket = &index.by_depth[depth];
+    let named = segments
+        .get(depth.wrapping_sub(1))
+        .and_then(|last| bucket.by_last.get(last))
+        .map_or(&[][..], Vec::as_slice);
+    let matches = |i: &usize| {
+        index.paths[*i]
             .iter()
             .zip(segments)
             .rev()
-            .all(|(p, segment)| *p == "*" || p == segment);
-        matched.then(|| &table::ROWS[i])
-    })
+            .all(|(p, segment)| *p == "*" || p == segment)
+    };
+    let mut hits: Vec<usize> = named.iter().copied().filter(matches).collect();
+    let before = hits.len();
+    hits.extend(bucket.others.iter().copied().filter(matches));
+    if before > 0 && hits.len() > before {
+        hits.sort_unstable();
+    }
+    hits.into_iter().map(|i| &table::ROWS[i])
 }
 
 /// The table's row paths split at their dots, and for each number of segments the rows that can
@@ -175,7 +187,16 @@ pub fn rows_for<'a>(segments: &'a [&'a str]) -> impl Iterator<Item = &'static Ke
 struct RowIndex {
     paths: Vec<Vec<&'static str>>,
     /// The last entry serves every deeper path (subtree rows only).
-    by_depth: Vec<Vec<usize>>,
+    by_depth: Vec<DepthRows>,
+}
+
+/// The rows that can apply to paths of one depth.
+#[derive(Default)]
+struct DepthRows {
+    /// Rows of exactly this depth by their last segment (not `*`).
+    by_last: IndexMap<&'static str, Vec<usize>>,
+    /// The others: a `*` last segment, or a subtree row above this depth.
+    others: Vec<usize>,
 }
 
 fn row_index() -> &'static RowIndex {
@@ -187,12 +208,20 @@ fn row_index() -> &'static RowIndex {
         let deepest = paths.iter().map(Vec::len).max().unwrap_or(0);
         let by_depth = (0..=deepest + 1)
             .map(|depth| {
-                (0..paths.len())
-                    .filter(|&i| {
-                        let len = paths[i].len();
-                        len == depth || (table::ROWS[i].subtree && len <= depth)
-                    })
-                    .collect()
+                let mut rows = DepthRows::default();
+                for (i, path) in paths.iter().enumerate() {
+                    let len = path.len();
+                    if !(len == depth || (table::ROWS[i].subtree && len <= depth)) {
+                        continue;
+                    }
+                    match path.last() {
+                        Some(&last) if len == depth && last != "*" => {
+                            rows.by_last.entry(last).or_default().push(i);
+                        }
+                        _ => rows.others.push(i),
+                    }
+                }
+                rows
             })
             .collect();
         RowIndex { paths, by_depth }

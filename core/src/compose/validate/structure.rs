@@ -376,7 +376,7 @@ pub fn check_top_level(tree: &Node, out: &mut Vec<Diagnostic>) {
             continue;
         }
         match TOP_LEVEL.iter().find(|(k, _)| k == key) {
-            Some((_, shape)) => check(value, *shape, key, out),
+            Some((_, shape)) => check(value, *shape, &Path::Top(key), out),
             None => {
                 let d = Diagnostic::warning(
                     codes::UNKNOWN_TOP_LEVEL_KEY,
@@ -420,7 +420,25 @@ fn shape_name(shape: Shape, names: &mut Vec<&'static str>) {
 }
 
 /// Checks `node` against `shape`; `path` is the dotted path used in messages.
-fn check(node: &Node, shape: Shape, path: &str, out: &mut Vec<Diagnostic>) {
+/// Where a checked node sits (`services.web.ports[0]`), written out only when a diagnostic
+/// needs it: formatting the path of every node of the file was most of this check's cost.
+enum Path<'a> {
+    Top(&'a str),
+    Key(&'a Path<'a>, &'a str),
+    Item(&'a Path<'a>, usize),
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path::Top(key) => f.write_str(key),
+            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
+            Path::Item(parent, index) => write!(f, "{parent}[{index}]"),
+        }
+    }
+}
+
+fn check(node: &Node, shape: Shape, path: &Path<'_>, out: &mut Vec<Diagnostic>) {
     if node.is_null() {
         return; // compose treats an empty value as unset
     }
@@ -442,12 +460,12 @@ fn check(node: &Node, shape: Shape, path: &str, out: &mut Vec<Diagnostic>) {
     match (shape, &node.value) {
         (List(item), Value::Seq(items)) => {
             for (i, n) in items.iter().enumerate() {
-                check(n, *item, &format!("{path}[{i}]"), out);
+                check(n, *item, &Path::Item(path, i), out);
             }
         }
         (Dict(value), Value::Map(map)) => {
             for (k, _, v) in &map.entries {
-                check(v, *value, &format!("{path}.{k}"), out);
+                check(v, *value, &Path::Key(path, k), out);
             }
         }
         (Object(fields), Value::Map(map)) => {
@@ -456,7 +474,7 @@ fn check(node: &Node, shape: Shape, path: &str, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 match fields.iter().find(|(f, _)| f == k) {
-                    Some((_, field)) => check(v, *field, &format!("{path}.{k}"), out),
+                    Some((_, field)) => check(v, *field, &Path::Key(path, k), out),
                     None => {
                         let mut d = Diagnostic::error(
                             codes::UNKNOWN_KEY,

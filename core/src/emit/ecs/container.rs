@@ -56,7 +56,8 @@ pub fn build<'a>(
     diags: &mut Vec<Diagnostic>,
 ) -> Container<'a> {
     let name = container_name(&service.name);
-    let mut def = Map::new();
+    // Sized for the usual keys: growing a map rehashes it.
+    let mut def = Map::with_capacity(12);
     def.insert("Name".into(), json!(name));
     let (image_parameter, image_warning) = image_parameter(service);
     def.insert("Image".into(), ref_(&image_parameter.0));

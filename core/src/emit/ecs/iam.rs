@@ -7,7 +7,7 @@ use super::container::LOG_GROUP;
 use super::family::Plan;
 use super::secrets::arn_value;
 use super::{service_extensions, to_json, unknown_keys, X_IAM};
-use crate::cfn::{get_att, ref_, sub, Resource, AWS_ACCOUNT_ID};
+use crate::cfn::{get_att, object, ref_, sub, Resource, AWS_ACCOUNT_ID};
 use crate::compose::model::Service;
 use crate::diagnostic::Diagnostic;
 use crate::stack::Stack;
@@ -226,24 +226,34 @@ pub struct Roles {
 }
 
 fn assume_role() -> Value {
-    json!({
+    object! {
         "Version": "2012-10-17",
-        "Statement": [{
+        "Statement": vec![object! {
             "Effect": "Allow",
-            "Principal": { "Service": "ecs-tasks.amazonaws.com" },
+            "Principal": object! { "Service": "ecs-tasks.amazonaws.com" },
             "Action": "sts:AssumeRole",
             // Only ECS acting for this account may assume the role (confused deputy).
-            "Condition": { "StringEquals": { "aws:SourceAccount": ref_(AWS_ACCOUNT_ID) } },
+            "Condition": object! {
+                "StringEquals": object! { "aws:SourceAccount": ref_(AWS_ACCOUNT_ID) },
+            },
         }],
-    })
+    }
 }
 
 fn policy(name: &str, statements: Vec<Value>) -> Value {
-    json!({ "PolicyName": name, "PolicyDocument": { "Version": "2012-10-17", "Statement": statements } })
+    object! {
+        "PolicyName": name,
+        "PolicyDocument": object! { "Version": "2012-10-17", "Statement": statements },
+    }
 }
 
 fn secrets_statement(arns: Vec<Value>) -> Value {
-    json!({ "Sid": "ReadSecrets", "Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": arns })
+    object! {
+        "Sid": "ReadSecrets",
+        "Effect": "Allow",
+        "Action": vec!["secretsmanager:GetSecretValue"],
+        "Resource": arns,
+    }
 }
 
 /// The family's log group, or its log groups when services name their own (`awslogs-group`).
@@ -264,19 +274,24 @@ fn log_groups(plan: &Plan<'_>) -> Value {
 /// Adds both roles to the family's stack.
 pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> Roles {
     let mut statements = vec![
-        json!({ "Sid": "EcrAuth", "Effect": "Allow", "Action": ["ecr:GetAuthorizationToken"], "Resource": "*" }),
-        json!({
+        object! {
+            "Sid": "EcrAuth",
+            "Effect": "Allow",
+            "Action": vec!["ecr:GetAuthorizationToken"],
+            "Resource": "*",
+        },
+        object! {
             "Sid": "EcrPull",
             "Effect": "Allow",
-            "Action": ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+            "Action": vec!["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
             "Resource": sub("arn:${AWS::Partition}:ecr:*:*:repository/*"),
-        }),
-        json!({
+        },
+        object! {
             "Sid": "WriteLogs",
             "Effect": "Allow",
-            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Action": vec!["logs:CreateLogStream", "logs:PutLogEvents"],
             "Resource": log_groups(plan),
-        }),
+        },
     ];
     let mut secret_arns: Vec<Value> = Vec::new();
     let mut task_secret_arns: Vec<Value> = Vec::new();
@@ -320,10 +335,10 @@ pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> Roles {
         EXECUTION_ROLE,
         Resource::new(
             "AWS::IAM::Role",
-            json!({
+            object! {
                 "AssumeRolePolicyDocument": assume_role(),
-                "Policies": [policy("EcsExecution", statements)],
-            }),
+                "Policies": vec![policy("EcsExecution", statements)],
+            },
         ),
     );
 

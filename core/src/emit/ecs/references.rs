@@ -4,6 +4,7 @@
 //! service does not listen on, or no network in common, is a warning at the value.
 
 use indexmap::IndexMap;
+use std::collections::BTreeSet;
 
 use super::family::Plan;
 use crate::compose::model::Service;
@@ -138,13 +139,13 @@ pub fn check(plans: &[Plan<'_>], diags: &mut Vec<Diagnostic>) {
                 });
         }
     }
-    let mut checked: Vec<&str> = Vec::new();
+    // A set: a list searched per container was quadratic in the number of services.
+    let mut checked: BTreeSet<&str> = BTreeSet::new();
     for c in plans.iter().flat_map(|p| &p.containers) {
         let consumer = c.service;
-        if checked.contains(&consumer.name.as_str()) {
+        if !checked.insert(&consumer.name) {
             continue;
         }
-        checked.push(&consumer.name);
         for (key, value) in &consumer.environment {
             let Some(value) = value else { continue };
             let span = consumer

@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 use super::container::ContainerPort;
 use super::family::Plan;
 use super::{service_extensions, unknown_keys, NETWORKING_STACK, X_CLOUDMAP, X_NETWORK};
-use crate::cfn::{checkov, get_att, Resource};
+use crate::cfn::{checkov, get_att, object, Resource};
 use crate::compose::model::Service;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::stack::posture::{open_port_check, USER_CHOICE};
@@ -285,7 +285,7 @@ fn source_ports(source: &Source, family: &[&ContainerPort]) -> Vec<ContainerPort
 /// Adds the family's security group and its x-network ingress; exports the group id.
 pub fn emit(plan: &Plan<'_>, stack: &mut Stack) -> String {
     let vpc = stack.import(VPC_ID);
-    let mut props = json!({ "GroupDescription": format!("{} tasks", plan.name), "VpcId": vpc });
+    let mut props = object! { "GroupDescription": format!("{} tasks", plan.name), "VpcId": vpc };
     if plan.internal {
         props["SecurityGroupEgress"] = super::internal::no_egress();
     }

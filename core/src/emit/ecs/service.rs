@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 use super::family::Plan;
 use super::iam::Roles;
 use super::logging::log_configuration;
-use crate::cfn::{get_att, ref_, Resource};
+use crate::cfn::{get_att, object, ref_, Resource};
 use crate::diagnostic::Diagnostic;
 use crate::stack::{Stack, APP_SUBNETS, CLUSTER_NAME, PUBLIC_SUBNETS, STORAGE_SUBNETS};
 
@@ -53,7 +53,8 @@ pub fn task_definition(
             }
         }
     }
-    let mut props = Map::new();
+    // Sized for its keys: growing a map rehashes it.
+    let mut props = Map::with_capacity(10);
     let compatibility = if plan.ec2.is_some() { "EC2" } else { "FARGATE" };
     props.insert("RequiresCompatibilities".into(), json!([compatibility]));
     props.insert("NetworkMode".into(), json!("awsvpc"));
@@ -106,7 +107,7 @@ pub fn service(
     for network in &plan.network_groups {
         groups.push(stack.import(&super::networks::network_group_export(network)));
     }
-    let mut props = Map::new();
+    let mut props = Map::with_capacity(12);
     props.insert("Cluster".into(), cluster);
     props.insert("TaskDefinition".into(), ref_(task_definition));
     props.insert("DesiredCount".into(), json!(desired));
@@ -131,7 +132,7 @@ pub fn service(
                         })
                         .collect()
                 }
-                _ => vec![json!({ "CapacityProvider": provider, "Weight": 1 })],
+                _ => vec![object! { "CapacityProvider": provider, "Weight": 1 }],
             };
             props.insert("CapacityProviderStrategy".into(), Value::Array(strategy));
         }
@@ -156,24 +157,24 @@ pub fn service(
     }
     props.insert(
         "DeploymentConfiguration".into(),
-        json!({
+        object! {
             "MinimumHealthyPercent": plan.deployment_percents.0,
             "MaximumPercent": plan.deployment_percents.1,
-            "DeploymentCircuitBreaker": { "Enable": true, "Rollback": plan.rollback },
-        }),
+            "DeploymentCircuitBreaker": object! { "Enable": true, "Rollback": plan.rollback },
+        },
     );
     props.insert(
         "NetworkConfiguration".into(),
-        json!({
-            "AwsvpcConfiguration": {
+        object! {
+            "AwsvpcConfiguration": object! {
                 "AssignPublicIp": public_ip,
                 "SecurityGroups": groups,
                 "Subnets": subnets,
-            }
-        }),
+            },
+        },
     );
     if let Some(registry) = registry {
-        props.insert("ServiceRegistries".into(), json!([registry]));
+        props.insert("ServiceRegistries".into(), Value::Array(vec![registry]));
     }
     if plan.exec {
         props.insert("EnableExecuteCommand".into(), json!(true));

@@ -90,12 +90,14 @@ fn published<'a>(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Published<'a>> {
     let mut found: Vec<Published<'a>> = Vec::new();
+    // A set: searching the list once per service was quadratic in the number of services.
+    let serving: std::collections::BTreeSet<&str> = serving.iter().copied().collect();
     for service in project.services.values() {
         // A service in several families is published through the first one's ECS service.
         let Some(family) = service
             .families()
             .into_iter()
-            .find(|f| serving.contains(&f.as_str()))
+            .find(|f| serving.contains(f.as_str()))
         else {
             continue;
         };
