@@ -253,6 +253,7 @@ pub fn write(
         if let Some(first) = plan.containers.first() {
             stacks.note_origin(first.service.span);
         }
+        stacks.finished(&plan.name);
     }
     // Plain compose: service names resolve (Service Connect) on the services written above.
     service_connect::emit(&families.plans, &mut families.namespaces, stacks, diags);
