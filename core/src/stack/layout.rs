@@ -58,6 +58,7 @@ pub fn layout_owned(
     format: Format,
 ) -> (Vec<LaidStack>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
+    let compacting = stacks.compacts_finished_stacks();
     let mut stacks = declare_imported_parameters(stacks);
     // Nested templates are finished in place: moved out of their stacks, not copied.
     let templates: BTreeMap<String, Template> = match layout {
@@ -70,7 +71,14 @@ pub fn layout_owned(
     let stacks = &stacks;
     let exporters = index_exports(stacks, &mut diagnostics);
     let laid = match layout {
-        Layout::Nested => nested(stacks, templates, &exporters, format, &mut diagnostics),
+        Layout::Nested => nested(
+            stacks,
+            templates,
+            &exporters,
+            format,
+            compacting,
+            &mut diagnostics,
+        ),
         Layout::Single => vec![single(stacks, &exporters, &mut diagnostics)],
     };
     (laid, diagnostics)
@@ -150,6 +158,7 @@ fn nested(
     mut templates: BTreeMap<String, Template>,
     exporters: &Exporters,
     format: Format,
+    compacting: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<LaidStack> {
     let root_name = stacks.root_name();
@@ -295,10 +304,13 @@ fn nested(
         if let Some(parameters) = passed.remove(stack.name.as_str()).filter(|p| !p.is_empty()) {
             properties.insert("Parameters".into(), Value::Object(parameters));
         }
-        root.resources.insert(
-            id,
-            Resource::new("AWS::CloudFormation::Stack", Value::Object(properties)),
-        );
+        let mut properties = Value::Object(properties);
+        // A big project's root holds one of these per family, all alive with every template.
+        if compacting {
+            super::compact::value(&mut properties);
+        }
+        root.resources
+            .insert(id, Resource::new("AWS::CloudFormation::Stack", properties));
     }
 
     let flat_names = flat_renames(stacks, &root_template, |s| templates.get(s.name.as_str()));

@@ -293,6 +293,11 @@ impl Stacks {
         self.compacting = true;
     }
 
+    /// True when [`Stacks::compact_finished_stacks`] was called.
+    pub fn compacts_finished_stacks(&self) -> bool {
+        self.compacting
+    }
+
     /// An emitter is done writing stack `name` (a task family): compacted when
     /// [`Stacks::compact_finished_stacks`] was called. Later additions still work.
     pub fn finished(&mut self, name: &str) {

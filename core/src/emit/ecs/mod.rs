@@ -226,7 +226,7 @@ pub fn write(
     diags: &mut Vec<Diagnostic>,
 ) {
     let services = project.families();
-    for plan in &families.plans {
+    for plan in &mut families.plans {
         let staged = stacks.stack(&plan.name).take();
         family::emit(
             plan,
@@ -254,6 +254,10 @@ pub fn write(
             stacks.note_origin(first.service.span);
         }
         stacks.finished(&plan.name);
+        // In the task definition now; nothing after reads them (all alive at once otherwise).
+        for container in &mut plan.containers {
+            container.definition = serde_json::Map::new();
+        }
     }
     // Plain compose: service names resolve (Service Connect) on the services written above.
     service_connect::emit(&families.plans, &mut families.namespaces, stacks, diags);
