@@ -267,6 +267,8 @@ fn build(
     if project.services.len() >= COMPACT_FROM_SERVICES {
         stacks.compact_finished_stacks();
     }
+    // About one stack per service (its family), plus the network's, cluster's and modules'.
+    stacks.reserve(project.services.len() + 2);
     // The source map: what no compose key asked for (a default VPC and cluster, the project's
     // load balancer) comes from the project as a whole, its first file.
     let whole = Span::new(0, 0, input.files.first().map_or(0, |f| f.text.len()));

@@ -286,6 +286,11 @@ impl Stacks {
         }
     }
 
+    /// Room for `additional` more stacks, made once (a big project has one per family).
+    pub fn reserve(&mut self, additional: usize) {
+        self.stacks.reserve(additional);
+    }
+
     /// Makes [`Stacks::finished`] compact each finished stack: for big projects, whose stacks
     /// are all alive at once until the layout (see [`compact`]); off by default, a small
     /// project's few stacks are not worth the time.

@@ -137,7 +137,8 @@ pub fn plan<'a>(
     diags: &mut Vec<Diagnostic>,
 ) -> Families<'a> {
     let families = project.families();
-    let mut plans = Vec::new();
+    // Sized once: a plan is big, and a big project has thousands.
+    let mut plans = Vec::with_capacity(families.len());
     for (name, services) in &families {
         if let Some(plan) = family::plan(
             name,
