@@ -68,7 +68,7 @@ pub fn layout_owned(
                 let mut template = std::mem::take(&mut s.template);
                 // Room for the parameters its imports become, made once (a compacted
                 // template would otherwise double its parameters to take them).
-                template.parameters.reserve(s.imports.len());
+                template.parameters.reserve_exact(s.imports.len());
                 (s.name.clone(), template)
             })
             .collect(),
@@ -331,7 +331,8 @@ fn nested(
     });
     for stack in stacks.iter().filter(|s| s.name != root_name) {
         if let Some(template) = templates.remove(stack.name.as_str()) {
-            let from_root = from_root.remove(stack.name.as_str()).unwrap_or_default();
+            let mut from_root = from_root.remove(stack.name.as_str()).unwrap_or_default();
+            from_root.shrink_to_fit();
             // Claimed in the order flat_renames claims them (the single layout's names).
             let flat_ids = flat_names
                 .claim(stack, &template)
