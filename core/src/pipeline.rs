@@ -4,6 +4,7 @@
 //! stages below it import downwards only (`stack` at the bottom, `emit` and `modules` side by
 //! side above it).
 
+use crate::cfn::Template;
 use crate::compose::Project;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::graph::Graph;
@@ -49,14 +50,21 @@ fn run_loaded(
         loaded.tree = None;
     }
     let mut diagnostics = loaded.diagnostics;
-    let mut files = Vec::new();
     let mut source_map = SourceMap::new();
     let loaded_ok = !diagnostics.iter().any(Diagnostic::is_error);
-    if let Some(project) = loaded.project.as_ref().filter(|_| loaded_ok) {
-        let (rendered, more) = render_project_mapped(input, project, mapped, &mut source_map);
-        files = rendered;
-        diagnostics.extend(more);
-    }
+    // Without the graph nothing reads the project after the emitters: it is handed over, to
+    // be dropped before the layout allocates.
+    let handed_over = if graph { None } else { loaded.project.take() };
+    let (files, more) = match (handed_over, loaded.project.as_ref()) {
+        (Some(project), _) if loaded_ok => {
+            render_owned_project(input, project, mapped, &mut source_map)
+        }
+        (None, Some(project)) if loaded_ok => {
+            render_project_mapped(input, project, mapped, &mut source_map)
+        }
+        _ => (Vec::new(), Vec::new()),
+    };
+    diagnostics.extend(more);
     let output = Output {
         files,
         diagnostics,
@@ -70,6 +78,12 @@ fn run_loaded(
     });
     (output, graph)
 }
+
+/// From this many services on, each family's stack is compacted once written (see
+/// [`stack::compact`]): every stack stays alive until the layout, and at 1,000 services their
+/// spare room is about 10 MiB, for about 7% more time. A smaller project is not worth that
+/// time, nor is a mapped render (the playground's keystroke, where latency is what counts).
+const COMPACT_FROM_SERVICES: usize = 50;
 
 /// Nothing to deploy: no services and no x-vpc / x-cluster.
 pub const NOTHING_TO_DEPLOY: &str = "CX391";
@@ -89,14 +103,73 @@ fn render_project_mapped(
     source_map: &mut SourceMap,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let Some((stacks, tags)) = build(input, project, mapped, &mut diagnostics) else {
+    let Some(built) = build_checked(input, project, mapped, &mut diagnostics) else {
         return (Vec::new(), diagnostics);
     };
+    let read = ReadLater::of(project);
+    lay_out_and_write(input, built, &read, mapped, source_map, diagnostics)
+}
+
+/// [`render_project_mapped`] of a project nobody reads afterwards: it is dropped as soon as
+/// the emitters are done (at 1,000 services it is about 5 MiB the layout need not share).
+fn render_owned_project(
+    input: &Input,
+    project: Project,
+    mapped: bool,
+    source_map: &mut SourceMap,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let Some(built) = build_checked(input, &project, mapped, &mut diagnostics) else {
+        return (Vec::new(), diagnostics);
+    };
+    let read = ReadLater::of(&project);
+    drop(project);
+    lay_out_and_write(input, built, &read, mapped, source_map, diagnostics)
+}
+
+/// What the stages after the emitters read of the project.
+struct ReadLater {
+    /// Docker's `x-aws-cloudformation` fragment.
+    overlay: Option<crate::yaml::Node>,
+    /// Where each stack comes from (quota errors).
+    origins: stack::limits::Origins,
+}
+
+impl ReadLater {
+    fn of(project: &Project) -> Self {
+        ReadLater {
+            overlay: project.extension("x-aws-cloudformation").cloned(),
+            origins: stack::limits::Origins::of(project),
+        }
+    }
+}
+
+/// [`build`], None also when an emitter reported an error.
+fn build_checked(
+    input: &Input,
+    project: &Project,
+    mapped: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(Stacks, Vec<(String, String)>)> {
+    let built = build(input, project, mapped, diagnostics)?;
     // An emitter that refused part of the input leaves imports nobody exports: wiring the rest
     // would only add internal errors after the user's own.
     if diagnostics.iter().any(Diagnostic::is_error) {
-        return (Vec::new(), diagnostics);
+        return None;
     }
+    Some(built)
+}
+
+/// The stages after the emitters: layout, overlay, source map, the templates' texts, quotas and
+/// parameter files.
+fn lay_out_and_write(
+    input: &Input,
+    (stacks, tags): (Stacks, Vec<(String, String)>),
+    read: &ReadLater,
+    mapped: bool,
+    source_map: &mut SourceMap,
+    mut diagnostics: Vec<Diagnostic>,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let options = &input.options;
     // The layout takes the stacks over; the parameter files need only these two tables.
     let mut stacks = stacks;
@@ -105,7 +178,7 @@ fn render_project_mapped(
     let (mut laid, wiring) = stack::layout::layout_owned(stacks, options.layout, options.format);
     diagnostics.extend(wiring);
     // Docker's escape hatch: a fragment merged into the finished templates, before the quotas.
-    if let Some(overlay) = project.extension("x-aws-cloudformation") {
+    if let Some(overlay) = &read.overlay {
         stack::overlay::apply(&mut laid, overlay, &mut diagnostics);
     }
     if laid
@@ -127,21 +200,29 @@ fn render_project_mapped(
     if mapped {
         *source_map = sourcemap::build(&laid, options.format, &input.sources());
     }
-    let mut files: Vec<OutputFile> = laid
-        .iter()
-        .map(|s| OutputFile {
-            path: stack::layout::file_name(&s.name, options.format),
-            text: s.template.render(options.format),
-        })
-        .collect();
-    stack::limits::check(
-        &laid,
-        &files,
-        project,
-        options.layout,
-        options.format,
-        &mut diagnostics,
-    );
+    let mut files: Vec<OutputFile> = Vec::with_capacity(laid.len());
+    for (index, laid_stack) in laid.iter_mut().enumerate() {
+        let text = laid_stack.template.render(options.format);
+        stack::limits::check(
+            index,
+            laid_stack,
+            text.len(),
+            &read.origins,
+            options.layout,
+            options.format,
+            &mut diagnostics,
+        );
+        // Written: the text replaces the template, whose parameters are all the parameter files
+        // still read (so a big project holds its templates or its texts, not both).
+        laid_stack.template = Template {
+            parameters: std::mem::take(&mut laid_stack.template.parameters),
+            ..Template::default()
+        };
+        files.push(OutputFile {
+            path: stack::layout::file_name(&laid_stack.name, options.format),
+            text,
+        });
+    }
     files.extend(stack::params::files(
         &laid,
         options,
@@ -198,6 +279,11 @@ fn build(
     if mapped {
         stacks.track_origins();
     }
+    if !mapped && project.services.len() >= COMPACT_FROM_SERVICES {
+        stacks.compact_finished_stacks();
+    }
+    // About one stack per service (its family), plus the network's, cluster's and modules'.
+    stacks.reserve(project.services.len() + 2);
     // The source map: what no compose key asked for (a default VPC and cluster, the project's
     // load balancer) comes from the project as a whole, its first file.
     let whole = Span::new(0, 0, input.files.first().map_or(0, |f| f.text.len()));

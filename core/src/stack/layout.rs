@@ -58,19 +58,33 @@ pub fn layout_owned(
     format: Format,
 ) -> (Vec<LaidStack>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
+    let compacting = stacks.compacts_finished_stacks();
     let mut stacks = declare_imported_parameters(stacks);
     // Nested templates are finished in place: moved out of their stacks, not copied.
     let templates: BTreeMap<String, Template> = match layout {
         Layout::Nested => stacks
             .iter_mut()
-            .map(|s| (s.name.clone(), std::mem::take(&mut s.template)))
+            .map(|s| {
+                let mut template = std::mem::take(&mut s.template);
+                // Room for the parameters its imports become, made once (a compacted
+                // template would otherwise double its parameters to take them).
+                template.parameters.reserve_exact(s.imports.len());
+                (s.name.clone(), template)
+            })
             .collect(),
         Layout::Single => BTreeMap::new(),
     };
     let stacks = &stacks;
     let exporters = index_exports(stacks, &mut diagnostics);
     let laid = match layout {
-        Layout::Nested => nested(stacks, templates, &exporters, format, &mut diagnostics),
+        Layout::Nested => nested(
+            stacks,
+            templates,
+            &exporters,
+            format,
+            compacting,
+            &mut diagnostics,
+        ),
         Layout::Single => vec![single(stacks, &exporters, &mut diagnostics)],
     };
     (laid, diagnostics)
@@ -150,6 +164,7 @@ fn nested(
     mut templates: BTreeMap<String, Template>,
     exporters: &Exporters,
     format: Format,
+    compacting: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<LaidStack> {
     let root_name = stacks.root_name();
@@ -296,34 +311,39 @@ fn nested(
         if let Some(parameters) = passed.remove(stack.name.as_str()).filter(|p| !p.is_empty()) {
             properties.insert("Parameters".into(), Value::Object(parameters));
         }
-        root.resources.insert(
-            id,
-            Resource::new("AWS::CloudFormation::Stack", Value::Object(properties)),
-        );
+        let mut properties = Value::Object(properties);
+        // A big project's root holds one of these per family, all alive with every template.
+        if compacting {
+            super::compact::value(&mut properties);
+        }
+        root.resources
+            .insert(id, Resource::new("AWS::CloudFormation::Stack", properties));
     }
 
-    let flat_names = flat_renames(stacks, &root_template, |s| templates.get(s.name.as_str()));
-    let mut laid = vec![LaidStack {
+    let mut flat_names = FlatNames::new(&root_template);
+    drop(root_template);
+    // Sized once: a big project lays out thousands of stacks.
+    let mut laid = Vec::with_capacity(templates.len() + 1);
+    laid.push(LaidStack {
         name: root_name.to_string(),
         template: root,
         from_root: IndexMap::new(),
         flat_ids: BTreeMap::new(),
-    }];
+    });
     for stack in stacks.iter().filter(|s| s.name != root_name) {
         if let Some(template) = templates.remove(stack.name.as_str()) {
-            let from_root = from_root.remove(stack.name.as_str()).unwrap_or_default();
+            let mut from_root = from_root.remove(stack.name.as_str()).unwrap_or_default();
+            from_root.shrink_to_fit();
+            // Claimed in the order flat_renames claims them (the single layout's names).
             let flat_ids = flat_names
-                .get(stack.name.as_str())
-                .map(|rw| {
-                    rw.names
-                        .iter()
-                        .filter_map(|(local, flat)| match flat {
-                            Replace::Rename(flat) => Some((local.clone(), flat.clone())),
-                            Replace::Expr(_) => None,
-                        })
-                        .collect()
+                .claim(stack, &template)
+                .names
+                .into_iter()
+                .filter_map(|(local, flat)| match flat {
+                    Replace::Rename(flat) => Some((local, flat)),
+                    Replace::Expr(_) => None,
                 })
-                .unwrap_or_default();
+                .collect();
             laid.push(LaidStack {
                 name: stack.name.clone(),
                 template,
@@ -509,30 +529,52 @@ fn flat_renames<'a, 't>(
     template_of: impl Fn(&'a Stack) -> Option<&'t Template>,
 ) -> BTreeMap<&'a str, Rewrites> {
     let root_name = stacks.root_name();
-    let mut taken: BTreeMap<String, ()> = root
-        .resources
-        .keys()
-        .chain(root.parameters.keys())
-        .chain(root.conditions.keys())
-        .chain(root.mappings.keys())
-        .map(|k| (k.clone(), ()))
-        .collect();
+    let mut names = FlatNames::new(root);
     let mut renames: BTreeMap<&str, Rewrites> = BTreeMap::new();
     renames.insert(root_name, Rewrites::default());
     for stack in stacks.iter().filter(|s| s.name != root_name) {
-        let prefix = logical_id(&stack.name);
-        let mut rw = Rewrites::default();
         let Some(t) = template_of(stack) else {
             continue;
         };
+        renames.insert(&stack.name, names.claim(stack, t));
+    }
+    renames
+}
+
+/// The names taken in the flat template so far: [`flat_renames`] one stack at a time (the
+/// nested layout claims each stack's names as it finishes the stack, so only one stack's
+/// renames are alive at once).
+struct FlatNames {
+    taken: BTreeSet<String>,
+}
+
+impl FlatNames {
+    /// Starts from the names of the flat template `root`.
+    fn new(root: &Template) -> Self {
+        let taken = root
+            .resources
+            .keys()
+            .chain(root.parameters.keys())
+            .chain(root.conditions.keys())
+            .chain(root.mappings.keys())
+            .cloned()
+            .collect();
+        FlatNames { taken }
+    }
+
+    /// Claims the flat names of `stack`'s resources, conditions and mappings (`t`, its template).
+    fn claim(&mut self, stack: &Stack, t: &Template) -> Rewrites {
+        let prefix = logical_id(&stack.name);
+        let mut rw = Rewrites::default();
+        let taken = &mut self.taken;
         let mut claim = |name: &str| {
             let base = if name.starts_with(&prefix) {
                 name.to_string()
             } else {
                 format!("{prefix}{name}")
             };
-            let id = unique_id(&base, |c| taken.contains_key(c));
-            taken.insert(id.clone(), ());
+            let id = unique_id(&base, |c| taken.contains(c));
+            taken.insert(id.clone());
             id
         };
         for name in t.resources.keys() {
@@ -544,9 +586,8 @@ fn flat_renames<'a, 't>(
         for name in t.mappings.keys() {
             rw.mappings.insert(name.clone(), claim(name));
         }
-        renames.insert(&stack.name, rw);
+        rw
     }
-    renames
 }
 
 /// Single layout: turns [`Stack::depends_on_export`] orderings into `DependsOn` on the renamed

@@ -5,10 +5,12 @@
 //! resources, 200 parameters, outputs and mappings, names of 255 characters, a template body of
 //! 1,000,000 bytes from S3 and 51,200 bytes sent in the request itself.
 
+use std::collections::BTreeMap;
+
 use super::layout::{file_name, LaidStack};
 use crate::compose::Project;
 use crate::diagnostic::{Diagnostic, Severity, Span};
-use crate::{Format, Layout, OutputFile};
+use crate::{Format, Layout};
 
 /// A template goes past one of CloudFormation's quotas.
 pub const TEMPLATE_QUOTA: &str = "CX404";
@@ -23,80 +25,105 @@ const MAX_NAME: usize = 255;
 const MAX_BODY_S3: usize = 1_000_000;
 const MAX_BODY_REQUEST: usize = 51_200;
 
-/// Checks every laid-out stack against the quotas; `files` are the rendered templates.
+/// Where in the compose files each stack comes from, read off the project before it is
+/// dropped (quota errors point there): a stack's x-module, else its family's first service; the
+/// root stands for the whole project (its first service).
+#[derive(Debug, Clone, Default)]
+pub struct Origins {
+    root: Option<Span>,
+    stacks: BTreeMap<String, Span>,
+}
+
+impl Origins {
+    /// The origins of every stack `project` can make.
+    pub fn of(project: &Project) -> Self {
+        let mut stacks = BTreeMap::new();
+        // A stack named after an x-module points at the module's key, before any family.
+        for (key, node) in &project.extensions {
+            if let Some(module) = key.strip_prefix("x-") {
+                stacks.insert(module.to_string(), node.span);
+            }
+        }
+        for service in project.services.values() {
+            for family in service.families() {
+                stacks.entry(family).or_insert(service.span);
+            }
+        }
+        Origins {
+            root: project.services.values().next().map(|s| s.span),
+            stacks,
+        }
+    }
+
+    fn of_stack(&self, stack: &str, is_root: bool) -> Option<Span> {
+        if is_root {
+            return self.root;
+        }
+        self.stacks.get(stack).copied()
+    }
+}
+
+/// Checks laid-out stack number `index` (the root is 0) against the quotas; `size` is the
+/// length of its rendered template.
 pub fn check(
-    laid: &[LaidStack],
-    files: &[OutputFile],
-    project: &Project,
+    index: usize,
+    stack: &LaidStack,
+    size: usize,
+    origins: &Origins,
     layout: Layout,
     format: Format,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (index, stack) in laid.iter().enumerate() {
-        let is_root = index == 0;
-        let template = &stack.template;
-        let path = file_name(&stack.name, format);
-        let counts = [
-            ("resources", template.resources.len(), MAX_RESOURCES),
-            ("parameters", template.parameters.len(), MAX_PARAMETERS),
-            ("outputs", template.outputs.len(), MAX_OUTPUTS),
-            ("mappings", template.mappings.len(), MAX_MAPPINGS),
-        ];
-        for (what, count, max) in counts {
-            if count > max {
-                let message = format!(
-                    "{path} would declare {count} {what}; CloudFormation takes at most {max} per template"
-                );
-                diags.push(
-                    error(message, project, stack, is_root).with_help(split_help(is_root, layout)),
-                );
-            }
+    let is_root = index == 0;
+    let template = &stack.template;
+    let path = file_name(&stack.name, format);
+    let error = |message: String| {
+        let diagnostic = Diagnostic::new(Severity::Error, TEMPLATE_QUOTA, message);
+        match origins.of_stack(&stack.name, is_root) {
+            Some(span) => diagnostic.at(span),
+            None => diagnostic,
         }
-        let names = template
-            .resources
-            .keys()
-            .chain(template.parameters.keys())
-            .chain(template.outputs.keys());
-        if let Some(name) = names.into_iter().find(|n| n.len() > MAX_NAME) {
-            let start: String = name.chars().take(40).collect();
+    };
+    let counts = [
+        ("resources", template.resources.len(), MAX_RESOURCES),
+        ("parameters", template.parameters.len(), MAX_PARAMETERS),
+        ("outputs", template.outputs.len(), MAX_OUTPUTS),
+        ("mappings", template.mappings.len(), MAX_MAPPINGS),
+    ];
+    for (what, count, max) in counts {
+        if count > max {
             let message = format!(
-                "{path}: the logical id `{start}...` is {} characters long; CloudFormation takes at most {MAX_NAME}",
-                name.len()
+                "{path} would declare {count} {what}; CloudFormation takes at most {max} per template"
             );
-            diags.push(
-                error(message, project, stack, is_root).with_help("shorten the name it comes from"),
-            );
-        }
-        // `files` are the templates of `laid`, in the same order.
-        let size = files
-            .get(index)
-            .filter(|f| f.path == path)
-            .map_or(0, |f| f.text.len());
-        if size > MAX_BODY_S3 {
-            let message = format!(
-                "{path} is {size} bytes; CloudFormation reads templates of at most {MAX_BODY_S3} bytes"
-            );
-            diags.push(
-                error(message, project, stack, is_root).with_help(split_help(is_root, layout)),
-            );
-        } else if is_root && size > MAX_BODY_REQUEST {
-            diags.push(Diagnostic::new(
-                Severity::Info,
-                NEEDS_S3,
-                format!(
-                    "{path} is {size} bytes, over the {MAX_BODY_REQUEST} bytes CloudFormation takes in a request: deploy it from S3 (`aws cloudformation package`, or `deploy --s3-bucket`)"
-                ),
-            ));
+            diags.push(error(message).with_help(split_help(is_root, layout)));
         }
     }
-}
-
-/// A quota error, at the place in the compose files the stack comes from.
-fn error(message: String, project: &Project, stack: &LaidStack, is_root: bool) -> Diagnostic {
-    let diagnostic = Diagnostic::new(Severity::Error, TEMPLATE_QUOTA, message);
-    match origin(project, &stack.name, is_root) {
-        Some(span) => diagnostic.at(span),
-        None => diagnostic,
+    let names = template
+        .resources
+        .keys()
+        .chain(template.parameters.keys())
+        .chain(template.outputs.keys());
+    if let Some(name) = names.into_iter().find(|n| n.len() > MAX_NAME) {
+        let start: String = name.chars().take(40).collect();
+        let message = format!(
+            "{path}: the logical id `{start}...` is {} characters long; CloudFormation takes at most {MAX_NAME}",
+            name.len()
+        );
+        diags.push(error(message).with_help("shorten the name it comes from"));
+    }
+    if size > MAX_BODY_S3 {
+        let message = format!(
+            "{path} is {size} bytes; CloudFormation reads templates of at most {MAX_BODY_S3} bytes"
+        );
+        diags.push(error(message).with_help(split_help(is_root, layout)));
+    } else if is_root && size > MAX_BODY_REQUEST {
+        diags.push(Diagnostic::new(
+            Severity::Info,
+            NEEDS_S3,
+            format!(
+                "{path} is {size} bytes, over the {MAX_BODY_REQUEST} bytes CloudFormation takes in a request: deploy it from S3 (`aws cloudformation package`, or `deploy --s3-bucket`)"
+            ),
+        ));
     }
 }
 
@@ -106,20 +133,4 @@ fn split_help(is_root: bool, layout: Layout) -> &'static str {
         (true, Layout::Nested) => "the root holds one nested stack per task family: split the project into several compose projects, each rendered with its own name (-n)",
         (false, _) => "split the task family (the ecs.task.family label) or the x-module's resources into several",
     }
-}
-
-/// Where a stack comes from in the compose files: its family's first service, or its x-module;
-/// the root stands for the whole project (its first service).
-fn origin(project: &Project, stack: &str, is_root: bool) -> Option<Span> {
-    if is_root {
-        return project.services.values().next().map(|s| s.span);
-    }
-    if let Some(node) = project.extension(&format!("x-{stack}")) {
-        return Some(node.span);
-    }
-    project
-        .services
-        .values()
-        .find(|s| s.families().iter().any(|f| f == stack))
-        .map(|s| s.span)
 }

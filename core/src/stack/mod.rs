@@ -37,6 +37,7 @@
 //!
 //! Diagnostic codes used here: CX390 `--param`, CX399 internal wiring errors.
 
+pub mod compact;
 pub mod family;
 pub mod layout;
 pub mod limits;
@@ -260,6 +261,8 @@ pub struct Stacks {
     families: BTreeMap<String, family::FamilyFacts>,
     /// Whether [`Stacks::note_origin`] records anything (only when a source map is asked for).
     tracking_origins: bool,
+    /// Whether [`Stacks::finished`] compacts the stack (big projects, see [`compact`]).
+    compacting: bool,
 }
 
 impl Stacks {
@@ -279,6 +282,35 @@ impl Stacks {
             unfilled_warnings: BTreeMap::new(),
             families: BTreeMap::new(),
             tracking_origins: false,
+            compacting: false,
+        }
+    }
+
+    /// Room for `additional` more stacks, made once (a big project has one per family).
+    pub fn reserve(&mut self, additional: usize) {
+        self.stacks.reserve(additional);
+    }
+
+    /// Makes [`Stacks::finished`] compact each finished stack: for big projects, whose stacks
+    /// are all alive at once until the layout (see [`compact`]); off by default, a small
+    /// project's few stacks are not worth the time.
+    pub fn compact_finished_stacks(&mut self) {
+        self.compacting = true;
+    }
+
+    /// True when [`Stacks::compact_finished_stacks`] was called.
+    pub fn compacts_finished_stacks(&self) -> bool {
+        self.compacting
+    }
+
+    /// An emitter is done writing stack `name` (a task family): compacted when
+    /// [`Stacks::compact_finished_stacks`] was called. Later additions still work.
+    pub fn finished(&mut self, name: &str) {
+        if !self.compacting {
+            return;
+        }
+        if let Some(stack) = self.stacks.get_mut(&file_stem(name)) {
+            compact::stack(stack);
         }
     }
 

@@ -184,12 +184,17 @@ fn attribute<'a>(props: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
 
 /// Adds the suppression of every decision that applies to a resource of `stacks`.
 pub fn apply(stacks: &mut Stacks) {
+    // Added after the families' stacks were compacted: compacted alike (big projects).
+    let compacting = stacks.compacts_finished_stacks();
     for stack in stacks.iter_mut() {
         for resource in stack.template.resources.values_mut() {
             for d in DECISIONS {
                 if d.resource_type == resource.type_ && !(d.satisfied)(&resource.properties) {
                     checkov::skip(resource, d.check, d.reason);
                 }
+            }
+            if let Some(metadata) = resource.metadata.as_mut().filter(|_| compacting) {
+                super::compact::value(metadata);
             }
         }
     }

@@ -28,6 +28,10 @@ pub fn convert(tree: &Node) -> Project {
     project.name = top
         .get("name")
         .and_then(|n| text(n).map(|t| Spanned::new(t, n.span)));
+    // Sized once: a service is big, and doubling would leave up to half the room unused.
+    project
+        .services
+        .reserve(entries(top.get("services")).count());
     for (name, key_span, node) in entries(top.get("services")) {
         let service = service(name, key_span, node.as_map().unwrap_or(&Map::default()));
         project.services.insert(name.to_string(), service);

@@ -138,7 +138,8 @@ pub fn plan<'a>(
     diags: &mut Vec<Diagnostic>,
 ) -> Families<'a> {
     let families = project.families();
-    let mut plans = Vec::new();
+    // Sized once: a plan is big, and a big project has thousands.
+    let mut plans = Vec::with_capacity(families.len());
     for (name, services) in &families {
         if let Some(plan) = family::plan(
             name,
@@ -227,7 +228,7 @@ pub fn write(
     diags: &mut Vec<Diagnostic>,
 ) {
     let services = project.families();
-    for plan in &families.plans {
+    for plan in &mut families.plans {
         let staged = stacks.stack(&plan.name).take();
         family::emit(
             plan,
@@ -253,6 +254,11 @@ pub fn write(
         // The source map: what the family's stack holds now came from its (first) service.
         if let Some(first) = plan.containers.first() {
             stacks.note_origin(first.service.span);
+        }
+        stacks.finished(&plan.name);
+        // In the task definition now; nothing after reads them (all alive at once otherwise).
+        for container in &mut plan.containers {
+            container.definition = serde_json::Map::new();
         }
     }
     // Plain compose: service names resolve (Service Connect) on the services written above.
