@@ -13,6 +13,7 @@ fn peak_rss_kib() -> Option<u64> {
 }
 
 fn main() {
+    composex_alloc::tune();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let series = match args.first().map(String::as_str) {
         Some("web") => Series::Web,

@@ -1,0 +1,43 @@
+//! The allocator of composex's native binaries: mimalloc instead of the system's (glibc) malloc.
+//!
+//! Why: a render builds and drops many small JSON values and strings; with glibc's malloc,
+//! allocation and freeing were a third of the seed's instructions. mimalloc does the same work in
+//! about 29% fewer instructions (seed: 3.94 M -> 2.78 M a render, callgrind) and, tuned by
+//! [`tune`], with a lower peak (1,000 services: 44.2 -> 43.9 MiB; 5,000: 195.2 -> 190.8 MiB).
+//! The core does not choose an allocator (the wasm build keeps its own): a binary links this
+//! crate and calls [`tune`] first thing in `main`.
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// `mi_option_purge_delay` in the `mi_option_e` enum of mimalloc 3's `mimalloc.h` (the
+/// bindings do not name it; the versions are pinned, and a test checks its default).
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Returns freed pages to the system at once instead of after mimalloc's default delay (one
+/// second): a render frees as it goes, so its peak stays near what is alive, not what was.
+pub fn tune() {
+    // SAFETY: sets one integer option; mimalloc allows it at any time, from any thread.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn option_15_is_the_purge_delay_and_tune_sets_it_to_zero() {
+        // SAFETY: reads one integer option.
+        let get = || unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) };
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+            // mimalloc 3's default purge delay: another option at 15 would not have it.
+            assert_eq!(get(), 1000);
+        }
+        tune();
+        assert_eq!(get(), 0);
+        // The allocator in use is mimalloc: it owns what Box allocates.
+        let boxed = Box::new([7u8; 100]);
+        // SAFETY: asks mimalloc whether a live pointer is in its heap.
+        assert!(unsafe { libmimalloc_sys::mi_is_in_heap_region(boxed.as_ptr().cast()) });
+    }
+}
