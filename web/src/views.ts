@@ -31,6 +31,8 @@ export class Views {
   private output: Output = { files: [], diagnostics: [] };
   private previous: OutputFile[] | undefined;
   private changes: FileChange[] = [];
+  /** The viewer's highlight shows what the compose cursor's line made (not an opened definition). */
+  private viewerFollowsCursor = false;
   private readonly graphTab = $<HTMLButtonElement>("graph-tab");
   private readonly changesTab = $<HTMLButtonElement>("changes-tab");
   private readonly graphView = $<HTMLElement>("graph-view");
@@ -141,6 +143,7 @@ export class Views {
     if (!lines) return;
     const from = viewer.state.doc.line(lines[0]).from;
     const to = viewer.state.doc.line(lines[1]).to;
+    this.viewerFollowsCursor = false;
     viewer.dispatch({
       selection: EditorSelection.cursor(from),
       effects: [setHighlight.of([{ from, to }]), EditorView.scrollIntoView(from, { y: "start" })],
@@ -183,8 +186,15 @@ export class Views {
     editor.dispatch({ effects: [setHighlight.of([range]), EditorView.scrollIntoView(range.from, { y: "center" })] });
   }
 
-  /** The cursor moved in the compose editor: highlight, in the file on show, what its line made. */
-  inputUpdate(state: EditorState) {
+  /** A new output left the file on show unchanged: its highlight follows the compose cursor
+   *  under the new source map (an edit may have moved lines), without scrolling the viewer. */
+  refreshOutputHighlight() {
+    if (this.viewerFollowsCursor) this.inputUpdate(this.host.editor.state, false);
+  }
+
+  /** The cursor moved in the compose editor: highlight, in the file on show, what its line made
+   *  (and scroll the first highlight into view when `reveal`). */
+  inputUpdate(state: EditorState, reveal = true) {
     const name = this.host.fileNames()[this.host.active()];
     const line = state.doc.lineAt(state.selection.main.head).number;
     const produced = producedBy(this.output.source_map, name, line, state.doc.lines);
@@ -196,7 +206,8 @@ export class Views {
       .filter((l): l is [number, number] => l !== undefined)
       .map(([a, b]) => ({ from: viewer.state.doc.line(a).from, to: viewer.state.doc.line(b).to }));
     viewer.dispatch({ effects: setHighlight.of(ranges) });
-    if (ranges.length > 0) viewer.dispatch({ effects: EditorView.scrollIntoView(ranges[0].from, { y: "start" }) });
+    this.viewerFollowsCursor = ranges.length > 0;
+    if (reveal && ranges.length > 0) viewer.dispatch({ effects: EditorView.scrollIntoView(ranges[0].from, { y: "start" }) });
     const files = new Set(produced.map((p) => p.path));
     this.origin.textContent = produced.length
       ? `line ${line} made ${produced.length} definition${produced.length === 1 ? "" : "s"} in ${[...files].join(", ")}`
