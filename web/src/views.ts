@@ -5,7 +5,7 @@
 import { EditorSelection, EditorState } from "@codemirror/state";
 import { EditorView, ViewUpdate } from "@codemirror/view";
 import { diffOutputs, drawChanges, FileChange } from "./changes";
-import { drawGraph, nodeKind } from "./graph";
+import { drawGraph, graphLayoutKey, nodeKind } from "./graph";
 import { Definition, definitionAt, definitionLines, originOf, producedBy, rangeOf, setHighlight } from "./sourcemap";
 import type { GraphNode, Output, OutputFile } from "./types";
 
@@ -33,6 +33,8 @@ export class Views {
   private changes: FileChange[] = [];
   /** The viewer's highlight shows what the compose cursor's line made (not an opened definition). */
   private viewerFollowsCursor = false;
+  /** `graphLayoutKey` of the graph in the canvas (undefined: none drawn). */
+  private drawnGraphKey: string | undefined;
   private readonly graphTab = $<HTMLButtonElement>("graph-tab");
   private readonly changesTab = $<HTMLButtonElement>("changes-tab");
   private readonly graphView = $<HTMLElement>("graph-view");
@@ -95,10 +97,25 @@ export class Views {
       p.className = "note";
       p.textContent = "No graph while the compose files cannot be read (see Problems).";
       this.graphCanvas.replaceChildren(p);
+      this.drawnGraphKey = undefined;
       return;
     }
-    drawGraph(this.graphCanvas, graph, (node) => this.selectNode(node));
+    // dagre's layout takes seconds for a hundred services, and most edits only move lines: keep
+    // the drawing while its key holds (clicks look the node up in the newest graph).
+    const key = graphLayoutKey(graph);
+    if (key !== this.drawnGraphKey) {
+      drawGraph(this.graphCanvas, graph, (node) => this.selectNode(this.newestNode(node)));
+      this.drawnGraphKey = key;
+    } else {
+      // As a new drawing would be: no node selected.
+      for (const node of this.graphCanvas.querySelectorAll(".graph-node.selected")) node.classList.remove("selected");
+    }
     this.graphDetails.replaceChildren();
+  }
+
+  /** The node with `node`'s id in the output on show (its places may have moved since drawing). */
+  private newestNode(node: GraphNode): GraphNode {
+    return this.output.graph?.nodes.find((n) => n.id === node.id) ?? node;
   }
 
   /** A graph node was clicked: select its compose lines and list its resources. */
