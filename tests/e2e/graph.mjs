@@ -181,6 +181,28 @@ try {
     check(lines[0] === "  Jobs:" && lines.some((l) => l.includes("VisibilityTimeout: 90")), `viewer lines ${JSON.stringify(lines)}`);
   });
 
+  await step("an edit that only moves lines keeps the drawing; a click selects the node's new lines", async () => {
+    await page.click("#graph-tab");
+    await page.waitForSelector("svg.graph .graph-node");
+    await page.$eval("svg.graph", (g) => { g.dataset.e2e = "drawn before the edit"; });
+    await page.click("#editor .cm-content");
+    await page.keyboard.press("Control+Home");
+    const comment = "# e2e: every node moves one line down\n";
+    await page.keyboard.insertText(comment);
+    await idle(page);
+    check((await page.$eval("svg.graph", (g) => g.dataset.e2e)) === "drawn before the edit", "the graph was drawn again for an edit that changed none of it");
+    await page.click('svg.graph .graph-node[data-id="service:app01"]');
+    const app01 = seed.nodes.find((n) => n.id === "service:app01");
+    const lines = await linesWith(page, "#editor", "cm-source-line");
+    check(lines[0] === "  app01:" && lines.length === app01.end_line - app01.line + 1, `highlighted ${JSON.stringify(lines.slice(0, 2))}, ${lines.length} lines`);
+    const where = await page.textContent("#graph-details .where");
+    check(where === `docker-compose.yml:${app01.line + 1}:${app01.column}`, `details say ${where}, the node is now at line ${app01.line + 1}`);
+    await page.click("#editor .cm-content");
+    await page.keyboard.press("Control+Home");
+    for (let i = 0; i < comment.length; i++) await page.keyboard.press("Delete");
+    await idle(page);
+  });
+
   await step("the mermaid package parses and draws `composex graph --format mermaid` of every example", async () => {
     const mermaid = await context.newPage();
     await mermaid.setContent("<!doctype html><html><body></body></html>");

@@ -232,6 +232,32 @@ try {
     check(fresh.downloads.every((b) => !b.disabled && !/stale/.test(b.title)), `download buttons after the fix: ${JSON.stringify(fresh.downloads)}`);
   });
 
+  await step("a re-render that leaves the file on show unchanged keeps the viewer where it was scrolled", async () => {
+    await page.click(`#output-tabs [data-path="${PROJECT}.yaml"]`);
+    // The cursor goes to the end first: a compose line that made nothing, so it scrolls nothing.
+    await page.click("#editor .cm-content");
+    await page.keyboard.press("Control+End");
+    await idle(page);
+    const scroller = "#viewer .cm-scroller";
+    await page.hover(scroller);
+    await page.mouse.wheel(0, 600);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const scrolled = await page.$eval(scroller, (s) => s.scrollTop);
+    check(scrolled > 0, `the root template does not scroll in the viewer (${scrolled})`);
+    const before = await page.$eval("#viewer .cm-content", (c) => c.textContent);
+    // A comment changes no generated file, but the page still renders it and shows the reply.
+    const comment = "# e2e: a comment changes no output\n";
+    await page.keyboard.insertText(comment);
+    await idle(page);
+    check((await errorEntries(page)).length === 0, `the comment gives errors: ${await errorEntries(page)}`);
+    const after = await page.$eval(scroller, (s) => s.scrollTop);
+    check(Math.abs(after - scrolled) <= 1, `the viewer scrolled from ${scrolled} to ${after} on an unchanged re-render`);
+    check((await page.$eval("#viewer .cm-content", (c) => c.textContent)) === before, "the viewer shows other lines after an unchanged re-render (it was rebuilt)");
+    check(/files in/.test(await page.textContent("#status")), "no render reported after the edit");
+    for (let i = 0; i < comment.length; i++) await page.keyboard.press("Backspace");
+    await idle(page);
+  });
+
   await step("download all: the zip holds exactly the files the CLI writes, byte for byte", async () => {
     const { name, entries } = await downloadAll(page);
     check(name === `${PROJECT}.zip`, `zip named ${name}`);

@@ -38,6 +38,15 @@ export function edgeLabel(edge: GraphEdge): string {
   return edge.label ? `${edge.kind}: ${edge.label}` : edge.kind;
 }
 
+/** Everything the drawing depends on besides places in the compose files: two graphs with the
+ *  same key draw the same picture. */
+export function graphLayoutKey(graph: Graph): string {
+  return JSON.stringify([
+    graph.nodes.map((n) => [n.id, n.name, n.kind, nodeKind(n), n.resources.length]),
+    graph.edges.map((e) => [e.from, e.to, e.kind, edgeLabel(e)]),
+  ]);
+}
+
 /** Draws `graph` into `host` (replacing what it held); `onNode` runs when a node is clicked or
  *  activated with the keyboard. Returns the SVG element. */
 export function drawGraph(host: HTMLElement, graph: Graph, onNode: (node: GraphNode) => void): SVGSVGElement {

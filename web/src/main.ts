@@ -436,6 +436,9 @@ function jumpTo(d: Diagnostic) {
 // ---- output --------------------------------------------------------------------------------
 
 let selectedPath = "";
+/** The path and text the viewer's state was made from (undefined: not made yet). */
+let viewerPath: string | undefined;
+let viewerText: string | undefined;
 const viewer = new EditorView({ parent: el.viewer });
 /** The cursor in a template highlights where its definition came from (views.ts). */
 const viewerOrigin = EditorView.updateListener.of((update) => views?.viewerUpdate(update));
@@ -503,8 +506,16 @@ function drawOutputTabs() {
     el.outputTabs.replaceChildren(...files.map(outputTab));
   }
   revealSelectedTab(el.outputTabs);
-  const file = files.find((f) => f.path === selectedPath);
-  viewer.setState(EditorState.create({ doc: file?.text ?? "", extensions: [outputExtensions(selectedPath), sourceHighlight, viewerOrigin] }));
+  const text = files.find((f) => f.path === selectedPath)?.text ?? "";
+  if (selectedPath === viewerPath && text === viewerText) {
+    // Most keystrokes leave the file on show as it was: keep the viewer (its scroll, selection
+    // and parse) instead of a new state, which re-highlights the whole file and jumps to the top.
+    views?.refreshOutputHighlight();
+    return;
+  }
+  viewerPath = selectedPath;
+  viewerText = text;
+  viewer.setState(EditorState.create({ doc: text, extensions: [outputExtensions(selectedPath), sourceHighlight, viewerOrigin] }));
 }
 
 /** The tab of one generated file. */

@@ -5,7 +5,7 @@
 import { EditorSelection, EditorState } from "@codemirror/state";
 import { EditorView, ViewUpdate } from "@codemirror/view";
 import { diffOutputs, drawChanges, FileChange } from "./changes";
-import { drawGraph, nodeKind } from "./graph";
+import { drawGraph, graphLayoutKey, nodeKind } from "./graph";
 import { Definition, definitionAt, definitionLines, originOf, producedBy, rangeOf, setHighlight } from "./sourcemap";
 import type { GraphNode, Output, OutputFile } from "./types";
 
@@ -31,6 +31,10 @@ export class Views {
   private output: Output = { files: [], diagnostics: [] };
   private previous: OutputFile[] | undefined;
   private changes: FileChange[] = [];
+  /** The viewer's highlight shows what the compose cursor's line made (not an opened definition). */
+  private viewerFollowsCursor = false;
+  /** `graphLayoutKey` of the graph in the canvas (undefined: none drawn). */
+  private drawnGraphKey: string | undefined;
   private readonly graphTab = $<HTMLButtonElement>("graph-tab");
   private readonly changesTab = $<HTMLButtonElement>("changes-tab");
   private readonly graphView = $<HTMLElement>("graph-view");
@@ -93,10 +97,25 @@ export class Views {
       p.className = "note";
       p.textContent = "No graph while the compose files cannot be read (see Problems).";
       this.graphCanvas.replaceChildren(p);
+      this.drawnGraphKey = undefined;
       return;
     }
-    drawGraph(this.graphCanvas, graph, (node) => this.selectNode(node));
+    // dagre's layout takes seconds for a hundred services, and most edits only move lines: keep
+    // the drawing while its key holds (clicks look the node up in the newest graph).
+    const key = graphLayoutKey(graph);
+    if (key !== this.drawnGraphKey) {
+      drawGraph(this.graphCanvas, graph, (node) => this.selectNode(this.newestNode(node)));
+      this.drawnGraphKey = key;
+    } else {
+      // As a new drawing would be: no node selected.
+      for (const node of this.graphCanvas.querySelectorAll(".graph-node.selected")) node.classList.remove("selected");
+    }
     this.graphDetails.replaceChildren();
+  }
+
+  /** The node with `node`'s id in the output on show (its places may have moved since drawing). */
+  private newestNode(node: GraphNode): GraphNode {
+    return this.output.graph?.nodes.find((n) => n.id === node.id) ?? node;
   }
 
   /** A graph node was clicked: select its compose lines and list its resources. */
@@ -141,6 +160,7 @@ export class Views {
     if (!lines) return;
     const from = viewer.state.doc.line(lines[0]).from;
     const to = viewer.state.doc.line(lines[1]).to;
+    this.viewerFollowsCursor = false;
     viewer.dispatch({
       selection: EditorSelection.cursor(from),
       effects: [setHighlight.of([{ from, to }]), EditorView.scrollIntoView(from, { y: "start" })],
@@ -183,8 +203,15 @@ export class Views {
     editor.dispatch({ effects: [setHighlight.of([range]), EditorView.scrollIntoView(range.from, { y: "center" })] });
   }
 
-  /** The cursor moved in the compose editor: highlight, in the file on show, what its line made. */
-  inputUpdate(state: EditorState) {
+  /** A new output left the file on show unchanged: its highlight follows the compose cursor
+   *  under the new source map (an edit may have moved lines), without scrolling the viewer. */
+  refreshOutputHighlight() {
+    if (this.viewerFollowsCursor) this.inputUpdate(this.host.editor.state, false);
+  }
+
+  /** The cursor moved in the compose editor: highlight, in the file on show, what its line made
+   *  (and scroll the first highlight into view when `reveal`). */
+  inputUpdate(state: EditorState, reveal = true) {
     const name = this.host.fileNames()[this.host.active()];
     const line = state.doc.lineAt(state.selection.main.head).number;
     const produced = producedBy(this.output.source_map, name, line, state.doc.lines);
@@ -196,7 +223,8 @@ export class Views {
       .filter((l): l is [number, number] => l !== undefined)
       .map(([a, b]) => ({ from: viewer.state.doc.line(a).from, to: viewer.state.doc.line(b).to }));
     viewer.dispatch({ effects: setHighlight.of(ranges) });
-    if (ranges.length > 0) viewer.dispatch({ effects: EditorView.scrollIntoView(ranges[0].from, { y: "start" }) });
+    this.viewerFollowsCursor = ranges.length > 0;
+    if (reveal && ranges.length > 0) viewer.dispatch({ effects: EditorView.scrollIntoView(ranges[0].from, { y: "start" }) });
     const files = new Set(produced.map((p) => p.path));
     this.origin.textContent = produced.length
       ? `line ${line} made ${produced.length} definition${produced.length === 1 ? "" : "s"} in ${[...files].join(", ")}`
