@@ -2,8 +2,9 @@
 //!
 //! Why: a render builds and drops many small JSON values and strings; with glibc's malloc,
 //! allocation and freeing were a third of the seed's instructions. mimalloc does the same work in
-//! about 29% fewer instructions (seed: 3.94 M -> 2.78 M a render, callgrind) and, tuned by
-//! [`tune`], with a lower peak (1,000 services: 44.2 -> 43.9 MiB; 5,000: 195.2 -> 190.8 MiB).
+//! about 29% fewer instructions (seed: 3.9 M -> 2.75 M a render, callgrind) and, tuned by
+//! [`tune`], within the same peak memory (1,000 services: 44 MiB either way; 5,000: 195 -> 191
+//! MiB; untuned, mimalloc's peaks were 52 and 205 MiB).
 //! The core does not choose an allocator (the wasm build keeps its own): a binary links this
 //! crate and calls [`tune`] first thing in `main`.
 
