@@ -12,6 +12,19 @@ use crate::diagnostic::{Diagnostic, Span};
 
 pub use crate::stack::family::{container_name, LOG_GROUP};
 
+/// The `LogConfiguration` of a sidecar (the FireLens router, the files init container, the
+/// CloudWatch agent, the X-Ray daemon): the family's log group, streams prefixed with its name.
+pub fn sidecar_log_configuration(container: &str) -> Value {
+    json!({
+        "LogDriver": "awslogs",
+        "Options": {
+            "awslogs-group": ref_(LOG_GROUP),
+            "awslogs-region": ref_("AWS::Region"),
+            "awslogs-stream-prefix": container,
+        },
+    })
+}
+
 /// A container port: number and protocol (`tcp` / `udp`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContainerPort {

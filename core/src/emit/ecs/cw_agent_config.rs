@@ -6,11 +6,11 @@
 
 use serde_json::{json, Map, Value};
 
-use super::container::LOG_GROUP;
+use super::container::sidecar_log_configuration;
 use super::cw_agent::{
     CwAgent, Exporter, Prometheus, CONTAINER, CPU, EMF_PORT, MEMORY, SCRAPE_CONFIG,
 };
-use crate::cfn::{ref_, sub, sub_with, Resource};
+use crate::cfn::{sub, sub_with, Resource};
 use crate::diagnostic::Diagnostic;
 use crate::stack::{Stack, CLUSTER_NAME};
 
@@ -249,14 +249,7 @@ impl CwAgent {
             "Cpu": CPU,
             "MemoryReservation": MEMORY,
             "Secrets": secrets,
-            "LogConfiguration": {
-                "LogDriver": "awslogs",
-                "Options": {
-                    "awslogs-group": ref_(LOG_GROUP),
-                    "awslogs-region": ref_("AWS::Region"),
-                    "awslogs-stream-prefix": CONTAINER,
-                },
-            },
+            "LogConfiguration": sidecar_log_configuration(CONTAINER),
         });
         if self.emf {
             def["PortMappings"] = json!([

@@ -19,7 +19,7 @@
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
-use super::container::{Container, LOG_GROUP};
+use super::container::{sidecar_log_configuration, Container};
 use super::secrets::{arn_value, Catalog};
 use crate::cfn::{logical_id, ref_, sub, Parameter, Resource};
 use crate::compose::model::ServiceSecret;
@@ -498,14 +498,7 @@ impl FilesPlan {
             "Command": [script.join("\n")],
             "MountPoints": mounts,
             "ReadonlyRootFilesystem": true,
-            "LogConfiguration": {
-                "LogDriver": "awslogs",
-                "Options": {
-                    "awslogs-group": ref_(LOG_GROUP),
-                    "awslogs-region": ref_("AWS::Region"),
-                    "awslogs-stream-prefix": CONTAINER,
-                },
-            },
+            "LogConfiguration": sidecar_log_configuration(CONTAINER),
         });
         if !secrets.is_empty() {
             def["Secrets"] = Value::Array(secrets);

@@ -4,9 +4,8 @@
 
 use serde_json::{json, Value};
 
-use super::container::LOG_GROUP;
+use super::container::sidecar_log_configuration;
 use super::X_XRAY;
-use crate::cfn::ref_;
 use crate::compose::model::Service;
 use crate::diagnostic::Diagnostic;
 
@@ -105,14 +104,7 @@ impl XRay {
             "Cpu": CPU,
             "MemoryReservation": MEMORY,
             "PortMappings": [{ "ContainerPort": 2000, "Protocol": "udp" }],
-            "LogConfiguration": {
-                "LogDriver": "awslogs",
-                "Options": {
-                    "awslogs-group": ref_(LOG_GROUP),
-                    "awslogs-region": ref_("AWS::Region"),
-                    "awslogs-stream-prefix": CONTAINER,
-                },
-            },
+            "LogConfiguration": sidecar_log_configuration(CONTAINER),
         })
     }
 

@@ -15,7 +15,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::container::{Container, LOG_GROUP};
+use super::container::{sidecar_log_configuration, Container};
 use super::mounted_files::{self, FilesPlan};
 use crate::cfn::ref_;
 use crate::compose::model::Service;
@@ -295,14 +295,7 @@ impl FireLens {
             "Memory": self.memory,
             "MemoryReservation": 32.min(self.memory),
             "FirelensConfiguration": { "Type": "fluentbit", "Options": options },
-            "LogConfiguration": {
-                "LogDriver": "awslogs",
-                "Options": {
-                    "awslogs-group": ref_(LOG_GROUP),
-                    "awslogs-region": ref_("AWS::Region"),
-                    "awslogs-stream-prefix": CONTAINER,
-                },
-            },
+            "LogConfiguration": sidecar_log_configuration(CONTAINER),
         });
         if !environment.is_empty() {
             def["Environment"] = Value::Array(environment);
