@@ -270,13 +270,19 @@ fn temp_sibling(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.composex-tmp"))
 }
 
-/// Writes every file into `dir`: all temp files first, then the renames, so an IO failure half
-/// way never leaves a mix of old and new templates.
-pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), String> {
+/// Writes every file of `files` whose content in `dir` differs: all temp files first, then the
+/// renames, so an IO failure half way never leaves a mix of old and new templates. A file that
+/// already holds its text is left alone (its modification time too): replacing it would cost a
+/// write, a rename and the old file's release for nothing, which on a re-render of a big
+/// project was most of the run. Returns how many files were written.
+pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<usize, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let mut staged = Vec::new();
     for f in files {
         let path = dir.join(&f.path);
+        if std::fs::read(&path).is_ok_and(|old| old == f.text.as_bytes()) {
+            continue;
+        }
         let tmp = temp_sibling(&path);
         if let Err(e) = std::fs::write(&tmp, &f.text) {
             for (t, _) in &staged {
@@ -287,11 +293,12 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), String> {
         }
         staged.push((tmp, path));
     }
+    let written = staged.len();
     for (tmp, path) in staged {
         std::fs::rename(&tmp, &path)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
-    Ok(())
+    Ok(written)
 }
 
 /// The files whose content in `dir` differs from `files`: (path, old text or None if missing).

@@ -205,8 +205,16 @@ fn render(args: &RenderArgs, color: bool) -> Result<u8, String> {
         );
         return Ok(EXIT_INPUT);
     }
-    io::write_all(dir, &out.files)?;
-    eprintln!("wrote {} files to {}", out.files.len(), dir.display());
+    let written = io::write_all(dir, &out.files)?;
+    let unchanged = out.files.len() - written;
+    if unchanged == 0 {
+        eprintln!("wrote {written} files to {}", dir.display());
+    } else {
+        eprintln!(
+            "wrote {written} files to {} ({unchanged} already up to date)",
+            dir.display()
+        );
+    }
     Ok(0)
 }
 

@@ -260,6 +260,59 @@ fn render_writes_files_and_check_detects_changes() {
 }
 
 #[test]
+fn render_rewrites_only_the_files_that_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("c.yml"), GOOD).unwrap();
+    let args = ["render", "-n", "demo", "-f", "c.yml", "-d", "out"];
+    let first = composex(dir.path(), &args);
+    assert!(
+        stderr(&first).contains("wrote 9 files to out\n"),
+        "{}",
+        stderr(&first)
+    );
+    let out = dir.path().join("out");
+    let mtime = |name: &str| {
+        std::fs::metadata(out.join(name))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let vpc_before = mtime("vpc.yaml");
+    // A new image changes app01's template and parameter files (and the root's), not the VPC's.
+    std::fs::write(dir.path().join("c.yml"), GOOD.replace("1.25", "1.26")).unwrap();
+    let second = composex(dir.path(), &args);
+    assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
+    assert!(
+        stderr(&second).contains("wrote 6 files to out (3 already up to date)"),
+        "{}",
+        stderr(&second)
+    );
+    assert_eq!(
+        mtime("vpc.yaml"),
+        vpc_before,
+        "an unchanged file is left alone"
+    );
+    let app01 = std::fs::read_to_string(out.join("app01.yaml")).unwrap();
+    assert!(app01.contains("nginx:1.26"), "{app01}");
+    // No temp file is left behind.
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.ends_with(".composex-tmp")),
+        "{names:?}"
+    );
+    // Nothing changed: nothing is written.
+    let third = composex(dir.path(), &args);
+    assert!(
+        stderr(&third).contains("wrote 0 files to out (9 already up to date)"),
+        "{}",
+        stderr(&third)
+    );
+}
+
+#[test]
 fn render_with_errors_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
