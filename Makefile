@@ -234,11 +234,12 @@ $(COMPOSEX_VENV)/.installed-$(COMPOSEX_PY_VERSION):
 	touch $@
 
 # ECS ComposeX 1.1.9 (own venv, STS from moto on 127.0.0.1) and our CLI on the same corpus cases,
-# timed in the same run. CASES='vpc.*' limits the cases.
+# timed in the same run. CASES='vpc.*' limits the cases. Ours is the binary `make dist` ships
+# (static, not position-independent: no relocations to apply at start), as a user runs it.
 bench-compare: venv $(COMPOSEX_VENV)/.installed-$(COMPOSEX_PY_VERSION)
-	$(CARGO) build -q --release -p composex
+	scripts/dist.sh
 	python3 bench/compare.py --composex-python $(COMPOSEX_VENV)/bin/python --moto-python $(PY) \
-	  --cli target/release/composex $(if $(CASES),--cases '$(CASES)')
+	  --cli "$$(ls -t target/x86_64-unknown-linux-*/release/composex | head -n 1)" $(if $(CASES),--cases '$(CASES)')
 
 ## ---- CloudFormation resource schemas ------------------------------------------------------
 

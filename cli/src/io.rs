@@ -276,11 +276,13 @@ fn temp_sibling(path: &Path) -> PathBuf {
 /// write, a rename and the old file's release for nothing, which on a re-render of a big
 /// project was most of the run. Returns how many files were written.
 pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<usize, String> {
+    // A folder made now holds no file to compare with (a first render, a CI checkout).
+    let existed = dir.is_dir();
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let mut staged = Vec::new();
+    let mut staged = Vec::with_capacity(files.len());
     for f in files {
         let path = dir.join(&f.path);
-        if std::fs::read(&path).is_ok_and(|old| old == f.text.as_bytes()) {
+        if existed && std::fs::read(&path).is_ok_and(|old| old == f.text.as_bytes()) {
             continue;
         }
         let tmp = temp_sibling(&path);

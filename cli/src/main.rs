@@ -207,14 +207,16 @@ fn render(args: &RenderArgs, color: bool) -> Result<u8, String> {
     }
     let written = io::write_all(dir, &out.files)?;
     let unchanged = out.files.len() - written;
-    if unchanged == 0 {
-        eprintln!("wrote {written} files to {}", dir.display());
+    // One write to stderr (eprintln! writes each piece of its format on its own).
+    let summary = if unchanged == 0 {
+        format!("wrote {written} files to {}\n", dir.display())
     } else {
-        eprintln!(
-            "wrote {written} files to {} ({unchanged} already up to date)",
+        format!(
+            "wrote {written} files to {} ({unchanged} already up to date)\n",
             dir.display()
-        );
-    }
+        )
+    };
+    eprint!("{summary}");
     Ok(0)
 }
 
