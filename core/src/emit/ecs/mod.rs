@@ -255,11 +255,8 @@ pub fn write(
         if let Some(first) = plan.containers.first() {
             stacks.note_origin(first.service.span);
         }
+        // The containers' definitions moved into the task definition (family::emit).
         stacks.finished(&plan.name);
-        // In the task definition now; nothing after reads them (all alive at once otherwise).
-        for container in &mut plan.containers {
-            container.definition = serde_json::Map::new();
-        }
     }
     // Plain compose: service names resolve (Service Connect) on the services written above.
     service_connect::emit(&families.plans, &mut families.namespaces, stacks, diags);
