@@ -118,7 +118,8 @@ impl Families<'_> {
 /// The compose secrets with `x-secrets` that containers may read (planning borrows them); none
 /// read (and none reported) when there is no task family to read them.
 pub fn read_secrets(project: &Project, diags: &mut Vec<Diagnostic>) -> secrets::Catalog {
-    if project.families().is_empty() {
+    // Every service is in at least one family: no services, no families.
+    if project.services.is_empty() {
         return secrets::Catalog::default();
     }
     secrets::read(project, diags)
@@ -227,7 +228,9 @@ pub fn write(
     stacks: &mut Stacks,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let services = project.families();
+    // The families' services, made only for the first family a module links (most projects
+    // have none: building it reads every service again).
+    let mut services = None;
     for plan in &mut families.plans {
         let staged = stacks.stack(&plan.name).take();
         family::emit(
@@ -239,9 +242,13 @@ pub fn write(
         );
         let stack = stacks.stack(&plan.name);
         stack.absorb(staged);
-        if let (Some(family_links), Some(services)) =
-            (links.family(&plan.name), services.get(&plan.name))
-        {
+        let family_links = links.family(&plan.name);
+        let family_services = family_links.and_then(|_| {
+            services
+                .get_or_insert_with(|| project.families())
+                .get(&plan.name)
+        });
+        if let (Some(family_links), Some(services)) = (family_links, family_services) {
             additions::apply_family(&plan.name, services, family_links, stack, diags);
         }
         let attachments: Vec<_> = load_balanced
