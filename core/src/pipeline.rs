@@ -201,34 +201,34 @@ fn lay_out_and_write(
         *source_map = sourcemap::build(&laid, options.format, &input.sources());
     }
     // Each stack's text and parameter files are written in one visit, while its template is
-    // in cache, then the template goes (a big project's templates are cold by the next pass).
+    // in cache, then the stack goes (a big project's templates are cold by the next pass).
     let mut files: Vec<OutputFile> = Vec::with_capacity(laid.len());
     let mut param_files = Vec::new();
     let mut param_diagnostics = Vec::new();
-    let Some((root, nested)) = laid.split_first_mut() else {
+    let mut laid = laid.into_iter();
+    let Some(mut root) = laid.next() else {
         return (files, diagnostics);
     };
-    files.push(write_text(0, root, read, options, &mut diagnostics));
+    files.push(write_text(0, &mut root, read, options, &mut diagnostics));
     // The root's parameters stay: every stack's parameter files read their values.
     let root_values = stack::params::RootValues::of(
-        root,
+        &root,
         options,
         &known_values,
         &unfilled_warnings,
         &tags,
         &mut param_diagnostics,
     );
-    root_values.files(0, root, &mut param_files);
-    for (index, laid_stack) in (1..).zip(nested.iter_mut()) {
+    root_values.files(0, &root, &mut param_files);
+    for (index, mut laid_stack) in (1..).zip(laid) {
         files.push(write_text(
             index,
-            laid_stack,
+            &mut laid_stack,
             read,
             options,
             &mut diagnostics,
         ));
-        root_values.files(index, laid_stack, &mut param_files);
-        laid_stack.template = Template::default();
+        root_values.files(index, &laid_stack, &mut param_files);
     }
     // In the order of the separate passes they replace: texts, then parameter files.
     files.extend(param_files);
