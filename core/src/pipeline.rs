@@ -200,38 +200,69 @@ fn lay_out_and_write(
     if mapped {
         *source_map = sourcemap::build(&laid, options.format, &input.sources());
     }
+    // Each stack's text and parameter files are written in one visit, while its template is
+    // in cache, then the stack goes (a big project's templates are cold by the next pass).
     let mut files: Vec<OutputFile> = Vec::with_capacity(laid.len());
-    for (index, laid_stack) in laid.iter_mut().enumerate() {
-        let text = laid_stack.template.render(options.format);
-        stack::limits::check(
-            index,
-            laid_stack,
-            text.len(),
-            &read.origins,
-            options.layout,
-            options.format,
-            &mut diagnostics,
-        );
-        // Written: the text replaces the template, whose parameters are all the parameter files
-        // still read (so a big project holds its templates or its texts, not both).
-        laid_stack.template = Template {
-            parameters: std::mem::take(&mut laid_stack.template.parameters),
-            ..Template::default()
-        };
-        files.push(OutputFile {
-            path: stack::layout::file_name(&laid_stack.name, options.format),
-            text,
-        });
-    }
-    files.extend(stack::params::files(
-        &laid,
+    let mut param_files = Vec::new();
+    let mut param_diagnostics = Vec::new();
+    let mut laid = laid.into_iter();
+    let Some(mut root) = laid.next() else {
+        return (files, diagnostics);
+    };
+    files.push(write_text(0, &mut root, read, options, &mut diagnostics));
+    // The root's parameters stay: every stack's parameter files read their values.
+    let root_values = stack::params::RootValues::of(
+        &root,
         options,
         &known_values,
         &unfilled_warnings,
         &tags,
-        &mut diagnostics,
-    ));
+        &mut param_diagnostics,
+    );
+    root_values.files(0, &root, &mut param_files);
+    for (index, mut laid_stack) in (1..).zip(laid) {
+        files.push(write_text(
+            index,
+            &mut laid_stack,
+            read,
+            options,
+            &mut diagnostics,
+        ));
+        root_values.files(index, &laid_stack, &mut param_files);
+    }
+    // In the order of the separate passes they replace: texts, then parameter files.
+    files.extend(param_files);
+    diagnostics.extend(param_diagnostics);
     (files, diagnostics)
+}
+
+/// The text of the `index`-th laid stack, checked against the quotas. The text replaces the
+/// template, of which only the parameters stay (the parameter files read them).
+fn write_text(
+    index: usize,
+    laid_stack: &mut stack::layout::LaidStack,
+    read: &ReadLater,
+    options: &crate::Options,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> OutputFile {
+    let text = laid_stack.template.render(options.format);
+    stack::limits::check(
+        index,
+        laid_stack,
+        text.len(),
+        &read.origins,
+        options.layout,
+        options.format,
+        diagnostics,
+    );
+    laid_stack.template = Template {
+        parameters: std::mem::take(&mut laid_stack.template.parameters),
+        ..Template::default()
+    };
+    OutputFile {
+        path: stack::layout::file_name(&laid_stack.name, options.format),
+        text,
+    }
 }
 
 /// Runs every emitter over `project`; None when there is nothing to deploy. Returns the stacks

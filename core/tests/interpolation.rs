@@ -540,3 +540,20 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn the_path_of_an_invalid_template_names_keys_and_indexes() {
+    let source = "x:\n  - a: ${foo!}\n";
+    let item = map(vec![(
+        "a",
+        scalar("${foo!}", ScalarStyle::Plain, span(10, 17)),
+    )]);
+    let mut tree = map(vec![("x", Node::new(Value::Seq(vec![item]), span(3, 17)))]);
+    let mut diags = Vec::new();
+    FileInterpolator::new(&BTreeMap::new(), source).interpolate(&mut tree, &mut diags);
+    assert_eq!(diags.len(), 1);
+    assert_eq!(
+        diags[0].message,
+        "invalid interpolation format for x[0].a: ${foo!}"
+    );
+}

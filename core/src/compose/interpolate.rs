@@ -366,7 +366,14 @@ impl<'a> FileInterpolator<'a> {
         self.walk(node, &mut path, diagnostics);
     }
 
-    fn walk(&mut self, node: &mut Node, path: &mut Vec<String>, diagnostics: &mut Vec<Diagnostic>) {
+    /// `path` borrows the keys and indexes of the tree (a copy of every key was most of this
+    /// walk's cost); it is spelt out only for a diagnostic.
+    fn walk<'n>(
+        &mut self,
+        node: &'n mut Node,
+        path: &mut Vec<PathPart<'n>>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
         let span = node.span;
         match &mut node.value {
             Value::Scalar(scalar) => {
@@ -399,14 +406,15 @@ impl<'a> FileInterpolator<'a> {
             }
             Value::Seq(items) => {
                 for (i, item) in items.iter_mut().enumerate() {
-                    path.push(format!("[{i}]"));
+                    path.push(PathPart::Index(i));
                     self.walk(item, path, diagnostics);
                     path.pop();
                 }
             }
             Value::Map(map) => {
                 for (key, _, value) in &mut map.entries {
-                    path.push(key.clone());
+                    let key: &'n String = key;
+                    path.push(PathPart::Key(key));
                     self.walk(value, path, diagnostics);
                     path.pop();
                 }
@@ -415,14 +423,27 @@ impl<'a> FileInterpolator<'a> {
     }
 }
 
+/// One step of the path to a scalar: a map key or a sequence index.
+#[derive(Debug, Clone, Copy)]
+enum PathPart<'n> {
+    Key(&'n str),
+    Index(usize),
+}
+
 /// `services.web.ports[0]`.
-fn dotted(path: &[String]) -> String {
+fn dotted(path: &[PathPart]) -> String {
     let mut out = String::new();
     for part in path {
-        if !out.is_empty() && !part.starts_with('[') {
-            out.push('.');
+        match part {
+            PathPart::Key(key) => {
+                // As the text it replaces: a key written like an index gets no dot either.
+                if !out.is_empty() && !key.starts_with('[') {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            PathPart::Index(index) => out.push_str(&format!("[{index}]")),
         }
-        out.push_str(part);
     }
     out
 }

@@ -195,7 +195,12 @@ pub fn check_document(mut doc: Node, diagnostics: &mut Vec<Diagnostic>) -> Optio
 /// Merges checked documents in order (the first is the base) and de-duplicates sequences.
 pub fn merge_documents(docs: Vec<Node>, diagnostics: &mut Vec<Diagnostic>) -> Option<Node> {
     let mut docs = docs.into_iter();
-    let mut tree = clean(docs.next()?);
+    let mut tree = docs.next()?;
+    if docs.len() == 0 {
+        clean_with_unicity(&mut tree);
+        return Some(tree);
+    }
+    clean_in_place(&mut tree);
     for doc in docs {
         merge_override(&mut tree, doc, diagnostics);
     }
@@ -556,49 +561,76 @@ fn build_to_mapping(node: Node) -> Node {
 /// The node without compose tags: `!reset` entries and items dropped, `!override` forgotten
 /// (nothing earlier to reset or override).
 pub fn clean(mut node: Node) -> Node {
-    node.tag = None;
-    node.value = match node.value {
-        Value::Map(map) => Value::Map(Map {
-            entries: map
-                .entries
-                .into_iter()
-                .filter(|(_, _, v)| v.tag != Some(Tag::Reset))
-                .map(|(k, s, v)| (k, s, clean(v)))
-                .collect(),
-        }),
-        Value::Seq(items) => Value::Seq(clean_items(items)),
-        scalar => scalar,
-    };
+    clean_in_place(&mut node);
     node
 }
 
-fn clean_items(items: Vec<Node>) -> Vec<Node> {
+/// [`clean`] in place: an untagged tree (most of them) is only read, never rewritten.
+fn clean_in_place(node: &mut Node) {
+    if node.tag.is_some() {
+        node.tag = None;
+    }
+    match &mut node.value {
+        Value::Map(map) => {
+            map.entries.retain(|(_, _, v)| v.tag != Some(Tag::Reset));
+            for (_, _, value) in &mut map.entries {
+                clean_in_place(value);
+            }
+        }
+        Value::Seq(items) => clean_items_in_place(items),
+        Value::Scalar(_) => {}
+    }
+}
+
+/// The items of a sequence, cleaned (see [`clean`]).
+fn clean_items(mut items: Vec<Node>) -> Vec<Node> {
+    clean_items_in_place(&mut items);
     items
-        .into_iter()
-        .filter(|n| n.tag != Some(Tag::Reset))
-        .map(clean)
-        .collect()
+}
+
+/// The items of a sequence, cleaned in place (see [`clean`]).
+fn clean_items_in_place(items: &mut Vec<Node>) {
+    items.retain(|n| n.tag != Some(Tag::Reset));
+    items.iter_mut().for_each(clean_in_place);
 }
 
 /// De-duplicates the sequences listed in [`UNIQUE`] everywhere in the tree: a later entry with
 /// the same key replaces the earlier one, in the earlier position.
 pub fn enforce_unicity(tree: &mut Node) {
     let mut path = Vec::new();
-    unicity_walk(tree, &mut path);
+    unicity_walk(tree, &mut path, false);
+}
+
+/// [`clean`] then [`enforce_unicity`] in one walk, for a project of one document (a big tree
+/// is read once, not twice).
+fn clean_with_unicity(tree: &mut Node) {
+    let mut path = Vec::new();
+    unicity_walk(tree, &mut path, true);
 }
 
 /// `path` borrows the keys (a copy of every key of the tree was most of this walk's cost).
-fn unicity_walk<'a>(node: &'a mut Node, path: &mut Vec<&'a str>) {
+/// With `cleaning`, each node is cleaned (see [`clean`]) before it is read: a sequence's items
+/// wholly, as the unique keys read them.
+fn unicity_walk<'a>(node: &'a mut Node, path: &mut Vec<&'a str>, cleaning: bool) {
+    if cleaning && node.tag.is_some() {
+        node.tag = None;
+    }
     match &mut node.value {
         Value::Map(map) => {
+            if cleaning {
+                map.entries.retain(|(_, _, v)| v.tag != Some(Tag::Reset));
+            }
             for (key, _, value) in &mut map.entries {
                 let key: &'a String = key;
                 path.push(key);
-                unicity_walk(value, path);
+                unicity_walk(value, path, cleaning);
                 path.pop();
             }
         }
         Value::Seq(items) => {
+            if cleaning {
+                clean_items_in_place(items);
+            }
             if let Some((_, key)) = UNIQUE.iter().find(|(p, _)| matches(path, p)) {
                 dedup(items, *key);
             }

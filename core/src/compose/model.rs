@@ -93,7 +93,9 @@ impl Project {
     /// Every task family with the services in it, in order of first appearance (a service listed
     /// in several families appears in each).
     pub fn families(&self) -> IndexMap<String, Vec<&Service>> {
-        let mut families: IndexMap<String, Vec<&Service>> = IndexMap::new();
+        // Sized once (a family per service, usually): growing it rehashes every name so far.
+        let mut families: IndexMap<String, Vec<&Service>> =
+            IndexMap::with_capacity(self.services.len());
         for service in self.services.values() {
             for family in service.families() {
                 families.entry(family).or_default().push(service);

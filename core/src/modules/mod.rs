@@ -166,10 +166,15 @@ pub fn emit(
     route53::check(project, diags);
     alarms::check_service_alarms(project, diags);
     let catalog = Catalog::read(project, defs, diags);
-    let families = project.families();
+    // Made only when some module creates resources (building it reads every service again).
+    let mut families = None;
     for module in defs {
         let creates = catalog.entries(module.key).any(|e| e.lookup.is_none());
-        if creates && families.contains_key(module.stack) {
+        if creates
+            && families
+                .get_or_insert_with(|| project.families())
+                .contains_key(module.stack)
+        {
             let span = catalog
                 .entries(module.key)
                 .next()

@@ -27,45 +27,87 @@ pub fn files(
     let Some(root) = laid.first() else {
         return Vec::new();
     };
-    let mut root_values: BTreeMap<&str, String> = BTreeMap::new();
-    for (name, parameter) in &root.template.parameters {
-        let value = options
-            .params
-            .get(name)
-            .or_else(|| known_values.get(name))
-            .or(parameter.default.as_ref())
-            .cloned();
-        if value.is_none() {
-            if let Some(w) = unfilled_warnings.get(name) {
-                diagnostics.push(w.clone());
-            }
-        }
-        root_values.insert(name, value.unwrap_or_default());
-    }
-    for name in options.params.keys() {
-        if !root.template.parameters.contains_key(name) {
-            let known: Vec<&str> = root
-                .template
-                .parameters
-                .keys()
-                .map(String::as_str)
-                .collect();
-            let mut d = Diagnostic::new(
-                Severity::Warning,
-                UNKNOWN_PARAM,
-                format!("--param {name}: the root stack has no parameter {name}"),
-            );
-            d = match crate::suggest::did_you_mean(name, known.iter().copied()) {
-                Some(s) => d.with_help(format!("did you mean {s}?")),
-                None if known.is_empty() => d.with_help("the root stack has no parameters"),
-                None => d.with_help(format!("its parameters: {}", known.join(", "))),
-            };
-            diagnostics.push(d);
-        }
-    }
-    let tag_map: Map<String, Value> = tags.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+    let values = RootValues::of(
+        root,
+        options,
+        known_values,
+        unfilled_warnings,
+        tags,
+        diagnostics,
+    );
     let mut out = Vec::new();
     for (index, stack) in laid.iter().enumerate() {
+        values.files(index, stack, &mut out);
+    }
+    out
+}
+
+/// What every stack's parameter files are made of: the values of the root parameters (see
+/// [`files`]) and the tags. Made once from the root, so each stack's files can be written while
+/// its template is at hand (the pipeline writes them with its text, not in a later pass).
+#[derive(Debug)]
+pub struct RootValues<'a> {
+    values: BTreeMap<&'a str, String>,
+    tags: Map<String, Value>,
+}
+
+impl<'a> RootValues<'a> {
+    /// The values of `root`'s parameters; the warnings of parameters left without a value, and
+    /// of `--param` names the root does not have, go to `diagnostics`.
+    pub fn of(
+        root: &'a LaidStack,
+        options: &Options,
+        known_values: &BTreeMap<String, String>,
+        unfilled_warnings: &BTreeMap<String, Diagnostic>,
+        tags: &[(String, String)],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Self {
+        let mut root_values: BTreeMap<&str, String> = BTreeMap::new();
+        for (name, parameter) in &root.template.parameters {
+            let value = options
+                .params
+                .get(name)
+                .or_else(|| known_values.get(name))
+                .or(parameter.default.as_ref())
+                .cloned();
+            if value.is_none() {
+                if let Some(w) = unfilled_warnings.get(name) {
+                    diagnostics.push(w.clone());
+                }
+            }
+            root_values.insert(name, value.unwrap_or_default());
+        }
+        for name in options.params.keys() {
+            if !root.template.parameters.contains_key(name) {
+                let known: Vec<&str> = root
+                    .template
+                    .parameters
+                    .keys()
+                    .map(String::as_str)
+                    .collect();
+                let mut d = Diagnostic::new(
+                    Severity::Warning,
+                    UNKNOWN_PARAM,
+                    format!("--param {name}: the root stack has no parameter {name}"),
+                );
+                d = match crate::suggest::did_you_mean(name, known.iter().copied()) {
+                    Some(s) => d.with_help(format!("did you mean {s}?")),
+                    None if known.is_empty() => d.with_help("the root stack has no parameters"),
+                    None => d.with_help(format!("its parameters: {}", known.join(", "))),
+                };
+                diagnostics.push(d);
+            }
+        }
+        RootValues {
+            values: root_values,
+            tags: tags.iter().map(|(k, v)| (k.clone(), json!(v))).collect(),
+        }
+    }
+
+    /// Pushes onto `out` the two parameter files of `stack`, the `index`-th laid stack (0 is
+    /// the root), when it has parameters a person fills.
+    pub fn files(&self, index: usize, stack: &LaidStack, out: &mut Vec<OutputFile>) {
+        let root_values = &self.values;
         let mut values: Vec<(&str, String)> = Vec::new();
         for (name, parameter) in &stack.template.parameters {
             if parameter.no_echo {
@@ -85,7 +127,7 @@ pub fn files(
             }
         }
         if values.is_empty() {
-            continue;
+            return;
         }
         let list: Vec<Value> = values
             .iter()
@@ -95,7 +137,7 @@ pub fn files(
             .iter()
             .map(|(k, v)| (k.to_string(), json!(v)))
             .collect();
-        let config = json!({ "Parameters": parameters, "Tags": tag_map });
+        let config = json!({ "Parameters": parameters, "Tags": self.tags });
         out.push(OutputFile {
             path: format!("{}.params.json", stack.name),
             text: pretty(&Value::Array(list)),
@@ -105,7 +147,6 @@ pub fn files(
             text: pretty(&config),
         });
     }
-    out
 }
 
 fn pretty(value: &Value) -> String {

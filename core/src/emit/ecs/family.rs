@@ -586,9 +586,9 @@ fn size(
     Some(fit)
 }
 
-/// Writes the family's stack.
+/// Writes the family's stack; the containers' definitions move into its task definition.
 pub fn emit(
-    plan: &Plan<'_>,
+    plan: &mut Plan<'_>,
     namespaces: &Namespaces,
     cluster_default: bool,
     stacks: &mut Stacks,

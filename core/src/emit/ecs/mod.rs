@@ -118,7 +118,8 @@ impl Families<'_> {
 /// The compose secrets with `x-secrets` that containers may read (planning borrows them); none
 /// read (and none reported) when there is no task family to read them.
 pub fn read_secrets(project: &Project, diags: &mut Vec<Diagnostic>) -> secrets::Catalog {
-    if project.families().is_empty() {
+    // Every service is in at least one family: no services, no families.
+    if project.services.is_empty() {
         return secrets::Catalog::default();
     }
     secrets::read(project, diags)
@@ -227,7 +228,9 @@ pub fn write(
     stacks: &mut Stacks,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let services = project.families();
+    // The families' services, made only for the first family a module links (most projects
+    // have none: building it reads every service again).
+    let mut services = None;
     for plan in &mut families.plans {
         let staged = stacks.stack(&plan.name).take();
         family::emit(
@@ -239,9 +242,13 @@ pub fn write(
         );
         let stack = stacks.stack(&plan.name);
         stack.absorb(staged);
-        if let (Some(family_links), Some(services)) =
-            (links.family(&plan.name), services.get(&plan.name))
-        {
+        let family_links = links.family(&plan.name);
+        let family_services = family_links.and_then(|_| {
+            services
+                .get_or_insert_with(|| project.families())
+                .get(&plan.name)
+        });
+        if let (Some(family_links), Some(services)) = (family_links, family_services) {
             additions::apply_family(&plan.name, services, family_links, stack, diags);
         }
         let attachments: Vec<_> = load_balanced
@@ -255,11 +262,8 @@ pub fn write(
         if let Some(first) = plan.containers.first() {
             stacks.note_origin(first.service.span);
         }
+        // The containers' definitions moved into the task definition (family::emit).
         stacks.finished(&plan.name);
-        // In the task definition now; nothing after reads them (all alive at once otherwise).
-        for container in &mut plan.containers {
-            container.definition = serde_json::Map::new();
-        }
     }
     // Plain compose: service names resolve (Service Connect) on the services written above.
     service_connect::emit(&families.plans, &mut families.namespaces, stacks, diags);

@@ -12,17 +12,18 @@ use crate::stack::{Stack, APP_SUBNETS, CLUSTER_NAME, PUBLIC_SUBNETS, STORAGE_SUB
 
 pub use crate::stack::family::{SERVICE, TASK_DEFINITION};
 
-/// Adds the Fargate task definition; returns its id.
+/// Adds the Fargate task definition; returns its id. The containers' definitions are moved
+/// into it (written once, nothing reads them after: a copy read them again, cold by then).
 pub fn task_definition(
-    plan: &Plan<'_>,
+    plan: &mut Plan<'_>,
     roles: &Roles,
     stack: &mut Stack,
     diags: &mut Vec<Diagnostic>,
 ) -> String {
     let mut containers = Vec::new();
     let mut volumes: Vec<String> = Vec::new();
-    for c in &plan.containers {
-        let mut def = c.definition.clone();
+    for c in &mut plan.containers {
+        let mut def = std::mem::take(&mut c.definition);
         let firelens = plan
             .firelens
             .as_ref()
