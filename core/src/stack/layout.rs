@@ -1,10 +1,14 @@
 //! Wiring stacks together: nested (root + `AWS::CloudFormation::Stack` per other stack, imports
 //! passed as stack parameters from producer outputs) or single (one flat template, imports
 //! replaced by the producer's value, every other stack's names prefixed by its logical id).
+//!
+//! Stacks are addressed by their position in [`Stacks::iter`] (root first): per-stack data lives
+//! in vectors indexed by it, and the maps and sets that are only looked up (export names, the
+//! flat names taken) hash. A 1,000-family project lays out in time linear in its stacks.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use indexmap::IndexMap;
+use indexmap::{IndexMap, IndexSet};
 use serde_json::{json, Map, Value};
 
 use super::{Export, Stack, Stacks};
@@ -17,6 +21,12 @@ use crate::{Format, Layout};
 
 /// Code of a wiring problem (a bug in an emitter, never the user's input).
 pub const INTERNAL: &str = "CX399";
+
+/// The hasher of the lookup-only maps and sets here: foldhash's fixed-seed one (fast on short
+/// strings, deterministic, nothing asked of the platform, and already in the build through
+/// serde_json). They are never iterated for output, so their order cannot reach a template;
+/// std's `HashMap` is denied in the core (clippy.toml) because its iteration order is random.
+type FastHash = foldhash::fast::FixedState;
 
 /// A laid-out stack: a finished template and where its parameters' values come from.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,8 +70,8 @@ pub fn layout_owned(
     let mut diagnostics = Vec::new();
     let compacting = stacks.compacts_finished_stacks();
     let mut stacks = declare_imported_parameters(stacks);
-    // Nested templates are finished in place: moved out of their stacks, not copied.
-    let templates: BTreeMap<String, Template> = match layout {
+    // Nested templates are finished in place: moved out of their stacks (by position), not copied.
+    let templates: Vec<Template> = match layout {
         Layout::Nested => stacks
             .iter_mut()
             .map(|s| {
@@ -69,28 +79,76 @@ pub fn layout_owned(
                 // Room for the parameters its imports become, made once (a compacted
                 // template would otherwise double its parameters to take them).
                 template.parameters.reserve_exact(s.imports.len());
-                (s.name.clone(), template)
+                template
             })
             .collect(),
-        Layout::Single => BTreeMap::new(),
+        Layout::Single => Vec::new(),
     };
-    let stacks = &stacks;
-    let exporters = index_exports(stacks, &mut diagnostics);
+    let all = Positions::of(&stacks);
+    let exporters = index_exports(&all, &mut diagnostics);
     let laid = match layout {
         Layout::Nested => nested(
-            stacks,
+            &all,
             templates,
             &exporters,
             format,
             compacting,
             &mut diagnostics,
         ),
-        Layout::Single => vec![single(stacks, &exporters, &mut diagnostics)],
+        Layout::Single => vec![single(&all, &exporters, &mut diagnostics)],
     };
     (laid, diagnostics)
 }
 
-type Exporters<'a> = BTreeMap<&'a str, (&'a Stack, &'a Export)>;
+/// The stacks in [`Stacks::iter`] order, and where the root is: the index every per-stack
+/// vector of the layout uses.
+struct Positions<'a> {
+    stacks: Vec<&'a Stack>,
+    root_name: &'a str,
+    root: Option<usize>,
+}
+
+impl<'a> Positions<'a> {
+    fn of(stacks: &'a Stacks) -> Self {
+        let root_name = stacks.root_name();
+        let stacks: Vec<&Stack> = stacks.iter().collect();
+        let root = stacks.iter().position(|s| s.name == root_name);
+        Positions {
+            stacks,
+            root_name,
+            root,
+        }
+    }
+
+    fn is_root(&self, index: usize) -> bool {
+        self.root == Some(index)
+    }
+
+    /// Every stack with its position.
+    fn iter(&self) -> impl Iterator<Item = (usize, &'a Stack)> + '_ {
+        self.stacks.iter().copied().enumerate()
+    }
+
+    /// Every stack but the root, with its position.
+    fn others(&self) -> impl Iterator<Item = (usize, &'a Stack)> + '_ {
+        self.iter().filter(|(i, _)| !self.is_root(*i))
+    }
+
+    fn len(&self) -> usize {
+        self.stacks.len()
+    }
+}
+
+/// The stack offering an export: its position and the export.
+#[derive(Clone, Copy)]
+struct Producer<'a> {
+    index: usize,
+    stack: &'a Stack,
+    export: &'a Export,
+}
+
+/// Export name -> its producer.
+type Exporters<'a> = IndexMap<&'a str, Producer<'a>, FastHash>;
 
 fn internal(message: String) -> Diagnostic {
     Diagnostic::new(Severity::Error, INTERNAL, format!("internal: {message}"))
@@ -100,45 +158,80 @@ fn internal(message: String) -> Diagnostic {
 /// Declares the parameters behind [`Stack::export_parameter`] exports that some stack imports,
 /// and drops stacks with nothing in them that nobody imports from.
 fn declare_imported_parameters(mut stacks: Stacks) -> Stacks {
-    let imported_by = |stacks: &Stacks| -> std::collections::BTreeSet<String> {
+    // What the stacks `keep` accepts import (borrowed: a set of every import name, not copies).
+    fn imported_by(stacks: &Stacks, keep: impl Fn(&Stack) -> bool) -> IndexSet<&str, FastHash> {
         stacks
             .iter()
-            .flat_map(|s| s.imports().map(str::to_string))
+            .filter(|s| keep(s))
+            .flat_map(|s| s.imports())
             .collect()
-    };
+    }
     // A nested stack with no resource cannot be deployed: one that only offers values nobody
     // uses is left out (and what it imports no longer counts).
-    let imported = imported_by(&stacks);
-    stacks.retain(|s| {
-        !s.template.resources.is_empty() || s.exports().keys().any(|e| imported.contains(e))
-    });
-    let imported = imported_by(&stacks);
-    for stack in stacks.iter_mut() {
-        let declared: Vec<(String, Parameter)> = stack
-            .exports()
-            .iter()
-            .filter(|(name, _)| imported.contains(name.as_str()))
-            .filter_map(|(name, e)| e.parameter.clone().map(|p| (name.clone(), p)))
-            .collect();
-        for (name, parameter) in declared {
-            stack.template.parameters.entry(name).or_insert(parameter);
+    let root = stacks.root_name();
+    let imported = imported_by(&stacks, |_| true);
+    let dropped: IndexSet<String, FastHash> = stacks
+        .iter()
+        .filter(|s| s.name != root)
+        .filter(|s| {
+            s.template.resources.is_empty()
+                && !s.exports().keys().any(|e| imported.contains(e.as_str()))
+        })
+        .map(|s| s.name.clone())
+        .collect();
+    let imported = if dropped.is_empty() {
+        imported
+    } else {
+        imported_by(&stacks, |s| !dropped.contains(&s.name))
+    };
+    // The parameters to declare, by stack (few: only values the user supplies).
+    let mut declared: IndexMap<String, Vec<(String, Parameter)>, FastHash> = IndexMap::default();
+    for stack in stacks.iter().filter(|s| !dropped.contains(&s.name)) {
+        for (name, export) in stack.exports() {
+            if let Some(parameter) = export
+                .parameter
+                .as_ref()
+                .filter(|_| imported.contains(name.as_str()))
+            {
+                declared
+                    .entry(stack.name.clone())
+                    .or_default()
+                    .push((name.clone(), parameter.clone()));
+            }
+        }
+    }
+    if !dropped.is_empty() {
+        stacks.retain(|s| !dropped.contains(&s.name));
+    }
+    if !declared.is_empty() {
+        for stack in stacks.iter_mut() {
+            for (name, parameter) in declared.swap_remove(&stack.name).unwrap_or_default() {
+                stack.template.parameters.entry(name).or_insert(parameter);
+            }
         }
     }
     stacks
 }
 
-fn index_exports<'a>(stacks: &'a Stacks, diagnostics: &mut Vec<Diagnostic>) -> Exporters<'a> {
-    let mut exporters: Exporters = BTreeMap::new();
-    for stack in stacks.iter() {
+fn index_exports<'a>(all: &Positions<'a>, diagnostics: &mut Vec<Diagnostic>) -> Exporters<'a> {
+    let mut exporters: Exporters = IndexMap::default();
+    for (index, stack) in all.iter() {
         for (name, export) in stack.exports() {
-            if let Some((other, _)) = exporters.get(name.as_str()) {
+            if let Some(other) = exporters.get(name.as_str()) {
                 diagnostics.push(internal(format!(
                     "stacks {} and {} both export {name}",
-                    other.name, stack.name
+                    other.stack.name, stack.name
                 )));
                 continue;
             }
-            exporters.insert(name, (stack, export));
+            exporters.insert(
+                name,
+                Producer {
+                    index,
+                    stack,
+                    export,
+                },
+            );
         }
     }
     exporters
@@ -157,73 +250,77 @@ fn import_parameter(export: &Export) -> Parameter {
     Parameter::new(&export.type_).with_description(export.description.clone())
 }
 
-/// Lays out nested stacks; `templates` are the stacks' templates by stack name (taken out of
-/// `stacks`, whose names, imports and exports are what is read here).
+/// Lays out nested stacks; `templates` are the stacks' templates by position (taken out of
+/// the stacks, whose names, imports and exports are what is read here).
 fn nested(
-    stacks: &Stacks,
-    mut templates: BTreeMap<String, Template>,
+    all: &Positions,
+    mut templates: Vec<Template>,
     exporters: &Exporters,
     format: Format,
     compacting: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<LaidStack> {
-    let root_name = stacks.root_name();
-    if let Some(cycle) = find_cycle(stacks, exporters) {
+    if let Some(cycle) = find_cycle(all, exporters) {
         diagnostics.push(internal(format!(
             "nested stacks import from each other in a circle ({}); CloudFormation cannot create them",
             cycle.join(" -> ")
         )));
     }
     // The root as the stacks made it (the flat ids are claimed against it) and the root laid out.
-    let root_template = templates.remove(root_name).unwrap_or_default();
+    let root_template = all
+        .root
+        .map(|i| std::mem::take(&mut templates[i]))
+        .unwrap_or_default();
     let mut root = root_template.clone();
     // Logical ids of the nested stack resources, fixed first so outputs can be referenced.
-    let mut stack_ids: BTreeMap<&str, String> = BTreeMap::new();
+    let mut stack_ids: Vec<String> = vec![String::new(); all.len()];
     // The ids given so far as a set: scanning them per stack was quadratic in the stacks.
-    let mut given: BTreeSet<String> = BTreeSet::new();
-    for stack in stacks.iter().filter(|s| s.name != root_name) {
+    let mut given: IndexSet<String, FastHash> = IndexSet::default();
+    for (i, stack) in all.others() {
         let id = unique_id(&logical_id(&stack.name), |c| {
             root.resources.contains_key(c) || root.parameters.contains_key(c) || given.contains(c)
         });
         given.insert(id.clone());
-        stack_ids.insert(&stack.name, id);
+        stack_ids[i] = id;
     }
+    drop(given);
 
     // Imports: replace in the root, declare as parameters elsewhere.
     let mut root_rewrites = Rewrites::default();
-    let mut passed: BTreeMap<&str, Map<String, Value>> = BTreeMap::new();
-    let mut from_root: BTreeMap<&str, IndexMap<String, String>> = BTreeMap::new();
-    for stack in stacks.iter() {
+    let mut passed: Vec<Map<String, Value>> = (0..all.len()).map(|_| Map::new()).collect();
+    let mut from_root: Vec<IndexMap<String, String>> =
+        (0..all.len()).map(|_| IndexMap::new()).collect();
+    for (i, stack) in all.iter() {
+        let is_root = all.is_root(i);
         let mut local = Rewrites::default();
         for name in stack.imports() {
-            let Some((producer, export)) = exporters.get(name) else {
+            let Some(producer) = exporters.get(name) else {
                 diagnostics.push(internal(format!(
                     "stack {} imports {name}, which no stack exports",
                     stack.name
                 )));
                 continue;
             };
-            if producer.name == stack.name {
+            let export = producer.export;
+            if producer.index == i {
                 local
                     .names
                     .insert(name.to_string(), Replace::Expr(export.value.clone()));
                 continue;
             }
-            let from_producer = if producer.name == root_name {
+            let from_producer = if all.is_root(producer.index) {
                 export.value.clone()
             } else {
-                let producer_id = stack_ids
-                    .get(producer.name.as_str())
-                    .cloned()
-                    .unwrap_or_default();
-                if let Some(t) = templates.get_mut(producer.name.as_str()) {
-                    t.outputs.entry(name.to_string()).or_insert_with(|| {
+                let producer_id = &stack_ids[producer.index];
+                templates[producer.index]
+                    .outputs
+                    .entry(name.to_string())
+                    .or_insert_with(|| {
                         crate::cfn::Output::new(as_string(export, export.value.clone()))
                             .with_description(export.description.clone())
                     });
-                }
-                let output = get_att(&producer_id, &format!("Outputs.{name}"));
-                if stack.name == root_name {
+                let output = get_att(producer_id, &format!("Outputs.{name}"));
+                if is_root {
                     let value = if is_list_type(&export.type_) {
                         split(",", output)
                     } else {
@@ -234,81 +331,61 @@ fn nested(
                         .insert(name.to_string(), Replace::Expr(value));
                     continue;
                 }
-                passed
-                    .entry(&stack.name)
-                    .or_default()
-                    .insert(name.to_string(), output);
-                if let Some(t) = templates.get_mut(stack.name.as_str()) {
-                    t.parameters
-                        .entry(name.to_string())
-                        .or_insert_with(|| import_parameter(export));
-                }
+                passed[i].insert(name.to_string(), output);
+                templates[i]
+                    .parameters
+                    .entry(name.to_string())
+                    .or_insert_with(|| import_parameter(export));
                 continue;
             };
-            if stack.name == root_name {
+            if is_root {
                 root_rewrites
                     .names
                     .insert(name.to_string(), Replace::Expr(from_producer));
             } else {
-                passed
-                    .entry(&stack.name)
-                    .or_default()
-                    .insert(name.to_string(), as_string(export, from_producer));
-                if let Some(t) = templates.get_mut(stack.name.as_str()) {
-                    t.parameters
-                        .entry(name.to_string())
-                        .or_insert_with(|| import_parameter(export));
-                }
+                passed[i].insert(name.to_string(), as_string(export, from_producer));
+                templates[i]
+                    .parameters
+                    .entry(name.to_string())
+                    .or_insert_with(|| import_parameter(export));
             }
         }
         if !local.names.is_empty() {
-            if stack.name == root_name {
+            if is_root {
                 root_rewrites.names.extend(local.names);
-            } else if let Some(t) = templates.get_mut(stack.name.as_str()) {
-                rewrite_template(t, &local);
+            } else {
+                rewrite_template(&mut templates[i], &local);
             }
         }
     }
     rewrite_template(&mut root, &root_rewrites);
 
     // Every other parameter of a nested stack is the user's: hoisted to the root, passed down.
-    for stack in stacks.iter().filter(|s| s.name != root_name) {
-        let Some(template) = templates.get(stack.name.as_str()) else {
-            continue;
-        };
-        let stack_id = stack_ids
-            .get(stack.name.as_str())
-            .cloned()
-            .unwrap_or_default();
-        let wired = passed.entry(&stack.name).or_default();
-        for (param, definition) in &template.parameters {
+    for (i, _) in all.others() {
+        let wired = &mut passed[i];
+        for (param, definition) in &templates[i].parameters {
             if wired.contains_key(param) {
                 continue;
             }
-            let root_param = hoist(&mut root, param, definition, &stack_id);
+            let root_param = hoist(&mut root, param, definition, &stack_ids[i]);
             let value = if definition.is_list() {
                 join_list(",", ref_(&root_param))
             } else {
                 ref_(&root_param)
             };
             wired.insert(param.clone(), value);
-            from_root
-                .entry(&stack.name)
-                .or_default()
-                .insert(param.clone(), root_param);
+            from_root[i].insert(param.clone(), root_param);
         }
     }
-    for stack in stacks.iter().filter(|s| s.name != root_name) {
-        let id = stack_ids
-            .get(stack.name.as_str())
-            .cloned()
-            .unwrap_or_default();
+    for (i, stack) in all.others() {
+        let id = std::mem::take(&mut stack_ids[i]);
         let mut properties = Map::new();
         properties.insert(
             "TemplateURL".into(),
             json!(format!("./{}", file_name(&stack.name, format))),
         );
-        if let Some(parameters) = passed.remove(stack.name.as_str()).filter(|p| !p.is_empty()) {
+        let parameters = std::mem::take(&mut passed[i]);
+        if !parameters.is_empty() {
             properties.insert("Parameters".into(), Value::Object(parameters));
         }
         let mut properties = Value::Object(properties);
@@ -323,89 +400,93 @@ fn nested(
     let mut flat_names = FlatNames::new(&root_template);
     drop(root_template);
     // Sized once: a big project lays out thousands of stacks.
-    let mut laid = Vec::with_capacity(templates.len() + 1);
+    let mut laid = Vec::with_capacity(all.len());
     laid.push(LaidStack {
-        name: root_name.to_string(),
+        name: all.root_name.to_string(),
         template: root,
         from_root: IndexMap::new(),
         flat_ids: BTreeMap::new(),
     });
-    for stack in stacks.iter().filter(|s| s.name != root_name) {
-        if let Some(template) = templates.remove(stack.name.as_str()) {
-            let mut from_root = from_root.remove(stack.name.as_str()).unwrap_or_default();
-            from_root.shrink_to_fit();
-            // Claimed in the order flat_renames claims them (the single layout's names).
-            let flat_ids = flat_names
-                .claim(stack, &template)
-                .names
-                .into_iter()
-                .filter_map(|(local, flat)| match flat {
-                    Replace::Rename(flat) => Some((local, flat)),
-                    Replace::Expr(_) => None,
-                })
-                .collect();
-            laid.push(LaidStack {
-                name: stack.name.clone(),
-                template,
-                from_root,
-                flat_ids,
-            });
-        }
+    for (i, stack) in all.others() {
+        let template = std::mem::take(&mut templates[i]);
+        let mut from_root = std::mem::take(&mut from_root[i]);
+        from_root.shrink_to_fit();
+        // Claimed in the order flat_renames claims them (the single layout's names).
+        let flat_ids = flat_names.claim_resource_ids(stack, &template);
+        laid.push(LaidStack {
+            name: stack.name.clone(),
+            template,
+            from_root,
+            flat_ids,
+        });
     }
     laid
 }
 
 /// A circle of nested stacks that import from each other (the root passes values, it is not part
 /// of the order), as stack names, first repeated last.
-fn find_cycle(stacks: &Stacks, exporters: &Exporters) -> Option<Vec<String>> {
-    let root = stacks.root_name();
-    let edges = |stack: &Stack| -> Vec<String> {
-        let mut producers: Vec<String> = stack
-            .imports()
-            .filter_map(|name| exporters.get(name).map(|(p, _)| p.name.clone()))
-            .filter(|p| p != root && *p != stack.name)
-            .collect();
-        producers.sort();
-        producers.dedup();
-        producers
-    };
-    let graph: BTreeMap<String, Vec<String>> = stacks
+fn find_cycle(all: &Positions, exporters: &Exporters) -> Option<Vec<String>> {
+    // Each stack's producers (positions), without the root, itself and repeats.
+    let mut edges: Vec<Vec<usize>> = all
         .iter()
-        .filter(|s| s.name != root)
-        .map(|s| (s.name.clone(), edges(s)))
+        .map(|(i, stack)| {
+            if all.is_root(i) {
+                return Vec::new();
+            }
+            let mut producers: Vec<usize> = stack
+                .imports()
+                .filter_map(|name| exporters.get(name).map(|p| p.index))
+                .filter(|&p| !all.is_root(p) && p != i)
+                .collect();
+            producers.sort_unstable();
+            producers.dedup();
+            producers
+        })
         .collect();
-    // Depth-first search with colours, iterative (stack counts are small, but no recursion).
-    let mut state: BTreeMap<&str, u8> = BTreeMap::new(); // 1 = on the path, 2 = done
-    for start in graph.keys() {
-        if state.contains_key(start.as_str()) {
+    let mut starts: Vec<usize> = all.others().map(|(i, _)| i).collect();
+    // Whether there is a circle does not depend on the order of the search; which one is
+    // reported does: stack name order, paid only when there is one (a bug).
+    search_cycle(&starts, &edges)?;
+    let name = |i: &usize| all.stacks[*i].name.as_str();
+    starts.sort_by_key(name);
+    for producers in &mut edges {
+        producers.sort_by_key(name);
+    }
+    let cycle = search_cycle(&starts, &edges)?;
+    Some(cycle.iter().map(|i| name(i).to_string()).collect())
+}
+
+/// Depth-first search with colours over `edges` (by position) from each of `starts` in turn,
+/// iterative (no recursion): the first circle met, first repeated last.
+fn search_cycle(starts: &[usize], edges: &[Vec<usize>]) -> Option<Vec<usize>> {
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    let mut state: Vec<u8> = vec![0; edges.len()];
+    for &start in starts {
+        if state[start] != 0 {
             continue;
         }
-        let mut path: Vec<(&str, usize)> = vec![(start.as_str(), 0)];
-        state.insert(start, 1);
+        let mut path: Vec<(usize, usize)> = vec![(start, 0)];
+        state[start] = ON_PATH;
         while let Some((node, next)) = path.last_mut() {
-            let node: &str = node;
-            let targets = graph.get(node).map(Vec::as_slice).unwrap_or_default();
-            if let Some(target) = targets.get(*next) {
+            let node = *node;
+            if let Some(&target) = edges[node].get(*next) {
                 *next += 1;
-                match state.get(target.as_str()) {
-                    Some(1) => {
-                        let from = path
-                            .iter()
-                            .position(|(n, _)| *n == target.as_str())
-                            .unwrap_or(0);
-                        let mut cycle: Vec<String> =
-                            path[from..].iter().map(|(n, _)| n.to_string()).collect();
-                        cycle.push(target.clone());
+                match state[target] {
+                    ON_PATH => {
+                        let from = path.iter().position(|(n, _)| *n == target).unwrap_or(0);
+                        let mut cycle: Vec<usize> = path[from..].iter().map(|(n, _)| *n).collect();
+                        cycle.push(target);
                         return Some(cycle);
                     }
-                    Some(_) => {}
-                    None => {
-                        state.insert(target, 1);
-                        path.push((target.as_str(), 0));
+                    DONE => {}
+                    _ => {
+                        state[target] = ON_PATH;
+                        path.push((target, 0));
                     }
                 }
             } else {
-                state.insert(node, 2);
+                state[node] = DONE;
                 path.pop();
             }
         }
@@ -433,35 +514,30 @@ fn hoist(root: &mut Template, name: &str, definition: &Parameter, prefix: &str) 
     id
 }
 
-fn single(stacks: &Stacks, exporters: &Exporters, diagnostics: &mut Vec<Diagnostic>) -> LaidStack {
-    let root_name = stacks.root_name();
-    let mut flat = stacks
-        .get(root_name)
-        .map(|s| s.template.clone())
+fn single(all: &Positions, exporters: &Exporters, diagnostics: &mut Vec<Diagnostic>) -> LaidStack {
+    let mut flat = all
+        .root
+        .map(|i| all.stacks[i].template.clone())
         .unwrap_or_default();
     // 1. Names of every non-root stack in the flat template: prefixed by the stack's logical id.
-    let mut renames = flat_renames(stacks, &flat, |s| Some(&s.template));
+    let mut renames = flat_renames(all, &flat);
     // 2. Parameters: imports become the producer's (renamed) value; the rest are hoisted.
-    for stack in stacks.iter() {
+    for (i, stack) in all.iter() {
         let mut expressions = BTreeMap::new();
         for name in stack.imports() {
-            let Some((producer, export)) = exporters.get(name) else {
+            let Some(producer) = exporters.get(name) else {
                 diagnostics.push(internal(format!(
                     "stack {} imports {name}, which no stack exports",
                     stack.name
                 )));
                 continue;
             };
-            let mut value = export.value.clone();
-            if let Some(rw) = renames.get(producer.name.as_str()) {
-                rewrite(&mut value, rw);
-            }
+            let mut value = producer.export.value.clone();
+            rewrite(&mut value, &renames[producer.index]);
             expressions.insert(name.to_string(), Replace::Expr(value));
         }
-        if stack.name == root_name {
-            if let Some(rw) = renames.get_mut(root_name) {
-                rw.names.extend(expressions);
-            }
+        if all.is_root(i) {
+            renames[i].names.extend(expressions);
             continue;
         }
         let prefix = logical_id(&stack.name);
@@ -473,19 +549,15 @@ fn single(stacks: &Stacks, exporters: &Exporters, diagnostics: &mut Vec<Diagnost
             let root_param = hoist(&mut flat, param, definition, &prefix);
             params.insert(param.clone(), Replace::Rename(root_param));
         }
-        if let Some(rw) = renames.get_mut(stack.name.as_str()) {
-            rw.names.extend(expressions);
-            rw.names.extend(params);
-        }
+        renames[i].names.extend(expressions);
+        renames[i].names.extend(params);
     }
-    if let Some(rw) = renames.get(root_name) {
-        rewrite_template(&mut flat, rw);
+    if let Some(root) = all.root {
+        rewrite_template(&mut flat, &renames[root]);
     }
     // 3. Merge the renamed contents.
-    for stack in stacks.iter().filter(|s| s.name != root_name) {
-        let Some(rw) = renames.get(stack.name.as_str()) else {
-            continue;
-        };
+    for (i, stack) in all.others() {
+        let rw = &renames[i];
         let mut t = stack.template.clone();
         t.parameters.clear();
         rewrite_template(&mut t, rw);
@@ -510,9 +582,9 @@ fn single(stacks: &Stacks, exporters: &Exporters, diagnostics: &mut Vec<Diagnost
             flat.outputs.insert(id, output);
         }
     }
-    order_after_exports(stacks, exporters, &renames, &mut flat);
+    order_after_exports(all, exporters, &renames, &mut flat);
     LaidStack {
-        name: root_name.to_string(),
+        name: all.root_name.to_string(),
         template: flat,
         from_root: IndexMap::new(),
         flat_ids: BTreeMap::new(),
@@ -520,32 +592,35 @@ fn single(stacks: &Stacks, exporters: &Exporters, diagnostics: &mut Vec<Diagnost
 }
 
 /// The names of every non-root stack's resources, conditions and mappings in the single
-/// layout: prefixed by the stack's logical id and unique in the flat template that starts as
-/// `root`. The nested layout records them too, so the overlay names a resource one way in both.
-/// `template_of`: a stack's template (the nested layout has moved them out of the stacks).
-fn flat_renames<'a, 't>(
-    stacks: &'a Stacks,
-    root: &Template,
-    template_of: impl Fn(&'a Stack) -> Option<&'t Template>,
-) -> BTreeMap<&'a str, Rewrites> {
-    let root_name = stacks.root_name();
+/// layout, by stack position (the root's: none): prefixed by the stack's logical id and unique
+/// in the flat template that starts as `root`. The nested layout claims them too
+/// ([`FlatNames::claim_resource_ids`]), so the overlay names a resource one way in both.
+fn flat_renames(all: &Positions, root: &Template) -> Vec<Rewrites> {
     let mut names = FlatNames::new(root);
-    let mut renames: BTreeMap<&str, Rewrites> = BTreeMap::new();
-    renames.insert(root_name, Rewrites::default());
-    for stack in stacks.iter().filter(|s| s.name != root_name) {
-        let Some(t) = template_of(stack) else {
-            continue;
-        };
-        renames.insert(&stack.name, names.claim(stack, t));
-    }
-    renames
+    all.iter()
+        .map(|(i, stack)| {
+            if all.is_root(i) {
+                Rewrites::default()
+            } else {
+                names.claim(stack, &stack.template)
+            }
+        })
+        .collect()
 }
 
 /// The names taken in the flat template so far: [`flat_renames`] one stack at a time (the
 /// nested layout claims each stack's names as it finishes the stack, so only one stack's
-/// renames are alive at once).
+/// renames are alive at once). A hashed set: a 1,000-family project takes ~15,000 names.
 struct FlatNames {
-    taken: BTreeSet<String>,
+    taken: IndexSet<String, FastHash>,
+}
+
+/// What kind of name [`FlatNames::claim_each`] claims.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Resource,
+    Condition,
+    Mapping,
 }
 
 impl FlatNames {
@@ -564,8 +639,45 @@ impl FlatNames {
 
     /// Claims the flat names of `stack`'s resources, conditions and mappings (`t`, its template).
     fn claim(&mut self, stack: &Stack, t: &Template) -> Rewrites {
-        let prefix = logical_id(&stack.name);
         let mut rw = Rewrites::default();
+        self.claim_each(stack, t, |kind, name, flat| {
+            let name = name.to_string();
+            match kind {
+                Kind::Resource => {
+                    rw.names.insert(name, Replace::Rename(flat));
+                }
+                Kind::Condition => {
+                    rw.conditions.insert(name, flat);
+                }
+                Kind::Mapping => {
+                    rw.mappings.insert(name, flat);
+                }
+            }
+        });
+        rw
+    }
+
+    /// [`FlatNames::claim`], keeping only the resources' flat ids (local id -> flat id): what
+    /// the nested layout records.
+    fn claim_resource_ids(&mut self, stack: &Stack, t: &Template) -> BTreeMap<String, String> {
+        let mut ids = BTreeMap::new();
+        self.claim_each(stack, t, |kind, name, flat| {
+            if kind == Kind::Resource {
+                ids.insert(name.to_string(), flat);
+            }
+        });
+        ids
+    }
+
+    /// Claims, in this order, the flat names of `t`'s resources, conditions and mappings,
+    /// giving each to `claimed` with its local name.
+    fn claim_each(
+        &mut self,
+        stack: &Stack,
+        t: &Template,
+        mut claimed: impl FnMut(Kind, &str, String),
+    ) {
+        let prefix = logical_id(&stack.name);
         let taken = &mut self.taken;
         let mut claim = |name: &str| {
             let base = if name.starts_with(&prefix) {
@@ -578,41 +690,39 @@ impl FlatNames {
             id
         };
         for name in t.resources.keys() {
-            rw.names.insert(name.clone(), Replace::Rename(claim(name)));
+            claimed(Kind::Resource, name, claim(name));
         }
         for name in t.conditions.keys() {
-            rw.conditions.insert(name.clone(), claim(name));
+            claimed(Kind::Condition, name, claim(name));
         }
         for name in t.mappings.keys() {
-            rw.mappings.insert(name.clone(), claim(name));
+            claimed(Kind::Mapping, name, claim(name));
         }
-        rw
     }
 }
 
 /// Single layout: turns [`Stack::depends_on_export`] orderings into `DependsOn` on the renamed
 /// resources (exports whose value is not a `Ref` to a resource are skipped).
 fn order_after_exports(
-    stacks: &Stacks,
+    all: &Positions,
     exporters: &Exporters,
-    renames: &BTreeMap<&str, Rewrites>,
+    renames: &[Rewrites],
     flat: &mut Template,
 ) {
-    let renamed =
-        |stack: &str, name: &str| match renames.get(stack).and_then(|rw| rw.names.get(name)) {
-            Some(Replace::Rename(n)) => n.clone(),
-            _ => name.to_string(),
-        };
-    for stack in stacks.iter() {
+    let renamed = |stack: usize, name: &str| match renames[stack].names.get(name) {
+        Some(Replace::Rename(n)) => n.clone(),
+        _ => name.to_string(),
+    };
+    for (i, stack) in all.iter() {
         for (resource, export) in stack.after_exports() {
-            let Some((producer, value)) = exporters.get(export.as_str()) else {
+            let Some(producer) = exporters.get(export.as_str()) else {
                 continue;
             };
-            let Some(Value::String(target)) = value.value.get("Ref") else {
+            let Some(Value::String(target)) = producer.export.value.get("Ref") else {
                 continue;
             };
-            let target = renamed(&producer.name, target);
-            let resource = renamed(&stack.name, resource);
+            let target = renamed(producer.index, target);
+            let resource = renamed(i, resource);
             if flat.resources.contains_key(&target) {
                 if let Some(r) = flat.resources.get_mut(&resource) {
                     if !r.depends_on.contains(&target) {
