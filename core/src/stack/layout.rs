@@ -74,13 +74,7 @@ pub fn layout_owned(
     let templates: Vec<Template> = match layout {
         Layout::Nested => stacks
             .iter_mut()
-            .map(|s| {
-                let mut template = std::mem::take(&mut s.template);
-                // Room for the parameters its imports become, made once (a compacted
-                // template would otherwise double its parameters to take them).
-                template.parameters.reserve_exact(s.imports.len());
-                template
-            })
+            .map(|s| std::mem::take(&mut s.template))
             .collect(),
         Layout::Single => Vec::new(),
     };
@@ -260,12 +254,9 @@ fn nested(
     compacting: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<LaidStack> {
-    if let Some(cycle) = find_cycle(all, exporters) {
-        diagnostics.push(internal(format!(
-            "nested stacks import from each other in a circle ({}); CloudFormation cannot create them",
-            cycle.join(" -> ")
-        )));
-    }
+    // The circle check comes first among the wiring problems; its edges are read in the visits.
+    let first_problem = diagnostics.len();
+    let mut producers_of: Vec<Vec<usize>> = Vec::with_capacity(all.len());
     // The root as the stacks made it (the flat ids are claimed against it) and the root laid out.
     let root_template = all
         .root
@@ -285,14 +276,31 @@ fn nested(
     }
     drop(given);
 
-    // Imports: replace in the root, declare as parameters elsewhere.
+    // Every stack is finished in one visit, while its data is in cache (a 1,000-family project's
+    // stacks do not fit in it: a pass per step missed on every stack again). The steps per
+    // stack: its imports (replaced in the root, declared as parameters elsewhere; the producer
+    // gets an output), then, for a nested stack, its other parameters (the user's: hoisted to
+    // the root, passed down), the root's resource for it and its flat ids. Nothing a stack's
+    // visit reads is changed by a later visit, except the root's resources, hence
+    // `stack_resources`.
     let mut root_rewrites = Rewrites::default();
-    let mut passed: Vec<Map<String, Value>> = (0..all.len()).map(|_| Map::new()).collect();
-    let mut from_root: Vec<IndexMap<String, String>> =
-        (0..all.len()).map(|_| IndexMap::new()).collect();
+    // The root's `AWS::CloudFormation::Stack` resources, added after every parameter is hoisted
+    // (a hoisted parameter does not give way to them).
+    let mut stack_resources: Vec<(String, Resource)> = Vec::with_capacity(all.len());
+    let mut flat_names = FlatNames::new(&root_template);
+    drop(root_template);
+    // What each nested stack's LaidStack holds but its template, which is moved in at the end (a
+    // producer's gets outputs until its last importer is visited).
+    let mut finished: Vec<(String, IndexMap<String, String>, BTreeMap<String, String>)> =
+        Vec::with_capacity(all.len());
     for (i, stack) in all.iter() {
         let is_root = all.is_root(i);
+        let mut passed: Map<String, Value> = Map::new();
         let mut local = Rewrites::default();
+        let mut producers = Vec::new();
+        // Room for the parameters its imports become, made once (a compacted template would
+        // otherwise double its parameters to take them).
+        templates[i].parameters.reserve_exact(stack.imports.len());
         for name in stack.imports() {
             let Some(producer) = exporters.get(name) else {
                 diagnostics.push(internal(format!(
@@ -301,6 +309,9 @@ fn nested(
                 )));
                 continue;
             };
+            if !is_root && !all.is_root(producer.index) && producer.index != i {
+                producers.push(producer.index);
+            }
             let export = producer.export;
             if producer.index == i {
                 local
@@ -331,7 +342,7 @@ fn nested(
                         .insert(name.to_string(), Replace::Expr(value));
                     continue;
                 }
-                passed[i].insert(name.to_string(), output);
+                passed.insert(name.to_string(), output);
                 templates[i]
                     .parameters
                     .entry(name.to_string())
@@ -343,7 +354,7 @@ fn nested(
                     .names
                     .insert(name.to_string(), Replace::Expr(from_producer));
             } else {
-                passed[i].insert(name.to_string(), as_string(export, from_producer));
+                passed.insert(name.to_string(), as_string(export, from_producer));
                 templates[i]
                     .parameters
                     .entry(name.to_string())
@@ -357,14 +368,17 @@ fn nested(
                 rewrite_template(&mut templates[i], &local);
             }
         }
-    }
-    rewrite_template(&mut root, &root_rewrites);
+        producers.sort_unstable();
+        producers.dedup();
+        producers_of.push(producers);
+        if is_root {
+            continue;
+        }
 
-    // Every other parameter of a nested stack is the user's: hoisted to the root, passed down.
-    for (i, _) in all.others() {
-        let wired = &mut passed[i];
+        // Every other parameter of a nested stack is the user's: hoisted to the root, passed down.
+        let mut from_root = IndexMap::new();
         for (param, definition) in &templates[i].parameters {
-            if wired.contains_key(param) {
+            if passed.contains_key(param) {
                 continue;
             }
             let root_param = hoist(&mut root, param, definition, &stack_ids[i]);
@@ -373,32 +387,46 @@ fn nested(
             } else {
                 ref_(&root_param)
             };
-            wired.insert(param.clone(), value);
-            from_root[i].insert(param.clone(), root_param);
+            passed.insert(param.clone(), value);
+            from_root.insert(param.clone(), root_param);
         }
-    }
-    for (i, stack) in all.others() {
-        let id = std::mem::take(&mut stack_ids[i]);
+        from_root.shrink_to_fit();
+
         let mut properties = Map::new();
         properties.insert(
             "TemplateURL".into(),
             json!(format!("./{}", file_name(&stack.name, format))),
         );
-        let parameters = std::mem::take(&mut passed[i]);
-        if !parameters.is_empty() {
-            properties.insert("Parameters".into(), Value::Object(parameters));
+        if !passed.is_empty() {
+            properties.insert("Parameters".into(), Value::Object(passed));
         }
         let mut properties = Value::Object(properties);
         // A big project's root holds one of these per family, all alive with every template.
         if compacting {
             super::compact::value(&mut properties);
         }
-        root.resources
-            .insert(id, Resource::new("AWS::CloudFormation::Stack", properties));
-    }
+        stack_resources.push((
+            stack_ids[i].clone(),
+            Resource::new("AWS::CloudFormation::Stack", properties),
+        ));
 
-    let mut flat_names = FlatNames::new(&root_template);
-    drop(root_template);
+        // Claimed in the order flat_renames claims them (the single layout's names).
+        let flat_ids = flat_names.claim_resource_ids(stack, &templates[i]);
+        finished.push((stack.name.clone(), from_root, flat_ids));
+    }
+    if let Some(cycle) = find_cycle(all, producers_of) {
+        diagnostics.insert(
+            first_problem,
+            internal(format!(
+                "nested stacks import from each other in a circle ({}); CloudFormation cannot create them",
+                cycle.join(" -> ")
+            )),
+        );
+    }
+    rewrite_template(&mut root, &root_rewrites);
+    for (id, resource) in stack_resources {
+        root.resources.insert(id, resource);
+    }
     // Sized once: a big project lays out thousands of stacks.
     let mut laid = Vec::with_capacity(all.len());
     laid.push(LaidStack {
@@ -407,15 +435,10 @@ fn nested(
         from_root: IndexMap::new(),
         flat_ids: BTreeMap::new(),
     });
-    for (i, stack) in all.others() {
-        let template = std::mem::take(&mut templates[i]);
-        let mut from_root = std::mem::take(&mut from_root[i]);
-        from_root.shrink_to_fit();
-        // Claimed in the order flat_renames claims them (the single layout's names).
-        let flat_ids = flat_names.claim_resource_ids(stack, &template);
+    for ((name, from_root, flat_ids), (i, _)) in finished.into_iter().zip(all.others()) {
         laid.push(LaidStack {
-            name: stack.name.clone(),
-            template,
+            name,
+            template: std::mem::take(&mut templates[i]),
             from_root,
             flat_ids,
         });
@@ -424,25 +447,9 @@ fn nested(
 }
 
 /// A circle of nested stacks that import from each other (the root passes values, it is not part
-/// of the order), as stack names, first repeated last.
-fn find_cycle(all: &Positions, exporters: &Exporters) -> Option<Vec<String>> {
-    // Each stack's producers (positions), without the root, itself and repeats.
-    let mut edges: Vec<Vec<usize>> = all
-        .iter()
-        .map(|(i, stack)| {
-            if all.is_root(i) {
-                return Vec::new();
-            }
-            let mut producers: Vec<usize> = stack
-                .imports()
-                .filter_map(|name| exporters.get(name).map(|p| p.index))
-                .filter(|&p| !all.is_root(p) && p != i)
-                .collect();
-            producers.sort_unstable();
-            producers.dedup();
-            producers
-        })
-        .collect();
+/// of the order), as stack names, first repeated last. `edges`: each stack's producers (by
+/// position; without the root, itself and repeats; none for the root).
+fn find_cycle(all: &Positions, mut edges: Vec<Vec<usize>>) -> Option<Vec<String>> {
     let mut starts: Vec<usize> = all.others().map(|(i, _)| i).collect();
     // Whether there is a circle does not depend on the order of the search; which one is
     // reported does: stack name order, paid only when there is one (a bug).
