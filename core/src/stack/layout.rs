@@ -291,8 +291,7 @@ fn nested(
     drop(root_template);
     // What each nested stack's LaidStack holds but its template, which is moved in at the end (a
     // producer's gets outputs until its last importer is visited).
-    let mut finished: Vec<(String, IndexMap<String, String>, BTreeMap<String, String>)> =
-        Vec::with_capacity(all.len());
+    let mut finished: Vec<Finished> = Vec::with_capacity(all.len());
     for (i, stack) in all.iter() {
         let is_root = all.is_root(i);
         let mut passed: Map<String, Value> = Map::new();
@@ -445,6 +444,9 @@ fn nested(
     }
     laid
 }
+
+/// A nested stack's [`LaidStack`] but its template: name, `from_root`, `flat_ids`.
+type Finished = (String, IndexMap<String, String>, BTreeMap<String, String>);
 
 /// A circle of nested stacks that import from each other (the root passes values, it is not part
 /// of the order), as stack names, first repeated last. `edges`: each stack's producers (by
