@@ -67,9 +67,10 @@ pub(super) fn nested(
     // stacks do not fit in it: a pass per step missed on every stack again). The steps per
     // stack: its imports (replaced in the root, declared as parameters elsewhere; the producer
     // gets an output), then, for a nested stack, its other parameters (the user's: hoisted to
-    // the root, passed down), the root's resource for it and its flat ids. Nothing a stack's
-    // visit reads is changed by a later visit, except the root's resources, hence
-    // `stack_resources`.
+    // the root, passed down), the root's resource for it and its flat ids. The output is the
+    // one of a pass per step: a visit reads nothing a later visit changes (later importers only
+    // add outputs to a producer), and the root gets its import rewrites and its stack
+    // resources after the last visit, as the hoists of the passes saw it.
     let mut root_rewrites = Rewrites::default();
     // The root's `AWS::CloudFormation::Stack` resources, added after every parameter is hoisted
     // (a hoisted parameter does not give way to them).
