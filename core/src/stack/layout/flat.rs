@@ -15,7 +15,7 @@ use crate::stack::Stack;
 /// in the flat template that starts as `root`. The nested layout claims them too
 /// ([`FlatNames::claim_resource_ids`]), so the overlay names a resource one way in both.
 pub(super) fn flat_renames(all: &Positions, root: &Template) -> Vec<Rewrites> {
-    let mut names = FlatNames::new(root);
+    let mut names = FlatNames::new(root, all.others().map(|(_, s)| &s.template));
     all.iter()
         .map(|(i, stack)| {
             if all.is_root(i) {
@@ -43,16 +43,28 @@ enum Kind {
 }
 
 impl FlatNames {
-    /// Starts from the names of the flat template `root`.
-    pub(super) fn new(root: &Template) -> Self {
-        let taken = root
+    /// Starts from the names of the flat template `root`, with room for the names of the
+    /// `others` templates made once (a set grown by doubling can hold twice what it needs:
+    /// ~15 names a family).
+    pub(super) fn new<'t>(root: &Template, others: impl Iterator<Item = &'t Template>) -> Self {
+        let room = others
+            .map(|t| t.resources.len() + t.conditions.len() + t.mappings.len())
+            .sum::<usize>();
+        let names = root
             .resources
             .keys()
             .chain(root.parameters.keys())
             .chain(root.conditions.keys())
-            .chain(root.mappings.keys())
-            .cloned()
-            .collect();
+            .chain(root.mappings.keys());
+        let mut taken = IndexSet::with_capacity_and_hasher(
+            root.resources.len()
+                + root.parameters.len()
+                + root.conditions.len()
+                + root.mappings.len()
+                + room,
+            FastHash::default(),
+        );
+        taken.extend(names.cloned());
         FlatNames { taken }
     }
 

@@ -75,25 +75,26 @@ pub fn layout_owned(
     let mut diagnostics = Vec::new();
     let compacting = stacks.compacts_finished_stacks();
     let mut stacks = declare_imported_parameters(stacks);
-    // Nested templates are finished in place: moved out of their stacks (by position), not copied.
-    let templates: Vec<Template> = match layout {
+    // Nested templates are finished in place, in the laid stacks (by position): moved out of
+    // their stacks, not copied, and no second vector of them alive beside the laid stacks.
+    let laid: Vec<LaidStack> = match layout {
         Layout::Nested => stacks
             .iter_mut()
-            .map(|s| std::mem::take(&mut s.template))
+            .map(|s| LaidStack {
+                name: String::new(),
+                template: std::mem::take(&mut s.template),
+                from_root: IndexMap::new(),
+                flat_ids: BTreeMap::new(),
+            })
             .collect(),
         Layout::Single => Vec::new(),
     };
     let all = Positions::of(&stacks);
     let exporters = index_exports(&all, &mut diagnostics);
     let laid = match layout {
-        Layout::Nested => nested::nested(
-            &all,
-            templates,
-            &exporters,
-            format,
-            compacting,
-            &mut diagnostics,
-        ),
+        Layout::Nested => {
+            nested::nested(&all, laid, &exporters, format, compacting, &mut diagnostics)
+        }
         Layout::Single => vec![single::single(&all, &exporters, &mut diagnostics)],
     };
     (laid, diagnostics)
@@ -213,7 +214,9 @@ fn declare_imported_parameters(mut stacks: Stacks) -> Stacks {
 }
 
 fn index_exports<'a>(all: &Positions<'a>, diagnostics: &mut Vec<Diagnostic>) -> Exporters<'a> {
-    let mut exporters: Exporters = IndexMap::default();
+    // Sized once: a 1,000-family project exports ~5,000 values.
+    let count = all.iter().map(|(_, s)| s.exports().len()).sum();
+    let mut exporters: Exporters = IndexMap::with_capacity_and_hasher(count, FastHash::default());
     for (index, stack) in all.iter() {
         for (name, export) in stack.exports() {
             if let Some(other) = exporters.get(name.as_str()) {

@@ -2,8 +2,6 @@
 //! passed as stack parameters from the producers' outputs, the user's parameters hoisted to the
 //! root and passed down.
 
-use std::collections::BTreeMap;
-
 use indexmap::{IndexMap, IndexSet};
 use serde_json::{json, Map, Value};
 
@@ -12,7 +10,6 @@ use super::rewrite::{rewrite_template, Replace, Rewrites};
 use super::{file_name, hoist, internal, Exporters, FastHash, LaidStack, Positions};
 use crate::cfn::{
     get_att, is_list_type, join_list, logical_id, ref_, split, unique_id, Parameter, Resource,
-    Template,
 };
 use crate::diagnostic::Diagnostic;
 use crate::stack::Export;
@@ -31,11 +28,11 @@ fn import_parameter(export: &Export) -> Parameter {
     Parameter::new(&export.type_).with_description(export.description.clone())
 }
 
-/// Lays out nested stacks; `templates` are the stacks' templates by position (taken out of
-/// the stacks, whose names, imports and exports are what is read here).
+/// Lays out nested stacks; `laid` holds the stacks' templates by position (taken out of the
+/// stacks, whose names, imports and exports are what is read here), and is finished in place.
 pub(super) fn nested(
     all: &Positions,
-    mut templates: Vec<Template>,
+    mut laid: Vec<LaidStack>,
     exporters: &Exporters,
     format: Format,
     compacting: bool,
@@ -47,13 +44,14 @@ pub(super) fn nested(
     // The root as the stacks made it (the flat ids are claimed against it) and the root laid out.
     let root_template = all
         .root
-        .map(|i| std::mem::take(&mut templates[i]))
+        .map(|i| std::mem::take(&mut laid[i].template))
         .unwrap_or_default();
     let mut root = root_template.clone();
     // Logical ids of the nested stack resources, fixed first so outputs can be referenced.
     let mut stack_ids: Vec<String> = vec![String::new(); all.len()];
     // The ids given so far as a set: scanning them per stack was quadratic in the stacks.
-    let mut given: IndexSet<String, FastHash> = IndexSet::default();
+    let mut given: IndexSet<String, FastHash> =
+        IndexSet::with_capacity_and_hasher(all.len(), FastHash::default());
     for (i, stack) in all.others() {
         let id = unique_id(&logical_id(&stack.name), |c| {
             root.resources.contains_key(c) || root.parameters.contains_key(c) || given.contains(c)
@@ -75,11 +73,9 @@ pub(super) fn nested(
     // The root's `AWS::CloudFormation::Stack` resources, added after every parameter is hoisted
     // (a hoisted parameter does not give way to them).
     let mut stack_resources: Vec<(String, Resource)> = Vec::with_capacity(all.len());
-    let mut flat_names = FlatNames::new(&root_template);
+    let others = all.others().map(|(i, _)| &laid[i].template);
+    let mut flat_names = FlatNames::new(&root_template, others);
     drop(root_template);
-    // What each nested stack's LaidStack holds but its template, which is moved in at the end (a
-    // producer's gets outputs until its last importer is visited).
-    let mut finished: Vec<Finished> = Vec::with_capacity(all.len());
     for (i, stack) in all.iter() {
         let is_root = all.is_root(i);
         let mut passed: Map<String, Value> = Map::new();
@@ -87,7 +83,10 @@ pub(super) fn nested(
         let mut producers = Vec::new();
         // Room for the parameters its imports become, made once (a compacted template would
         // otherwise double its parameters to take them).
-        templates[i].parameters.reserve_exact(stack.imports.len());
+        laid[i]
+            .template
+            .parameters
+            .reserve_exact(stack.imports.len());
         for name in stack.imports() {
             let Some(producer) = exporters.get(name) else {
                 diagnostics.push(internal(format!(
@@ -110,7 +109,8 @@ pub(super) fn nested(
                 export.value.clone()
             } else {
                 let producer_id = &stack_ids[producer.index];
-                templates[producer.index]
+                laid[producer.index]
+                    .template
                     .outputs
                     .entry(name.to_string())
                     .or_insert_with(|| {
@@ -130,7 +130,8 @@ pub(super) fn nested(
                     continue;
                 }
                 passed.insert(name.to_string(), output);
-                templates[i]
+                laid[i]
+                    .template
                     .parameters
                     .entry(name.to_string())
                     .or_insert_with(|| import_parameter(export));
@@ -142,7 +143,8 @@ pub(super) fn nested(
                     .insert(name.to_string(), Replace::Expr(from_producer));
             } else {
                 passed.insert(name.to_string(), as_string(export, from_producer));
-                templates[i]
+                laid[i]
+                    .template
                     .parameters
                     .entry(name.to_string())
                     .or_insert_with(|| import_parameter(export));
@@ -152,7 +154,7 @@ pub(super) fn nested(
             if is_root {
                 root_rewrites.names.extend(local.names);
             } else {
-                rewrite_template(&mut templates[i], &local);
+                rewrite_template(&mut laid[i].template, &local);
             }
         }
         producers.sort_unstable();
@@ -164,7 +166,7 @@ pub(super) fn nested(
 
         // Every other parameter of a nested stack is the user's: hoisted to the root, passed down.
         let mut from_root = IndexMap::new();
-        for (param, definition) in &templates[i].parameters {
+        for (param, definition) in &laid[i].template.parameters {
             if passed.contains_key(param) {
                 continue;
             }
@@ -198,8 +200,11 @@ pub(super) fn nested(
         ));
 
         // Claimed in the order flat_renames claims them (the single layout's names).
-        let flat_ids = flat_names.claim_resource_ids(stack, &templates[i]);
-        finished.push((stack.name.clone(), from_root, flat_ids));
+        let flat_ids = flat_names.claim_resource_ids(stack, &laid[i].template);
+        let laid_stack = &mut laid[i];
+        laid_stack.name = stack.name.clone();
+        laid_stack.from_root = from_root;
+        laid_stack.flat_ids = flat_ids;
     }
     if let Some(cycle) = find_cycle(all, producers_of) {
         diagnostics.insert(
@@ -214,27 +219,14 @@ pub(super) fn nested(
     for (id, resource) in stack_resources {
         root.resources.insert(id, resource);
     }
-    // Sized once: a big project lays out thousands of stacks.
-    let mut laid = Vec::with_capacity(all.len());
-    laid.push(LaidStack {
-        name: all.root_name.to_string(),
-        template: root,
-        from_root: IndexMap::new(),
-        flat_ids: BTreeMap::new(),
-    });
-    for ((name, from_root, flat_ids), (i, _)) in finished.into_iter().zip(all.others()) {
-        laid.push(LaidStack {
-            name,
-            template: std::mem::take(&mut templates[i]),
-            from_root,
-            flat_ids,
-        });
+    // The root comes first (it is first among the stacks too: then nothing moves).
+    if let Some(at) = all.root {
+        laid[at].name = all.root_name.to_string();
+        laid[at].template = root;
+        laid[..=at].rotate_right(1);
     }
     laid
 }
-
-/// A nested stack's [`LaidStack`] but its template: name, `from_root`, `flat_ids`.
-type Finished = (String, IndexMap<String, String>, BTreeMap<String, String>);
 
 /// A circle of nested stacks that import from each other (the root passes values, it is not part
 /// of the order), as stack names, first repeated last. `edges`: each stack's producers (by
