@@ -242,19 +242,35 @@ fn index_exports<'a>(all: &Positions<'a>, diagnostics: &mut Vec<Diagnostic>) -> 
 /// Declares `definition` in `root` as `name`, or as `<prefix><name>` when the root already has
 /// a different parameter (or a resource) of that name; returns the root parameter's name.
 fn hoist(root: &mut Template, name: &str, definition: &Parameter, prefix: &str) -> String {
-    match root.parameters.get(name) {
+    hoist_among(
+        &mut root.parameters,
+        |c| root.resources.contains_key(c),
+        name,
+        definition,
+        prefix,
+    )
+}
+
+/// [`hoist`] into the root's `parameters`, where `is_resource` says which names its resources
+/// take.
+fn hoist_among(
+    parameters: &mut IndexMap<String, Parameter>,
+    is_resource: impl Fn(&str) -> bool,
+    name: &str,
+    definition: &Parameter,
+    prefix: &str,
+) -> String {
+    match parameters.get(name) {
         Some(existing) if existing == definition => return name.to_string(),
-        None if !root.resources.contains_key(name) => {
-            root.parameters.insert(name.to_string(), definition.clone());
+        None if !is_resource(name) => {
+            parameters.insert(name.to_string(), definition.clone());
             return name.to_string();
         }
         _ => {}
     }
     let base = format!("{prefix}{name}");
-    let taken = |c: &str| {
-        root.resources.contains_key(c) || root.parameters.get(c).is_some_and(|p| p != definition)
-    };
+    let taken = |c: &str| is_resource(c) || parameters.get(c).is_some_and(|p| p != definition);
     let id = unique_id(&base, taken);
-    root.parameters.insert(id.clone(), definition.clone());
+    parameters.insert(id.clone(), definition.clone());
     id
 }

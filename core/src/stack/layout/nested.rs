@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 
 use super::flat::FlatNames;
 use super::rewrite::{rewrite_template, Replace, Rewrites};
-use super::{file_name, hoist, internal, Exporters, FastHash, LaidStack, Positions};
+use super::{file_name, hoist_among, internal, Exporters, FastHash, LaidStack, Positions};
 use crate::cfn::{
     get_att, is_list_type, join_list, logical_id, ref_, split, unique_id, Parameter, Resource,
 };
@@ -40,7 +40,7 @@ pub(super) fn nested(
 ) -> Vec<LaidStack> {
     // The circle check comes first among the wiring problems; its edges are read in the visits.
     let first_problem = diagnostics.len();
-    let mut producers_of: Vec<Vec<usize>> = Vec::with_capacity(all.len());
+    let mut producers_of: Vec<Vec<usize>> = vec![Vec::new(); all.len()];
     // The root as the stacks made it (the flat ids are claimed against it) and the root laid out.
     let root_template = all
         .root
@@ -67,16 +67,19 @@ pub(super) fn nested(
     // gets an output), then, for a nested stack, its other parameters (the user's: hoisted to
     // the root, passed down), the root's resource for it and its flat ids. The output is the
     // one of a pass per step: a visit reads nothing a later visit changes (later importers only
-    // add outputs to a producer), and the root gets its import rewrites and its stack
-    // resources after the last visit, as the hoists of the passes saw it.
+    // add outputs to a producer); the root, visited first, gets its import rewrites before any
+    // stack resource; and a hoisted parameter does not give way to the stack resources (the
+    // passes added them after every hoist): the hoists see only the root's own resources.
     let mut root_rewrites = Rewrites::default();
-    // The root's `AWS::CloudFormation::Stack` resources, added after every parameter is hoisted
-    // (a hoisted parameter does not give way to them).
-    let mut stack_resources: Vec<(String, Resource)> = Vec::with_capacity(all.len());
+    let own_resources = root_template.resources.len();
+    root.resources.reserve(all.len().saturating_sub(1));
     let others = all.others().map(|(i, _)| &laid[i].template);
     let mut flat_names = FlatNames::new(&root_template, others);
     drop(root_template);
-    for (i, stack) in all.iter() {
+    // The root first (it is first among the stacks too: the same order).
+    let visits = all.root.into_iter().chain(all.others().map(|(i, _)| i));
+    for i in visits {
+        let stack = all.stacks[i];
         let is_root = all.is_root(i);
         let mut passed: Map<String, Value> = Map::new();
         let mut local = Rewrites::default();
@@ -159,8 +162,9 @@ pub(super) fn nested(
         }
         producers.sort_unstable();
         producers.dedup();
-        producers_of.push(producers);
+        producers_of[i] = producers;
         if is_root {
+            rewrite_template(&mut root, &root_rewrites);
             continue;
         }
 
@@ -170,7 +174,17 @@ pub(super) fn nested(
             if passed.contains_key(param) {
                 continue;
             }
-            let root_param = hoist(&mut root, param, definition, &stack_ids[i]);
+            let root_param = hoist_among(
+                &mut root.parameters,
+                |c| {
+                    root.resources
+                        .get_index_of(c)
+                        .is_some_and(|at| at < own_resources)
+                },
+                param,
+                definition,
+                &stack_ids[i],
+            );
             let value = if definition.is_list() {
                 join_list(",", ref_(&root_param))
             } else {
@@ -194,10 +208,10 @@ pub(super) fn nested(
         if compacting {
             crate::stack::compact::value(&mut properties);
         }
-        stack_resources.push((
+        root.resources.insert(
             stack_ids[i].clone(),
             Resource::new("AWS::CloudFormation::Stack", properties),
-        ));
+        );
 
         // Claimed in the order flat_renames claims them (the single layout's names).
         let flat_ids = flat_names.claim_resource_ids(stack, &laid[i].template);
@@ -214,10 +228,6 @@ pub(super) fn nested(
                 cycle.join(" -> ")
             )),
         );
-    }
-    rewrite_template(&mut root, &root_rewrites);
-    for (id, resource) in stack_resources {
-        root.resources.insert(id, resource);
     }
     // The root comes first (it is first among the stacks too: then nothing moves).
     if let Some(at) = all.root {
