@@ -219,6 +219,21 @@ fn stacks_importing_from_each_other_are_reported() {
         "{}",
         diagnostics[0].message
     );
+    // Which circle is reported follows the stack names, not the order the stacks were made in.
+    let mut reversed = Stacks::new("proj");
+    for name in ["c", "b", "a"] {
+        reversed.stack(name);
+    }
+    for stack in s.iter().filter(|st| st.name != "proj") {
+        *reversed.stack(&stack.name) = stack.clone();
+    }
+    let (_, diagnostics) = layout(&reversed, Layout::Nested, Format::Yaml);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert!(
+        diagnostics[0].message.contains("a -> b -> c -> a"),
+        "{}",
+        diagnostics[0].message
+    );
     // The single layout has no stack order to break.
     let (_, diagnostics) = layout(&s, Layout::Single, Format::Yaml);
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
