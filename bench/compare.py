@@ -32,6 +32,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+# Runs behind the seed's medians (the headline figure): ours last a few ms, where one slow
+# process start shows; ComposeX's first run also compiles its bytecode.
+SEED_COMPOSEX_RUNS = 5
+SEED_OUR_RUNS = 21
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 
@@ -178,12 +183,11 @@ def main() -> int:
         for slug, files, cwd, cx_cwd in selected:
             flags = [a for f in files for a in ("-f", f)]
             cx_out = work / "cx" / slug
-            # The seed is the headline figure: medians of more runs of both (ComposeX's first run
-            # also compiles its bytecode; ours last a few ms, where one slow start shows); a corpus
-            # case runs ComposeX once (130 cases of ~1 s each) and ours --repeat times.
+            # The seed is the headline figure (more runs of both); a corpus case runs ComposeX once
+            # (130 cases of ~1 s each) and ours --repeat times.
             headline = slug == "seed"
             cx_runs = []
-            for i in range(max(5, args.repeat) if headline else 1):
+            for i in range(max(SEED_COMPOSEX_RUNS, args.repeat) if headline else 1):
                 moto.reset()
                 shutil.rmtree(cx_out, ignore_errors=True)
                 cx_runs.append(timed([args.composex_python, str(HERE / "cx_render.py"), "render", "-n", "test",
@@ -191,7 +195,7 @@ def main() -> int:
             cx_s = statistics.median(r[0] for r in cx_runs)
             _, cx_rc, cx_err = cx_runs[-1]
             ours = []
-            for i in range(max(21, args.repeat) if headline else max(1, args.repeat)):
+            for i in range(max(SEED_OUR_RUNS, args.repeat) if headline else max(1, args.repeat)):
                 our_out = work / "ours" / slug
                 shutil.rmtree(our_out, ignore_errors=True)
                 s, our_rc, our_err = timed([str(cli), "render", "-n", "test", *flags, "-d", str(our_out)], cwd,
@@ -219,7 +223,9 @@ def main() -> int:
     print()
     if seed:
         summary["seed"] = {"composex_s": seed[1], "ours_s": seed[3], "ratio": seed[5],
-                           "composex_ok": seed[2] == 0, "ours_ok": seed[4] == 0}
+                           "composex_ok": seed[2] == 0, "ours_ok": seed[4] == 0,
+                           "composex_runs": max(SEED_COMPOSEX_RUNS, args.repeat),
+                           "ours_runs": max(SEED_OUR_RUNS, args.repeat), "cli": str(cli)}
         print(f"seed: ComposeX {seed[1]:.2f} s, ours {seed[3] * 1000:.1f} ms, speed-up {seed[5]:.0f}x")
     if rows:
         summary["corpus"] = {"cases": len(rows), "composex_s": statistics.median(r[1] for r in rows),
