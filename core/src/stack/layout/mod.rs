@@ -150,6 +150,23 @@ struct Producer<'a> {
 /// Export name -> its producer.
 type Exporters<'a> = IndexMap<&'a str, Producer<'a>, FastHash>;
 
+/// The stack that exports `name`, which `importer` imports; an internal error when none does.
+fn producer_of<'e, 'a>(
+    exporters: &'e Exporters<'a>,
+    importer: &Stack,
+    name: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<&'e Producer<'a>> {
+    let producer = exporters.get(name);
+    if producer.is_none() {
+        diagnostics.push(internal(format!(
+            "stack {} imports {name}, which no stack exports",
+            importer.name
+        )));
+    }
+    producer
+}
+
 fn internal(message: String) -> Diagnostic {
     Diagnostic::new(Severity::Error, INTERNAL, format!("internal: {message}"))
         .with_help("this is a bug in composex; please report it with the input that triggers it")

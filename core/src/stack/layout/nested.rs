@@ -7,7 +7,9 @@ use serde_json::{json, Map, Value};
 
 use super::flat::FlatNames;
 use super::rewrite::{rewrite_template, Replace, Rewrites};
-use super::{file_name, hoist_among, internal, Exporters, FastHash, LaidStack, Positions};
+use super::{
+    file_name, hoist_among, internal, producer_of, Exporters, FastHash, LaidStack, Positions,
+};
 use crate::cfn::{
     get_att, is_list_type, join_list, logical_id, ref_, split, unique_id, Parameter, Resource,
 };
@@ -91,11 +93,7 @@ pub(super) fn nested(
             .parameters
             .reserve_exact(stack.imports.len());
         for name in stack.imports() {
-            let Some(producer) = exporters.get(name) else {
-                diagnostics.push(internal(format!(
-                    "stack {} imports {name}, which no stack exports",
-                    stack.name
-                )));
+            let Some(producer) = producer_of(exporters, stack, name, diagnostics) else {
                 continue;
             };
             if !is_root && !all.is_root(producer.index) && producer.index != i {

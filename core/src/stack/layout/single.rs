@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::flat::flat_renames;
 use super::rewrite::{rewrite, rewrite_template, Replace, Rewrites};
-use super::{hoist, internal, Exporters, LaidStack, Positions};
+use super::{hoist, producer_of, Exporters, LaidStack, Positions};
 use crate::cfn::{logical_id, unique_id, Template};
 use crate::diagnostic::Diagnostic;
 
@@ -27,11 +27,7 @@ pub(super) fn single(
     for (i, stack) in all.iter() {
         let mut expressions = BTreeMap::new();
         for name in stack.imports() {
-            let Some(producer) = exporters.get(name) else {
-                diagnostics.push(internal(format!(
-                    "stack {} imports {name}, which no stack exports",
-                    stack.name
-                )));
+            let Some(producer) = producer_of(exporters, stack, name, diagnostics) else {
                 continue;
             };
             let mut value = producer.export.value.clone();
