@@ -24,7 +24,6 @@ const EXIT_IO: u8 = 2;
 const SOURCE_MAP_FILE: &str = "sourcemap.json";
 
 fn main() -> ExitCode {
-    composex_alloc::tune();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => ExitCode::from(code),
