@@ -277,15 +277,19 @@ fn temp_sibling(path: &Path) -> PathBuf {
 /// renames, so an IO failure half way never leaves a mix of old and new templates. A file that
 /// already holds its text is left alone (its modification time too): replacing it would cost a
 /// write, a rename and the old file's release for nothing, which on a re-render of a big
-/// project was most of the run. Returns how many files were written.
+/// project was most of the run. A folder that does not exist yet appears whole, with every
+/// file, or not at all (see [`write_new_folder`]). Returns how many files were written.
 pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<usize, String> {
-    // A folder made now holds no file to compare with (a first render, a CI checkout).
-    let existed = dir.is_dir();
+    if !dir.exists() {
+        if let Some(written) = write_new_folder(dir, files)? {
+            return Ok(written);
+        }
+    }
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let mut staged = Vec::with_capacity(files.len());
     for f in files {
         let path = dir.join(&f.path);
-        if existed && std::fs::read(&path).is_ok_and(|old| old == f.text.as_bytes()) {
+        if std::fs::read(&path).is_ok_and(|old| old == f.text.as_bytes()) {
             continue;
         }
         let tmp = temp_sibling(&path);
@@ -304,6 +308,48 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<usize, String> {
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     Ok(written)
+}
+
+/// A new output folder (a first render, a CI checkout): the files are written into a hidden
+/// sibling folder, which is then renamed to `dir`. Nobody sees a folder with some of the files,
+/// and it takes one rename instead of one per file. None when `dir` has no name of its own to
+/// take (`a/..`) or was made by someone else meanwhile: the caller writes file by file.
+fn write_new_folder(dir: &Path, files: &[OutputFile]) -> Result<Option<usize>, String> {
+    let Some(name) = dir.file_name() else {
+        return Ok(None);
+    };
+    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(parent) = parent {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    let staging = dir.with_file_name(format!(
+        ".{}.composex-tmp-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = std::fs::create_dir(&staging).and_then(|()| {
+        for f in files {
+            let path = staging.join(&f.path);
+            if let Some(sub) = path.parent().filter(|p| *p != staging) {
+                std::fs::create_dir_all(sub)?;
+            }
+            std::fs::write(path, &f.text)?;
+        }
+        Ok(files.len())
+    });
+    let renamed = written.and_then(|n| std::fs::rename(&staging, dir).map(|()| n));
+    match renamed {
+        Ok(n) => Ok(Some(n)),
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            // Made by another process between our look and the rename: merge into it instead.
+            if dir.is_dir() {
+                return Ok(None);
+            }
+            Err(format!("cannot write {}: {e}", dir.display()))
+        }
+    }
 }
 
 /// The files whose content in `dir` differs from `files`: (path, old text or None if missing).

@@ -312,6 +312,69 @@ fn render_rewrites_only_the_files_that_changed() {
     );
 }
 
+/// Every name in `dir`, sorted.
+fn names_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn render_into_a_new_folder_makes_it_whole_and_leaves_no_staging_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("c.yml"), GOOD).unwrap();
+    // A folder two levels down that does not exist: staged beside it, then renamed into place.
+    let args = ["render", "-n", "demo", "-f", "c.yml", "-d", "out/deep"];
+    let first = composex(dir.path(), &args);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert!(
+        stderr(&first).contains("wrote 9 files to out/deep\n"),
+        "{}",
+        stderr(&first)
+    );
+    assert_eq!(names_in(&dir.path().join("out")), ["deep"]);
+    let written = names_in(&dir.path().join("out/deep"));
+    assert_eq!(written.len(), 9, "{written:?}");
+    assert!(written.contains(&"demo.yaml".to_string()), "{written:?}");
+    let root = std::fs::read_to_string(dir.path().join("out/deep/demo.yaml")).unwrap();
+    assert!(root.contains("AWS::CloudFormation::Stack"), "{root}");
+
+    // An empty folder that exists is filled, and a folder with other files keeps them.
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    let second = composex(
+        dir.path(),
+        &["render", "-n", "demo", "-f", "c.yml", "-d", "empty"],
+    );
+    assert!(
+        stderr(&second).contains("wrote 9 files to empty\n"),
+        "{}",
+        stderr(&second)
+    );
+    assert_eq!(names_in(&dir.path().join("empty")), written);
+    std::fs::create_dir(dir.path().join("mixed")).unwrap();
+    std::fs::write(dir.path().join("mixed/keep.txt"), "mine").unwrap();
+    let third = composex(
+        dir.path(),
+        &["render", "-n", "demo", "-f", "c.yml", "-d", "mixed"],
+    );
+    assert!(
+        stderr(&third).contains("wrote 9 files to mixed\n"),
+        "{}",
+        stderr(&third)
+    );
+    assert_eq!(names_in(&dir.path().join("mixed")).len(), 10);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("mixed/keep.txt")).unwrap(),
+        "mine"
+    );
+    // Nothing hidden is left beside the folders.
+    let top = names_in(dir.path());
+    assert!(top.iter().all(|n| !n.starts_with('.')), "{top:?}");
+}
+
 #[test]
 fn render_with_errors_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
