@@ -239,7 +239,7 @@ $(COMPOSEX_VENV)/.installed-$(COMPOSEX_PY_VERSION):
 bench-compare: venv $(COMPOSEX_VENV)/.installed-$(COMPOSEX_PY_VERSION)
 	scripts/dist.sh
 	python3 bench/compare.py --composex-python $(COMPOSEX_VENV)/bin/python --moto-python $(PY) \
-	  --cli "$$(ls -t target/x86_64-unknown-linux-*/release/composex | head -n 1)" $(if $(CASES),--cases '$(CASES)')
+	  --cli "$$(cat target/dist/BINARY)" --cli-kind 'the static binary of `make dist`' $(if $(CASES),--cases '$(CASES)')
 
 ## ---- CloudFormation resource schemas ------------------------------------------------------
 

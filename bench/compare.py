@@ -153,6 +153,8 @@ def main() -> int:
     ap.add_argument("--composex-python", required=True, help="python of the venv with ecs-composex 1.1.9")
     ap.add_argument("--moto-python", required=True, help="python of a venv with moto[server]")
     ap.add_argument("--cli", required=True, help="our composex binary (release build)")
+    ap.add_argument("--cli-kind", default="the release build",
+                    help="what --cli is, for the README table (e.g. the static binary of `make dist`)")
     ap.add_argument("--cases", default="*", help="only case slugs matching this glob")
     ap.add_argument("--repeat", type=int, default=3, help="runs of our CLI per case (median taken)")
     args = ap.parse_args()
@@ -229,7 +231,8 @@ def main() -> int:
         summary["seed"] = {"composex_s": seed[1], "ours_s": seed[3], "ratio": seed[5],
                            "composex_ok": seed[2] == 0, "ours_ok": seed[4] == 0,
                            "composex_runs": max(SEED_COMPOSEX_RUNS, args.repeat),
-                           "ours_runs": max(SEED_OUR_RUNS, args.repeat), "cli": str(cli)}
+                           "ours_runs": max(SEED_OUR_RUNS, args.repeat), "cli": str(cli),
+                           "cli_kind": args.cli_kind}
         print(f"seed: ComposeX {seed[1]:.2f} s, ours {seed[3] * 1000:.1f} ms, speed-up {seed[5]:.0f}x")
     if rows:
         summary["corpus"] = {"cases": len(rows), "composex_s": statistics.median(r[1] for r in rows),

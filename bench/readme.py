@@ -111,7 +111,7 @@ def rows():
         out.append(("ECS ComposeX vs ours, seed, process to process", f"{s['ratio']:.0f}×",
                     f"{s['composex_s']:.2f} s vs {s['ours_s'] * 1000:.1f} ms, medians of "
                     f"{s.get('composex_runs', 3)} and {s.get('ours_runs', 3)} runs{outcome} "
-                    f"(ours: {'the static binary of `make dist`' if '/x86_64-unknown-linux-' in s.get('cli', '') else 'the release build'}; "
+                    f"(ours: {s.get('cli_kind', 'the release build')}; "
                     "ComposeX reads the seed with `expose` as numbers and `Publish` for `SendOnly`: "
                     "bench/compare.py)", "≥ 400×",
                     verdict(s["ratio"] >= 400) if both_ok else "not comparable"))

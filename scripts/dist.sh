@@ -46,6 +46,8 @@ tar -C "$out" -czf "$out/$name.tar.gz" --owner=0 --group=0 --numeric-owner "$nam
 rm -rf "$out/$name"
 (cd "$out" && sha256sum composex-*.tar.gz > SHA256SUMS)
 echo "dist: $out/$name.tar.gz ($(stat -c %s "$out/$name.tar.gz") bytes), $out/SHA256SUMS"
+# Where the binary is, for `make bench-compare` (which times it as a user runs it).
+echo "$binary" > "$out/BINARY"
 
 # The static binary renders the seed, both layouts, byte for byte as the debug build does.
 $CARGO build -q -p composex
