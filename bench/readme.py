@@ -110,7 +110,8 @@ def rows():
         outcome = "" if both_ok else (" (ComposeX ended with an error)" if not s["composex_ok"] else " (ours ended with an error)")
         out.append(("ECS ComposeX vs ours, seed, process to process", f"{s['ratio']:.0f}×",
                     f"{s['composex_s']:.2f} s vs {s['ours_s'] * 1000:.1f} ms, medians of "
-                    f"{s.get('composex_runs', 3)} and {s.get('ours_runs', 3)} runs{outcome} "
+                    f"{s.get('composex_runs', 3)} and {s.get('ours_runs', 3)} runs"
+                    f"{' in rounds of both' if s.get('interleaved') else ''}{outcome} "
                     f"(ours: {s.get('cli_kind', 'the release build')}; "
                     "ComposeX reads the seed with `expose` as numbers and `Publish` for `SendOnly`: "
                     "bench/compare.py)", "≥ 400×",
