@@ -280,7 +280,8 @@ fn temp_sibling(path: &Path) -> PathBuf {
 /// project was most of the run. A folder that does not exist yet appears whole, with every
 /// file, or not at all (see [`write_new_folder`]). Returns how many files were written.
 pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<usize, String> {
-    if !dir.exists() {
+    // Nothing at all at `dir`: a file or a dangling link there is the per-file path's error.
+    if std::fs::symlink_metadata(dir).is_err() {
         if let Some(written) = write_new_folder(dir, files)? {
             return Ok(written);
         }

@@ -370,6 +370,18 @@ fn render_into_a_new_folder_makes_it_whole_and_leaves_no_staging_folder() {
         std::fs::read_to_string(dir.path().join("mixed/keep.txt")).unwrap(),
         "mine"
     );
+    // A dangling link is not replaced by the new folder: the render says it cannot write there.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), dir.path().join("link")).unwrap();
+        let fourth = composex(
+            dir.path(),
+            &["render", "-n", "demo", "-f", "c.yml", "-d", "link"],
+        );
+        assert_eq!(fourth.status.code(), Some(2), "{}", stderr(&fourth));
+        let link = std::fs::symlink_metadata(dir.path().join("link")).unwrap();
+        assert!(link.file_type().is_symlink());
+    }
     // Nothing hidden is left beside the folders.
     let top = names_in(dir.path());
     assert!(top.iter().all(|n| !n.starts_with('.')), "{top:?}");
