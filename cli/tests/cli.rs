@@ -295,10 +295,7 @@ fn render_rewrites_only_the_files_that_changed() {
     let app01 = std::fs::read_to_string(out.join("app01.yaml")).unwrap();
     assert!(app01.contains("nginx:1.26"), "{app01}");
     // No temp file is left behind.
-    let names: Vec<String> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let names = names_in(&out);
     assert!(
         names.iter().all(|n| !n.ends_with(".composex-tmp")),
         "{names:?}"
@@ -322,13 +319,17 @@ fn names_in(dir: &std::path::Path) -> Vec<String> {
     names
 }
 
+/// `composex render` of the project `demo` in `c.yml` into `folder`, both under `dir`.
+fn render_demo_into(dir: &std::path::Path, folder: &str) -> std::process::Output {
+    composex(dir, &["render", "-n", "demo", "-f", "c.yml", "-d", folder])
+}
+
 #[test]
 fn render_into_a_new_folder_makes_it_whole_and_leaves_no_staging_folder() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("c.yml"), GOOD).unwrap();
     // A folder two levels down that does not exist: staged beside it, then renamed into place.
-    let args = ["render", "-n", "demo", "-f", "c.yml", "-d", "out/deep"];
-    let first = composex(dir.path(), &args);
+    let first = render_demo_into(dir.path(), "out/deep");
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     assert!(
         stderr(&first).contains("wrote 9 files to out/deep\n"),
@@ -344,10 +345,7 @@ fn render_into_a_new_folder_makes_it_whole_and_leaves_no_staging_folder() {
 
     // An empty folder that exists is filled, and a folder with other files keeps them.
     std::fs::create_dir(dir.path().join("empty")).unwrap();
-    let second = composex(
-        dir.path(),
-        &["render", "-n", "demo", "-f", "c.yml", "-d", "empty"],
-    );
+    let second = render_demo_into(dir.path(), "empty");
     assert!(
         stderr(&second).contains("wrote 9 files to empty\n"),
         "{}",
@@ -356,10 +354,7 @@ fn render_into_a_new_folder_makes_it_whole_and_leaves_no_staging_folder() {
     assert_eq!(names_in(&dir.path().join("empty")), written);
     std::fs::create_dir(dir.path().join("mixed")).unwrap();
     std::fs::write(dir.path().join("mixed/keep.txt"), "mine").unwrap();
-    let third = composex(
-        dir.path(),
-        &["render", "-n", "demo", "-f", "c.yml", "-d", "mixed"],
-    );
+    let third = render_demo_into(dir.path(), "mixed");
     assert!(
         stderr(&third).contains("wrote 9 files to mixed\n"),
         "{}",
@@ -374,10 +369,7 @@ fn render_into_a_new_folder_makes_it_whole_and_leaves_no_staging_folder() {
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink(dir.path().join("nowhere"), dir.path().join("link")).unwrap();
-        let fourth = composex(
-            dir.path(),
-            &["render", "-n", "demo", "-f", "c.yml", "-d", "link"],
-        );
+        let fourth = render_demo_into(dir.path(), "link");
         assert_eq!(fourth.status.code(), Some(2), "{}", stderr(&fourth));
         let link = std::fs::symlink_metadata(dir.path().join("link")).unwrap();
         assert!(link.file_type().is_symlink());
