@@ -567,16 +567,23 @@ pub fn clean(mut node: Node) -> Node {
 
 /// [`clean`] in place: an untagged tree (most of them) is only read, never rewritten.
 fn clean_in_place(node: &mut Node) {
+    clean_here(node);
+    if let Value::Map(map) = &mut node.value {
+        for (_, _, value) in &mut map.entries {
+            clean_in_place(value);
+        }
+    }
+}
+
+/// What [`clean`] does at `node` itself: its tag forgotten, its `!reset` entries dropped, and a
+/// sequence's items cleaned wholly. A mapping's remaining values are the caller's to walk.
+fn clean_here(node: &mut Node) {
+    // Written only when set: most nodes have no tag, and are then only read.
     if node.tag.is_some() {
         node.tag = None;
     }
     match &mut node.value {
-        Value::Map(map) => {
-            map.entries.retain(|(_, _, v)| v.tag != Some(Tag::Reset));
-            for (_, _, value) in &mut map.entries {
-                clean_in_place(value);
-            }
-        }
+        Value::Map(map) => map.entries.retain(|(_, _, v)| v.tag != Some(Tag::Reset)),
         Value::Seq(items) => clean_items_in_place(items),
         Value::Scalar(_) => {}
     }
@@ -612,14 +619,11 @@ fn clean_with_unicity(tree: &mut Node) {
 /// With `cleaning`, each node is cleaned (see [`clean`]) before it is read: a sequence's items
 /// wholly, as the unique keys read them.
 fn unicity_walk<'a>(node: &'a mut Node, path: &mut Vec<&'a str>, cleaning: bool) {
-    if cleaning && node.tag.is_some() {
-        node.tag = None;
+    if cleaning {
+        clean_here(node);
     }
     match &mut node.value {
         Value::Map(map) => {
-            if cleaning {
-                map.entries.retain(|(_, _, v)| v.tag != Some(Tag::Reset));
-            }
             for (key, _, value) in &mut map.entries {
                 let key: &'a String = key;
                 path.push(key);
@@ -628,9 +632,6 @@ fn unicity_walk<'a>(node: &'a mut Node, path: &mut Vec<&'a str>, cleaning: bool)
             }
         }
         Value::Seq(items) => {
-            if cleaning {
-                clean_items_in_place(items);
-            }
             if let Some((_, key)) = UNIQUE.iter().find(|(p, _)| matches(path, p)) {
                 dedup(items, *key);
             }
