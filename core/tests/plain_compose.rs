@@ -370,3 +370,25 @@ fn a_load_balancer_takes_at_most_50_listeners() {
         50
     );
 }
+
+#[test]
+fn an_alias_already_offered_on_a_port_stays_with_the_first_service() {
+    let text = "services:\n  one:\n    image: acme/one\n    expose: [\"8080\"]\n    networks:\n      default:\n        aliases: [api]\n  two:\n    image: acme/two\n    expose: [\"8080\"]\n    networks:\n      default:\n        aliases: [api]\n  three:\n    image: acme/three\n    expose: [\"9090\"]\n    networks:\n      default:\n        aliases: [api]\n";
+    let t = single(text);
+    let aliases = |name: &str| {
+        let (service, _) = ecs_service(&t, name);
+        service["Properties"]["ServiceConnectConfiguration"]["Services"][0]["ClientAliases"].clone()
+    };
+    let on = |port: u16, names: &[&str]| {
+        let entries: Vec<Value> = names
+            .iter()
+            .map(|n| json!({ "DnsName": n, "Port": port }))
+            .collect();
+        Value::Array(entries)
+    };
+    assert_eq!(aliases("one"), on(8080, &["one", "api"]));
+    // `api` on 8080 is taken: `two` keeps only its own name.
+    assert_eq!(aliases("two"), on(8080, &["two"]));
+    // The same alias on another port is another endpoint.
+    assert_eq!(aliases("three"), on(9090, &["three", "api"]));
+}

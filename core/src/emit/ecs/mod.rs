@@ -38,6 +38,8 @@ mod service;
 mod service_connect;
 mod xray;
 
+use indexmap::IndexMap;
+
 use crate::compose::model::Service;
 use crate::compose::Project;
 use crate::diagnostic::{Diagnostic, Span};
@@ -231,6 +233,15 @@ pub fn write(
     // The families' services, made only for the first family a module links (most projects
     // have none: building it reads every service again).
     let mut services = None;
+    // Each family's attachments, gathered once (filtering them per family was quadratic in a
+    // project whose every service publishes a port).
+    let mut attachments_of: IndexMap<&str, Vec<&crate::stack::links::Attachment>> = IndexMap::new();
+    for attachment in load_balanced {
+        attachments_of
+            .entry(attachment.family.as_str())
+            .or_default()
+            .push(attachment);
+    }
     for plan in &mut families.plans {
         let staged = stacks.stack(&plan.name).take();
         family::emit(
@@ -251,12 +262,8 @@ pub fn write(
         if let (Some(family_links), Some(services)) = (family_links, family_services) {
             additions::apply_family(&plan.name, services, family_links, stack, diags);
         }
-        let attachments: Vec<_> = load_balanced
-            .iter()
-            .filter(|a| a.family == plan.name)
-            .collect();
-        if !attachments.is_empty() {
-            additions::attach_load_balancers(&attachments, stack);
+        if let Some(attachments) = attachments_of.get(plan.name.as_str()) {
+            additions::attach_load_balancers(attachments, stack);
         }
         // The source map: what the family's stack holds now came from its (first) service.
         if let Some(first) = plan.containers.first() {

@@ -395,7 +395,9 @@ pub fn between_families(plans: &[Plan<'_>], stacks: &mut Stacks, diags: &mut Vec
             }
             named.extend(families.into_iter().map(|f| (f, *span)));
         }
-        if ports.is_empty() {
+        // Only the families named can be let in: without a name, no pass over every family
+        // (one per family was quadratic in the families).
+        if ports.is_empty() || named.is_empty() {
             continue;
         }
         for from in plans.iter().filter(|f| f.name != to.name) {

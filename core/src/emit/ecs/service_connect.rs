@@ -9,7 +9,7 @@
 //! Port mappings are named as ComposeX names them (the compose port `name`, else
 //! `tcp_<port>`), so ComposeX's `x-ecs_connect` settings find them; those settings win.
 
-use indexmap::IndexMap;
+use indexmap::{IndexMap, IndexSet};
 use serde_json::{json, Map, Value};
 
 use super::cloudmap::Namespaces;
@@ -89,7 +89,11 @@ pub fn endpoints(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Endpoint> {
     let mut found: Vec<Endpoint> = Vec::new();
-    let mut taken_names: Vec<String> = registered.to_vec();
+    // Looked up once per endpoint: sets, so that a project with a port per service is not
+    // quadratic in its services (a list scanned per endpoint was, for 1,000 services).
+    let mut taken_names: IndexSet<String> = registered.iter().cloned().collect();
+    // (port, alias) of the endpoints found so far.
+    let mut taken_aliases: IndexSet<(u16, String)> = IndexSet::new();
     for plan in plans {
         let settings = explicit.get(&plan.name);
         let mut port_names: Vec<String> = Vec::new();
@@ -118,9 +122,7 @@ pub fn endpoints(
                 let mut aliases: Vec<String> = Vec::new();
                 let wanted = given.dns_name.iter().chain(names.iter());
                 for a in wanted.filter_map(|n| alias(n)) {
-                    let used = found
-                        .iter()
-                        .any(|e| e.port == p.port && e.aliases.contains(&a));
+                    let used = taken_aliases.contains(&(p.port, a.clone()));
                     if !used && !aliases.contains(&a) {
                         aliases.push(a);
                     }
@@ -140,7 +142,8 @@ pub fn endpoints(
                 let Some(discovery_name) = discovery_name else {
                     continue;
                 };
-                taken_names.push(discovery_name.clone());
+                taken_names.insert(discovery_name.clone());
+                taken_aliases.extend(aliases.iter().map(|a| (p.port, a.clone())));
                 found.push(Endpoint {
                     family: plan.name.clone(),
                     container: c.name.clone(),
@@ -193,6 +196,14 @@ pub fn emit(
         return;
     }
     let project_namespace = namespaces.project_namespace(stacks);
+    // Each family's endpoints, gathered once (in endpoint order within a family).
+    let mut by_family: IndexMap<&str, Vec<&Endpoint>> = IndexMap::new();
+    for endpoint in &endpoints {
+        by_family
+            .entry(endpoint.family.as_str())
+            .or_default()
+            .push(endpoint);
+    }
     for plan in plans {
         let settings = explicit.get(&plan.name);
         let namespace_export = match settings.and_then(|e| e.namespace.as_ref()) {
@@ -216,8 +227,8 @@ pub fn emit(
         if !stack.template.resources.contains_key(SERVICE) {
             continue;
         }
-        let mine: Vec<&Endpoint> = endpoints.iter().filter(|e| e.family == plan.name).collect();
-        name_port_mappings(&mine, stack);
+        let mine: &[&Endpoint] = by_family.get(plan.name.as_str()).map_or(&[], Vec::as_slice);
+        name_port_mappings(mine, stack);
         if let Some(written) = settings.and_then(|e| e.properties.clone()) {
             set_configuration(stack, written);
             continue;
