@@ -82,6 +82,7 @@ fn group<'a>(d: &'a Diagnostic, files: &'a [SourceFile]) -> Group<'a> {
         let mark = Mark {
             range: byte_range(location, &file.text),
             line: location.line,
+            primary: matches!(kind, AnnotationKind::Primary),
             kind,
             message,
         };
@@ -103,7 +104,7 @@ fn group<'a>(d: &'a Diagnostic, files: &'a [SourceFile]) -> Group<'a> {
     group = group.elements(
         by_file
             .into_iter()
-            .map(|(file, marks)| snippet(file, marks)),
+            .flat_map(|(file, marks)| snippets(file, marks)),
     );
     if let Some(help) = &d.help {
         group = group.element(Level::HELP.message(help.trim_end()));
@@ -116,7 +117,45 @@ struct Mark<'a> {
     range: Range<usize>,
     line: usize,
     kind: AnnotationKind,
+    primary: bool,
     message: &'a str,
+}
+
+/// Marks of one file further apart than this many lines are shown in separate snippets (the
+/// later ones headed `::: file:line:col`, like a label in another file), the primary's first.
+/// The renderer reads every line it is handed: one snippet from a first mark to a far last one
+/// (`published here first`, 18,000 lines up) cost the whole file, and a file with a thousand
+/// such diagnostics cost its size a thousand times over.
+const NEAR_LINES: usize = 100;
+
+/// The snippets of `file` for `marks`: nearby marks share one (see [`NEAR_LINES`]).
+fn snippets<'a>(
+    file: &'a SourceFile,
+    mut marks: Vec<Mark<'a>>,
+) -> Vec<Snippet<'a, Annotation<'a>>> {
+    marks.sort_by_key(|m| m.range.start);
+    let mut near: Vec<Vec<Mark<'a>>> = Vec::new();
+    for mark in marks {
+        match near.last_mut() {
+            // Sorted by start: the last mark of a group is its furthest down.
+            Some(last)
+                if last
+                    .last()
+                    .is_some_and(|m| mark.line <= m.line + NEAR_LINES) =>
+            {
+                last.push(mark)
+            }
+            _ => near.push(vec![mark]),
+        }
+    }
+    if let Some(at) = near
+        .iter()
+        .position(|marks| marks.iter().any(|m| m.primary))
+    {
+        let primary = near.remove(at);
+        near.insert(0, primary);
+    }
+    near.into_iter().map(|marks| snippet(file, marks)).collect()
 }
 
 /// The lines of `file` from the first mark to the last, with the marks: only those lines are
@@ -188,6 +227,34 @@ mod tests {
             t,
             "error[CX104]: overridden\n --> b.yml:3:5\n  |\n3 |     image: y\n  |     ^^^^^\n  |\n \
              ::: a.yml:3:5\n  |\n3 |     image: x\n  |     ----- first set here\n\n"
+        );
+    }
+
+    #[test]
+    fn a_far_label_gets_its_own_snippet_after_the_primary_and_a_near_one_shares_it() {
+        // 300 services of one line each: line n + 1 is service n.
+        let source: String = (0..300).map(|n| format!("s{n:03}: x\n")).collect();
+        let files = vec![SourceFile {
+            name: "c.yml".into(),
+            text: source,
+        }];
+        let line_start = |line: usize| (line - 1) * 8;
+        let span = |line: usize| Span::new(0, line_start(line), line_start(line) + 4);
+        let far = Diagnostic::warning("CX387", "published twice", span(250))
+            .with_label(span(2), "published here first");
+        let near = Diagnostic::warning("CX387", "published twice", span(250))
+            .with_label(span(247), "published here first");
+        let t = text(
+            &[located(far, &files), located(near, &files)],
+            &files,
+            false,
+        );
+        assert_eq!(
+            t,
+            "warning[CX387]: published twice\n   --> c.yml:250:1\n    |\n250 | s249: x\n    | ^^^^\n    |\n   \
+             ::: c.yml:2:1\n    |\n  2 | s001: x\n    | ---- published here first\n\n\
+             warning[CX387]: published twice\n   --> c.yml:250:1\n    |\n247 | s246: x\n    | ---- published here first\n\
+             ...\n250 | s249: x\n    | ^^^^\n\n"
         );
     }
 
