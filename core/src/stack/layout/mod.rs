@@ -213,7 +213,7 @@ fn declare_imported_parameters(mut stacks: Stacks) -> Stacks {
                 declared
                     .entry(stack.name.clone())
                     .or_default()
-                    .push((name.clone(), parameter.clone()));
+                    .push((name.clone(), (**parameter).clone()));
             }
         }
     }
