@@ -74,6 +74,9 @@ def rows():
     for n in ("10", "100", "1000"):
         if n in web:
             out.append((f"{int(n):,} services (`web`)", ms(web[n]), f"{web[n] / int(n):.3f} ms a service", "", ""))
+    if "100" in web and "1000" in web:
+        # The one-port series: for comparison with `workers` (the target's row), no target of its own.
+        out.append(("t(1,000) / t(100) (`web`)", f"{web['1000'] / web['100']:.2f}", "", "", ""))
     for services, limit in ((1000, 48), (5000, 200)):
         peak = peak_mib(services)
         out.append((f"peak RSS, {services:,} services (`workers`)",
