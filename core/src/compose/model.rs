@@ -209,16 +209,24 @@ impl Service {
     /// The task families this service belongs to: `deploy.labels["ecs.task.family"]` split on
     /// commas (blank parts dropped), or the service name when the label is absent or blank.
     pub fn families(&self) -> Vec<String> {
-        let mut families: Vec<String> = Vec::new();
+        self.family_names()
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// [`Service::families`], borrowed from the service.
+    pub fn family_names(&self) -> Vec<&str> {
+        let mut families: Vec<&str> = Vec::new();
         if let Some(label) = self.deploy.labels.get(FAMILY_LABEL) {
             for part in label.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-                if !families.iter().any(|f| f == part) {
-                    families.push(part.to_string());
+                if !families.contains(&part) {
+                    families.push(part);
                 }
             }
         }
         if families.is_empty() {
-            families.push(self.name.clone());
+            families.push(&self.name);
         }
         families
     }

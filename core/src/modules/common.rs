@@ -209,7 +209,8 @@ pub struct Ctx<'a> {
     /// Check `Properties` values deeply (kinds, allowed values, nested objects), not only
     /// their names.
     pub check_properties: bool,
-    family_names: Vec<String>,
+    /// Looked up once per `Services` key: a set (a list made linking quadratic in the families).
+    family_names: BTreeSet<String>,
     lookup_warned: BTreeSet<String>,
 }
 
@@ -592,7 +593,7 @@ impl<'a> Ctx<'a> {
     /// `(family, service)` pairs a `Services` key names: a family (all its containers), or a
     /// service (its families; env vars only for its container).
     pub fn families_of(&self, name: &str) -> Vec<(String, Option<String>)> {
-        if self.family_names.iter().any(|f| f == name) {
+        if self.family_names.contains(name) {
             return vec![(name.to_string(), None)];
         }
         match self.project.services.get(name) {

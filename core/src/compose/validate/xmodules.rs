@@ -1,6 +1,8 @@
 //! ComposeX top-level `x-*` keys: module names, each resource's common keys, and `Services`
 //! entries that must name a service or a task family.
 
+use indexmap::IndexSet;
+
 use super::codes;
 use crate::compose::model::Project;
 use crate::diagnostic::Diagnostic;
@@ -102,6 +104,7 @@ pub fn is_service_extension(key: &str) -> bool {
 /// Checks every top-level `x-*` key and every service's `x-*` keys.
 pub fn check(tree: &Node, project: &Project, out: &mut Vec<Diagnostic>) {
     let Some(top) = tree.as_map() else { return };
+    let targets = Targets::of(project);
     for (key, key_span, value) in &top.entries {
         if !key.starts_with("x-") {
             continue;
@@ -111,7 +114,7 @@ pub fn check(tree: &Node, project: &Project, out: &mut Vec<Diagnostic>) {
                 support: Support::NotYet(what),
                 ..
             }) => out.push(not_supported("", key, what, *key_span)),
-            Some(known) => module(known, value, project, out),
+            Some(known) => module(known, value, project, &targets, out),
             None => {
                 let mut d = Diagnostic::warning(
                     codes::UNKNOWN_X_MODULE,
@@ -188,7 +191,33 @@ pub fn check(tree: &Node, project: &Project, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn module(known: &XKey, value: &Node, project: &Project, out: &mut Vec<Diagnostic>) {
+/// What a module's `Services:` may name: the services, then the task families that are not
+/// also a service's name, in that order (the order of the help's list). Made once per check:
+/// made per resource, with a list searched per family, a project with 500 services and 1,500
+/// linked resources took 6.8 G instructions to validate.
+struct Targets<'a> {
+    names: IndexSet<&'a str>,
+}
+
+impl<'a> Targets<'a> {
+    fn of(project: &'a Project) -> Self {
+        let mut names: IndexSet<&str> = project.services.keys().map(String::as_str).collect();
+        for service in project.services.values() {
+            for family in service.family_names() {
+                names.insert(family);
+            }
+        }
+        Targets { names }
+    }
+}
+
+fn module(
+    known: &XKey,
+    value: &Node,
+    project: &Project,
+    targets: &Targets,
+    out: &mut Vec<Diagnostic>,
+) {
     let key = known.key;
     if value.is_null() || known.shape == Shape::Free {
         return;
@@ -267,7 +296,7 @@ fn module(known: &XKey, value: &Node, project: &Project, out: &mut Vec<Diagnosti
                     }
                 }
                 if let Some(services) = res.get("Services") {
-                    services_entries(key, &path, services, project, out);
+                    services_entries(key, &path, services, project, targets, out);
                 }
             }
         }
@@ -324,6 +353,7 @@ fn services_entries(
     path: &str,
     services: &Node,
     project: &Project,
+    targets: &Targets,
     out: &mut Vec<Diagnostic>,
 ) {
     match &services.value {
@@ -334,13 +364,7 @@ fn services_entries(
             out.push(legacy_list(path, services, items));
         }
         Value::Map(map) => {
-            let families = project.families();
-            let mut targets: Vec<&str> = project.services.keys().map(String::as_str).collect();
-            for f in families.keys() {
-                if !targets.contains(&f.as_str()) {
-                    targets.push(f);
-                }
-            }
+            let targets = &targets.names;
             for (name, span, _) in &map.entries {
                 // x-elbv2 targets are `family:container[:port]`.
                 let mut parts = name.split(':');
@@ -350,7 +374,7 @@ fn services_entries(
                 } else {
                     None
                 };
-                let unknown_first = !targets.contains(&first);
+                let unknown_first = !targets.contains(first);
                 let unknown_container =
                     container.is_some_and(|c| !project.services.contains_key(c));
                 if unknown_first {
@@ -364,7 +388,8 @@ fn services_entries(
                     d = match did_you_mean(first, targets.iter().copied()) {
                         Some(s) => d.with_help(format!("did you mean `{s}`?")),
                         None => {
-                            d.with_help(format!("services and families: {}", targets.join(", ")))
+                            let listed: Vec<&str> = targets.iter().copied().collect();
+                            d.with_help(format!("services and families: {}", listed.join(", ")))
                         }
                     };
                     out.push(d);
