@@ -362,9 +362,10 @@ x-elbv2:
     let diags = run(text);
     assert_eq!(diags[0].help.as_deref(), Some("did you mean `app02`?"));
     // Nothing close: the help lists the services, then the families (`app02` is both).
-    let far = text
-        .replace("app2: {Access", "zzzzzzzz: {Access")
-        .replace("  app02: {image: y}\n", "  app02: {image: y, deploy: {labels: {ecs.task.family: \"app02,jobs\"}}}\n");
+    let far = text.replace("app2: {Access", "zzzzzzzz: {Access").replace(
+        "  app02: {image: y}\n",
+        "  app02: {image: y, deploy: {labels: {ecs.task.family: \"app02,jobs\"}}}\n",
+    );
     let diags = run(&far);
     assert_eq!(
         diags[0].help.as_deref(),
