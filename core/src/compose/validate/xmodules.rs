@@ -1,6 +1,8 @@
 //! ComposeX top-level `x-*` keys: module names, each resource's common keys, and `Services`
 //! entries that must name a service or a task family.
 
+use std::cell::OnceCell;
+
 use indexmap::IndexSet;
 
 use super::codes;
@@ -192,22 +194,33 @@ pub fn check(tree: &Node, project: &Project, out: &mut Vec<Diagnostic>) {
 }
 
 /// What a module's `Services:` may name: the services, then the task families that are not
-/// also a service's name, in that order (the order of the help's list). Made once per check:
-/// made per resource, with a list searched per family, a project with 500 services and 1,500
-/// linked resources took 6.8 G instructions to validate.
+/// also a service's name, in that order (the order of the help's list). Made once per check,
+/// when a first `Services:` needs it: made per resource, with a list searched per family, a
+/// project with 500 services and 1,500 linked resources took 6.8 G instructions to validate.
 struct Targets<'a> {
-    names: IndexSet<&'a str>,
+    project: &'a Project,
+    names: OnceCell<IndexSet<&'a str>>,
 }
 
 impl<'a> Targets<'a> {
     fn of(project: &'a Project) -> Self {
-        let mut names: IndexSet<&str> = project.services.keys().map(String::as_str).collect();
-        for service in project.services.values() {
-            for family in service.family_names() {
-                names.insert(family);
-            }
+        Targets {
+            project,
+            names: OnceCell::new(),
         }
-        Targets { names }
+    }
+
+    fn names(&self) -> &IndexSet<&'a str> {
+        self.names.get_or_init(|| {
+            let services = &self.project.services;
+            let mut names: IndexSet<&str> = services.keys().map(String::as_str).collect();
+            for service in services.values() {
+                for family in service.family_names() {
+                    names.insert(family);
+                }
+            }
+            names
+        })
     }
 }
 
@@ -364,7 +377,7 @@ fn services_entries(
             out.push(legacy_list(path, services, items));
         }
         Value::Map(map) => {
-            let targets = &targets.names;
+            let targets = targets.names();
             for (name, span, _) in &map.entries {
                 // x-elbv2 targets are `family:container[:port]`.
                 let mut parts = name.split(':');
