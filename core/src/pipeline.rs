@@ -175,7 +175,12 @@ fn lay_out_and_write(
     let mut stacks = stacks;
     let known_values = std::mem::take(&mut stacks.known_values);
     let unfilled_warnings = std::mem::take(&mut stacks.unfilled_warnings);
-    let (mut laid, wiring) = stack::layout::layout_owned(stacks, options.layout, options.format);
+    let flat_ids = match read.overlay {
+        Some(_) => stack::layout::FlatIds::Record,
+        None => stack::layout::FlatIds::Skip,
+    };
+    let (mut laid, wiring) =
+        stack::layout::layout_owned(stacks, options.layout, options.format, flat_ids);
     diagnostics.extend(wiring);
     // Docker's escape hatch: a fragment merged into the finished templates, before the quotas.
     if let Some(overlay) = &read.overlay {

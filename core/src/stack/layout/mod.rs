@@ -43,8 +43,8 @@ pub struct LaidStack {
     /// For nested stacks: parameter -> the root parameter whose value the root passes down.
     pub from_root: IndexMap<String, String>,
     /// The single-layout name of each of its resources whose name differs there (nested
-    /// layout; empty in the single one): local id -> flat id. The overlay takes flat ids in
-    /// both layouts.
+    /// layout, when asked with [`FlatIds::Record`]; empty in the single one): local id ->
+    /// flat id. The overlay takes flat ids in both layouts.
     pub flat_ids: BTreeMap<String, String>,
 }
 
@@ -63,7 +63,18 @@ pub fn layout(
     layout: Layout,
     format: Format,
 ) -> (Vec<LaidStack>, Vec<Diagnostic>) {
-    layout_owned(stacks.clone(), layout, format)
+    layout_owned(stacks.clone(), layout, format, FlatIds::Record)
+}
+
+/// Whether the nested layout records each stack's [`LaidStack::flat_ids`]: only the overlay
+/// reads them, and naming every resource of every stack as the single layout would is a few
+/// percent of a plain render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlatIds {
+    /// Recorded (an `x-aws-cloudformation` overlay will be applied).
+    Record,
+    /// Left empty.
+    Skip,
 }
 
 /// [`layout`] of stacks the caller no longer needs (no copy of every template first).
@@ -71,6 +82,7 @@ pub fn layout_owned(
     stacks: Stacks,
     layout: Layout,
     format: Format,
+    flat_ids: FlatIds,
 ) -> (Vec<LaidStack>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let compacting = stacks.compacts_finished_stacks();
@@ -93,7 +105,8 @@ pub fn layout_owned(
     let exporters = index_exports(&all, &mut diagnostics);
     let laid = match layout {
         Layout::Nested => {
-            nested::nested(&all, laid, &exporters, format, compacting, &mut diagnostics)
+            let flat = flat_ids == FlatIds::Record;
+            nested::nested(&all, laid, &exporters, format, compacting, flat, &mut diagnostics)
         }
         Layout::Single => vec![single::single(&all, &exporters, &mut diagnostics)],
     };

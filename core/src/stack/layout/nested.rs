@@ -38,6 +38,7 @@ pub(super) fn nested(
     exporters: &Exporters,
     format: Format,
     compacting: bool,
+    record_flat_ids: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<LaidStack> {
     // The circle check comes first among the wiring problems; its edges are read in the visits.
@@ -76,7 +77,7 @@ pub(super) fn nested(
     let own_resources = root_template.resources.len();
     root.resources.reserve(all.len().saturating_sub(1));
     let others = all.others().map(|(i, _)| &laid[i].template);
-    let mut flat_names = FlatNames::new(&root_template, others);
+    let mut flat_names = record_flat_ids.then(|| FlatNames::new(&root_template, others));
     drop(root_template);
     // The root first (it is first among the stacks too: the same order).
     let visits = all.root.into_iter().chain(all.others().map(|(i, _)| i));
@@ -212,7 +213,10 @@ pub(super) fn nested(
         );
 
         // Claimed in the order flat_renames claims them (the single layout's names).
-        let flat_ids = flat_names.claim_resource_ids(stack, &laid[i].template);
+        let flat_ids = flat_names
+            .as_mut()
+            .map(|names| names.claim_resource_ids(stack, &laid[i].template))
+            .unwrap_or_default();
         let laid_stack = &mut laid[i];
         laid_stack.name = stack.name.clone();
         laid_stack.from_root = from_root;
