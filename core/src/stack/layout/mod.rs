@@ -106,7 +106,15 @@ pub fn layout_owned(
     let laid = match layout {
         Layout::Nested => {
             let flat = flat_ids == FlatIds::Record;
-            nested::nested(&all, laid, &exporters, format, compacting, flat, &mut diagnostics)
+            nested::nested(
+                &all,
+                laid,
+                &exporters,
+                format,
+                compacting,
+                flat,
+                &mut diagnostics,
+            )
         }
         Layout::Single => vec![single::single(&all, &exporters, &mut diagnostics)],
     };
