@@ -82,7 +82,6 @@ fn group<'a>(d: &'a Diagnostic, files: &'a [SourceFile]) -> Group<'a> {
         let mark = Mark {
             range: byte_range(location, &file.text),
             line: location.line,
-            primary: matches!(kind, AnnotationKind::Primary),
             kind,
             message,
         };
@@ -117,7 +116,6 @@ struct Mark<'a> {
     range: Range<usize>,
     line: usize,
     kind: AnnotationKind,
-    primary: bool,
     message: &'a str,
 }
 
@@ -148,10 +146,11 @@ fn snippets<'a>(
             _ => near.push(vec![mark]),
         }
     }
-    if let Some(at) = near
-        .iter()
-        .position(|marks| marks.iter().any(|m| m.primary))
-    {
+    if let Some(at) = near.iter().position(|marks| {
+        marks
+            .iter()
+            .any(|m| matches!(m.kind, AnnotationKind::Primary))
+    }) {
         let primary = near.remove(at);
         near.insert(0, primary);
     }
