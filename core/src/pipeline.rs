@@ -260,10 +260,9 @@ fn write_text(
         options.format,
         diagnostics,
     );
-    laid_stack.template = Template {
-        parameters: std::mem::take(&mut laid_stack.template.parameters),
-        ..Template::default()
-    };
+    let parameters = std::mem::take(&mut laid_stack.template.parameters);
+    laid_stack.template = Template::default();
+    laid_stack.template.parameters = parameters;
     OutputFile {
         path: stack::layout::file_name(&laid_stack.name, options.format),
         text,
@@ -363,16 +362,39 @@ fn build(
         diagnostics,
     ));
     stacks.note_origin(first_published_port(project).unwrap_or(whole));
+    let extras = emit::ecs::plan_extras(&mut families, project, &mut stacks, diagnostics);
+    stacks.note_origin(whole);
+    let tags = emit::tags::read(project.extension("x-tags"), diagnostics);
+    // A family's stack is finished as soon as it is complete, while it is in cache, when
+    // nothing after the emitters reads its resources: tags, the security checks we do not
+    // follow, what the nested layout does to its own imports, and its resources written as
+    // text. The source map, the overlay and the single layout read the resources later; a
+    // JSON template is written by serde_json, which takes no text (see `freeze_resources`).
+    let freezing = !mapped
+        && project.extension("x-aws-cloudformation").is_none()
+        && input.options.layout == crate::Layout::Nested
+        && input.options.format == crate::Format::Yaml;
+    let mut finish = |stack: &mut stack::Stack| {
+        if freezing {
+            emit::tags::apply_to(&tags, stack);
+            stack::posture::apply_to(stack);
+            stack::layout::resolve_own_imports(stack);
+            stack.template.freeze_resources();
+            stack.finish();
+        }
+    };
     emit::ecs::write(
         &mut families,
         &links,
         &load_balanced,
+        &extras,
         project,
         &mut stacks,
         diagnostics,
+        &mut finish,
     );
     stacks.note_origin(whole);
-    let tags = emit::tags::read(project.extension("x-tags"), diagnostics);
+    // The other stacks (all of them when not freezing).
     emit::tags::apply(&tags, &mut stacks);
     // The security checks we do not follow, suppressed with their reasons.
     stack::posture::apply(&mut stacks);

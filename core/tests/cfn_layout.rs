@@ -262,3 +262,52 @@ fn stack_names_are_safe_file_stems() {
     assert_eq!(s.free_name("my project/x"), "my-project-x-2");
     assert_eq!(s.free_name("c"), "c");
 }
+
+/// A stack that imports its own export: its resources frozen after `resolve_own_imports` are
+/// written as the nested layout writes them unfrozen (the value in place of the import).
+#[test]
+fn own_imports_resolved_before_freezing_match_the_nested_layout() {
+    let build = || {
+        let mut stacks = Stacks::new("proj");
+        let app = stacks.stack("app");
+        let group = app.add_resource(
+            "group",
+            Resource::new(
+                "AWS::EC2::SecurityGroup",
+                json!({ "GroupDescription": "g" }),
+            ),
+        );
+        app.export(
+            "AppGroupId",
+            get_att(&group, "GroupId"),
+            "String",
+            "the group",
+        );
+        let own = app.import("AppGroupId");
+        app.add_resource(
+            "ingress",
+            Resource::new(
+                "AWS::EC2::SecurityGroupIngress",
+                json!({ "GroupId": own, "SourceSecurityGroupId": own, "IpProtocol": "-1" }),
+            ),
+        );
+        stacks
+    };
+    let text = |stacks: &Stacks| {
+        let (laid, diagnostics) = layout(stacks, Layout::Nested, Format::Yaml);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let app = laid.iter().find(|s| s.name == "app").unwrap();
+        app.template.to_yaml()
+    };
+    let unfrozen = text(&build());
+    assert!(
+        unfrozen.contains("GroupId:\n        Fn::GetAtt:"),
+        "{unfrozen}"
+    );
+    assert!(!unfrozen.contains("Ref: AppGroupId"), "{unfrozen}");
+    let mut stacks = build();
+    let app = stacks.stack("app");
+    composex_core::stack::layout::resolve_own_imports(app);
+    app.template.freeze_resources();
+    assert_eq!(text(&stacks), unfrozen);
+}

@@ -1,5 +1,7 @@
 //! A big project's stacks are compacted once written (a plain render of 50 services or more),
-//! a mapped render's are not: both must write the very same files.
+//! and a plain nested YAML render finishes each family's stack as soon as it is complete
+//! (tags, checkov decisions, its own imports, its resources written as text); a mapped
+//! render does neither: both must write the very same files.
 
 use composex_core::{render, Format, Input, Layout, Options, SourceFile};
 
@@ -57,5 +59,59 @@ fn compacted_stacks_write_the_same_files() {
             assert!(!compacted.is_empty());
             assert_eq!(compacted, as_built, "{layout:?} {format:?}");
         }
+    }
+}
+
+/// Everything that changes a family's stack after its own emitter: Service Connect (published
+/// ports), a named volume on EFS, x-tags, a linked x-module, a load balancer.
+const EXTRAS: &str = r#"services:
+  web:
+    image: example/web:1
+    ports: ["8080:80"]
+    volumes: [uploads:/data]
+    environment:
+      API: http://api:9000
+  api:
+    image: example/api:1
+    ports: ["9000"]
+    volumes:
+      - type: volume
+        source: uploads
+        target: /uploads
+        read_only: true
+  worker:
+    image: example/worker:1
+volumes:
+  uploads: {}
+x-tags:
+  costcentre: lambda
+  owner: platform
+x-sqs:
+  jobs:
+    Services:
+      worker:
+        Access: RWMessages
+      api:
+        Access: RO
+"#;
+
+#[test]
+fn families_finished_early_write_the_same_files() {
+    for text in [EXTRAS, &services(3)] {
+        let finished_early = files(text, Layout::Nested, Format::Yaml, false);
+        let mapped = files(text, Layout::Nested, Format::Yaml, true);
+        assert!(finished_early.len() > 4);
+        assert_eq!(finished_early, mapped);
+    }
+    // What must have been applied to a family before its resources were frozen.
+    let files = files(EXTRAS, Layout::Nested, Format::Yaml, false);
+    let web = &files.iter().find(|(path, _)| path == "web.yaml").unwrap().1;
+    for applied in [
+        "ServiceConnectConfiguration:",
+        "EFSVolumeConfiguration:",
+        "Ref: CostcentreTag",
+        "checkov:",
+    ] {
+        assert!(web.contains(applied), "{applied} missing:\n{web}");
     }
 }

@@ -35,6 +35,16 @@ pub struct Template {
     pub resources: IndexMap<String, Resource>,
     /// `Outputs`.
     pub outputs: IndexMap<String, Output>,
+    /// The first resources written as text already (see [`Template::freeze_resources`]).
+    frozen: Option<Frozen>,
+}
+
+/// Resources already written as YAML: the first `count` of [`Template::resources`] (kept there
+/// as their type alone, for the quotas and the ids), as their `Resources` section entries.
+#[derive(Debug, Clone, PartialEq)]
+struct Frozen {
+    count: usize,
+    yaml: String,
 }
 
 /// Where in the compose files a resource, parameter or output came from (the source map). Never
@@ -298,6 +308,36 @@ impl Template {
     /// YAML with long-form intrinsics (`Ref:`, `Fn::GetAtt:`), with a trailing newline.
     pub fn to_yaml(&self) -> String {
         write::template_yaml(self)
+    }
+
+    /// Writes every resource as YAML now and keeps only its logical id and type: for a template
+    /// nothing will change any more, written while its values are in cache (a big project's
+    /// family stacks are cold by the time the layout is done) and without their trees alive
+    /// beside the others. Resources added later are written after these. The properties,
+    /// metadata and other fields of the frozen resources read as empty from now on: only the
+    /// pipeline freezes, after the last stage that reads or changes them.
+    pub fn freeze_resources(&mut self) {
+        let start = self.frozen.as_ref().map_or(0, |f| f.count);
+        let mut yaml = self.frozen.take().map(|f| f.yaml).unwrap_or_default();
+        write::resources_yaml(self.resources.iter().skip(start), &mut yaml);
+        yaml.shrink_to_fit();
+        for resource in self.resources.values_mut().skip(start) {
+            *resource = Resource {
+                type_: std::mem::take(&mut resource.type_),
+                origin: resource.origin,
+                ..Resource::new("", Value::Null)
+            };
+        }
+        self.frozen = Some(Frozen {
+            count: self.resources.len(),
+            yaml,
+        });
+    }
+
+    /// True when some resources were written by [`Template::freeze_resources`] (such a
+    /// template is written as YAML only).
+    pub fn has_frozen_resources(&self) -> bool {
+        self.frozen.is_some()
     }
 
     /// The template in `format`.

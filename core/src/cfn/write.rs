@@ -8,6 +8,10 @@ use super::{Output, Parameter, Resource, Template, FORMAT_VERSION};
 use crate::yaml::write::{self as yaml, Style, Tree};
 
 pub(super) fn template_value(t: &Template) -> Value {
+    debug_assert!(
+        t.frozen.is_none(),
+        "frozen resources are written as YAML only"
+    );
     let mut root = Map::new();
     root.insert("AWSTemplateFormatVersion".into(), json!(FORMAT_VERSION));
     if let Some(d) = &t.description {
@@ -147,6 +151,10 @@ fn output_value(o: &Output) -> Value {
 /// The template as pretty JSON, written from the template itself: the same bytes as
 /// [`to_json`] of [`template_value`], without first copying every property into a new value.
 pub(super) fn template_json(t: &Template) -> String {
+    debug_assert!(
+        t.frozen.is_none(),
+        "frozen resources are written as YAML only"
+    );
     let mut text = serde_json::to_string_pretty(&TemplateView(t)).unwrap_or_default();
     text.push('\n');
     text
@@ -284,11 +292,10 @@ pub(super) fn template_yaml(t: &Template) -> String {
     );
     if !t.resources.is_empty() {
         yaml::open_map(&mut out, "Resources", &style);
-        for (key, r) in &t.resources {
-            yaml::indent(&mut out, 2);
-            yaml::open_map(&mut out, key, &style);
-            resource_yaml(&mut out, r, &style);
-        }
+        let frozen = t.frozen.as_ref();
+        out.push_str(frozen.map_or("", |f| f.yaml.as_str()));
+        let written = frozen.map_or(0, |f| f.count);
+        resources_yaml(t.resources.iter().skip(written), &mut out);
     }
     if !t.outputs.is_empty() {
         yaml::open_map(&mut out, "Outputs", &style);
@@ -300,6 +307,19 @@ pub(super) fn template_yaml(t: &Template) -> String {
     }
     out.shrink_to_fit();
     out
+}
+
+/// The `Resources` section's entries for `resources` (each id at 2 spaces).
+pub(super) fn resources_yaml<'a>(
+    resources: impl Iterator<Item = (&'a String, &'a Resource)>,
+    out: &mut String,
+) {
+    let style = yaml_style();
+    for (key, r) in resources {
+        yaml::indent(out, 2);
+        yaml::open_map(out, key, &style);
+        resource_yaml(out, r, &style);
+    }
 }
 
 /// The fields of resource `r` at 4 spaces, in [`resource_value`]'s order.
@@ -689,6 +709,24 @@ mod tests {
             assert_eq!(template_yaml(&t), to_yaml(&value));
         }
         assert!(template_yaml(&full()).contains("DependsOn:\n    - vpc\n    - subnet\n"));
+    }
+
+    #[test]
+    fn frozen_resources_are_written_as_before_with_later_ones_after() {
+        let later = || Resource::new("AWS::SNS::Topic", json!({ "TopicName": "later" }));
+        let mut unfrozen = full();
+        unfrozen.add_resource("later", later());
+        unfrozen.add_resource("last", later().depends_on("later"));
+        let mut frozen = full();
+        frozen.freeze_resources();
+        assert!(frozen.resources["Bucket"].properties.is_empty());
+        assert_eq!(frozen.resources["Bucket"].type_, "AWS::S3::Bucket");
+        frozen.add_resource("later", later());
+        assert_eq!(frozen.resources.len(), 5);
+        frozen.freeze_resources();
+        frozen.add_resource("last", later().depends_on("later"));
+        assert!(frozen.has_frozen_resources());
+        assert_eq!(frozen.to_yaml(), unfrozen.to_yaml());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use crate::cfn::{logical_id, ref_, unique_id, Parameter};
 use crate::diagnostic::Diagnostic;
-use crate::stack::Stacks;
+use crate::stack::{Stack, Stacks};
 use crate::yaml::Node;
 
 /// x-tags has the wrong shape.
@@ -125,55 +125,67 @@ fn parameter_names(tags: &[(String, String)]) -> Vec<String> {
     names
 }
 
-/// Adds `tags` to every taggable resource of every stack (after the emitters ran). A tag the
-/// resource already sets (from the user's `Properties`) is left as the user wrote it.
+/// Adds `tags` to every taggable resource of every stack (after the emitters ran) not
+/// finished early (their emitter applied [`apply_to`] already). A tag the resource already
+/// sets (from the user's `Properties`) is left as the user wrote it.
 pub fn apply(tags: &[(String, String)], stacks: &mut Stacks) {
     if tags.is_empty() {
         return;
     }
     let names = parameter_names(tags);
-    for stack in stacks.iter_mut() {
-        // Tags applied somewhere in this stack (a parameter nothing uses is a cfn-lint W2001).
-        let mut used = vec![false; tags.len()];
-        for resource in stack.template.resources.values_mut() {
-            let list = LIST_TAGGED.contains(&resource.type_.as_str());
-            if !list && !MAP_TAGGED.contains(&resource.type_.as_str()) {
-                continue;
+    for stack in stacks.iter_mut().filter(|s| !s.is_finished()) {
+        tag_stack(tags, &names, stack);
+    }
+}
+
+/// [`apply`] to one stack.
+pub fn apply_to(tags: &[(String, String)], stack: &mut Stack) {
+    if !tags.is_empty() {
+        tag_stack(tags, &parameter_names(tags), stack);
+    }
+}
+
+fn tag_stack(tags: &[(String, String)], names: &[String], stack: &mut Stack) {
+    // Tags applied somewhere in this stack (a parameter nothing uses is a cfn-lint W2001).
+    let mut used = vec![false; tags.len()];
+    for resource in stack.template.resources.values_mut() {
+        let list = LIST_TAGGED.contains(&resource.type_.as_str());
+        if !list && !MAP_TAGGED.contains(&resource.type_.as_str()) {
+            continue;
+        }
+        let existing = resource.properties.entry("Tags").or_insert_with(|| {
+            if list {
+                json!([])
+            } else {
+                json!({})
             }
-            let existing = resource.properties.entry("Tags").or_insert_with(|| {
-                if list {
-                    json!([])
-                } else {
-                    json!({})
+        });
+        for (index, ((key, _), param)) in tags.iter().zip(names).enumerate() {
+            match existing {
+                Value::Array(items)
+                    if !items
+                        .iter()
+                        .any(|t| t.get("Key").and_then(Value::as_str) == Some(key)) =>
+                {
+                    items.push(json!({ "Key": key, "Value": ref_(param) }));
+                    used[index] = true;
                 }
-            });
-            for (index, ((key, _), param)) in tags.iter().zip(&names).enumerate() {
-                match existing {
-                    Value::Array(items)
-                        if !items
-                            .iter()
-                            .any(|t| t.get("Key").and_then(Value::as_str) == Some(key)) =>
-                    {
-                        items.push(json!({ "Key": key, "Value": ref_(param) }));
-                        used[index] = true;
-                    }
-                    Value::Object(map) if !map.contains_key(key) => {
-                        map.insert(key.clone(), ref_(param));
-                        used[index] = true;
-                    }
-                    _ => {} // already tagged, or an intrinsic the user wrote: left alone
+                Value::Object(map) if !map.contains_key(key) => {
+                    map.insert(key.clone(), ref_(param));
+                    used[index] = true;
                 }
+                _ => {} // already tagged, or an intrinsic the user wrote: left alone
             }
         }
-        for (((key, value), param), used) in tags.iter().zip(&names).zip(&used) {
-            if *used {
-                stack.add_parameter(
-                    param,
-                    Parameter::string()
-                        .with_default(value.clone())
-                        .with_description(format!("Value of the `{key}` tag (x-tags)")),
-                );
-            }
+    }
+    for (((key, value), param), used) in tags.iter().zip(names).zip(&used) {
+        if *used {
+            stack.add_parameter(
+                param,
+                Parameter::string()
+                    .with_default(value.clone())
+                    .with_description(format!("Value of the `{key}` tag (x-tags)")),
+            );
         }
     }
 }

@@ -101,6 +101,9 @@ pub struct Stack {
     exports: IndexMap<String, Export>,
     /// (resource, export): the resource must be created after the resource behind the export.
     after_exports: Vec<(String, String)>,
+    /// Finished early (see [`Stack::finish`]): the stages that visit every stack (tags, security
+    /// posture) have been applied to it already.
+    finished: bool,
 }
 
 impl Stack {
@@ -111,7 +114,20 @@ impl Stack {
             imports: IndexSet::new(),
             exports: IndexMap::new(),
             after_exports: Vec::new(),
+            finished: false,
         }
+    }
+
+    /// Marks this stack finished by its emitter with the stages every stack gets applied
+    /// already (the pipeline does this for task families, see `emit::ecs::write`): those
+    /// stages skip it afterwards.
+    pub fn finish(&mut self) {
+        self.finished = true;
+    }
+
+    /// True after [`Stack::finish`].
+    pub fn is_finished(&self) -> bool {
+        self.finished
     }
 
     /// Uses export `name` of whichever stack offers it: returns `Ref: <name>` to a parameter of

@@ -182,20 +182,30 @@ fn attribute<'a>(props: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
         .and_then(|a| a["Value"].as_str())
 }
 
-/// Adds the suppression of every decision that applies to a resource of `stacks`.
+/// Adds the suppression of every decision that applies to a resource of `stacks`, but for
+/// the stacks finished early (their emitter applied [`apply_to`] already).
 pub fn apply(stacks: &mut Stacks) {
     // Added after the families' stacks were compacted: compacted alike (big projects).
     let compacting = stacks.compacts_finished_stacks();
-    for stack in stacks.iter_mut() {
-        for resource in stack.template.resources.values_mut() {
-            for d in DECISIONS {
-                if d.resource_type == resource.type_ && !(d.satisfied)(&resource.properties) {
-                    checkov::skip(resource, d.check, d.reason);
-                }
+    for stack in stacks.iter_mut().filter(|s| !s.is_finished()) {
+        suppress(stack, compacting);
+    }
+}
+
+/// [`apply`] to one stack.
+pub fn apply_to(stack: &mut super::Stack) {
+    suppress(stack, false);
+}
+
+fn suppress(stack: &mut super::Stack, compacting: bool) {
+    for resource in stack.template.resources.values_mut() {
+        for d in DECISIONS {
+            if d.resource_type == resource.type_ && !(d.satisfied)(&resource.properties) {
+                checkov::skip(resource, d.check, d.reason);
             }
-            if let Some(metadata) = resource.metadata.as_mut().filter(|_| compacting) {
-                super::compact::value(metadata);
-            }
+        }
+        if let Some(metadata) = resource.metadata.as_mut().filter(|_| compacting) {
+            super::compact::value(metadata);
         }
     }
 }

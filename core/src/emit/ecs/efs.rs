@@ -10,8 +10,9 @@
 //! is read-only) on that file system through that access point only, and an ingress rule
 //! letting its tasks' security group reach the mount targets on NFS (2049).
 //!
-//! Runs after the family stacks are written (it extends their `TaskDefinition`, `TaskRole` and
-//! `Service`). Anonymous volumes and tmpfs stay task storage.
+//! [`plan`] runs before the family stacks are written (the file systems), [`wire`] as each
+//! family is written (it extends its `TaskDefinition`, `TaskRole` and `Service`). Anonymous
+//! volumes and tmpfs stay task storage.
 
 use indexmap::IndexMap;
 use serde_json::{json, Value};
@@ -46,17 +47,38 @@ struct Mount<'a> {
     volume: &'a ServiceVolume,
 }
 
-/// Emits the file systems of the named volumes `project`'s services mount, and wires them
-/// into the family stacks.
-pub fn emit<'a>(
+/// The named volumes each family mounts, planned before the families are written.
+#[derive(Debug, Default)]
+pub struct Wiring {
+    /// Family (stack name) -> its volumes, in volume order.
+    families: IndexMap<String, Vec<FamilyVolume>>,
+}
+
+/// One volume a family mounts.
+#[derive(Debug)]
+struct FamilyVolume {
+    /// The volume's logical id (its exports' prefix).
+    id: String,
+    /// Every mount of it in the family is read-only.
+    read_only: bool,
+    /// An existing file system (no mount target security group of ours).
+    external: bool,
+    /// The volume's definition (the source map).
+    span: crate::diagnostic::Span,
+}
+
+/// Emits the file systems of the named volumes `project`'s services mount; returns how each
+/// family is to be wired to them ([`wire`]).
+pub fn plan<'a>(
     project: &'a Project,
     plans: &[Plan<'a>],
     stacks: &mut Stacks,
     diags: &mut Vec<Diagnostic>,
-) {
+) -> Wiring {
+    let mut wiring = Wiring::default();
     let mounts = mounts(project, plans);
     if mounts.is_empty() {
-        return;
+        return wiring;
     }
     let stack_name = stacks.free_name(EFS_STACK);
     for (name, mounts) in &mounts {
@@ -92,12 +114,31 @@ pub fn emit<'a>(
             stacks.stack(&stack_name),
         );
         for (family, family_mounts) in by_family(mounts) {
-            wire_family(&family, &id, &family_mounts, existing, stacks);
+            wiring
+                .families
+                .entry(family)
+                .or_default()
+                .push(FamilyVolume {
+                    id: id.clone(),
+                    read_only: family_mounts.iter().all(|m| m.volume.read_only),
+                    external: existing,
+                    span: volume.span,
+                });
         }
         for mount in mounts {
             database_hint(mount, volume, diags);
         }
-        // The source map: the file system and its mounts come from the volume's definition.
+        // The source map: the file system comes from the volume's definition.
+        stacks.note_origin(volume.span);
+    }
+    wiring
+}
+
+/// Wires family `family`'s stack to the file systems of the volumes it mounts ([`plan`]); each
+/// volume's additions are mapped to its definition.
+pub fn wire(wiring: &Wiring, family: &str, stacks: &mut Stacks) {
+    for volume in wiring.families.get(family).into_iter().flatten() {
+        wire_family(family, volume, stacks);
         stacks.note_origin(volume.span);
     }
 }
@@ -426,7 +467,13 @@ fn access_point(
 }
 
 /// The family's task definition volume, task role policy and NFS ingress for volume `id`.
-fn wire_family(family: &str, id: &str, mounts: &[&Mount<'_>], external: bool, stacks: &mut Stacks) {
+fn wire_family(family: &str, volume: &FamilyVolume, stacks: &mut Stacks) {
+    let FamilyVolume {
+        id,
+        read_only,
+        external,
+        ..
+    } = volume;
     let stack = stacks.stack(family);
     let fs = stack.import(&export(id, "FileSystemId"));
     let ap = stack.import(&export(id, "AccessPointId"));
@@ -444,7 +491,6 @@ fn wire_family(family: &str, id: &str, mounts: &[&Mount<'_>], external: bool, st
             }
         }
     }
-    let read_only = mounts.iter().all(|m| m.volume.read_only);
     let mut actions = vec!["elasticfilesystem:ClientMount"];
     if !read_only {
         actions.push("elasticfilesystem:ClientWrite");

@@ -218,17 +218,43 @@ pub fn plan<'a>(
     }
 }
 
+/// What Service Connect and the named volumes add to the families, planned (with the stacks
+/// they create: the project's namespace, the file systems) before the families are written.
+pub struct Extras {
+    connect: service_connect::Connect,
+    volumes: efs::Wiring,
+}
+
+/// Plans [`Extras`]: Service Connect, then the file systems of the named volumes.
+pub fn plan_extras(
+    families: &mut Families<'_>,
+    project: &Project,
+    stacks: &mut Stacks,
+    diags: &mut Vec<Diagnostic>,
+) -> Extras {
+    // Plain compose: service names resolve (Service Connect) on the services written later.
+    let connect = service_connect::plan(&families.plans, &mut families.namespaces, stacks, diags);
+    // Named volumes on EFS: the file systems now, their mounts in the family stacks later.
+    let volumes = efs::plan(project, &families.plans, stacks, diags);
+    Extras { connect, volumes }
+}
+
 /// Writes every planned family's stack once: its own resources, then what other emitters staged
 /// in it (imports and parameters of linked values), then the additions of the linked
 /// x-resources (`links`: role policies, env vars, secrets, scaling, no service), then its load
-/// balancer attachments (`load_balanced`).
+/// balancer attachments (`load_balanced`), then its `extras` (Service Connect, the mounts of its
+/// named volumes). Nothing changes the family's stack after that but `finish`, called last on
+/// each: the caller's stages for complete stacks, while the stack is in cache.
+#[allow(clippy::too_many_arguments)]
 pub fn write(
     families: &mut Families<'_>,
     links: &crate::stack::links::Links,
     load_balanced: &[crate::stack::links::Attachment],
+    extras: &Extras,
     project: &Project,
     stacks: &mut Stacks,
     diags: &mut Vec<Diagnostic>,
+    finish: &mut dyn FnMut(&mut crate::stack::Stack),
 ) {
     // The families' services, made only for the first family a module links (most projects
     // have none: building it reads every service again).
@@ -269,13 +295,12 @@ pub fn write(
         if let Some(first) = plan.containers.first() {
             stacks.note_origin(first.service.span);
         }
+        service_connect::apply(&extras.connect, &plan.name, stacks.stack(&plan.name));
+        efs::wire(&extras.volumes, &plan.name, stacks);
+        finish(stacks.stack(&plan.name));
         // The containers' definitions moved into the task definition (family::emit).
         stacks.finished(&plan.name);
     }
-    // Plain compose: service names resolve (Service Connect) on the services written above.
-    service_connect::emit(&families.plans, &mut families.namespaces, stacks, diags);
-    // Named volumes on EFS: the file systems, and their mounts in the family stacks.
-    efs::emit(project, &families.plans, stacks, diags);
 }
 
 /// Reports keys of `node` not in `allowed` as warnings (the key is ignored).

@@ -177,13 +177,32 @@ pub fn endpoints(
     found
 }
 
-/// Turns Service Connect on for every family with an ECS service when some service listens.
-pub fn emit(
+/// What Service Connect sets in each family's stack, decided before the families are
+/// written (each family is then finished in one visit, see `emit::ecs::write`).
+#[derive(Debug, Default)]
+pub struct Connect {
+    /// Per family (stack name): the namespace export and its endpoints.
+    families: IndexMap<String, FamilyConnect>,
+}
+
+#[derive(Debug)]
+struct FamilyConnect {
+    /// Export of the id of the namespace the family's service is a client of.
+    namespace_export: String,
+    /// The `ServiceConnectConfiguration` written in `x-ecs_connect`, used as is.
+    written: Option<Value>,
+    /// The family's endpoints, in endpoint order.
+    endpoints: Vec<Endpoint>,
+}
+
+/// Plans Service Connect for every family when some service listens (the project's namespace
+/// is created here when no x-cloudmap namespace is the project's).
+pub fn plan(
     plans: &[Plan<'_>],
     namespaces: &mut Namespaces,
     stacks: &mut Stacks,
     diags: &mut Vec<Diagnostic>,
-) {
+) -> Connect {
     let mut explicit: IndexMap<String, Explicit> = IndexMap::new();
     for plan in plans {
         if let Some(settings) = ecs_connect::read(plan, diags) {
@@ -193,17 +212,18 @@ pub fn emit(
     let registered = namespaces.registered_names(plans);
     let endpoints = endpoints(plans, &registered, &explicit, diags);
     if endpoints.is_empty() && explicit.is_empty() {
-        return;
+        return Connect::default();
     }
     let project_namespace = namespaces.project_namespace(stacks);
     // Each family's endpoints, gathered once (in endpoint order within a family).
-    let mut by_family: IndexMap<&str, Vec<&Endpoint>> = IndexMap::new();
-    for endpoint in &endpoints {
+    let mut by_family: IndexMap<String, Vec<Endpoint>> = IndexMap::new();
+    for endpoint in endpoints {
         by_family
-            .entry(endpoint.family.as_str())
+            .entry(endpoint.family.clone())
             .or_default()
             .push(endpoint);
     }
+    let mut families = IndexMap::new();
     for plan in plans {
         let settings = explicit.get(&plan.name);
         let namespace_export = match settings.and_then(|e| e.namespace.as_ref()) {
@@ -223,50 +243,63 @@ pub fn emit(
             },
             None => project_namespace.clone(),
         };
-        let stack = stacks.stack(&plan.name);
-        if !stack.template.resources.contains_key(SERVICE) {
-            continue;
-        }
-        let mine: &[&Endpoint] = by_family.get(plan.name.as_str()).map_or(&[], Vec::as_slice);
-        name_port_mappings(mine, stack);
-        if let Some(written) = settings.and_then(|e| e.properties.clone()) {
-            set_configuration(stack, written);
-            continue;
-        }
-        let namespace_id = stack.import(&namespace_export);
-        let mut variables = Map::new();
-        variables.insert("NamespaceId".into(), namespace_id);
-        let namespace = sub_with(
-            "arn:${AWS::Partition}:servicediscovery:${AWS::Region}:${AWS::AccountId}:namespace/${NamespaceId}",
-            variables,
-        );
-        let mut config = Map::new();
-        config.insert("Enabled".into(), json!(true));
-        config.insert("Namespace".into(), namespace);
-        if !mine.is_empty() {
-            let services: Vec<Value> = mine
-                .iter()
-                .map(|e| {
-                    let aliases: Vec<Value> = e
-                        .aliases
-                        .iter()
-                        .map(|a| json!({ "DnsName": a, "Port": e.port }))
-                        .collect();
-                    let mut entry = json!({
-                        "PortName": e.port_name,
-                        "DiscoveryName": e.discovery_name,
-                        "ClientAliases": aliases,
-                    });
-                    if let Value::Object(map) = &mut entry {
-                        map.extend(e.extra.clone());
-                    }
-                    entry
-                })
-                .collect();
-            config.insert("Services".into(), Value::Array(services));
-        }
-        set_configuration(stack, Value::Object(config));
+        let connect = FamilyConnect {
+            namespace_export,
+            written: settings.and_then(|e| e.properties.clone()),
+            endpoints: by_family.swap_remove(&plan.name).unwrap_or_default(),
+        };
+        families.insert(plan.name.clone(), connect);
     }
+    Connect { families }
+}
+
+/// Turns Service Connect on in `stack`, family `family`'s (when it has an ECS service).
+pub fn apply(connect: &Connect, family: &str, stack: &mut Stack) {
+    let Some(planned) = connect.families.get(family) else {
+        return;
+    };
+    if !stack.template.resources.contains_key(SERVICE) {
+        return;
+    }
+    let mine = &planned.endpoints;
+    name_port_mappings(mine, stack);
+    if let Some(written) = &planned.written {
+        set_configuration(stack, written.clone());
+        return;
+    }
+    let namespace_id = stack.import(&planned.namespace_export);
+    let mut variables = Map::new();
+    variables.insert("NamespaceId".into(), namespace_id);
+    let namespace = sub_with(
+        "arn:${AWS::Partition}:servicediscovery:${AWS::Region}:${AWS::AccountId}:namespace/${NamespaceId}",
+        variables,
+    );
+    let mut config = Map::new();
+    config.insert("Enabled".into(), json!(true));
+    config.insert("Namespace".into(), namespace);
+    if !mine.is_empty() {
+        let services: Vec<Value> = mine
+            .iter()
+            .map(|e| {
+                let aliases: Vec<Value> = e
+                    .aliases
+                    .iter()
+                    .map(|a| json!({ "DnsName": a, "Port": e.port }))
+                    .collect();
+                let mut entry = json!({
+                    "PortName": e.port_name,
+                    "DiscoveryName": e.discovery_name,
+                    "ClientAliases": aliases,
+                });
+                if let Value::Object(map) = &mut entry {
+                    map.extend(e.extra.clone());
+                }
+                entry
+            })
+            .collect();
+        config.insert("Services".into(), Value::Array(services));
+    }
+    set_configuration(stack, Value::Object(config));
 }
 
 fn set_configuration(stack: &mut Stack, config: Value) {
@@ -279,7 +312,7 @@ fn set_configuration(stack: &mut Stack, config: Value) {
 
 /// Names the task definition's port mappings the endpoints use (Service Connect finds them by
 /// name).
-fn name_port_mappings(endpoints: &[&Endpoint], stack: &mut Stack) {
+fn name_port_mappings(endpoints: &[Endpoint], stack: &mut Stack) {
     let Some(definitions) = stack
         .template
         .resources

@@ -121,6 +121,23 @@ pub fn layout_owned(
     (laid, diagnostics)
 }
 
+/// What the nested layout does to a stack that imports its own exports, done early: each
+/// `Ref` to such an import becomes the exported value (see [`Stack::import`]). For a stack
+/// whose resources are frozen next (the nested layout's own visit then finds nothing left to
+/// replace in them).
+pub fn resolve_own_imports(stack: &mut Stack) {
+    let mut own = rewrite::Rewrites::default();
+    for name in &stack.imports {
+        if let Some(export) = stack.exports.get(name) {
+            own.names
+                .insert(name.clone(), rewrite::Replace::Expr(export.value.clone()));
+        }
+    }
+    if !own.names.is_empty() {
+        rewrite::rewrite_template(&mut stack.template, &own);
+    }
+}
+
 /// The stacks in [`Stacks::iter`] order, and where the root is: the index every per-stack
 /// vector of the layout uses.
 struct Positions<'a> {
