@@ -368,18 +368,16 @@ fn build(
     // A family's stack is finished as soon as it is complete, while it is in cache, when
     // nothing after the emitters reads its resources: tags, the security checks we do not
     // follow, what the nested layout does to its own imports, and its resources written as
-    // text. The source map, the overlay and the single layout read the resources later; a
-    // JSON template is written by serde_json, which takes no text (see `freeze_resources`).
+    // text. The source map, the overlay and the single layout read the resources later.
     let freezing = !mapped
         && project.extension("x-aws-cloudformation").is_none()
-        && input.options.layout == crate::Layout::Nested
-        && input.options.format == crate::Format::Yaml;
+        && input.options.layout == crate::Layout::Nested;
     let mut finish = |stack: &mut stack::Stack| {
         if freezing {
             emit::tags::apply_to(&tags, stack);
             stack::posture::apply_to(stack);
             stack::layout::resolve_own_imports(stack);
-            stack.template.freeze_resources();
+            stack.template.freeze_resources(input.options.format);
             stack.finish();
         }
     };

@@ -308,6 +308,6 @@ fn own_imports_resolved_before_freezing_match_the_nested_layout() {
     let mut stacks = build();
     let app = stacks.stack("app");
     composex_core::stack::layout::resolve_own_imports(app);
-    app.template.freeze_resources();
+    app.template.freeze_resources(Format::Yaml);
     assert_eq!(text(&stacks), unfrozen);
 }

@@ -98,10 +98,12 @@ x-sqs:
 #[test]
 fn families_finished_early_write_the_same_files() {
     for text in [EXTRAS, &services(3)] {
-        let finished_early = files(text, Layout::Nested, Format::Yaml, false);
-        let mapped = files(text, Layout::Nested, Format::Yaml, true);
-        assert!(finished_early.len() > 4);
-        assert_eq!(finished_early, mapped);
+        for format in [Format::Yaml, Format::Json] {
+            let finished_early = files(text, Layout::Nested, format, false);
+            let mapped = files(text, Layout::Nested, format, true);
+            assert!(finished_early.len() > 4);
+            assert_eq!(finished_early, mapped, "{format:?}");
+        }
     }
     // What must have been applied to a family before its resources were frozen.
     let files = files(EXTRAS, Layout::Nested, Format::Yaml, false);

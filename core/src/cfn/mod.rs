@@ -39,12 +39,15 @@ pub struct Template {
     frozen: Option<Frozen>,
 }
 
-/// Resources already written as YAML: the first `count` of [`Template::resources`] (kept there
-/// as their type alone, for the quotas and the ids), as their `Resources` section entries.
+/// Resources already written as text: the first `count` of [`Template::resources`] (kept there
+/// as their type alone, for the quotas and the ids), as their `Resources` section entries in
+/// `format` (YAML: each id at 2 spaces, with its newline; JSON: each `"id": {..}` at 4 spaces,
+/// joined by `,\n`, as serde_json's pretty writer places them).
 #[derive(Debug, Clone, PartialEq)]
 struct Frozen {
     count: usize,
-    yaml: String,
+    format: crate::Format,
+    text: String,
 }
 
 /// Where in the compose files a resource, parameter or output came from (the source map). Never
@@ -310,17 +313,18 @@ impl Template {
         write::template_yaml(self)
     }
 
-    /// Writes every resource as YAML now and keeps only its logical id and type: for a template
-    /// nothing will change any more, written while its values are in cache (a big project's
-    /// family stacks are cold by the time the layout is done) and without their trees alive
-    /// beside the others. Resources added later are written after these. The properties,
-    /// metadata and other fields of the frozen resources read as empty from now on: only the
-    /// pipeline freezes, after the last stage that reads or changes them.
-    pub fn freeze_resources(&mut self) {
+    /// Writes every resource as `format` text now and keeps only its logical id and type: for
+    /// a template nothing will change any more, written while its values are in cache (a big
+    /// project's family stacks are cold by the time the layout is done) and without their
+    /// trees alive beside the others. Resources added later are written after these. The
+    /// properties, metadata and other fields of the frozen resources read as empty from now
+    /// on: only the pipeline freezes, after the last stage that reads or changes them. The
+    /// template is then written in `format` only ([`Template::render`]; not [`Template::to_value`]).
+    pub fn freeze_resources(&mut self, format: crate::Format) {
         let start = self.frozen.as_ref().map_or(0, |f| f.count);
-        let mut yaml = self.frozen.take().map(|f| f.yaml).unwrap_or_default();
-        write::resources_yaml(self.resources.iter().skip(start), &mut yaml);
-        yaml.shrink_to_fit();
+        let mut text = self.frozen.take().map(|f| f.text).unwrap_or_default();
+        write::resources_text(self.resources.iter().skip(start), format, &mut text);
+        text.shrink_to_fit();
         for resource in self.resources.values_mut().skip(start) {
             *resource = Resource {
                 type_: std::mem::take(&mut resource.type_),
@@ -330,12 +334,13 @@ impl Template {
         }
         self.frozen = Some(Frozen {
             count: self.resources.len(),
-            yaml,
+            format,
+            text,
         });
     }
 
     /// True when some resources were written by [`Template::freeze_resources`] (such a
-    /// template is written as YAML only).
+    /// template is written in that format only).
     pub fn has_frozen_resources(&self) -> bool {
         self.frozen.is_some()
     }

@@ -151,13 +151,61 @@ fn output_value(o: &Output) -> Value {
 /// The template as pretty JSON, written from the template itself: the same bytes as
 /// [`to_json`] of [`template_value`], without first copying every property into a new value.
 pub(super) fn template_json(t: &Template) -> String {
-    debug_assert!(
-        t.frozen.is_none(),
-        "frozen resources are written as YAML only"
-    );
     let mut text = serde_json::to_string_pretty(&TemplateView(t)).unwrap_or_default();
+    if let Some(frozen) = &t.frozen {
+        debug_assert_eq!(frozen.format, crate::Format::Json, "frozen as YAML");
+        // The section was written as a placeholder string: the only `"Resources": "` at two
+        // spaces (strings are escaped, and everything else is deeper), replaced by the text.
+        let placeholder = format!("\n  \"Resources\": \"{FROZEN}\"");
+        if let Some(at) = text.find(&placeholder) {
+            let mut entries = frozen.text.clone();
+            resources_json(t.resources.iter().skip(frozen.count), &mut entries);
+            let section = format!("{{\n{entries}\n  }}");
+            let value_at = at + placeholder.len() - FROZEN.len() - 2;
+            text.replace_range(value_at..at + placeholder.len(), &section);
+        }
+    }
     text.push('\n');
     text
+}
+
+/// What [`TemplateView`] writes in place of frozen resources, for [`template_json`] to replace.
+const FROZEN: &str = "frozen resources";
+
+/// The `Resources` section's entries for `resources` in `format`, after those in `out`.
+pub(super) fn resources_text<'a>(
+    resources: impl Iterator<Item = (&'a String, &'a Resource)>,
+    format: crate::Format,
+    out: &mut String,
+) {
+    match format {
+        crate::Format::Yaml => resources_yaml(resources, out),
+        crate::Format::Json => resources_json(resources, out),
+    }
+}
+
+/// The JSON `Resources` entries for `resources` (`"id": {..}` at 4 spaces, joined by `,\n`),
+/// after those in `out`: cut from serde_json's pretty text of `{"Resources": {..}}`, where
+/// they sit at the same depth as in a template.
+fn resources_json<'a>(
+    resources: impl Iterator<Item = (&'a String, &'a Resource)>,
+    out: &mut String,
+) {
+    let resources: Vec<(&String, &Resource)> = resources.collect();
+    if resources.is_empty() {
+        return;
+    }
+    let section = MapWith(|| resources.iter().map(|(k, r)| (*k, ResourceView(r))));
+    let wrapped = MapWith(|| std::iter::once(("Resources", &section)));
+    let text = serde_json::to_string_pretty(&wrapped).unwrap_or_default();
+    let entries = text
+        .strip_prefix("{\n  \"Resources\": {\n")
+        .and_then(|t| t.strip_suffix("\n  }\n}"))
+        .unwrap_or_default();
+    if !out.is_empty() {
+        out.push_str(",\n");
+    }
+    out.push_str(entries);
 }
 
 /// Serialises a template in [`template_value`]'s shape, borrowing its values.
@@ -184,7 +232,9 @@ impl Serialize for TemplateView<'_> {
         if !t.conditions.is_empty() {
             root.serialize_entry("Conditions", &t.conditions)?;
         }
-        if !t.resources.is_empty() {
+        if t.frozen.is_some() && !t.resources.is_empty() {
+            root.serialize_entry("Resources", FROZEN)?;
+        } else if !t.resources.is_empty() {
             let resources = MapWith(|| t.resources.iter().map(|(k, r)| (k, ResourceView(r))));
             root.serialize_entry("Resources", &resources)?;
         }
@@ -293,7 +343,11 @@ pub(super) fn template_yaml(t: &Template) -> String {
     if !t.resources.is_empty() {
         yaml::open_map(&mut out, "Resources", &style);
         let frozen = t.frozen.as_ref();
-        out.push_str(frozen.map_or("", |f| f.yaml.as_str()));
+        debug_assert!(
+            frozen.is_none_or(|f| f.format == crate::Format::Yaml),
+            "frozen as JSON"
+        );
+        out.push_str(frozen.map_or("", |f| f.text.as_str()));
         let written = frozen.map_or(0, |f| f.count);
         resources_yaml(t.resources.iter().skip(written), &mut out);
     }
@@ -309,8 +363,8 @@ pub(super) fn template_yaml(t: &Template) -> String {
     out
 }
 
-/// The `Resources` section's entries for `resources` (each id at 2 spaces).
-pub(super) fn resources_yaml<'a>(
+/// The YAML `Resources` section's entries for `resources` (each id at 2 spaces).
+fn resources_yaml<'a>(
     resources: impl Iterator<Item = (&'a String, &'a Resource)>,
     out: &mut String,
 ) {
@@ -717,16 +771,25 @@ mod tests {
         let mut unfrozen = full();
         unfrozen.add_resource("later", later());
         unfrozen.add_resource("last", later().depends_on("later"));
-        let mut frozen = full();
-        frozen.freeze_resources();
-        assert!(frozen.resources["Bucket"].properties.is_empty());
-        assert_eq!(frozen.resources["Bucket"].type_, "AWS::S3::Bucket");
-        frozen.add_resource("later", later());
-        assert_eq!(frozen.resources.len(), 5);
-        frozen.freeze_resources();
-        frozen.add_resource("last", later().depends_on("later"));
-        assert!(frozen.has_frozen_resources());
-        assert_eq!(frozen.to_yaml(), unfrozen.to_yaml());
+        for format in [crate::Format::Yaml, crate::Format::Json] {
+            let mut frozen = full();
+            frozen.freeze_resources(format);
+            assert!(frozen.resources["Bucket"].properties.is_empty());
+            assert_eq!(frozen.resources["Bucket"].type_, "AWS::S3::Bucket");
+            frozen.add_resource("later", later());
+            assert_eq!(frozen.resources.len(), 5);
+            frozen.freeze_resources(format);
+            frozen.add_resource("last", later().depends_on("later"));
+            assert!(frozen.has_frozen_resources());
+            assert_eq!(frozen.render(format), unfrozen.render(format), "{format:?}");
+        }
+        // Frozen with no resource yet, then given some.
+        let mut empty = Template::new("empty");
+        empty.freeze_resources(crate::Format::Json);
+        empty.add_resource("later", later());
+        let mut expected = Template::new("empty");
+        expected.add_resource("later", later());
+        assert_eq!(empty.to_json(), expected.to_json());
     }
 
     #[test]
