@@ -84,7 +84,6 @@ fn bench_schema_checks(c: &mut Criterion, seed: &Named) {
 }
 
 fn main() {
-    composex_alloc::tune();
     let mut c = Criterion::default().configure_from_args();
 
     let mut mapped_inputs: Vec<Named> = seed_input().into_iter().collect();

@@ -31,7 +31,6 @@ fn inputs() -> Vec<Named> {
 }
 
 fn main() {
-    composex_alloc::tune();
     let mut c = Criterion::default().configure_from_args();
     let mut group = c.benchmark_group("schema");
     group.sample_size(20);

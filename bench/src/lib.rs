@@ -6,6 +6,10 @@
 
 use std::path::Path;
 
+// The CLI's allocator (mimalloc) in every benchmark, linked for its `#[global_allocator]` (a
+// crate nothing names is not linked: `extern crate` names it).
+extern crate composex_alloc;
+
 use composex_core::{Input, SourceFile};
 use composex_tests::corpus;
 

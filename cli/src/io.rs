@@ -22,9 +22,6 @@ pub fn read_input(args: &InputArgs, color: bool) -> Result<(Input, Loaded), Stri
     for path in &args.files {
         files.push(read_source(path)?);
     }
-    // How the allocator hands memory back depends on how much there is to render (see
-    // composex_alloc::tune_for): decided here, before the load allocates.
-    composex_alloc::tune_for(files.iter().map(|f| f.text.len()).sum());
     let env = read_env(args, color)?;
     let profiles = if args.profiles.is_empty() {
         env.get("COMPOSE_PROFILES")

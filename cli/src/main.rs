@@ -9,6 +9,10 @@ mod io;
 use std::path::Path;
 use std::process::ExitCode;
 
+// The native allocator (mimalloc), linked for its `#[global_allocator]` (a crate nothing
+// names is not linked: `extern crate` names it).
+extern crate composex_alloc;
+
 use clap::Parser;
 use composex::report;
 use composex_core::set_image::{set_image, ImageUpdate};

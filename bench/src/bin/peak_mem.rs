@@ -1,6 +1,6 @@
 //! Peak memory of one render: `peak_mem [workers|web] N` renders a synthetic project of N
 //! services once and prints the process's peak resident set (VmHWM, Linux) before and after,
-//! with the allocator tuned for that input as the CLI tunes it.
+//! with the CLI's allocator.
 
 #![allow(clippy::disallowed_methods)]
 
@@ -22,8 +22,6 @@ fn main() {
     let n: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(5_000);
     let named = synthetic_input(series, n);
     let input_bytes: usize = named.input.files.iter().map(|f| f.text.len()).sum();
-    // The allocator's policy for this much compose text, as the CLI chooses it.
-    composex_alloc::tune_for(input_bytes);
     let before = peak_rss_kib();
     let output = composex_core::render(&named.input);
     let after = peak_rss_kib();

@@ -8,7 +8,6 @@
 use composex_bench::{seed_input, synthetic_input, Series};
 
 fn main() {
-    composex_alloc::tune();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let input = match args.first().map(String::as_str) {
         Some("web") | Some("workers") => {
