@@ -378,7 +378,7 @@ fn build(
             stack::posture::apply_to(stack);
             stack::layout::resolve_own_imports(stack);
             stack.template.freeze_resources(input.options.format);
-            stack.finish();
+            stack.mark_finished_early();
         }
     };
     emit::ecs::write(

@@ -31,7 +31,8 @@ pub struct Template {
     pub conditions: IndexMap<String, Value>,
     /// `Mappings`: name -> two-level map.
     pub mappings: IndexMap<String, Value>,
-    /// `Resources`, in insertion order.
+    /// `Resources`, in insertion order (those [`Template::freeze_resources`] wrote as text keep
+    /// only their type here).
     pub resources: IndexMap<String, Resource>,
     /// `Outputs`.
     pub outputs: IndexMap<String, Output>,
@@ -337,12 +338,6 @@ impl Template {
             format,
             text,
         });
-    }
-
-    /// True when some resources were written by [`Template::freeze_resources`] (such a
-    /// template is written in that format only).
-    pub fn has_frozen_resources(&self) -> bool {
-        self.frozen.is_some()
     }
 
     /// The template in `format`.

@@ -8,10 +8,7 @@ use super::{Output, Parameter, Resource, Template, FORMAT_VERSION};
 use crate::yaml::write::{self as yaml, Style, Tree};
 
 pub(super) fn template_value(t: &Template) -> Value {
-    debug_assert!(
-        t.frozen.is_none(),
-        "frozen resources are written as YAML only"
-    );
+    debug_assert!(t.frozen.is_none(), "frozen resources are text, not values");
     let mut root = Map::new();
     root.insert("AWSTemplateFormatVersion".into(), json!(FORMAT_VERSION));
     if let Some(d) = &t.description {
@@ -154,15 +151,18 @@ pub(super) fn template_json(t: &Template) -> String {
     let mut text = serde_json::to_string_pretty(&TemplateView(t)).unwrap_or_default();
     if let Some(frozen) = &t.frozen {
         debug_assert_eq!(frozen.format, crate::Format::Json, "frozen as YAML");
-        // The section was written as a placeholder string: the only `"Resources": "` at two
-        // spaces (strings are escaped, and everything else is deeper), replaced by the text.
-        let placeholder = format!("\n  \"Resources\": \"{FROZEN}\"");
-        if let Some(at) = text.find(&placeholder) {
+        // The section was written as a placeholder string, replaced here by the text: the only
+        // `"Resources": "` at two spaces (a string's quotes are escaped, and every other key at
+        // two spaces is another section's).
+        let key = "\n  \"Resources\": ";
+        let placeholder = format!("{key}\"{FROZEN}\"");
+        let found = text.find(&placeholder);
+        debug_assert!(found.is_some(), "TemplateView writes the placeholder");
+        if let Some(at) = found {
             let mut entries = frozen.text.clone();
             resources_json(t.resources.iter().skip(frozen.count), &mut entries);
             let section = format!("{{\n{entries}\n  }}");
-            let value_at = at + placeholder.len() - FROZEN.len() - 2;
-            text.replace_range(value_at..at + placeholder.len(), &section);
+            text.replace_range(at + key.len()..at + placeholder.len(), &section);
         }
     }
     text.push('\n');
@@ -780,7 +780,6 @@ mod tests {
             assert_eq!(frozen.resources.len(), 5);
             frozen.freeze_resources(format);
             frozen.add_resource("last", later().depends_on("later"));
-            assert!(frozen.has_frozen_resources());
             assert_eq!(frozen.render(format), unfrozen.render(format), "{format:?}");
         }
         // Frozen with no resource yet, then given some.

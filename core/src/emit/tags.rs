@@ -133,7 +133,7 @@ pub fn apply(tags: &[(String, String)], stacks: &mut Stacks) {
         return;
     }
     let names = parameter_names(tags);
-    for stack in stacks.iter_mut().filter(|s| !s.is_finished()) {
+    for stack in stacks.iter_mut().filter(|s| !s.is_finished_early()) {
         tag_stack(tags, &names, stack);
     }
 }

@@ -101,9 +101,8 @@ pub struct Stack {
     exports: IndexMap<String, Export>,
     /// (resource, export): the resource must be created after the resource behind the export.
     after_exports: Vec<(String, String)>,
-    /// Finished early (see [`Stack::finish`]): the stages that visit every stack (tags, security
-    /// posture) have been applied to it already.
-    finished: bool,
+    /// Finished early (see [`Stack::mark_finished_early`]).
+    finished_early: bool,
 }
 
 impl Stack {
@@ -114,20 +113,20 @@ impl Stack {
             imports: IndexSet::new(),
             exports: IndexMap::new(),
             after_exports: Vec::new(),
-            finished: false,
+            finished_early: false,
         }
     }
 
-    /// Marks this stack finished by its emitter with the stages every stack gets applied
-    /// already (the pipeline does this for task families, see `emit::ecs::write`): those
-    /// stages skip it afterwards.
-    pub fn finish(&mut self) {
-        self.finished = true;
+    /// Marks this stack finished early: the stages that visit every stack at the end (tags,
+    /// the security posture) were applied to it already, and skip it (the pipeline finishes a
+    /// task family's stack as soon as it is written, see `emit::ecs::write`).
+    pub fn mark_finished_early(&mut self) {
+        self.finished_early = true;
     }
 
-    /// True after [`Stack::finish`].
-    pub fn is_finished(&self) -> bool {
-        self.finished
+    /// True after [`Stack::mark_finished_early`].
+    pub fn is_finished_early(&self) -> bool {
+        self.finished_early
     }
 
     /// Uses export `name` of whichever stack offers it: returns `Ref: <name>` to a parameter of

@@ -187,7 +187,7 @@ fn attribute<'a>(props: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
 pub fn apply(stacks: &mut Stacks) {
     // Added after the families' stacks were compacted: compacted alike (big projects).
     let compacting = stacks.compacts_finished_stacks();
-    for stack in stacks.iter_mut().filter(|s| !s.is_finished()) {
+    for stack in stacks.iter_mut().filter(|s| !s.is_finished_early()) {
         suppress(stack, compacting);
     }
 }
