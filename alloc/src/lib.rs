@@ -8,9 +8,11 @@
 //! (purge delay 0) to keep their peak down while every family's values were alive until the
 //! layout. Since the families are written as text when finished, the peak is low without it
 //! (1,000 services: 29.8 MiB untuned against 24.9 tuned; 5,000: 124 against 99), and handing
-//! pages back only to fault them in again made `composex render` of 1,000 services 13% slower.
+//! pages back only to fault them in again made `composex render` of 1,000 services about 15% slower
+//! (79 against 68 ms, medians of 15).
 //! The core does not choose an allocator (the wasm build keeps its own): a binary links this
-//! crate with `use composex_alloc as _;`.
+//! crate with `extern crate composex_alloc;` (a `use composex_alloc as _;` left it out of the
+//! CLI's binary: `nm` found no mimalloc symbol).
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
