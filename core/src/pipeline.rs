@@ -378,7 +378,6 @@ fn build(
             stack::posture::apply_to(stack);
             stack::layout::resolve_own_imports(stack);
             stack.template.freeze_resources(input.options.format);
-            stack.mark_finished_early();
         }
     };
     emit::ecs::write(

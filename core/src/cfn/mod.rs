@@ -340,6 +340,11 @@ impl Template {
         });
     }
 
+    /// True after [`Template::freeze_resources`].
+    pub fn has_frozen_resources(&self) -> bool {
+        self.frozen.is_some()
+    }
+
     /// The template in `format`.
     pub fn render(&self, format: crate::Format) -> String {
         match format {

@@ -101,8 +101,6 @@ pub struct Stack {
     exports: IndexMap<String, Export>,
     /// (resource, export): the resource must be created after the resource behind the export.
     after_exports: Vec<(String, String)>,
-    /// Finished early (see [`Stack::mark_finished_early`]).
-    finished_early: bool,
 }
 
 impl Stack {
@@ -113,20 +111,15 @@ impl Stack {
             imports: IndexSet::new(),
             exports: IndexMap::new(),
             after_exports: Vec::new(),
-            finished_early: false,
         }
     }
 
-    /// Marks this stack finished early: the stages that visit every stack at the end (tags,
-    /// the security posture) were applied to it already, and skip it (the pipeline finishes a
-    /// task family's stack as soon as it is written, see `emit::ecs::write`).
-    pub fn mark_finished_early(&mut self) {
-        self.finished_early = true;
-    }
-
-    /// True after [`Stack::mark_finished_early`].
+    /// True when this stack's resources were written as text already
+    /// ([`Template::freeze_resources`]): the pipeline finishes a task family's stack as soon
+    /// as it is written (see `emit::ecs::write`), so the stages that visit every stack at the
+    /// end (tags, the security posture) were applied to it before, and skip it.
     pub fn is_finished_early(&self) -> bool {
-        self.finished_early
+        self.template.has_frozen_resources()
     }
 
     /// Uses export `name` of whichever stack offers it: returns `Ref: <name>` to a parameter of
