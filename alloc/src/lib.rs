@@ -12,7 +12,8 @@
 //! (79 against 68 ms, medians of 15).
 //! The core does not choose an allocator (the wasm build keeps its own): a binary links this
 //! crate with `extern crate composex_alloc;` (a `use composex_alloc as _;` left it out of the
-//! CLI's binary: `nm` found no mimalloc symbol).
+//! CLI's binary: `nm` found no mimalloc symbol); the CLI's test `the_binary_allocates_with_mimalloc`
+//! checks the link.
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -520,3 +520,27 @@ fn compose_files_are_found_as_docker_compose_finds_them() {
         stderr(&none)
     );
 }
+
+/// The binary must link `composex-alloc` (a `use composex_alloc as _;` once left it out and only
+/// `nm` showed it). mimalloc reads `MIMALLOC_VERBOSE` and says so when the process starts; glibc's
+/// malloc ignores the variable, so the line appears only when mimalloc is the allocator.
+#[test]
+fn the_binary_allocates_with_mimalloc() {
+    let out = Command::new(env!("CARGO_BIN_EXE_composex"))
+        .arg("--version")
+        .env("MIMALLOC_VERBOSE", "1")
+        .output()
+        .expect("run composex");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains("mimalloc: process init"),
+        "no mimalloc start-up line: {}",
+        stderr(&out)
+    );
+    let quiet = Command::new(env!("CARGO_BIN_EXE_composex"))
+        .arg("--version")
+        .env_remove("MIMALLOC_VERBOSE")
+        .output()
+        .expect("run composex");
+    assert!(stderr(&quiet).is_empty(), "{}", stderr(&quiet));
+}
