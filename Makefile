@@ -203,7 +203,8 @@ fuzz: fuzz-tools
 	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh
 
 # Criterion: native render per corpus case, the seed example, scaling 10..5,000 services; then the
-# tables and the peak memory of the largest render.
+# tables, the peak memory of the largest render, and t(1,000)/t(100) of the render beside work
+# that is linear by construction, in interleaved rounds (bench/src/bin/scaling.rs).
 bench-native:
 	rm -rf target/criterion/seed target/criterion/corpus target/criterion/workers target/criterion/web
 	$(CARGO) bench -p composex-bench --bench render
@@ -211,6 +212,7 @@ bench-native:
 	mkdir -p target/bench
 	$(CARGO) run -q --release -p composex-bench --bin peak_mem -- workers 1000 | tee target/bench/peak-1000.txt
 	$(CARGO) run -q --release -p composex-bench --bin peak_mem -- workers 5000 | tee target/bench/peak-5000.txt
+	$(CARGO) run -q --release -p composex-bench --bin scaling -- 30 target/bench/scaling.json
 
 # The static binary of `make dist` against the dynamic release build on 100 services (the ratio);
 # an existing static build is reused (and said so), else `make dist` builds it (~18 min on 2 cores).

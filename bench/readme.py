@@ -3,7 +3,7 @@
 between the `<!-- bench:begin -->` and `<!-- bench:end -->` markers (and printed).
 
 Reads criterion's estimates (target/criterion, via table.py), the peak memory lines of peak_mem
-(target/bench/peak-*.txt), the browser figures of tests/e2e/bench.mjs (target/bench/wasm.json),
+(target/bench/peak-*.txt), the interleaved scaling rounds (target/bench/scaling.json), the browser figures of tests/e2e/bench.mjs (target/bench/wasm.json),
 bench-static's (target/bench/static.json) and, when `make bench-compare` has been run,
 target/bench/compare.json. A figure that is missing is shown as "not measured".
 
@@ -71,6 +71,21 @@ def rows():
     if "100" in workers and "1000" in workers:
         growth = workers["1000"] / workers["100"]
         out.append(("t(1,000) / t(100) (`workers`)", f"{growth:.2f}", "", "≤ 11", verdict(growth <= 11)))
+    scaling = read_json("scaling.json")
+    if scaling:
+        # The same ratio, timed in interleaved rounds beside two workloads that are linear by
+        # construction: what this machine's caches give a linear program of the render's size.
+        rounds = scaling["rounds"]
+        r = scaling["render"]
+        out.append(("t(1,000) / t(100) (`workers`), interleaved rounds", f"{r['ratio']:.2f}",
+                    f"{ms(r['t100_ms'])} / {ms(r['t1000_ms'])}, medians of {rounds} rounds",
+                    "", ""))
+        for key, what in (("linear_output", "the output's size, 4 KiB a service"),
+                          ("linear_peak", "the render's peak, 26 KiB a service")):
+            w = scaling[key]
+            out.append((f"t(1,000) / t(100), linear work ({what}), same rounds", f"{w['ratio']:.2f}",
+                        f"{ms(w['t100_ms'])} / {ms(w['t1000_ms'])}; the machine's own growth "
+                        "(bench/src/bin/scaling.rs)", "", ""))
     for n in ("10", "100", "1000"):
         if n in web:
             out.append((f"{int(n):,} services (`web`)", ms(web[n]), f"{web[n] / int(n):.3f} ms a service", "", ""))
