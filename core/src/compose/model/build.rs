@@ -28,10 +28,11 @@ pub fn convert(tree: &Node) -> Project {
     project.name = top
         .get("name")
         .and_then(|n| text(n).map(|t| Spanned::new(t, n.span)));
-    // Sized once: a service is big, and doubling would leave up to half the room unused.
+    // Sized once, exactly: a service is big, and `reserve` would round the room up to the hash
+    // table's (1,792 services' worth for 1,000).
     project
         .services
-        .reserve(entries(top.get("services")).count());
+        .reserve_exact(entries(top.get("services")).count());
     for (name, key_span, node) in entries(top.get("services")) {
         let service = service(name, key_span, node.as_map().unwrap_or(&Map::default()));
         project.services.insert(name.to_string(), service);
