@@ -3,9 +3,10 @@
 between the `<!-- bench:begin -->` and `<!-- bench:end -->` markers (and printed).
 
 Reads criterion's estimates (target/criterion, via table.py), the peak memory lines of peak_mem
-(target/bench/peak-*.txt), the interleaved scaling rounds (target/bench/scaling.json), the browser figures of tests/e2e/bench.mjs (target/bench/wasm.json),
-bench-static's (target/bench/static.json) and, when `make bench-compare` has been run,
-target/bench/compare.json. A figure that is missing is shown as "not measured".
+(target/bench/peak-*.txt), the interleaved scaling rounds (target/bench/scaling.json), the
+browser figures of tests/e2e/bench.mjs (target/bench/wasm.json), bench-static's
+(target/bench/static.json) and, when `make bench-compare` has been run, target/bench/compare.json.
+A figure that is missing is shown as "not measured".
 
 usage: readme.py [README]   (default README.md; `-` only prints)
 """
@@ -80,10 +81,9 @@ def rows():
         out.append(("t(1,000) / t(100) (`workers`), interleaved rounds", f"{r['ratio']:.2f}",
                     f"{ms(r['t100_ms'])} / {ms(r['t1000_ms'])}, medians of {rounds} rounds",
                     "", ""))
-        for key, what in (("linear_output", "the output's size, 4 KiB a service"),
-                          ("linear_peak", "the render's peak, 26 KiB a service")):
+        for key in ("linear_output", "linear_peak"):
             w = scaling[key]
-            out.append((f"t(1,000) / t(100), linear work ({what}), same rounds", f"{w['ratio']:.2f}",
+            out.append((f"t(1,000) / t(100), {w['what']}, same rounds", f"{w['ratio']:.2f}",
                         f"{ms(w['t100_ms'])} / {ms(w['t1000_ms'])}; the machine's own growth "
                         "(bench/src/bin/scaling.rs)", "", ""))
     for n in ("10", "100", "1000"):

@@ -143,8 +143,9 @@ pub fn synthetic_input(series: Series, n: usize) -> Named {
     }
 }
 
-/// Heap bytes a render of `workers` holds per service at 1,000 services: its peak RSS (29.7 MiB)
-/// less the process before it (3.4 MiB), per service (`peak_mem`, 2026-12-07).
+/// Heap bytes a render of `workers` holds per service at 1,000 services: the README table's
+/// peak RSS (29.7 MiB) less the process before it (3.4 MiB), per service (`peak_mem`,
+/// 2026-12-07; 28.7 MiB since the services map is sized exactly).
 pub const PEAK_BYTES_PER_SERVICE: usize = 26 * 1024;
 
 /// Bytes of output a render writes per service (`workers`, 100 services: 0.5 MiB in 305 files).

@@ -46,16 +46,18 @@ fn main() {
             })
         })
     };
-    let workloads: [(&str, &str, Run); 3] = [
-        ("render", "the `workers` render", render),
+    let linear_what =
+        |what: &str, bytes: usize| format!("linear work, {what} ({} KiB a service)", bytes / 1024);
+    let workloads: [(&str, String, Run); 3] = [
+        ("render", "the `workers` render".to_string(), render),
         (
             "linear_output",
-            "linear work, the output's size (4 KiB a service)",
+            linear_what("the output's size", OUTPUT_BYTES_PER_SERVICE),
             linear(OUTPUT_BYTES_PER_SERVICE),
         ),
         (
             "linear_peak",
-            "linear work, the render's peak (26 KiB a service)",
+            linear_what("the render's peak", PEAK_BYTES_PER_SERVICE),
             linear(PEAK_BYTES_PER_SERVICE),
         ),
     ];
@@ -73,18 +75,20 @@ fn main() {
             at_1000.push(run(1_000));
         }
     }
-    let mut json = Vec::new();
+    let mut json = serde_json::Map::new();
+    json.insert("rounds".into(), rounds.into());
     println!("t(1,000)/t(100), medians of {rounds} interleaved rounds:");
     for ((key, what, _), (at_100, at_1000)) in workloads.iter().zip(times) {
         let (t100, t1000) = (median(at_100), median(at_1000));
         let ratio = t1000 / t100;
         println!("  {what:<52} {t100:>8.3} ms {t1000:>9.3} ms  ratio {ratio:.2}");
-        json.push(format!(
-            "\"{key}\": {{\"t100_ms\": {t100:.4}, \"t1000_ms\": {t1000:.4}, \"ratio\": {ratio:.3}}}"
-        ));
+        let figures = serde_json::json!({
+            "what": what, "t100_ms": t100, "t1000_ms": t1000, "ratio": ratio,
+        });
+        json.insert(key.to_string(), figures);
     }
     if let Some(path) = json_path {
-        let text = format!("{{\"rounds\": {rounds}, {}}}\n", json.join(", "));
-        std::fs::write(path, text).expect("write the JSON figures");
+        let text = serde_json::to_string_pretty(&json).expect("figures are plain numbers");
+        std::fs::write(path, text + "\n").expect("write the JSON figures");
     }
 }
